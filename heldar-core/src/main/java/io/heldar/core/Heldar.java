@@ -1,0 +1,172 @@
+package io.heldar.core;
+
+import io.heldar.core.event.EventPublisher;
+import io.heldar.core.event.HeldarListener;
+import io.heldar.core.model.Camera;
+import io.heldar.core.runtime.HeldarRuntime;
+import io.heldar.core.runtime.SupervisedTask;
+import io.heldar.core.runtime.TaskHealth;
+import io.heldar.core.store.HeldarStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Heldar's entry point: a store, a clock, listeners and the supervised runtime, wired together.
+ *
+ * <pre>{@code
+ * HeldarStore store = SqliteHeldarStore.open(Path.of("heldar.db"));
+ * Heldar heldar = Heldar.builder().store(store).listener(myListener).build();
+ * heldar.registerCamera(Camera.of("front-door", Instant.now()));
+ * heldar.start();
+ * ...
+ * heldar.stop();   // idempotent, bounded; never closes the store or a host executor
+ * }</pre>
+ */
+public final class Heldar implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Heldar.class);
+
+  private final HeldarStore store;
+  private final Clock clock;
+  private final EventPublisher events;
+  private final HeldarRuntime runtime;
+
+  private Heldar(Builder b) {
+    this.store = b.store;
+    this.clock = b.clock;
+    this.events = EventPublisher.storing(store, b.listeners);
+    HeldarRuntime.Builder rb = HeldarRuntime.builder().clock(clock).stopTimeout(b.stopTimeout).threads(b.threads).events(events);
+    if (b.executor != null) {
+      rb.executor(b.executor);
+    }
+    this.runtime = rb.build();
+  }
+
+  /** A builder; {@link Builder#store} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The store. */
+  public HeldarStore store() {
+    return store;
+  }
+
+  /** The clock every timestamp comes from. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Where events go (store + listeners). */
+  public EventPublisher events() {
+    return events;
+  }
+
+  /** The runtime running the periodic work. */
+  public HeldarRuntime runtime() {
+    return runtime;
+  }
+
+  /** Registers a camera unless its id is known; returns whether it was added. */
+  public boolean registerCamera(Camera camera) {
+    boolean added = store.cameras().add(camera);
+    if (added) {
+      log.info("registered camera {}", camera.id());
+    }
+    return added;
+  }
+
+  /** Schedules a host's own periodic work under Heldar's supervision. */
+  public SupervisedTask schedule(String name, Duration period, Runnable body) {
+    return runtime.schedule(name, Duration.ZERO, period, body);
+  }
+
+  /** Health of every supervised task. */
+  public List<TaskHealth> health() {
+    return runtime.health();
+  }
+
+  /** Starts the runtime. Idempotent. */
+  public void start() {
+    runtime.start();
+  }
+
+  /** Stops the runtime, bounded by the stop timeout. Idempotent. Does not close the store. */
+  public void stop() {
+    runtime.stop();
+  }
+
+  /** Same as {@link #stop()}. */
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** Configures {@link Heldar}; setters validate as they go. */
+  public static final class Builder {
+    /** How long {@code stop()} waits for running work before interrupting it. */
+    public static final Duration DEFAULT_STOP_TIMEOUT = HeldarRuntime.Builder.DEFAULT_STOP_TIMEOUT;
+    /** Threads of Heldar's own scheduler when the host passes no executor. */
+    public static final int DEFAULT_THREADS = 4;
+
+    private HeldarStore store;
+    private Clock clock = Clock.systemUTC();
+    private ScheduledExecutorService executor;
+    private final List<HeldarListener> listeners = new ArrayList<>();
+    private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+    private int threads = DEFAULT_THREADS;
+
+    private Builder() {}
+
+    /** The store (required). Heldar never closes it: the host owns it. */
+    public Builder store(HeldarStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The clock (default: system UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The host's scheduler; Heldar never shuts it down. Default: Heldar's own {@code heldar-*} threads. */
+    public Builder executor(ScheduledExecutorService executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Adds a listener. */
+    public Builder listener(HeldarListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /** See {@link #DEFAULT_STOP_TIMEOUT}. */
+    public Builder stopTimeout(Duration stopTimeout) {
+      HeldarRuntime.builder().stopTimeout(stopTimeout);
+      this.stopTimeout = stopTimeout;
+      return this;
+    }
+
+    /** See {@link #DEFAULT_THREADS}; 1 to 256. */
+    public Builder threads(int threads) {
+      HeldarRuntime.builder().threads(threads);
+      this.threads = threads;
+      return this;
+    }
+
+    /** Builds Heldar (not started). */
+    public Heldar build() {
+      if (store == null) {
+        throw new IllegalStateException("a store is required: Heldar.builder().store(...)");
+      }
+      return new Heldar(this);
+    }
+  }
+}

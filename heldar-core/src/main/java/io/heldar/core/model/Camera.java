@@ -1,0 +1,71 @@
+package io.heldar.core.model;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A camera known to Heldar. Its id names its recordings directory ({@code <root>/<id>/}) and its
+ * snapshots directory, so it is restricted to {@link #ID_PATTERN}: it can never contain a path
+ * separator, {@code ..}, a NUL or other control characters.
+ *
+ * @param id stable identifier, matching {@link #ID_PATTERN}
+ * @param name human-readable name (defaults to the id)
+ * @param sourceUrl where snapshots are captured from (RTSP, HTTP or a file path), if any
+ * @param createdAt when the camera was registered
+ */
+public record Camera(String id, String name, Optional<String> sourceUrl, Instant createdAt) {
+
+  /** Allowed camera ids: a letter or digit, then up to 63 letters, digits, {@code _} or {@code -}. */
+  public static final Pattern ID_PATTERN = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$");
+
+  /** Validates every component. */
+  public Camera {
+    requireValidId(id);
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(sourceUrl, "sourceUrl");
+    Objects.requireNonNull(createdAt, "createdAt");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("camera " + id + ": name must not be blank");
+    }
+    sourceUrl.ifPresent(
+        u -> {
+          if (u.isBlank() || u.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("camera " + id + ": invalid source URL");
+          }
+        });
+  }
+
+  /** A camera named after its id, with no source. */
+  public static Camera of(String id, Instant createdAt) {
+    return new Camera(id, id, Optional.empty(), createdAt);
+  }
+
+  /** A copy with another name. */
+  public Camera withName(String newName) {
+    return new Camera(id, newName, sourceUrl, createdAt);
+  }
+
+  /** A copy with another source URL. */
+  public Camera withSourceUrl(String url) {
+    return new Camera(id, name, Optional.of(url), createdAt);
+  }
+
+  /** Whether {@code id} is an acceptable camera id. */
+  public static boolean isValidId(String id) {
+    return id != null && ID_PATTERN.matcher(id).matches();
+  }
+
+  /**
+   * Returns {@code id} when it is valid.
+   *
+   * @throws InvalidCameraIdException when it is not
+   */
+  public static String requireValidId(String id) {
+    if (!isValidId(id)) {
+      throw new InvalidCameraIdException(id);
+    }
+    return id;
+  }
+}

@@ -1,0 +1,21 @@
+package io.heldar.core.model;
+
+/** The event kinds Heldar raises (the {@code events.kind} column). */
+public final class EventKinds {
+  private EventKinds() {}
+
+  /** A hole longer than the gap threshold opened in a camera's recording. */
+  public static final String RECORDING_GAP = "recording_gap";
+  /** Late footage covered an open gap entirely. */
+  public static final String RECORDING_GAP_FILLED = "recording_gap_filled";
+  /** A segment file could not be probed (corrupt, empty, truncated, bogus duration). */
+  public static final String SEGMENT_UNREADABLE = "segment_unreadable";
+  /** A segment starts before the previous one ends, by more than the tolerance. */
+  public static final String SEGMENT_OVERLAP = "segment_overlap";
+  /** A camera's directory could not be scanned. */
+  public static final String CAMERA_SCAN_FAILED = "camera_scan_failed";
+  /** A snapshot capture failed. */
+  public static final String SNAPSHOT_FAILED = "snapshot_failed";
+  /** A periodic task threw; it runs again at its next tick. */
+  public static final String TASK_FAILED = "task_failed";
+}

@@ -1,0 +1,30 @@
+package io.heldar.core.model;
+
+/** Why a recording gap exists. */
+public enum GapCause {
+  /** Footage never arrived (a recording failure). */
+  MISSING("missing"),
+  /** Retention deleted the footage on purpose. */
+  RETENTION("retention");
+
+  private final String dbValue;
+
+  GapCause(String dbValue) {
+    this.dbValue = dbValue;
+  }
+
+  /** The value stored in {@code recording_gaps.cause}. */
+  public String dbValue() {
+    return dbValue;
+  }
+
+  /** Parses a stored value. */
+  public static GapCause fromDbValue(String value) {
+    for (GapCause c : values()) {
+      if (c.dbValue.equals(value)) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException("unknown gap cause: " + value);
+  }
+}

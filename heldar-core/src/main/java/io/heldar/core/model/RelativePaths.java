@@ -1,0 +1,28 @@
+package io.heldar.core.model;
+
+/** Checks for the root-relative paths stored in the index. */
+public final class RelativePaths {
+  private RelativePaths() {}
+
+  /**
+   * Checks that {@code path} is a normalised, {@code /}-separated relative path inside the
+   * directory of {@code cameraId}: it starts with {@code cameraId/}, has no empty, {@code .} or
+   * {@code ..} element, no backslash and no NUL.
+   *
+   * @throws IllegalArgumentException when it is not
+   */
+  public static String requireUnder(String cameraId, String path) {
+    if (path == null || !path.startsWith(cameraId + "/") || path.length() == cameraId.length() + 1) {
+      throw new IllegalArgumentException("path " + path + " is not inside camera directory " + cameraId);
+    }
+    if (path.indexOf('\0') >= 0 || path.indexOf('\\') >= 0) {
+      throw new IllegalArgumentException("path " + path + " contains a forbidden character");
+    }
+    for (String element : path.split("/", -1)) {
+      if (element.isEmpty() || element.equals(".") || element.equals("..")) {
+        throw new IllegalArgumentException("path " + path + " is not normalised");
+      }
+    }
+    return path;
+  }
+}

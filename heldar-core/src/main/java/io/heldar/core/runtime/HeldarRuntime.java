@@ -1,0 +1,117 @@
+package io.heldar.core.runtime;
+
+import io.heldar.core.event.EventPublisher;
+import io.heldar.core.runtime.internal.SupervisingRuntime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Runs Heldar's periodic work on a {@link ScheduledExecutorService} and keeps it alive: a tick
+ * that throws anything (an exception or an {@link Error}) is logged, counted, raised as a
+ * {@code task_failed} event and the task runs again at its next tick.
+ *
+ * <p>With a host executor ({@link Builder#executor}) Heldar schedules on it and never shuts it
+ * down; otherwise it makes its own daemon threads named {@code heldar-N}. {@link #start()} and
+ * {@link #stop()} are idempotent; {@code stop()} waits up to {@link Builder#stopTimeout} for
+ * running ticks, then interrupts them.
+ */
+public interface HeldarRuntime extends AutoCloseable {
+
+  /**
+   * Registers a periodic task: first tick after {@code initialDelay}, then {@code period} after
+   * the end of each tick (ticks of one task never overlap). Before {@link #start()} the task waits
+   * for it; after {@link #stop()} registering fails.
+   *
+   * @throws IllegalArgumentException when the name is taken or a duration is not positive
+   * @throws IllegalStateException when the runtime is stopped
+   */
+  SupervisedTask schedule(String name, Duration initialDelay, Duration period, Runnable body);
+
+  /** Starts every registered task. Idempotent. */
+  void start();
+
+  /** Stops every task, bounded by the stop timeout. Idempotent. */
+  void stop();
+
+  /** Whether the runtime is started and not stopped. */
+  boolean isRunning();
+
+  /** Health of every task, by name. */
+  List<TaskHealth> health();
+
+  /** Health of one task. */
+  Optional<TaskHealth> health(String name);
+
+  /** Same as {@link #stop()}. */
+  @Override
+  default void close() {
+    stop();
+  }
+
+  /** A builder with defaults: system UTC clock, own executor, {@link Builder#DEFAULT_STOP_TIMEOUT}. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Configures a {@link HeldarRuntime}; every setter validates its argument. */
+  final class Builder {
+    /** How long {@code stop()} waits for running ticks before interrupting them. */
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** Threads of the runtime's own executor. */
+    public static final int DEFAULT_THREADS = 2;
+
+    private Clock clock = Clock.systemUTC();
+    private ScheduledExecutorService executor;
+    private int threads = DEFAULT_THREADS;
+    private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+    private EventPublisher events;
+
+    private Builder() {}
+
+    /** The clock health timestamps and events are taken from. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Schedule on the host's executor; Heldar never shuts it down. */
+    public Builder executor(ScheduledExecutorService executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Threads of the runtime's own executor (ignored with a host executor); 1 to 256. */
+    public Builder threads(int threads) {
+      if (threads < 1 || threads > 256) {
+        throw new IllegalArgumentException("threads must be 1..256: " + threads);
+      }
+      this.threads = threads;
+      return this;
+    }
+
+    /** How long {@code stop()} waits before interrupting running ticks; positive. */
+    public Builder stopTimeout(Duration stopTimeout) {
+      Objects.requireNonNull(stopTimeout, "stopTimeout");
+      if (stopTimeout.isNegative() || stopTimeout.isZero()) {
+        throw new IllegalArgumentException("stopTimeout must be positive: " + stopTimeout);
+      }
+      this.stopTimeout = stopTimeout;
+      return this;
+    }
+
+    /** Where task failures are raised as {@code task_failed} events; optional. */
+    public Builder events(EventPublisher events) {
+      this.events = Objects.requireNonNull(events, "events");
+      return this;
+    }
+
+    /** Builds the runtime (not started). */
+    public HeldarRuntime build() {
+      return new SupervisingRuntime(clock, Optional.ofNullable(executor), threads, stopTimeout, Optional.ofNullable(events));
+    }
+  }
+}

@@ -1,0 +1,322 @@
+package io.heldar.core.runtime.internal;
+
+import io.heldar.core.event.EventPublisher;
+import io.heldar.core.model.EventKinds;
+import io.heldar.core.model.HeldarEvent;
+import io.heldar.core.model.Severity;
+import io.heldar.core.runtime.HeldarRuntime;
+import io.heldar.core.runtime.SupervisedTask;
+import io.heldar.core.runtime.TaskHealth;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link HeldarRuntime} on a {@link ScheduledExecutorService}, supervising every tick. */
+public final class SupervisingRuntime implements HeldarRuntime {
+  private static final Logger log = LoggerFactory.getLogger(SupervisingRuntime.class);
+  private static final AtomicInteger RUNTIMES = new AtomicInteger();
+
+  private enum State { NEW, RUNNING, STOPPED }
+
+  private final Clock clock;
+  private final Optional<ScheduledExecutorService> hostExecutor;
+  private final int threads;
+  private final Duration stopTimeout;
+  private final Optional<EventPublisher> events;
+  private final Map<String, Task> tasks = new LinkedHashMap<>();
+  private ScheduledExecutorService executor;
+  private State state = State.NEW;
+
+  /** Use {@link HeldarRuntime#builder()}. */
+  public SupervisingRuntime(
+      Clock clock,
+      Optional<ScheduledExecutorService> hostExecutor,
+      int threads,
+      Duration stopTimeout,
+      Optional<EventPublisher> events) {
+    this.clock = Objects.requireNonNull(clock);
+    this.hostExecutor = Objects.requireNonNull(hostExecutor);
+    this.threads = threads;
+    this.stopTimeout = Objects.requireNonNull(stopTimeout);
+    this.events = Objects.requireNonNull(events);
+  }
+
+  @Override
+  public synchronized SupervisedTask schedule(String name, Duration initialDelay, Duration period, Runnable body) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(body, "body");
+    requireNotNegative("initialDelay", initialDelay);
+    requireNotNegative("period", period);
+    if (period.isZero()) {
+      throw new IllegalArgumentException("period must be positive");
+    }
+    if (state == State.STOPPED) {
+      throw new IllegalStateException("runtime is stopped; cannot schedule " + name);
+    }
+    if (tasks.containsKey(name)) {
+      throw new IllegalArgumentException("a task named " + name + " is already scheduled");
+    }
+    Task task = new Task(name, initialDelay, period, body);
+    tasks.put(name, task);
+    if (state == State.RUNNING) {
+      task.submit(executor);
+    }
+    return task;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (state != State.NEW) {
+      return;
+    }
+    executor = hostExecutor.orElseGet(this::ownExecutor);
+    state = State.RUNNING;
+    tasks.values().forEach(t -> t.submit(executor));
+    log.info("Heldar runtime started: {} task(s) on {} executor", tasks.size(), hostExecutor.isPresent() ? "the host's" : "its own");
+  }
+
+  private ScheduledExecutorService ownExecutor() {
+    int runtime = RUNTIMES.incrementAndGet();
+    AtomicInteger n = new AtomicInteger();
+    ThreadFactory factory =
+        r -> {
+          Thread t = new Thread(r, "heldar-" + (runtime == 1 ? "" : runtime + "-") + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(threads, factory);
+    own.setRemoveOnCancelPolicy(true);
+    own.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    own.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+    return own;
+  }
+
+  @Override
+  public void stop() {
+    List<Task> toStop;
+    synchronized (this) {
+      if (state == State.STOPPED) {
+        return;
+      }
+      boolean wasRunning = state == State.RUNNING;
+      state = State.STOPPED;
+      if (!wasRunning) {
+        return;
+      }
+      toStop = new ArrayList<>(tasks.values());
+    }
+    toStop.forEach(Task::cancel);
+    long deadline = System.nanoTime() + stopTimeout.toNanos();
+    if (hostExecutor.isEmpty()) {
+      executor.shutdown();
+      try {
+        if (!executor.awaitTermination(stopTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+          log.warn("ticks still running after {}; interrupting them", stopTimeout);
+          executor.shutdownNow();
+          executor.awaitTermination(1, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        executor.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    } else {
+      // Never shut a host's executor down: wait for our own ticks only, then interrupt them.
+      for (Task t : toStop) {
+        if (!t.awaitIdle(deadline)) {
+          log.warn("task {} still running after {}; interrupting it", t.name, stopTimeout);
+          t.interruptRunner();
+          t.awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+        }
+      }
+    }
+    log.info("Heldar runtime stopped");
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return state == State.RUNNING;
+  }
+
+  @Override
+  public synchronized List<TaskHealth> health() {
+    return tasks.values().stream().map(Task::health).toList();
+  }
+
+  @Override
+  public synchronized Optional<TaskHealth> health(String name) {
+    return Optional.ofNullable(tasks.get(name)).map(Task::health);
+  }
+
+  private static void requireNotNegative(String what, Duration d) {
+    Objects.requireNonNull(d, what);
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(what + " must not be negative: " + d);
+    }
+  }
+
+  private final class Task implements SupervisedTask, Runnable {
+    private final String name;
+    private final Duration initialDelay;
+    private final Duration period;
+    private final Runnable body;
+    private final Object lock = new Object();
+    private ScheduledFuture<?> future;
+    private volatile boolean cancelled;
+    private Thread runner;
+    private long runs;
+    private long failures;
+    private long consecutiveFailures;
+    private Instant lastRun;
+    private Instant lastSuccess;
+    private Instant lastFailure;
+    private String lastFailureMessage;
+
+    Task(String name, Duration initialDelay, Duration period, Runnable body) {
+      this.name = name;
+      this.initialDelay = initialDelay;
+      this.period = period;
+      this.body = body;
+    }
+
+    void submit(ScheduledExecutorService on) {
+      synchronized (lock) {
+        if (!cancelled) {
+          future = on.scheduleWithFixedDelay(this, initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+        }
+      }
+    }
+
+    @Override
+    public void run() {
+      synchronized (lock) {
+        if (cancelled) {
+          return;
+        }
+        runner = Thread.currentThread();
+        runs++;
+        lastRun = clock.instant();
+      }
+      Throwable failure = null;
+      try {
+        body.run();
+      } catch (Throwable t) { // NOPMD: a periodic task must survive anything, Errors included
+        failure = t;
+      } finally {
+        synchronized (lock) {
+          runner = null;
+          lock.notifyAll();
+        }
+        // A tick interrupted by stop() must not leave the pool thread interrupted.
+        if (cancelled) {
+          Thread.interrupted();
+        }
+      }
+      if (failure == null) {
+        synchronized (lock) {
+          consecutiveFailures = 0;
+          lastSuccess = clock.instant();
+        }
+        return;
+      }
+      recordFailure(failure);
+    }
+
+    private void recordFailure(Throwable failure) {
+      Instant now = clock.instant();
+      String message = failure.getClass().getName() + ": " + failure.getMessage();
+      long consecutive;
+      synchronized (lock) {
+        failures++;
+        consecutive = ++consecutiveFailures;
+        lastFailure = now;
+        lastFailureMessage = message;
+      }
+      try {
+        log.error("task {} failed (consecutive failures: {}); it runs again in {}", name, consecutive, period, failure);
+        events.ifPresent(
+            e -> {
+              e.publish(
+                  HeldarEvent.global(
+                      EventKinds.TASK_FAILED,
+                      Severity.ERROR,
+                      Map.of("task", name, "error", message, "consecutive_failures", consecutive),
+                      now));
+              e.notifyTaskFailure(name, failure);
+            });
+      } catch (Throwable t) { // NOPMD: reporting must never kill the task either
+        log.error("could not report failure of task {}", name, t);
+      }
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public TaskHealth health() {
+      synchronized (lock) {
+        return new TaskHealth(
+            name,
+            period,
+            runs,
+            failures,
+            consecutiveFailures,
+            Optional.ofNullable(lastRun),
+            Optional.ofNullable(lastSuccess),
+            Optional.ofNullable(lastFailure),
+            Optional.ofNullable(lastFailureMessage));
+      }
+    }
+
+    @Override
+    public void cancel() {
+      synchronized (lock) {
+        cancelled = true;
+        if (future != null) {
+          future.cancel(false);
+        }
+      }
+    }
+
+    boolean awaitIdle(long deadlineNanos) {
+      synchronized (lock) {
+        while (runner != null) {
+          long left = deadlineNanos - System.nanoTime();
+          if (left <= 0) {
+            return false;
+          }
+          try {
+            TimeUnit.NANOSECONDS.timedWait(lock, left);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return runner == null;
+          }
+        }
+        return true;
+      }
+    }
+
+    void interruptRunner() {
+      synchronized (lock) {
+        if (runner != null) {
+          runner.interrupt();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Implementation of the runtime; no compatibility promise. */
+package io.heldar.core.runtime.internal;

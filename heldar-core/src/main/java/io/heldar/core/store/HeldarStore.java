@@ -1,0 +1,58 @@
+package io.heldar.core.store;
+
+import java.util.function.Supplier;
+
+/**
+ * Everything Heldar persists, as small per-table SPIs. An implementation (SQLite in
+ * {@code heldar-store}; a PostgreSQL dialect later) must make every single call atomic and must
+ * let {@link #inTransaction(Supplier)} group calls: calls made by the same thread inside the
+ * supplier join the one transaction and see its uncommitted writes; nothing of it is visible to
+ * others until it commits, and an exception rolls all of it back.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface HeldarStore extends AutoCloseable {
+
+  /** Cameras. */
+  CameraStore cameras();
+
+  /** Indexed segments. */
+  SegmentStore segments();
+
+  /** Recording gaps. */
+  GapStore gaps();
+
+  /** Per-camera statistics. */
+  CameraStatsStore cameraStats();
+
+  /** Events. */
+  EventStore events();
+
+  /** Segment files that could not be probed. */
+  UnreadableFileStore unreadableFiles();
+
+  /** Snapshot schedules. */
+  SnapshotScheduleStore snapshotSchedules();
+
+  /** Stored snapshots. */
+  SnapshotStore snapshots();
+
+  /**
+   * Runs {@code work} in one write transaction and returns its result. Nested calls join the
+   * outer transaction.
+   */
+  <T> T inTransaction(Supplier<T> work);
+
+  /** {@link #inTransaction(Supplier)} for work without a result. */
+  default void useTransaction(Runnable work) {
+    inTransaction(
+        () -> {
+          work.run();
+          return null;
+        });
+  }
+
+  /** Releases connections; idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,28 @@
+package io.heldar.core.store;
+
+import io.heldar.core.model.SnapshotSchedule;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code snapshot_schedules} table. */
+public interface SnapshotScheduleStore {
+  /** Creates a schedule and returns it with its id. */
+  SnapshotSchedule create(String cameraId, Duration interval, boolean enabled, Instant now);
+
+  /** Changes interval and enabled flag; returns the new state, or empty if the id is unknown. */
+  Optional<SnapshotSchedule> update(long id, Duration interval, boolean enabled, Instant now);
+
+  /** Records the slot a schedule fired for; returns whether the schedule exists. */
+  boolean markFired(long id, Instant slot, Instant now);
+
+  /** Looks a schedule up by id. */
+  Optional<SnapshotSchedule> find(long id);
+
+  /** Every schedule, ordered by id. */
+  List<SnapshotSchedule> list();
+
+  /** Deletes a schedule; returns whether it existed. */
+  boolean delete(long id);
+}

@@ -1,0 +1,16 @@
+package io.heldar.core.store;
+
+import io.heldar.core.model.UnreadableFile;
+import java.util.Map;
+
+/** The {@code unreadable_files} table: files whose probe failed, keyed by path. */
+public interface UnreadableFileStore {
+  /** Records (or replaces) a failure. */
+  void put(UnreadableFile file);
+
+  /** Forgets a path (indexed after all, or gone). */
+  void remove(String path);
+
+  /** Every recorded failure of a camera, by path. */
+  Map<String, UnreadableFile> of(String cameraId);
+}

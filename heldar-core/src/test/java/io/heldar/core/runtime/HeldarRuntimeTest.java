@@ -1,0 +1,183 @@
+package io.heldar.core.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.heldar.core.event.EventPublisher;
+import io.heldar.core.model.HeldarEvent;
+import io.heldar.core.testing.Await;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class HeldarRuntimeTest {
+  static final Duration WAIT = Duration.ofSeconds(10);
+  final Clock clock = Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
+
+  /** Collects what the runtime publishes. */
+  static final class RecordingPublisher implements EventPublisher {
+    final List<HeldarEvent> events = new CopyOnWriteArrayList<>();
+    final List<String> failures = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void record(HeldarEvent event) {
+      events.add(event);
+    }
+
+    @Override
+    public void notifyListeners(List<HeldarEvent> list) {}
+
+    @Override
+    public void notifyTaskFailure(String taskName, Throwable failure) {
+      failures.add(taskName + ":" + failure.getMessage());
+    }
+
+    @Override
+    public void publish(HeldarEvent event) {
+      record(event);
+    }
+  }
+
+  @Test
+  void aTaskThatThrowsOnTickTwoStillRunsTicksThreeFourFive() {
+    RecordingPublisher events = new RecordingPublisher();
+    AtomicInteger ticks = new AtomicInteger();
+    try (HeldarRuntime runtime = HeldarRuntime.builder().clock(clock).events(events).build()) {
+      runtime.schedule("flaky", Duration.ZERO, Duration.ofMillis(5), () -> {
+        int n = ticks.incrementAndGet();
+        if (n == 2) {
+          throw new IllegalStateException("tick two");
+        }
+        if (n == 3) {
+          throw new OutOfMemoryError("an Error on tick three");
+        }
+      });
+      runtime.start();
+      Await.until(WAIT, () -> ticks.get() >= 5, "five ticks");
+      Await.until(WAIT, () -> runtime.health("flaky").orElseThrow().lastSuccess().isPresent() && runtime.health("flaky").orElseThrow().runs() >= 5, "health after five ticks");
+      TaskHealth health = runtime.health("flaky").orElseThrow();
+      assertThat(health.failures()).isEqualTo(2);
+      assertThat(health.consecutiveFailures()).isZero();
+      assertThat(health.lastFailureMessage()).contains("java.lang.OutOfMemoryError: an Error on tick three");
+      assertThat(health.lastFailure()).contains(clock.instant());
+      assertThat(events.events).extracting(HeldarEvent::kind).containsExactly("task_failed", "task_failed");
+      assertThat(events.events.get(0).payload()).containsEntry("task", "flaky").containsEntry("consecutive_failures", 1L);
+      assertThat(events.failures).containsExactly("flaky:tick two", "flaky:an Error on tick three");
+    }
+  }
+
+  @Test
+  void consecutiveFailuresAreCountedUntilASuccess() throws Exception {
+    AtomicInteger ticks = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    try (HeldarRuntime runtime = HeldarRuntime.builder().clock(clock).build()) {
+      runtime.schedule("bad", Duration.ZERO, Duration.ofMillis(2), () -> {
+        int n = ticks.incrementAndGet();
+        if (n <= 3) {
+          throw new RuntimeException("fail " + n);
+        }
+        if (n == 4) {
+          try {
+            release.await(10, TimeUnit.SECONDS); // hold tick four so the test can look at the health
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      });
+      runtime.start();
+      Await.until(WAIT, () -> ticks.get() == 4, "tick four");
+      TaskHealth during = runtime.health("bad").orElseThrow();
+      assertThat(during.consecutiveFailures()).isEqualTo(3);
+      assertThat(during.healthy()).isFalse();
+      assertThat(during.lastFailureMessage()).contains("java.lang.RuntimeException: fail 3");
+      release.countDown();
+      Await.until(WAIT, () -> runtime.health("bad").orElseThrow().healthy(), "recovery");
+      assertThat(runtime.health("bad").orElseThrow().failures()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void ownThreadsAreNamedHeldarAndStopIsIdempotent() {
+    List<String> names = new CopyOnWriteArrayList<>();
+    HeldarRuntime runtime = HeldarRuntime.builder().build();
+    runtime.schedule("name", Duration.ZERO, Duration.ofMillis(5), () -> names.add(Thread.currentThread().getName()));
+    runtime.start();
+    runtime.start();
+    Await.until(WAIT, () -> !names.isEmpty(), "a tick");
+    runtime.stop();
+    runtime.stop();
+    assertThat(names).allSatisfy(n -> assertThat(n).startsWith("heldar-"));
+    assertThat(runtime.isRunning()).isFalse();
+    assertThatThrownBy(() -> runtime.schedule("late", Duration.ZERO, Duration.ofMillis(5), () -> {})).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void neverShutsDownTheHostExecutorAndInterruptsTicksAfterTheStopTimeout() throws Exception {
+    ScheduledExecutorService host = Executors.newScheduledThreadPool(2);
+    try {
+      CountDownLatch inTick = new CountDownLatch(1);
+      AtomicBoolean interrupted = new AtomicBoolean();
+      HeldarRuntime runtime = HeldarRuntime.builder().executor(host).stopTimeout(Duration.ofMillis(200)).build();
+      runtime.schedule("stuck", Duration.ZERO, Duration.ofMillis(5), () -> {
+        inTick.countDown();
+        try {
+          Thread.sleep(60_000);
+        } catch (InterruptedException e) {
+          interrupted.set(true);
+        }
+      });
+      runtime.start();
+      assertThat(inTick.await(10, TimeUnit.SECONDS)).isTrue();
+      long t0 = System.nanoTime();
+      runtime.stop();
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+      assertThat(interrupted).isTrue();
+      assertThat(host.isShutdown()).isFalse();
+      // The host's pool threads are still usable and not left interrupted.
+      assertThat(host.submit(() -> Thread.currentThread().isInterrupted()).get(10, TimeUnit.SECONDS)).isFalse();
+    } finally {
+      host.shutdownNow();
+    }
+  }
+
+  @Test
+  void stopWaitsForARunningTickToFinish() throws Exception {
+    CountDownLatch inTick = new CountDownLatch(1);
+    AtomicBoolean finished = new AtomicBoolean();
+    HeldarRuntime runtime = HeldarRuntime.builder().stopTimeout(Duration.ofSeconds(10)).build();
+    runtime.schedule("slow", Duration.ZERO, Duration.ofSeconds(1), () -> {
+      inTick.countDown();
+      long until = System.nanoTime() + Duration.ofMillis(300).toNanos();
+      while (System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+      finished.set(true);
+    });
+    runtime.start();
+    assertThat(inTick.await(10, TimeUnit.SECONDS)).isTrue();
+    runtime.stop();
+    assertThat(finished).isTrue();
+  }
+
+  @Test
+  void validatesItsArguments() {
+    try (HeldarRuntime runtime = HeldarRuntime.builder().build()) {
+      runtime.schedule("a", Duration.ZERO, Duration.ofSeconds(1), () -> {});
+      assertThatThrownBy(() -> runtime.schedule("a", Duration.ZERO, Duration.ofSeconds(1), () -> {})).hasMessageContaining("already");
+      assertThatThrownBy(() -> runtime.schedule("b", Duration.ZERO, Duration.ZERO, () -> {})).hasMessageContaining("period");
+      assertThatThrownBy(() -> runtime.schedule("c", Duration.ofSeconds(-1), Duration.ofSeconds(1), () -> {})).hasMessageContaining("initialDelay");
+    }
+    assertThatThrownBy(() -> HeldarRuntime.builder().threads(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> HeldarRuntime.builder().stopTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+  }
+}

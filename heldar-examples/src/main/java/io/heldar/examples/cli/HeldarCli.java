@@ -1,0 +1,50 @@
+package io.heldar.examples.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code heldar} command-line tool. */
+@Command(
+    name = "heldar",
+    mixinStandardHelpOptions = true,
+    versionProvider = HeldarCli.Version.class,
+    description = "Heldar: turns a folder of camera recordings into a queryable timeline with its gaps, and keeps snapshots on a schedule.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class HeldarCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Runs the tool and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the tool and returns its exit status (for tests and embedding). */
+  public static int run(String... args) {
+    return new CommandLine(new HeldarCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Reads the version the build wrote into {@code version.properties}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = HeldarCli.class.getResourceAsStream("/io/heldar/examples/version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {
+        "heldar " + p.getProperty("version", "unknown"),
+        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+      };
+    }
+  }
+}

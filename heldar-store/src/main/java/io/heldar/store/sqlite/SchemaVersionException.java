@@ -1,0 +1,41 @@
+package io.heldar.store.sqlite;
+
+import io.heldar.core.store.StoreException;
+import java.nio.file.Path;
+
+/** The database was written by a newer Heldar (its schema version is higher than this one knows). */
+public final class SchemaVersionException extends StoreException {
+  private static final long serialVersionUID = 1L;
+  private final transient Path database;
+  private final int found;
+  private final int supported;
+
+  SchemaVersionException(Path database, int found, int supported) {
+    super(
+        "database "
+            + database
+            + " has schema version "
+            + found
+            + " but this Heldar supports up to "
+            + supported
+            + "; upgrade Heldar (refusing to open it rather than risk damaging it)");
+    this.database = database;
+    this.found = found;
+    this.supported = supported;
+  }
+
+  /** The database file. */
+  public Path database() {
+    return database;
+  }
+
+  /** The schema version found in the file. */
+  public int foundVersion() {
+    return found;
+  }
+
+  /** The newest schema version this Heldar knows. */
+  public int supportedVersion() {
+    return supported;
+  }
+}

@@ -1,0 +1,215 @@
+package io.heldar.store.sqlite;
+
+import io.heldar.core.store.CameraStatsStore;
+import io.heldar.core.store.CameraStore;
+import io.heldar.core.store.EventStore;
+import io.heldar.core.store.GapStore;
+import io.heldar.core.store.HeldarStore;
+import io.heldar.core.store.SegmentStore;
+import io.heldar.core.store.SnapshotScheduleStore;
+import io.heldar.core.store.SnapshotStore;
+import io.heldar.core.store.StoreException;
+import io.heldar.core.store.UnreadableFileStore;
+import io.heldar.store.sqlite.internal.Migrations;
+import io.heldar.store.sqlite.internal.SqliteCameraStatsStore;
+import io.heldar.store.sqlite.internal.SqliteCameraStore;
+import io.heldar.store.sqlite.internal.SqliteDatabase;
+import io.heldar.store.sqlite.internal.SqliteEventStore;
+import io.heldar.store.sqlite.internal.SqliteGapStore;
+import io.heldar.store.sqlite.internal.SqliteSegmentStore;
+import io.heldar.store.sqlite.internal.SqliteSnapshotScheduleStore;
+import io.heldar.store.sqlite.internal.SqliteSnapshotStore;
+import io.heldar.store.sqlite.internal.SqliteUnreadableFileStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link HeldarStore} on one SQLite file (Jdbi 3 + sqlite-jdbc).
+ *
+ * <p>Opening creates the file if needed, sets WAL, {@code synchronous=NORMAL}, a busy timeout and
+ * foreign keys, and applies the forward-only migrations this version knows, each in its own
+ * transaction and recorded in {@code schema_version}. A file from a newer schema is refused with
+ * {@link SchemaVersionException}.
+ *
+ * <p>Writes are serialised on one connection whose transactions begin {@code IMMEDIATE} (so a
+ * read-then-write transaction never fails with {@code SQLITE_BUSY} on lock upgrade); reads use a
+ * small pool of other connections and, under WAL, never block the writer or wait for it.
+ */
+public final class SqliteHeldarStore implements HeldarStore {
+  private static final Logger log = LoggerFactory.getLogger(SqliteHeldarStore.class);
+
+  private final SqliteDatabase db;
+  private final CameraStore cameras;
+  private final SegmentStore segments;
+  private final GapStore gaps;
+  private final CameraStatsStore cameraStats;
+  private final EventStore events;
+  private final UnreadableFileStore unreadableFiles;
+  private final SnapshotScheduleStore schedules;
+  private final SnapshotStore snapshots;
+
+  private SqliteHeldarStore(SqliteDatabase db) {
+    this.db = db;
+    this.cameras = new SqliteCameraStore(db);
+    this.segments = new SqliteSegmentStore(db);
+    this.gaps = new SqliteGapStore(db);
+    this.cameraStats = new SqliteCameraStatsStore(db);
+    this.events = new SqliteEventStore(db);
+    this.unreadableFiles = new SqliteUnreadableFileStore(db);
+    this.schedules = new SqliteSnapshotScheduleStore(db);
+    this.snapshots = new SqliteSnapshotStore(db);
+  }
+
+  /** Opens (creating if needed) the database at {@code file} with default options. */
+  public static SqliteHeldarStore open(Path file) {
+    return open(file, Options.builder().build());
+  }
+
+  /** Opens (creating if needed) the database at {@code file}. */
+  public static SqliteHeldarStore open(Path file, Options options) {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(options, "options");
+    Path absolute = file.toAbsolutePath().normalize();
+    try {
+      Path parent = absolute.getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+    } catch (IOException e) {
+      throw new StoreException("cannot create the directory of database " + absolute + ": " + e, e);
+    }
+    SqliteDatabase db = new SqliteDatabase(absolute, options.busyTimeout(), options.readConnections());
+    try {
+      int version = Migrations.migrate(db);
+      log.info("opened Heldar database {} (schema version {})", absolute, version);
+      return new SqliteHeldarStore(db);
+    } catch (Migrations.TooNewException e) {
+      db.close();
+      throw new SchemaVersionException(absolute, e.found(), e.supported());
+    } catch (RuntimeException | Error e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /** The newest schema version this Heldar knows. */
+  public static int supportedSchemaVersion() {
+    return Migrations.latestVersion();
+  }
+
+  /** The database file. */
+  public Path file() {
+    return db.file();
+  }
+
+  @Override
+  public CameraStore cameras() {
+    return cameras;
+  }
+
+  @Override
+  public SegmentStore segments() {
+    return segments;
+  }
+
+  @Override
+  public GapStore gaps() {
+    return gaps;
+  }
+
+  @Override
+  public CameraStatsStore cameraStats() {
+    return cameraStats;
+  }
+
+  @Override
+  public EventStore events() {
+    return events;
+  }
+
+  @Override
+  public UnreadableFileStore unreadableFiles() {
+    return unreadableFiles;
+  }
+
+  @Override
+  public SnapshotScheduleStore snapshotSchedules() {
+    return schedules;
+  }
+
+  @Override
+  public SnapshotStore snapshots() {
+    return snapshots;
+  }
+
+  @Override
+  public <T> T inTransaction(Supplier<T> work) {
+    Objects.requireNonNull(work, "work");
+    return db.write(h -> work.get());
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+
+  /**
+   * Connection options.
+   *
+   * @param busyTimeout how long a connection waits for another process's lock before failing
+   * @param readConnections size of the reader connection pool
+   */
+  public record Options(Duration busyTimeout, int readConnections) {
+    /** Default busy timeout. */
+    public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(30);
+    /** Default number of reader connections. */
+    public static final int DEFAULT_READ_CONNECTIONS = 4;
+
+    /** Validates every component. */
+    public Options {
+      Objects.requireNonNull(busyTimeout, "busyTimeout");
+      if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("busyTimeout out of range: " + busyTimeout);
+      }
+      if (readConnections < 1 || readConnections > 64) {
+        throw new IllegalArgumentException("readConnections must be 1..64: " + readConnections);
+      }
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /** Builds {@link Options}; setters validate. */
+    public static final class Builder {
+      private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
+      private int readConnections = DEFAULT_READ_CONNECTIONS;
+
+      private Builder() {}
+
+      /** See {@link Options#busyTimeout()}. */
+      public Builder busyTimeout(Duration busyTimeout) {
+        this.busyTimeout = new Options(busyTimeout, readConnections).busyTimeout();
+        return this;
+      }
+
+      /** See {@link Options#readConnections()}. */
+      public Builder readConnections(int readConnections) {
+        this.readConnections = new Options(busyTimeout, readConnections).readConnections();
+        return this;
+      }
+
+      /** The options. */
+      public Options build() {
+        return new Options(busyTimeout, readConnections);
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.heldar.store.sqlite.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/** Column conversions: instants are INTEGER epoch milliseconds, optionals are NULL when empty. */
+final class Sql {
+  private Sql() {}
+
+  static long ms(Instant t) {
+    return t.toEpochMilli();
+  }
+
+  static Long msOrNull(Optional<Instant> t) {
+    return t.map(Instant::toEpochMilli).orElse(null);
+  }
+
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    return Instant.ofEpochMilli(rs.getLong(column));
+  }
+
+  static Optional<Instant> optInstant(ResultSet rs, String column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(v));
+  }
+
+  static Optional<String> optString(ResultSet rs, String column) throws SQLException {
+    return Optional.ofNullable(rs.getString(column));
+  }
+
+  static OptionalDouble optDouble(ResultSet rs, String column) throws SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(v);
+  }
+
+  static OptionalLong optLong(ResultSet rs, String column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
+  }
+
+  static Double doubleOrNull(OptionalDouble v) {
+    return v.isPresent() ? v.getAsDouble() : null;
+  }
+}

@@ -1,0 +1,58 @@
+package io.heldar.store.sqlite.internal;
+
+import io.heldar.core.model.CameraStats;
+import io.heldar.core.store.CameraStatsStore;
+import java.time.Instant;
+import java.util.Optional;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** {@link CameraStatsStore} on SQLite. */
+public final class SqliteCameraStatsStore implements CameraStatsStore {
+  private static final RowMapper<CameraStats> MAPPER =
+      (rs, ctx) ->
+          new CameraStats(
+              rs.getString("camera_id"),
+              Sql.optInstant(rs, "last_segment_end"),
+              Sql.optDouble(rs, "bitrate_kbps"),
+              Sql.optDouble(rs, "fps"),
+              rs.getLong("segment_count"),
+              rs.getLong("total_bytes"),
+              Sql.instant(rs, "updated_at"));
+
+  private final SqliteDatabase db;
+
+  /** Creates the store on {@code db}. */
+  public SqliteCameraStatsStore(SqliteDatabase db) {
+    this.db = db;
+  }
+
+  @Override
+  public CameraStats refresh(String cameraId, Instant now) {
+    return db.write(
+        h -> {
+          // Bit rate from bytes over seconds of the recent segments, not an average of averages.
+          h.createUpdate(
+                  "WITH r AS (SELECT size_bytes, duration_s, fps FROM segments WHERE camera_id = :cam "
+                      + "  ORDER BY start_time DESC LIMIT " + RECENT_SEGMENTS + ") "
+                      + "INSERT INTO camera_stats (camera_id, last_segment_end, bitrate_kbps, fps, segment_count, total_bytes, updated_at) "
+                      + "SELECT :cam, (SELECT max(end_time) FROM segments WHERE camera_id = :cam), "
+                      + "  (SELECT CASE WHEN sum(duration_s) > 0 THEN sum(size_bytes) * 8.0 / 1000.0 / sum(duration_s) END FROM r), "
+                      + "  (SELECT avg(fps) FROM r), "
+                      + "  (SELECT count(*) FROM segments WHERE camera_id = :cam), "
+                      + "  (SELECT coalesce(sum(size_bytes), 0) FROM segments WHERE camera_id = :cam), :now "
+                      + "WHERE true "
+                      + "ON CONFLICT (camera_id) DO UPDATE SET last_segment_end = excluded.last_segment_end, "
+                      + "  bitrate_kbps = excluded.bitrate_kbps, fps = excluded.fps, segment_count = excluded.segment_count, "
+                      + "  total_bytes = excluded.total_bytes, updated_at = excluded.updated_at")
+              .bind("cam", cameraId)
+              .bind("now", Sql.ms(now))
+              .execute();
+          return h.createQuery("SELECT * FROM camera_stats WHERE camera_id = ?").bind(0, cameraId).map(MAPPER).one();
+        });
+  }
+
+  @Override
+  public Optional<CameraStats> find(String cameraId) {
+    return db.read(h -> h.createQuery("SELECT * FROM camera_stats WHERE camera_id = ?").bind(0, cameraId).map(MAPPER).findOne());
+  }
+}

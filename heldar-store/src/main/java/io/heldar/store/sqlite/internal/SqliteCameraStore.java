@@ -1,0 +1,68 @@
+package io.heldar.store.sqlite.internal;
+
+import io.heldar.core.model.Camera;
+import io.heldar.core.store.CameraStore;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** {@link CameraStore} on SQLite. */
+public final class SqliteCameraStore implements CameraStore {
+  private static final RowMapper<Camera> MAPPER =
+      (rs, ctx) -> new Camera(rs.getString("id"), rs.getString("name"), Sql.optString(rs, "source_url"), Sql.instant(rs, "created_at"));
+
+  private final SqliteDatabase db;
+
+  /** Creates the store on {@code db}. */
+  public SqliteCameraStore(SqliteDatabase db) {
+    this.db = db;
+  }
+
+  @Override
+  public boolean add(Camera camera) {
+    return db.write(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO cameras (id, name, source_url, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (id) DO NOTHING")
+                .bind(0, camera.id())
+                .bind(1, camera.name())
+                .bind(2, camera.sourceUrl().orElse(null))
+                .bind(3, Sql.ms(camera.createdAt()))
+                .bind(4, Sql.ms(camera.createdAt()))
+                .execute()
+            == 1);
+  }
+
+  @Override
+  public boolean update(Camera camera) {
+    return db.write(
+        h ->
+            h.createUpdate("UPDATE cameras SET name = ?, source_url = ?, updated_at = ? WHERE id = ?")
+                .bind(0, camera.name())
+                .bind(1, camera.sourceUrl().orElse(null))
+                .bind(2, System.currentTimeMillis())
+                .bind(3, camera.id())
+                .execute()
+            == 1);
+  }
+
+  @Override
+  public Optional<Camera> find(String id) {
+    return db.read(h -> h.createQuery("SELECT * FROM cameras WHERE id = ?").bind(0, id).map(MAPPER).findOne());
+  }
+
+  @Override
+  public List<Camera> list() {
+    return db.read(h -> h.createQuery("SELECT * FROM cameras ORDER BY id").map(MAPPER).list());
+  }
+
+  @Override
+  public boolean delete(String id) {
+    return db.write(
+        h -> {
+          h.createUpdate("DELETE FROM camera_stats WHERE camera_id = ?").bind(0, id).execute();
+          return h.createUpdate("DELETE FROM cameras WHERE id = ?").bind(0, id).execute() == 1;
+        });
+  }
+}

@@ -1,0 +1,71 @@
+package io.heldar.store.sqlite.internal;
+
+import io.heldar.core.model.HeldarEvent;
+import io.heldar.core.model.Severity;
+import io.heldar.core.store.EventStore;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** {@link EventStore} on SQLite; payloads are JSON text. */
+public final class SqliteEventStore implements EventStore {
+  private static final RowMapper<HeldarEvent> MAPPER =
+      (rs, ctx) ->
+          new HeldarEvent(
+              Sql.optString(rs, "camera_id"),
+              rs.getString("kind"),
+              Severity.valueOf(rs.getString("severity").toUpperCase(Locale.ROOT)),
+              FlatJson.read(rs.getString("payload")),
+              Sql.instant(rs, "created_at"));
+
+  private final SqliteDatabase db;
+
+  /** Creates the store on {@code db}. */
+  public SqliteEventStore(SqliteDatabase db) {
+    this.db = db;
+  }
+
+  @Override
+  public long append(HeldarEvent event) {
+    return db.write(
+        h ->
+            h.createUpdate("INSERT INTO events (camera_id, kind, severity, payload, created_at) VALUES (?, ?, ?, ?, ?)")
+                .bind(0, event.cameraId().orElse(null))
+                .bind(1, event.kind())
+                .bind(2, event.severity().name().toLowerCase(Locale.ROOT))
+                .bind(3, FlatJson.write(event.payload()))
+                .bind(4, Sql.ms(event.createdAt()))
+                .executeAndReturnGeneratedKeys("id")
+                .mapTo(Long.class)
+                .one());
+  }
+
+  @Override
+  public List<HeldarEvent> recent(Optional<String> cameraId, Optional<String> kind, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative");
+    }
+    return db.read(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM events WHERE (:cam IS NULL OR camera_id = :cam) AND (:kind IS NULL OR kind = :kind) "
+                        + "ORDER BY id DESC LIMIT :limit")
+                .bind("cam", cameraId.orElse(null))
+                .bind("kind", kind.orElse(null))
+                .bind("limit", limit)
+                .map(MAPPER)
+                .list());
+  }
+
+  @Override
+  public long count(Optional<String> cameraId, String kind) {
+    return db.read(
+        h ->
+            h.createQuery("SELECT count(*) FROM events WHERE kind = :kind AND (:cam IS NULL OR camera_id = :cam)")
+                .bind("cam", cameraId.orElse(null))
+                .bind("kind", kind)
+                .mapTo(Long.class)
+                .one());
+  }
+}

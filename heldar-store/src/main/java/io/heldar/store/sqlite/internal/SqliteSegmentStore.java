@@ -1,0 +1,162 @@
+package io.heldar.store.sqlite.internal;
+
+import io.heldar.core.model.MediaInfo;
+import io.heldar.core.model.Segment;
+import io.heldar.core.store.SegmentStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/** {@link SegmentStore} on SQLite. */
+public final class SqliteSegmentStore implements SegmentStore {
+  static final RowMapper<Segment> MAPPER =
+      (rs, ctx) -> {
+        Instant start = Sql.instant(rs, "start_time");
+        Instant end = Sql.instant(rs, "end_time");
+        OptionalLong bitRate = Sql.optDouble(rs, "bitrate_kbps").isPresent()
+            ? OptionalLong.of(Math.round(rs.getDouble("bitrate_kbps") * 1000))
+            : OptionalLong.empty();
+        MediaInfo media =
+            new MediaInfo(
+                Duration.between(start, end),
+                rs.getString("container"),
+                rs.getString("codec"),
+                rs.getInt("width"),
+                rs.getInt("height"),
+                Sql.optDouble(rs, "fps"),
+                bitRate,
+                Sql.optString(rs, "audio_codec"));
+        return new Segment(
+            rs.getString("camera_id"),
+            rs.getString("path"),
+            start,
+            end,
+            media,
+            rs.getLong("size_bytes"),
+            Sql.instant(rs, "file_mtime"),
+            rs.getInt("locked") == 1,
+            Sql.optString(rs, "incident_id"),
+            Sql.instant(rs, "created_at"));
+      };
+
+  private final SqliteDatabase db;
+
+  /** Creates the store on {@code db}. */
+  public SqliteSegmentStore(SqliteDatabase db) {
+    this.db = db;
+  }
+
+  @Override
+  public List<Segment> insertAll(Collection<Segment> segments) {
+    if (segments.isEmpty()) {
+      return List.of();
+    }
+    return db.write(
+        h -> {
+          PreparedBatch batch =
+              h.prepareBatch(
+                  "INSERT INTO segments (camera_id, path, start_time, end_time, duration_s, codec, width, height, fps, "
+                      + "bitrate_kbps, audio_codec, size_bytes, file_mtime, container, locked, incident_id, created_at) "
+                      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO NOTHING");
+          List<Segment> ordered = new ArrayList<>(segments);
+          for (Segment s : ordered) {
+            MediaInfo m = s.media();
+            batch
+                .bind(0, s.cameraId())
+                .bind(1, s.path())
+                .bind(2, Sql.ms(s.start()))
+                .bind(3, Sql.ms(s.end()))
+                .bind(4, s.duration().toMillis() / 1000.0)
+                .bind(5, m.videoCodec())
+                .bind(6, m.width())
+                .bind(7, m.height())
+                .bind(8, Sql.doubleOrNull(m.fps()))
+                .bind(9, m.bitRateBps().isPresent() ? m.bitRateBps().getAsLong() / 1000.0 : null)
+                .bind(10, m.audioCodec().orElse(null))
+                .bind(11, s.sizeBytes())
+                .bind(12, Sql.ms(s.fileModified()))
+                .bind(13, m.container())
+                .bind(14, s.locked() ? 1 : 0)
+                .bind(15, s.incidentId().orElse(null))
+                .bind(16, Sql.ms(s.indexedAt()))
+                .add();
+          }
+          int[] counts = batch.execute();
+          List<Segment> inserted = new ArrayList<>();
+          for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+              inserted.add(ordered.get(i));
+            }
+          }
+          return inserted;
+        });
+  }
+
+  @Override
+  public Optional<Segment> findByPath(String path) {
+    return db.read(h -> h.createQuery("SELECT * FROM segments WHERE path = ?").bind(0, path).map(MAPPER).findOne());
+  }
+
+  @Override
+  public Set<String> pathsOf(String cameraId) {
+    return db.read(
+        h ->
+            h.createQuery("SELECT path FROM segments WHERE camera_id = ?")
+                .bind(0, cameraId)
+                .mapTo(String.class)
+                .collect(Collectors.toCollection(HashSet::new)));
+  }
+
+  @Override
+  public List<Segment> touching(String cameraId, Instant from, Instant to) {
+    return db.read(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM segments WHERE camera_id = ? AND start_time <= ? AND end_time >= ? "
+                        + "ORDER BY start_time, path")
+                .bind(0, cameraId)
+                .bind(1, Sql.ms(to))
+                .bind(2, Sql.ms(from))
+                .map(MAPPER)
+                .list());
+  }
+
+  @Override
+  public Optional<Instant> latestEndAtOrBefore(String cameraId, Instant t) {
+    return db.read(
+        h ->
+            h.createQuery("SELECT max(end_time) FROM segments WHERE camera_id = ? AND end_time <= ?")
+                .bind(0, cameraId)
+                .bind(1, Sql.ms(t))
+                .mapTo(Long.class)
+                .findOne()
+                .map(Instant::ofEpochMilli));
+  }
+
+  @Override
+  public Optional<Instant> earliestStartAtOrAfter(String cameraId, Instant t) {
+    return db.read(
+        h ->
+            h.createQuery("SELECT min(start_time) FROM segments WHERE camera_id = ? AND start_time >= ?")
+                .bind(0, cameraId)
+                .bind(1, Sql.ms(t))
+                .mapTo(Long.class)
+                .findOne()
+                .map(Instant::ofEpochMilli));
+  }
+
+  @Override
+  public long count(String cameraId) {
+    return db.read(
+        h -> h.createQuery("SELECT count(*) FROM segments WHERE camera_id = ?").bind(0, cameraId).mapTo(Long.class).one());
+  }
+}

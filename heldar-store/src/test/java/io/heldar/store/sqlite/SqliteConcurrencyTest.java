@@ -1,0 +1,88 @@
+package io.heldar.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.heldar.core.model.Camera;
+import io.heldar.core.model.EventKinds;
+import io.heldar.core.model.HeldarEvent;
+import io.heldar.core.model.Segment;
+import io.heldar.core.model.Severity;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteConcurrencyTest {
+  @TempDir Path dir;
+
+  @Test
+  void concurrentReadersAndWritersNeverSeeSqliteBusy() throws Exception {
+    Path file = dir.resolve("heldar.db");
+    // Two store instances on one file: two "processes" contending for the write lock.
+    try (SqliteHeldarStore a = SqliteHeldarStore.open(file);
+        SqliteHeldarStore b = SqliteHeldarStore.open(file)) {
+      a.cameras().add(Camera.of("cam1", SqliteHeldarStoreTest.T0));
+      ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicLong writes = new AtomicLong();
+      AtomicLong reads = new AtomicLong();
+      AtomicLong seq = new AtomicLong();
+      CountDownLatch started = new CountDownLatch(4);
+      List<Thread> threads = new ArrayList<>();
+      for (SqliteHeldarStore store : List.of(a, b)) {
+        threads.add(new Thread(() -> {
+          started.countDown();
+          while (!stop.get()) {
+            try {
+              // read-then-write in one transaction: the pattern that fails with deferred transactions
+              store.useTransaction(() -> {
+                long before = store.segments().count("cam1");
+                int i = (int) seq.incrementAndGet();
+                Segment s = SqliteHeldarStoreTest.segment("cam1", i, 5);
+                store.segments().insertAll(List.of(s));
+                store.events().append(HeldarEvent.of("cam1", EventKinds.RECORDING_GAP, Severity.INFO, Map.of("before", before), s.start()));
+              });
+              writes.incrementAndGet();
+            } catch (Throwable t) {
+              errors.add(t);
+            }
+          }
+        }));
+        threads.add(new Thread(() -> {
+          started.countDown();
+          while (!stop.get()) {
+            try {
+              store.segments().pathsOf("cam1");
+              store.events().recent(Optional.empty(), Optional.empty(), 50);
+              reads.incrementAndGet();
+            } catch (Throwable t) {
+              errors.add(t);
+            }
+          }
+        }));
+      }
+      threads.forEach(Thread::start);
+      started.await();
+      long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+      while (System.nanoTime() < until && errors.isEmpty()) {
+        Thread.sleep(50); // the run length itself is what is being measured here, not a wait for a condition
+      }
+      stop.set(true);
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertThat(errors).isEmpty();
+      assertThat(writes.get()).isGreaterThan(10);
+      assertThat(reads.get()).isGreaterThan(10);
+      assertThat(a.segments().count("cam1")).isEqualTo(writes.get());
+    }
+  }
+}
