@@ -1,0 +1,76 @@
+package io.heldar.core.gap;
+
+import io.heldar.core.event.EventPublisher;
+import io.heldar.core.gap.internal.NeighbourGapDetector;
+import io.heldar.core.model.HeldarEvent;
+import io.heldar.core.model.Segment;
+import io.heldar.core.store.HeldarStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Finds the holes in a camera's recording and keeps {@code recording_gaps} equal to them.
+ *
+ * <p>A hole is a stretch longer than the {@linkplain Options#threshold() threshold} between the end
+ * of the footage before it and the start of the footage after it. The open gaps are a function of
+ * the set of indexed segments, whatever order the files arrived in: late footage inside an open
+ * gap shrinks or splits it; footage covering it entirely marks it {@code filled} and raises {@code
+ * recording_gap_filled}. A new hole raises one {@code recording_gap} event. The pieces of a split
+ * gap keep the gap's identity for the first piece and add rows for the others without raising
+ * another {@code recording_gap} event: no new hole appeared.
+ */
+public interface GapDetector {
+
+  /**
+   * Reconciles the gaps around newly indexed segments. Runs inside the caller's store transaction
+   * (if any) and returns the events it recorded, for the caller to pass to listeners after commit.
+   */
+  List<HeldarEvent> onSegmentsIndexed(String cameraId, List<Segment> added);
+
+  /**
+   * Recomputes a camera's gaps over {@code [from, to]} (widened to the neighbouring footage) in its
+   * own transaction, and notifies listeners. Returns the events raised.
+   */
+  List<HeldarEvent> recompute(String cameraId, Instant from, Instant to);
+
+  /** A detector on {@code store}. */
+  static GapDetector create(HeldarStore store, EventPublisher events, Clock clock, Options options) {
+    return new NeighbourGapDetector(store, events, clock, options);
+  }
+
+  /**
+   * Detector settings.
+   *
+   * @param threshold holes longer than this are gaps
+   * @param overlapTolerance a segment starting before the previous one ends by more than this
+   *     raises {@code segment_overlap}
+   */
+  record Options(Duration threshold, Duration overlapTolerance) {
+    /** Default gap threshold. */
+    public static final Duration DEFAULT_THRESHOLD = Duration.ofSeconds(3);
+    /** Default overlap tolerance. */
+    public static final Duration DEFAULT_OVERLAP_TOLERANCE = Duration.ofMillis(500);
+    /** The defaults. */
+    public static final Options DEFAULTS = new Options(DEFAULT_THRESHOLD, DEFAULT_OVERLAP_TOLERANCE);
+
+    /** Validates every component. */
+    public Options {
+      Objects.requireNonNull(threshold, "threshold");
+      Objects.requireNonNull(overlapTolerance, "overlapTolerance");
+      if (threshold.isNegative() || threshold.isZero()) {
+        throw new IllegalArgumentException("gap threshold must be positive: " + threshold);
+      }
+      if (overlapTolerance.isNegative()) {
+        throw new IllegalArgumentException("overlap tolerance must not be negative: " + overlapTolerance);
+      }
+    }
+
+    /** A copy with another threshold. */
+    public Options withThreshold(Duration t) {
+      return new Options(t, overlapTolerance);
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package io.heldar.core.gap.internal;
+
+import io.heldar.core.event.EventPublisher;
+import io.heldar.core.gap.GapDetector;
+import io.heldar.core.model.EventKinds;
+import io.heldar.core.model.GapCause;
+import io.heldar.core.model.HeldarEvent;
+import io.heldar.core.model.RecordingGap;
+import io.heldar.core.model.Segment;
+import io.heldar.core.model.Severity;
+import io.heldar.core.store.HeldarStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Recomputes the holes of the window that new footage can change, from the index itself.
+ *
+ * <p>For new segments spanning {@code [minStart, maxEnd]}, every hole they can change lies in
+ * {@code [P, Q]} where P is the latest segment end at or before {@code minStart} and Q the earliest
+ * segment start at or after {@code maxEnd}: any old open gap touching the span is bounded by such
+ * neighbours. The holes of the current segment set inside {@code [P, Q]} are computed by one
+ * sweep and matched to the old open gaps they lie in.
+ */
+public final class NeighbourGapDetector implements GapDetector {
+  private static final Logger log = LoggerFactory.getLogger(NeighbourGapDetector.class);
+
+  private final HeldarStore store;
+  private final EventPublisher events;
+  private final Clock clock;
+  private final Options options;
+
+  /** Use {@link GapDetector#create}. */
+  public NeighbourGapDetector(HeldarStore store, EventPublisher events, Clock clock, Options options) {
+    this.store = store;
+    this.events = events;
+    this.clock = clock;
+    this.options = options;
+  }
+
+  private record Hole(Instant start, Instant end) {}
+
+  @Override
+  public List<HeldarEvent> onSegmentsIndexed(String cameraId, List<Segment> added) {
+    if (added.isEmpty()) {
+      return List.of();
+    }
+    Instant minStart = added.stream().map(Segment::start).min(Comparator.naturalOrder()).orElseThrow();
+    Instant maxEnd = added.stream().map(Segment::end).max(Comparator.naturalOrder()).orElseThrow();
+    return store.inTransaction(() -> reconcile(cameraId, minStart, maxEnd, added));
+  }
+
+  @Override
+  public List<HeldarEvent> recompute(String cameraId, Instant from, Instant to) {
+    if (to.isBefore(from)) {
+      throw new IllegalArgumentException("range end " + to + " before start " + from);
+    }
+    List<HeldarEvent> raised = store.inTransaction(() -> reconcile(cameraId, from, to, List.of()));
+    events.notifyListeners(raised);
+    return raised;
+  }
+
+  private List<HeldarEvent> reconcile(String cameraId, Instant from, Instant to, List<Segment> added) {
+    Instant p = store.segments().latestEndAtOrBefore(cameraId, from).orElse(from);
+    Instant q = store.segments().earliestStartAtOrAfter(cameraId, to).orElse(to);
+    List<Segment> segments = store.segments().touching(cameraId, p, q);
+    Instant now = clock.instant();
+    List<HeldarEvent> raised = new ArrayList<>();
+    Set<String> addedPaths = new HashSet<>();
+    added.forEach(s -> addedPaths.add(s.path()));
+
+    List<Hole> holes = new ArrayList<>();
+    Segment coverEnd = null; // the segment whose end is the furthest seen so far
+    for (Segment s : segments) {
+      if (coverEnd != null) {
+        Duration between = Duration.between(coverEnd.end(), s.start());
+        if (between.compareTo(options.threshold()) > 0) {
+          holes.add(new Hole(coverEnd.end(), s.start()));
+        } else if (between.negated().compareTo(options.overlapTolerance()) > 0
+            && (addedPaths.contains(s.path()) || addedPaths.contains(coverEnd.path()))) {
+          raised.add(overlap(cameraId, coverEnd, s, now));
+        }
+      }
+      if (coverEnd == null || s.end().isAfter(coverEnd.end())) {
+        coverEnd = s;
+      }
+    }
+
+    List<RecordingGap> old = store.gaps().openOverlapping(cameraId, p, q);
+    Set<Hole> matched = new HashSet<>();
+    for (RecordingGap gap : old) {
+      List<Hole> inside = new ArrayList<>();
+      for (Hole h : holes) {
+        if (!h.start().isBefore(gap.start()) && !h.end().isAfter(gap.end())) {
+          inside.add(h);
+        }
+      }
+      matched.addAll(inside);
+      if (inside.isEmpty()) {
+        store.gaps().markFilled(gap.id(), now);
+        log.info("camera {}: gap {} .. {} filled by late footage", cameraId, gap.start(), gap.end());
+        if (gap.cause() == GapCause.MISSING) {
+          raised.add(gapEvent(EventKinds.RECORDING_GAP_FILLED, Severity.INFO, cameraId, gap.id(), gap.start(), gap.end(), now));
+        }
+        continue;
+      }
+      Hole first = inside.get(0);
+      if (!first.start().equals(gap.start()) || !first.end().equals(gap.end())) {
+        store.gaps().resize(gap.id(), first.start(), first.end());
+        log.info("camera {}: gap {} .. {} shrank to {} .. {}", cameraId, gap.start(), gap.end(), first.start(), first.end());
+      }
+      for (Hole rest : inside.subList(1, inside.size())) {
+        store.gaps().insertOpen(cameraId, rest.start(), rest.end(), gap.cause(), now);
+        log.info("camera {}: gap {} .. {} split off {} .. {}", cameraId, gap.start(), gap.end(), rest.start(), rest.end());
+      }
+    }
+    for (Hole h : holes) {
+      if (!matched.contains(h)) {
+        RecordingGap gap = store.gaps().insertOpen(cameraId, h.start(), h.end(), GapCause.MISSING, now);
+        log.info("camera {}: recording gap of {} s from {} to {}", cameraId, gap.gapSeconds(), h.start(), h.end());
+        raised.add(gapEvent(EventKinds.RECORDING_GAP, Severity.WARNING, cameraId, gap.id(), h.start(), h.end(), now));
+      }
+    }
+    raised.forEach(events::record);
+    return raised;
+  }
+
+  private static HeldarEvent gapEvent(
+      String kind, Severity severity, String cameraId, long gapId, Instant start, Instant end, Instant now) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("gap_id", gapId);
+    payload.put("gap_seconds", Duration.between(start, end).toMillis() / 1000.0);
+    payload.put("prev_end", start.toString());
+    payload.put("next_start", end.toString());
+    return HeldarEvent.of(cameraId, kind, severity, payload, now);
+  }
+
+  private static HeldarEvent overlap(String cameraId, Segment earlier, Segment later, Instant now) {
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("path", later.path());
+    payload.put("overlaps_path", earlier.path());
+    payload.put("overlap_seconds", Duration.between(later.start(), earlier.end()).toMillis() / 1000.0);
+    payload.put("start", later.start().toString());
+    payload.put("previous_end", earlier.end().toString());
+    log.warn("camera {}: segment {} starts {} s before {} ends", cameraId, later.path(), payload.get("overlap_seconds"), earlier.path());
+    return HeldarEvent.of(cameraId, EventKinds.SEGMENT_OVERLAP, Severity.WARNING, payload, now);
+  }
+}

@@ -1,0 +1,2 @@
+/** Gap detection: holes in each camera's recording. */
+package io.heldar.core.gap;

@@ -1,0 +1,151 @@
+package io.heldar.core.index;
+
+import io.heldar.core.event.EventPublisher;
+import io.heldar.core.gap.GapDetector;
+import io.heldar.core.index.internal.DirectorySegmentIndexer;
+import io.heldar.core.probe.MediaProbe;
+import io.heldar.core.store.HeldarStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Scans {@code <recordings root>/<camera id>/} of every registered camera and turns closed segment
+ * files into rows of the timeline index.
+ *
+ * <p>A file is indexed at most once (its root-relative path is unique). A file modified within the
+ * settle time is still being written and waits for a later scan. Its start comes from its name
+ * ({@link SegmentNaming}); its end is the start plus the probed duration. A file that fails to probe
+ * is recorded in {@code unreadable_files}, raises one {@code segment_unreadable} event, and is probed
+ * again only when its size or modification time changes. Each camera's new rows, their gaps
+ * ({@link GapDetector}) and statistics are written in one transaction per batch; one camera's
+ * failure never stops the others.
+ */
+public interface SegmentIndexer extends AutoCloseable {
+
+  /** Scans every registered camera once. Never throws for a camera's failure: see the report. */
+  ScanReport scanOnce();
+
+  /** Scans one camera once. */
+  CameraScanReport scanCamera(String cameraId);
+
+  /** Releases the probe threads. Idempotent. */
+  @Override
+  void close();
+
+  /** A builder; store, probe and recordings root are required. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Configures a {@link SegmentIndexer}; setters validate as they go. */
+  final class Builder {
+    /** Files modified more recently than this are still being written. */
+    public static final Duration DEFAULT_SETTLE_TIME = Duration.ofSeconds(5);
+    /** Probes running at once. */
+    public static final int DEFAULT_PROBE_PARALLELISM = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** Files probed and committed per transaction. */
+    public static final int DEFAULT_BATCH_SIZE = 500;
+
+    private HeldarStore store;
+    private MediaProbe probe;
+    private Path root;
+    private SegmentNaming naming = SegmentNaming.heldar();
+    private Duration settleTime = DEFAULT_SETTLE_TIME;
+    private int probeParallelism = DEFAULT_PROBE_PARALLELISM;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private Clock clock = Clock.systemUTC();
+    private EventPublisher events;
+    private GapDetector.Options gapOptions = GapDetector.Options.DEFAULTS;
+
+    private Builder() {}
+
+    /** The store (required). */
+    public Builder store(HeldarStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The probe (required). */
+    public Builder probe(MediaProbe probe) {
+      this.probe = Objects.requireNonNull(probe, "probe");
+      return this;
+    }
+
+    /** The recordings root (required); camera directories are its children. */
+    public Builder recordingsRoot(Path root) {
+      Objects.requireNonNull(root, "root");
+      this.root = root.toAbsolutePath().normalize();
+      return this;
+    }
+
+    /** How file names map to start instants (default {@link SegmentNaming#heldar()}). */
+    public Builder naming(SegmentNaming naming) {
+      this.naming = Objects.requireNonNull(naming, "naming");
+      return this;
+    }
+
+    /** See {@link #DEFAULT_SETTLE_TIME}; zero or positive. */
+    public Builder settleTime(Duration settleTime) {
+      Objects.requireNonNull(settleTime, "settleTime");
+      if (settleTime.isNegative()) {
+        throw new IllegalArgumentException("settle time must not be negative: " + settleTime);
+      }
+      this.settleTime = settleTime;
+      return this;
+    }
+
+    /** See {@link #DEFAULT_PROBE_PARALLELISM}; 1 to 256. */
+    public Builder probeParallelism(int n) {
+      if (n < 1 || n > 256) {
+        throw new IllegalArgumentException("probe parallelism must be 1..256: " + n);
+      }
+      this.probeParallelism = n;
+      return this;
+    }
+
+    /** See {@link #DEFAULT_BATCH_SIZE}; 1 to 100,000. */
+    public Builder batchSize(int n) {
+      if (n < 1 || n > 100_000) {
+        throw new IllegalArgumentException("batch size must be 1..100000: " + n);
+      }
+      this.batchSize = n;
+      return this;
+    }
+
+    /** The clock (default system UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where events go (default: the store, no listeners). */
+    public Builder events(EventPublisher events) {
+      this.events = Objects.requireNonNull(events, "events");
+      return this;
+    }
+
+    /** Gap detection settings (default {@link GapDetector.Options#DEFAULTS}). */
+    public Builder gapOptions(GapDetector.Options gapOptions) {
+      this.gapOptions = Objects.requireNonNull(gapOptions, "gapOptions");
+      return this;
+    }
+
+    /** Builds the indexer. The recordings root must be an existing directory. */
+    public SegmentIndexer build() {
+      if (store == null || probe == null || root == null) {
+        throw new IllegalStateException("store, probe and recordingsRoot are required");
+      }
+      if (!Files.isDirectory(root)) {
+        throw new IllegalArgumentException("recordings root is not a directory: " + root);
+      }
+      EventPublisher ev = events != null ? events : EventPublisher.storing(store, List.of());
+      GapDetector gaps = GapDetector.create(store, ev, clock, gapOptions);
+      return new DirectorySegmentIndexer(
+          store, probe, root, naming, settleTime, probeParallelism, batchSize, clock, ev, gaps);
+    }
+  }
+}

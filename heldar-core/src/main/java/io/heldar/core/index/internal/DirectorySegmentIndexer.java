@@ -1,0 +1,387 @@
+package io.heldar.core.index.internal;
+
+import io.heldar.core.event.EventPublisher;
+import io.heldar.core.gap.GapDetector;
+import io.heldar.core.index.CameraScanReport;
+import io.heldar.core.index.ScanReport;
+import io.heldar.core.index.SegmentIndexer;
+import io.heldar.core.index.SegmentNaming;
+import io.heldar.core.model.Camera;
+import io.heldar.core.model.EventKinds;
+import io.heldar.core.model.HeldarEvent;
+import io.heldar.core.model.MediaInfo;
+import io.heldar.core.model.Segment;
+import io.heldar.core.model.Severity;
+import io.heldar.core.model.UnreadableFile;
+import io.heldar.core.probe.MediaProbe;
+import io.heldar.core.probe.ProbeException;
+import io.heldar.core.probe.ProbeUnavailableException;
+import io.heldar.core.store.HeldarStore;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link SegmentIndexer} over camera directories under one recordings root. */
+public final class DirectorySegmentIndexer implements SegmentIndexer {
+  private static final Logger log = LoggerFactory.getLogger(DirectorySegmentIndexer.class);
+  private static final int MAX_REMEMBERED_WARNINGS = 100_000;
+
+  private final HeldarStore store;
+  private final MediaProbe probe;
+  private final Path root;
+  private final SegmentNaming naming;
+  private final Duration settleTime;
+  private final int batchSize;
+  private final Clock clock;
+  private final EventPublisher events;
+  private final GapDetector gaps;
+  private final ExecutorService probePool;
+  /** Files already warned about (unparseable name, DST resolution): one warning per file, not per scan. */
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+  /** The last scan failure per camera, so a broken directory raises one event, not one per tick. */
+  private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
+
+  /** Use {@link SegmentIndexer#builder()}. */
+  public DirectorySegmentIndexer(
+      HeldarStore store,
+      MediaProbe probe,
+      Path root,
+      SegmentNaming naming,
+      Duration settleTime,
+      int probeParallelism,
+      int batchSize,
+      Clock clock,
+      EventPublisher events,
+      GapDetector gaps) {
+    this.store = store;
+    this.probe = probe;
+    this.root = root;
+    this.naming = naming;
+    this.settleTime = settleTime;
+    this.batchSize = batchSize;
+    this.clock = clock;
+    this.events = events;
+    this.gaps = gaps;
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            probeParallelism,
+            probeParallelism,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "heldar-probe-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    this.probePool = pool;
+  }
+
+  @Override
+  public ScanReport scanOnce() {
+    Instant startedAt = clock.instant();
+    long t0 = System.nanoTime();
+    List<CameraScanReport> reports = new ArrayList<>();
+    for (Camera camera : store.cameras().list()) {
+      reports.add(scanCamera(camera.id()));
+    }
+    ScanReport report = new ScanReport(startedAt, Duration.ofNanos(System.nanoTime() - t0), reports);
+    log.debug("scan of {} camera(s) indexed {} segment(s) in {}", reports.size(), report.indexed(), report.took());
+    return report;
+  }
+
+  @Override
+  public CameraScanReport scanCamera(String cameraId) {
+    Camera.requireValidId(cameraId);
+    try {
+      CameraScanReport report = scan(cameraId);
+      if (lastFailure.remove(cameraId) != null) {
+        log.info("camera {}: recordings directory readable again", cameraId);
+      }
+      return report;
+    } catch (ScanFailure e) {
+      return failed(cameraId, e.getMessage(), e.getCause());
+    } catch (ProbeUnavailableException e) {
+      return failed(cameraId, "probe unavailable: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      return failed(cameraId, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private CameraScanReport failed(String cameraId, String reason, Throwable cause) {
+    String previous = lastFailure.put(cameraId, reason);
+    if (!reason.equals(previous)) {
+      log.warn("camera {}: scan failed: {}", cameraId, reason, cause);
+      Map<String, Object> payload = new LinkedHashMap<>();
+      payload.put("directory", root.resolve(cameraId).toString());
+      payload.put("reason", reason);
+      events.publish(HeldarEvent.of(cameraId, EventKinds.CAMERA_SCAN_FAILED, Severity.ERROR, payload, clock.instant()));
+    } else {
+      log.debug("camera {}: scan still failing: {}", cameraId, reason);
+    }
+    return CameraScanReport.failed(cameraId, reason);
+  }
+
+  /** A camera-level failure with a one-line reason. */
+  private static final class ScanFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ScanFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private record Candidate(Path file, String path, Instant start, long size, Instant modified) {}
+
+  private record Outcome(Candidate candidate, MediaInfo media, String failure) {}
+
+  private CameraScanReport scan(String cameraId) {
+    Path dir = cameraDirectory(cameraId);
+    List<FileEntry> files = list(dir, cameraId);
+    Set<String> known = store.segments().pathsOf(cameraId);
+    Map<String, UnreadableFile> unreadable = store.unreadableFiles().of(cameraId);
+    Instant now = clock.instant();
+    Instant settledBefore = now.minus(settleTime);
+
+    int unsettled = 0;
+    int unparseable = 0;
+    int knownUnreadable = 0;
+    int ignored = 0;
+    List<Candidate> candidates = new ArrayList<>();
+    for (FileEntry f : files) {
+      if (known.contains(f.path())) {
+        continue;
+      }
+      String name = f.file().getFileName().toString();
+      if (name.startsWith(".") || name.endsWith(".tmp") || name.endsWith(".part")) {
+        ignored++;
+        continue;
+      }
+      String inCamera = f.path().substring(cameraId.length() + 1);
+      Optional<SegmentNaming.ParsedName> parsed = naming.parse(inCamera, Optional.of(f.modified()));
+      if (parsed.isEmpty()) {
+        unparseable++;
+        warnOnce(f.path(), "camera {}: skipping {}: name does not match naming pattern {}", cameraId, f.path(), naming);
+        continue;
+      }
+      parsed.get().note().ifPresent(note -> warnOnce(f.path(), "camera {}: {}: {}", cameraId, f.path(), note));
+      if (f.modified().isAfter(settledBefore)) {
+        unsettled++;
+        continue;
+      }
+      UnreadableFile failedBefore = unreadable.get(f.path());
+      if (failedBefore != null && failedBefore.sameVersion(f.size(), f.modified())) {
+        knownUnreadable++;
+        continue;
+      }
+      candidates.add(new Candidate(f.file(), f.path(), parsed.get().start(), f.size(), f.modified()));
+    }
+    candidates.sort(Comparator.comparing(Candidate::start).thenComparing(Candidate::path));
+
+    List<String> indexedPaths = new ArrayList<>();
+    int failures = 0;
+    for (int from = 0; from < candidates.size(); from += batchSize) {
+      List<Candidate> batch = candidates.subList(from, Math.min(candidates.size(), from + batchSize));
+      List<Outcome> outcomes = probeAll(batch);
+      BatchResult r = commit(cameraId, outcomes, unreadable);
+      indexedPaths.addAll(r.indexed());
+      failures += r.failures();
+    }
+    if (!indexedPaths.isEmpty()) {
+      log.info("camera {}: indexed {} segment(s)", cameraId, indexedPaths.size());
+    }
+    return new CameraScanReport(
+        cameraId, indexedPaths.size(), unsettled, unparseable, failures, knownUnreadable, ignored, indexedPaths, Optional.empty());
+  }
+
+  private Path cameraDirectory(String cameraId) {
+    Path dir = root.resolve(cameraId);
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      throw new ScanFailure("recordings directory " + dir + " does not exist", null);
+    }
+    try {
+      Path real = dir.toRealPath();
+      if (!real.startsWith(root.toRealPath())) {
+        throw new ScanFailure("recordings directory " + dir + " resolves to " + real + ", outside the recordings root", null);
+      }
+      if (!Files.isDirectory(real)) {
+        throw new ScanFailure(dir + " is not a directory", null);
+      }
+      if (!Files.isReadable(real) || !Files.isExecutable(real)) {
+        throw new ScanFailure("recordings directory " + dir + " is not readable (permission denied)", null);
+      }
+      return real;
+    } catch (IOException e) {
+      throw new ScanFailure("cannot resolve recordings directory " + dir + ": " + e, e);
+    }
+  }
+
+  private record FileEntry(Path file, String path, long size, Instant modified) {}
+
+  /** Regular files (not links) down to the naming pattern's depth, with their root-relative paths. */
+  private List<FileEntry> list(Path dir, String cameraId) {
+    List<FileEntry> out = new ArrayList<>();
+    try {
+      Files.walkFileTree(dir, EnumSet.noneOf(java.nio.file.FileVisitOption.class), naming.depth(), new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          if (attrs.isRegularFile()) {
+            StringBuilder rel = new StringBuilder(cameraId);
+            for (Path element : dir.relativize(file)) {
+              rel.append('/').append(element);
+            }
+            out.add(new FileEntry(file, rel.toString(), attrs.size(), attrs.lastModifiedTime().toInstant()));
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+          if (file.equals(dir)) {
+            throw new ScanFailure("cannot list recordings directory " + dir + ": " + e, e);
+          }
+          warnOnce(file.toString(), "camera {}: cannot read {}: {}", cameraId, file, e.toString());
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new ScanFailure("cannot list recordings directory " + dir + ": " + e, e);
+    }
+    return out;
+  }
+
+  private List<Outcome> probeAll(List<Candidate> batch) {
+    List<Future<Outcome>> futures = new ArrayList<>(batch.size());
+    for (Candidate c : batch) {
+      futures.add(probePool.submit(() -> probeOne(c)));
+    }
+    List<Outcome> outcomes = new ArrayList<>(batch.size());
+    try {
+      for (Future<Outcome> f : futures) {
+        outcomes.add(f.get());
+      }
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new ScanFailure("interrupted while probing", e);
+    } catch (ExecutionException e) {
+      futures.forEach(f -> f.cancel(true));
+      if (e.getCause() instanceof ProbeUnavailableException pue) {
+        throw pue;
+      }
+      throw new ScanFailure("probe failed: " + e.getCause(), e.getCause());
+    }
+    return outcomes;
+  }
+
+  private Outcome probeOne(Candidate c) {
+    if (c.size() == 0) {
+      return new Outcome(c, null, "empty file (0 bytes)");
+    }
+    try {
+      return new Outcome(c, probe.probe(c.file()), null);
+    } catch (ProbeException e) {
+      return new Outcome(c, null, e.detail());
+    } catch (ProbeUnavailableException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // A probe that breaks its contract on one file must not stop the scan; blame the file, say so.
+      log.warn("probe threw {} on {}", e.getClass().getName(), c.file(), e);
+      return new Outcome(c, null, "probe error: " + e);
+    }
+  }
+
+  private record BatchResult(List<String> indexed, int failures) {}
+
+  private BatchResult commit(String cameraId, List<Outcome> outcomes, Map<String, UnreadableFile> unreadable) {
+    Instant now = clock.instant();
+    List<Segment> segments = new ArrayList<>();
+    List<UnreadableFile> failed = new ArrayList<>();
+    for (Outcome o : outcomes) {
+      Candidate c = o.candidate();
+      if (o.media() != null) {
+        segments.add(Segment.of(cameraId, c.path(), c.start(), o.media(), c.size(), c.modified(), now));
+      } else {
+        failed.add(new UnreadableFile(cameraId, c.path(), c.size(), c.modified(), o.failure(), now));
+      }
+    }
+    List<HeldarEvent> raised = new ArrayList<>();
+    List<Segment> inserted =
+        store.inTransaction(
+            () -> {
+              List<Segment> ins = store.segments().insertAll(segments);
+              for (Segment s : ins) {
+                if (unreadable.containsKey(s.path())) {
+                  store.unreadableFiles().remove(s.path());
+                }
+              }
+              for (UnreadableFile f : failed) {
+                store.unreadableFiles().put(f);
+                Map<String, Object> payload = new LinkedHashMap<>();
+                payload.put("path", f.path());
+                payload.put("file", root.resolve(f.path()).toString());
+                payload.put("reason", f.reason());
+                payload.put("size_bytes", f.sizeBytes());
+                HeldarEvent e = HeldarEvent.of(cameraId, EventKinds.SEGMENT_UNREADABLE, Severity.WARNING, payload, now);
+                events.record(e);
+                raised.add(e);
+              }
+              raised.addAll(gaps.onSegmentsIndexed(cameraId, ins));
+              if (!ins.isEmpty()) {
+                store.cameraStats().refresh(cameraId, now);
+              }
+              return ins;
+            });
+    for (UnreadableFile f : failed) {
+      log.warn("camera {}: segment {} is unreadable: {}", cameraId, f.path(), f.reason());
+    }
+    events.notifyListeners(raised);
+    List<String> paths = new ArrayList<>(inserted.size());
+    inserted.forEach(s -> paths.add(s.path()));
+    return new BatchResult(Collections.unmodifiableList(paths), failed.size());
+  }
+
+  private void warnOnce(String key, String format, Object... args) {
+    if (warned.size() > MAX_REMEMBERED_WARNINGS) {
+      warned.clear();
+    }
+    if (warned.add(key)) {
+      log.warn(format, args);
+    } else {
+      log.debug(format, args);
+    }
+  }
+
+  @Override
+  public void close() {
+    probePool.shutdownNow();
+  }
+}

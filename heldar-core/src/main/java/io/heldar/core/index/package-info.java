@@ -1,0 +1,2 @@
+/** Segment indexing: scanning camera directories into the timeline index. */
+package io.heldar.core.index;

@@ -1,0 +1,176 @@
+package io.heldar.ffmpeg.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.ExecuteWatchdog;
+import org.apache.commons.exec.PumpStreamHandler;
+import org.apache.commons.exec.Watchdog;
+
+/**
+ * Runs an external program without a shell (an argument array), with a wall-clock timeout after
+ * which the process and its descendants are killed, stdout and stderr drained concurrently, stdout
+ * capped and only the tail of stderr kept.
+ */
+public final class ProcessRunner {
+  private ProcessRunner() {}
+
+  /**
+   * What a run produced.
+   *
+   * @param exitCode the exit code (after a kill, whatever the OS reports)
+   * @param stdout captured standard output, at most the cap
+   * @param stdoutTruncated whether standard output exceeded the cap
+   * @param stderrTail the last bytes of standard error, as text
+   * @param timedOut whether the watchdog killed it
+   * @param took wall-clock duration
+   */
+  public record Result(int exitCode, byte[] stdout, boolean stdoutTruncated, String stderrTail, boolean timedOut, Duration took) {}
+
+  /**
+   * Runs {@code command}.
+   *
+   * @throws IOException when the program cannot be started (missing, not executable)
+   */
+  public static Result run(List<String> command, Duration timeout, int maxStdoutBytes, int stderrTailBytes) throws IOException {
+    Objects.requireNonNull(command, "command");
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("empty command");
+    }
+    CommandLine cl = new CommandLine(command.get(0));
+    for (String arg : command.subList(1, command.size())) {
+      cl.addArgument(arg, false); // verbatim: no quoting rules, no shell
+    }
+    CappedOutput out = new CappedOutput(maxStdoutBytes);
+    TailOutput err = new TailOutput(stderrTailBytes);
+    TreeKillingWatchdog watchdog = new TreeKillingWatchdog(timeout);
+    DefaultExecutor executor = DefaultExecutor.builder().get();
+    executor.setExitValues(null);
+    PumpStreamHandler streams = new PumpStreamHandler(out, err, null);
+    streams.setStopTimeout(Duration.ofSeconds(5));
+    executor.setStreamHandler(streams);
+    executor.setWatchdog(watchdog);
+    long t0 = System.nanoTime();
+    int exit;
+    try {
+      exit = executor.execute(cl);
+    } finally {
+      // Interrupted, or the program exited leaving children: never leave anything behind.
+      watchdog.killTree();
+    }
+    return new Result(
+        exit, out.bytes(), out.truncated(), err.text(), watchdog.timedOut(), Duration.ofNanos(System.nanoTime() - t0));
+  }
+
+  /** Kills the descendants first (they are re-parented, and invisible, once the parent dies). */
+  static void killTree(ProcessHandle process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+
+  private static final class TreeKillingWatchdog extends ExecuteWatchdog {
+    private volatile Process process;
+    private volatile boolean timedOut;
+
+    @SuppressWarnings("deprecation") // the Duration builder offers no subclassing hook
+    TreeKillingWatchdog(Duration timeout) {
+      super(timeout.toMillis());
+    }
+
+    @Override
+    public synchronized void start(Process p) {
+      this.process = p;
+      super.start(p);
+    }
+
+    @Override
+    public synchronized void timeoutOccured(Watchdog w) {
+      timedOut = true;
+      killTree();
+      super.timeoutOccured(w);
+    }
+
+    void killTree() {
+      Process p = process;
+      if (p != null && (p.isAlive() || p.descendants().findAny().isPresent())) {
+        ProcessRunner.killTree(p.toHandle());
+      }
+    }
+
+    boolean timedOut() {
+      return timedOut;
+    }
+  }
+
+  /** Keeps up to {@code cap} bytes and keeps draining (discarding) the rest so the child never blocks. */
+  private static final class CappedOutput extends OutputStream {
+    private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    private final int cap;
+    private boolean truncated;
+
+    CappedOutput(int cap) {
+      this.cap = cap;
+    }
+
+    @Override
+    public synchronized void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      int room = cap - buf.size();
+      if (len > room) {
+        truncated = true;
+      }
+      buf.write(b, off, Math.max(0, Math.min(room, len)));
+    }
+
+    synchronized byte[] bytes() {
+      return buf.toByteArray();
+    }
+
+    synchronized boolean truncated() {
+      return truncated;
+    }
+  }
+
+  /** A ring buffer of the last {@code size} bytes. */
+  private static final class TailOutput extends OutputStream {
+    private final byte[] ring;
+    private long written;
+
+    TailOutput(int size) {
+      this.ring = new byte[Math.max(1, size)];
+    }
+
+    @Override
+    public synchronized void write(int b) {
+      ring[(int) (written++ % ring.length)] = (byte) b;
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      for (int i = 0; i < len; i++) {
+        ring[(int) (written++ % ring.length)] = b[off + i];
+      }
+    }
+
+    synchronized String text() {
+      int n = (int) Math.min(written, ring.length);
+      byte[] out = new byte[n];
+      long start = written - n;
+      for (int i = 0; i < n; i++) {
+        out[i] = ring[(int) ((start + i) % ring.length)];
+      }
+      String s = new String(out, StandardCharsets.UTF_8);
+      return written > ring.length ? "…" + s : s;
+    }
+  }
+}
