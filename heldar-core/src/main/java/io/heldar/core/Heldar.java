@@ -2,16 +2,22 @@ package io.heldar.core;
 
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.event.HeldarListener;
+import io.heldar.core.gap.GapDetector;
+import io.heldar.core.index.SegmentIndexer;
+import io.heldar.core.index.SegmentNaming;
 import io.heldar.core.model.Camera;
+import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.runtime.HeldarRuntime;
 import io.heldar.core.runtime.SupervisedTask;
 import io.heldar.core.runtime.TaskHealth;
 import io.heldar.core.store.HeldarStore;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +41,9 @@ public final class Heldar implements AutoCloseable {
   private final Clock clock;
   private final EventPublisher events;
   private final HeldarRuntime runtime;
+  private final Optional<SegmentIndexer> indexer;
+  private final GapDetector gapDetector;
+  private final Duration scanInterval;
 
   private Heldar(Builder b) {
     this.store = b.store;
@@ -45,6 +54,29 @@ public final class Heldar implements AutoCloseable {
       rb.executor(b.executor);
     }
     this.runtime = rb.build();
+    GapDetector.Options gapOptions = GapDetector.Options.DEFAULTS.withThreshold(b.gapThreshold);
+    this.gapDetector = GapDetector.create(store, events, clock, gapOptions);
+    this.scanInterval = b.scanInterval;
+    if (b.recordingsRoot != null && b.probe != null) {
+      this.indexer =
+          Optional.of(
+              SegmentIndexer.builder()
+                  .store(store)
+                  .probe(b.probe)
+                  .recordingsRoot(b.recordingsRoot)
+                  .naming(b.naming)
+                  .settleTime(b.settleTime)
+                  .probeParallelism(b.probeParallelism)
+                  .clock(clock)
+                  .events(events)
+                  .gapOptions(gapOptions)
+                  .build());
+      runtime.schedule("segment-indexer", Duration.ZERO, scanInterval, () -> indexer.get().scanOnce());
+    } else if (b.recordingsRoot != null || b.probe != null) {
+      throw new IllegalStateException("indexing needs both recordingsRoot and probe");
+    } else {
+      this.indexer = Optional.empty();
+    }
   }
 
   /** A builder; {@link Builder#store} is required. */
@@ -70,6 +102,16 @@ public final class Heldar implements AutoCloseable {
   /** The runtime running the periodic work. */
   public HeldarRuntime runtime() {
     return runtime;
+  }
+
+  /** The segment indexer, when a recordings root and a probe are configured. */
+  public Optional<SegmentIndexer> indexer() {
+    return indexer;
+  }
+
+  /** The gap detector (for recomputing a camera's gaps over a range). */
+  public GapDetector gapDetector() {
+    return gapDetector;
   }
 
   /** Registers a camera unless its id is known; returns whether it was added. */
@@ -99,6 +141,7 @@ public final class Heldar implements AutoCloseable {
   /** Stops the runtime, bounded by the stop timeout. Idempotent. Does not close the store. */
   public void stop() {
     runtime.stop();
+    indexer.ifPresent(SegmentIndexer::close);
   }
 
   /** Same as {@link #stop()}. */
@@ -113,6 +156,8 @@ public final class Heldar implements AutoCloseable {
     public static final Duration DEFAULT_STOP_TIMEOUT = HeldarRuntime.Builder.DEFAULT_STOP_TIMEOUT;
     /** Threads of Heldar's own scheduler when the host passes no executor. */
     public static final int DEFAULT_THREADS = 4;
+    /** Delay between the end of one indexing scan and the start of the next. */
+    public static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofSeconds(10);
 
     private HeldarStore store;
     private Clock clock = Clock.systemUTC();
@@ -120,8 +165,64 @@ public final class Heldar implements AutoCloseable {
     private final List<HeldarListener> listeners = new ArrayList<>();
     private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
     private int threads = DEFAULT_THREADS;
+    private Path recordingsRoot;
+    private MediaProbe probe;
+    private SegmentNaming naming = SegmentNaming.heldar();
+    private Duration settleTime = SegmentIndexer.Builder.DEFAULT_SETTLE_TIME;
+    private Duration gapThreshold = GapDetector.Options.DEFAULT_THRESHOLD;
+    private Duration scanInterval = DEFAULT_SCAN_INTERVAL;
+    private int probeParallelism = SegmentIndexer.Builder.DEFAULT_PROBE_PARALLELISM;
 
     private Builder() {}
+
+    /** The recordings root: one sub-directory per camera id. With {@link #probe} it enables indexing. */
+    public Builder recordingsRoot(Path root) {
+      this.recordingsRoot = Objects.requireNonNull(root, "root");
+      return this;
+    }
+
+    /** The media probe. With {@link #recordingsRoot} it enables indexing. */
+    public Builder probe(MediaProbe probe) {
+      this.probe = Objects.requireNonNull(probe, "probe");
+      return this;
+    }
+
+    /** Segment file naming (default {@link SegmentNaming#heldar()}). */
+    public Builder naming(SegmentNaming naming) {
+      this.naming = Objects.requireNonNull(naming, "naming");
+      return this;
+    }
+
+    /** See {@link SegmentIndexer.Builder#DEFAULT_SETTLE_TIME}. */
+    public Builder settleTime(Duration settleTime) {
+      SegmentIndexer.builder().settleTime(settleTime);
+      this.settleTime = settleTime;
+      return this;
+    }
+
+    /** See {@link GapDetector.Options#DEFAULT_THRESHOLD}. */
+    public Builder gapThreshold(Duration threshold) {
+      GapDetector.Options.DEFAULTS.withThreshold(threshold);
+      this.gapThreshold = threshold;
+      return this;
+    }
+
+    /** See {@link #DEFAULT_SCAN_INTERVAL}; positive. */
+    public Builder scanInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("scan interval must be positive: " + interval);
+      }
+      this.scanInterval = interval;
+      return this;
+    }
+
+    /** See {@link SegmentIndexer.Builder#DEFAULT_PROBE_PARALLELISM}. */
+    public Builder probeParallelism(int n) {
+      SegmentIndexer.builder().probeParallelism(n);
+      this.probeParallelism = n;
+      return this;
+    }
 
     /** The store (required). Heldar never closes it: the host owns it. */
     public Builder store(HeldarStore store) {

@@ -125,7 +125,7 @@ public final class FfprobeMediaProbe implements MediaProbe {
   }
 
   /** Runs {@code ffprobe -version} once, so a broken install fails clearly instead of blaming files. */
-  private void verify() {
+  private synchronized void verify() {
     if (verified) {
       return;
     }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = HeldarCli.Version.class,
     description = "Heldar: turns a folder of camera recordings into a queryable timeline with its gaps, and keeps snapshots on a schedule.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {IndexCommand.class, CommandLine.HelpCommand.class})
 public final class HeldarCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -23,7 +23,16 @@ public final class HeldarCli implements Runnable {
 
   /** Runs the tool and returns its exit status (for tests and embedding). */
   public static int run(String... args) {
-    return new CommandLine(new HeldarCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    return commandLine().execute(args);
+  }
+
+  /** Runs the tool writing to {@code out} and {@code err}; returns its exit status. */
+  public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    return commandLine().setOut(out).setErr(err).execute(args);
+  }
+
+  private static CommandLine commandLine() {
+    return new CommandLine(new HeldarCli()).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   @Override

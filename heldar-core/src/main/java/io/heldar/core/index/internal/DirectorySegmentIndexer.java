@@ -27,6 +27,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -258,7 +259,9 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
             for (Path element : dir.relativize(file)) {
               rel.append('/').append(element);
             }
-            out.add(new FileEntry(file, rel.toString(), attrs.size(), attrs.lastModifiedTime().toInstant()));
+            // Millisecond precision: what the store keeps, so "unchanged since it failed" compares equal.
+            Instant modified = attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MILLIS);
+            out.add(new FileEntry(file, rel.toString(), attrs.size(), modified));
           }
           return FileVisitResult.CONTINUE;
         }
