@@ -7,6 +7,9 @@ import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.index.SegmentNaming;
 import io.heldar.core.model.Camera;
 import io.heldar.core.probe.MediaProbe;
+import io.heldar.core.snapshot.MisfirePolicy;
+import io.heldar.core.snapshot.SnapshotScheduler;
+import io.heldar.core.snapshot.SnapshotSource;
 import io.heldar.core.runtime.HeldarRuntime;
 import io.heldar.core.runtime.SupervisedTask;
 import io.heldar.core.runtime.TaskHealth;
@@ -44,6 +47,7 @@ public final class Heldar implements AutoCloseable {
   private final Optional<SegmentIndexer> indexer;
   private final GapDetector gapDetector;
   private final Duration scanInterval;
+  private final Optional<SnapshotScheduler> snapshots;
 
   private Heldar(Builder b) {
     this.store = b.store;
@@ -77,6 +81,36 @@ public final class Heldar implements AutoCloseable {
     } else {
       this.indexer = Optional.empty();
     }
+    if (b.snapshotsRoot != null && b.snapshotSource != null) {
+      SnapshotScheduler scheduler =
+          SnapshotScheduler.builder()
+              .store(store)
+              .source(b.snapshotSource)
+              .snapshotsRoot(b.snapshotsRoot)
+              .clock(clock)
+              .events(events)
+              .misfirePolicy(b.misfirePolicy)
+              .captureTimeout(b.captureTimeout)
+              .captureParallelism(b.captureParallelism)
+              .build();
+      this.snapshots = Optional.of(scheduler);
+      boolean[] recovered = {false};
+      runtime.schedule(
+          "snapshot-scheduler",
+          Duration.ZERO,
+          b.snapshotTick,
+          () -> {
+            if (!recovered[0]) {
+              scheduler.recover(); // once, before the first slot: temp files of a crash, missing files
+              recovered[0] = true;
+            }
+            scheduler.tick();
+          });
+    } else if (b.snapshotsRoot != null || b.snapshotSource != null) {
+      throw new IllegalStateException("snapshots need both snapshotsRoot and snapshotSource");
+    } else {
+      this.snapshots = Optional.empty();
+    }
   }
 
   /** A builder; {@link Builder#store} is required. */
@@ -107,6 +141,11 @@ public final class Heldar implements AutoCloseable {
   /** The segment indexer, when a recordings root and a probe are configured. */
   public Optional<SegmentIndexer> indexer() {
     return indexer;
+  }
+
+  /** The snapshot scheduler, when a snapshots root and a source are configured. */
+  public Optional<SnapshotScheduler> snapshots() {
+    return snapshots;
   }
 
   /** The gap detector (for recomputing a camera's gaps over a range). */
@@ -142,6 +181,10 @@ public final class Heldar implements AutoCloseable {
   public void stop() {
     runtime.stop();
     indexer.ifPresent(SegmentIndexer::close);
+    snapshots.ifPresent(s -> {
+      s.awaitIdle(Duration.ofSeconds(5));
+      s.close();
+    });
   }
 
   /** Same as {@link #stop()}. */
@@ -172,8 +215,56 @@ public final class Heldar implements AutoCloseable {
     private Duration gapThreshold = GapDetector.Options.DEFAULT_THRESHOLD;
     private Duration scanInterval = DEFAULT_SCAN_INTERVAL;
     private int probeParallelism = SegmentIndexer.Builder.DEFAULT_PROBE_PARALLELISM;
+    private Path snapshotsRoot;
+    private SnapshotSource snapshotSource;
+    private MisfirePolicy misfirePolicy = MisfirePolicy.FIRE_ONCE;
+    private Duration captureTimeout = SnapshotScheduler.Builder.DEFAULT_CAPTURE_TIMEOUT;
+    private int captureParallelism = SnapshotScheduler.Builder.DEFAULT_CAPTURE_PARALLELISM;
+    private Duration snapshotTick = SnapshotScheduler.Builder.DEFAULT_TICK_INTERVAL;
 
     private Builder() {}
+
+    /** Root of snapshot files. With {@link #snapshotSource} it enables scheduled snapshots. */
+    public Builder snapshotsRoot(Path root) {
+      this.snapshotsRoot = Objects.requireNonNull(root, "root");
+      return this;
+    }
+
+    /** Where snapshots come from. With {@link #snapshotsRoot} it enables scheduled snapshots. */
+    public Builder snapshotSource(SnapshotSource source) {
+      this.snapshotSource = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /** See {@link MisfirePolicy}; default {@link MisfirePolicy#FIRE_ONCE}. */
+    public Builder misfirePolicy(MisfirePolicy policy) {
+      this.misfirePolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** See {@link SnapshotScheduler.Builder#DEFAULT_CAPTURE_TIMEOUT}. */
+    public Builder captureTimeout(Duration timeout) {
+      SnapshotScheduler.builder().captureTimeout(timeout);
+      this.captureTimeout = timeout;
+      return this;
+    }
+
+    /** See {@link SnapshotScheduler.Builder#DEFAULT_CAPTURE_PARALLELISM}. */
+    public Builder captureParallelism(int n) {
+      SnapshotScheduler.builder().captureParallelism(n);
+      this.captureParallelism = n;
+      return this;
+    }
+
+    /** How often due snapshot slots are looked for (default {@link SnapshotScheduler.Builder#DEFAULT_TICK_INTERVAL}); positive. */
+    public Builder snapshotTick(Duration tick) {
+      Objects.requireNonNull(tick, "tick");
+      if (tick.isNegative() || tick.isZero()) {
+        throw new IllegalArgumentException("snapshot tick must be positive: " + tick);
+      }
+      this.snapshotTick = tick;
+      return this;
+    }
 
     /** The recordings root: one sub-directory per camera id. With {@link #probe} it enables indexing. */
     public Builder recordingsRoot(Path root) {

@@ -16,6 +16,8 @@ public final class EventKinds {
   public static final String CAMERA_SCAN_FAILED = "camera_scan_failed";
   /** A snapshot capture failed. */
   public static final String SNAPSHOT_FAILED = "snapshot_failed";
+  /** Snapshot rows whose file is gone (found at start-up). */
+  public static final String SNAPSHOT_FILE_MISSING = "snapshot_file_missing";
   /** A periodic task threw; it runs again at its next tick. */
   public static final String TASK_FAILED = "task_failed";
 }

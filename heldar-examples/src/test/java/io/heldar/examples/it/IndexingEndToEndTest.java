@@ -17,6 +17,7 @@ import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.RecordingGap;
 import io.heldar.core.model.Segment;
 import io.heldar.core.probe.MediaProbe;
+import io.heldar.core.testing.MutableClock;
 import io.heldar.ffmpeg.FfprobeMediaProbe;
 import io.heldar.ffmpeg.testing.TestMedia;
 import io.heldar.ffmpeg.testing.TestMedia.Codec;

@@ -1,0 +1,267 @@
+package io.heldar.core.snapshot;
+
+import io.heldar.core.event.EventPublisher;
+import io.heldar.core.model.SnapshotSchedule;
+import io.heldar.core.snapshot.internal.GridSnapshotScheduler;
+import io.heldar.core.store.HeldarStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Per-camera interval snapshot schedules that fire on a fixed grid.
+ *
+ * <p><b>Grid.</b> A schedule's slots are the multiples of its interval since the Unix epoch (a 10 s
+ * schedule fires at :00, :10, :20 …); the next slot is always the previous slot plus the interval,
+ * never "capture finished + interval", so schedules do not drift. A new schedule fires at the first
+ * slot at or after its creation.
+ *
+ * <p><b>Restarts.</b> Due-ness comes from the stored {@code last_fired_at}, so a restart resumes the
+ * grid. After downtime or a stall the schedule misfires: it fires once (or skips, see {@link
+ * MisfirePolicy}) and returns to its grid; never a burst of catch-up captures. A slot whose previous
+ * capture is still running is missed, not queued.
+ *
+ * <p><b>Time.</b> Slots are judged against a time that follows the injected clock forward but never
+ * goes back: while the wall clock is behind it (it stepped back), that time advances by monotonic
+ * elapsed time, so slots keep coming one interval apart and no slot fires twice; a step forward is
+ * a misfire.
+ *
+ * <p><b>Persisting.</b> A capture is checked to be a complete JPEG, written to a temp file in the
+ * camera's snapshot directory, fsynced, linked into place under its final name (never replacing a
+ * file), the directory fsynced; then the {@code snapshots} row and the schedule's {@code
+ * last_fired_at} are written in one transaction. A failure leaves no file and no row and raises a
+ * {@code snapshot_failed} event.
+ */
+public interface SnapshotScheduler extends AutoCloseable {
+
+  /** Creates an enabled schedule. */
+  SnapshotSchedule create(String cameraId, Duration interval);
+
+  /** Changes a schedule's interval and enabled flag; empty when the id is unknown. */
+  Optional<SnapshotSchedule> update(long id, Duration interval, boolean enabled);
+
+  /** Every schedule. */
+  List<SnapshotSchedule> list();
+
+  /** Deletes a schedule; its snapshots stay. */
+  boolean delete(long id);
+
+  /**
+   * One pass: reloads schedules when the refresh interval has passed and starts the captures that
+   * are due (they run on the capture threads). The runtime calls this every tick interval.
+   */
+  TickReport tick();
+
+  /** Waits until no capture is running; returns whether that happened within {@code timeout}. */
+  boolean awaitIdle(Duration timeout);
+
+  /**
+   * Start-up recovery: removes temp files left by a crash and reports rows whose file is gone (one
+   * {@code snapshot_file_missing} event per camera that has any).
+   */
+  RecoveryReport recover();
+
+  /** Counters since creation. */
+  Stats stats();
+
+  /** Stops the capture threads (running captures are interrupted). Idempotent. */
+  @Override
+  void close();
+
+  /**
+   * What one {@link #tick()} did.
+   *
+   * @param fired captures started
+   * @param missed slots that passed without a capture (downtime, a stall, a capture still running)
+   */
+  record TickReport(int fired, int missed) {}
+
+  /**
+   * What {@link #recover()} found.
+   *
+   * @param tempFilesRemoved temp files deleted
+   * @param missingFiles root-relative paths of rows whose file is gone
+   */
+  record RecoveryReport(int tempFilesRemoved, List<String> missingFiles) {
+    /** Freezes. */
+    public RecoveryReport {
+      missingFiles = List.copyOf(missingFiles);
+    }
+  }
+
+  /**
+   * Counters.
+   *
+   * @param fired captures started
+   * @param missed slots passed without a capture
+   * @param stored snapshots stored
+   * @param failed captures that failed
+   */
+  record Stats(long fired, long missed, long stored, long failed) {}
+
+  /** Observes slots, e.g. to measure lateness. Called on scheduler threads; keep it cheap. */
+  interface SlotObserver {
+    /** A capture for {@code slot} starts at {@code at}. */
+    default void fired(long scheduleId, Instant slot, Instant at) {}
+
+    /** {@code count} slots of a schedule passed without a capture. */
+    default void missed(long scheduleId, int count, String why) {}
+  }
+
+  /** A builder; store, source and snapshots root are required. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Configures a {@link SnapshotScheduler}; setters validate as they go. */
+  final class Builder {
+    /** Wall-clock limit of one capture. */
+    public static final Duration DEFAULT_CAPTURE_TIMEOUT = Duration.ofSeconds(10);
+    /** Captures running at once. */
+    public static final int DEFAULT_CAPTURE_PARALLELISM = 16;
+    /** How often schedules are re-read from the store (changes by other processes). */
+    public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(1);
+    /** How often the runtime calls {@link #tick()}. */
+    public static final Duration DEFAULT_TICK_INTERVAL = Duration.ofMillis(10);
+    /** A slot is a misfire when noticed later than this (matters for {@link MisfirePolicy#SKIP_TO_NEXT}). */
+    public static final Duration DEFAULT_MISFIRE_THRESHOLD = Duration.ofSeconds(1);
+
+    private HeldarStore store;
+    private SnapshotSource source;
+    private Path snapshotsRoot;
+    private Clock clock = Clock.systemUTC();
+    private EventPublisher events;
+    private MisfirePolicy misfirePolicy = MisfirePolicy.FIRE_ONCE;
+    private Duration misfireThreshold = DEFAULT_MISFIRE_THRESHOLD;
+    private Duration captureTimeout = DEFAULT_CAPTURE_TIMEOUT;
+    private int captureParallelism = DEFAULT_CAPTURE_PARALLELISM;
+    private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
+    private SlotObserver observer = new SlotObserver() {};
+    private boolean fsync = true;
+    private LongSupplier ticker = System::nanoTime;
+
+    private Builder() {}
+
+    /** The store (required). */
+    public Builder store(HeldarStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** Where JPEGs come from (required), e.g. {@link SnapshotSources#byScheme}. */
+    public Builder source(SnapshotSource source) {
+      this.source = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /** Root of the snapshot files: {@code <root>/<camera id>/<taken_at>.jpg} (required). */
+    public Builder snapshotsRoot(Path root) {
+      this.snapshotsRoot = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+      return this;
+    }
+
+    /** The clock (default system UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Where events go (default: the store, no listeners). */
+    public Builder events(EventPublisher events) {
+      this.events = Objects.requireNonNull(events, "events");
+      return this;
+    }
+
+    /** See {@link MisfirePolicy}; default {@link MisfirePolicy#FIRE_ONCE}. */
+    public Builder misfirePolicy(MisfirePolicy policy) {
+      this.misfirePolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** See {@link #DEFAULT_MISFIRE_THRESHOLD}; zero or positive. */
+    public Builder misfireThreshold(Duration d) {
+      this.misfireThreshold = notNegative("misfireThreshold", d);
+      return this;
+    }
+
+    /** See {@link #DEFAULT_CAPTURE_TIMEOUT}; positive. */
+    public Builder captureTimeout(Duration d) {
+      this.captureTimeout = positive("captureTimeout", d);
+      return this;
+    }
+
+    /** See {@link #DEFAULT_CAPTURE_PARALLELISM}; 1 to 1024. */
+    public Builder captureParallelism(int n) {
+      if (n < 1 || n > 1024) {
+        throw new IllegalArgumentException("captureParallelism must be 1..1024: " + n);
+      }
+      this.captureParallelism = n;
+      return this;
+    }
+
+    /** See {@link #DEFAULT_REFRESH_INTERVAL}; positive. */
+    public Builder refreshInterval(Duration d) {
+      this.refreshInterval = positive("refreshInterval", d);
+      return this;
+    }
+
+    /** An observer of fired and missed slots. */
+    public Builder observer(SlotObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
+      return this;
+    }
+
+    /**
+     * Whether to fsync snapshot files and their directory (default true). Turning it off trades
+     * crash safety for speed; only benchmarks of the scheduler itself should.
+     */
+    public Builder fsync(boolean fsync) {
+      this.fsync = fsync;
+      return this;
+    }
+
+    /**
+     * The monotonic time source ({@code System::nanoTime} by default) that measures elapsed time
+     * while the wall clock steps back. Tests pass one that moves with their clock.
+     */
+    public Builder ticker(LongSupplier ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** Builds the scheduler. */
+    public SnapshotScheduler build() {
+      if (store == null || source == null || snapshotsRoot == null) {
+        throw new IllegalStateException("store, source and snapshotsRoot are required");
+      }
+      if (events == null) {
+        events = EventPublisher.storing(store, List.of());
+      }
+      return new GridSnapshotScheduler(
+          new GridSnapshotScheduler.Config(
+              store, source, snapshotsRoot, clock, events, misfirePolicy, misfireThreshold, captureTimeout,
+              captureParallelism, refreshInterval, observer, fsync, ticker));
+    }
+
+    private static Duration positive(String what, Duration d) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive: " + d);
+      }
+      return d;
+    }
+
+    private static Duration notNegative(String what, Duration d) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative()) {
+        throw new IllegalArgumentException(what + " must not be negative: " + d);
+      }
+      return d;
+    }
+  }
+}

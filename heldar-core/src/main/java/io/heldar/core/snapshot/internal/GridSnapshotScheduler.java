@@ -1,0 +1,450 @@
+package io.heldar.core.snapshot.internal;
+
+import io.heldar.core.event.EventPublisher;
+import io.heldar.core.model.Camera;
+import io.heldar.core.model.EventKinds;
+import io.heldar.core.model.HeldarEvent;
+import io.heldar.core.model.Severity;
+import io.heldar.core.model.Snapshot;
+import io.heldar.core.model.SnapshotSchedule;
+import io.heldar.core.snapshot.Jpeg;
+import io.heldar.core.snapshot.MisfirePolicy;
+import io.heldar.core.snapshot.SnapshotCaptureException;
+import io.heldar.core.snapshot.SnapshotScheduler;
+import io.heldar.core.snapshot.SnapshotSource;
+import io.heldar.core.store.HeldarStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link SnapshotScheduler} on an epoch-aligned grid per schedule. */
+public final class GridSnapshotScheduler implements SnapshotScheduler {
+  private static final Logger log = LoggerFactory.getLogger(GridSnapshotScheduler.class);
+  /** A capture running this much past its timeout is interrupted: the source broke its contract. */
+  private static final Duration HUNG_GRACE = Duration.ofSeconds(5);
+
+  /**
+   * Settings, as validated by {@link SnapshotScheduler.Builder}.
+   *
+   * @param store store
+   * @param source source
+   * @param snapshotsRoot root
+   * @param clock clock
+   * @param events events
+   * @param misfirePolicy policy
+   * @param misfireThreshold threshold
+   * @param captureTimeout timeout
+   * @param captureParallelism threads
+   * @param refreshInterval refresh
+   * @param observer observer
+   * @param fsync fsync
+   * @param ticker monotonic nanoseconds
+   */
+  public record Config(
+      HeldarStore store,
+      SnapshotSource source,
+      Path snapshotsRoot,
+      Clock clock,
+      EventPublisher events,
+      MisfirePolicy misfirePolicy,
+      Duration misfireThreshold,
+      Duration captureTimeout,
+      int captureParallelism,
+      Duration refreshInterval,
+      SlotObserver observer,
+      boolean fsync,
+      LongSupplier ticker) {}
+
+  private static final class Entry {
+    SnapshotSchedule schedule;
+    Instant nextSlot;
+    volatile boolean busy;
+    volatile Thread runner;
+    volatile long startedNanos;
+
+    Entry(SnapshotSchedule schedule, Instant nextSlot) {
+      this.schedule = schedule;
+      this.nextSlot = nextSlot;
+    }
+  }
+
+  private final Config config;
+  private final HeldarStore store;
+  private final Clock clock;
+  private final SnapshotFiles files;
+  private final ExecutorService pool;
+  private final Map<Long, Entry> entries = new LinkedHashMap<>();
+  private Map<String, Camera> cameras = Map.of();
+  private Instant virtualNow;
+  private Instant lastWall;
+  private long lastMonotonic;
+  private Instant nextRefresh;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final Object idle = new Object();
+  private final AtomicLong fired = new AtomicLong();
+  private final AtomicLong missed = new AtomicLong();
+  private final AtomicLong stored = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+
+  /** Use {@link SnapshotScheduler#builder()}. */
+  public GridSnapshotScheduler(Config config) {
+    this.config = config;
+    this.store = config.store();
+    this.clock = config.clock();
+    this.files = new SnapshotFiles(config.snapshotsRoot(), config.fsync());
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor p =
+        new ThreadPoolExecutor(
+            config.captureParallelism(),
+            config.captureParallelism(),
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "heldar-snapshot-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    p.allowCoreThreadTimeOut(true);
+    this.pool = p;
+  }
+
+  // ---- schedules API -------------------------------------------------------------------------
+
+  @Override
+  public synchronized SnapshotSchedule create(String cameraId, Duration interval) {
+    if (store.cameras().find(cameraId).isEmpty()) {
+      throw new IllegalArgumentException("unknown camera " + cameraId);
+    }
+    SnapshotSchedule s = store.snapshotSchedules().create(cameraId, interval, true, clock.instant());
+    log.info("created snapshot schedule {} for camera {} every {}", s.id(), cameraId, interval);
+    forceRefresh();
+    return s;
+  }
+
+  @Override
+  public synchronized Optional<SnapshotSchedule> update(long id, Duration interval, boolean enabled) {
+    Optional<SnapshotSchedule> s = store.snapshotSchedules().update(id, interval, enabled, clock.instant());
+    forceRefresh();
+    return s;
+  }
+
+  @Override
+  public List<SnapshotSchedule> list() {
+    return store.snapshotSchedules().list();
+  }
+
+  @Override
+  public synchronized boolean delete(long id) {
+    boolean deleted = store.snapshotSchedules().delete(id);
+    forceRefresh();
+    return deleted;
+  }
+
+  private void forceRefresh() {
+    nextRefresh = null;
+  }
+
+  // ---- ticking -------------------------------------------------------------------------------
+
+  @Override
+  public synchronized TickReport tick() {
+    Instant wall = clock.instant();
+    if (virtualNow == null || nextRefresh == null || !virtualNow.isBefore(nextRefresh)) {
+      refresh();
+    }
+    advance(wall);
+    interruptHungCaptures();
+    int firedNow = 0;
+    int missedNow = 0;
+    for (Entry e : entries.values()) {
+      if (!e.schedule.enabled() || virtualNow.isBefore(e.nextSlot)) {
+        continue;
+      }
+      long iv = e.schedule.interval().toMillis();
+      long behind = virtualNow.toEpochMilli() - e.nextSlot.toEpochMilli();
+      long due = behind / iv + 1;
+      Instant latest = e.nextSlot.plusMillis((due - 1) * iv);
+      Duration late = Duration.between(latest, virtualNow);
+      e.nextSlot = latest.plusMillis(iv);
+      long id = e.schedule.id();
+      if (e.busy) {
+        missedNow += due;
+        config.observer().missed(id, (int) due, "previous capture still running");
+        log.warn("schedule {} (camera {}): slot {} missed: previous capture still running", id, e.schedule.cameraId(), latest);
+        continue;
+      }
+      boolean misfire = due > 1 || late.compareTo(config.misfireThreshold()) > 0;
+      if (misfire && config.misfirePolicy() == MisfirePolicy.SKIP_TO_NEXT) {
+        missedNow += due;
+        config.observer().missed(id, (int) due, "misfire, skipped to the next slot");
+        log.info("schedule {} (camera {}): {} slot(s) missed; skipping to {}", id, e.schedule.cameraId(), due, e.nextSlot);
+        continue;
+      }
+      if (due > 1) {
+        missedNow += due - 1;
+        config.observer().missed(id, (int) (due - 1), "misfire, fired once");
+        log.info("schedule {} (camera {}): {} slot(s) missed; firing once for {}", id, e.schedule.cameraId(), due - 1, latest);
+      }
+      if (fire(e, latest)) {
+        firedNow++;
+      }
+    }
+    fired.addAndGet(firedNow);
+    missed.addAndGet(missedNow);
+    return new TickReport(firedNow, missedNow);
+  }
+
+  /**
+   * Follows the wall clock forward, never back. While the wall clock is behind (it stepped back),
+   * advances by monotonic elapsed time instead, so slots neither repeat nor stall.
+   */
+  private void advance(Instant wall) {
+    long mono = config.ticker().getAsLong();
+    if (lastWall == null) {
+      Instant latestFired = wall;
+      for (Entry e : entries.values()) {
+        Optional<Instant> lf = e.schedule.lastFiredAt();
+        if (lf.isPresent() && lf.get().isAfter(latestFired)) {
+          latestFired = lf.get();
+        }
+      }
+      virtualNow = latestFired;
+    } else {
+      if (wall.isBefore(lastWall)) {
+        log.warn("wall clock stepped back by {}; snapshot slots continue from {}", Duration.between(wall, lastWall), virtualNow);
+      }
+      Instant followed = virtualNow.plusNanos(Math.max(0, mono - lastMonotonic));
+      virtualNow = followed.isAfter(wall) ? followed : wall;
+    }
+    lastWall = wall;
+    lastMonotonic = mono;
+  }
+
+  private void refresh() {
+    Instant basis = virtualNow != null ? virtualNow : clock.instant();
+    Map<String, Camera> cams = new HashMap<>();
+    for (Camera c : store.cameras().list()) {
+      cams.put(c.id(), c);
+    }
+    cameras = cams;
+    Set<Long> seen = new HashSet<>();
+    for (SnapshotSchedule s : store.snapshotSchedules().list()) {
+      seen.add(s.id());
+      Entry e = entries.get(s.id());
+      Instant computed = s.lastFiredAt().map(lf -> firstSlotAfter(lf, s.interval())).orElseGet(() -> firstSlotAtOrAfter(s.createdAt(), s.interval()));
+      if (e == null) {
+        entries.put(s.id(), new Entry(s, computed));
+      } else {
+        boolean regrid = !e.schedule.interval().equals(s.interval()) || (!e.schedule.enabled() && s.enabled());
+        if (regrid) {
+          Instant from = s.lastFiredAt().orElse(basis);
+          e.nextSlot = s.enabled() && !e.schedule.enabled() ? firstSlotAtOrAfter(basis, s.interval()) : firstSlotAfter(from, s.interval());
+        } else if (computed.isAfter(e.nextSlot)) {
+          e.nextSlot = computed; // another process fired it meanwhile
+        }
+        e.schedule = s;
+      }
+    }
+    entries.keySet().removeIf(id -> !seen.contains(id));
+    nextRefresh = basis.plus(config.refreshInterval());
+  }
+
+  static Instant firstSlotAtOrAfter(Instant t, Duration interval) {
+    long iv = interval.toMillis();
+    long ms = t.toEpochMilli() + (t.getNano() % 1_000_000 == 0 ? 0 : 1);
+    return Instant.ofEpochMilli(Math.floorDiv(ms + iv - 1, iv) * iv);
+  }
+
+  static Instant firstSlotAfter(Instant t, Duration interval) {
+    long iv = interval.toMillis();
+    return Instant.ofEpochMilli((Math.floorDiv(t.toEpochMilli(), iv) + 1) * iv);
+  }
+
+  private void interruptHungCaptures() {
+    long limit = config.captureTimeout().plus(HUNG_GRACE).toNanos();
+    long now = System.nanoTime();
+    for (Entry e : entries.values()) {
+      Thread t = e.runner;
+      if (e.busy && t != null && now - e.startedNanos > limit) {
+        log.warn("schedule {}: capture still running {} past its timeout; interrupting it", e.schedule.id(), HUNG_GRACE);
+        t.interrupt();
+        e.startedNanos = now; // interrupt once per grace period
+      }
+    }
+  }
+
+  private boolean fire(Entry e, Instant slot) {
+    SnapshotSchedule schedule = e.schedule;
+    Camera camera = cameras.get(schedule.cameraId());
+    e.busy = true;
+    inFlight.incrementAndGet();
+    config.observer().fired(schedule.id(), slot, clock.instant());
+    try {
+      pool.execute(() -> capture(e, schedule, camera, slot));
+      return true;
+    } catch (RejectedExecutionException closed) {
+      done(e);
+      return false;
+    }
+  }
+
+  private void capture(Entry e, SnapshotSchedule schedule, Camera camera, Instant slot) {
+    e.runner = Thread.currentThread();
+    e.startedNanos = System.nanoTime();
+    String cameraId = schedule.cameraId();
+    try {
+      if (camera == null) {
+        throw new SnapshotCaptureException(cameraId, "camera is not registered");
+      }
+      Instant takenAt = clock.instant();
+      byte[] jpeg = config.source().capture(camera, config.captureTimeout());
+      if (!Jpeg.isComplete(jpeg)) {
+        throw new SnapshotCaptureException(cameraId, Jpeg.describeProblem(jpeg));
+      }
+      SnapshotFiles.Written w;
+      try {
+        w = files.write(cameraId, schedule.id(), takenAt, jpeg);
+      } catch (IOException io) {
+        throw new SnapshotCaptureException(cameraId, "cannot write snapshot file: " + io, false, io);
+      }
+      try {
+        Instant now = clock.instant();
+        store.useTransaction(() -> {
+          store.snapshots().insert(new Snapshot(cameraId, OptionalLong.of(schedule.id()), w.path(), takenAt, w.size(), now));
+          store.snapshotSchedules().markFired(schedule.id(), slot, now);
+        });
+      } catch (RuntimeException db) {
+        deleteQuietly(w.file());
+        throw new SnapshotCaptureException(cameraId, "cannot record snapshot: " + db.getMessage(), false, db);
+      }
+      stored.incrementAndGet();
+      log.debug("schedule {} (camera {}): stored {} for slot {}", schedule.id(), cameraId, w.path(), slot);
+    } catch (Throwable t) { // NOPMD: any failure of one capture is reported, never propagated
+      failed.incrementAndGet();
+      reportFailure(schedule, slot, t);
+    } finally {
+      Thread.interrupted(); // a hung-capture interrupt must not leak into the next task
+      e.runner = null;
+      done(e);
+    }
+  }
+
+  private void reportFailure(SnapshotSchedule schedule, Instant slot, Throwable t) {
+    String reason = t instanceof SnapshotCaptureException sce ? sce.reason() : t.getClass().getSimpleName() + ": " + t.getMessage();
+    boolean timedOut = t instanceof SnapshotCaptureException sce && sce.timedOut();
+    log.warn("schedule {} (camera {}): snapshot for slot {} failed: {}", schedule.id(), schedule.cameraId(), slot, reason);
+    try {
+      store.snapshotSchedules().markFired(schedule.id(), slot, clock.instant()); // the slot is spent; resume after it
+    } catch (RuntimeException e) {
+      log.debug("could not mark slot {} of schedule {} fired", slot, schedule.id(), e);
+    }
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("schedule_id", schedule.id());
+    payload.put("slot", slot.toString());
+    payload.put("reason", reason);
+    payload.put("timed_out", timedOut);
+    config.events().publish(HeldarEvent.of(schedule.cameraId(), EventKinds.SNAPSHOT_FAILED, Severity.WARNING, payload, clock.instant()));
+  }
+
+  private void done(Entry e) {
+    e.busy = false;
+    if (inFlight.decrementAndGet() == 0) {
+      synchronized (idle) {
+        idle.notifyAll();
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path f) {
+    try {
+      Files.deleteIfExists(f);
+    } catch (IOException e) {
+      log.warn("could not remove {}", f, e);
+    }
+  }
+
+  @Override
+  public boolean awaitIdle(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (idle) {
+      while (inFlight.get() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(idle, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  @Override
+  public RecoveryReport recover() {
+    int removed;
+    try {
+      removed = files.removeTempFiles();
+    } catch (IOException e) {
+      log.warn("could not clean temp files under {}", config.snapshotsRoot(), e);
+      removed = 0;
+    }
+    if (removed > 0) {
+      log.info("removed {} temp snapshot file(s) left by a crash", removed);
+    }
+    List<String> missing = new ArrayList<>();
+    for (Camera c : store.cameras().list()) {
+      List<String> gone = new ArrayList<>();
+      for (Snapshot s : store.snapshots().all(c.id())) {
+        if (!Files.exists(files.resolve(s.path()))) {
+          gone.add(s.path());
+        }
+      }
+      if (!gone.isEmpty()) {
+        log.warn("camera {}: {} snapshot row(s) point at missing files, e.g. {}", c.id(), gone.size(), gone.get(0));
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("count", gone.size());
+        payload.put("first_path", gone.get(0));
+        config.events().publish(HeldarEvent.of(c.id(), EventKinds.SNAPSHOT_FILE_MISSING, Severity.WARNING, payload, clock.instant()));
+        missing.addAll(gone);
+      }
+    }
+    return new RecoveryReport(removed, missing);
+  }
+
+  @Override
+  public Stats stats() {
+    return new Stats(fired.get(), missed.get(), stored.get(), failed.get());
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}

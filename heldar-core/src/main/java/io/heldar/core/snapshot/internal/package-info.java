@@ -1,0 +1,2 @@
+/** Implementation of snapshot scheduling and sources; no compatibility promise. */
+package io.heldar.core.snapshot.internal;

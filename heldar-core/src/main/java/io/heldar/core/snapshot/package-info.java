@@ -1,0 +1,2 @@
+/** Interval snapshot schedules and the snapshot source SPI. */
+package io.heldar.core.snapshot;

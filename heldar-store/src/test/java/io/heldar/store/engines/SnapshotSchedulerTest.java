@@ -1,0 +1,287 @@
+package io.heldar.store.engines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.heldar.core.model.Camera;
+import io.heldar.core.model.EventKinds;
+import io.heldar.core.model.HeldarEvent;
+import io.heldar.core.model.Snapshot;
+import io.heldar.core.model.SnapshotSchedule;
+import io.heldar.core.snapshot.MisfirePolicy;
+import io.heldar.core.snapshot.SnapshotCaptureException;
+import io.heldar.core.snapshot.SnapshotScheduler;
+import io.heldar.core.snapshot.SnapshotSource;
+import io.heldar.core.testing.MutableClock;
+import io.heldar.store.sqlite.SqliteHeldarStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The snapshot scheduler on a real SQLite file and real files, time driven through the clock. */
+class SnapshotSchedulerTest {
+  static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+  static final byte[] JPEG = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 1, 2, 3, (byte) 0xff, (byte) 0xd9};
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  @TempDir Path dir;
+  SqliteHeldarStore store;
+  MutableClock clock;
+  Path snapshots;
+  final List<Instant> firedSlots = new CopyOnWriteArrayList<>();
+  final AtomicInteger missedSlots = new AtomicInteger();
+  final SnapshotScheduler.SlotObserver observer = new SnapshotScheduler.SlotObserver() {
+    @Override
+    public void fired(long scheduleId, Instant slot, Instant at) {
+      firedSlots.add(slot);
+    }
+
+    @Override
+    public void missed(long scheduleId, int count, String why) {
+      missedSlots.addAndGet(count);
+    }
+  };
+
+  @BeforeEach
+  void setUp() {
+    store = SqliteHeldarStore.open(dir.resolve("heldar.db"));
+    clock = new MutableClock(T0);
+    snapshots = dir.resolve("snapshots");
+    store.cameras().add(Camera.of("cam", T0));
+  }
+
+  @AfterEach
+  void tearDown() {
+    store.close();
+  }
+
+  SnapshotScheduler scheduler(SnapshotSource source, MisfirePolicy policy) {
+    return SnapshotScheduler.builder().store(store).source(source).snapshotsRoot(snapshots).clock(clock)
+        .misfirePolicy(policy).observer(observer).captureTimeout(Duration.ofSeconds(5)).ticker(clock::monotonicNanos).build();
+  }
+
+  SnapshotScheduler scheduler(SnapshotSource source) {
+    return scheduler(source, MisfirePolicy.FIRE_ONCE);
+  }
+
+  void tickAt(SnapshotScheduler s, Instant t) {
+    clock.set(t);
+    s.tick();
+    assertThat(s.awaitIdle(WAIT)).isTrue();
+  }
+
+  List<Snapshot> stored() {
+    return store.snapshots().all("cam");
+  }
+
+  @Test
+  void anHourAtTenSecondsFires360TimesOnTheGridWhateverTheTickJitter() {
+    Random random = new Random(3);
+    try (SnapshotScheduler s = scheduler((cam, timeout) -> JPEG)) {
+      s.create("cam", Duration.ofSeconds(10));
+      for (int sec = 0; sec < 3600; sec++) {
+        tickAt(s, T0.plusSeconds(sec).plusMillis(random.nextInt(900)));
+      }
+      assertThat(firedSlots).hasSize(360);
+      for (int k = 0; k < 360; k++) {
+        assertThat(firedSlots.get(k)).isEqualTo(T0.plusSeconds(10L * k));
+      }
+      assertThat(stored()).hasSize(360);
+      assertThat(missedSlots.get()).isZero();
+      assertThat(store.snapshotSchedules().list().get(0).lastFiredAt()).contains(T0.plusSeconds(3590));
+      assertThat(stored()).allSatisfy(snap -> assertThat(snapshots.resolve(snap.path())).exists().hasBinaryContent(JPEG));
+    }
+  }
+
+  @Test
+  void aCaptureSlowerThanTheIntervalMissesSlotsButKeepsTheGrid() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    SnapshotSource slowFirst = (cam, timeout) -> {
+      if (calls.incrementAndGet() == 1) {
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return JPEG;
+    };
+    try (SnapshotScheduler s = scheduler(slowFirst)) {
+      s.create("cam", Duration.ofSeconds(10));
+      clock.set(T0);
+      s.tick(); // starts the slow capture
+      clock.set(T0.plusSeconds(10));
+      s.tick();
+      clock.set(T0.plusSeconds(20));
+      s.tick();
+      release.countDown();
+      assertThat(s.awaitIdle(WAIT)).isTrue();
+      tickAt(s, T0.plusSeconds(30));
+      tickAt(s, T0.plusSeconds(40));
+      assertThat(firedSlots).containsExactly(T0, T0.plusSeconds(30), T0.plusSeconds(40));
+      assertThat(missedSlots.get()).isEqualTo(2);
+      assertThat(stored()).hasSize(3);
+    }
+  }
+
+  @Test
+  void aRestartAfterDowntimeFiresOnceAndReturnsToTheGrid() {
+    try (SnapshotScheduler s = scheduler((cam, timeout) -> JPEG)) {
+      s.create("cam", Duration.ofSeconds(10));
+      for (int sec = 0; sec <= 25; sec++) {
+        tickAt(s, T0.plusSeconds(sec));
+      }
+    }
+    assertThat(firedSlots).containsExactly(T0, T0.plusSeconds(10), T0.plusSeconds(20));
+    firedSlots.clear();
+    // An hour of downtime; a new scheduler resumes from the stored last_fired_at.
+    try (SnapshotScheduler s = scheduler((cam, timeout) -> JPEG)) {
+      tickAt(s, T0.plusSeconds(3605));
+      assertThat(firedSlots).containsExactly(T0.plusSeconds(3600));
+      assertThat(missedSlots.get()).isEqualTo(357);
+      for (int sec = 3606; sec <= 3625; sec++) {
+        tickAt(s, T0.plusSeconds(sec));
+      }
+      assertThat(firedSlots).containsExactly(T0.plusSeconds(3600), T0.plusSeconds(3610), T0.plusSeconds(3620));
+    }
+  }
+
+  @Test
+  void skipToNextFiresNothingForMissedSlots() {
+    try (SnapshotScheduler s = scheduler((cam, timeout) -> JPEG, MisfirePolicy.SKIP_TO_NEXT)) {
+      s.create("cam", Duration.ofSeconds(10));
+      tickAt(s, T0);
+      tickAt(s, T0.plusSeconds(125)); // a stall of two minutes
+      assertThat(firedSlots).containsExactly(T0);
+      tickAt(s, T0.plusSeconds(130));
+      assertThat(firedSlots).containsExactly(T0, T0.plusSeconds(130));
+    }
+  }
+
+  @Test
+  void theWallClockSteppingBackAnHourNeitherRepeatsNorStallsSlots() {
+    try (SnapshotScheduler s = scheduler((cam, timeout) -> JPEG)) {
+      s.create("cam", Duration.ofSeconds(10));
+      List<Integer> secondsOfFire = new ArrayList<>();
+      for (int sec = 0; sec < 200; sec++) {
+        if (sec == 100) {
+          clock.set(clock.instant().minusSeconds(3600)); // an NTP correction: the wall clock steps back an hour
+        }
+        int before = firedSlots.size();
+        s.tick();
+        assertThat(s.awaitIdle(WAIT)).isTrue();
+        if (firedSlots.size() > before) {
+          secondsOfFire.add(sec);
+        }
+        clock.advance(Duration.ofSeconds(1));
+      }
+      assertThat(firedSlots).doesNotHaveDuplicates().isSorted().hasSize(20);
+      for (int i = 1; i < secondsOfFire.size(); i++) {
+        assertThat(secondsOfFire.get(i) - secondsOfFire.get(i - 1)).as("seconds between captures").isEqualTo(10);
+      }
+      assertThat(stored()).hasSize(20).extracting(Snapshot::path).doesNotHaveDuplicates();
+    }
+  }
+
+  @Test
+  void failedCapturesLeaveNoFileAndNoRowRaiseAnEventAndTheNextSlotRuns() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    SnapshotSource flaky = (cam, timeout) -> switch (calls.incrementAndGet()) {
+      case 1 -> throw new SnapshotCaptureException(cam.id(), "connection refused");
+      case 2 -> new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 1, 2}; // cut short: no EOI
+      case 3 -> "<html>login</html>".getBytes();
+      case 4 -> throw new IllegalStateException("source bug");
+      default -> JPEG;
+    };
+    try (SnapshotScheduler s = scheduler(flaky)) {
+      s.create("cam", Duration.ofSeconds(1));
+      for (int sec = 0; sec < 5; sec++) {
+        tickAt(s, T0.plusSeconds(sec));
+      }
+      assertThat(stored()).singleElement().satisfies(snap -> assertThat(snap.takenAt()).isEqualTo(T0.plusSeconds(4)));
+      List<HeldarEvent> failures = store.events().recent(Optional.of("cam"), Optional.of(EventKinds.SNAPSHOT_FAILED), 10);
+      assertThat(failures).extracting(e -> (String) e.payload().get("reason"))
+          .containsExactlyInAnyOrder("connection refused", "incomplete JPEG (no EOI marker; 5 bytes)",
+              "not a JPEG (no SOI marker; 18 bytes)", "IllegalStateException: source bug");
+      try (Stream<Path> files = Files.list(snapshots.resolve("cam"))) {
+        assertThat(files).hasSize(1);
+      }
+      assertThat(s.stats().failed()).isEqualTo(4);
+      assertThat(s.stats().stored()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aDiskWriteFailureLeavesNothingBehind() throws Exception {
+    Files.createDirectories(snapshots);
+    Files.writeString(snapshots.resolve("cam"), "a file where the camera directory should be");
+    try (SnapshotScheduler s = scheduler((cam, timeout) -> JPEG)) {
+      s.create("cam", Duration.ofSeconds(1));
+      tickAt(s, T0);
+      assertThat(stored()).isEmpty();
+      assertThat(store.events().recent(Optional.of("cam"), Optional.of(EventKinds.SNAPSHOT_FAILED), 10))
+          .singleElement().satisfies(e -> assertThat((String) e.payload().get("reason")).contains("cannot write snapshot file"));
+    }
+  }
+
+  @Test
+  void twoSchedulesOfOneCameraInTheSameMillisecondGetTwoFiles() {
+    try (SnapshotScheduler s = scheduler((cam, timeout) -> JPEG)) {
+      s.create("cam", Duration.ofSeconds(10));
+      s.create("cam", Duration.ofSeconds(5));
+      tickAt(s, T0);
+      assertThat(stored()).hasSize(2).extracting(Snapshot::path)
+          .containsExactlyInAnyOrder("cam/20261121T100000000Z.jpg", "cam/20261121T100000000Z-s2.jpg");
+    }
+  }
+
+  @Test
+  void schedulesCanBeUpdatedDisabledAndDeleted() {
+    try (SnapshotScheduler s = scheduler((cam, timeout) -> JPEG)) {
+      SnapshotSchedule sched = s.create("cam", Duration.ofSeconds(10));
+      tickAt(s, T0);
+      s.update(sched.id(), Duration.ofSeconds(10), false);
+      tickAt(s, T0.plusSeconds(10));
+      assertThat(firedSlots).containsExactly(T0);
+      s.update(sched.id(), Duration.ofSeconds(30), true);
+      tickAt(s, T0.plusSeconds(20));
+      tickAt(s, T0.plusSeconds(30));
+      assertThat(firedSlots).containsExactly(T0, T0.plusSeconds(30));
+      assertThat(s.delete(sched.id())).isTrue();
+      tickAt(s, T0.plusSeconds(60));
+      assertThat(firedSlots).hasSize(2);
+      assertThatThrownBy(() -> s.create("nobody", Duration.ofSeconds(10))).hasMessageContaining("unknown camera");
+      assertThatThrownBy(() -> s.create("cam", Duration.ofMillis(1500))).hasMessageContaining("whole seconds");
+    }
+  }
+
+  @Test
+  void recoveryRemovesTempFilesAndReportsRowsWhoseFileIsGone() throws Exception {
+    Files.createDirectories(snapshots.resolve("cam"));
+    Path temp = Files.writeString(snapshots.resolve("cam/.20261121T100000000Z-abc.tmp"), "half");
+    store.snapshots().insert(new Snapshot("cam", OptionalLong.empty(), "cam/20261121T090000000Z.jpg", T0, 10, T0));
+    try (SnapshotScheduler s = scheduler((cam, timeout) -> JPEG)) {
+      SnapshotScheduler.RecoveryReport r = s.recover();
+      assertThat(r.tempFilesRemoved()).isEqualTo(1);
+      assertThat(r.missingFiles()).containsExactly("cam/20261121T090000000Z.jpg");
+      assertThat(temp).doesNotExist();
+      assertThat(store.events().count(Optional.of("cam"), EventKinds.SNAPSHOT_FILE_MISSING)).isEqualTo(1);
+    }
+  }
+}
