@@ -31,11 +31,12 @@ import java.util.function.LongSupplier;
  * elapsed time, so slots keep coming one interval apart and no slot fires twice; a step forward is
  * a misfire.
  *
- * <p><b>Persisting.</b> A capture is checked to be a complete JPEG, written to a temp file in the
- * camera's snapshot directory, fsynced, linked into place under its final name (never replacing a
- * file), the directory fsynced; then the {@code snapshots} row and the schedule's {@code
- * last_fired_at} are written in one transaction. A failure leaves no file and no row and raises a
- * {@code snapshot_failed} event.
+ * <p><b>Persisting.</b> A capture is checked to be a complete JPEG; the camera is then free for its
+ * next slot while write threads put the file in place: a temp file in the camera's snapshot
+ * directory, fsynced, renamed to a name no other snapshot of this process has (never replacing a
+ * file), the directory fsynced. One committer thread then writes the {@code snapshots} rows and the
+ * schedules' {@code last_fired_at} of everything written meanwhile in one transaction. A failure
+ * leaves no file and no row and raises a {@code snapshot_failed} event.
  */
 public interface SnapshotScheduler extends AutoCloseable {
 

@@ -14,7 +14,10 @@ public interface SnapshotScheduleStore {
   /** Changes interval and enabled flag; returns the new state, or empty if the id is unknown. */
   Optional<SnapshotSchedule> update(long id, Duration interval, boolean enabled, Instant now);
 
-  /** Records the slot a schedule fired for; returns whether the schedule exists. */
+  /**
+   * Records the slot a schedule fired for, unless a later slot is recorded already (captures may
+   * complete out of order); returns whether the schedule exists.
+   */
   boolean markFired(long id, Instant slot, Instant now);
 
   /** Looks a schedule up by id. */

@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -44,6 +46,11 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   private static final Logger log = LoggerFactory.getLogger(GridSnapshotScheduler.class);
   /** A capture running this much past its timeout is interrupted: the source broke its contract. */
   private static final Duration HUNG_GRACE = Duration.ofSeconds(5);
+  private static final int MAX_COMMIT_BATCH = 1000;
+  /** Threads writing and fsyncing files: the disk, not the CPU, is what they wait for. */
+  private static final int WRITE_THREADS = 4;
+  /** Captured JPEGs waiting for a write thread; beyond this a capture fails rather than pile up memory. */
+  private static final int WRITE_BACKLOG = 10_000;
 
   /**
    * Settings, as validated by {@link SnapshotScheduler.Builder}.
@@ -95,6 +102,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   private final Clock clock;
   private final SnapshotFiles files;
   private final ExecutorService pool;
+  private final ExecutorService writers;
   private final Map<Long, Entry> entries = new LinkedHashMap<>();
   private Map<String, Camera> cameras = Map.of();
   private Instant virtualNow;
@@ -107,6 +115,13 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   private final AtomicLong missed = new AtomicLong();
   private final AtomicLong stored = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  /** Files written and waiting for their rows: committed in groups by one thread. */
+  private final BlockingQueue<Pending> commits = new LinkedBlockingQueue<>();
+  private final Thread committer;
+  private volatile boolean closed;
+
+  /** A written snapshot file waiting for its row and its schedule's {@code last_fired_at}. */
+  private record Pending(SnapshotSchedule schedule, Instant slot, SnapshotFiles.Written file, Instant takenAt) {}
 
   /** Use {@link SnapshotScheduler#builder()}. */
   public GridSnapshotScheduler(Config config) {
@@ -129,6 +144,24 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
             });
     p.allowCoreThreadTimeOut(true);
     this.pool = p;
+    AtomicInteger w = new AtomicInteger();
+    ThreadPoolExecutor wp =
+        new ThreadPoolExecutor(
+            WRITE_THREADS,
+            WRITE_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(WRITE_BACKLOG),
+            r -> {
+              Thread t = new Thread(r, "heldar-snapshot-write-" + w.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    wp.allowCoreThreadTimeOut(true);
+    this.writers = wp;
+    this.committer = new Thread(this::commitLoop, "heldar-snapshot-commit");
+    this.committer.setDaemon(true);
+    this.committer.start();
   }
 
   // ---- schedules API -------------------------------------------------------------------------
@@ -301,58 +334,128 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     Camera camera = cameras.get(schedule.cameraId());
     e.busy = true;
     inFlight.incrementAndGet();
-    config.observer().fired(schedule.id(), slot, clock.instant());
     try {
       pool.execute(() -> capture(e, schedule, camera, slot));
       return true;
     } catch (RejectedExecutionException closed) {
-      done(e);
+      e.busy = false;
+      finish();
       return false;
     }
   }
 
+  /**
+   * Capture threads only talk to cameras: once the bytes are in, the camera is free for its next
+   * slot and the file is written by the write threads, so a slow disk never delays a capture and a
+   * slow camera never delays the disk.
+   */
   private void capture(Entry e, SnapshotSchedule schedule, Camera camera, Instant slot) {
     e.runner = Thread.currentThread();
     e.startedNanos = System.nanoTime();
     String cameraId = schedule.cameraId();
+    boolean handedOff = false;
     try {
+      Instant takenAt = clock.instant();
+      config.observer().fired(schedule.id(), slot, takenAt);
       if (camera == null) {
         throw new SnapshotCaptureException(cameraId, "camera is not registered");
       }
-      Instant takenAt = clock.instant();
       byte[] jpeg = config.source().capture(camera, config.captureTimeout());
       if (!Jpeg.isComplete(jpeg)) {
         throw new SnapshotCaptureException(cameraId, Jpeg.describeProblem(jpeg));
       }
-      SnapshotFiles.Written w;
       try {
-        w = files.write(cameraId, schedule.id(), takenAt, jpeg);
-      } catch (IOException io) {
-        throw new SnapshotCaptureException(cameraId, "cannot write snapshot file: " + io, false, io);
+        writers.execute(() -> write(schedule, slot, takenAt, jpeg));
+      } catch (RejectedExecutionException full) {
+        throw new SnapshotCaptureException(cameraId, "snapshot write backlog full (" + WRITE_BACKLOG + " waiting); disk too slow?");
       }
-      try {
-        Instant now = clock.instant();
-        store.useTransaction(() -> {
-          store.snapshots().insert(new Snapshot(cameraId, OptionalLong.of(schedule.id()), w.path(), takenAt, w.size(), now));
-          store.snapshotSchedules().markFired(schedule.id(), slot, now);
-        });
-      } catch (RuntimeException db) {
-        deleteQuietly(w.file());
-        throw new SnapshotCaptureException(cameraId, "cannot record snapshot: " + db.getMessage(), false, db);
-      }
-      stored.incrementAndGet();
-      log.debug("schedule {} (camera {}): stored {} for slot {}", schedule.id(), cameraId, w.path(), slot);
+      handedOff = true;
     } catch (Throwable t) { // NOPMD: any failure of one capture is reported, never propagated
-      failed.incrementAndGet();
-      reportFailure(schedule, slot, t);
+      fail(schedule, slot, t);
     } finally {
       Thread.interrupted(); // a hung-capture interrupt must not leak into the next task
       e.runner = null;
-      done(e);
+      e.busy = false;
+      if (!handedOff) {
+        finish();
+      }
     }
   }
 
-  private void reportFailure(SnapshotSchedule schedule, Instant slot, Throwable t) {
+  private void write(SnapshotSchedule schedule, Instant slot, Instant takenAt, byte[] jpeg) {
+    try {
+      SnapshotFiles.Written w = files.write(schedule.cameraId(), schedule.id(), takenAt, jpeg);
+      // The row is written by the committer, in a group with others.
+      commits.add(new Pending(schedule, slot, w, takenAt));
+    } catch (Throwable t) { // NOPMD: reported as this snapshot's failure
+      fail(schedule, slot, new SnapshotCaptureException(schedule.cameraId(), "cannot write snapshot file: " + t, false, t));
+      finish();
+    }
+  }
+
+  /**
+   * Commits written files' rows in groups: one transaction for everything queued, which keeps a
+   * thousand snapshots a second from queueing behind a thousand single-row transactions.
+   */
+  private void commitLoop() {
+    List<Pending> batch = new ArrayList<>();
+    while (true) {
+      try {
+        Pending first = commits.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          if (closed) {
+            return;
+          }
+          continue;
+        }
+        batch.add(first);
+        commits.drainTo(batch, MAX_COMMIT_BATCH - 1);
+        commit(batch);
+      } catch (InterruptedException ie) {
+        if (closed && commits.isEmpty()) {
+          return;
+        }
+      } catch (Throwable t) { // NOPMD: the committer must survive anything; commit() reported it
+        log.error("snapshot committer failed", t);
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void commit(List<Pending> batch) {
+    Instant now = clock.instant();
+    try {
+      store.useTransaction(() -> {
+        List<Snapshot> rows = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+          rows.add(new Snapshot(p.schedule().cameraId(), OptionalLong.of(p.schedule().id()), p.file().path(), p.takenAt(), p.file().size(), now));
+        }
+        store.snapshots().insertAll(rows);
+        for (Pending p : batch) {
+          store.snapshotSchedules().markFired(p.schedule().id(), p.slot(), now);
+        }
+      });
+      stored.addAndGet(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        finish();
+      }
+    } catch (RuntimeException e) {
+      if (batch.size() > 1) {
+        for (Pending p : batch) { // find the row that failed; the others still commit
+          commit(List.of(p));
+        }
+        return;
+      }
+      Pending p = batch.get(0);
+      deleteQuietly(p.file().file());
+      fail(p.schedule(), p.slot(), new SnapshotCaptureException(p.schedule().cameraId(), "cannot record snapshot: " + e.getMessage(), false, e));
+      finish();
+    }
+  }
+
+  private void fail(SnapshotSchedule schedule, Instant slot, Throwable t) {
+    failed.incrementAndGet();
     String reason = t instanceof SnapshotCaptureException sce ? sce.reason() : t.getClass().getSimpleName() + ": " + t.getMessage();
     boolean timedOut = t instanceof SnapshotCaptureException sce && sce.timedOut();
     log.warn("schedule {} (camera {}): snapshot for slot {} failed: {}", schedule.id(), schedule.cameraId(), slot, reason);
@@ -369,8 +472,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     config.events().publish(HeldarEvent.of(schedule.cameraId(), EventKinds.SNAPSHOT_FAILED, Severity.WARNING, payload, clock.instant()));
   }
 
-  private void done(Entry e) {
-    e.busy = false;
+  /** One fired slot is over: stored, or failed and reported. */
+  private void finish() {
     if (inFlight.decrementAndGet() == 0) {
       synchronized (idle) {
         idle.notifyAll();
@@ -446,5 +549,18 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   @Override
   public void close() {
     pool.shutdownNow();
+    writers.shutdown(); // captured JPEGs are still written
+    try {
+      pool.awaitTermination(5, TimeUnit.SECONDS);
+      writers.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closed = true; // the committer drains what the capture threads handed it, then ends
+    try {
+      committer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -5,20 +5,22 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes snapshot files atomically: temp file in the same directory, fsync, hard link to the final
- * name (which fails rather than replace an existing file), remove the temp name, fsync the
- * directory. A reader never sees a half-written JPEG under a final name.
+ * Writes snapshot files atomically: temp file in the same directory, fsync, rename to a final name
+ * no file of this process has, fsync the directory. A reader never sees a half-written JPEG under a
+ * final name. One process writes a snapshots root.
  */
 final class SnapshotFiles {
   static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
@@ -26,6 +28,9 @@ final class SnapshotFiles {
 
   private final Path root;
   private final boolean fsync;
+  /** Camera directories already created and checked to lie inside the root. */
+  private final Map<String, Path> checked = new ConcurrentHashMap<>();
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
   SnapshotFiles(Path root, boolean fsync) {
     this.root = root;
@@ -49,30 +54,36 @@ final class SnapshotFiles {
           ch.force(true);
         }
       }
-      for (int attempt = 0; ; attempt++) {
-        // Two schedules of one camera may fire in the same millisecond: never replace, pick another name.
-        String name = attempt == 0 ? base : attempt == 1 ? base + "-s" + scheduleId : base + "-s" + scheduleId + "-" + attempt;
-        Path target = dir.resolve(name + ".jpg");
-        try {
-          Files.createLink(target, temp);
-          Files.delete(temp);
-          if (fsync) {
-            fsyncDirectory(dir);
-          }
-          return new Written(cameraId + "/" + target.getFileName(), target, jpeg.length);
-        } catch (FileAlreadyExistsException e) {
-          if (attempt > 1000) {
-            throw e;
-          }
+      Path target;
+      // rename(2) is atomic but replaces an existing file; choosing a free name and renaming under a
+      // per-camera lock makes it never replace one written by this process (two schedules of one
+      // camera may fire in the same millisecond).
+      synchronized (lockFor(cameraId)) {
+        target = dir.resolve(base + ".jpg");
+        for (int attempt = 1; Files.exists(target, LinkOption.NOFOLLOW_LINKS); attempt++) {
+          target = dir.resolve(base + "-s" + scheduleId + (attempt == 1 ? "" : "-" + attempt) + ".jpg");
         }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       }
+      if (fsync) {
+        fsyncDirectory(dir);
+      }
+      return new Written(cameraId + "/" + target.getFileName(), target, jpeg.length);
     } finally {
       Files.deleteIfExists(temp);
     }
   }
 
+  private Object lockFor(String cameraId) {
+    return locks.computeIfAbsent(cameraId, k -> new Object());
+  }
+
   /** The camera's directory, created if needed; refused if it resolves outside the root. */
   Path cameraDirectory(String cameraId) throws IOException {
+    Path known = checked.get(cameraId);
+    if (known != null && Files.isDirectory(known, LinkOption.NOFOLLOW_LINKS)) {
+      return known;
+    }
     Camera.requireValidId(cameraId);
     Path dir = root.resolve(cameraId);
     Files.createDirectories(dir);
@@ -80,6 +91,7 @@ final class SnapshotFiles {
     if (!real.startsWith(root.toRealPath())) {
       throw new IOException("snapshot directory " + dir + " resolves to " + real + ", outside the snapshots root");
     }
+    checked.put(cameraId, real);
     return real;
   }
 

@@ -4,6 +4,7 @@ import io.heldar.core.store.StoreException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -34,6 +37,10 @@ public final class SqliteDatabase implements AutoCloseable {
   private final Jdbi readers;
   private final ReaderPool pool;
   private volatile boolean closed;
+  private final Thread checkpointer;
+  private final Object checkpointSignal = new Object();
+  private static final long CHECKPOINT_INTERVAL_MS = 1000;
+  private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
 
   /** Opens the writer connection (creating the file) and prepares the reader pool. */
   public SqliteDatabase(Path file, Duration busyTimeout, int readConnections) {
@@ -42,6 +49,10 @@ public final class SqliteDatabase implements AutoCloseable {
     this.busyTimeout = busyTimeout;
     try {
       this.writerConnection = config(true).createConnection(url);
+      try (Statement st = writerConnection.createStatement()) {
+        // Checkpoints run on their own thread (below), not inside whichever commit crosses the limit.
+        st.execute("PRAGMA wal_autocheckpoint=0");
+      }
     } catch (SQLException e) {
       throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
     }
@@ -58,6 +69,43 @@ public final class SqliteDatabase implements AutoCloseable {
     }).open();
     this.pool = new ReaderPool(readConnections);
     this.readers = Jdbi.create(pool);
+    this.checkpointer = new Thread(this::checkpointLoop, "heldar-sqlite-checkpoint");
+    this.checkpointer.setDaemon(true);
+    this.checkpointer.start();
+  }
+
+  /**
+   * Copies the WAL back into the database file every second with a PASSIVE checkpoint on its own
+   * connection: it never takes the write lock, so writers never wait for it, and the WAL stays
+   * small. A crash at any point is safe: the WAL is the source of truth until it is checkpointed.
+   */
+  private void checkpointLoop() {
+    Connection conn = null;
+    try {
+      conn = config(false).createConnection(url);
+      while (!closed) {
+        try (Statement st = conn.createStatement()) {
+          st.execute("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (SQLException e) {
+          if (!closed) {
+            log.debug("checkpoint of {} failed: {}", file, e.getMessage());
+          }
+        }
+        synchronized (checkpointSignal) {
+          if (!closed) {
+            checkpointSignal.wait(CHECKPOINT_INTERVAL_MS);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      log.warn("cannot open a checkpoint connection to {}: {}", file, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (conn != null) {
+        closeQuietly(conn);
+      }
+    }
   }
 
   private SQLiteConfig config(boolean forWriter) {
@@ -145,6 +193,19 @@ public final class SqliteDatabase implements AutoCloseable {
         return;
       }
       closed = true;
+      synchronized (checkpointSignal) {
+        checkpointSignal.notifyAll();
+      }
+      try {
+        checkpointer.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      try (Statement st = writerConnection.createStatement()) {
+        st.execute("PRAGMA wal_checkpoint(TRUNCATE)"); // leave a compact file behind on a clean close
+      } catch (SQLException e) {
+        log.debug("final checkpoint of {} failed: {}", file, e.getMessage());
+      }
       writer.close();
       closeQuietly(writerConnection);
       pool.closeAll();

@@ -70,10 +70,13 @@ public final class SqliteSnapshotScheduleStore implements SnapshotScheduleStore 
   public boolean markFired(long id, Instant slot, Instant now) {
     return db.write(
         h ->
-            h.createUpdate("UPDATE snapshot_schedules SET last_fired_at = ?, updated_at = ? WHERE id = ?")
+            // Never backwards: captures of one schedule may commit out of order.
+            h.createUpdate(
+                    "UPDATE snapshot_schedules SET last_fired_at = max(coalesce(last_fired_at, ?), ?), updated_at = ? WHERE id = ?")
                 .bind(0, Sql.ms(slot))
-                .bind(1, Sql.ms(now))
-                .bind(2, id)
+                .bind(1, Sql.ms(slot))
+                .bind(2, Sql.ms(now))
+                .bind(3, id)
                 .execute()
             == 1);
   }

@@ -3,7 +3,9 @@ package io.heldar.store.sqlite.internal;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.store.SnapshotStore;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /** {@link SnapshotStore} on SQLite. */
@@ -25,19 +27,34 @@ public final class SqliteSnapshotStore implements SnapshotStore {
     this.db = db;
   }
 
+  private static final String INSERT =
+      "INSERT INTO snapshots (camera_id, schedule_id, path, taken_at, size_bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)";
+
   @Override
   public void insert(Snapshot s) {
+    insertAll(List.of(s));
+  }
+
+  @Override
+  public void insertAll(Collection<Snapshot> snapshots) {
+    if (snapshots.isEmpty()) {
+      return;
+    }
     db.write(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO snapshots (camera_id, schedule_id, path, taken_at, size_bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+        h -> {
+          PreparedBatch batch = h.prepareBatch(INSERT);
+          for (Snapshot s : snapshots) {
+            batch
                 .bind(0, s.cameraId())
                 .bind(1, s.scheduleId().isPresent() ? s.scheduleId().getAsLong() : null)
                 .bind(2, s.path())
                 .bind(3, Sql.ms(s.takenAt()))
                 .bind(4, s.sizeBytes())
                 .bind(5, Sql.ms(s.createdAt()))
-                .execute());
+                .add();
+          }
+          return batch.execute();
+        });
   }
 
   @Override

@@ -1,0 +1,77 @@
+package io.heldar.examples.cli;
+
+import io.heldar.core.model.Camera;
+import io.heldar.store.sqlite.SqliteHeldarStore;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code heldar camera}: register and list cameras. */
+@Command(name = "camera", mixinStandardHelpOptions = true, description = "Register and list cameras.",
+    subcommands = {CameraCommand.Add.class, CameraCommand.ListCameras.class})
+final class CameraCommand {
+
+  /** {@code heldar camera add}. */
+  @Command(name = "add", mixinStandardHelpOptions = true,
+      description = "Register a camera (or change the name and source of a registered one).")
+  static final class Add implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Option(names = "--id", required = true, paramLabel = "ID", description = "Camera id: letters, digits, _ and -, up to 64.")
+    String id;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Human-readable name (default: the id).")
+    String name;
+
+    @Option(names = "--source", paramLabel = "URL", description = "Snapshot source: rtsp://…, http(s)://… or a file path.")
+    String source;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      return Cli.guard(spec, () -> {
+        Camera wanted = new Camera(id, name != null ? name : id, Optional.ofNullable(source), Instant.now());
+        try (SqliteHeldarStore s = store.open()) {
+          Optional<Camera> existing = s.cameras().find(id);
+          if (existing.isEmpty()) {
+            s.cameras().add(wanted);
+            out.println("added camera " + id);
+          } else {
+            Camera c = existing.get();
+            Camera updated = new Camera(id, name != null ? name : c.name(), source != null ? Optional.of(source) : c.sourceUrl(), c.createdAt());
+            s.cameras().update(updated);
+            out.println("updated camera " + id);
+          }
+        }
+        return 0;
+      });
+    }
+  }
+
+  /** {@code heldar camera list}. */
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List registered cameras.")
+  static final class ListCameras implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin StoreOptions store;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      return Cli.guard(spec, () -> {
+        try (SqliteHeldarStore s = store.open()) {
+          for (Camera c : s.cameras().list()) {
+            out.printf("%-20s %-24s %s%n", c.id(), c.name(), c.sourceUrl().map(io.heldar.core.snapshot.SnapshotSources::redact).orElse("-"));
+          }
+        }
+        return 0;
+      });
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package io.heldar.examples.cli;
+
+import io.heldar.core.Heldar;
+import io.heldar.core.model.Camera;
+import io.heldar.core.model.GapStatus;
+import io.heldar.core.probe.MediaProbe;
+import io.heldar.core.snapshot.SnapshotSource;
+import io.heldar.core.snapshot.SnapshotSources;
+import io.heldar.ffmpeg.FfmpegSnapshotSource;
+import io.heldar.store.sqlite.SqliteHeldarStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code heldar run}: the whole runtime — indexer, gap detector, snapshot scheduler. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Run Heldar: index recordings, track gaps, take scheduled snapshots, until interrupted or for --for.",
+        "Shuts down cleanly on Ctrl-C/SIGTERM and exits 0."})
+final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin StoreOptions store;
+  @Mixin IndexingOptions indexing;
+
+  @Option(names = "--snapshots", required = true, paramLabel = "DIR", description = "Where snapshot JPEGs are written.")
+  Path snapshots;
+
+  @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class, description = "Stop after this long (default: run until interrupted).")
+  Duration runFor;
+
+  @Option(names = "--http-source", paramLabel = "http|ffmpeg", defaultValue = "http",
+      description = "How http(s) sources are captured: a JPEG fetched directly, or a frame grabbed by ffmpeg (default: ${DEFAULT-VALUE}).")
+  String httpSource;
+
+  @Option(names = "--ffmpeg", paramLabel = "PATH", description = "ffmpeg executable (default: PATH, then the bundled one).")
+  Path ffmpeg;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    MediaProbe probe;
+    SnapshotSource source;
+    try {
+      indexing.validate();
+      if (!httpSource.equals("http") && !httpSource.equals("ffmpeg")) {
+        throw new IllegalArgumentException("--http-source must be http or ffmpeg");
+      }
+      probe = indexing.probe();
+      FfmpegSnapshotSource grabber = ffmpeg != null ? FfmpegSnapshotSource.withBinary(ffmpeg) : FfmpegSnapshotSource.onPath();
+      SnapshotSource http = httpSource.equals("http") ? SnapshotSources.http() : grabber;
+      source = SnapshotSources.byScheme(Map.of("rtsp", grabber, "rtsps", grabber, "file", grabber, "http", http, "https", http));
+    } catch (RuntimeException e) {
+      err.println("heldar run: " + e.getMessage());
+      return 2;
+    }
+    SqliteHeldarStore db;
+    try {
+      db = store.open();
+    } catch (RuntimeException e) {
+      err.println("heldar run: " + e.getMessage());
+      return 2;
+    }
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stopRequested.countDown();
+      try {
+        // Let the main thread stop Heldar, close the database and print; then end with status 0
+        // (a JVM ended by SIGTERM would otherwise report 143 for a clean, requested shutdown).
+        if (finished.await(30, TimeUnit.SECONDS)) {
+          System.out.flush();
+          System.err.flush();
+          Runtime.getRuntime().halt(0);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "heldar-shutdown");
+    try (db) {
+      indexing.cameraIds().forEach(id -> db.cameras().add(Camera.of(id, Instant.now())));
+      Heldar heldar = Heldar.builder()
+          .store(db)
+          .listener(new IndexCommand.EventPrinter(out))
+          .recordingsRoot(indexing.root)
+          .probe(probe)
+          .naming(indexing.naming())
+          .settleTime(indexing.settle)
+          .gapThreshold(indexing.gapThreshold)
+          .scanInterval(indexing.interval)
+          .snapshotsRoot(snapshots)
+          .snapshotSource(source)
+          .build();
+      Runtime.getRuntime().addShutdownHook(hook);
+      out.printf("heldar running: %d camera(s), %d schedule(s); recordings %s, snapshots %s%s%n",
+          db.cameras().list().size(), db.snapshotSchedules().list().size(), indexing.root, snapshots,
+          runFor != null ? ", for " + runFor : "; Ctrl-C to stop");
+      out.flush();
+      heldar.start();
+      try {
+        if (runFor != null) {
+          stopRequested.await(runFor.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+          stopRequested.await();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      heldar.stop();
+      summary(out, db);
+      return 0;
+    } catch (RuntimeException e) {
+      err.println("heldar run: " + e.getMessage());
+      return 2;
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException | IllegalArgumentException shuttingDown) {
+        // the JVM is already shutting down (Ctrl-C): the hook is running and waits for us
+      }
+    }
+  }
+
+  private static void summary(PrintWriter out, SqliteHeldarStore db) {
+    out.println("stopped. per camera:");
+    for (Camera c : db.cameras().list()) {
+      out.printf("  %s: segments %d, open gaps %d, snapshots %d%n", c.id(), db.segments().count(c.id()),
+          db.gaps().list(c.id(), Optional.of(GapStatus.OPEN)).size(), db.snapshots().all(c.id()).size());
+    }
+    out.flush();
+  }
+}

@@ -1,0 +1,62 @@
+package io.heldar.examples.cli;
+
+import static io.heldar.examples.cli.IndexCommandTest.heldar;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.heldar.core.model.Snapshot;
+import io.heldar.core.snapshot.Jpeg;
+import io.heldar.ffmpeg.testing.TestMedia;
+import io.heldar.ffmpeg.testing.TestMedia.Spec;
+import io.heldar.store.sqlite.SqliteHeldarStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** camera, schedule and run commands end to end: real ffmpeg captures, real ffprobe, real SQLite. */
+class RunCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void camerasSchedulesAndTheWholeRuntime() throws Exception {
+    Path db = dir.resolve("heldar.db");
+    Path root = dir.resolve("rec");
+    Path snaps = dir.resolve("snaps");
+    Instant old = Instant.parse("2026-11-21T09:00:00Z");
+    TestMedia.touch(TestMedia.make(root.resolve("lobby/20261121T100000Z.mp4"), Spec.plain()), old);
+    TestMedia.touch(TestMedia.make(root.resolve("lobby/20261121T100010Z.mp4"), Spec.plain()), old);
+    Path source = TestMedia.make(dir.resolve("source.mp4"), Spec.plain());
+
+    assertThat(heldar("camera", "add", "--db", db.toString(), "--id", "lobby", "--source", source.toString()).out()).contains("added camera lobby");
+    assertThat(heldar("camera", "add", "--db", db.toString(), "--id", "lobby", "--name", "Lobby").out()).contains("updated camera lobby");
+    assertThat(heldar("camera", "add", "--db", db.toString(), "--id", "../x").status()).isEqualTo(2);
+    assertThat(heldar("camera", "list", "--db", db.toString()).out()).contains("lobby", "Lobby", source.toString());
+    assertThat(heldar("schedule", "add", "--db", db.toString(), "--camera", "lobby", "--every", "1s").out()).contains("added schedule 1");
+    assertThat(heldar("schedule", "add", "--db", db.toString(), "--camera", "lobby", "--every", "1m").out()).contains("added schedule 2");
+    assertThat(heldar("schedule", "add", "--db", db.toString(), "--camera", "ghost", "--every", "1s").err()).contains("unknown camera ghost");
+    assertThat(heldar("schedule", "disable", "--db", db.toString(), "--id", "2").out()).contains("disabled schedule 2");
+    assertThat(heldar("schedule", "list", "--db", db.toString()).out()).containsPattern("1\\s+lobby\\s+1s\\s+yes").containsPattern("2\\s+lobby\\s+60s\\s+no");
+    assertThat(heldar("schedule", "delete", "--db", db.toString(), "--id", "2").out()).contains("deleted schedule 2");
+    assertThat(heldar("schedule", "delete", "--db", db.toString(), "--id", "2").status()).isEqualTo(2);
+
+    IndexCommandTest.Run run = heldar("run", "--db", db.toString(), "--root", root.toString(), "--snapshots", snaps.toString(),
+        "--for", "3500ms", "--interval", "200ms");
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).contains("heldar running: 1 camera(s), 1 schedule(s)", "recording_gap", "stopped.", "lobby: segments 2, open gaps 1");
+    try (SqliteHeldarStore store = SqliteHeldarStore.open(db)) {
+      List<Snapshot> taken = store.snapshots().all("lobby");
+      assertThat(taken.size()).isBetween(2, 5);
+      for (Snapshot s : taken) {
+        Path f = snaps.resolve(s.path());
+        assertThat(Jpeg.isComplete(Files.readAllBytes(f))).isTrue();
+        assertThat(Files.size(f)).isEqualTo(s.sizeBytes());
+      }
+      assertThat(store.snapshotSchedules().find(1).orElseThrow().lastFiredAt()).isPresent();
+    }
+    try (var files = Files.list(snaps.resolve("lobby"))) {
+      assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
+    }
+  }
+}
