@@ -1,7 +1,9 @@
 package io.heldar.core.store;
 
 import io.heldar.core.model.CameraStats;
+import io.heldar.core.model.Segment;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** The {@code camera_stats} table. */
@@ -14,6 +16,13 @@ public interface CameraStatsStore {
    * #RECENT_SEGMENTS} most recent), stores and returns them.
    */
   CameraStats refresh(String cameraId, Instant now);
+
+  /**
+   * Adds newly indexed segments to a camera's statistics without rescanning its older segments
+   * (counts, bytes, last end and longest segment incrementally; averages over the {@link
+   * #RECENT_SEGMENTS} most recent through the index), stores and returns them.
+   */
+  CameraStats addIndexed(String cameraId, List<Segment> added, Instant now);
 
   /** A camera's statistics, if computed. */
   Optional<CameraStats> find(String cameraId);

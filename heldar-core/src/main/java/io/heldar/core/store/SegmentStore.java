@@ -18,8 +18,11 @@ public interface SegmentStore {
   /** Looks a segment up by its root-relative path. */
   Optional<Segment> findByPath(String path);
 
-  /** Every indexed path of a camera, for a scan to skip known files without a query per file. */
+  /** Every indexed path of a camera. */
   Set<String> pathsOf(String cameraId);
+
+  /** Which of {@code paths} are indexed: a few batched queries, not one per path. */
+  Set<String> indexedAmong(Collection<String> paths);
 
   /**
    * Segments of a camera with {@code start <= to} and {@code end >= from} (touching the closed

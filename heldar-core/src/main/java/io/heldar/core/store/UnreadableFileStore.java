@@ -1,6 +1,7 @@
 package io.heldar.core.store;
 
 import io.heldar.core.model.UnreadableFile;
+import java.util.Collection;
 import java.util.Map;
 
 /** The {@code unreadable_files} table: files whose probe failed, keyed by path. */
@@ -13,4 +14,7 @@ public interface UnreadableFileStore {
 
   /** Every recorded failure of a camera, by path. */
   Map<String, UnreadableFile> of(String cameraId);
+
+  /** The recorded failures among {@code paths}, by path: a few batched queries, not one per path. */
+  Map<String, UnreadableFile> among(Collection<String> paths);
 }

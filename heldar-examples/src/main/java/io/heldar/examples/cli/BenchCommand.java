@@ -1,6 +1,12 @@
 package io.heldar.examples.cli;
 
+import io.heldar.core.index.ScanReport;
+import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.model.Camera;
+import io.heldar.core.probe.MediaProbes;
+import io.heldar.ffmpeg.FfmpegBinaries;
+import io.heldar.ffmpeg.FfprobeMediaProbe;
+import io.heldar.ffmpeg.internal.ProcessRunner;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.runtime.HeldarRuntime;
 import io.heldar.core.snapshot.SnapshotScheduler;
@@ -22,7 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code heldar bench}: benchmarks anyone can rerun. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.", subcommands = {BenchCommand.Snapshots.class})
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.", subcommands = {BenchCommand.Snapshots.class, BenchCommand.Index.class})
 final class BenchCommand {
 
   /** {@code heldar bench snapshots}: many cameras on short schedules with an in-memory source. */
@@ -163,4 +169,148 @@ final class BenchCommand {
     }
   }
 
+
+  /** {@code heldar bench index}: cold index, rescan and the ffprobe comparison. */
+  @Command(name = "index", mixinStandardHelpOptions = true,
+      description = {"Makes N real segment files (copies of one made by ffmpeg) across cameras, indexes them cold with",
+          "the native MP4 probe, rescans, scans an empty root, and indexes a sample with one ffprobe per file."})
+  static final class Index implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--segments", defaultValue = "20000", description = "Segment files (default: ${DEFAULT-VALUE}).")
+    int segments;
+
+    @Option(names = "--cameras", defaultValue = "4", description = "Cameras they are spread over (default: ${DEFAULT-VALUE}).")
+    int cameras;
+
+    @Option(names = "--ffprobe-sample", defaultValue = "400", description = "Files indexed with ffprobe for the ratio (default: ${DEFAULT-VALUE}).")
+    int ffprobeSample;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Work directory (default: a new temp directory, deleted afterwards).")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      boolean temp = dir == null;
+      Path work = temp ? Files.createTempDirectory("heldar-bench-index-") : Files.createDirectories(dir);
+      try {
+        byte[] template = makeTemplate(work);
+        out.printf("bench index: %d segments over %d cameras (copies of a %d-byte 2 s H.264 MP4), in %s%n",
+            segments, cameras, template.length, work);
+        out.flush();
+        Path root = Files.createDirectories(work.resolve("root"));
+        writeSegments(root, template, segments, cameras, "cam");
+        Path emptyRoot = Files.createDirectories(work.resolve("empty"));
+        for (int c = 0; c < cameras; c++) {
+          Files.createDirectories(emptyRoot.resolve("cam" + c));
+        }
+        Path sampleRoot = Files.createDirectories(work.resolve("sample"));
+        writeSegments(sampleRoot, template, ffprobeSample, 1, "cam");
+        Path warmRoot = Files.createDirectories(work.resolve("warm"));
+        writeSegments(warmRoot, template, WARM_UP, 1, "cam");
+
+        try (SqliteHeldarStore store = SqliteHeldarStore.open(work.resolve("bench.db"));
+            SqliteHeldarStore emptyStore = SqliteHeldarStore.open(work.resolve("empty.db"));
+            SqliteHeldarStore sampleStore = SqliteHeldarStore.open(work.resolve("sample.db"));
+            SqliteHeldarStore warmStore = SqliteHeldarStore.open(work.resolve("warm.db"))) {
+          for (int c = 0; c < cameras; c++) {
+            store.cameras().add(Camera.of("cam" + c, Instant.now()));
+            emptyStore.cameras().add(Camera.of("cam" + c, Instant.now()));
+          }
+          sampleStore.cameras().add(Camera.of("cam0", Instant.now()));
+          warmStore.cameras().add(Camera.of("cam0", Instant.now()));
+          // JIT warm-up on a separate root and database: the figure below is the indexer's, not javac's.
+          try (SegmentIndexer warm = indexer(warmStore, warmRoot, MediaProbes.nativeMp4())) {
+            long w0 = System.nanoTime();
+            int n = warm.scanOnce().indexed();
+            out.printf("warm-up: %d segments of another root in %.2f s (not counted)%n", n, (System.nanoTime() - w0) / 1e9);
+          }
+          try (SegmentIndexer indexer = indexer(store, root, MediaProbes.nativeMp4());
+              SegmentIndexer empty = indexer(emptyStore, emptyRoot, MediaProbes.nativeMp4());
+              SegmentIndexer sample = indexer(sampleStore, sampleRoot, FfprobeMediaProbe.onPath())) {
+            long t0 = System.nanoTime();
+            ScanReport cold = indexer.scanOnce();
+            double coldSeconds = (System.nanoTime() - t0) / 1e9;
+            double coldRate = cold.indexed() / coldSeconds;
+            out.printf("cold index (native probe): %d indexed in %.2f s = %.0f segments/s%n", cold.indexed(), coldSeconds, coldRate);
+            out.flush();
+
+            t0 = System.nanoTime();
+            ScanReport withFfprobe = sample.scanOnce();
+            double ffSeconds = (System.nanoTime() - t0) / 1e9;
+            double ffRate = withFfprobe.indexed() / ffSeconds;
+            out.printf("cold index (one ffprobe per file): %d indexed in %.2f s = %.0f segments/s; native is %.0fx faster%n",
+                withFfprobe.indexed(), ffSeconds, ffRate, coldRate / ffRate);
+
+            double rescan = medianSeconds(indexer, 5);
+            double emptyScan = medianSeconds(empty, 5);
+            out.printf("rescan with no new files: %.3f s (median of 5); empty root: %.3f s; difference %.3f s%n",
+                rescan, emptyScan, rescan - emptyScan);
+            out.flush();
+            if (cold.indexed() != segments) {
+              out.println("ERROR: expected " + segments + " indexed");
+              return 1;
+            }
+          }
+        }
+      } finally {
+        if (temp) {
+          Snapshots.deleteTree(work);
+        }
+      }
+      return 0;
+    }
+
+    private static final int WARM_UP = 2000;
+
+    private static SegmentIndexer indexer(SqliteHeldarStore store, Path root, io.heldar.core.probe.MediaProbe probe) {
+      return SegmentIndexer.builder().store(store).probe(probe).recordingsRoot(root).build();
+    }
+
+    private static double medianSeconds(SegmentIndexer indexer, int runs) {
+      double[] t = new double[runs];
+      for (int i = 0; i < runs; i++) {
+        long t0 = System.nanoTime();
+        ScanReport r = indexer.scanOnce();
+        t[i] = (System.nanoTime() - t0) / 1e9;
+        if (r.indexed() != 0) {
+          throw new IllegalStateException("a rescan indexed " + r.indexed());
+        }
+      }
+      java.util.Arrays.sort(t);
+      return t[runs / 2];
+    }
+
+    private static void writeSegments(Path root, byte[] template, int n, int cameras, String prefix) throws IOException {
+      Instant start = Instant.parse("2026-01-01T00:00:00Z");
+      java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(3600));
+      for (int i = 0; i < n; i++) {
+        int cam = i % cameras;
+        Instant at = start.plusSeconds(2L * (i / cameras));
+        Path f = root.resolve(prefix + cam).resolve(NAME.format(at));
+        Files.createDirectories(f.getParent());
+        Files.write(f, template);
+        Files.setLastModifiedTime(f, old);
+      }
+    }
+
+    private static final java.time.format.DateTimeFormatter NAME =
+        java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'.'mp4'").withZone(java.time.ZoneOffset.UTC);
+
+    /** One real 2 s segment from the ffmpeg Heldar finds (system or bundled), with the first H.264 encoder it has. */
+    static byte[] makeTemplate(Path work) throws IOException {
+      Path out = work.resolve("template.mp4");
+      String ffmpeg = FfmpegBinaries.ffmpeg().toString();
+      for (String encoder : List.of("libx264", "libopenh264", "mpeg4")) {
+        ProcessRunner.Result r = ProcessRunner.run(List.of(ffmpeg, "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi",
+            "-i", "testsrc2=size=320x240:rate=25", "-t", "2", "-c:v", encoder, "-b:v", "300k", "-pix_fmt", "yuv420p", "-f", "mp4", out.toString()),
+            Duration.ofSeconds(120), 1 << 16, 4096);
+        if (r.exitCode() == 0 && Files.size(out) > 0) {
+          return Files.readAllBytes(out);
+        }
+      }
+      throw new IOException("ffmpeg could not encode a test segment");
+    }
+  }
 }

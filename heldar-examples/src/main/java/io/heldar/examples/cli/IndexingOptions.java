@@ -4,6 +4,7 @@ import io.heldar.core.gap.GapDetector;
 import io.heldar.core.index.SegmentNaming;
 import io.heldar.core.model.Camera;
 import io.heldar.core.probe.MediaProbe;
+import io.heldar.core.probe.MediaProbes;
 import io.heldar.ffmpeg.FfprobeMediaProbe;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,6 +47,10 @@ final class IndexingOptions {
   @Option(names = "--ffprobe", paramLabel = "PATH", description = "ffprobe executable (default: PATH, then the bundled one).")
   Path ffprobe;
 
+  @Option(names = "--probe", paramLabel = "auto|native|ffprobe", defaultValue = "auto",
+      description = "How segments are probed: the native MP4 reader with ffprobe for everything else (auto), one of them only (default: ${DEFAULT-VALUE}).")
+  String probe;
+
   /** Checks everything that can be checked before opening the database; throws with a one-line reason. */
   void validate() {
     if (!Files.isDirectory(root)) {
@@ -53,6 +58,9 @@ final class IndexingOptions {
     }
     naming();
     gapOptions();
+    if (!java.util.List.of("auto", "native", "ffprobe").contains(probe)) {
+      throw new IllegalArgumentException("--probe must be auto, native or ffprobe, not " + probe);
+    }
     cameras.forEach(Camera::requireValidId);
   }
 
@@ -65,7 +73,37 @@ final class IndexingOptions {
   }
 
   MediaProbe probe() {
+    return switch (probe) {
+      case "native" -> MediaProbes.nativeMp4();
+      case "ffprobe" -> ffprobe();
+      case "auto" -> MediaProbes.auto(lazy(this::ffprobe));
+      default -> throw new IllegalArgumentException("--probe must be auto, native or ffprobe, not " + probe);
+    };
+  }
+
+  private MediaProbe ffprobe() {
     return ffprobe != null ? FfprobeMediaProbe.builder().binary(ffprobe).build() : FfprobeMediaProbe.onPath();
+  }
+
+  /** Builds the fallback on first use: a root of MP4 files never needs ffprobe at all. */
+  private static MediaProbe lazy(java.util.function.Supplier<MediaProbe> factory) {
+    return new MediaProbe() {
+      private volatile MediaProbe probe;
+
+      @Override
+      public io.heldar.core.model.MediaInfo probe(Path file) {
+        MediaProbe p = probe;
+        if (p == null) {
+          synchronized (this) {
+            if (probe == null) {
+              probe = factory.get();
+            }
+            p = probe;
+          }
+        }
+        return p.probe(file);
+      }
+    };
   }
 
   /** The cameras to register: the given ids, else every sub-directory named like a camera id. */

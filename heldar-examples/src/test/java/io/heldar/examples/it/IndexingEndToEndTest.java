@@ -306,4 +306,30 @@ class IndexingEndToEndTest {
     }
   }
 
+
+  @Test
+  void autoProbeReadsMp4NativelyAndOtherContainersWithFfprobe() throws Exception {
+    store.cameras().add(Camera.of("cam", T0));
+    segment("cam", 0, Spec.plain());
+    segment("cam", 2, new Spec(Codec.HEVC, Layout.FRAGMENTED, true, 2, 25));
+    Path mkv = root.resolve("cam").resolve("20261121T100004Z.mkv");
+    var r = io.heldar.ffmpeg.internal.ProcessRunner.run(List.of(TestMedia.ffmpeg().toString(), "-nostdin", "-loglevel", "error",
+        "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "2", "-c:v", "libx264", "-preset", "ultrafast", mkv.toString()),
+        Duration.ofSeconds(60), 1 << 16, 4096);
+    assertThat(r.exitCode()).as(r.stderrTail()).isZero();
+    TestMedia.touch(mkv, T0.plusSeconds(6));
+    AtomicInteger ffprobeCalls = new AtomicInteger();
+    MediaProbe auto = io.heldar.core.probe.MediaProbes.auto(file -> {
+      ffprobeCalls.incrementAndGet();
+      return FFPROBE.probe(file);
+    });
+    try (SegmentIndexer indexer = SegmentIndexer.builder().store(store).probe(auto).recordingsRoot(root)
+        .naming(SegmentNaming.pattern("%Y%m%dT%H%M%SZ", java.time.ZoneOffset.UTC)).clock(clock).build()) {
+      assertThat(indexer.scanCamera("cam").indexed()).isEqualTo(3);
+    }
+    assertThat(ffprobeCalls.get()).as("only the Matroska file needs ffprobe").isEqualTo(1);
+    assertThat(store.segments().touching("cam", T0, T0.plusSeconds(6))).extracting(s -> s.media().container())
+        .containsExactly("mov,mp4,m4a,3gp,3g2,mj2", "mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm");
+    assertThat(openGaps("cam")).isEmpty();
+  }
 }

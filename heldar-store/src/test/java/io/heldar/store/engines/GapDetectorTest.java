@@ -58,7 +58,14 @@ class GapDetectorTest {
   }
 
   List<HeldarEvent> index(Segment... segments) {
-    return store.inTransaction(() -> detector.onSegmentsIndexed("cam", store.segments().insertAll(List.of(segments))));
+    // As the indexer does: statistics (with the longest-segment bound) first, then gaps.
+    return store.inTransaction(() -> {
+      List<Segment> inserted = store.segments().insertAll(List.of(segments));
+      if (!inserted.isEmpty()) {
+        store.cameraStats().addIndexed("cam", inserted, T0);
+      }
+      return detector.onSegmentsIndexed("cam", inserted);
+    });
   }
 
   List<double[]> openGaps() {

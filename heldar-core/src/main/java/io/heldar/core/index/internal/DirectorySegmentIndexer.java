@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
   /** The last scan failure per camera, so a broken directory raises one event, not one per tick. */
   private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
+  /** Per camera: the indexed paths of its last listing (bounded by one listing, not by the index). */
+  private final Map<String, Set<String>> knownByCamera = new ConcurrentHashMap<>();
 
   /** Use {@link SegmentIndexer#builder()}. */
   public DirectorySegmentIndexer(
@@ -167,8 +170,30 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   private CameraScanReport scan(String cameraId) {
     Path dir = cameraDirectory(cameraId);
     List<FileEntry> files = list(dir, cameraId);
-    Set<String> known = store.segments().pathsOf(cameraId);
-    Map<String, UnreadableFile> unreadable = store.unreadableFiles().of(cameraId);
+    // Known = indexed paths seen in the previous listing; only the rest is looked up, in batches.
+    // A rescan with nothing new therefore costs the listing, not work per indexed segment, and the
+    // memory kept is bounded by one listing.
+    Set<String> previous = knownByCamera.getOrDefault(cameraId, Set.of());
+    List<String> unknown = new ArrayList<>();
+    for (FileEntry f : files) {
+      if (!previous.contains(f.path())) {
+        unknown.add(f.path());
+      }
+    }
+    Set<String> indexedNow = unknown.isEmpty() ? Set.of() : store.segments().indexedAmong(unknown);
+    Set<String> known = new HashSet<>(Math.max(16, files.size() * 2));
+    for (FileEntry f : files) {
+      if (previous.contains(f.path()) || indexedNow.contains(f.path())) {
+        known.add(f.path());
+      }
+    }
+    List<String> toCheck = new ArrayList<>();
+    for (String p : unknown) {
+      if (!indexedNow.contains(p)) {
+        toCheck.add(p);
+      }
+    }
+    Map<String, UnreadableFile> unreadable = toCheck.isEmpty() ? Map.of() : store.unreadableFiles().among(toCheck);
     Instant now = clock.instant();
     Instant settledBefore = now.minus(settleTime);
 
@@ -209,13 +234,23 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
 
     List<String> indexedPaths = new ArrayList<>();
     int failures = 0;
-    for (int from = 0; from < candidates.size(); from += batchSize) {
-      List<Candidate> batch = candidates.subList(from, Math.min(candidates.size(), from + batchSize));
-      List<Outcome> outcomes = probeAll(batch);
-      BatchResult r = commit(cameraId, outcomes, unreadable);
-      indexedPaths.addAll(r.indexed());
-      failures += r.failures();
+    // Probes run ahead of the commits: while one batch is written, the next is being probed.
+    List<Future<Outcome>> probes = new ArrayList<>(candidates.size());
+    try {
+      for (Candidate c : candidates) {
+        probes.add(probePool.submit(() -> probeOne(c)));
+      }
+      for (int from = 0; from < candidates.size(); from += batchSize) {
+        List<Outcome> outcomes = await(probes.subList(from, Math.min(candidates.size(), from + batchSize)));
+        BatchResult r = commit(cameraId, outcomes, unreadable);
+        indexedPaths.addAll(r.indexed());
+        failures += r.failures();
+      }
+    } finally {
+      probes.forEach(f -> f.cancel(true)); // no-op for finished ones; stops the rest on failure
     }
+    known.addAll(indexedPaths);
+    knownByCamera.put(cameraId, known);
     if (!indexedPaths.isEmpty()) {
       log.info("camera {}: indexed {} segment(s)", cameraId, indexedPaths.size());
     }
@@ -281,22 +316,16 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     return out;
   }
 
-  private List<Outcome> probeAll(List<Candidate> batch) {
-    List<Future<Outcome>> futures = new ArrayList<>(batch.size());
-    for (Candidate c : batch) {
-      futures.add(probePool.submit(() -> probeOne(c)));
-    }
-    List<Outcome> outcomes = new ArrayList<>(batch.size());
+  private static List<Outcome> await(List<Future<Outcome>> futures) {
+    List<Outcome> outcomes = new ArrayList<>(futures.size());
     try {
       for (Future<Outcome> f : futures) {
         outcomes.add(f.get());
       }
     } catch (InterruptedException e) {
-      futures.forEach(f -> f.cancel(true));
       Thread.currentThread().interrupt();
       throw new ScanFailure("interrupted while probing", e);
     } catch (ExecutionException e) {
-      futures.forEach(f -> f.cancel(true));
       if (e.getCause() instanceof ProbeUnavailableException pue) {
         throw pue;
       }
@@ -357,10 +386,10 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
                 events.record(e);
                 raised.add(e);
               }
-              raised.addAll(gaps.onSegmentsIndexed(cameraId, ins));
               if (!ins.isEmpty()) {
-                store.cameraStats().refresh(cameraId, now);
+                store.cameraStats().addIndexed(cameraId, ins, now);
               }
+              raised.addAll(gaps.onSegmentsIndexed(cameraId, ins));
               return ins;
             });
     for (UnreadableFile f : failed) {

@@ -9,6 +9,9 @@ import java.util.OptionalLong;
 
 /** Column conversions: instants are INTEGER epoch milliseconds, optionals are NULL when empty. */
 final class Sql {
+  /** Values per {@code IN (...)} list: well under SQLite's bound-parameter limit. */
+  static final int IN_CHUNK = 500;
+
   private Sql() {}
 
   static long ms(Instant t) {

@@ -2,7 +2,9 @@ package io.heldar.store.sqlite.internal;
 
 import io.heldar.core.model.CameraStats;
 import io.heldar.core.store.CameraStatsStore;
+import io.heldar.core.model.Segment;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -34,17 +36,61 @@ public final class SqliteCameraStatsStore implements CameraStatsStore {
           h.createUpdate(
                   "WITH r AS (SELECT size_bytes, duration_s, fps FROM segments WHERE camera_id = :cam "
                       + "  ORDER BY start_time DESC LIMIT " + RECENT_SEGMENTS + ") "
-                      + "INSERT INTO camera_stats (camera_id, last_segment_end, bitrate_kbps, fps, segment_count, total_bytes, updated_at) "
+                      + "INSERT INTO camera_stats (camera_id, last_segment_end, bitrate_kbps, fps, segment_count, total_bytes, updated_at, max_segment_ms) "
                       + "SELECT :cam, (SELECT max(end_time) FROM segments WHERE camera_id = :cam), "
                       + "  (SELECT CASE WHEN sum(duration_s) > 0 THEN sum(size_bytes) * 8.0 / 1000.0 / sum(duration_s) END FROM r), "
                       + "  (SELECT avg(fps) FROM r), "
                       + "  (SELECT count(*) FROM segments WHERE camera_id = :cam), "
-                      + "  (SELECT coalesce(sum(size_bytes), 0) FROM segments WHERE camera_id = :cam), :now "
+                      + "  (SELECT coalesce(sum(size_bytes), 0) FROM segments WHERE camera_id = :cam), :now, "
+                      + "  (SELECT max(end_time - start_time) FROM segments WHERE camera_id = :cam) "
                       + "WHERE true "
                       + "ON CONFLICT (camera_id) DO UPDATE SET last_segment_end = excluded.last_segment_end, "
                       + "  bitrate_kbps = excluded.bitrate_kbps, fps = excluded.fps, segment_count = excluded.segment_count, "
-                      + "  total_bytes = excluded.total_bytes, updated_at = excluded.updated_at")
+                      + "  total_bytes = excluded.total_bytes, updated_at = excluded.updated_at, max_segment_ms = excluded.max_segment_ms")
               .bind("cam", cameraId)
+              .bind("now", Sql.ms(now))
+              .execute();
+          return h.createQuery("SELECT * FROM camera_stats WHERE camera_id = ?").bind(0, cameraId).map(MAPPER).one();
+        });
+  }
+
+  @Override
+  public CameraStats addIndexed(String cameraId, List<Segment> added, Instant now) {
+    if (added.isEmpty()) {
+      return find(cameraId).orElseGet(() -> refresh(cameraId, now));
+    }
+    long bytes = 0;
+    long lastEnd = Long.MIN_VALUE;
+    long longest = 0;
+    for (Segment s : added) {
+      bytes += s.sizeBytes();
+      lastEnd = Math.max(lastEnd, Sql.ms(s.end()));
+      longest = Math.max(longest, s.duration().toMillis());
+    }
+    long count = added.size();
+    long end = lastEnd;
+    long max = longest;
+    long sum = bytes;
+    return db.write(
+        h -> {
+          boolean exists = h.createQuery("SELECT count(*) FROM camera_stats WHERE camera_id = ?").bind(0, cameraId).mapTo(Integer.class).one() > 0;
+          if (!exists) {
+            return refresh(cameraId, now); // first time: count what is there
+          }
+          h.createUpdate(
+                  "WITH r AS (SELECT size_bytes, duration_s, fps FROM segments WHERE camera_id = :cam "
+                      + "  ORDER BY start_time DESC LIMIT " + RECENT_SEGMENTS + ") "
+                      + "UPDATE camera_stats SET segment_count = segment_count + :n, total_bytes = total_bytes + :bytes, "
+                      + "  last_segment_end = max(coalesce(last_segment_end, :end), :end), "
+                      + "  max_segment_ms = max(coalesce(max_segment_ms, 0), :longest), "
+                      + "  bitrate_kbps = (SELECT CASE WHEN sum(duration_s) > 0 THEN sum(size_bytes) * 8.0 / 1000.0 / sum(duration_s) END FROM r), "
+                      + "  fps = (SELECT avg(fps) FROM r), updated_at = :now "
+                      + "WHERE camera_id = :cam")
+              .bind("cam", cameraId)
+              .bind("n", count)
+              .bind("bytes", sum)
+              .bind("end", end)
+              .bind("longest", max)
               .bind("now", Sql.ms(now))
               .execute();
           return h.createQuery("SELECT * FROM camera_stats WHERE camera_id = ?").bind(0, cameraId).map(MAPPER).one();

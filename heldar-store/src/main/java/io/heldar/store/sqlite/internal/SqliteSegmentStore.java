@@ -92,11 +92,22 @@ public final class SqliteSegmentStore implements SegmentStore {
           }
           int[] counts = batch.execute();
           List<Segment> inserted = new ArrayList<>();
+          java.util.Map<String, Long> longest = new java.util.HashMap<>();
           for (int i = 0; i < counts.length; i++) {
             if (counts[i] > 0) {
-              inserted.add(ordered.get(i));
+              Segment s = ordered.get(i);
+              inserted.add(s);
+              longest.merge(s.cameraId(), s.duration().toMillis(), Math::max);
             }
           }
+          // Keep the longest-segment bound of touching() true whoever inserts segments.
+          longest.forEach(
+              (cam, ms) ->
+                  h.createUpdate(
+                          "UPDATE camera_stats SET max_segment_ms = max(coalesce(max_segment_ms, 0), ?) WHERE camera_id = ?")
+                      .bind(0, ms)
+                      .bind(1, cam)
+                      .execute());
           return inserted;
         });
   }
@@ -117,15 +128,39 @@ public final class SqliteSegmentStore implements SegmentStore {
   }
 
   @Override
+  public Set<String> indexedAmong(Collection<String> paths) {
+    Set<String> found = new HashSet<>();
+    if (paths.isEmpty()) {
+      return found;
+    }
+    List<String> all = new ArrayList<>(paths);
+    db.read(
+        h -> {
+          for (int i = 0; i < all.size(); i += Sql.IN_CHUNK) {
+            List<String> chunk = all.subList(i, Math.min(all.size(), i + Sql.IN_CHUNK));
+            h.createQuery("SELECT path FROM segments WHERE path IN (<paths>)")
+                .bindList("paths", chunk)
+                .mapTo(String.class)
+                .forEach(found::add);
+          }
+          return null;
+        });
+    return found;
+  }
+
+  @Override
   public List<Segment> touching(String cameraId, Instant from, Instant to) {
+    // The lower bound on start_time (from - the camera's longest segment) keeps this an index range
+    // scan of the neighbourhood instead of every earlier segment of the camera.
     return db.read(
         h ->
             h.createQuery(
-                    "SELECT * FROM segments WHERE camera_id = ? AND start_time <= ? AND end_time >= ? "
+                    "SELECT * FROM segments WHERE camera_id = :cam AND start_time <= :to AND end_time >= :from "
+                        + "AND start_time >= :from - coalesce((SELECT max_segment_ms FROM camera_stats WHERE camera_id = :cam), :from) "
                         + "ORDER BY start_time, path")
-                .bind(0, cameraId)
-                .bind(1, Sql.ms(to))
-                .bind(2, Sql.ms(from))
+                .bind("cam", cameraId)
+                .bind("to", Sql.ms(to))
+                .bind("from", Sql.ms(from))
                 .map(MAPPER)
                 .list());
   }

@@ -2,7 +2,10 @@ package io.heldar.store.sqlite.internal;
 
 import io.heldar.core.model.UnreadableFile;
 import io.heldar.core.store.UnreadableFileStore;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -45,6 +48,26 @@ public final class SqliteUnreadableFileStore implements UnreadableFileStore {
   @Override
   public void remove(String path) {
     db.write(h -> h.createUpdate("DELETE FROM unreadable_files WHERE path = ?").bind(0, path).execute());
+  }
+
+  @Override
+  public Map<String, UnreadableFile> among(Collection<String> paths) {
+    Map<String, UnreadableFile> map = new HashMap<>();
+    if (paths.isEmpty()) {
+      return map;
+    }
+    List<String> all = new ArrayList<>(paths);
+    db.read(
+        h -> {
+          for (int i = 0; i < all.size(); i += Sql.IN_CHUNK) {
+            h.createQuery("SELECT * FROM unreadable_files WHERE path IN (<paths>)")
+                .bindList("paths", all.subList(i, Math.min(all.size(), i + Sql.IN_CHUNK)))
+                .map(MAPPER)
+                .forEach(f -> map.put(f.path(), f));
+          }
+          return null;
+        });
+    return map;
   }
 
   @Override

@@ -1,0 +1,592 @@
+package io.heldar.core.probe.internal;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An ISO BMFF (MP4/MOV) parser that reads box headers and the few tables it needs — never the
+ * media data — through a {@link PositionalReader}. Every count and size read from the file is
+ * checked against the bounds of its box before use; nothing is allocated by a size the file states.
+ */
+final class Mp4Format {
+  /** The file ends before a box or its data does: an unfinished or cut recording. */
+  static final class Truncated extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Truncated(String m) {
+      super(m, null, false, false);
+    }
+  }
+
+  /** The bytes contradict the format. */
+  static final class Malformed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Malformed(String m) {
+      super(m, null, false, false);
+    }
+  }
+
+  /** Not something this parser reads (another container, an unknown codec). */
+  static final class Unsupported extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Unsupported(String m) {
+      super(m, null, false, false);
+    }
+  }
+
+  private static final int MAX_DEPTH = 10;
+  private static final long MAX_BOXES = 2_000_000;
+
+  /** A box: its type, where it starts, its header length and its total size. */
+  record Box(String type, long start, int header, long size) {
+    long end() {
+      return start + size;
+    }
+
+    long payload() {
+      return start + header;
+    }
+  }
+
+  /** Per-track facts. */
+  static final class Track {
+    long id;
+    String handler = "";
+    long timescale;
+    long mdhdDuration;
+    String sampleEntry = "";
+    String codec;
+    int width;
+    int height;
+    long samples;
+    long sttsDuration;
+    long sampleBytes;
+    long tkhdWidth;
+    long tkhdHeight;
+    // fragmented
+    long trexDuration;
+    long trexSize;
+    long fragSamples;
+    long fragDuration;
+    long fragBytes;
+
+    boolean video() {
+      return handler.equals("vide");
+    }
+
+    boolean audio() {
+      return handler.equals("soun");
+    }
+  }
+
+  /** What the parse found. */
+  static final class Movie {
+    long timescale;
+    long duration;
+    final Map<Long, Track> tracks = new LinkedHashMap<>();
+    final List<Box> mdats = new ArrayList<>();
+    final List<Box> moofs = new ArrayList<>();
+    boolean hasMoov;
+    boolean fragmented;
+    double sidxSeconds;
+    String brand = "";
+  }
+
+  private final PositionalReader r;
+  private long boxes;
+
+  Mp4Format(PositionalReader r) {
+    this.r = r;
+  }
+
+  Movie parse() throws IOException {
+    Movie m = new Movie();
+    long size = r.size();
+    if (size < 8) {
+      throw new Unsupported("too short for an MP4 file (" + size + " bytes)");
+    }
+    String first = r.fourcc(4);
+    if (!List.of("ftyp", "moov", "mdat", "free", "skip", "wide", "styp", "sidx", "moof", "pdin", "uuid").contains(first)) {
+      throw new Unsupported("not an ISO BMFF file (first box '" + first + "')");
+    }
+    long pos = 0;
+    while (pos < size) {
+      if (size - pos < 8) {
+        throw new Truncated("a box header is cut off at byte " + pos);
+      }
+      Box b = box(pos, Long.MAX_VALUE);
+      if (b.end() > size) {
+        throw new Truncated("box '" + b.type() + "' at byte " + pos + " needs " + b.size() + " bytes but the file ends "
+            + (size - pos) + " bytes after it starts");
+      }
+      switch (b.type()) {
+        case "ftyp" -> m.brand = r.fourcc(b.payload());
+        case "moov" -> {
+          m.hasMoov = true;
+          moov(m, b);
+        }
+        case "mdat" -> m.mdats.add(b);
+        case "moof" -> {
+          m.fragmented = true;
+          m.moofs.add(b);
+        }
+        case "sidx" -> m.sidxSeconds += sidx(b);
+        default -> { }
+      }
+      pos = b.end();
+    }
+    if (!m.hasMoov) {
+      if (!m.mdats.isEmpty() || !m.moofs.isEmpty()) {
+        throw new Truncated("no moov box: the recording was not finished");
+      }
+      throw new Malformed("no moov box");
+    }
+    for (Box moof : m.moofs) {
+      moof(m, moof);
+    }
+    return m;
+  }
+
+  private Box box(long pos, long parentEnd) throws IOException {
+    if (++boxes > MAX_BOXES) {
+      throw new Malformed("more than " + MAX_BOXES + " boxes");
+    }
+    long size32 = r.u32(pos);
+    String type = r.fourcc(pos + 4);
+    int header = 8;
+    long size;
+    if (size32 == 1) {
+      size = r.u64(pos + 8);
+      header = 16;
+    } else if (size32 == 0) {
+      size = (parentEnd == Long.MAX_VALUE ? r.size() : parentEnd) - pos;
+    } else {
+      size = size32;
+    }
+    if (size < header) {
+      throw new Malformed("box '" + type + "' at byte " + pos + " has size " + size + ", less than its header");
+    }
+    if (type.equals("uuid")) {
+      header += 16;
+      if (size < header) {
+        throw new Malformed("uuid box at byte " + pos + " too small");
+      }
+    }
+    return new Box(type, pos, header, size);
+  }
+
+  private interface ChildVisitor {
+    void visit(Box child) throws IOException;
+  }
+
+  private void children(Box parent, long from, int depth, ChildVisitor v) throws IOException {
+    if (depth > MAX_DEPTH) {
+      throw new Malformed("boxes nested deeper than " + MAX_DEPTH);
+    }
+    long pos = from;
+    long end = parent.end();
+    while (end - pos >= 8) {
+      Box c = box(pos, end);
+      if (c.end() > end) {
+        throw new Malformed("box '" + c.type() + "' at byte " + pos + " extends past its parent '" + parent.type() + "'");
+      }
+      v.visit(c);
+      pos = c.end();
+    }
+  }
+
+  private void moov(Movie m, Box moov) throws IOException {
+    children(moov, moov.payload(), 1, c -> {
+      switch (c.type()) {
+        case "mvhd" -> {
+          int version = r.u8(c.payload());
+          long p = c.payload() + 4;
+          if (version == 1) {
+            m.timescale = r.u32(p + 16);
+            m.duration = r.u64(p + 20);
+          } else {
+            m.timescale = r.u32(p + 8);
+            m.duration = r.u32(p + 12);
+          }
+        }
+        case "trak" -> {
+          Track t = trak(c);
+          m.tracks.put(t.id, t);
+        }
+        case "mvex" -> children(c, c.payload(), 2, x -> {
+          if (x.type().equals("trex")) {
+            long id = r.u32(x.payload() + 4);
+            Track t = m.tracks.get(id);
+            if (t != null) {
+              t.trexDuration = r.u32(x.payload() + 12);
+              t.trexSize = r.u32(x.payload() + 16);
+            }
+          }
+        });
+        default -> { }
+      }
+    });
+  }
+
+  private Track trak(Box trak) throws IOException {
+    Track t = new Track();
+    children(trak, trak.payload(), 2, c -> {
+      if (c.type().equals("tkhd")) {
+        int version = r.u8(c.payload());
+        long p = c.payload() + 4;
+        t.id = version == 1 ? r.u32(p + 16) : r.u32(p + 8);
+        long dims = c.end() - 8;
+        if (dims >= p) {
+          t.tkhdWidth = r.u32(dims) >>> 16;
+          t.tkhdHeight = r.u32(dims + 4) >>> 16;
+        }
+      } else if (c.type().equals("mdia")) {
+        mdia(t, c);
+      }
+    });
+    return t;
+  }
+
+  private void mdia(Track t, Box mdia) throws IOException {
+    children(mdia, mdia.payload(), 3, c -> {
+      switch (c.type()) {
+        case "mdhd" -> {
+          int version = r.u8(c.payload());
+          long p = c.payload() + 4;
+          if (version == 1) {
+            t.timescale = r.u32(p + 16);
+            t.mdhdDuration = r.u64(p + 20);
+          } else {
+            t.timescale = r.u32(p + 8);
+            t.mdhdDuration = r.u32(p + 12);
+          }
+        }
+        case "hdlr" -> t.handler = r.fourcc(c.payload() + 8);
+        case "minf" -> children(c, c.payload(), 4, m -> {
+          if (m.type().equals("stbl")) {
+            stbl(t, m);
+          }
+        });
+        default -> { }
+      }
+    });
+  }
+
+  private void stbl(Track t, Box stbl) throws IOException {
+    children(stbl, stbl.payload(), 5, c -> {
+      switch (c.type()) {
+        case "stsd" -> stsd(t, c);
+        case "stts" -> {
+          long n = r.u32(c.payload() + 4);
+          long p = c.payload() + 8;
+          requireFits(c, p, n, 8);
+          long samples = 0;
+          long duration = 0;
+          for (long i = 0; i < n; i++, p += 8) {
+            long count = r.u32(p);
+            long delta = r.u32(p + 4);
+            samples = Math.addExact(samples, count);
+            duration = Math.addExact(duration, Math.multiplyExact(count, delta));
+          }
+          t.samples = samples;
+          t.sttsDuration = duration;
+        }
+        case "stsz" -> {
+          long fixed = r.u32(c.payload() + 4);
+          long n = r.u32(c.payload() + 8);
+          if (fixed != 0) {
+            t.sampleBytes = Math.multiplyExact(fixed, n);
+          } else {
+            long p = c.payload() + 12;
+            requireFits(c, p, n, 4);
+            long sum = 0;
+            for (long i = 0; i < n; i++, p += 4) {
+              sum = Math.addExact(sum, r.u32(p));
+            }
+            t.sampleBytes = sum;
+          }
+        }
+        case "stz2" -> {
+          int field = r.u8(c.payload() + 7);
+          long n = r.u32(c.payload() + 8);
+          long p = c.payload() + 12;
+          if (field != 4 && field != 8 && field != 16) {
+            throw new Malformed("stz2 field size " + field);
+          }
+          if (Math.multiplyExact(n, field) / 8 > c.end() - p) {
+            throw new Malformed("stz2 claims more entries than it holds");
+          }
+          long sum = 0;
+          for (long i = 0; i < n; i++) {
+            sum += switch (field) {
+              case 4 -> (r.u8(p + i / 2) >> ((i % 2 == 0) ? 4 : 0)) & 0xf;
+              case 8 -> r.u8(p + i);
+              default -> r.u16(p + 2 * i);
+            };
+          }
+          t.sampleBytes = sum;
+        }
+        default -> { }
+      }
+    });
+  }
+
+  private static void requireFits(Box b, long from, long count, int entrySize) {
+    if (count < 0 || count > (b.end() - from) / entrySize) {
+      throw new Malformed("'" + b.type() + "' claims " + count + " entries but holds " + Math.max(0, (b.end() - from) / entrySize));
+    }
+  }
+
+  private void stsd(Track t, Box stsd) throws IOException {
+    long n = r.u32(stsd.payload() + 4);
+    if (n < 1) {
+      throw new Malformed("stsd has no sample entry");
+    }
+    long pos = stsd.payload() + 8;
+    if (stsd.end() - pos < 8) {
+      throw new Malformed("stsd too small");
+    }
+    Box entry = box(pos, stsd.end());
+    if (entry.end() > stsd.end()) {
+      throw new Malformed("sample entry extends past stsd");
+    }
+    t.sampleEntry = entry.type();
+    if (t.video()) {
+      if (entry.size() >= 86) {
+        t.width = r.u16(entry.start() + 32);
+        t.height = r.u16(entry.start() + 34);
+      }
+      t.codec = videoCodec(entry, entry.start() + 86);
+    } else if (t.audio()) {
+      long childrenAt = entry.start() + 36;
+      if (entry.size() >= 28) {
+        int qtVersion = r.u16(entry.start() + 16);
+        childrenAt += qtVersion == 1 ? 16 : qtVersion == 2 ? 36 : 0;
+      }
+      t.codec = audioCodec(entry, childrenAt);
+    }
+  }
+
+  private String videoCodec(Box entry, long childrenAt) throws IOException {
+    return switch (entry.type()) {
+      case "avc1", "avc2", "avc3", "avc4" -> "h264";
+      case "hvc1", "hev1" -> "hevc";
+      case "av01" -> "av1";
+      case "vp08" -> "vp8";
+      case "vp09" -> "vp9";
+      case "jpeg", "mjpa", "mjpb", "MJPG", "AVDJ" -> "mjpeg";
+      case "s263", "h263" -> "h263";
+      case "mp4v" -> {
+        int oti = objectType(entry, childrenAt).orElse(0x20);
+        yield switch (oti) {
+          case 0x20 -> "mpeg4";
+          case 0x21 -> "h264";
+          case 0x6c -> "mjpeg";
+          case 0x6a -> "mpeg1video";
+          case 0x60, 0x61, 0x62, 0x63, 0x64, 0x65 -> "mpeg2video";
+          default -> throw new Unsupported("mp4v with object type 0x" + Integer.toHexString(oti));
+        };
+      }
+      default -> throw new Unsupported("video sample entry '" + entry.type() + "'");
+    };
+  }
+
+  private String audioCodec(Box entry, long childrenAt) throws IOException {
+    return switch (entry.type()) {
+      case "mp4a" -> {
+        int oti = objectType(entry, childrenAt).orElse(0x40);
+        yield switch (oti) {
+          case 0x69, 0x6b -> "mp3";
+          case 0xa5 -> "ac3";
+          case 0xa6 -> "eac3";
+          case 0xdd -> "vorbis";
+          default -> "aac";
+        };
+      }
+      case "ac-3" -> "ac3";
+      case "ec-3" -> "eac3";
+      case "Opus" -> "opus";
+      case "fLaC" -> "flac";
+      case "alaw" -> "pcm_alaw";
+      case "ulaw" -> "pcm_mulaw";
+      case "samr" -> "amr_nb";
+      case "sawb" -> "amr_wb";
+      case ".mp3" -> "mp3";
+      case "twos" -> "pcm_s16be";
+      case "sowt" -> "pcm_s16le";
+      default -> entry.type().trim();
+    };
+  }
+
+  /** The objectTypeIndication of the esds box among a sample entry's children, if there is one. */
+  private Optional<Integer> objectType(Box entry, long childrenAt) throws IOException {
+    if (childrenAt >= entry.end()) {
+      return Optional.empty();
+    }
+    int[] found = {-1};
+    children(entry, childrenAt, 7, c -> {
+      if (c.type().equals("esds") && found[0] < 0) {
+        found[0] = esdsObjectType(c).orElse(-1);
+      }
+    });
+    return found[0] < 0 ? Optional.empty() : Optional.of(found[0]);
+  }
+
+  private Optional<Integer> esdsObjectType(Box esds) throws IOException {
+    long p = esds.payload() + 4;
+    long end = esds.end();
+    if (p >= end || r.u8(p) != 0x03) {
+      return Optional.empty();
+    }
+    p = skipDescriptorLength(p + 1, end);
+    p += 2; // ES_ID
+    if (p >= end) {
+      return Optional.empty();
+    }
+    int flags = r.u8(p++);
+    if ((flags & 0x80) != 0) {
+      p += 2;
+    }
+    if ((flags & 0x40) != 0) {
+      if (p >= end) {
+        return Optional.empty();
+      }
+      p += 1 + r.u8(p);
+    }
+    if ((flags & 0x20) != 0) {
+      p += 2;
+    }
+    if (p >= end || r.u8(p) != 0x04) {
+      return Optional.empty();
+    }
+    p = skipDescriptorLength(p + 1, end);
+    return p < end ? Optional.of(r.u8(p)) : Optional.empty();
+  }
+
+  private long skipDescriptorLength(long p, long end) throws IOException {
+    for (int i = 0; i < 4 && p < end; i++) {
+      if ((r.u8(p++) & 0x80) == 0) {
+        break;
+      }
+    }
+    return p;
+  }
+
+  private double sidx(Box b) throws IOException {
+    int version = r.u8(b.payload());
+    long timescale = r.u32(b.payload() + 8);
+    long p = b.payload() + 12 + (version == 0 ? 8 : 16) + 2;
+    int count = r.u16(p);
+    p += 2;
+    requireFits(b, p, count, 12);
+    if (timescale == 0) {
+      throw new Malformed("sidx timescale 0");
+    }
+    long total = 0;
+    for (int i = 0; i < count; i++, p += 12) {
+      total = Math.addExact(total, r.u32(p + 4));
+    }
+    return (double) total / timescale;
+  }
+
+  private void moof(Movie m, Box moof) throws IOException {
+    children(moof, moof.payload(), 1, traf -> {
+      if (!traf.type().equals("traf")) {
+        return;
+      }
+      Track[] track = {null};
+      long[] defaults = {0, 0, moof.start()}; // duration, size, base offset
+      children(traf, traf.payload(), 2, c -> {
+        switch (c.type()) {
+          case "tfhd" -> {
+            long flags = r.u32(c.payload()) & 0xffffff;
+            long id = r.u32(c.payload() + 4);
+            Track t = m.tracks.get(id);
+            if (t == null) {
+              throw new Malformed("fragment of unknown track " + id);
+            }
+            track[0] = t;
+            defaults[0] = t.trexDuration;
+            defaults[1] = t.trexSize;
+            long p = c.payload() + 8;
+            if ((flags & 0x01) != 0) {
+              defaults[2] = r.u64(p);
+              p += 8;
+            }
+            if ((flags & 0x02) != 0) {
+              p += 4;
+            }
+            if ((flags & 0x08) != 0) {
+              defaults[0] = r.u32(p);
+              p += 4;
+            }
+            if ((flags & 0x10) != 0) {
+              defaults[1] = r.u32(p);
+            }
+          }
+          case "trun" -> {
+            Track t = track[0];
+            if (t == null) {
+              throw new Malformed("trun before tfhd");
+            }
+            trun(c, t, defaults);
+          }
+          default -> { }
+        }
+      });
+    });
+  }
+
+  private void trun(Box trun, Track t, long[] defaults) throws IOException {
+    long flags = r.u32(trun.payload()) & 0xffffff;
+    long n = r.u32(trun.payload() + 4);
+    long p = trun.payload() + 8;
+    long dataOffset = 0;
+    boolean hasOffset = (flags & 0x01) != 0;
+    if (hasOffset) {
+      dataOffset = (int) r.u32(p); // signed
+      p += 4;
+    }
+    if ((flags & 0x04) != 0) {
+      p += 4;
+    }
+    int per = 0;
+    for (long bit : new long[] {0x100, 0x200, 0x400, 0x800}) {
+      if ((flags & bit) != 0) {
+        per += 4;
+      }
+    }
+    if (per > 0) {
+      requireFits(trun, p, n, per);
+    }
+    long duration = 0;
+    long bytes = 0;
+    for (long i = 0; i < n; i++) {
+      long d = defaults[0];
+      long s = defaults[1];
+      if ((flags & 0x100) != 0) {
+        d = r.u32(p);
+        p += 4;
+      }
+      if ((flags & 0x200) != 0) {
+        s = r.u32(p);
+        p += 4;
+      }
+      p += ((flags & 0x400) != 0 ? 4 : 0) + ((flags & 0x800) != 0 ? 4 : 0);
+      duration = Math.addExact(duration, d);
+      bytes = Math.addExact(bytes, s);
+    }
+    t.fragSamples = Math.addExact(t.fragSamples, n);
+    t.fragDuration = Math.addExact(t.fragDuration, duration);
+    t.fragBytes = Math.addExact(t.fragBytes, bytes);
+    if (hasOffset && defaults[2] + dataOffset + bytes > r.size()) {
+      throw new Truncated("fragment data of track " + t.id + " ends past the end of the file");
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The native MP4 probe; no compatibility promise. */
+package io.heldar.core.probe.internal;
