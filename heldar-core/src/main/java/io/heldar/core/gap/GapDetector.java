@@ -2,6 +2,7 @@ package io.heldar.core.gap;
 
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.gap.internal.NeighbourGapDetector;
+import io.heldar.core.model.GapCause;
 import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.Segment;
 import io.heldar.core.store.HeldarStore;
@@ -29,6 +30,14 @@ public interface GapDetector {
    * (if any) and returns the events it recorded, for the caller to pass to listeners after commit.
    */
   List<HeldarEvent> onSegmentsIndexed(String cameraId, List<Segment> added);
+
+  /**
+   * Reconciles the gaps around segments just deleted (by retention): holes they leave between the
+   * remaining footage become gaps with {@code cause}, absorbing the gaps inside them, and raise no
+   * event; gaps before the camera's first remaining footage are dropped. Runs inside the caller's
+   * transaction; call it after the rows are deleted.
+   */
+  void onSegmentsRemoved(String cameraId, List<Segment> removed, GapCause cause);
 
   /**
    * Recomputes a camera's gaps over {@code [from, to]} (widened to the neighbouring footage) in its

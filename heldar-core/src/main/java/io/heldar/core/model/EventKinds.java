@@ -18,6 +18,10 @@ public final class EventKinds {
   public static final String SNAPSHOT_FAILED = "snapshot_failed";
   /** Snapshot rows whose file is gone (found at start-up). */
   public static final String SNAPSHOT_FILE_MISSING = "snapshot_file_missing";
+  /** A retention sweep refused to touch a camera (it would delete too much); nothing of it was deleted. */
+  public static final String RETENTION_REFUSED = "retention_refused";
+  /** A file retention meant to delete could not be deleted; its row was kept. */
+  public static final String RETENTION_FAILED = "retention_failed";
   /** A periodic task threw; it runs again at its next tick. */
   public static final String TASK_FAILED = "task_failed";
 }

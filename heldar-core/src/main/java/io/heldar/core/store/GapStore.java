@@ -24,6 +24,12 @@ public interface GapStore {
   /** Gaps of a camera, ordered by start, optionally of one status only. */
   List<RecordingGap> list(String cameraId, Optional<GapStatus> status);
 
+  /** Gaps of a camera of any status with {@code start < to} and {@code end > from}, ordered by start. */
+  List<RecordingGap> overlapping(String cameraId, Instant from, Instant to);
+
+  /** Deletes a gap row; returns whether it existed. */
+  boolean delete(long id);
+
   /** Looks a gap up by id. */
   Optional<RecordingGap> find(long id);
 }

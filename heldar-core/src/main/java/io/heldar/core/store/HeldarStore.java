@@ -37,6 +37,9 @@ public interface HeldarStore extends AutoCloseable {
   /** Stored snapshots. */
   SnapshotStore snapshots();
 
+  /** Retention holds. */
+  HoldStore holds();
+
   /**
    * Runs {@code work} in one write transaction and returns its result. Nested calls join the
    * outer transaction.

@@ -1,6 +1,7 @@
 package io.heldar.core.store;
 
 import io.heldar.core.model.Segment;
+import io.heldar.core.model.TimelineBucket;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -38,4 +39,34 @@ public interface SegmentStore {
 
   /** Number of indexed segments of a camera. */
   long count(String cameraId);
+
+  /**
+   * A page of a camera's segments overlapping {@code [from, to)} ({@code start < to} and {@code end >
+   * from}), ordered by start then path, after {@code after} (exclusive) when given.
+   */
+  List<Segment> overlapping(String cameraId, Instant from, Instant to, int limit, Optional<Segment> after);
+
+  /**
+   * A page of segments, oldest first (by start then path), after {@code after} when given; of one
+   * camera, or of every camera when {@code cameraId} is empty. Rows marked for deletion are left out.
+   */
+  List<Segment> oldestFirst(Optional<String> cameraId, int limit, Optional<Segment> after);
+
+  /** A camera's segment with the latest start. */
+  Optional<Segment> newest(String cameraId);
+
+  /** The 15-minute roll-ups of a camera with {@code from <= start < to}, in order (empty buckets left out). */
+  List<TimelineBucket> buckets(String cameraId, Instant from, Instant to);
+
+  /** Marks rows for deletion (retention's first step); returns how many were marked. */
+  int markDeletePending(Collection<String> paths);
+
+  /** Takes the deletion mark off rows whose file could not be removed. */
+  void clearDeletePending(Collection<String> paths);
+
+  /** Rows marked for deletion, at most {@code limit}. */
+  List<Segment> deletePending(int limit);
+
+  /** Deletes rows (and takes them out of the roll-ups); returns how many were deleted. */
+  int delete(Collection<String> paths);
 }

@@ -4,6 +4,7 @@ import io.heldar.core.model.Snapshot;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /** The {@code snapshots} table. */
 public interface SnapshotStore {
@@ -18,4 +19,25 @@ public interface SnapshotStore {
 
   /** Every snapshot path of a camera, for consistency checks. */
   List<Snapshot> all(String cameraId);
+
+  /** The snapshot of a camera taken nearest to {@code t} (the earlier one on a tie). */
+  Optional<Snapshot> nearest(String cameraId, Instant t);
+
+  /**
+   * A page of a camera's snapshots taken before {@code cutoff}, oldest first (by time then path),
+   * after {@code after} when given; rows marked for deletion are left out.
+   */
+  List<Snapshot> takenBefore(String cameraId, Instant cutoff, int limit, Optional<Snapshot> after);
+
+  /** Marks rows for deletion; returns how many were marked. */
+  int markDeletePending(Collection<String> paths);
+
+  /** Takes the deletion mark off rows whose file could not be removed. */
+  void clearDeletePending(Collection<String> paths);
+
+  /** Rows marked for deletion, at most {@code limit}. */
+  List<Snapshot> deletePending(int limit);
+
+  /** Deletes rows (and takes them out of the roll-ups); returns how many were deleted. */
+  int delete(Collection<String> paths);
 }

@@ -5,6 +5,7 @@ import io.heldar.core.store.CameraStore;
 import io.heldar.core.store.EventStore;
 import io.heldar.core.store.GapStore;
 import io.heldar.core.store.HeldarStore;
+import io.heldar.core.store.HoldStore;
 import io.heldar.core.store.SegmentStore;
 import io.heldar.core.store.SnapshotScheduleStore;
 import io.heldar.core.store.SnapshotStore;
@@ -16,6 +17,7 @@ import io.heldar.store.sqlite.internal.SqliteCameraStore;
 import io.heldar.store.sqlite.internal.SqliteDatabase;
 import io.heldar.store.sqlite.internal.SqliteEventStore;
 import io.heldar.store.sqlite.internal.SqliteGapStore;
+import io.heldar.store.sqlite.internal.SqliteHoldStore;
 import io.heldar.store.sqlite.internal.SqliteSegmentStore;
 import io.heldar.store.sqlite.internal.SqliteSnapshotScheduleStore;
 import io.heldar.store.sqlite.internal.SqliteSnapshotStore;
@@ -53,6 +55,7 @@ public final class SqliteHeldarStore implements HeldarStore {
   private final UnreadableFileStore unreadableFiles;
   private final SnapshotScheduleStore schedules;
   private final SnapshotStore snapshots;
+  private final HoldStore holds;
 
   private SqliteHeldarStore(SqliteDatabase db) {
     this.db = db;
@@ -64,6 +67,7 @@ public final class SqliteHeldarStore implements HeldarStore {
     this.unreadableFiles = new SqliteUnreadableFileStore(db);
     this.schedules = new SqliteSnapshotScheduleStore(db);
     this.snapshots = new SqliteSnapshotStore(db);
+    this.holds = new SqliteHoldStore(db);
   }
 
   /** Opens (creating if needed) the database at {@code file} with default options. */
@@ -146,6 +150,11 @@ public final class SqliteHeldarStore implements HeldarStore {
   @Override
   public SnapshotStore snapshots() {
     return snapshots;
+  }
+
+  @Override
+  public HoldStore holds() {
+    return holds;
   }
 
   @Override

@@ -125,20 +125,33 @@ class SqliteHeldarStoreTest {
   }
 
   @Test
-  void migratesAVersionOneDatabaseForward() throws Exception {
+  void migratesAVersionOneDatabaseForwardKeepingItsData() throws Exception {
     Path file = dir.resolve("heldar.db");
-    SqliteHeldarStore.open(file).close();
+    // A database as version 1 left it: only the first script, recorded in schema_version.
+    String v1 = new String(getClass().getResourceAsStream("/io/heldar/store/sqlite/migrations/V001__contract_tables.sql").readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement st = c.createStatement()) {
-      // Take the file back to version 1: undo migrations 2 and 3.
-      st.execute("DROP TABLE unreadable_files");
-      st.execute("ALTER TABLE camera_stats DROP COLUMN max_segment_ms");
-      st.execute("DELETE FROM schema_version WHERE version >= 2");
+      st.executeUpdate("CREATE TABLE schema_version (version INTEGER PRIMARY KEY NOT NULL, description TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+      for (String sql : v1.split(";")) {
+        if (!sql.replaceAll("--[^\\n]*", "").isBlank()) {
+          st.executeUpdate(sql);
+        }
+      }
+      st.executeUpdate("INSERT INTO schema_version VALUES (1, 'V001__contract_tables.sql', 0)");
+      st.executeUpdate("INSERT INTO cameras VALUES ('cam1', 'cam1', NULL, 0, 0)");
+      // 20 s of footage from 10:14:50Z: 10 s in the 10:00 bucket, 10 s in the 10:15 bucket.
+      long start = T0.plusSeconds(14 * 60 + 50).toEpochMilli();
+      st.executeUpdate("INSERT INTO segments (camera_id, path, start_time, end_time, duration_s, codec, width, height, size_bytes, "
+          + "file_mtime, container, created_at) VALUES ('cam1', 'cam1/a.mp4', " + start + ", " + (start + 20_000) + ", 20, 'h264', 320, 240, 500, 0, 'mp4', 0)");
     }
     try (SqliteHeldarStore store = SqliteHeldarStore.open(file)) {
-      store.cameras().add(Camera.of("cam1", T0));
+      assertThat(store.segments().findByPath("cam1/a.mp4")).isPresent();
       store.unreadableFiles().put(new UnreadableFile("cam1", "cam1/x.mp4", 3, T0, "moov atom not found", T0));
       assertThat(store.unreadableFiles().of("cam1")).containsKey("cam1/x.mp4");
+      assertThat(store.segments().buckets("cam1", T0, T0.plusSeconds(3600)))
+          .extracting(b -> b.recorded().toSeconds(), b -> b.segments(), b -> b.bytes())
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(10L, 1L, 500L), org.assertj.core.groups.Tuple.tuple(10L, 0L, 0L));
     }
   }
 

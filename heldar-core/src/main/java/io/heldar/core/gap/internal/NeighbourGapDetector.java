@@ -6,6 +6,7 @@ import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.GapCause;
 import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.RecordingGap;
+import java.util.Optional;
 import io.heldar.core.model.Segment;
 import io.heldar.core.model.Severity;
 import io.heldar.core.store.HeldarStore;
@@ -34,6 +35,9 @@ import org.slf4j.LoggerFactory;
 public final class NeighbourGapDetector implements GapDetector {
   private static final Logger log = LoggerFactory.getLogger(NeighbourGapDetector.class);
 
+  private static final Instant FAR_FUTURE = Instant.parse("9999-12-31T00:00:00Z");
+  private static final Instant FAR_PAST = Instant.parse("0001-01-01T00:00:00Z");
+
   private final HeldarStore store;
   private final EventPublisher events;
   private final Clock clock;
@@ -57,6 +61,69 @@ public final class NeighbourGapDetector implements GapDetector {
     Instant minStart = added.stream().map(Segment::start).min(Comparator.naturalOrder()).orElseThrow();
     Instant maxEnd = added.stream().map(Segment::end).max(Comparator.naturalOrder()).orElseThrow();
     return store.inTransaction(() -> reconcile(cameraId, minStart, maxEnd, added));
+  }
+
+  @Override
+  public void onSegmentsRemoved(String cameraId, List<Segment> removed, GapCause cause) {
+    if (removed.isEmpty()) {
+      return;
+    }
+    Instant minStart = removed.stream().map(Segment::start).min(Comparator.naturalOrder()).orElseThrow();
+    Instant maxEnd = removed.stream().map(Segment::end).max(Comparator.naturalOrder()).orElseThrow();
+    store.useTransaction(() -> {
+      Instant now = clock.instant();
+      Optional<Instant> before = store.segments().latestEndAtOrBefore(cameraId, minStart);
+      Optional<Instant> firstFootage = store.segments().earliestStartAtOrAfter(cameraId, FAR_PAST);
+      if (firstFootage.isEmpty()) {
+        // No footage left at all: no hole either.
+        store.gaps().openOverlapping(cameraId, FAR_PAST, FAR_FUTURE).forEach(g -> store.gaps().delete(g.id()));
+        return;
+      }
+      if (before.isEmpty()) {
+        // Nothing left before the deleted span: gaps that end before the first remaining footage are not holes any more.
+        for (RecordingGap g : store.gaps().openOverlapping(cameraId, FAR_PAST, firstFootage.get().plusMillis(1))) {
+          if (!g.end().isAfter(firstFootage.get())) {
+            store.gaps().delete(g.id());
+          }
+        }
+      }
+      Optional<Instant> p = Optional.of(before.orElse(firstFootage.get()));
+      Optional<Instant> q = store.segments().earliestStartAtOrAfter(cameraId, maxEnd)
+          .or(() -> store.segments().latestEndAtOrBefore(cameraId, FAR_FUTURE));
+      if (!q.get().isAfter(p.get())) {
+        return;
+      }
+      List<Segment> segments = store.segments().touching(cameraId, p.get(), q.get());
+      List<Hole> holes = new ArrayList<>();
+      Instant coverEnd = null;
+      for (Segment s : segments) {
+        if (coverEnd != null && Duration.between(coverEnd, s.start()).compareTo(options.threshold()) > 0) {
+          holes.add(new Hole(coverEnd, s.start()));
+        }
+        if (coverEnd == null || s.end().isAfter(coverEnd)) {
+          coverEnd = s.end();
+        }
+      }
+      List<RecordingGap> old = store.gaps().openOverlapping(cameraId, p.get(), q.get());
+      for (Hole h : holes) {
+        boolean kept = false;
+        for (RecordingGap g : old) {
+          boolean inside = !g.start().isBefore(h.start()) && !g.end().isAfter(h.end());
+          if (!inside) {
+            continue;
+          }
+          if (g.start().equals(h.start()) && g.end().equals(h.end())) {
+            kept = true; // this hole was there before the deletion
+          } else {
+            store.gaps().delete(g.id()); // absorbed by the larger hole the deletion made
+          }
+        }
+        if (!kept) {
+          store.gaps().insertOpen(cameraId, h.start(), h.end(), cause, now);
+          log.info("camera {}: {} hole {} .. {}", cameraId, cause.dbValue(), h.start(), h.end());
+        }
+      }
+    });
   }
 
   @Override

@@ -19,7 +19,8 @@ public final class Migrations {
   private static final String DIR = "/io/heldar/store/sqlite/migrations/";
 
   /** Every migration, in order; version = position + 1. */
-  private static final List<String> SCRIPTS = List.of("V001__contract_tables.sql", "V002__unreadable_files.sql", "V003__camera_stats_max_segment.sql");
+  private static final List<String> SCRIPTS = List.of("V001__contract_tables.sql", "V002__unreadable_files.sql", "V003__camera_stats_max_segment.sql",
+      "V004__retention_and_timeline.sql");
 
   private Migrations() {}
 

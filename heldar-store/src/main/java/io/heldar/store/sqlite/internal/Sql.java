@@ -14,6 +14,21 @@ final class Sql {
 
   private Sql() {}
 
+  /** Runs {@code work} over {@code values} in chunks of {@link #IN_CHUNK}, in one write transaction; sums the results. */
+  static int inChunks(SqliteDatabase db, java.util.Collection<String> values, java.util.function.BiFunction<org.jdbi.v3.core.Handle, java.util.List<String>, Integer> work) {
+    if (values.isEmpty()) {
+      return 0;
+    }
+    java.util.List<String> all = new java.util.ArrayList<>(values);
+    return db.write(h -> {
+      int total = 0;
+      for (int i = 0; i < all.size(); i += IN_CHUNK) {
+        total += work.apply(h, all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
+      }
+      return total;
+    });
+  }
+
   static long ms(Instant t) {
     return t.toEpochMilli();
   }

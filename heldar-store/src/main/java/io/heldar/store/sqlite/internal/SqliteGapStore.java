@@ -117,6 +117,19 @@ public final class SqliteGapStore implements GapStore {
   }
 
   @Override
+  public List<RecordingGap> overlapping(String cameraId, Instant from, Instant to) {
+    return db.read(
+        h ->
+            h.createQuery("SELECT * FROM recording_gaps WHERE camera_id = ? AND start_time < ? AND end_time > ? ORDER BY start_time, id")
+                .bind(0, cameraId).bind(1, Sql.ms(to)).bind(2, Sql.ms(from)).map(MAPPER).list());
+  }
+
+  @Override
+  public boolean delete(long id) {
+    return db.write(h -> h.createUpdate("DELETE FROM recording_gaps WHERE id = ?").bind(0, id).execute() == 1);
+  }
+
+  @Override
   public Optional<RecordingGap> find(long id) {
     return db.read(h -> h.createQuery("SELECT * FROM recording_gaps WHERE id = ?").bind(0, id).map(MAPPER).findOne());
   }

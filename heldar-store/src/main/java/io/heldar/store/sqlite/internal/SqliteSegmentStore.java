@@ -2,6 +2,7 @@ package io.heldar.store.sqlite.internal;
 
 import io.heldar.core.model.MediaInfo;
 import io.heldar.core.model.Segment;
+import io.heldar.core.model.TimelineBucket;
 import io.heldar.core.store.SegmentStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,6 +101,7 @@ public final class SqliteSegmentStore implements SegmentStore {
               longest.merge(s.cameraId(), s.duration().toMillis(), Math::max);
             }
           }
+          Buckets.segments(h, inserted, 1);
           // Keep the longest-segment bound of touching() true whoever inserts segments.
           longest.forEach(
               (cam, ms) ->
@@ -187,6 +189,89 @@ public final class SqliteSegmentStore implements SegmentStore {
                 .mapTo(Long.class)
                 .findOne()
                 .map(Instant::ofEpochMilli));
+  }
+
+  @Override
+  public List<Segment> overlapping(String cameraId, Instant from, Instant to, int limit, Optional<Segment> after) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive");
+    }
+    return db.read(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM segments WHERE camera_id = :cam AND start_time < :to AND end_time > :from "
+                        + "AND start_time >= :from - coalesce((SELECT max_segment_ms FROM camera_stats WHERE camera_id = :cam), :from) "
+                        + "AND (start_time > :cs OR (start_time = :cs AND path > :cp)) "
+                        + "ORDER BY start_time, path LIMIT :limit")
+                .bind("cam", cameraId)
+                .bind("to", Sql.ms(to))
+                .bind("from", Sql.ms(from))
+                .bind("cs", after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE))
+                .bind("cp", after.map(Segment::path).orElse(""))
+                .bind("limit", limit)
+                .map(MAPPER)
+                .list());
+  }
+
+  @Override
+  public List<Segment> oldestFirst(Optional<String> cameraId, int limit, Optional<Segment> after) {
+    String camera = cameraId.isPresent() ? "camera_id = :cam AND " : "";
+    return db.read(
+        h ->
+            h.createQuery(
+                    "SELECT * FROM segments WHERE " + camera + "delete_pending = 0 "
+                        + "AND (start_time > :cs OR (start_time = :cs AND path > :cp)) ORDER BY start_time, path LIMIT :limit")
+                .bind("cam", cameraId.orElse(null))
+                .bind("cs", after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE))
+                .bind("cp", after.map(Segment::path).orElse(""))
+                .bind("limit", limit)
+                .map(MAPPER)
+                .list());
+  }
+
+  @Override
+  public Optional<Segment> newest(String cameraId) {
+    return db.read(
+        h -> h.createQuery("SELECT * FROM segments WHERE camera_id = ? ORDER BY start_time DESC, path DESC LIMIT 1").bind(0, cameraId).map(MAPPER).findOne());
+  }
+
+  @Override
+  public List<TimelineBucket> buckets(String cameraId, Instant from, Instant to) {
+    return db.read(
+        h ->
+            h.createQuery("SELECT * FROM timeline_buckets WHERE camera_id = ? AND bucket_start >= ? AND bucket_start < ? ORDER BY bucket_start")
+                .bind(0, cameraId)
+                .bind(1, Sql.ms(from))
+                .bind(2, Sql.ms(to))
+                .map((rs, ctx) -> new TimelineBucket(Sql.instant(rs, "bucket_start"), Duration.ofMillis(rs.getLong("recorded_ms")),
+                    rs.getLong("segment_count"), rs.getLong("segment_bytes"), rs.getLong("snapshot_count")))
+                .list());
+  }
+
+  @Override
+  public int markDeletePending(Collection<String> paths) {
+    return Sql.inChunks(db, paths, (h, chunk) ->
+        h.createUpdate("UPDATE segments SET delete_pending = 1 WHERE path IN (<paths>)").bindList("paths", chunk).execute());
+  }
+
+  @Override
+  public void clearDeletePending(Collection<String> paths) {
+    Sql.inChunks(db, paths, (h, chunk) ->
+        h.createUpdate("UPDATE segments SET delete_pending = 0 WHERE path IN (<paths>)").bindList("paths", chunk).execute());
+  }
+
+  @Override
+  public List<Segment> deletePending(int limit) {
+    return db.read(h -> h.createQuery("SELECT * FROM segments WHERE delete_pending = 1 LIMIT ?").bind(0, limit).map(MAPPER).list());
+  }
+
+  @Override
+  public int delete(Collection<String> paths) {
+    return Sql.inChunks(db, paths, (h, chunk) -> {
+      List<Segment> rows = h.createQuery("SELECT * FROM segments WHERE path IN (<paths>)").bindList("paths", chunk).map(MAPPER).list();
+      Buckets.segments(h, rows, -1);
+      return h.createUpdate("DELETE FROM segments WHERE path IN (<paths>)").bindList("paths", chunk).execute();
+    });
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.heldar.core.store.SnapshotStore;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -53,7 +54,9 @@ public final class SqliteSnapshotStore implements SnapshotStore {
                 .bind(5, Sql.ms(s.createdAt()))
                 .add();
           }
-          return batch.execute();
+          int[] counts = batch.execute();
+          Buckets.snapshots(h, snapshots, 1);
+          return counts;
         });
   }
 
@@ -67,6 +70,66 @@ public final class SqliteSnapshotStore implements SnapshotStore {
                 .bind(2, Sql.ms(to))
                 .map(MAPPER)
                 .list());
+  }
+
+  @Override
+  public Optional<Snapshot> nearest(String cameraId, Instant t) {
+    return db.readConsistent(
+        h -> {
+          Optional<Snapshot> before =
+              h.createQuery("SELECT * FROM snapshots WHERE camera_id = ? AND taken_at <= ? ORDER BY taken_at DESC, id DESC LIMIT 1")
+                  .bind(0, cameraId).bind(1, Sql.ms(t)).map(MAPPER).findOne();
+          Optional<Snapshot> after =
+              h.createQuery("SELECT * FROM snapshots WHERE camera_id = ? AND taken_at > ? ORDER BY taken_at, id LIMIT 1")
+                  .bind(0, cameraId).bind(1, Sql.ms(t)).map(MAPPER).findOne();
+          if (before.isEmpty()) {
+            return after;
+          }
+          if (after.isEmpty()) {
+            return before;
+          }
+          long db = Sql.ms(t) - Sql.ms(before.get().takenAt());
+          long da = Sql.ms(after.get().takenAt()) - Sql.ms(t);
+          return da < db ? after : before;
+        });
+  }
+
+  @Override
+  public List<Snapshot> takenBefore(String cameraId, Instant cutoff, int limit, Optional<Snapshot> after) {
+    return db.read(
+        h ->
+            h.createQuery("SELECT * FROM snapshots WHERE camera_id = :cam AND taken_at < :cutoff AND delete_pending = 0 "
+                    + "AND (taken_at > :ct OR (taken_at = :ct AND path > :cp)) ORDER BY taken_at, path LIMIT :limit")
+                .bind("cam", cameraId).bind("cutoff", Sql.ms(cutoff))
+                .bind("ct", after.map(s -> Sql.ms(s.takenAt())).orElse(Long.MIN_VALUE))
+                .bind("cp", after.map(Snapshot::path).orElse(""))
+                .bind("limit", limit).map(MAPPER).list());
+  }
+
+  @Override
+  public void clearDeletePending(Collection<String> paths) {
+    Sql.inChunks(db, paths, (h, chunk) ->
+        h.createUpdate("UPDATE snapshots SET delete_pending = 0 WHERE path IN (<paths>)").bindList("paths", chunk).execute());
+  }
+
+  @Override
+  public int markDeletePending(Collection<String> paths) {
+    return Sql.inChunks(db, paths, (h, chunk) ->
+        h.createUpdate("UPDATE snapshots SET delete_pending = 1 WHERE path IN (<paths>)").bindList("paths", chunk).execute());
+  }
+
+  @Override
+  public List<Snapshot> deletePending(int limit) {
+    return db.read(h -> h.createQuery("SELECT * FROM snapshots WHERE delete_pending = 1 LIMIT ?").bind(0, limit).map(MAPPER).list());
+  }
+
+  @Override
+  public int delete(Collection<String> paths) {
+    return Sql.inChunks(db, paths, (h, chunk) -> {
+      List<Snapshot> rows = h.createQuery("SELECT * FROM snapshots WHERE path IN (<paths>)").bindList("paths", chunk).map(MAPPER).list();
+      Buckets.snapshots(h, rows, -1);
+      return h.createUpdate("DELETE FROM snapshots WHERE path IN (<paths>)").bindList("paths", chunk).execute();
+    });
   }
 
   @Override

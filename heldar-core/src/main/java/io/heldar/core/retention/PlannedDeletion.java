@@ -1,0 +1,23 @@
+package io.heldar.core.retention;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One file retention plans to delete.
+ *
+ * @param cameraId the camera
+ * @param path root-relative path (segments: recordings root; snapshots: snapshots root)
+ * @param bytes its size
+ * @param reason why
+ * @param time its start (segments) or capture time (snapshots)
+ */
+public record PlannedDeletion(String cameraId, String path, long bytes, DeletionReason reason, Instant time) {
+  /** Validates. */
+  public PlannedDeletion {
+    Objects.requireNonNull(cameraId, "cameraId");
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(time, "time");
+  }
+}

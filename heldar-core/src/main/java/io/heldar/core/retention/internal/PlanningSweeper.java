@@ -1,0 +1,361 @@
+package io.heldar.core.retention.internal;
+
+import io.heldar.core.event.EventPublisher;
+import io.heldar.core.gap.GapDetector;
+import io.heldar.core.model.Camera;
+import io.heldar.core.model.EventKinds;
+import io.heldar.core.model.GapCause;
+import io.heldar.core.model.HeldarEvent;
+import io.heldar.core.model.RelativePaths;
+import io.heldar.core.model.RetentionHold;
+import io.heldar.core.model.Segment;
+import io.heldar.core.model.Severity;
+import io.heldar.core.model.Snapshot;
+import io.heldar.core.retention.DeletionReason;
+import io.heldar.core.retention.DiskSpace;
+import io.heldar.core.retention.PlannedDeletion;
+import io.heldar.core.retention.RetentionPlan;
+import io.heldar.core.retention.RetentionPolicy;
+import io.heldar.core.retention.RetentionSweeper;
+import io.heldar.core.retention.SweepReport;
+import io.heldar.core.store.HeldarStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link RetentionSweeper}: plan from the index, check, mark, unlink, remove. */
+public final class PlanningSweeper implements RetentionSweeper {
+  private static final Logger log = LoggerFactory.getLogger(PlanningSweeper.class);
+  private static final int PAGE = 5000;
+
+  private final HeldarStore store;
+  private final RetentionPolicy policy;
+  private final Path recordingsRoot;
+  private final Optional<Path> snapshotsRoot;
+  private final Clock clock;
+  private final EventPublisher events;
+  private final DiskSpace disk;
+  private final GapDetector gaps;
+
+  /** Use {@link RetentionSweeper#builder()}. */
+  public PlanningSweeper(HeldarStore store, RetentionPolicy policy, Path recordingsRoot, Optional<Path> snapshotsRoot,
+      Clock clock, EventPublisher events, DiskSpace disk, GapDetector gaps) {
+    this.store = store;
+    this.policy = policy;
+    this.recordingsRoot = recordingsRoot;
+    this.snapshotsRoot = snapshotsRoot;
+    this.clock = clock;
+    this.events = events;
+    this.disk = disk;
+    this.gaps = gaps;
+  }
+
+  // ---- holds -----------------------------------------------------------------------------------
+
+  @Override
+  public RetentionHold hold(String cameraId, Instant from, Instant to, String reason) {
+    RetentionHold h = store.holds().add(cameraId, from, to, reason, clock.instant());
+    log.info("camera {}: hold {} placed on {} .. {} ({})", cameraId, h.id(), from, to, reason);
+    return h;
+  }
+
+  @Override
+  public boolean release(long holdId) {
+    return store.holds().remove(holdId);
+  }
+
+  @Override
+  public List<RetentionHold> holds(String cameraId) {
+    return store.holds().list(cameraId);
+  }
+
+  // ---- planning --------------------------------------------------------------------------------
+
+  /** What must never be deleted of one camera. */
+  private record Protection(Optional<String> newest, List<RetentionHold> holds) {
+    boolean covers(Segment s) {
+      if (s.locked() || newest.filter(s.path()::equals).isPresent()) {
+        return true;
+      }
+      for (RetentionHold h : holds) {
+        if (h.overlaps(s.start(), s.end())) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  @Override
+  public RetentionPlan plan() {
+    Instant now = clock.instant();
+    Map<String, Protection> protection = new HashMap<>();
+    Map<String, List<PlannedDeletion>> byCamera = new LinkedHashMap<>();
+    Set<String> planned = new HashSet<>();
+    List<Camera> cameras = store.cameras().list();
+    for (Camera c : cameras) {
+      String id = c.id();
+      protection.put(id, new Protection(store.segments().newest(id).map(Segment::path), store.holds().list(id)));
+      List<PlannedDeletion> list = new ArrayList<>();
+      byCamera.put(id, list);
+      long total = store.cameraStats().find(id).map(st -> st.totalBytes()).orElse(0L);
+      Optional<Duration> maxAge = policy.maxAgeOf(id);
+      if (maxAge.isPresent()) {
+        Instant cutoff = now.minus(maxAge.get());
+        forEachOldest(Optional.of(id), s -> {
+          if (!s.end().isBefore(cutoff)) {
+            return false;
+          }
+          if (!protection.get(id).covers(s)) {
+            list.add(new PlannedDeletion(id, s.path(), s.sizeBytes(), DeletionReason.AGE, s.start()));
+            planned.add(s.path());
+          }
+          return true;
+        });
+      }
+      long afterAge = total - list.stream().mapToLong(PlannedDeletion::bytes).sum();
+      if (policy.maxBytesOf(id).isPresent() && afterAge > policy.maxBytesOf(id).getAsLong()) {
+        long[] excess = {afterAge - policy.maxBytesOf(id).getAsLong()};
+        forEachOldest(Optional.of(id), s -> {
+          if (excess[0] <= 0) {
+            return false;
+          }
+          if (!planned.contains(s.path()) && !protection.get(id).covers(s)) {
+            list.add(new PlannedDeletion(id, s.path(), s.sizeBytes(), DeletionReason.BYTES, s.start()));
+            planned.add(s.path());
+            excess[0] -= s.sizeBytes();
+          }
+          return true;
+        });
+      }
+    }
+    planFreeSpace(byCamera, planned, protection);
+
+    Map<String, String> refused = new LinkedHashMap<>();
+    List<PlannedDeletion> segments = new ArrayList<>();
+    for (Map.Entry<String, List<PlannedDeletion>> e : byCamera.entrySet()) {
+      long count = store.cameraStats().find(e.getKey()).map(st -> st.segmentCount()).orElseGet(() -> store.segments().count(e.getKey()));
+      if (!e.getValue().isEmpty() && count > 0 && (double) e.getValue().size() / count > policy.maxDeleteShare()) {
+        refused.put(e.getKey(), String.format("the plan would delete %d of %d segments (%.0f %%), more than the allowed %.0f %%",
+            e.getValue().size(), count, 100.0 * e.getValue().size() / count, 100 * policy.maxDeleteShare()));
+      }
+      segments.addAll(e.getValue());
+    }
+    List<PlannedDeletion> snapshots = new ArrayList<>();
+    if (snapshotsRoot.isPresent()) {
+      for (Camera c : cameras) {
+        Optional<Duration> maxAge = policy.snapshotMaxAgeOf(c.id());
+        if (maxAge.isEmpty()) {
+          continue;
+        }
+        Instant cutoff = now.minus(maxAge.get());
+        Optional<Snapshot> after = Optional.empty();
+        List<Snapshot> page;
+        do {
+          page = store.snapshots().takenBefore(c.id(), cutoff, PAGE, after);
+          for (Snapshot s : page) {
+            snapshots.add(new PlannedDeletion(c.id(), s.path(), s.sizeBytes(), DeletionReason.SNAPSHOT_AGE, s.takenAt()));
+          }
+          after = page.isEmpty() ? after : Optional.of(page.get(page.size() - 1));
+        } while (page.size() == PAGE);
+      }
+    }
+    return new RetentionPlan(now, segments, snapshots, refused);
+  }
+
+  private interface SegmentVisitor {
+    /** Returns whether to go on. */
+    boolean visit(Segment s);
+  }
+
+  private void forEachOldest(Optional<String> cameraId, SegmentVisitor visitor) {
+    Optional<Segment> after = Optional.empty();
+    while (true) {
+      List<Segment> page = store.segments().oldestFirst(cameraId, PAGE, after);
+      for (Segment s : page) {
+        if (!visitor.visit(s)) {
+          return;
+        }
+      }
+      if (page.size() < PAGE) {
+        return;
+      }
+      after = Optional.of(page.get(page.size() - 1));
+    }
+  }
+
+  private void planFreeSpace(Map<String, List<PlannedDeletion>> byCamera, Set<String> planned, Map<String, Protection> protection) {
+    if (policy.minFreeBytes().isEmpty() && policy.minFreePercent().isEmpty()) {
+      return;
+    }
+    long usable;
+    long total;
+    try {
+      usable = disk.usable(recordingsRoot);
+      total = disk.total(recordingsRoot);
+    } catch (IOException e) {
+      log.warn("cannot read free space of {}: {}; the free-space floor is not applied this sweep", recordingsRoot, e.toString());
+      return;
+    }
+    long floor = Math.max(policy.minFreeBytes().orElse(0), (long) (policy.minFreePercent().orElse(0) / 100.0 * total));
+    long freed = byCamera.values().stream().flatMap(List::stream).mapToLong(PlannedDeletion::bytes).sum();
+    long[] missing = {floor - usable - freed};
+    if (missing[0] <= 0) {
+      return;
+    }
+    forEachOldest(Optional.empty(), s -> {
+      if (missing[0] <= 0) {
+        return false;
+      }
+      Protection p = protection.get(s.cameraId());
+      if (p != null && !planned.contains(s.path()) && !p.covers(s)) {
+        byCamera.get(s.cameraId()).add(new PlannedDeletion(s.cameraId(), s.path(), s.sizeBytes(), DeletionReason.FREE_SPACE, s.start()));
+        planned.add(s.path());
+        missing[0] -= s.sizeBytes();
+      }
+      return true;
+    });
+  }
+
+  // ---- carrying out ----------------------------------------------------------------------------
+
+  @Override
+  public SweepReport sweep(boolean force) {
+    int finished = finishPending();
+    RetentionPlan plan = plan();
+    Instant now = clock.instant();
+    for (Map.Entry<String, String> r : plan.refused().entrySet()) {
+      Map<String, Object> payload = new LinkedHashMap<>();
+      payload.put("reason", r.getValue());
+      payload.put("forced", force);
+      log.warn("retention {} camera {}: {}", force ? "forced for" : "refused for", r.getKey(), r.getValue());
+      events.publish(HeldarEvent.of(r.getKey(), EventKinds.RETENTION_REFUSED, force ? Severity.WARNING : Severity.ERROR, payload, now));
+    }
+    List<String> segmentPaths = new ArrayList<>();
+    for (PlannedDeletion d : plan.segments()) {
+      if (force || !plan.refused().containsKey(d.cameraId())) {
+        segmentPaths.add(d.path());
+      }
+    }
+    List<String> snapshotPaths = plan.snapshots().stream().map(PlannedDeletion::path).toList();
+    // 1. mark: from here on a crash leaves marks the next sweep finishes
+    store.useTransaction(() -> {
+      store.segments().markDeletePending(segmentPaths);
+      store.snapshots().markDeletePending(snapshotPaths);
+    });
+    long[] bytes = {0};
+    int segments = removeSegments(store.segments().deletePending(Integer.MAX_VALUE), bytes);
+    int snapshots = removeSnapshots(store.snapshots().deletePending(Integer.MAX_VALUE), bytes);
+    if (segments + snapshots > 0) {
+      log.info("retention: deleted {} segment(s) and {} snapshot(s), {} bytes", segments, snapshots, bytes[0]);
+    }
+    return new SweepReport(plan, segments, snapshots, bytes[0], finished, false);
+  }
+
+  /** Finishes deletions marked by a sweep that did not complete; returns how many. */
+  private int finishPending() {
+    long[] bytes = {0};
+    int n = removeSegments(store.segments().deletePending(Integer.MAX_VALUE), bytes)
+        + removeSnapshots(store.snapshots().deletePending(Integer.MAX_VALUE), bytes);
+    if (n > 0) {
+      log.info("retention: finished {} deletion(s) an interrupted sweep had marked", n);
+    }
+    return n;
+  }
+
+  private int removeSegments(List<Segment> marked, long[] bytes) {
+    if (marked.isEmpty()) {
+      return 0;
+    }
+    List<Segment> gone = new ArrayList<>();
+    List<String> keep = new ArrayList<>();
+    for (Segment s : marked) {
+      if (unlink(recordingsRoot, s.cameraId(), s.path())) {
+        gone.add(s);
+        bytes[0] += s.sizeBytes();
+      } else {
+        keep.add(s.path());
+      }
+    }
+    Map<String, List<Segment>> byCamera = new HashMap<>();
+    gone.forEach(s -> byCamera.computeIfAbsent(s.cameraId(), k -> new ArrayList<>()).add(s));
+    store.useTransaction(() -> {
+      store.segments().delete(gone.stream().map(Segment::path).toList());
+      store.segments().clearDeletePending(keep); // keep the rows of files that could not be removed
+      Instant now = clock.instant();
+      for (Map.Entry<String, List<Segment>> e : byCamera.entrySet()) {
+        gaps.onSegmentsRemoved(e.getKey(), e.getValue(), GapCause.RETENTION);
+        store.cameraStats().refresh(e.getKey(), now);
+      }
+    });
+    return gone.size();
+  }
+
+  private int removeSnapshots(List<Snapshot> marked, long[] bytes) {
+    if (marked.isEmpty() || snapshotsRoot.isEmpty()) {
+      return 0;
+    }
+    List<String> gone = new ArrayList<>();
+    List<String> keep = new ArrayList<>();
+    for (Snapshot s : marked) {
+      if (unlink(snapshotsRoot.get(), s.cameraId(), s.path())) {
+        gone.add(s.path());
+        bytes[0] += s.sizeBytes();
+      } else {
+        keep.add(s.path());
+      }
+    }
+    store.useTransaction(() -> {
+      store.snapshots().delete(gone);
+      store.snapshots().clearDeletePending(keep);
+    });
+    return gone.size();
+  }
+
+  /**
+   * Deletes {@code root/path} if it is a regular file inside the camera's directory reached without
+   * symbolic links. Returns whether the file is gone (deleted now, or already missing).
+   */
+  private boolean unlink(Path root, String cameraId, String path) {
+    try {
+      RelativePaths.requireUnder(cameraId, path);
+      Path file = root.resolve(path).normalize();
+      Path realRoot = root.toRealPath();
+      if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        return true;
+      }
+      // Every directory from the root down must be itself, not a link somewhere else.
+      if (!file.getParent().toRealPath().equals(realRoot.resolve(root.relativize(file.getParent())))) {
+        throw new IOException("its directory is reached through a symbolic link");
+      }
+      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (!a.isRegularFile()) {
+        throw new IOException("not a regular file");
+      }
+      Files.deleteIfExists(file);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      log.warn("retention: not deleting {} (camera {}): {}", path, cameraId, e.toString());
+      Map<String, Object> payload = new LinkedHashMap<>();
+      payload.put("path", path);
+      payload.put("reason", e.getMessage() == null ? e.toString() : e.getMessage());
+      events.publish(HeldarEvent.of(cameraId, EventKinds.RETENTION_FAILED, Severity.WARNING, payload, clock.instant()));
+      return false;
+    }
+  }
+}

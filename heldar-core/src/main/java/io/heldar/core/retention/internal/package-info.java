@@ -1,0 +1,2 @@
+/** Implementation of retention; no compatibility promise. */
+package io.heldar.core.retention.internal;
