@@ -7,6 +7,9 @@ import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.index.SegmentNaming;
 import io.heldar.core.model.Camera;
 import io.heldar.core.probe.MediaProbe;
+import io.heldar.core.retention.RetentionPolicy;
+import io.heldar.core.retention.RetentionSweeper;
+import io.heldar.core.timeline.Timeline;
 import io.heldar.core.snapshot.MisfirePolicy;
 import io.heldar.core.snapshot.SnapshotScheduler;
 import io.heldar.core.snapshot.SnapshotSource;
@@ -48,6 +51,8 @@ public final class Heldar implements AutoCloseable {
   private final GapDetector gapDetector;
   private final Duration scanInterval;
   private final Optional<SnapshotScheduler> snapshots;
+  private final Optional<RetentionSweeper> retention;
+  private final Timeline timeline;
 
   private Heldar(Builder b) {
     this.store = b.store;
@@ -111,6 +116,22 @@ public final class Heldar implements AutoCloseable {
     } else {
       this.snapshots = Optional.empty();
     }
+    this.timeline = new Timeline(store);
+    if (b.retentionPolicy != null) {
+      if (b.recordingsRoot == null) {
+        throw new IllegalStateException("retention needs the recordingsRoot");
+      }
+      RetentionSweeper.Builder rb2 = RetentionSweeper.builder().store(store).policy(b.retentionPolicy)
+          .recordingsRoot(b.recordingsRoot).clock(clock).events(events).gapOptions(gapOptions);
+      if (b.snapshotsRoot != null) {
+        rb2.snapshotsRoot(b.snapshotsRoot);
+      }
+      RetentionSweeper sweeper = rb2.build();
+      this.retention = Optional.of(sweeper);
+      runtime.schedule("retention", b.retentionInterval, b.retentionInterval, () -> sweeper.sweep(false));
+    } else {
+      this.retention = Optional.empty();
+    }
   }
 
   /** A builder; {@link Builder#store} is required. */
@@ -146,6 +167,16 @@ public final class Heldar implements AutoCloseable {
   /** The snapshot scheduler, when a snapshots root and a source are configured. */
   public Optional<SnapshotScheduler> snapshots() {
     return snapshots;
+  }
+
+  /** The retention sweeper, when a policy is configured. */
+  public Optional<RetentionSweeper> retention() {
+    return retention;
+  }
+
+  /** Timeline queries over the store. */
+  public Timeline timeline() {
+    return timeline;
   }
 
   /** The gap detector (for recomputing a camera's gaps over a range). */
@@ -199,6 +230,8 @@ public final class Heldar implements AutoCloseable {
     public static final Duration DEFAULT_STOP_TIMEOUT = HeldarRuntime.Builder.DEFAULT_STOP_TIMEOUT;
     /** Threads of Heldar's own scheduler when the host passes no executor. */
     public static final int DEFAULT_THREADS = 4;
+    /** Delay between retention sweeps. */
+    public static final Duration DEFAULT_RETENTION_INTERVAL = Duration.ofMinutes(10);
     /** Delay between the end of one indexing scan and the start of the next. */
     public static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofSeconds(10);
 
@@ -221,8 +254,26 @@ public final class Heldar implements AutoCloseable {
     private Duration captureTimeout = SnapshotScheduler.Builder.DEFAULT_CAPTURE_TIMEOUT;
     private int captureParallelism = SnapshotScheduler.Builder.DEFAULT_CAPTURE_PARALLELISM;
     private Duration snapshotTick = SnapshotScheduler.Builder.DEFAULT_TICK_INTERVAL;
+    private RetentionPolicy retentionPolicy;
+    private Duration retentionInterval = DEFAULT_RETENTION_INTERVAL;
 
     private Builder() {}
+
+    /** Enables retention with this policy (needs {@link #recordingsRoot}); sweeps every {@link #retentionInterval}. */
+    public Builder retention(RetentionPolicy policy) {
+      this.retentionPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** See {@link #DEFAULT_RETENTION_INTERVAL}; positive. The first sweep runs one interval after start. */
+    public Builder retentionInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("retention interval must be positive: " + interval);
+      }
+      this.retentionInterval = interval;
+      return this;
+    }
 
     /** Root of snapshot files. With {@link #snapshotSource} it enables scheduled snapshots. */
     public Builder snapshotsRoot(Path root) {

@@ -54,7 +54,18 @@ public record Camera(String id, String name, Optional<String> sourceUrl, Instant
 
   /** Whether {@code id} is an acceptable camera id. */
   public static boolean isValidId(String id) {
-    return id != null && ID_PATTERN.matcher(id).matches();
+    // Hand-written equivalent of ID_PATTERN: ids are checked for every row read, so no regex.
+    if (id == null || id.isEmpty() || id.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (!alnum && (i == 0 || (c != '_' && c != '-'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -18,9 +18,15 @@ public final class RelativePaths {
     if (path.indexOf('\0') >= 0 || path.indexOf('\\') >= 0) {
       throw new IllegalArgumentException("path " + path + " contains a forbidden character");
     }
-    for (String element : path.split("/", -1)) {
-      if (element.isEmpty() || element.equals(".") || element.equals("..")) {
-        throw new IllegalArgumentException("path " + path + " is not normalised");
+    // Each element between slashes must be non-empty and neither "." nor "..".
+    int start = 0;
+    for (int i = 0; i <= path.length(); i++) {
+      if (i == path.length() || path.charAt(i) == '/') {
+        int len = i - start;
+        if (len == 0 || (len == 1 && path.charAt(start) == '.') || (len == 2 && path.charAt(start) == '.' && path.charAt(start + 1) == '.')) {
+          throw new IllegalArgumentException("path " + path + " is not normalised");
+        }
+        start = i + 1;
       }
     }
     return path;

@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code heldar bench}: benchmarks anyone can rerun. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.", subcommands = {BenchCommand.Snapshots.class, BenchCommand.Index.class})
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.", subcommands = {BenchCommand.Snapshots.class, BenchCommand.Index.class, BenchCommand.TimelineBench.class})
 final class BenchCommand {
 
   /** {@code heldar bench snapshots}: many cameras on short schedules with an in-memory source. */
@@ -311,6 +311,123 @@ final class BenchCommand {
         }
       }
       throw new IOException("ffmpeg could not encode a test segment");
+    }
+  }
+
+  /** {@code heldar bench timeline}: range queries, day summaries and retention planning on a large index. */
+  @Command(name = "timeline", mixinStandardHelpOptions = true,
+      description = {"One camera with N 2 s segments (1,000,000 = 23 days) in SQLite, with a gap every 5,000 segments;",
+          "times a one-hour range query, a 30-day per-day summary and planning a sweep of 100,000 deletions."})
+  static final class TimelineBench implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--segments", defaultValue = "1000000", description = "Segments (default: ${DEFAULT-VALUE}).")
+    int segments;
+
+    @Option(names = "--deletions", defaultValue = "100000", description = "Deletions the retention plan must find (default: ${DEFAULT-VALUE}).")
+    int deletions;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Work directory (default: a new temp directory, deleted afterwards).")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      boolean temp = dir == null;
+      Path work = temp ? Files.createTempDirectory("heldar-bench-timeline-") : Files.createDirectories(dir);
+      Instant t0 = Instant.parse("2026-10-01T00:00:00Z");
+      long b0 = System.nanoTime();
+      int gaps = 0;
+      try (SqliteHeldarStore store = SqliteHeldarStore.open(work.resolve("bench.db"))) {
+        store.cameras().add(Camera.of("cam", t0));
+        io.heldar.core.model.MediaInfo media = new io.heldar.core.model.MediaInfo(Duration.ofSeconds(2), "mov,mp4,m4a,3gp,3g2,mj2", "h264",
+            1920, 1080, java.util.OptionalDouble.of(25), java.util.OptionalLong.of(4_000_000), java.util.Optional.empty());
+        List<io.heldar.core.model.Segment> batch = new ArrayList<>();
+        for (int i = 0; i < segments; i++) {
+          Instant start = t0.plusSeconds(2L * i);
+          if (i % 5000 == 4999) {
+            gaps++;
+            continue; // a missing segment; its gap row is written below
+          }
+          batch.add(io.heldar.core.model.Segment.of("cam", "cam/" + start.getEpochSecond() + ".mp4", start, media, 1_000_000, start, t0));
+          if (batch.size() == 20_000) {
+            flush(store, batch);
+          }
+        }
+        flush(store, batch);
+        for (int g = 0; g < gaps; g++) {
+          Instant holeStart = t0.plusSeconds(2L * (5000L * g + 4999));
+          store.gaps().insertOpen("cam", holeStart, holeStart.plusSeconds(2), io.heldar.core.model.GapCause.MISSING, t0);
+        }
+      }
+      // Reopen: closing checkpoints the write-ahead log, so the queries below measure reads, not the
+      // background checkpoint of a million fresh rows.
+      try (SqliteHeldarStore store = SqliteHeldarStore.open(work.resolve("bench.db"))) {
+        out.printf("bench timeline: %d segments (%d days) and %d gaps built in %.1f s, in %s%n", store.segments().count("cam"),
+            Duration.ofSeconds(2L * segments).toDays(), gaps, (System.nanoTime() - b0) / 1e9, work);
+        out.flush();
+
+        io.heldar.core.timeline.Timeline timeline = new io.heldar.core.timeline.Timeline(store);
+        java.util.Random random = new java.util.Random(1);
+        double[] range = new double[200];
+        int rows = 0;
+        for (int i = 0; i < range.length + 20; i++) {
+          Instant from = t0.plusSeconds(random.nextInt((int) Math.max(1, 2L * segments - 3600)));
+          long q0 = System.nanoTime();
+          io.heldar.core.timeline.SegmentPage page = timeline.segments("cam", from, from.plusSeconds(3600), 5000, java.util.Optional.empty());
+          if (i >= 20) {
+            range[i - 20] = (System.nanoTime() - q0) / 1e6;
+            rows = page.segments().size();
+          }
+        }
+        java.time.ZoneId zone = java.time.ZoneId.of("Europe/Berlin");
+        java.time.LocalDate firstDay = java.time.LocalDate.of(2026, 10, 1);
+        double[] daily = new double[20];
+        int days = 0;
+        for (int i = 0; i < daily.length + 3; i++) {
+          long q0 = System.nanoTime();
+          days = timeline.daily("cam", firstDay, firstDay.plusDays(29), zone).size();
+          if (i >= 3) {
+            daily[i - 3] = (System.nanoTime() - q0) / 1e6;
+          }
+        }
+        // A policy under which exactly the oldest `deletions` segments (give or take the skipped ones) are too old.
+        Instant cutoff = t0.plusSeconds(2L * deletions + 1);
+        Duration maxAge = Duration.between(cutoff, Instant.now());
+        io.heldar.core.retention.RetentionSweeper sweeper = io.heldar.core.retention.RetentionSweeper.builder().store(store)
+            .recordingsRoot(work).policy(io.heldar.core.retention.RetentionPolicy.builder().maxAge(maxAge).maxDeleteShare(1.0).build()).build();
+        double[] plan = new double[5];
+        int planned = 0;
+        for (int i = 0; i < plan.length + 1; i++) {
+          long q0 = System.nanoTime();
+          planned = sweeper.plan().segments().size();
+          if (i >= 1) {
+            plan[i - 1] = (System.nanoTime() - q0) / 1e6;
+          }
+        }
+        out.printf("one-hour range query (%d segments): median %.2f ms, p95 %.2f ms, max %.2f ms (%d runs)%n", rows, pct(range, 0.5), pct(range, 0.95), pct(range, 1), range.length);
+        out.printf("30-day per-day summary (%d days, %s): median %.2f ms, max %.2f ms (%d runs)%n", days, zone, pct(daily, 0.5), pct(daily, 1), daily.length);
+        out.printf("retention plan (%d deletions): median %.0f ms, max %.0f ms (%d runs)%n", planned, pct(plan, 0.5), pct(plan, 1), plan.length);
+        out.flush();
+      } finally {
+        if (temp) {
+          Snapshots.deleteTree(work);
+        }
+      }
+      return 0;
+    }
+
+    private static void flush(SqliteHeldarStore store, List<io.heldar.core.model.Segment> batch) {
+      if (!batch.isEmpty()) {
+        store.useTransaction(() -> store.cameraStats().addIndexed("cam", store.segments().insertAll(batch), Instant.now()));
+        batch.clear();
+      }
+    }
+
+    private static double pct(double[] values, double q) {
+      double[] v = values.clone();
+      java.util.Arrays.sort(v);
+      return v[(int) Math.min(v.length - 1, Math.ceil(q * v.length) - 1)];
     }
   }
 }

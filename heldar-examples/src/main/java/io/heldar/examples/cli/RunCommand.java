@@ -31,6 +31,11 @@ final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin StoreOptions store;
   @Mixin IndexingOptions indexing;
+  @Mixin RetentionOptions retention;
+
+  @Option(names = "--retention-interval", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10m",
+      description = "Pause between retention sweeps, when a retention limit is given (default: ${DEFAULT-VALUE}).")
+  Duration retentionInterval;
 
   @Option(names = "--snapshots", required = true, paramLabel = "DIR", description = "Where snapshot JPEGs are written.")
   Path snapshots;
@@ -89,7 +94,7 @@ final class RunCommand implements Callable<Integer> {
     }, "heldar-shutdown");
     try (db) {
       indexing.cameraIds().forEach(id -> db.cameras().add(Camera.of(id, Instant.now())));
-      Heldar heldar = Heldar.builder()
+      Heldar.Builder builder = Heldar.builder()
           .store(db)
           .listener(new IndexCommand.EventPrinter(out))
           .recordingsRoot(indexing.root)
@@ -99,8 +104,9 @@ final class RunCommand implements Callable<Integer> {
           .gapThreshold(indexing.gapThreshold)
           .scanInterval(indexing.interval)
           .snapshotsRoot(snapshots)
-          .snapshotSource(source)
-          .build();
+          .snapshotSource(source);
+      retention.policy().ifPresent(p -> builder.retention(p).retentionInterval(retentionInterval));
+      Heldar heldar = builder.build();
       Runtime.getRuntime().addShutdownHook(hook);
       out.printf("heldar running: %d camera(s), %d schedule(s); recordings %s, snapshots %s%s%n",
           db.cameras().list().size(), db.snapshotSchedules().list().size(), indexing.root, snapshots,

@@ -20,7 +20,8 @@ public final class Migrations {
 
   /** Every migration, in order; version = position + 1. */
   private static final List<String> SCRIPTS = List.of("V001__contract_tables.sql", "V002__unreadable_files.sql", "V003__camera_stats_max_segment.sql",
-      "V004__retention_and_timeline.sql");
+      "V004__retention_and_timeline.sql",
+      "V005__segments_camera_start_path.sql");
 
   private Migrations() {}
 

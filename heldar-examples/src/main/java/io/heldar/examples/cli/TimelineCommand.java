@@ -1,0 +1,146 @@
+package io.heldar.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.heldar.core.model.RecordingGap;
+import io.heldar.core.model.Segment;
+import io.heldar.core.model.Snapshot;
+import io.heldar.core.timeline.Coverage;
+import io.heldar.core.timeline.DaySummary;
+import io.heldar.core.timeline.Timeline;
+import io.heldar.examples.report.TimelineSvg;
+import io.heldar.store.sqlite.SqliteHeldarStore;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code heldar timeline}: coverage and gaps of a camera's range, as text, JSON or a picture. */
+@Command(name = "timeline", mixinStandardHelpOptions = true,
+    description = "Print a camera's coverage (runs of footage) and gaps over a range; --svg draws it.")
+final class TimelineCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin StoreOptions store;
+
+  @Option(names = "--camera", required = true, paramLabel = "ID", description = "The camera.")
+  String camera;
+
+  @Option(names = "--from", paramLabel = "T", description = "Range start: an instant (2026-11-21T10:00:00Z) or a day (2026-11-21, in --zone). Default: 24 h before --to.")
+  String from;
+
+  @Option(names = "--to", paramLabel = "T", description = "Range end (exclusive). Default: the end of the camera's newest footage, else now.")
+  String to;
+
+  @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC", description = "Zone for days and labels (default: ${DEFAULT-VALUE}).")
+  String zone;
+
+  @Option(names = "--format", paramLabel = "text|json", defaultValue = "text", description = "Output format (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--svg", paramLabel = "FILE", description = "Also draw the range as an SVG picture.")
+  Path svg;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    return Cli.guard(spec, () -> {
+      ZoneId z = ZoneId.of(zone);
+      if (!format.equals("text") && !format.equals("json")) {
+        throw new IllegalArgumentException("--format must be text or json");
+      }
+      try (SqliteHeldarStore db = store.open()) {
+        if (db.cameras().find(camera).isEmpty()) {
+          throw new IllegalArgumentException("unknown camera " + camera);
+        }
+        Instant end = to != null ? parse(to, z) : db.segments().newest(camera).map(Segment::end).orElse(Instant.now());
+        Instant start = from != null ? parse(from, z) : end.minus(Duration.ofHours(24));
+        Timeline timeline = new Timeline(db);
+        Coverage c = timeline.coverage(camera, start, end, Timeline.DEFAULT_TOLERANCE);
+        LocalDate firstDay = start.atZone(z).toLocalDate();
+        LocalDate lastDay = end.minusMillis(1).atZone(z).toLocalDate();
+        List<DaySummary> days = timeline.daily(camera, firstDay, lastDay, z);
+        if (format.equals("json")) {
+          out.println(json(c, days));
+        } else {
+          text(out, c, days, z);
+        }
+        if (svg != null) {
+          List<Snapshot> snaps = db.snapshots().list(camera, start, end);
+          Files.writeString(svg, TimelineSvg.render(c, snaps, z), StandardCharsets.UTF_8);
+          if (format.equals("text")) {
+            out.println("picture: " + svg.toAbsolutePath());
+          }
+        }
+        out.flush();
+      }
+      return 0;
+    });
+  }
+
+  static Instant parse(String value, ZoneId zone) {
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      try {
+        return LocalDate.parse(value).atStartOfDay(zone).toInstant();
+      } catch (DateTimeParseException e2) {
+        throw new IllegalArgumentException("'" + value + "' is neither an instant (2026-11-21T10:00:00Z) nor a day (2026-11-21)");
+      }
+    }
+  }
+
+  private static void text(PrintWriter out, Coverage c, List<DaySummary> days, ZoneId z) {
+    out.printf("camera %s, %s .. %s: recorded %s in %d run(s), %d open gap(s)%n", c.cameraId(), c.from(), c.to(),
+        c.recorded(), c.runs().size(), c.gaps().size());
+    for (Coverage.Run r : c.runs()) {
+      out.printf("  footage  %s .. %s  (%s, %d segments)%n", r.start(), r.end(), r.length(), r.segments());
+    }
+    for (RecordingGap g : c.gaps()) {
+      out.printf("  gap      %s .. %s  (%.1f s, %s)%n", g.start(), g.end(), g.gapSeconds(), g.cause().dbValue());
+    }
+    out.printf("per day (%s):%n", z);
+    for (DaySummary d : days) {
+      long rec = d.recorded().toSeconds();
+      out.printf("  %s  %2dh day: recorded %d:%02d:%02d, %d gap(s) %.0f s, %d segments, %d bytes, %d snapshots%n", d.date(), d.length().toHours(),
+          rec / 3600, rec / 60 % 60, rec % 60, d.gaps(), d.gapTime().toMillis() / 1000.0, d.segments(), d.bytes(), d.snapshots());
+    }
+  }
+
+  private static String json(Coverage c, List<DaySummary> days) throws Exception {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("camera", c.cameraId());
+    root.put("from", c.from().toString());
+    root.put("to", c.to().toString());
+    root.put("recorded_seconds", c.recorded().toMillis() / 1000.0);
+    root.put("runs", c.runs().stream().map(r -> Map.of("start", r.start().toString(), "end", r.end().toString(), "segments", r.segments())).toList());
+    root.put("gaps", c.gaps().stream().map(g -> Map.of("id", g.id(), "start", g.start().toString(), "end", g.end().toString(),
+        "gap_seconds", g.gapSeconds(), "cause", g.cause().dbValue())).toList());
+    root.put("days", days.stream().map(d -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("date", d.date().toString());
+      m.put("hours", d.length().toMinutes() / 60.0);
+      m.put("recorded_seconds", d.recorded().toMillis() / 1000.0);
+      m.put("gaps", d.gaps());
+      m.put("gap_seconds", d.gapTime().toMillis() / 1000.0);
+      m.put("segments", d.segments());
+      m.put("bytes", d.bytes());
+      m.put("snapshots", d.snapshots());
+      return m;
+    }).toList());
+    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
+  }
+}
