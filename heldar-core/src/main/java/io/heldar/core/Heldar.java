@@ -75,6 +75,7 @@ public final class Heldar implements AutoCloseable {
                   .recordingsRoot(b.recordingsRoot)
                   .naming(b.naming)
                   .settleTime(b.settleTime)
+                  .incompleteGrace(b.incompleteGrace)
                   .probeParallelism(b.probeParallelism)
                   .clock(clock)
                   .events(events)
@@ -245,6 +246,7 @@ public final class Heldar implements AutoCloseable {
     private MediaProbe probe;
     private SegmentNaming naming = SegmentNaming.heldar();
     private Duration settleTime = SegmentIndexer.Builder.DEFAULT_SETTLE_TIME;
+    private Duration incompleteGrace = SegmentIndexer.Builder.DEFAULT_INCOMPLETE_GRACE;
     private Duration gapThreshold = GapDetector.Options.DEFAULT_THRESHOLD;
     private Duration scanInterval = DEFAULT_SCAN_INTERVAL;
     private int probeParallelism = SegmentIndexer.Builder.DEFAULT_PROBE_PARALLELISM;
@@ -339,6 +341,13 @@ public final class Heldar implements AutoCloseable {
     public Builder settleTime(Duration settleTime) {
       SegmentIndexer.builder().settleTime(settleTime);
       this.settleTime = settleTime;
+      return this;
+    }
+
+    /** See {@link SegmentIndexer.Builder#DEFAULT_INCOMPLETE_GRACE}. */
+    public Builder incompleteGrace(Duration grace) {
+      SegmentIndexer.builder().incompleteGrace(grace);
+      this.incompleteGrace = grace;
       return this;
     }
 

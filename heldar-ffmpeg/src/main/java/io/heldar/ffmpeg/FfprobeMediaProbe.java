@@ -3,6 +3,7 @@ package io.heldar.ffmpeg;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.heldar.core.model.MediaInfo;
+import io.heldar.core.probe.IncompleteMediaException;
 import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.probe.ProbeException;
 import io.heldar.core.probe.ProbeUnavailableException;
@@ -101,6 +102,9 @@ public final class FfprobeMediaProbe implements MediaProbe {
         throw new ProbeUnavailableException(binary + " cannot run (exit code " + r.exitCode() + "): " + r.stderrTail().strip());
       }
       if (r.exitCode() != 0) {
+        if (r.stderrTail().contains("moov atom not found")) {
+          throw new IncompleteMediaException(abs, "incomplete: no moov atom (recording not finished?)", OptionalInt.of(r.exitCode()), tail(r));
+        }
         throw new ProbeException(abs, "ffprobe rejected the file", OptionalInt.of(r.exitCode()), false, tail(r), null);
       }
       if (r.stdoutTruncated()) {
@@ -206,7 +210,7 @@ public final class FfprobeMediaProbe implements MediaProbe {
       }
     }
     if (claimed > size * 1.02 + 64 * 1024) {
-      throw new ProbeException(
+      throw new IncompleteMediaException(
           file, String.format("truncated: its streams need about %.0f bytes but the file has %d", claimed, size));
     }
   }

@@ -45,6 +45,11 @@ public interface SegmentIndexer extends AutoCloseable {
   final class Builder {
     /** Files modified more recently than this are still being written. */
     public static final Duration DEFAULT_SETTLE_TIME = Duration.ofSeconds(5);
+    /**
+     * An incomplete file (no moov, data past its end) modified more recently than this is taken to
+     * be still being written and looked at again; after it, it is unreadable.
+     */
+    public static final Duration DEFAULT_INCOMPLETE_GRACE = Duration.ofSeconds(60);
     /** Probes running at once. */
     public static final int DEFAULT_PROBE_PARALLELISM = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** Files probed and committed per transaction. */
@@ -55,6 +60,7 @@ public interface SegmentIndexer extends AutoCloseable {
     private Path root;
     private SegmentNaming naming = SegmentNaming.heldar();
     private Duration settleTime = DEFAULT_SETTLE_TIME;
+    private Duration incompleteGrace = DEFAULT_INCOMPLETE_GRACE;
     private int probeParallelism = DEFAULT_PROBE_PARALLELISM;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private Clock clock = Clock.systemUTC();
@@ -95,6 +101,16 @@ public interface SegmentIndexer extends AutoCloseable {
         throw new IllegalArgumentException("settle time must not be negative: " + settleTime);
       }
       this.settleTime = settleTime;
+      return this;
+    }
+
+    /** See {@link #DEFAULT_INCOMPLETE_GRACE}; zero or positive. */
+    public Builder incompleteGrace(Duration grace) {
+      Objects.requireNonNull(grace, "grace");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("incomplete grace must not be negative: " + grace);
+      }
+      this.incompleteGrace = grace;
       return this;
     }
 
@@ -145,7 +161,7 @@ public interface SegmentIndexer extends AutoCloseable {
       EventPublisher ev = events != null ? events : EventPublisher.storing(store, List.of());
       GapDetector gaps = GapDetector.create(store, ev, clock, gapOptions);
       return new DirectorySegmentIndexer(
-          store, probe, root, naming, settleTime, probeParallelism, batchSize, clock, ev, gaps);
+          store, probe, root, naming, settleTime, incompleteGrace, probeParallelism, batchSize, clock, ev, gaps);
     }
   }
 }

@@ -332,4 +332,26 @@ class IndexingEndToEndTest {
         .containsExactly("mov,mp4,m4a,3gp,3g2,mj2", "mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm");
     assertThat(openGaps("cam")).isEmpty();
   }
+
+  @Test
+  void aRecentIncompleteFileIsStillBeingWrittenNotUnreadable() throws Exception {
+    store.cameras().add(Camera.of("cam", T0));
+    Path f = TestMedia.truncate(segment("cam", 0, Spec.plain()), 0.3); // no moov yet, as a recorder leaves it
+    TestMedia.touch(f, clock.instant().minusSeconds(20)); // settled (5 s) but within the 60 s grace
+    try (SegmentIndexer indexer = indexer()) {
+      CameraScanReport r = indexer.scanCamera("cam");
+      assertThat(r.indexed()).isZero();
+      assertThat(r.unsettled()).isEqualTo(1);
+      assertThat(r.unreadable()).isZero();
+      assertThat(store.events().count(Optional.of("cam"), EventKinds.SEGMENT_UNREADABLE)).isZero();
+      // The recorder finishes the file: indexed.
+      TestMedia.make(f, Spec.plain());
+      TestMedia.touch(f, clock.instant().minusSeconds(10));
+      assertThat(indexer.scanCamera("cam").indexed()).isEqualTo(1);
+      // A file left incomplete past the grace is unreadable.
+      Path stuck = TestMedia.truncate(segment("cam", 4, Spec.plain()), 0.3);
+      TestMedia.touch(stuck, clock.instant().minusSeconds(61));
+      assertThat(indexer.scanCamera("cam").unreadable()).isEqualTo(1);
+    }
+  }
 }

@@ -13,6 +13,7 @@ import io.heldar.core.model.MediaInfo;
 import io.heldar.core.model.Segment;
 import io.heldar.core.model.Severity;
 import io.heldar.core.model.UnreadableFile;
+import io.heldar.core.probe.IncompleteMediaException;
 import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.probe.ProbeException;
 import io.heldar.core.probe.ProbeUnavailableException;
@@ -59,6 +60,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   private final Path root;
   private final SegmentNaming naming;
   private final Duration settleTime;
+  private final Duration incompleteGrace;
   private final int batchSize;
   private final Clock clock;
   private final EventPublisher events;
@@ -78,6 +80,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       Path root,
       SegmentNaming naming,
       Duration settleTime,
+      Duration incompleteGrace,
       int probeParallelism,
       int batchSize,
       Clock clock,
@@ -88,6 +91,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     this.root = root;
     this.naming = naming;
     this.settleTime = settleTime;
+    this.incompleteGrace = incompleteGrace;
     this.batchSize = batchSize;
     this.clock = clock;
     this.events = events;
@@ -165,7 +169,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
 
   private record Candidate(Path file, String path, Instant start, long size, Instant modified) {}
 
-  private record Outcome(Candidate candidate, MediaInfo media, String failure) {}
+  private record Outcome(Candidate candidate, MediaInfo media, String failure, boolean incomplete) {}
 
   private CameraScanReport scan(String cameraId) {
     Path dir = cameraDirectory(cameraId);
@@ -245,6 +249,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         BatchResult r = commit(cameraId, outcomes, unreadable);
         indexedPaths.addAll(r.indexed());
         failures += r.failures();
+        unsettled += r.stillWriting();
       }
     } finally {
       probes.forEach(f -> f.cancel(true)); // no-op for finished ones; stops the rest on failure
@@ -336,31 +341,38 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
 
   private Outcome probeOne(Candidate c) {
     if (c.size() == 0) {
-      return new Outcome(c, null, "empty file (0 bytes)");
+      return new Outcome(c, null, "empty file (0 bytes)", true);
     }
     try {
-      return new Outcome(c, probe.probe(c.file()), null);
+      return new Outcome(c, probe.probe(c.file()), null, false);
+    } catch (IncompleteMediaException e) {
+      return new Outcome(c, null, e.detail(), true);
     } catch (ProbeException e) {
-      return new Outcome(c, null, e.detail());
+      return new Outcome(c, null, e.detail(), false);
     } catch (ProbeUnavailableException e) {
       throw e;
     } catch (RuntimeException e) {
       // A probe that breaks its contract on one file must not stop the scan; blame the file, say so.
       log.warn("probe threw {} on {}", e.getClass().getName(), c.file(), e);
-      return new Outcome(c, null, "probe error: " + e);
+      return new Outcome(c, null, "probe error: " + e, false);
     }
   }
 
-  private record BatchResult(List<String> indexed, int failures) {}
+  private record BatchResult(List<String> indexed, int failures, int stillWriting) {}
 
   private BatchResult commit(String cameraId, List<Outcome> outcomes, Map<String, UnreadableFile> unreadable) {
     Instant now = clock.instant();
     List<Segment> segments = new ArrayList<>();
     List<UnreadableFile> failed = new ArrayList<>();
+    int stillWriting = 0;
     for (Outcome o : outcomes) {
       Candidate c = o.candidate();
       if (o.media() != null) {
         segments.add(Segment.of(cameraId, c.path(), c.start(), o.media(), c.size(), c.modified(), now));
+      } else if (o.incomplete() && c.modified().isAfter(now.minus(incompleteGrace))) {
+        // A recorder that buffers leaves a file untouched for a while before it finishes it: look again later.
+        stillWriting++;
+        log.debug("camera {}: {} is incomplete but recent ({}); waiting", cameraId, c.path(), o.failure());
       } else {
         failed.add(new UnreadableFile(cameraId, c.path(), c.size(), c.modified(), o.failure(), now));
       }
@@ -398,7 +410,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     events.notifyListeners(raised);
     List<String> paths = new ArrayList<>(inserted.size());
     inserted.forEach(s -> paths.add(s.path()));
-    return new BatchResult(Collections.unmodifiableList(paths), failed.size());
+    return new BatchResult(Collections.unmodifiableList(paths), failed.size(), stillWriting);
   }
 
   private void warnOnce(String key, String format, Object... args) {

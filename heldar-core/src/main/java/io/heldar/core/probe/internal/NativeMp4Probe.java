@@ -1,6 +1,7 @@
 package io.heldar.core.probe.internal;
 
 import io.heldar.core.model.MediaInfo;
+import io.heldar.core.probe.IncompleteMediaException;
 import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.probe.ProbeException;
 import io.heldar.core.probe.UnsupportedMediaException;
@@ -41,7 +42,7 @@ public final class NativeMp4Probe implements MediaProbe {
       Mp4Format.Movie movie = new Mp4Format(new PositionalReader(ch, size, BUFFER.get())).parse();
       return describe(file, size, movie);
     } catch (Mp4Format.Truncated e) {
-      throw new ProbeException(file, "incomplete: " + e.getMessage());
+      throw new IncompleteMediaException(file, "incomplete: " + e.getMessage());
     } catch (Mp4Format.Unsupported e) {
       throw new UnsupportedMediaException(file, e.getMessage());
     } catch (Mp4Format.Malformed e) {
@@ -85,7 +86,7 @@ public final class NativeMp4Probe implements MediaProbe {
       mdatBytes += mdat.size() - mdat.header();
     }
     if (sampleBytes > mdatBytes) {
-      throw new ProbeException(file, "incomplete: the sample tables need " + sampleBytes + " bytes of media data but mdat holds " + mdatBytes);
+      throw new IncompleteMediaException(file, "incomplete: the sample tables need " + sampleBytes + " bytes of media data but mdat holds " + mdatBytes);
     }
     if (movie.fragmented && movie.sidxSeconds > 0 && duration == 0) {
       duration = movie.sidxSeconds;

@@ -1,0 +1,2 @@
+/** The {@code heldar demo}: synthetic cameras, the whole runtime, an HTML report. */
+package io.heldar.examples.demo;
