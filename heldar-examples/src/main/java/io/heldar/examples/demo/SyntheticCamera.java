@@ -90,7 +90,7 @@ final class SyntheticCamera implements AutoCloseable {
   }
 
   private void recordWithFfmpeg(Duration howLong) throws IOException, InterruptedException {
-    List<String> cmd = List.of(ffmpeg.toString(), "-nostdin", "-hide_banner", "-loglevel", "error", "-re",
+    List<String> cmd = List.of(ffmpeg.toString(), "-nostdin", "-hide_banner", "-loglevel", "error", "-re", "-readrate_initial_burst", "0",
         "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=10", "-t", String.valueOf(Math.min(howLong.toSeconds(), 86_400)),
         "-c:v", encoder, "-pix_fmt", "yuv420p", "-g", "10", "-f", "segment", "-segment_time", String.valueOf(segment.toSeconds()),
         "-segment_format", "mp4", "-reset_timestamps", "1", "-strftime", "1", dir.resolve("%Y%m%dT%H%M%SZ.mp4").toString());
