@@ -5,6 +5,7 @@ import io.heldar.core.event.HeldarListener;
 import io.heldar.core.gap.GapDetector;
 import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.index.SegmentNaming;
+import io.heldar.core.internal.Checks;
 import io.heldar.core.model.Camera;
 import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.retention.RetentionPolicy;
@@ -269,11 +270,7 @@ public final class Heldar implements AutoCloseable {
 
     /** See {@link #DEFAULT_RETENTION_INTERVAL}; positive. The first sweep runs one interval after start. */
     public Builder retentionInterval(Duration interval) {
-      Objects.requireNonNull(interval, "interval");
-      if (interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("retention interval must be positive: " + interval);
-      }
-      this.retentionInterval = interval;
+      this.retentionInterval = Checks.positive("retention interval", interval);
       return this;
     }
 
@@ -311,11 +308,7 @@ public final class Heldar implements AutoCloseable {
 
     /** How often due snapshot slots are looked for (default {@link SnapshotScheduler.Builder#DEFAULT_TICK_INTERVAL}); positive. */
     public Builder snapshotTick(Duration tick) {
-      Objects.requireNonNull(tick, "tick");
-      if (tick.isNegative() || tick.isZero()) {
-        throw new IllegalArgumentException("snapshot tick must be positive: " + tick);
-      }
-      this.snapshotTick = tick;
+      this.snapshotTick = Checks.positive("snapshot tick", tick);
       return this;
     }
 
@@ -360,11 +353,7 @@ public final class Heldar implements AutoCloseable {
 
     /** See {@link #DEFAULT_SCAN_INTERVAL}; positive. */
     public Builder scanInterval(Duration interval) {
-      Objects.requireNonNull(interval, "interval");
-      if (interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("scan interval must be positive: " + interval);
-      }
-      this.scanInterval = interval;
+      this.scanInterval = Checks.positive("scan interval", interval);
       return this;
     }
 

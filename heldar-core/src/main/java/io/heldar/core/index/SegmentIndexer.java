@@ -3,6 +3,7 @@ package io.heldar.core.index;
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.gap.GapDetector;
 import io.heldar.core.index.internal.DirectorySegmentIndexer;
+import io.heldar.core.internal.Checks;
 import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.store.HeldarStore;
 import java.nio.file.Files;
@@ -96,39 +97,25 @@ public interface SegmentIndexer extends AutoCloseable {
 
     /** See {@link #DEFAULT_SETTLE_TIME}; zero or positive. */
     public Builder settleTime(Duration settleTime) {
-      Objects.requireNonNull(settleTime, "settleTime");
-      if (settleTime.isNegative()) {
-        throw new IllegalArgumentException("settle time must not be negative: " + settleTime);
-      }
-      this.settleTime = settleTime;
+      this.settleTime = Checks.notNegative("settle time", settleTime);
       return this;
     }
 
     /** See {@link #DEFAULT_INCOMPLETE_GRACE}; zero or positive. */
     public Builder incompleteGrace(Duration grace) {
-      Objects.requireNonNull(grace, "grace");
-      if (grace.isNegative()) {
-        throw new IllegalArgumentException("incomplete grace must not be negative: " + grace);
-      }
-      this.incompleteGrace = grace;
+      this.incompleteGrace = Checks.notNegative("incomplete grace", grace);
       return this;
     }
 
     /** See {@link #DEFAULT_PROBE_PARALLELISM}; 1 to 256. */
     public Builder probeParallelism(int n) {
-      if (n < 1 || n > 256) {
-        throw new IllegalArgumentException("probe parallelism must be 1..256: " + n);
-      }
-      this.probeParallelism = n;
+      this.probeParallelism = Checks.inRange("probe parallelism", n, 1, 256);
       return this;
     }
 
     /** See {@link #DEFAULT_BATCH_SIZE}; 1 to 100,000. */
     public Builder batchSize(int n) {
-      if (n < 1 || n > 100_000) {
-        throw new IllegalArgumentException("batch size must be 1..100000: " + n);
-      }
-      this.batchSize = n;
+      this.batchSize = Checks.inRange("batch size", n, 1, 100_000);
       return this;
     }
 

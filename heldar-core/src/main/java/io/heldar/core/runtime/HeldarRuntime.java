@@ -1,6 +1,7 @@
 package io.heldar.core.runtime;
 
 import io.heldar.core.event.EventPublisher;
+import io.heldar.core.internal.Checks;
 import io.heldar.core.runtime.internal.SupervisingRuntime;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,20 +87,13 @@ public interface HeldarRuntime extends AutoCloseable {
 
     /** Threads of the runtime's own executor (ignored with a host executor); 1 to 256. */
     public Builder threads(int threads) {
-      if (threads < 1 || threads > 256) {
-        throw new IllegalArgumentException("threads must be 1..256: " + threads);
-      }
-      this.threads = threads;
+      this.threads = Checks.inRange("threads", threads, 1, 256);
       return this;
     }
 
     /** How long {@code stop()} waits before interrupting running ticks; positive. */
     public Builder stopTimeout(Duration stopTimeout) {
-      Objects.requireNonNull(stopTimeout, "stopTimeout");
-      if (stopTimeout.isNegative() || stopTimeout.isZero()) {
-        throw new IllegalArgumentException("stopTimeout must be positive: " + stopTimeout);
-      }
-      this.stopTimeout = stopTimeout;
+      this.stopTimeout = Checks.positive("stopTimeout", stopTimeout);
       return this;
     }
 

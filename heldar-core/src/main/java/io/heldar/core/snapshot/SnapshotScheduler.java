@@ -1,6 +1,7 @@
 package io.heldar.core.snapshot;
 
 import io.heldar.core.event.EventPublisher;
+import io.heldar.core.internal.Checks;
 import io.heldar.core.model.SnapshotSchedule;
 import io.heldar.core.snapshot.internal.GridSnapshotScheduler;
 import io.heldar.core.store.HeldarStore;
@@ -186,28 +187,25 @@ public interface SnapshotScheduler extends AutoCloseable {
 
     /** See {@link #DEFAULT_MISFIRE_THRESHOLD}; zero or positive. */
     public Builder misfireThreshold(Duration d) {
-      this.misfireThreshold = notNegative("misfireThreshold", d);
+      this.misfireThreshold = Checks.notNegative("misfireThreshold", d);
       return this;
     }
 
     /** See {@link #DEFAULT_CAPTURE_TIMEOUT}; positive. */
     public Builder captureTimeout(Duration d) {
-      this.captureTimeout = positive("captureTimeout", d);
+      this.captureTimeout = Checks.positive("captureTimeout", d);
       return this;
     }
 
     /** See {@link #DEFAULT_CAPTURE_PARALLELISM}; 1 to 1024. */
     public Builder captureParallelism(int n) {
-      if (n < 1 || n > 1024) {
-        throw new IllegalArgumentException("captureParallelism must be 1..1024: " + n);
-      }
-      this.captureParallelism = n;
+      this.captureParallelism = Checks.inRange("captureParallelism", n, 1, 1024);
       return this;
     }
 
     /** See {@link #DEFAULT_REFRESH_INTERVAL}; positive. */
     public Builder refreshInterval(Duration d) {
-      this.refreshInterval = positive("refreshInterval", d);
+      this.refreshInterval = Checks.positive("refreshInterval", d);
       return this;
     }
 
@@ -247,22 +245,6 @@ public interface SnapshotScheduler extends AutoCloseable {
           new GridSnapshotScheduler.Config(
               store, source, snapshotsRoot, clock, events, misfirePolicy, misfireThreshold, captureTimeout,
               captureParallelism, refreshInterval, observer, fsync, ticker));
-    }
-
-    private static Duration positive(String what, Duration d) {
-      Objects.requireNonNull(d, what);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive: " + d);
-      }
-      return d;
-    }
-
-    private static Duration notNegative(String what, Duration d) {
-      Objects.requireNonNull(d, what);
-      if (d.isNegative()) {
-        throw new IllegalArgumentException(what + " must not be negative: " + d);
-      }
-      return d;
     }
   }
 }

@@ -4,6 +4,7 @@ import io.heldar.core.index.ScanReport;
 import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.model.Camera;
 import io.heldar.core.probe.MediaProbes;
+import io.heldar.examples.WorkDir;
 import io.heldar.ffmpeg.FfmpegBinaries;
 import io.heldar.ffmpeg.FfprobeMediaProbe;
 import io.heldar.ffmpeg.internal.ProcessRunner;
@@ -34,7 +35,7 @@ final class BenchCommand {
   /** {@code heldar bench snapshots}: many cameras on short schedules with an in-memory source. */
   @Command(name = "snapshots", mixinStandardHelpOptions = true,
       description = {"N cameras with interval schedules and an in-memory JPEG source, on the real scheduler, runtime,",
-          "SQLite store and file writes (temp + fsync + link + directory fsync). Reports slots fired and missed",
+          "SQLite store and file writes (temp + fsync + rename + directory fsync). Reports slots fired and missed",
           "and the lateness of each capture's start behind its slot, and of its committed row."})
   static final class Snapshots implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -63,8 +64,8 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      boolean temp = dir == null;
-      Path work = temp ? Files.createTempDirectory("heldar-bench-") : Files.createDirectories(dir);
+      WorkDir workDir = WorkDir.of(java.util.Optional.ofNullable(dir), "heldar-bench-");
+      Path work = workDir.path();
       byte[] jpeg = new byte[Math.max(4, jpegBytes)];
       jpeg[0] = (byte) 0xff;
       jpeg[1] = (byte) 0xd8;
@@ -136,9 +137,7 @@ final class BenchCommand {
         }
         out.flush();
       } finally {
-        if (temp) {
-          deleteTree(work);
-        }
+        workDir.close();
       }
       return 0;
     }
@@ -160,12 +159,6 @@ final class BenchCommand {
         }
       }
       return histogram.length() - 1;
-    }
-
-    static void deleteTree(Path p) throws IOException {
-      try (var walk = Files.walk(p)) {
-        walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(f -> f.toFile().delete());
-      }
     }
   }
 
@@ -192,8 +185,8 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      boolean temp = dir == null;
-      Path work = temp ? Files.createTempDirectory("heldar-bench-index-") : Files.createDirectories(dir);
+      WorkDir workDir = WorkDir.of(java.util.Optional.ofNullable(dir), "heldar-bench-index-");
+      Path work = workDir.path();
       try {
         byte[] template = makeTemplate(work);
         out.printf("bench index: %d segments over %d cameras (copies of a %d-byte 2 s H.264 MP4), in %s%n",
@@ -255,9 +248,7 @@ final class BenchCommand {
           }
         }
       } finally {
-        if (temp) {
-          Snapshots.deleteTree(work);
-        }
+        workDir.close();
       }
       return 0;
     }
@@ -333,8 +324,8 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      boolean temp = dir == null;
-      Path work = temp ? Files.createTempDirectory("heldar-bench-timeline-") : Files.createDirectories(dir);
+      WorkDir workDir = WorkDir.of(java.util.Optional.ofNullable(dir), "heldar-bench-timeline-");
+      Path work = workDir.path();
       Instant t0 = Instant.parse("2026-10-01T00:00:00Z");
       long b0 = System.nanoTime();
       int gaps = 0;
@@ -410,9 +401,7 @@ final class BenchCommand {
         out.printf("retention plan (%d deletions): median %.0f ms, max %.0f ms (%d runs)%n", planned, pct(plan, 0.5), pct(plan, 1), plan.length);
         out.flush();
       } finally {
-        if (temp) {
-          Snapshots.deleteTree(work);
-        }
+        workDir.close();
       }
       return 0;
     }

@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,22 +38,9 @@ final class DemoCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("heldar demo: --for must be at least 20s");
       return 2;
     }
-    CountDownLatch stop = new CountDownLatch(1);
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      stop.countDown();
-      try {
-        if (finished.await(60, TimeUnit.SECONDS)) {
-          System.out.flush();
-          Runtime.getRuntime().halt(0);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "heldar-demo-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    ShutdownGate gate = new ShutdownGate("heldar-demo-shutdown");
     try {
-      Path report = new Demo(new Demo.Options(Optional.ofNullable(keep), runFor, Optional.ofNullable(ffmpeg), pureJava), out).run(stop);
+      Path report = new Demo(new Demo.Options(Optional.ofNullable(keep), runFor, Optional.ofNullable(ffmpeg), pureJava), out).run(gate.stopRequested());
       out.println("report: " + report.toAbsolutePath());
       out.flush();
       return 0;
@@ -63,12 +48,7 @@ final class DemoCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("heldar demo: " + e);
       return 2;
     } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException | IllegalArgumentException shuttingDown) {
-        // Ctrl-C: the hook waits for us and ends the JVM with status 0
-      }
+      gate.close();
     }
   }
 }

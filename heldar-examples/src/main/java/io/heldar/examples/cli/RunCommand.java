@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,22 +75,7 @@ final class RunCommand implements Callable<Integer> {
       err.println("heldar run: " + e.getMessage());
       return 2;
     }
-    CountDownLatch stopRequested = new CountDownLatch(1);
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      stopRequested.countDown();
-      try {
-        // Let the main thread stop Heldar, close the database and print; then end with status 0
-        // (a JVM ended by SIGTERM would otherwise report 143 for a clean, requested shutdown).
-        if (finished.await(30, TimeUnit.SECONDS)) {
-          System.out.flush();
-          System.err.flush();
-          Runtime.getRuntime().halt(0);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "heldar-shutdown");
+    ShutdownGate gate = new ShutdownGate("heldar-shutdown");
     try (db) {
       indexing.cameraIds().forEach(id -> db.cameras().add(Camera.of(id, Instant.now())));
       Heldar.Builder builder = Heldar.builder()
@@ -107,7 +91,6 @@ final class RunCommand implements Callable<Integer> {
           .snapshotSource(source);
       retention.policy().ifPresent(p -> builder.retention(p).retentionInterval(retentionInterval));
       Heldar heldar = builder.build();
-      Runtime.getRuntime().addShutdownHook(hook);
       out.printf("heldar running: %d camera(s), %d schedule(s); recordings %s, snapshots %s%s%n",
           db.cameras().list().size(), db.snapshotSchedules().list().size(), indexing.root, snapshots,
           runFor != null ? ", for " + runFor : "; Ctrl-C to stop");
@@ -115,9 +98,9 @@ final class RunCommand implements Callable<Integer> {
       heldar.start();
       try {
         if (runFor != null) {
-          stopRequested.await(runFor.toMillis(), TimeUnit.MILLISECONDS);
+          gate.stopRequested().await(runFor.toMillis(), TimeUnit.MILLISECONDS);
         } else {
-          stopRequested.await();
+          gate.stopRequested().await();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -129,12 +112,7 @@ final class RunCommand implements Callable<Integer> {
       err.println("heldar run: " + e.getMessage());
       return 2;
     } finally {
-      finished.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException | IllegalArgumentException shuttingDown) {
-        // the JVM is already shutting down (Ctrl-C): the hook is running and waits for us
-      }
+      gate.close();
     }
   }
 

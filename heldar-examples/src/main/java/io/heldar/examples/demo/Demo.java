@@ -11,6 +11,7 @@ import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.probe.MediaProbes;
 import io.heldar.core.retention.RetentionPolicy;
 import io.heldar.core.snapshot.SnapshotSources;
+import io.heldar.examples.WorkDir;
 import io.heldar.ffmpeg.FfmpegBinaries;
 import io.heldar.ffmpeg.FfprobeMediaProbe;
 import io.heldar.ffmpeg.internal.ProcessRunner;
@@ -25,14 +26,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Heldar's whole job in about a minute: two synthetic cameras record segments in real time (with an
@@ -135,7 +134,7 @@ public final class Demo {
       Path report = DemoReport.write(reportDir, store, snapshots, database, started.minusSeconds(5), Instant.now().plusSeconds(2), notes);
       if (options.keep().isEmpty()) {
         store.close();
-        deleteTree(work);
+        WorkDir.deleteTree(work);
       }
       return report;
     } finally {
@@ -190,14 +189,6 @@ public final class Demo {
     } catch (IOException | RuntimeException e) {
       out.println("no usable ffmpeg (" + e.getMessage() + "); the cameras record in pure Java instead");
       return Optional.empty();
-    }
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

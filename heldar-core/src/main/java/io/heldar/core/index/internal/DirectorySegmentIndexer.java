@@ -6,6 +6,7 @@ import io.heldar.core.index.CameraScanReport;
 import io.heldar.core.index.ScanReport;
 import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.index.SegmentNaming;
+import io.heldar.core.internal.Threads;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.HeldarEvent;
@@ -45,8 +46,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,20 +95,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     this.clock = clock;
     this.events = events;
     this.gaps = gaps;
-    AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            probeParallelism,
-            probeParallelism,
-            30,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "heldar-probe-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    pool.allowCoreThreadTimeOut(true);
+    ThreadPoolExecutor pool = Threads.pool("heldar-probe-", probeParallelism, new LinkedBlockingQueue<>());
     this.probePool = pool;
   }
 

@@ -1,6 +1,7 @@
 package io.heldar.core.runtime.internal;
 
 import io.heldar.core.event.EventPublisher;
+import io.heldar.core.internal.Threads;
 import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.Severity;
@@ -91,13 +92,7 @@ public final class SupervisingRuntime implements HeldarRuntime {
 
   private ScheduledExecutorService ownExecutor() {
     int runtime = RUNTIMES.incrementAndGet();
-    AtomicInteger n = new AtomicInteger();
-    ThreadFactory factory =
-        r -> {
-          Thread t = new Thread(r, "heldar-" + (runtime == 1 ? "" : runtime + "-") + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
+    ThreadFactory factory = Threads.daemons("heldar-" + (runtime == 1 ? "" : runtime + "-"));
     ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(threads, factory);
     own.setRemoveOnCancelPolicy(true);
     own.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);

@@ -1,6 +1,7 @@
 package io.heldar.core.snapshot.internal;
 
 import io.heldar.core.event.EventPublisher;
+import io.heldar.core.internal.Threads;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.HeldarEvent;
@@ -33,7 +34,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -129,36 +129,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     this.store = config.store();
     this.clock = config.clock();
     this.files = new SnapshotFiles(config.snapshotsRoot(), config.fsync());
-    AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor p =
-        new ThreadPoolExecutor(
-            config.captureParallelism(),
-            config.captureParallelism(),
-            30,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "heldar-snapshot-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    p.allowCoreThreadTimeOut(true);
-    this.pool = p;
-    AtomicInteger w = new AtomicInteger();
-    ThreadPoolExecutor wp =
-        new ThreadPoolExecutor(
-            WRITE_THREADS,
-            WRITE_THREADS,
-            30,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(WRITE_BACKLOG),
-            r -> {
-              Thread t = new Thread(r, "heldar-snapshot-write-" + w.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    wp.allowCoreThreadTimeOut(true);
-    this.writers = wp;
+    this.pool = Threads.pool("heldar-snapshot-", config.captureParallelism(), new LinkedBlockingQueue<>());
+    this.writers = Threads.pool("heldar-snapshot-write-", WRITE_THREADS, new ArrayBlockingQueue<>(WRITE_BACKLOG));
     this.committer = new Thread(this::commitLoop, "heldar-snapshot-commit");
     this.committer.setDaemon(true);
     this.committer.start();

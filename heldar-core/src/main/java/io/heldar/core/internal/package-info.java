@@ -1,0 +1,2 @@
+/** Small helpers shared by the engines; no compatibility promise. */
+package io.heldar.core.internal;
