@@ -7,6 +7,7 @@ import io.heldar.core.event.HeldarListener;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.HeldarEvent;
+import io.heldar.core.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,10 +41,7 @@ class HeldarOnSqliteTest {
         }
       });
       heldar.start();
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (ticks.get() < 5 && System.nanoTime() < deadline) {
-        Thread.sleep(5);
-      }
+      Await.until(Duration.ofSeconds(10), () -> ticks.get() >= 5, "five ticks");
       heldar.stop();
       assertThat(ticks.get()).isGreaterThanOrEqualTo(5);
       assertThat(store.events().recent(Optional.empty(), Optional.of(EventKinds.TASK_FAILED), 10))
