@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Random;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,6 +142,46 @@ class FfprobeMediaProbeTest {
     assertThatThrownBy(() -> FfprobeMediaProbe.parse(f, 1000, "not json".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(ProbeException.class)
         .hasMessageContaining("unparseable");
+  }
+
+  @Test
+  void atMostMaxConcurrentFfprobesRunAtOnce() throws Exception {
+    Path running = java.nio.file.Files.createDirectories(dir.resolve("running"));
+    Path fake = script("slow-ffprobe", "#!/bin/sh\n"
+        + "if [ \"$1\" = \"-version\" ]; then echo 'ffprobe version fake'; exit 0; fi\n"
+        + "touch '" + running + "'/$$\n"
+        + "sleep 0.3\n"
+        + "rm -f '" + running + "'/$$\n"
+        + "echo '{\"streams\":[{\"codec_type\":\"video\",\"codec_name\":\"h264\",\"width\":2,\"height\":2}],\"format\":{\"duration\":\"1.0\"}}'\n");
+    FfprobeMediaProbe probe = FfprobeMediaProbe.builder().binary(fake).maxConcurrent(2).build();
+    Path f = TestMedia.make(dir.resolve("seg.mp4"), Spec.plain());
+    java.util.concurrent.atomic.AtomicInteger max = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread watcher = new Thread(() -> {
+      while (!done.get()) {
+        try (Stream<Path> files = java.nio.file.Files.list(running)) {
+          max.accumulateAndGet((int) files.count(), Math::max);
+        } catch (java.io.IOException e) {
+          // a file vanished while listing; look again
+        }
+      }
+    });
+    watcher.start();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<MediaInfo>> all = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        all.add(pool.submit(() -> probe.probe(f)));
+      }
+      for (var fut : all) {
+        assertThat(fut.get().durationSeconds()).isEqualTo(1.0);
+      }
+    } finally {
+      done.set(true);
+      watcher.join();
+      pool.shutdown();
+    }
+    assertThat(max.get()).isBetween(1, 2);
   }
 
   private Path script(String name, String body) throws Exception {

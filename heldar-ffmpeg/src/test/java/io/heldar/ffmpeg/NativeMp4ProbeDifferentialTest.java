@@ -170,4 +170,30 @@ class NativeMp4ProbeDifferentialTest {
     assertThatThrownBy(() -> counting.probe(cut)).isInstanceOf(ProbeException.class).hasMessageContaining("incomplete");
     assertThat(fallbacks[0]).as("an incomplete MP4 is not passed to ffprobe").isZero();
   }
+
+  @Test
+  void aLargeSizeMdatReadsTheSame() throws Exception {
+    // ffmpeg reserves an 8-byte 'free' box before 'mdat' so it can turn the mdat header into the
+    // 16-byte large-size form in place; do exactly that: no offset moves, both probes must agree.
+    Path f = TestMedia.make(dir.resolve("large.mp4"), Spec.plain());
+    byte[] b = Files.readAllBytes(f);
+    int at = -1;
+    for (int i = 0; i + 16 <= b.length; i++) {
+      if (b[i + 4] == 'f' && b[i + 5] == 'r' && b[i + 6] == 'e' && b[i + 7] == 'e' && b[i + 3] == 8 && b[i + 12] == 'm' && b[i + 13] == 'd') {
+        at = i;
+        break;
+      }
+    }
+    assertThat(at).as("free box before mdat").isGreaterThan(0);
+    long mdatSize = ((b[at + 8] & 0xffL) << 24) | ((b[at + 9] & 0xffL) << 16) | ((b[at + 10] & 0xffL) << 8) | (b[at + 11] & 0xffL);
+    long large = mdatSize + 8;
+    byte[] header = {0, 0, 0, 1, 'm', 'd', 'a', 't', 0, 0, 0, 0, (byte) (large >>> 24), (byte) (large >>> 16), (byte) (large >>> 8), (byte) large};
+    System.arraycopy(header, 0, b, at, 16);
+    Files.write(f, b);
+    MediaInfo expected = FFPROBE.probe(f);
+    MediaInfo actual = NATIVE.probe(f);
+    assertThat(actual.durationSeconds()).isCloseTo(expected.durationSeconds(), within(0.04));
+    assertThat(actual.videoCodec()).isEqualTo("h264");
+    assertThat(actual.width()).isEqualTo(expected.width());
+  }
 }
