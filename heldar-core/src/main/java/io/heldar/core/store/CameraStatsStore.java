@@ -19,7 +19,7 @@ public interface CameraStatsStore {
 
   /**
    * Adds newly indexed segments to a camera's statistics without rescanning its older segments
-   * (counts, bytes, last end and longest segment incrementally; averages over the {@link
+   * (counts, bytes and last end incrementally; averages over the {@link
    * #RECENT_SEGMENTS} most recent through the index), stores and returns them.
    */
   CameraStats addIndexed(String cameraId, List<Segment> added, Instant now);

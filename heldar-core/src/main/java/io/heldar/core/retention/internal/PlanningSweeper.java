@@ -3,6 +3,7 @@ package io.heldar.core.retention.internal;
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.gap.GapDetector;
 import io.heldar.core.model.Camera;
+import io.heldar.core.model.CameraStats;
 import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.GapCause;
 import io.heldar.core.model.HeldarEvent;
@@ -105,6 +106,7 @@ public final class PlanningSweeper implements RetentionSweeper {
   public RetentionPlan plan() {
     Instant now = clock.instant();
     Map<String, Protection> protection = new HashMap<>();
+    Map<String, CameraStats> statsByCamera = new HashMap<>();
     Map<String, List<PlannedDeletion>> byCamera = new LinkedHashMap<>();
     Set<String> planned = new HashSet<>();
     List<Camera> cameras = store.cameras().list();
@@ -113,7 +115,11 @@ public final class PlanningSweeper implements RetentionSweeper {
       protection.put(id, new Protection(store.segments().newest(id).map(Segment::path), store.holds().list(id)));
       List<PlannedDeletion> list = new ArrayList<>();
       byCamera.put(id, list);
-      long total = store.cameraStats().find(id).map(st -> st.totalBytes()).orElse(0L);
+      // One read of the camera's figures serves the byte budget and the share check; a camera
+      // indexed without them gets them computed, so neither check silently sees zero.
+      CameraStats stats = store.cameraStats().find(id).orElseGet(() -> store.cameraStats().refresh(id, now));
+      statsByCamera.put(id, stats);
+      long total = stats.totalBytes();
       Optional<Duration> maxAge = policy.maxAgeOf(id);
       if (maxAge.isPresent()) {
         Instant cutoff = now.minus(maxAge.get());
@@ -149,7 +155,7 @@ public final class PlanningSweeper implements RetentionSweeper {
     Map<String, String> refused = new LinkedHashMap<>();
     List<PlannedDeletion> segments = new ArrayList<>();
     for (Map.Entry<String, List<PlannedDeletion>> e : byCamera.entrySet()) {
-      long count = store.cameraStats().find(e.getKey()).map(st -> st.segmentCount()).orElseGet(() -> store.segments().count(e.getKey()));
+      long count = statsByCamera.get(e.getKey()).segmentCount();
       if (!e.getValue().isEmpty() && count > 0 && (double) e.getValue().size() / count > policy.maxDeleteShare()) {
         refused.put(e.getKey(), String.format("the plan would delete %d of %d segments (%.0f %%), more than the allowed %.0f %%",
             e.getValue().size(), count, 100.0 * e.getValue().size() / count, 100 * policy.maxDeleteShare()));

@@ -61,15 +61,12 @@ public final class SqliteCameraStatsStore implements CameraStatsStore {
     }
     long bytes = 0;
     long lastEnd = Long.MIN_VALUE;
-    long longest = 0;
     for (Segment s : added) {
       bytes += s.sizeBytes();
       lastEnd = Math.max(lastEnd, Sql.ms(s.end()));
-      longest = Math.max(longest, s.duration().toMillis());
     }
     long count = added.size();
     long end = lastEnd;
-    long max = longest;
     long sum = bytes;
     return db.write(
         h -> {
@@ -77,12 +74,12 @@ public final class SqliteCameraStatsStore implements CameraStatsStore {
           if (!exists) {
             return refresh(cameraId, now); // first time: count what is there
           }
+          // max_segment_ms is not touched here: segments().insertAll keeps it, in the same transaction.
           h.createUpdate(
                   "WITH r AS (SELECT size_bytes, duration_s, fps FROM segments WHERE camera_id = :cam "
                       + "  ORDER BY start_time DESC LIMIT " + RECENT_SEGMENTS + ") "
                       + "UPDATE camera_stats SET segment_count = segment_count + :n, total_bytes = total_bytes + :bytes, "
                       + "  last_segment_end = max(coalesce(last_segment_end, :end), :end), "
-                      + "  max_segment_ms = max(coalesce(max_segment_ms, 0), :longest), "
                       + "  bitrate_kbps = (SELECT CASE WHEN sum(duration_s) > 0 THEN sum(size_bytes) * 8.0 / 1000.0 / sum(duration_s) END FROM r), "
                       + "  fps = (SELECT avg(fps) FROM r), updated_at = :now "
                       + "WHERE camera_id = :cam")
@@ -90,7 +87,6 @@ public final class SqliteCameraStatsStore implements CameraStatsStore {
               .bind("n", count)
               .bind("bytes", sum)
               .bind("end", end)
-              .bind("longest", max)
               .bind("now", Sql.ms(now))
               .execute();
           return h.createQuery("SELECT * FROM camera_stats WHERE camera_id = ?").bind(0, cameraId).map(MAPPER).one();
