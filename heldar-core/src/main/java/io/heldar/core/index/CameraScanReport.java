@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param unreadable files that failed to probe in this scan (each raised {@code segment_unreadable})
  * @param knownUnreadable files skipped because they failed before and have not changed since
  * @param ignored hidden and temporary files ({@code .name}, {@code *.tmp}, {@code *.part})
+ * @param changed indexed files that changed on disk and were probed again, their rows replaced
  * @param indexedPaths the paths indexed in this scan
  * @param failure why the scan could not run, if it could not
  */
@@ -25,6 +26,7 @@ public record CameraScanReport(
     int unreadable,
     int knownUnreadable,
     int ignored,
+    int changed,
     List<String> indexedPaths,
     Optional<String> failure) {
 
@@ -37,7 +39,7 @@ public record CameraScanReport(
 
   /** A scan that could not run. */
   public static CameraScanReport failed(String cameraId, String reason) {
-    return new CameraScanReport(cameraId, 0, 0, 0, 0, 0, 0, List.of(), Optional.of(reason));
+    return new CameraScanReport(cameraId, 0, 0, 0, 0, 0, 0, 0, List.of(), Optional.of(reason));
   }
 
   /** Whether the scan ran. */

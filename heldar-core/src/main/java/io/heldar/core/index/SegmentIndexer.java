@@ -21,7 +21,10 @@ import java.util.Objects;
  * settle time is still being written and waits for a later scan. Its start comes from its name
  * ({@link SegmentNaming}); its end is the start plus the probed duration. A file that fails to probe
  * is recorded in {@code unreadable_files}, raises one {@code segment_unreadable} event, and is probed
- * again only when its size or modification time changes. Each camera's new rows, their gaps
+ * again only when its size or modification time changes. A probe result the file cannot hold (see
+ * {@link Plausibility}) counts as unreadable, with the reason. An indexed file whose size or
+ * modification time changes is probed again, its row replaced and its gaps recomputed (event
+ * {@code segment_changed}). Each camera's new rows, their gaps
  * ({@link GapDetector}) and statistics are written in one transaction per batch; one camera's
  * failure never stops the others.
  */
@@ -55,6 +58,12 @@ public interface SegmentIndexer extends AutoCloseable {
     public static final int DEFAULT_PROBE_PARALLELISM = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** Files probed and committed per transaction. */
     public static final int DEFAULT_BATCH_SIZE = 500;
+    /**
+     * Default longest duration a probe may report for one file: 24 hours. A longer one is taken as
+     * a corrupt header (one mutated file claimed 9.1 years), recorded as unreadable with the reason,
+     * never indexed.
+     */
+    public static final Duration DEFAULT_MAX_SEGMENT_DURATION = Duration.ofHours(24);
 
     private HeldarStore store;
     private MediaProbe probe;
@@ -64,6 +73,7 @@ public interface SegmentIndexer extends AutoCloseable {
     private Duration incompleteGrace = DEFAULT_INCOMPLETE_GRACE;
     private int probeParallelism = DEFAULT_PROBE_PARALLELISM;
     private int batchSize = DEFAULT_BATCH_SIZE;
+    private Duration maxSegmentDuration = DEFAULT_MAX_SEGMENT_DURATION;
     private Clock clock = Clock.systemUTC();
     private EventPublisher events;
     private GapDetector.Options gapOptions = GapDetector.Options.DEFAULTS;
@@ -119,6 +129,12 @@ public interface SegmentIndexer extends AutoCloseable {
       return this;
     }
 
+    /** See {@link #DEFAULT_MAX_SEGMENT_DURATION}; positive. */
+    public Builder maxSegmentDuration(Duration max) {
+      this.maxSegmentDuration = Checks.positive("max segment duration", max);
+      return this;
+    }
+
     /** The clock (default system UTC). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -148,7 +164,8 @@ public interface SegmentIndexer extends AutoCloseable {
       EventPublisher ev = events != null ? events : EventPublisher.storing(store, List.of());
       GapDetector gaps = GapDetector.create(store, ev, clock, gapOptions);
       return new DirectorySegmentIndexer(
-          store, probe, root, naming, settleTime, incompleteGrace, probeParallelism, batchSize, clock, ev, gaps);
+          store, probe, root, naming, settleTime, incompleteGrace, probeParallelism, batchSize,
+          new Plausibility(maxSegmentDuration), clock, ev, gaps);
     }
   }
 }

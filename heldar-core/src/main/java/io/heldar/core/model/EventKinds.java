@@ -12,6 +12,8 @@ public final class EventKinds {
   public static final String SEGMENT_UNREADABLE = "segment_unreadable";
   /** A segment starts before the previous one ends, by more than the tolerance. */
   public static final String SEGMENT_OVERLAP = "segment_overlap";
+  /** An indexed file changed (size or modification time) and its row was replaced by a new probe. */
+  public static final String SEGMENT_CHANGED = "segment_changed";
   /** A camera's directory could not be scanned. */
   public static final String CAMERA_SCAN_FAILED = "camera_scan_failed";
   /** A snapshot capture failed. */

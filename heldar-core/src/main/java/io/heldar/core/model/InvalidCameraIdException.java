@@ -21,19 +21,7 @@ public final class InvalidCameraIdException extends HeldarException {
     if (id == null) {
       return "null";
     }
-    StringBuilder sb = new StringBuilder("\"");
-    int shown = Math.min(id.length(), 80);
-    for (int i = 0; i < shown; i++) {
-      char c = id.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
-        sb.append(String.format("\\u%04x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    if (id.length() > shown) {
-      sb.append("…");
-    }
-    return sb.append("\" (").append(id.length()).append(" chars)").toString();
+    String shown = id.length() > 80 ? id.substring(0, 80) + "…" : id;
+    return "\"" + PrintableText.of(shown).replace("\"", "\\u0022") + "\" (" + id.length() + " chars)";
   }
 }

@@ -46,6 +46,15 @@ public interface HeldarStore extends AutoCloseable {
    */
   <T> T inTransaction(Supplier<T> work);
 
+  /**
+   * Rows the store skipped because they do not make valid values (a path outside its camera's
+   * directory, a negative size…), most recent last, bounded. Queries never fail because of one
+   * such row; the engines report them (retention raises {@code retention_failed} for each).
+   */
+  default java.util.List<io.heldar.core.model.InvalidRow> invalidRows() {
+    return java.util.List.of();
+  }
+
   /** {@link #inTransaction(Supplier)} for work without a result. */
   default void useTransaction(Runnable work) {
     inTransaction(

@@ -3,7 +3,10 @@ package io.heldar.core.store;
 import io.heldar.core.model.Segment;
 import io.heldar.core.model.TimelineBucket;
 import java.time.Instant;
+import io.heldar.core.model.FileVersion;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +27,18 @@ public interface SegmentStore {
 
   /** Which of {@code paths} are indexed: a few batched queries, not one per path. */
   Set<String> indexedAmong(Collection<String> paths);
+
+  /**
+   * The stored size and modification time of those of {@code paths} that are indexed, so a scan
+   * can tell a file that changed after it was indexed. The default looks each path up.
+   */
+  default Map<String, FileVersion> versionsAmong(Collection<String> paths) {
+    Map<String, FileVersion> found = new HashMap<>();
+    for (String p : paths) {
+      findByPath(p).ifPresent(s -> found.put(p, new FileVersion(s.sizeBytes(), s.fileModified())));
+    }
+    return found;
+  }
 
   /**
    * Segments of a camera with {@code start <= to} and {@code end >= from} (touching the closed

@@ -113,6 +113,11 @@ public final class SqliteHeldarStore implements HeldarStore {
   }
 
   @Override
+  public java.util.List<io.heldar.core.model.InvalidRow> invalidRows() {
+    return db.invalidRows().list();
+  }
+
+  @Override
   public CameraStore cameras() {
     return cameras;
   }

@@ -5,12 +5,15 @@ import io.heldar.core.gap.GapDetector;
 import io.heldar.core.index.CameraScanReport;
 import io.heldar.core.index.ScanReport;
 import io.heldar.core.index.SegmentIndexer;
+import io.heldar.core.index.Plausibility;
 import io.heldar.core.index.SegmentNaming;
 import io.heldar.core.internal.Threads;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.EventKinds;
+import io.heldar.core.model.FileVersion;
 import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.MediaInfo;
+import io.heldar.core.model.PrintableText;
 import io.heldar.core.model.Segment;
 import io.heldar.core.model.Severity;
 import io.heldar.core.model.UnreadableFile;
@@ -34,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +65,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   private final Duration settleTime;
   private final Duration incompleteGrace;
   private final int batchSize;
+  private final Plausibility plausibility;
   private final Clock clock;
   private final EventPublisher events;
   private final GapDetector gaps;
@@ -70,7 +75,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   /** The last scan failure per camera, so a broken directory raises one event, not one per tick. */
   private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
   /** Per camera: the indexed paths of its last listing (bounded by one listing, not by the index). */
-  private final Map<String, Set<String>> knownByCamera = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, FileVersion>> knownByCamera = new ConcurrentHashMap<>();
 
   /** Use {@link SegmentIndexer#builder()}. */
   public DirectorySegmentIndexer(
@@ -82,6 +87,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       Duration incompleteGrace,
       int probeParallelism,
       int batchSize,
+      Plausibility plausibility,
       Clock clock,
       EventPublisher events,
       GapDetector gaps) {
@@ -92,6 +98,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     this.settleTime = settleTime;
     this.incompleteGrace = incompleteGrace;
     this.batchSize = batchSize;
+    this.plausibility = plausibility;
     this.clock = clock;
     this.events = events;
     this.gaps = gaps;
@@ -153,34 +160,46 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     }
   }
 
-  private record Candidate(Path file, String path, Instant start, long size, Instant modified) {}
+  /**
+   * A file to probe.
+   *
+   * @param nextStart the start of the camera's next file in this scan, for the plausibility check
+   * @param changed whether the file is indexed already and changed since (its row is replaced)
+   */
+  private record Candidate(String path, Instant start, long size, Instant modified, Optional<Instant> nextStart, boolean changed) {}
 
   private record Outcome(Candidate candidate, MediaInfo media, String failure, boolean incomplete) {}
 
   private CameraScanReport scan(String cameraId) {
     Path dir = cameraDirectory(cameraId);
     List<FileEntry> files = list(dir, cameraId);
-    // Known = indexed paths seen in the previous listing; only the rest is looked up, in batches.
-    // A rescan with nothing new therefore costs the listing, not work per indexed segment, and the
-    // memory kept is bounded by one listing.
-    Set<String> previous = knownByCamera.getOrDefault(cameraId, Set.of());
+    // Known = indexed paths seen in the previous listing, with the version indexed; only the rest is
+    // looked up, in batches. A rescan with nothing new therefore costs the listing, not work per
+    // indexed segment, and the memory kept is bounded by one listing.
+    Map<String, FileVersion> previous = knownByCamera.getOrDefault(cameraId, Map.of());
     List<String> unknown = new ArrayList<>();
     for (FileEntry f : files) {
-      if (!previous.contains(f.path())) {
+      if (!previous.containsKey(f.path())) {
         unknown.add(f.path());
       }
     }
-    Set<String> indexedNow = unknown.isEmpty() ? Set.of() : store.segments().indexedAmong(unknown);
-    Set<String> known = new HashSet<>(Math.max(16, files.size() * 2));
-    for (FileEntry f : files) {
-      if (previous.contains(f.path()) || indexedNow.contains(f.path())) {
-        known.add(f.path());
-      }
-    }
+    Map<String, FileVersion> indexedNow = unknown.isEmpty() ? Map.of() : store.segments().versionsAmong(unknown);
+    Map<String, FileVersion> known = new HashMap<>(Math.max(16, files.size() * 2));
+    Set<String> changed = new HashSet<>();
     List<String> toCheck = new ArrayList<>();
-    for (String p : unknown) {
-      if (!indexedNow.contains(p)) {
-        toCheck.add(p);
+    for (FileEntry f : files) {
+      FileVersion v = previous.get(f.path());
+      if (v == null) {
+        v = indexedNow.get(f.path());
+      }
+      if (v == null) {
+        toCheck.add(f.path());
+      } else {
+        known.put(f.path(), v);
+        if (v.sizeBytes() != f.size() || !v.modified().equals(f.modified())) {
+          changed.add(f.path());
+          toCheck.add(f.path());
+        }
       }
     }
     Map<String, UnreadableFile> unreadable = toCheck.isEmpty() ? Map.of() : store.unreadableFiles().among(toCheck);
@@ -193,7 +212,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     int ignored = 0;
     List<Candidate> candidates = new ArrayList<>();
     for (FileEntry f : files) {
-      if (known.contains(f.path())) {
+      boolean isChanged = known.containsKey(f.path());
+      if (isChanged && !changed.contains(f.path())) {
         continue;
       }
       String name = f.file().getFileName().toString();
@@ -205,10 +225,10 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       Optional<SegmentNaming.ParsedName> parsed = naming.parse(inCamera, Optional.of(f.modified()));
       if (parsed.isEmpty()) {
         unparseable++;
-        warnOnce(f.path(), "camera {}: skipping {}: name does not match naming pattern {}", cameraId, f.path(), naming);
+        warnOnce(f.path(), "camera {}: skipping {}: name does not match naming pattern {}", cameraId, PrintableText.of(f.path()), naming);
         continue;
       }
-      parsed.get().note().ifPresent(note -> warnOnce(f.path(), "camera {}: {}: {}", cameraId, f.path(), note));
+      parsed.get().note().ifPresent(note -> warnOnce(f.path(), "camera {}: {}: {}", cameraId, PrintableText.of(f.path()), note));
       if (f.modified().isAfter(settledBefore)) {
         unsettled++;
         continue;
@@ -218,35 +238,64 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         knownUnreadable++;
         continue;
       }
-      candidates.add(new Candidate(f.file(), f.path(), parsed.get().start(), f.size(), f.modified()));
+      candidates.add(new Candidate(f.path(), parsed.get().start(), f.size(), f.modified(), Optional.empty(), isChanged));
     }
     candidates.sort(Comparator.comparing(Candidate::start).thenComparing(Candidate::path));
+    // Each file learns where the next one starts: a duration far past it is implausible.
+    for (int i = candidates.size() - 2; i >= 0; i--) {
+      Candidate c = candidates.get(i);
+      Candidate next = candidates.get(i + 1);
+      Optional<Instant> nextStart = next.start().isAfter(c.start()) ? Optional.of(next.start()) : candidates.get(i + 1).nextStart();
+      candidates.set(i, new Candidate(c.path(), c.start(), c.size(), c.modified(), nextStart, c.changed()));
+    }
 
     List<String> indexedPaths = new ArrayList<>();
     int failures = 0;
-    // Probes run ahead of the commits: while one batch is written, the next is being probed.
-    List<Future<Outcome>> probes = new ArrayList<>(candidates.size());
+    int replaced = 0;
+    // Probes run ahead of the commits, at most two batches: while one batch is written the next is
+    // probed, and memory stays bounded by the batch size, not by the backlog.
+    List<Future<Outcome>> probes = new ArrayList<>(Collections.nCopies(candidates.size(), null));
+    int submitted = 0;
     try {
-      for (Candidate c : candidates) {
-        probes.add(probePool.submit(() -> probeOne(c)));
-      }
       for (int from = 0; from < candidates.size(); from += batchSize) {
-        List<Outcome> outcomes = await(probes.subList(from, Math.min(candidates.size(), from + batchSize)));
+        int to = Math.min(candidates.size(), from + batchSize);
+        int ahead = Math.min(candidates.size(), to + batchSize);
+        for (; submitted < ahead; submitted++) {
+          Candidate c = candidates.get(submitted);
+          probes.set(submitted, probePool.submit(() -> probeOne(c)));
+        }
+        List<Outcome> outcomes = await(probes.subList(from, to));
+        for (int i = from; i < to; i++) {
+          probes.set(i, null);
+        }
         BatchResult r = commit(cameraId, outcomes, unreadable);
         indexedPaths.addAll(r.indexed());
         failures += r.failures();
         unsettled += r.stillWriting();
+        replaced += r.replaced().size();
+        for (Candidate c : r.replaced()) {
+          known.put(c.path(), new FileVersion(c.size(), c.modified()));
+        }
       }
     } finally {
-      probes.forEach(f -> f.cancel(true)); // no-op for finished ones; stops the rest on failure
+      for (Future<Outcome> f : probes) {
+        if (f != null) {
+          f.cancel(true); // stops the rest on failure
+        }
+      }
     }
-    known.addAll(indexedPaths);
+    Set<String> indexedSet = new HashSet<>(indexedPaths);
+    for (Candidate c : candidates) {
+      if (indexedSet.contains(c.path())) {
+        known.put(c.path(), new FileVersion(c.size(), c.modified()));
+      }
+    }
     knownByCamera.put(cameraId, known);
     if (!indexedPaths.isEmpty()) {
       log.info("camera {}: indexed {} segment(s)", cameraId, indexedPaths.size());
     }
     return new CameraScanReport(
-        cameraId, indexedPaths.size(), unsettled, unparseable, failures, knownUnreadable, ignored, indexedPaths, Optional.empty());
+        cameraId, indexedPaths.size(), unsettled, unparseable, failures, knownUnreadable, ignored, replaced, indexedPaths, Optional.empty());
   }
 
   private Path cameraDirectory(String cameraId) {
@@ -330,7 +379,12 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       return new Outcome(c, null, "empty file (0 bytes)", true);
     }
     try {
-      return new Outcome(c, probe.probe(c.file()), null, false);
+      MediaInfo media = probe.probe(root.resolve(c.path()));
+      Optional<String> problem = plausibility.problem(media, c.size(), c.start(), c.nextStart());
+      if (problem.isPresent()) {
+        return new Outcome(c, null, problem.get(), false);
+      }
+      return new Outcome(c, media, null, false);
     } catch (IncompleteMediaException e) {
       return new Outcome(c, null, e.detail(), true);
     } catch (ProbeException e) {
@@ -339,31 +393,81 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       throw e;
     } catch (RuntimeException e) {
       // A probe that breaks its contract on one file must not stop the scan; blame the file, say so.
-      log.warn("probe threw {} on {}", e.getClass().getName(), c.file(), e);
+      log.warn("probe threw {} on {}", e.getClass().getName(), PrintableText.of(c.path()), e);
       return new Outcome(c, null, "probe error: " + e, false);
     }
   }
 
-  private record BatchResult(List<String> indexed, int failures, int stillWriting) {}
+  private record BatchResult(List<String> indexed, int failures, int stillWriting, List<Candidate> replaced) {
+    static final BatchResult EMPTY = new BatchResult(List.of(), 0, 0, List.of());
 
+    BatchResult plus(BatchResult o) {
+      List<String> i = new ArrayList<>(indexed);
+      i.addAll(o.indexed);
+      List<Candidate> r = new ArrayList<>(replaced);
+      r.addAll(o.replaced);
+      return new BatchResult(i, failures + o.failures, stillWriting + o.stillWriting, r);
+    }
+  }
+
+  /**
+   * Commits one batch. If the batch's transaction fails, each file is committed on its own, so one
+   * file's failure is that file's failure; a file whose row the store refuses is recorded as
+   * unreadable with the store's reason. Only when even that cannot be written (the database itself
+   * is failing) does the camera's scan fail.
+   */
   private BatchResult commit(String cameraId, List<Outcome> outcomes, Map<String, UnreadableFile> unreadable) {
+    try {
+      return commitBatch(cameraId, outcomes, unreadable);
+    } catch (ProbeUnavailableException | ScanFailure e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (outcomes.size() > 1) {
+        log.debug("camera {}: batch of {} failed ({}); committing file by file", cameraId, outcomes.size(), e.toString());
+        BatchResult total = BatchResult.EMPTY;
+        for (Outcome o : outcomes) {
+          total = total.plus(commit(cameraId, List.of(o), unreadable));
+        }
+        return total;
+      }
+      Outcome o = outcomes.get(0);
+      String reason = "the index refused its row: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+      try {
+        return commitBatch(cameraId, List.of(new Outcome(o.candidate(), null, reason, false)), unreadable);
+      } catch (RuntimeException again) {
+        again.addSuppressed(e);
+        throw new ScanFailure("cannot write to the index: " + again.getMessage(), again);
+      }
+    }
+  }
+
+  private BatchResult commitBatch(String cameraId, List<Outcome> outcomes, Map<String, UnreadableFile> unreadable) {
     Instant now = clock.instant();
     List<Segment> segments = new ArrayList<>();
+    List<Segment> replacements = new ArrayList<>();
+    List<Candidate> replacedCandidates = new ArrayList<>();
     List<UnreadableFile> failed = new ArrayList<>();
     int stillWriting = 0;
     for (Outcome o : outcomes) {
       Candidate c = o.candidate();
       if (o.media() != null) {
-        segments.add(Segment.of(cameraId, c.path(), c.start(), o.media(), c.size(), c.modified(), now));
+        Segment s = Segment.of(cameraId, c.path(), c.start(), o.media(), c.size(), c.modified(), now);
+        if (c.changed()) {
+          replacements.add(s);
+          replacedCandidates.add(c);
+        } else {
+          segments.add(s);
+        }
       } else if (o.incomplete() && c.modified().isAfter(now.minus(incompleteGrace))) {
         // A recorder that buffers leaves a file untouched for a while before it finishes it: look again later.
         stillWriting++;
-        log.debug("camera {}: {} is incomplete but recent ({}); waiting", cameraId, c.path(), o.failure());
+        log.debug("camera {}: {} is incomplete but recent ({}); waiting", cameraId, PrintableText.of(c.path()), o.failure());
       } else {
         failed.add(new UnreadableFile(cameraId, c.path(), c.size(), c.modified(), o.failure(), now));
       }
     }
     List<HeldarEvent> raised = new ArrayList<>();
+    List<Segment[]> changes = new ArrayList<>();
     List<Segment> inserted =
         store.inTransaction(
             () -> {
@@ -372,6 +476,27 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
                 if (unreadable.containsKey(s.path())) {
                   store.unreadableFiles().remove(s.path());
                 }
+              }
+              for (Segment s : replacements) {
+                Optional<Segment> old = store.segments().findByPath(s.path());
+                store.segments().delete(List.of(s.path()));
+                store.segments().insertAll(List.of(s));
+                if (unreadable.containsKey(s.path())) {
+                  store.unreadableFiles().remove(s.path());
+                }
+                changes.add(new Segment[] {old.orElse(null), s});
+                Map<String, Object> payload = new LinkedHashMap<>();
+                payload.put("path", s.path());
+                old.ifPresent(
+                    o -> {
+                      payload.put("old_end", o.end().toString());
+                      payload.put("old_size_bytes", o.sizeBytes());
+                    });
+                payload.put("end", s.end().toString());
+                payload.put("size_bytes", s.sizeBytes());
+                HeldarEvent e = HeldarEvent.of(cameraId, EventKinds.SEGMENT_CHANGED, Severity.INFO, payload, now);
+                events.record(e);
+                raised.add(e);
               }
               for (UnreadableFile f : failed) {
                 store.unreadableFiles().put(f);
@@ -387,16 +512,26 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
               if (!ins.isEmpty()) {
                 store.cameraStats().addIndexed(cameraId, ins, now);
               }
+              if (!replacements.isEmpty()) {
+                store.cameraStats().refresh(cameraId, now);
+              }
               raised.addAll(gaps.onSegmentsIndexed(cameraId, ins));
+              // The replacement's neighbourhood reaches the footage on both sides, so a file that
+              // grew closes the gap it had left and one that shrank opens one.
+              raised.addAll(gaps.onSegmentsIndexed(cameraId, replacements));
               return ins;
             });
     for (UnreadableFile f : failed) {
-      log.warn("camera {}: segment {} is unreadable: {}", cameraId, f.path(), f.reason());
+      log.warn("camera {}: segment {} is unreadable: {}", cameraId, PrintableText.of(f.path()), PrintableText.of(f.reason()));
+    }
+    for (Segment[] change : changes) {
+      log.info("camera {}: {} changed on disk; re-indexed as {} .. {}", cameraId, PrintableText.of(change[1].path()),
+          change[1].start(), change[1].end());
     }
     events.notifyListeners(raised);
     List<String> paths = new ArrayList<>(inserted.size());
     inserted.forEach(s -> paths.add(s.path()));
-    return new BatchResult(Collections.unmodifiableList(paths), failed.size(), stillWriting);
+    return new BatchResult(Collections.unmodifiableList(paths), failed.size(), stillWriting, replacedCandidates);
   }
 
   private void warnOnce(String key, String format, Object... args) {

@@ -42,6 +42,12 @@ final class Mp4Format {
 
   private static final int MAX_DEPTH = 10;
   private static final long MAX_BOXES = 2_000_000;
+  /**
+   * Sample-table entries (stts, stsz, stz2, trun, sidx) one file may make the parser read. A day of
+   * 30 fps video with 48 kHz AAC audio needs about 6.7 million; beyond this the file is left to the
+   * fallback probe, so no file can make the native probe work without bound.
+   */
+  static final long MAX_TABLE_ENTRIES = 8_000_000;
 
   /** A box: its type, where it starts, its header length and its total size. */
   record Box(String type, long start, int header, long size) {
@@ -67,6 +73,7 @@ final class Mp4Format {
     long samples;
     long sttsDuration;
     long sampleBytes;
+    long stszSamples = -1;
     long tkhdWidth;
     long tkhdHeight;
     // fragmented
@@ -100,6 +107,7 @@ final class Mp4Format {
 
   private final PositionalReader r;
   private long boxes;
+  private long entries;
 
   Mp4Format(PositionalReader r) {
     this.r = r;
@@ -300,6 +308,7 @@ final class Mp4Format {
         case "stsz" -> {
           long fixed = r.u32(c.payload() + 4);
           long n = r.u32(c.payload() + 8);
+          t.stszSamples = n;
           if (fixed != 0) {
             t.sampleBytes = Math.multiplyExact(fixed, n);
           } else {
@@ -322,6 +331,7 @@ final class Mp4Format {
           if (Math.multiplyExact(n, field) / 8 > c.end() - p) {
             throw new Malformed("stz2 claims more entries than it holds");
           }
+          spend(c, n);
           long sum = 0;
           for (long i = 0; i < n; i++) {
             sum += switch (field) {
@@ -337,10 +347,25 @@ final class Mp4Format {
     });
   }
 
-  private static void requireFits(Box b, long from, long count, int entrySize) {
+  private void requireFits(Box b, long from, long count, int entrySize) {
     if (count < 0 || count > (b.end() - from) / entrySize) {
       throw new Malformed("'" + b.type() + "' claims " + count + " entries but holds " + Math.max(0, (b.end() - from) / entrySize));
     }
+    spend(b, count);
+  }
+
+  /** Counts table entries about to be read against {@link #MAX_TABLE_ENTRIES}. */
+  private void spend(Box b, long count) {
+    entries += count;
+    if (entries > MAX_TABLE_ENTRIES) {
+      throw new Unsupported("sample tables larger than the native probe reads (more than " + MAX_TABLE_ENTRIES
+          + " entries, at '" + b.type() + "')");
+    }
+  }
+
+  /** Table entries read so far: the parser's work, bounded by {@link #MAX_TABLE_ENTRIES}. */
+  long entriesRead() {
+    return entries;
   }
 
   private void stsd(Track t, Box stsd) throws IOException {
@@ -562,11 +587,17 @@ final class Mp4Format {
         per += 4;
       }
     }
-    if (per > 0) {
-      requireFits(trun, p, n, per);
-    }
     long duration = 0;
     long bytes = 0;
+    if (per == 0) {
+      // Every sample takes the defaults: no table to read, however many samples are claimed.
+      duration = Math.multiplyExact(n, defaults[0]);
+      bytes = Math.multiplyExact(n, defaults[1]);
+      n = 0;
+    } else {
+      requireFits(trun, p, n, per);
+    }
+    long claimed = per == 0 ? r.u32(trun.payload() + 4) : n;
     for (long i = 0; i < n; i++) {
       long d = defaults[0];
       long s = defaults[1];
@@ -582,7 +613,7 @@ final class Mp4Format {
       duration = Math.addExact(duration, d);
       bytes = Math.addExact(bytes, s);
     }
-    t.fragSamples = Math.addExact(t.fragSamples, n);
+    t.fragSamples = Math.addExact(t.fragSamples, claimed);
     t.fragDuration = Math.addExact(t.fragDuration, duration);
     t.fragBytes = Math.addExact(t.fragBytes, bytes);
     if (hasOffset && defaults[2] + dataOffset + bytes > r.size()) {

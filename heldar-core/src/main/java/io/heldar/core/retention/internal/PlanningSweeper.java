@@ -7,6 +7,8 @@ import io.heldar.core.model.CameraStats;
 import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.GapCause;
 import io.heldar.core.model.HeldarEvent;
+import io.heldar.core.model.InvalidRow;
+import io.heldar.core.model.PrintableText;
 import io.heldar.core.model.RelativePaths;
 import io.heldar.core.model.RetentionHold;
 import io.heldar.core.model.Segment;
@@ -21,7 +23,12 @@ import io.heldar.core.retention.RetentionSweeper;
 import io.heldar.core.retention.SweepReport;
 import io.heldar.core.store.HeldarStore;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -52,6 +59,8 @@ public final class PlanningSweeper implements RetentionSweeper {
   private final EventPublisher events;
   private final DiskSpace disk;
   private final GapDetector gaps;
+  /** Deletions already reported as failed (path and reason): one event each, not one per sweep. */
+  private final Set<String> reportedFailures = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Use {@link RetentionSweeper#builder()}. */
   public PlanningSweeper(HeldarStore store, RetentionPolicy policy, Path recordingsRoot, Optional<Path> snapshotsRoot,
@@ -259,6 +268,7 @@ public final class PlanningSweeper implements RetentionSweeper {
       }
     }
     List<String> snapshotPaths = plan.snapshots().stream().map(PlannedDeletion::path).toList();
+    reportInvalidRows(now);
     // 1. mark: from here on a crash leaves marks the next sweep finishes
     store.useTransaction(() -> {
       store.segments().markDeletePending(segmentPaths);
@@ -271,6 +281,27 @@ public final class PlanningSweeper implements RetentionSweeper {
       log.info("retention: deleted {} segment(s) and {} snapshot(s), {} bytes", segments, snapshots, bytes[0]);
     }
     return new SweepReport(plan, segments, snapshots, bytes[0], finished, false);
+  }
+
+  /**
+   * Rows the store could not read (edited by hand, written by another tool) are left alone — their
+   * file may be anything — and each is reported once as {@code retention_failed}; the rest of the
+   * plan goes ahead.
+   */
+  private void reportInvalidRows(Instant now) {
+    for (InvalidRow row : store.invalidRows()) {
+      if (!reportedFailures.add("row\u0000" + row.table() + "\u0000" + row.path() + "\u0000" + row.reason())) {
+        continue;
+      }
+      Map<String, Object> payload = new LinkedHashMap<>();
+      payload.put("table", row.table());
+      payload.put("path", row.path());
+      payload.put("reason", "row cannot be read, left alone: " + row.reason());
+      Optional<String> camera = Camera.isValidId(row.cameraId()) ? Optional.of(row.cameraId()) : Optional.empty();
+      log.warn("retention: {} row {} cannot be read and is left alone: {}", row.table(), PrintableText.of(row.path()),
+          PrintableText.of(row.reason()));
+      events.publish(new HeldarEvent(camera, EventKinds.RETENTION_FAILED, Severity.WARNING, payload, now));
+    }
   }
 
   /** Finishes deletions marked by a sweep that did not complete; returns how many. */
@@ -334,33 +365,76 @@ public final class PlanningSweeper implements RetentionSweeper {
   }
 
   /**
-   * Deletes {@code root/path} if it is a regular file inside the camera's directory reached without
-   * symbolic links. Returns whether the file is gone (deleted now, or already missing).
+   * Deletes {@code root/path} if it is a regular file inside the camera's directory, and returns
+   * whether it is gone (deleted now, or already missing from a directory that is there).
+   *
+   * <p>Checking a path and then deleting it by name is a race: whoever can write inside the root
+   * could swap a directory for a symbolic link between the two. So the directories are opened one
+   * by one from the root, each relative to its parent and without following links ({@link
+   * SecureDirectoryStream}, {@code openat(O_NOFOLLOW)} on Linux), and the file is removed relative
+   * to the last one ({@code unlinkat}): whatever is swapped meanwhile, nothing outside the root is
+   * reached. A directory that is missing or is a link keeps the row: the file may well exist
+   * elsewhere.
    */
   private boolean unlink(Path root, String cameraId, String path) {
     try {
       RelativePaths.requireUnder(cameraId, path);
-      Path file = root.resolve(path).normalize();
-      Path realRoot = root.toRealPath();
-      if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-        return true;
+      String[] parts = path.split("/");
+      try (DirectoryStream<Path> rootStream = Files.newDirectoryStream(root)) {
+        if (!(rootStream instanceof SecureDirectoryStream<Path> top)) {
+          throw new IOException("this platform cannot delete relative to an open directory (no SecureDirectoryStream); "
+              + "retention refuses to delete by path");
+        }
+        List<SecureDirectoryStream<Path>> opened = new ArrayList<>();
+        try {
+          SecureDirectoryStream<Path> dir = top;
+          for (int i = 0; i < parts.length - 1; i++) {
+            try {
+              dir = dir.newDirectoryStream(Path.of(parts[i]), LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+              throw new IOException("directory " + String.join("/", java.util.Arrays.copyOf(parts, i + 1)) + " is missing", e);
+            } catch (FileSystemException e) {
+              throw new IOException("directory " + String.join("/", java.util.Arrays.copyOf(parts, i + 1))
+                  + " cannot be opened without following links (" + e.getReason() + ")", e);
+            }
+            opened.add(dir);
+          }
+          Path name = Path.of(parts[parts.length - 1]);
+          BasicFileAttributes a;
+          try {
+            a = dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
+          } catch (NoSuchFileException e) {
+            return true;
+          }
+          if (!a.isRegularFile()) {
+            throw new IOException("not a regular file");
+          }
+          try {
+            dir.deleteFile(name);
+          } catch (NoSuchFileException e) {
+            return true;
+          }
+          return true;
+        } finally {
+          for (SecureDirectoryStream<Path> d : opened) {
+            d.close();
+          }
+        }
       }
-      // Every directory from the root down must be itself, not a link somewhere else.
-      if (!file.getParent().toRealPath().equals(realRoot.resolve(root.relativize(file.getParent())))) {
-        throw new IOException("its directory is reached through a symbolic link");
-      }
-      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (!a.isRegularFile()) {
-        throw new IOException("not a regular file");
-      }
-      Files.deleteIfExists(file);
-      return true;
     } catch (IOException | RuntimeException e) {
-      log.warn("retention: not deleting {} (camera {}): {}", path, cameraId, e.toString());
-      Map<String, Object> payload = new LinkedHashMap<>();
-      payload.put("path", path);
-      payload.put("reason", e.getMessage() == null ? e.toString() : e.getMessage());
-      events.publish(HeldarEvent.of(cameraId, EventKinds.RETENTION_FAILED, Severity.WARNING, payload, clock.instant()));
+      String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+      if (reportedFailures.size() > 100_000) {
+        reportedFailures.clear();
+      }
+      if (reportedFailures.add(path + "\u0000" + reason)) {
+        log.warn("retention: not deleting {} (camera {}): {}", PrintableText.of(path), cameraId, PrintableText.of(reason));
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("path", path);
+        payload.put("reason", reason);
+        events.publish(HeldarEvent.of(cameraId, EventKinds.RETENTION_FAILED, Severity.WARNING, payload, clock.instant()));
+      } else {
+        log.debug("retention: still not deleting {} (camera {}): {}", PrintableText.of(path), cameraId, PrintableText.of(reason));
+      }
       return false;
     }
   }

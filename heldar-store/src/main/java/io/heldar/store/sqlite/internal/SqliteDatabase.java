@@ -31,6 +31,7 @@ public final class SqliteDatabase implements AutoCloseable {
   private final String url;
   private final Duration busyTimeout;
   private final ReentrantLock writeLock = new ReentrantLock(true);
+  private final InvalidRows invalidRows = new InvalidRows();
   private final ThreadLocal<Handle> current = new ThreadLocal<>();
   private final Connection writerConnection;
   private final Handle writer;
@@ -121,6 +122,11 @@ public final class SqliteDatabase implements AutoCloseable {
   /** The database file. */
   public Path file() {
     return file;
+  }
+
+  /** Rows the stores skipped as invalid. */
+  public InvalidRows invalidRows() {
+    return invalidRows;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.heldar.store.sqlite.internal;
 
+import io.heldar.core.model.FileVersion;
 import io.heldar.core.model.MediaInfo;
 import io.heldar.core.model.Segment;
 import io.heldar.core.model.TimelineBucket;
@@ -58,10 +59,50 @@ public final class SqliteSegmentStore implements SegmentStore {
       };
 
   private final SqliteDatabase db;
+  /** {@link #MAPPER} that maps an invalid row to {@code null} (dropped by {@link #valid}) and remembers it. */
+  private final RowMapper<Segment> rows;
 
   /** Creates the store on {@code db}. */
   public SqliteSegmentStore(SqliteDatabase db) {
     this.db = db;
+    this.rows = db.invalidRows().tolerant("segments", MAPPER);
+  }
+
+  private static <T> List<T> valid(List<T> mapped) {
+    return mapped.stream().filter(java.util.Objects::nonNull).toList();
+  }
+
+  /** A row with its keyset position, for pages that skip invalid rows and still fill up. */
+  private record Keyed(long start, String path, Segment segment) {}
+
+  private interface PageQuery {
+    List<Keyed> fetch(org.jdbi.v3.core.Handle h, long afterStart, String afterPath, int limit);
+  }
+
+  /** Up to {@code limit} valid segments, asking again past skipped invalid rows. */
+  private static List<Segment> fill(org.jdbi.v3.core.Handle h, PageQuery q, long afterStart, String afterPath, int limit) {
+    List<Segment> out = new ArrayList<>();
+    long cs = afterStart;
+    String cp = afterPath;
+    while (out.size() < limit) {
+      int want = limit - out.size();
+      List<Keyed> page = q.fetch(h, cs, cp, want);
+      for (Keyed k : page) {
+        if (k.segment() != null) {
+          out.add(k.segment());
+        }
+      }
+      if (page.size() < want) {
+        break;
+      }
+      cs = page.get(page.size() - 1).start();
+      cp = page.get(page.size() - 1).path();
+    }
+    return out;
+  }
+
+  private RowMapper<Keyed> keyed() {
+    return (rs, ctx) -> new Keyed(rs.getLong(3), rs.getString(2), rows.map(rs, ctx));
   }
 
   @Override
@@ -124,7 +165,7 @@ public final class SqliteSegmentStore implements SegmentStore {
 
   @Override
   public Optional<Segment> findByPath(String path) {
-    return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE path = ?").bind(0, path).map(MAPPER).findOne());
+    return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE path = ?").bind(0, path).map(rows).list()).stream().filter(java.util.Objects::nonNull).findFirst();
   }
 
   @Override
@@ -159,6 +200,27 @@ public final class SqliteSegmentStore implements SegmentStore {
   }
 
   @Override
+  public java.util.Map<String, FileVersion> versionsAmong(Collection<String> paths) {
+    java.util.Map<String, FileVersion> found = new java.util.HashMap<>();
+    if (paths.isEmpty()) {
+      return found;
+    }
+    List<String> all = new ArrayList<>(paths);
+    db.read(
+        h -> {
+          for (int i = 0; i < all.size(); i += Sql.IN_CHUNK) {
+            List<String> chunk = all.subList(i, Math.min(all.size(), i + Sql.IN_CHUNK));
+            h.createQuery("SELECT path, size_bytes, file_mtime FROM segments WHERE path IN (<paths>)")
+                .bindList("paths", chunk)
+                .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), new FileVersion(rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)))))
+                .forEach(e -> found.put(e.getKey(), e.getValue()));
+          }
+          return null;
+        });
+    return found;
+  }
+
+  @Override
   public List<Segment> touching(String cameraId, Instant from, Instant to) {
     // The lower bound on start_time (from - the camera's longest segment) keeps this an index range
     // scan of the neighbourhood instead of every earlier segment of the camera.
@@ -171,8 +233,8 @@ public final class SqliteSegmentStore implements SegmentStore {
                 .bind("to", Sql.ms(to))
                 .bind("from", Sql.ms(from))
                 .bind("lowest", lowestStart(h, cameraId, from))
-                .map(MAPPER)
-                .list());
+                .map(rows)
+                .list()).stream().filter(java.util.Objects::nonNull).toList();
   }
 
   /**
@@ -216,42 +278,48 @@ public final class SqliteSegmentStore implements SegmentStore {
       throw new IllegalArgumentException("limit must be positive");
     }
     return db.read(
-        h ->
-            h.createQuery(
-                    "SELECT " + COLUMNS + " FROM segments WHERE camera_id = :cam AND start_time < :to AND end_time > :from "
-                        + "AND start_time >= :lowest AND (start_time > :cs OR (start_time = :cs AND path > :cp)) "
-                        + "ORDER BY start_time, path LIMIT :limit")
-                .bind("cam", cameraId)
-                .bind("to", Sql.ms(to))
-                .bind("from", Sql.ms(from))
-                .bind("lowest", lowestStart(h, cameraId, from))
-                .bind("cs", after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE))
-                .bind("cp", after.map(Segment::path).orElse(""))
-                .bind("limit", limit)
-                .map(MAPPER)
-                .list());
+        h -> {
+          long lowest = lowestStart(h, cameraId, from);
+          return fill(h, (hh, cs, cp, n) ->
+              hh.createQuery(
+                      "SELECT " + COLUMNS + " FROM segments WHERE camera_id = :cam AND start_time < :to AND end_time > :from "
+                          + "AND start_time >= :lowest AND (start_time > :cs OR (start_time = :cs AND path > :cp)) "
+                          + "ORDER BY start_time, path LIMIT :limit")
+                  .bind("cam", cameraId)
+                  .bind("to", Sql.ms(to))
+                  .bind("from", Sql.ms(from))
+                  .bind("lowest", lowest)
+                  .bind("cs", cs)
+                  .bind("cp", cp)
+                  .bind("limit", n)
+                  .map(keyed())
+                  .list(),
+              after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE), after.map(Segment::path).orElse(""), limit);
+        });
   }
 
   @Override
   public List<Segment> oldestFirst(Optional<String> cameraId, int limit, Optional<Segment> after) {
     String camera = cameraId.isPresent() ? "camera_id = :cam AND " : "";
     return db.read(
-        h ->
-            h.createQuery(
+        h -> fill(h, (hh, cs, cp, n) ->
+            hh.createQuery(
                     "SELECT " + COLUMNS + " FROM segments WHERE " + camera + "delete_pending = 0 "
                         + "AND (start_time > :cs OR (start_time = :cs AND path > :cp)) ORDER BY start_time, path LIMIT :limit")
                 .bind("cam", cameraId.orElse(null))
-                .bind("cs", after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE))
-                .bind("cp", after.map(Segment::path).orElse(""))
-                .bind("limit", limit)
-                .map(MAPPER)
-                .list());
+                .bind("cs", cs)
+                .bind("cp", cp)
+                .bind("limit", n)
+                .map(keyed())
+                .list(),
+            after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE), after.map(Segment::path).orElse(""), limit));
   }
 
   @Override
   public Optional<Segment> newest(String cameraId) {
     return db.read(
-        h -> h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE camera_id = ? ORDER BY start_time DESC, path DESC LIMIT 1").bind(0, cameraId).map(MAPPER).findOne());
+        h -> h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE camera_id = ? ORDER BY start_time DESC, path DESC LIMIT 100").bind(0, cameraId).map(rows).list())
+            .stream().filter(java.util.Objects::nonNull).findFirst();
   }
 
   @Override
@@ -281,15 +349,16 @@ public final class SqliteSegmentStore implements SegmentStore {
 
   @Override
   public List<Segment> deletePending(int limit) {
-    return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE delete_pending = 1 LIMIT ?").bind(0, limit).map(MAPPER).list());
+    return valid(db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE delete_pending = 1 LIMIT ?").bind(0, limit).map(rows).list()));
   }
 
   @Override
   public int delete(Collection<String> paths) {
     return Sql.inChunks(db, paths, (h, chunk) -> {
-      List<Segment> rows = h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE path IN (<paths>)").bindList("paths", chunk).map(MAPPER).list();
-      Buckets.segments(h, rows, -1);
-      return h.createUpdate("DELETE FROM segments WHERE path IN (<paths>)").bindList("paths", chunk).execute();
+      List<Segment> gone = valid(h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE path IN (<paths>)").bindList("paths", chunk).map(rows).list());
+      int n = h.createUpdate("DELETE FROM segments WHERE path IN (<paths>)").bindList("paths", chunk).execute();
+      Buckets.segments(h, gone, -1);
+      return n;
     });
   }
 

@@ -22,10 +22,17 @@ public final class SqliteSnapshotStore implements SnapshotStore {
               Sql.instant(rs, "created_at"));
 
   private final SqliteDatabase db;
+  /** {@link #MAPPER} mapping an invalid row to {@code null} (dropped) and remembering it. */
+  private final RowMapper<Snapshot> rows;
 
   /** Creates the store on {@code db}. */
   public SqliteSnapshotStore(SqliteDatabase db) {
     this.db = db;
+    this.rows = db.invalidRows().tolerant("snapshots", MAPPER);
+  }
+
+  private static <T> List<T> valid(List<T> mapped) {
+    return mapped.stream().filter(java.util.Objects::nonNull).toList();
   }
 
   private static final String INSERT =
@@ -103,7 +110,7 @@ public final class SqliteSnapshotStore implements SnapshotStore {
                 .bind("cam", cameraId).bind("cutoff", Sql.ms(cutoff))
                 .bind("ct", after.map(s -> Sql.ms(s.takenAt())).orElse(Long.MIN_VALUE))
                 .bind("cp", after.map(Snapshot::path).orElse(""))
-                .bind("limit", limit).map(MAPPER).list());
+                .bind("limit", limit).map(rows).list()).stream().filter(java.util.Objects::nonNull).toList();
   }
 
   @Override
@@ -120,14 +127,14 @@ public final class SqliteSnapshotStore implements SnapshotStore {
 
   @Override
   public List<Snapshot> deletePending(int limit) {
-    return db.read(h -> h.createQuery("SELECT * FROM snapshots WHERE delete_pending = 1 LIMIT ?").bind(0, limit).map(MAPPER).list());
+    return valid(db.read(h -> h.createQuery("SELECT * FROM snapshots WHERE delete_pending = 1 LIMIT ?").bind(0, limit).map(rows).list()));
   }
 
   @Override
   public int delete(Collection<String> paths) {
     return Sql.inChunks(db, paths, (h, chunk) -> {
-      List<Snapshot> rows = h.createQuery("SELECT * FROM snapshots WHERE path IN (<paths>)").bindList("paths", chunk).map(MAPPER).list();
-      Buckets.snapshots(h, rows, -1);
+      List<Snapshot> gone = valid(h.createQuery("SELECT * FROM snapshots WHERE path IN (<paths>)").bindList("paths", chunk).map(rows).list());
+      Buckets.snapshots(h, gone, -1);
       return h.createUpdate("DELETE FROM snapshots WHERE path IN (<paths>)").bindList("paths", chunk).execute();
     });
   }
@@ -135,6 +142,6 @@ public final class SqliteSnapshotStore implements SnapshotStore {
   @Override
   public List<Snapshot> all(String cameraId) {
     return db.read(
-        h -> h.createQuery("SELECT * FROM snapshots WHERE camera_id = ? ORDER BY taken_at, id").bind(0, cameraId).map(MAPPER).list());
+        h -> h.createQuery("SELECT * FROM snapshots WHERE camera_id = ? ORDER BY taken_at, id").bind(0, cameraId).map(rows).list()).stream().filter(java.util.Objects::nonNull).toList();
   }
 }
