@@ -25,20 +25,34 @@ public final class FfmpegSnapshotSource implements SnapshotSource {
   /** Largest JPEG accepted: 32 MiB. */
   public static final int MAX_BYTES = 32 * 1024 * 1024;
 
+  /** The URL schemes captured unless files are allowed too. */
+  public static final java.util.Set<String> NETWORK_SCHEMES = java.util.Set.of("rtsp", "rtsps", "http", "https", "rtmp", "rtmps");
+
   private final Path binary;
+  private final boolean allowFiles;
 
-  private FfmpegSnapshotSource(Path binary) {
+  private FfmpegSnapshotSource(Path binary, boolean allowFiles) {
     this.binary = binary;
+    this.allowFiles = allowFiles;
   }
 
-  /** ffmpeg from {@code PATH}, else the bundled one. */
+  /** ffmpeg from {@code PATH}, else the bundled one; network sources only. */
   public static FfmpegSnapshotSource onPath() {
-    return new FfmpegSnapshotSource(FfmpegBinaries.ffmpeg());
+    return new FfmpegSnapshotSource(FfmpegBinaries.ffmpeg(), false);
   }
 
-  /** A given ffmpeg executable. */
+  /** A given ffmpeg executable; network sources only. */
   public static FfmpegSnapshotSource withBinary(Path binary) {
-    return new FfmpegSnapshotSource(FfmpegBinaries.locate("ffmpeg", Optional.of(binary)));
+    return new FfmpegSnapshotSource(FfmpegBinaries.locate("ffmpeg", Optional.of(binary)), false);
+  }
+
+  /**
+   * This source, also capturing local files (a path or a {@code file:} URL). Off by default: hosts
+   * may take camera URLs from less-trusted users, and a camera must not become a way to read any
+   * file the process can read. Meant for tests and demos.
+   */
+  public FfmpegSnapshotSource allowingFiles() {
+    return new FfmpegSnapshotSource(binary, true);
   }
 
   /** The ffmpeg executable in use. */
@@ -54,6 +68,14 @@ public final class FfmpegSnapshotSource implements SnapshotSource {
     String scheme = SnapshotSources.schemeOf(url);
     List<String> cmd = new ArrayList<>(List.of(binary.toString(), "-nostdin", "-hide_banner", "-loglevel", "error"));
     String input;
+    if (scheme.equals("file") && !allowFiles) {
+      throw new SnapshotCaptureException(camera.id(), "local file sources are disabled (" + shown
+          + "); enable them explicitly for tests and demos");
+    }
+    if (!scheme.equals("file") && !NETWORK_SCHEMES.contains(scheme)) {
+      throw new SnapshotCaptureException(camera.id(), "unsupported source scheme '" + scheme + "' (" + shown + "); supported: "
+          + new java.util.TreeSet<>(NETWORK_SCHEMES));
+    }
     if (scheme.equals("file")) {
       Path file = url.startsWith("file:") ? Path.of(URI.create(url)) : Path.of(url).toAbsolutePath();
       if (!Files.isRegularFile(file)) {

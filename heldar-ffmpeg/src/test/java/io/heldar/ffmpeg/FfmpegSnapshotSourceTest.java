@@ -21,7 +21,7 @@ class FfmpegSnapshotSourceTest {
   @Test
   void grabsARealJpegFromAVideoFile() {
     Path video = TestMedia.make(dir.resolve("cam source.mp4"), TestMedia.Spec.plain());
-    FfmpegSnapshotSource source = FfmpegSnapshotSource.onPath();
+    FfmpegSnapshotSource source = FfmpegSnapshotSource.onPath().allowingFiles();
     byte[] jpeg = source.capture(Camera.of("cam", Instant.EPOCH).withSourceUrl(video.toString()), Duration.ofSeconds(20));
     assertThat(Jpeg.isComplete(jpeg)).isTrue();
     assertThat(jpeg.length).isGreaterThan(1000);
@@ -30,8 +30,20 @@ class FfmpegSnapshotSourceTest {
   }
 
   @Test
-  void aMissingFileOrAnUnreachableStreamFailsClearly() {
+  void localFilesAreNotCapturedUnlessAllowed() {
+    Path video = TestMedia.make(dir.resolve("secret.mp4"), TestMedia.Spec.plain());
     FfmpegSnapshotSource source = FfmpegSnapshotSource.onPath();
+    for (String url : new String[] {video.toString(), video.toUri().toString(), "concat:" + video, "subfile:" + video}) {
+      assertThatThrownBy(() -> source.capture(Camera.of("cam", Instant.EPOCH).withSourceUrl(url), Duration.ofSeconds(10)))
+          .as(url)
+          .isInstanceOf(SnapshotCaptureException.class)
+          .hasMessageMatching("(?s).*(local file sources are disabled|unsupported source scheme).*");
+    }
+  }
+
+  @Test
+  void aMissingFileOrAnUnreachableStreamFailsClearly() {
+    FfmpegSnapshotSource source = FfmpegSnapshotSource.onPath().allowingFiles();
     assertThatThrownBy(() -> source.capture(Camera.of("cam", Instant.EPOCH).withSourceUrl(dir.resolve("none.mp4").toString()), Duration.ofSeconds(5)))
         .isInstanceOf(SnapshotCaptureException.class)
         .hasMessageContaining("no such file");

@@ -111,6 +111,60 @@ class FfprobeMediaProbeTest {
     assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)).as("child sleep killed").isFalse();
   }
 
+  /**
+   * A hostile ffprobe that detaches its children — a new session through setsid, a double fork, the
+   * grandchildren re-parented to init and invisible to a process-tree walk — and then hangs. Once
+   * the probe has timed out, none of them may be left running; and a run that exits at once after
+   * detaching a child leaves nothing behind either.
+   */
+  @Test
+  void aDoubleForkingFfprobeInANewSessionLeavesNoProcessBehind() throws Exception {
+    String mark = Long.toString(4_000_000 + (System.nanoTime() & 0xffff));
+    Path pids = dir.resolve("pids");
+    Path fake = script("detaching-ffprobe", "#!/bin/sh\n"
+        + "if [ \"$1\" = \"-version\" ]; then echo 'ffprobe version fake'; exit 0; fi\n"
+        + "setsid sh -c 'sleep " + mark + "1 & echo $! >> \"" + pids + "\"; (sleep " + mark + "2 & echo $! >> \"" + pids + "\") ; wait' &\n"
+        + "if [ \"$HANG\" = \"no\" ]; then exit 0; fi\n"
+        + "exec sleep " + mark + "3\n");
+    FfprobeMediaProbe probe = FfprobeMediaProbe.builder().binary(fake).timeout(Duration.ofMillis(1500)).build();
+    Path f = TestMedia.make(dir.resolve("seg.mp4"), Spec.plain());
+    assertThatThrownBy(() -> probe.probe(f)).isInstanceOf(ProbeException.class)
+        .satisfies(e -> assertThat(((ProbeException) e).timedOut()).isTrue());
+    assertThat(Files.readAllLines(pids)).as("the fake really detached two sleepers").hasSize(2);
+    awaitNoneRunning(mark);
+
+    // Without a timeout: the program exits at once and leaves a detached child.
+    Files.delete(pids);
+    io.heldar.ffmpeg.internal.ProcessRunner.Result r = runWithEnv(fake, mark);
+    assertThat(r.timedOut()).isFalse();
+    awaitNoneRunning(mark);
+  }
+
+  private static io.heldar.ffmpeg.internal.ProcessRunner.Result runWithEnv(Path fake, String mark) throws Exception {
+    // HANG=no is read by the fake; the runner adds its own tag to the same environment.
+    Path wrapper = fake.resolveSibling("no-hang-" + mark);
+    Files.writeString(wrapper, "#!/bin/sh\nHANG=no exec '" + fake + "' \"$@\"\n");
+    Files.setPosixFilePermissions(wrapper, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    return io.heldar.ffmpeg.internal.ProcessRunner.run(java.util.List.of(wrapper.toString(), "x"), Duration.ofSeconds(10), 1024, 1024);
+  }
+
+  private static void awaitNoneRunning(String mark) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    java.util.List<String> left;
+    do {
+      left = ProcessHandle.allProcesses()
+          .filter(ProcessHandle::isAlive)
+          .map(h -> h.info().commandLine().orElse(""))
+          .filter(c -> c.contains(mark))
+          .toList();
+      if (left.isEmpty()) {
+        return;
+      }
+      Thread.sleep(20);
+    } while (System.nanoTime() < deadline);
+    assertThat(left).as("processes left behind").isEmpty();
+  }
+
   @Test
   void anFfprobeThatCannotRunIsUnavailableNotAFileProblem() throws Exception {
     Path broken = script("broken-ffprobe", "#!/bin/sh\necho 'error while loading shared libraries: libpulse.so.0' >&2\nexit 127\n");

@@ -63,8 +63,9 @@ public interface SnapshotScheduler extends AutoCloseable {
   boolean awaitIdle(Duration timeout);
 
   /**
-   * Start-up recovery: removes temp files left by a crash and reports rows whose file is gone (one
-   * {@code snapshot_file_missing} event per camera that has any).
+   * Start-up recovery: finishes the temp files a crash left after their row was committed (renamed
+   * to their final name), removes the others, and reports rows whose file is gone (one {@code
+   * snapshot_file_missing} event per camera that has any). Afterwards rows and files match.
    */
   RecoveryReport recover();
 
@@ -86,10 +87,11 @@ public interface SnapshotScheduler extends AutoCloseable {
   /**
    * What {@link #recover()} found.
    *
-   * @param tempFilesRemoved temp files deleted
+   * @param tempFilesRemoved temp files deleted (no row was committed for them)
+   * @param tempFilesCompleted temp files renamed to their final name (their row was committed)
    * @param missingFiles root-relative paths of rows whose file is gone
    */
-  record RecoveryReport(int tempFilesRemoved, List<String> missingFiles) {
+  record RecoveryReport(int tempFilesRemoved, int tempFilesCompleted, List<String> missingFiles) {
     /** Freezes. */
     public RecoveryReport {
       missingFiles = List.copyOf(missingFiles);

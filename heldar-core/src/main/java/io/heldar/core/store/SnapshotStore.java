@@ -20,6 +20,9 @@ public interface SnapshotStore {
   /** Every snapshot path of a camera, for consistency checks. */
   List<Snapshot> all(String cameraId);
 
+  /** The snapshot recorded at root-relative {@code path}, if any. */
+  Optional<Snapshot> findByPath(String path);
+
   /** The snapshot of a camera taken nearest to {@code t} (the earlier one on a tie). */
   Optional<Snapshot> nearest(String cameraId, Instant t);
 

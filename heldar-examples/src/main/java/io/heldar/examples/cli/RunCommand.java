@@ -46,6 +46,10 @@ final class RunCommand implements Callable<Integer> {
       description = "How http(s) sources are captured: a JPEG fetched directly, or a frame grabbed by ffmpeg (default: ${DEFAULT-VALUE}).")
   String httpSource;
 
+  @Option(names = "--allow-file-sources",
+      description = "Let cameras whose source is a local file path or file: URL be captured (off: camera URLs must not read local files).")
+  boolean allowFileSources;
+
   @Option(names = "--ffmpeg", paramLabel = "PATH", description = "ffmpeg executable (default: PATH, then the bundled one).")
   Path ffmpeg;
 
@@ -63,7 +67,11 @@ final class RunCommand implements Callable<Integer> {
       probe = indexing.probe();
       FfmpegSnapshotSource grabber = ffmpeg != null ? FfmpegSnapshotSource.withBinary(ffmpeg) : FfmpegSnapshotSource.onPath();
       SnapshotSource http = httpSource.equals("http") ? SnapshotSources.http() : grabber;
-      source = SnapshotSources.byScheme(Map.of("rtsp", grabber, "rtsps", grabber, "file", grabber, "http", http, "https", http));
+      Map<String, SnapshotSource> bySchemeName = new java.util.HashMap<>(Map.of("rtsp", grabber, "rtsps", grabber, "http", http, "https", http));
+      if (allowFileSources) {
+        bySchemeName.put("file", grabber.allowingFiles());
+      }
+      source = SnapshotSources.byScheme(bySchemeName);
     } catch (RuntimeException e) {
       err.println("heldar run: " + e.getMessage());
       return 2;

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class GridSnapshotScheduler implements SnapshotScheduler {
   private static final Logger log = LoggerFactory.getLogger(GridSnapshotScheduler.class);
   /** A capture running this much past its timeout is interrupted: the source broke its contract. */
-  private static final Duration HUNG_GRACE = Duration.ofSeconds(5);
+  private static final Duration HUNG_GRACE = Duration.ofSeconds(1);
   private static final int MAX_COMMIT_BATCH = 1000;
   /** Threads writing and fsyncing files: the disk, not the CPU, is what they wait for. */
   private static final int WRITE_THREADS = 4;
@@ -90,6 +90,10 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     volatile boolean busy;
     volatile Thread runner;
     volatile long startedNanos;
+    /** The slot of the capture running now. */
+    volatile Instant runningSlot;
+    /** Grows each time a capture is given up on: a late result of an abandoned capture is dropped. */
+    long generation;
 
     Entry(SnapshotSchedule schedule, Instant nextSlot) {
       this.schedule = schedule;
@@ -288,26 +292,51 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     return Instant.ofEpochMilli((Math.floorDiv(t.toEpochMilli(), iv) + 1) * iv);
   }
 
+  /**
+   * Gives up on captures running past their timeout plus a grace: the slot fails ({@code
+   * snapshot_failed}, timed out) and the schedule goes on; the capture thread is interrupted and
+   * whatever it returns later is dropped. A source that never returns (a camera that accepts the
+   * connection and sends nothing) therefore costs one slot, never the schedule.
+   */
   private void interruptHungCaptures() {
     long limit = config.captureTimeout().plus(HUNG_GRACE).toNanos();
     long now = System.nanoTime();
     for (Entry e : entries.values()) {
-      Thread t = e.runner;
-      if (e.busy && t != null && now - e.startedNanos > limit) {
-        log.warn("schedule {}: capture still running {} past its timeout; interrupting it", e.schedule.id(), HUNG_GRACE);
-        t.interrupt();
-        e.startedNanos = now; // interrupt once per grace period
+      Instant slot;
+      Thread t;
+      synchronized (e) {
+        if (!e.busy || now - e.startedNanos <= limit) {
+          continue;
+        }
+        e.generation++;
+        e.busy = false;
+        slot = e.runningSlot;
+        t = e.runner;
       }
+      log.warn("schedule {} (camera {}): capture still running {} past its timeout; giving up on slot {}", e.schedule.id(),
+          e.schedule.cameraId(), HUNG_GRACE, slot);
+      if (t != null) {
+        t.interrupt();
+      }
+      fail(e.schedule, slot, new SnapshotCaptureException(e.schedule.cameraId(),
+          "capture did not end within its timeout of " + config.captureTimeout() + " (the source ignored it)", true, null));
+      finish();
     }
   }
 
   private boolean fire(Entry e, Instant slot) {
     SnapshotSchedule schedule = e.schedule;
     Camera camera = cameras.get(schedule.cameraId());
-    e.busy = true;
+    long generation;
+    synchronized (e) {
+      e.busy = true;
+      e.runningSlot = slot;
+      e.startedNanos = System.nanoTime();
+      generation = e.generation;
+    }
     inFlight.incrementAndGet();
     try {
-      pool.execute(() -> capture(e, schedule, camera, slot));
+      pool.execute(() -> capture(e, schedule, camera, slot, generation));
       return true;
     } catch (RejectedExecutionException closed) {
       e.busy = false;
@@ -321,43 +350,59 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
    * slot and the file is written by the write threads, so a slow disk never delays a capture and a
    * slow camera never delays the disk.
    */
-  private void capture(Entry e, SnapshotSchedule schedule, Camera camera, Instant slot) {
-    e.runner = Thread.currentThread();
-    e.startedNanos = System.nanoTime();
+  private void capture(Entry e, SnapshotSchedule schedule, Camera camera, Instant slot, long generation) {
+    synchronized (e) {
+      if (e.generation != generation) {
+        return; // given up on before it started
+      }
+      e.runner = Thread.currentThread();
+    }
     String cameraId = schedule.cameraId();
-    boolean handedOff = false;
+    byte[] jpeg = null;
+    Instant takenAt = null;
+    Throwable failure = null;
     try {
-      Instant takenAt = clock.instant();
+      takenAt = clock.instant();
       config.observer().fired(schedule.id(), slot, takenAt);
       if (camera == null) {
         throw new SnapshotCaptureException(cameraId, "camera is not registered");
       }
-      byte[] jpeg = config.source().capture(camera, config.captureTimeout());
+      jpeg = config.source().capture(camera, config.captureTimeout());
       if (!Jpeg.isComplete(jpeg)) {
         throw new SnapshotCaptureException(cameraId, Jpeg.describeProblem(jpeg));
       }
-      try {
-        writers.execute(() -> write(schedule, slot, takenAt, jpeg));
-      } catch (RejectedExecutionException full) {
-        throw new SnapshotCaptureException(cameraId, "snapshot write backlog full (" + WRITE_BACKLOG + " waiting); disk too slow?");
-      }
-      handedOff = true;
     } catch (Throwable t) { // NOPMD: any failure of one capture is reported, never propagated
-      fail(schedule, slot, t);
+      failure = t;
     } finally {
       Thread.interrupted(); // a hung-capture interrupt must not leak into the next task
+    }
+    synchronized (e) {
+      if (e.generation != generation) {
+        log.debug("schedule {}: dropping the late result of an abandoned capture for slot {}", schedule.id(), slot);
+        return; // already failed and finished by interruptHungCaptures
+      }
       e.runner = null;
       e.busy = false;
-      if (!handedOff) {
-        finish();
-      }
+    }
+    if (failure != null) {
+      fail(schedule, slot, failure);
+      finish();
+      return;
+    }
+    Instant at = takenAt;
+    byte[] bytes = jpeg;
+    try {
+      writers.execute(() -> write(schedule, slot, at, bytes));
+    } catch (RejectedExecutionException full) {
+      fail(schedule, slot, new SnapshotCaptureException(cameraId, "snapshot write backlog full (" + WRITE_BACKLOG + " waiting); disk too slow?"));
+      finish();
     }
   }
 
   private void write(SnapshotSchedule schedule, Instant slot, Instant takenAt, byte[] jpeg) {
     try {
-      SnapshotFiles.Written w = files.write(schedule.cameraId(), schedule.id(), takenAt, jpeg);
-      // The row is written by the committer, in a group with others.
+      SnapshotFiles.Written w = files.prepare(schedule.cameraId(), schedule.id(), takenAt, jpeg);
+      // The row is written by the committer, in a group with others; the file gets its final name after.
       commits.add(new Pending(schedule, slot, w, takenAt));
     } catch (Throwable t) { // NOPMD: reported as this snapshot's failure
       fail(schedule, slot, new SnapshotCaptureException(schedule.cameraId(), "cannot write snapshot file: " + t, false, t));
@@ -409,8 +454,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
         }
       });
       stored.addAndGet(batch.size());
-      for (int i = 0; i < batch.size(); i++) {
-        finish();
+      for (Pending p : batch) {
+        publish(p);
       }
     } catch (RuntimeException e) {
       if (batch.size() > 1) {
@@ -420,9 +465,29 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
         return;
       }
       Pending p = batch.get(0);
-      deleteQuietly(p.file().file());
+      deleteQuietly(p.file().temp());
       fail(p.schedule(), p.slot(), new SnapshotCaptureException(p.schedule().cameraId(), "cannot record snapshot: " + e.getMessage(), false, e));
       finish();
+    }
+  }
+
+  /** Renames committed files to their final names on the write threads (inline once they are shut down). */
+  private void publish(Pending p) {
+    Runnable rename = () -> {
+      try {
+        files.publish(p.file());
+      } catch (IOException | RuntimeException e) {
+        // The row is committed; the bytes are in the temp file, which recovery renames at the next start.
+        log.error("schedule {} (camera {}): cannot rename {} to its final name (recovery will): {}", p.schedule().id(),
+            p.schedule().cameraId(), p.file().temp(), e.toString());
+      } finally {
+        finish();
+      }
+    };
+    try {
+      writers.execute(rename);
+    } catch (RejectedExecutionException e) {
+      rename.run();
     }
   }
 
@@ -483,15 +548,17 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
 
   @Override
   public RecoveryReport recover() {
-    int removed;
+    SnapshotFiles.Recovered recovered;
     try {
-      removed = files.removeTempFiles();
+      recovered = files.recoverTempFiles(path -> store.snapshots().findByPath(path).isPresent());
     } catch (IOException e) {
-      log.warn("could not clean temp files under {}", config.snapshotsRoot(), e);
-      removed = 0;
+      log.warn("could not recover temp files under {}", config.snapshotsRoot(), e);
+      recovered = new SnapshotFiles.Recovered(0, 0);
     }
-    if (removed > 0) {
-      log.info("removed {} temp snapshot file(s) left by a crash", removed);
+    int removed = recovered.removed();
+    if (removed > 0 || recovered.completed() > 0) {
+      log.info("snapshot recovery: {} temp file(s) a crash left renamed to their committed name, {} without a row removed",
+          recovered.completed(), removed);
     }
     List<String> missing = new ArrayList<>();
     for (Camera c : store.cameras().list()) {
@@ -510,7 +577,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
         missing.addAll(gone);
       }
     }
-    return new RecoveryReport(removed, missing);
+    return new RecoveryReport(removed, recovered.completed(), missing);
   }
 
   @Override

@@ -45,9 +45,20 @@ public final class HttpSnapshotSource implements SnapshotSource {
     auth.ifPresent(a -> request.header("Authorization", a));
     String shown = SnapshotSources.redact(url);
     long deadline = System.nanoTime() + timeout.toNanos();
+    // One deadline bounds the whole capture, whatever the peer does: waiting for the headers is
+    // bounded by get(timeout); a body that stalls is closed under the reader when the time is up.
+    java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> pending =
+        client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     try {
-      HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream body = response.body()) {
+      HttpResponse<InputStream> response = pending.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+      InputStream body = response.body();
+      java.util.concurrent.atomic.AtomicBoolean expired = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.CompletableFuture<Void> closer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        expired.set(true);
+        closeQuietly(body);
+      }, java.util.concurrent.CompletableFuture.delayedExecutor(Math.max(0, deadline - System.nanoTime()),
+          java.util.concurrent.TimeUnit.NANOSECONDS));
+      try (body) {
         if (response.statusCode() != 200) {
           throw new SnapshotCaptureException(camera.id(), "HTTP " + response.statusCode() + " from " + shown);
         }
@@ -56,14 +67,37 @@ public final class HttpSnapshotSource implements SnapshotSource {
           throw new SnapshotCaptureException(camera.id(), "response of " + declared + " bytes exceeds the limit of " + options.maxBytes());
         }
         return readCapped(camera, body, deadline, shown);
+      } catch (IOException e) {
+        if (expired.get()) {
+          throw new SnapshotCaptureException(camera.id(), "body from " + shown + " not complete within " + timeout, true, e);
+        }
+        throw e;
+      } finally {
+        closer.cancel(false);
       }
-    } catch (HttpTimeoutException e) {
+    } catch (java.util.concurrent.TimeoutException e) {
+      pending.cancel(true);
       throw new SnapshotCaptureException(camera.id(), "no response from " + shown + " within " + timeout, true, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof HttpTimeoutException) {
+        throw new SnapshotCaptureException(camera.id(), "no response from " + shown + " within " + timeout, true, cause);
+      }
+      throw new SnapshotCaptureException(camera.id(), "cannot fetch " + shown + ": " + cause, false, cause);
     } catch (IOException e) {
       throw new SnapshotCaptureException(camera.id(), "cannot fetch " + shown + ": " + e, false, e);
     } catch (InterruptedException e) {
+      pending.cancel(true);
       Thread.currentThread().interrupt();
       throw new SnapshotCaptureException(camera.id(), "interrupted", false, e);
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException | RuntimeException ignored) {
+      // closing to unblock a reader at the deadline; nothing else to do
     }
   }
 

@@ -15,12 +15,14 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes snapshot files atomically: temp file in the same directory, fsync, rename to a final name
- * no file of this process has, fsync the directory. A reader never sees a half-written JPEG under a
- * final name. One process writes a snapshots root.
+ * Writes snapshot files atomically and in step with their rows: temp file in the same directory
+ * named after its final name, fsync; the row is committed; then rename to the final name and fsync
+ * the directory. A reader never sees a half-written JPEG under a final name, and a crash at any
+ * point leaves either a temp file without a row (removed at recovery) or a row with its temp file
+ * (renamed at recovery): after a restart, rows and files match one to one. One process writes a
+ * snapshots root.
  */
 final class SnapshotFiles {
   static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
@@ -37,41 +39,70 @@ final class SnapshotFiles {
     this.fsync = fsync;
   }
 
-  /** A written file: its root-relative path and size. */
-  record Written(String path, Path file, long size) {}
+  /**
+   * A snapshot written to its temp file and waiting for its row: {@link #publish} renames it to its
+   * final name once the row is committed, {@link #discard} removes it if the row is not.
+   *
+   * @param path the final root-relative path (what the row records)
+   * @param file the final file
+   * @param temp the temp file holding the bytes until published
+   * @param size bytes
+   */
+  record Written(String path, Path file, Path temp, long size) {}
 
-  Written write(String cameraId, long scheduleId, Instant takenAt, byte[] jpeg) throws IOException {
+  /**
+   * Writes {@code jpeg} to a temp file named after its final name ({@code .<final>.tmp}), fsynced.
+   * The final name is chosen under a per-camera lock so that no other file, final or pending, has
+   * it: the temp file is created exclusively, which reserves the name.
+   */
+  Written prepare(String cameraId, long scheduleId, Instant takenAt, byte[] jpeg) throws IOException {
     Path dir = cameraDirectory(cameraId);
     String base = NAME.format(takenAt);
-    Path temp = dir.resolve("." + base + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
-    try {
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(jpeg);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        if (fsync) {
-          ch.force(true);
-        }
+    Path target;
+    Path temp;
+    FileChannel ch;
+    synchronized (lockFor(cameraId)) {
+      target = dir.resolve(base + ".jpg");
+      for (int attempt = 1; Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+          || Files.exists(tempOf(target), LinkOption.NOFOLLOW_LINKS); attempt++) {
+        target = dir.resolve(base + "-s" + scheduleId + (attempt == 1 ? "" : "-" + attempt) + ".jpg");
       }
-      Path target;
-      // rename(2) is atomic but replaces an existing file; choosing a free name and renaming under a
-      // per-camera lock makes it never replace one written by this process (two schedules of one
-      // camera may fire in the same millisecond).
-      synchronized (lockFor(cameraId)) {
-        target = dir.resolve(base + ".jpg");
-        for (int attempt = 1; Files.exists(target, LinkOption.NOFOLLOW_LINKS); attempt++) {
-          target = dir.resolve(base + "-s" + scheduleId + (attempt == 1 ? "" : "-" + attempt) + ".jpg");
-        }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      temp = tempOf(target);
+      ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+    boolean ok = false;
+    try (ch) {
+      ByteBuffer buf = ByteBuffer.wrap(jpeg);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
       }
       if (fsync) {
-        fsyncDirectory(dir);
+        ch.force(true);
       }
-      return new Written(cameraId + "/" + target.getFileName(), target, jpeg.length);
+      ok = true;
     } finally {
-      Files.deleteIfExists(temp);
+      if (!ok) {
+        Files.deleteIfExists(temp);
+      }
     }
+    return new Written(cameraId + "/" + target.getFileName(), target, temp, jpeg.length);
+  }
+
+  /** Renames a prepared file to its final name (after its row is committed) and fsyncs the directory. */
+  void publish(Written w) throws IOException {
+    Files.move(w.temp(), w.file(), StandardCopyOption.ATOMIC_MOVE);
+    if (fsync) {
+      fsyncDirectory(w.file().getParent());
+    }
+  }
+
+  /** Removes a prepared file whose row was not committed. */
+  void discard(Written w) throws IOException {
+    Files.deleteIfExists(w.temp());
+  }
+
+  static Path tempOf(Path target) {
+    return target.resolveSibling("." + target.getFileName() + TEMP_SUFFIX);
   }
 
   private Object lockFor(String cameraId) {
@@ -95,11 +126,19 @@ final class SnapshotFiles {
     return real;
   }
 
-  /** Deletes temp files left in camera directories by a crash; returns how many. */
-  int removeTempFiles() throws IOException {
+  /** What recovery did with the temp files a crash left. */
+  record Recovered(int completed, int removed) {}
+
+  /**
+   * Finishes or removes the temp files a crash left in camera directories: a temp file whose row was
+   * committed ({@code committed} says so for its final root-relative path) is renamed to its final
+   * name — the crash fell between the commit and the rename — and any other is removed.
+   */
+  Recovered recoverTempFiles(java.util.function.Predicate<String> committed) throws IOException {
     if (!Files.isDirectory(root)) {
-      return 0;
+      return new Recovered(0, 0);
     }
+    int completed = 0;
     int removed = 0;
     try (DirectoryStream<Path> cameras = Files.newDirectoryStream(root)) {
       for (Path cam : cameras) {
@@ -108,14 +147,27 @@ final class SnapshotFiles {
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(cam, ".*" + TEMP_SUFFIX)) {
           for (Path f : files) {
-            if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(f)) {
+            if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+              continue;
+            }
+            String name = f.getFileName().toString();
+            String finalName = name.substring(1, name.length() - TEMP_SUFFIX.length());
+            Path target = cam.resolve(finalName);
+            String path = cam.getFileName() + "/" + finalName;
+            if (finalName.endsWith(".jpg") && !Files.exists(target, LinkOption.NOFOLLOW_LINKS) && committed.test(path)) {
+              Files.move(f, target, StandardCopyOption.ATOMIC_MOVE);
+              completed++;
+            } else if (Files.deleteIfExists(f)) {
               removed++;
             }
           }
         }
+        if (fsync) {
+          fsyncDirectory(cam);
+        }
       }
     }
-    return removed;
+    return new Recovered(completed, removed);
   }
 
   Path resolve(String relativePath) {

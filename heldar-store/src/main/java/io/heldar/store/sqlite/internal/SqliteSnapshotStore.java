@@ -140,6 +140,11 @@ public final class SqliteSnapshotStore implements SnapshotStore {
   }
 
   @Override
+  public Optional<Snapshot> findByPath(String path) {
+    return valid(db.read(h -> h.createQuery("SELECT * FROM snapshots WHERE path = ?").bind(0, path).map(rows).list())).stream().findFirst();
+  }
+
+  @Override
   public List<Snapshot> all(String cameraId) {
     return db.read(
         h -> h.createQuery("SELECT * FROM snapshots WHERE camera_id = ? ORDER BY taken_at, id").bind(0, cameraId).map(rows).list()).stream().filter(java.util.Objects::nonNull).toList();
