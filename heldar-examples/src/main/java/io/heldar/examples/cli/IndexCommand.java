@@ -8,6 +8,7 @@ import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.GapStatus;
 import io.heldar.core.model.HeldarEvent;
+import io.heldar.core.model.PrintableText;
 import io.heldar.core.probe.MediaProbe;
 import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.io.PrintWriter;
@@ -59,6 +60,8 @@ final class IndexCommand implements Callable<Integer> {
       err.println("heldar index: " + e.getMessage());
       return 2;
     }
+    // SIGTERM and Ctrl-C stop both modes the same way as `heldar run`: cleanly, with status 0.
+    ShutdownGate gate = new ShutdownGate("heldar-shutdown");
     try (store) {
       List<String> ids = indexing.cameraIds();
       Clock clock = Clock.systemUTC();
@@ -76,40 +79,67 @@ final class IndexCommand implements Callable<Integer> {
               .gapOptions(indexing.gapOptions())
               .build()) {
         if (once) {
-          ScanReport report = indexer.scanOnce();
-          print(out, store, report);
-          return report.failedCameras().isEmpty() ? 0 : 1;
+          return scanOnceUnlessStopped(out, err, store, indexer, gate);
         }
-        return runUntilInterrupted(out, store, heldar, indexer);
+        return runUntilStopped(out, heldar, store, indexer, gate);
       }
     } catch (RuntimeException e) {
       err.println("heldar index: " + e.getMessage());
       return 2;
+    } finally {
+      gate.close();
     }
   }
 
-  private int runUntilInterrupted(PrintWriter out, SqliteHeldarStore store, Heldar heldar, SegmentIndexer indexer) {
+  /**
+   * One scan on this thread; a stop request interrupts it between files (what was committed stays
+   * committed, consistent) and the command ends with status 0.
+   */
+  private int scanOnceUnlessStopped(PrintWriter out, PrintWriter err, SqliteHeldarStore store, SegmentIndexer indexer,
+      ShutdownGate gate) {
+    Thread scanning = Thread.currentThread();
+    java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread watcher = new Thread(() -> {
+      try {
+        gate.stopRequested().await();
+        stopped.set(true);
+        scanning.interrupt();
+      } catch (InterruptedException e) {
+        // the scan ended first
+      }
+    }, "heldar-index-stop");
+    watcher.setDaemon(true);
+    watcher.start();
+    try {
+      ScanReport report = indexer.scanOnce();
+      if (stopped.get()) {
+        Thread.interrupted();
+        err.println("heldar index: stopped; what was indexed before the stop is committed");
+        return 0;
+      }
+      print(out, store, report);
+      return report.failedCameras().isEmpty() ? 0 : 1;
+    } finally {
+      watcher.interrupt();
+    }
+  }
+
+  private int runUntilStopped(PrintWriter out, Heldar heldar, SqliteHeldarStore store, SegmentIndexer indexer, ShutdownGate gate) {
     heldar.schedule("index", indexing.interval, () -> {
       ScanReport report = indexer.scanOnce();
       if (report.indexed() > 0 || !report.failedCameras().isEmpty()) {
         print(out, store, report);
       }
     });
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      heldar.stop();
-      stopped.countDown();
-    }, "heldar-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
     out.println("indexing " + indexing.root + " every " + indexing.interval + "; Ctrl-C to stop");
     out.flush();
     heldar.start();
     try {
-      stopped.await();
+      gate.stopRequested().await();
     } catch (InterruptedException e) {
-      heldar.stop();
       Thread.currentThread().interrupt();
     }
+    heldar.stop();
     return 0;
   }
 
@@ -121,9 +151,10 @@ final class IndexCommand implements Callable<Integer> {
       }
       int openGaps = store.gaps().list(c.cameraId(), Optional.of(GapStatus.OPEN)).size();
       out.printf(
-          "%s: indexed %d, skipped %d (unsettled %d, unparseable %d, known unreadable %d, ignored %d), unreadable %d, open gaps %d, total segments %d%n",
+          "%s: indexed %d, changed %d, skipped %d (unsettled %d, unparseable %d, known unreadable %d, ignored %d), unreadable %d, open gaps %d, total segments %d%n",
           c.cameraId(),
           c.indexed(),
+          c.changed(),
           c.unsettled() + c.unparseable() + c.knownUnreadable() + c.ignored(),
           c.unsettled(),
           c.unparseable(),
@@ -140,7 +171,7 @@ final class IndexCommand implements Callable<Integer> {
   record EventPrinter(PrintWriter out) implements HeldarListener {
     @Override
     public void onEvent(HeldarEvent e) {
-      out.printf("  [%s] %s %s %s%n", e.severity(), e.cameraId().orElse("-"), e.kind(), e.payload());
+      out.printf("  [%s] %s %s %s%n", e.severity(), e.cameraId().orElse("-"), e.kind(), PrintableText.of(String.valueOf(e.payload())));
       out.flush();
     }
   }

@@ -42,7 +42,7 @@ class RunCommandTest {
     assertThat(heldar("schedule", "delete", "--db", db.toString(), "--id", "2").status()).isEqualTo(2);
 
     IndexCommandTest.Run run = heldar("run", "--db", db.toString(), "--root", root.toString(), "--snapshots", snaps.toString(),
-        "--for", "3500ms", "--interval", "200ms");
+        "--for", "3500ms", "--interval", "200ms", "--allow-file-sources");
     assertThat(run.status()).as(run.err()).isZero();
     assertThat(run.out()).contains("heldar running: 1 camera(s), 1 schedule(s)", "recording_gap", "stopped.", "lobby: segments 2, open gaps 1");
     try (SqliteHeldarStore store = SqliteHeldarStore.open(db)) {

@@ -88,18 +88,88 @@ public final class SqliteHeldarStore implements HeldarStore {
     } catch (IOException e) {
       throw new StoreException("cannot create the directory of database " + absolute + ": " + e, e);
     }
-    SqliteDatabase db = new SqliteDatabase(absolute, options.busyTimeout(), options.readConnections());
+    preflight(absolute);
+    SqliteDatabase db;
+    try {
+      db = new SqliteDatabase(absolute, options.busyTimeout(), options.readConnections());
+    } catch (RuntimeException e) {
+      throw explain(absolute, e);
+    }
     try {
       int version = Migrations.migrate(db);
       log.info("opened Heldar database {} (schema version {})", absolute, version);
       return new SqliteHeldarStore(db);
     } catch (Migrations.TooNewException e) {
-      db.close();
+      closeAfterFailure(db, e);
       throw new SchemaVersionException(absolute, e.found(), e.supported());
-    } catch (RuntimeException | Error e) {
-      db.close();
+    } catch (RuntimeException e) {
+      closeAfterFailure(db, e);
+      throw explain(absolute, e);
+    } catch (Error e) {
+      closeAfterFailure(db, e);
       throw e;
     }
+  }
+
+  private static void closeAfterFailure(SqliteDatabase db, Throwable failure) {
+    try {
+      db.close();
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e); // the first failure is the one to report
+    }
+  }
+
+  /**
+   * Checks, before anything is written, that an existing non-empty file is a Heldar database (has
+   * {@code schema_version}) or an empty one: another application's database is refused unchanged.
+   * The check reads through a read-only connection that changes nothing (not even the journal mode).
+   */
+  private static void preflight(Path file) {
+    try {
+      if (!Files.isRegularFile(file) || Files.size(file) == 0) {
+        return;
+      }
+    } catch (IOException e) {
+      throw new StoreException("cannot read database " + file + ": " + e, e);
+    }
+    org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+    config.setReadOnly(true);
+    java.util.List<String> tables = new java.util.ArrayList<>();
+    boolean heldar = false;
+    try (java.sql.Connection c = config.createConnection("jdbc:sqlite:" + file);
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
+      while (rs.next()) {
+        String name = rs.getString(1);
+        if (name.equals("schema_version")) {
+          heldar = true;
+        } else if (!name.startsWith("sqlite_")) {
+          tables.add(name);
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      // Not readable as SQLite (random bytes, a locked WAL in a read-only directory…): opening
+      // proper says what is wrong, without writing, since SQLite refuses such a file as well.
+      log.debug("preflight of {} could not read it: {}", file, e.getMessage());
+      return;
+    }
+    if (!heldar && !tables.isEmpty()) {
+      throw new NotAHeldarDatabaseException(file, tables);
+    }
+  }
+
+  /** Says what is wrong in terms of the file system when SQLite's own message does not. */
+  private static RuntimeException explain(Path file, RuntimeException e) {
+    Path dir = file.getParent();
+    if (dir != null && !Files.isWritable(dir)) {
+      return new StoreException("database directory " + dir + " is read-only: SQLite must create " + file.getFileName()
+          + "-wal and " + file.getFileName() + "-shm beside the database (copy it to a writable directory, or make "
+          + dir + " writable)", e);
+    }
+    if (Files.exists(file) && !Files.isWritable(file)) {
+      return new StoreException("database " + file + " is read-only: Heldar writes to it (make it writable)", e);
+    }
+    return e;
   }
 
   /** The newest schema version this Heldar knows. */

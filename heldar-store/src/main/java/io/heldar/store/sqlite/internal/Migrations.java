@@ -21,7 +21,8 @@ public final class Migrations {
   /** Every migration, in order; version = position + 1. */
   private static final List<String> SCRIPTS = List.of("V001__contract_tables.sql", "V002__unreadable_files.sql", "V003__camera_stats_max_segment.sql",
       "V004__retention_and_timeline.sql",
-      "V005__segments_camera_start_path.sql");
+      "V005__segments_camera_start_path.sql",
+      "V006__timeline_buckets_union.sql");
 
   private Migrations() {}
 
@@ -75,6 +76,10 @@ public final class Migrations {
               return null;
             }
             h.createScript(sql).execute();
+            if (version == 6) {
+              // Recorded time per bucket became the union of the footage (overlaps count once).
+              Buckets.recomputeAllRecorded(h);
+            }
             h.createUpdate("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")
                 .bind(0, version)
                 .bind(1, script)

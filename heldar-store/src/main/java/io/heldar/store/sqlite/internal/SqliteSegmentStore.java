@@ -150,7 +150,6 @@ public final class SqliteSegmentStore implements SegmentStore {
               longest.merge(s.cameraId(), s.duration().toMillis(), Math::max);
             }
           }
-          Buckets.segments(h, inserted, 1);
           // Keep the longest-segment bound of touching() true whoever inserts segments.
           longest.forEach(
               (cam, ms) ->
@@ -159,6 +158,7 @@ public final class SqliteSegmentStore implements SegmentStore {
                       .bind(0, ms)
                       .bind(1, cam)
                       .execute());
+          Buckets.segments(h, inserted, 1);
           return inserted;
         });
   }
