@@ -127,4 +127,41 @@ class HttpSnapshotSourceTest {
     assertThat(Jpeg.isComplete(new byte[0])).isFalse();
     assertThat(Jpeg.isComplete("GIF89a....".getBytes(StandardCharsets.US_ASCII))).isFalse();
   }
+
+  /** Fault 6: a camera that accepts the connection and never sends a byte, or stalls mid-body. */
+  @Test
+  void aCameraThatAcceptsAndNeverAnswersTimesOut() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            java.net.Socket c = silent.accept();
+            held.add(c);
+            if (held.size() == 2) { // the second one sends headers and a little body, then stalls
+              c.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: 100000\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+              c.getOutputStream().write(new byte[] {(byte) 0xff, (byte) 0xd8});
+              c.getOutputStream().flush();
+            }
+          }
+        } catch (java.io.IOException closed) {
+          // server closed
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      String url = "http://127.0.0.1:" + silent.getLocalPort() + "/snap.jpg";
+      for (int i = 0; i < 2; i++) {
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> SnapshotSources.http().capture(camera(url), Duration.ofSeconds(1)))
+            .isInstanceOf(SnapshotCaptureException.class)
+            .satisfies(e -> assertThat(((SnapshotCaptureException) e).timedOut()).isTrue());
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2500));
+      }
+      for (java.net.Socket c : held) {
+        c.close();
+      }
+    }
+  }
 }

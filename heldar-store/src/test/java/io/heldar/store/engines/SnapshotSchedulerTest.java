@@ -287,4 +287,47 @@ class SnapshotSchedulerTest {
       assertThat(store.events().count(Optional.of("cam"), EventKinds.SNAPSHOT_FILE_MISSING)).isEqualTo(1);
     }
   }
+
+  /**
+   * Fault 6: a source that never returns and ignores interrupts (a camera that accepts the
+   * connection and never sends a byte) costs its slot — snapshot_failed, timed out, at the capture
+   * timeout plus a second — and never the schedule: the next slot fires.
+   */
+  @Test
+  void aCaptureThatNeverEndsFailsItsSlotAndTheScheduleGoesOn() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    SnapshotSource stalled = (camera, timeout) -> {
+      if (calls.incrementAndGet() == 1) {
+        while (release.getCount() > 0) {
+          try {
+            release.await();
+          } catch (InterruptedException ignored) {
+            // a hostile source: it ignores interrupts
+          }
+        }
+      }
+      return JPEG;
+    };
+    try (SnapshotScheduler s = SnapshotScheduler.builder().store(store).source(stalled).snapshotsRoot(snapshots).clock(clock)
+        .observer(observer).captureTimeout(Duration.ofMillis(500)).ticker(clock::monotonicNanos).build()) {
+      s.create("cam", Duration.ofSeconds(1));
+      clock.advance(Duration.ofSeconds(1));
+      s.tick();
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (store.events().count(Optional.of("cam"), EventKinds.SNAPSHOT_FAILED) == 0 && System.nanoTime() < deadline) {
+        s.tick();
+        Thread.sleep(20);
+      }
+      assertThat(store.events().count(Optional.of("cam"), EventKinds.SNAPSHOT_FAILED)).isEqualTo(1);
+      clock.advance(Duration.ofSeconds(1));
+      s.tick();
+      assertThat(s.awaitIdle(WAIT)).isTrue();
+      assertThat(calls.get()).as("the next slot fired while the first capture still hangs").isEqualTo(2);
+      assertThat(store.snapshots().all("cam")).hasSize(1);
+      release.countDown();
+      Thread.sleep(100);
+      assertThat(store.snapshots().all("cam")).as("the abandoned capture's late result is dropped").hasSize(1);
+    }
+  }
 }
