@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code heldar bench}: benchmarks anyone can rerun. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.", subcommands = {BenchCommand.Snapshots.class, BenchCommand.Index.class, BenchCommand.TimelineBench.class})
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.", subcommands = {BenchCommand.Snapshots.class, BenchCommand.Index.class, BenchCommand.TimelineBench.class,
+    BenchCommand.Fuzz.class})
 final class BenchCommand {
 
   /** {@code heldar bench snapshots}: many cameras on short schedules with an in-memory source. */
@@ -417,6 +418,57 @@ final class BenchCommand {
       double[] v = values.clone();
       java.util.Arrays.sort(v);
       return v[(int) Math.min(v.length - 1, Math.ceil(q * v.length) - 1)];
+    }
+  }
+
+  /** {@code heldar bench fuzz}: the native probe against mutants of real ffmpeg files, from a seed. */
+  @Command(name = "fuzz", mixinStandardHelpOptions = true,
+      description = {"Mutates real MP4 files made by ffmpeg (plain, faststart, fragmented) from a seed and probes each",
+          "mutant natively: decisions, slowest probe, p99, most bytes one probe allocated."})
+  static final class Fuzz implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--mutants", defaultValue = "2500", description = "Mutants to probe (default: ${DEFAULT-VALUE}).")
+    int mutants;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      Path work = Files.createTempDirectory("heldar-bench-fuzz-");
+      try {
+        List<byte[]> seeds = new java.util.ArrayList<>();
+        String ffmpeg = FfmpegBinaries.ffmpeg().toString();
+        for (List<String> flags : List.of(List.<String>of(), List.of("-movflags", "+faststart"),
+            List.of("-movflags", "frag_keyframe+empty_moov+default_base_moof"))) {
+          Path f = work.resolve("seed-" + seeds.size() + ".mp4");
+          List<String> cmd = new java.util.ArrayList<>(List.of(ffmpeg, "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi",
+              "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "2", "-c:v", "mpeg4",
+              "-c:a", "aac", "-shortest"));
+          cmd.addAll(flags);
+          cmd.addAll(List.of("-f", "mp4", f.toString()));
+          ProcessRunner.Result r = ProcessRunner.run(cmd, Duration.ofSeconds(120), 1 << 16, 4096);
+          if (r.exitCode() != 0) {
+            throw new IOException("ffmpeg could not make a seed file: " + r.stderrTail());
+          }
+          seeds.add(Files.readAllBytes(f));
+        }
+        long t0 = System.nanoTime();
+        io.heldar.examples.bench.ProbeFuzzer.Result r =
+            io.heldar.examples.bench.ProbeFuzzer.run(seeds, mutants, seed, work, io.heldar.core.probe.MediaProbes.nativeMp4());
+        out.printf(java.util.Locale.ROOT, "%d mutants (seed %d) in %.1f s: %d accepted, %d implausible (never indexed), "
+                + "%d refused by the probe, %d unexpected%n", r.mutants(), seed, (System.nanoTime() - t0) / 1e9, r.accepted(),
+            r.implausible(), r.refused(), r.unexpected().size());
+        out.printf(java.util.Locale.ROOT, "slowest probe %.2f ms, p99 %.2f ms, most allocated by one probe %.1f KiB%n",
+            r.maxMillis(), r.p99Millis(), r.maxAllocatedBytes() / 1024.0);
+        r.unexpected().forEach(u -> out.println("  unexpected: " + u));
+        out.flush();
+        return r.unexpected().isEmpty() ? 0 : 1;
+      } finally {
+        io.heldar.examples.WorkDir.deleteTree(work);
+      }
     }
   }
 }

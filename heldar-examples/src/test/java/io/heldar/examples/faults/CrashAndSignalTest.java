@@ -79,6 +79,38 @@ class CrashAndSignalTest {
     assertThat(p.exitValue()).as(Files.readString(log)).isZero();
   }
 
+  /**
+   * Fault 14: a database in a read-only directory (here a read-only bind mount, which holds for
+   * root too; plain permissions where the tests do not run as root) fails with a message that says
+   * so and where, and status 2.
+   */
+  @Test
+  void aReadOnlyDatabaseDirectoryIsNamed() throws Exception {
+    Path dbDir = Files.createDirectories(dir.resolve("ro"));
+    Path db = dbDir.resolve("heldar.db");
+    SqliteHeldarStore.open(db).close();
+    List<String> heldar = ChildJvm.command(HeldarCli.class, "index", "--once", "--db", db.toString(),
+        "--root", Files.createDirectories(dir.resolve("rec")).toString());
+    List<String> cmd = new java.util.ArrayList<>();
+    boolean root = "root".equals(System.getProperty("user.name"));
+    if (root) {
+      cmd.addAll(List.of("unshare", "-m", "sh", "-c", "d=\"$1\"; shift; mount --bind -o ro \"$d\" \"$d\" && exec \"$@\"", "sh",
+          dbDir.toString()));
+    } else {
+      Files.setPosixFilePermissions(dbDir, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+    }
+    cmd.addAll(heldar);
+    Path log = dir.resolve("ro.log");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out = Files.readString(log);
+    assertThat(p.exitValue()).as(out).isEqualTo(2);
+    assertThat(out).contains("read-only", dbDir.toString()).doesNotContain("Failed to clear transaction status");
+    if (!root) {
+      Files.setPosixFilePermissions(dbDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
   static void awaitLine(Path log, String text, Process p) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
