@@ -151,16 +151,16 @@ final class IndexCommand implements Callable<Integer> {
       }
       int openGaps = store.gaps().list(c.cameraId(), Optional.of(GapStatus.OPEN)).size();
       out.printf(
-          "%s: indexed %d, changed %d, skipped %d (unsettled %d, unparseable %d, known unreadable %d, ignored %d), unreadable %d, open gaps %d, total segments %d%n",
+          "%s: indexed %d, skipped %d (unsettled %d, unparseable %d, known unreadable %d, ignored %d), unreadable %d, changed %d, open gaps %d, total segments %d%n",
           c.cameraId(),
           c.indexed(),
-          c.changed(),
           c.unsettled() + c.unparseable() + c.knownUnreadable() + c.ignored(),
           c.unsettled(),
           c.unparseable(),
           c.knownUnreadable(),
           c.ignored(),
           c.unreadable(),
+          c.changed(),
           openGaps,
           store.segments().count(c.cameraId()));
     }
