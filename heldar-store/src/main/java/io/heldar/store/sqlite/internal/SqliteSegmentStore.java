@@ -180,23 +180,7 @@ public final class SqliteSegmentStore implements SegmentStore {
 
   @Override
   public Set<String> indexedAmong(Collection<String> paths) {
-    Set<String> found = new HashSet<>();
-    if (paths.isEmpty()) {
-      return found;
-    }
-    List<String> all = new ArrayList<>(paths);
-    db.read(
-        h -> {
-          for (int i = 0; i < all.size(); i += Sql.IN_CHUNK) {
-            List<String> chunk = all.subList(i, Math.min(all.size(), i + Sql.IN_CHUNK));
-            h.createQuery("SELECT path FROM segments WHERE path IN (<paths>)")
-                .bindList("paths", chunk)
-                .mapTo(String.class)
-                .forEach(found::add);
-          }
-          return null;
-        });
-    return found;
+    return new HashSet<>(versionsAmong(paths).keySet());
   }
 
   @Override
