@@ -437,8 +437,8 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       java.io.PrintWriter out = spec.commandLine().getOut();
-      Path work = Files.createTempDirectory("heldar-bench-fuzz-");
-      try {
+      try (WorkDir workDir = WorkDir.of(java.util.Optional.empty(), "heldar-bench-fuzz-")) {
+        Path work = workDir.path();
         List<byte[]> seeds = new java.util.ArrayList<>();
         String ffmpeg = FfmpegBinaries.ffmpeg().toString();
         for (List<String> flags : List.of(List.<String>of(), List.of("-movflags", "+faststart"),
@@ -466,8 +466,6 @@ final class BenchCommand {
         r.unexpected().forEach(u -> out.println("  unexpected: " + u));
         out.flush();
         return r.unexpected().isEmpty() ? 0 : 1;
-      } finally {
-        io.heldar.examples.WorkDir.deleteTree(work);
       }
     }
   }

@@ -84,13 +84,7 @@ class IndexerFaultsTest {
     }
     Path tiny = root.resolve("cam").resolve(NAME.format(T0.plusSeconds(6)));
     Path refused = root.resolve("cam").resolve(NAME.format(T0.plusSeconds(10)));
-    MediaProbe native0 = MediaProbes.nativeMp4();
-    MediaProbe probe = f -> {
-      MediaInfo m = native0.probe(f);
-      return f.equals(tiny)
-          ? new MediaInfo(Duration.ofNanos(200_000), m.container(), m.videoCodec(), m.width(), m.height(), m.fps(), m.bitRateBps(), m.audioCodec())
-          : m;
-    };
+    MediaProbe probe = nativeClaiming(tiny, Duration.ofNanos(200_000));
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
       st.execute("CREATE TRIGGER refuse_one BEFORE INSERT ON segments WHEN NEW.path = 'cam/" + refused.getFileName()
           + "' BEGIN SELECT RAISE(ABORT, 'refused by a test trigger'); END");
@@ -143,13 +137,7 @@ class IndexerFaultsTest {
     segment("cam", 0, Spec.plain());
     segment("cam", 60, Spec.plain()); // a real 58 s gap after the first
     Path absurd = root.resolve("cam").resolve(NAME.format(T0));
-    MediaProbe native0 = MediaProbes.nativeMp4();
-    MediaProbe probe = f -> {
-      MediaInfo m = native0.probe(f);
-      return f.equals(absurd)
-          ? new MediaInfo(Duration.ofDays(3320), m.container(), m.videoCodec(), m.width(), m.height(), m.fps(), m.bitRateBps(), m.audioCodec())
-          : m;
-    };
+    MediaProbe probe = nativeClaiming(absurd, Duration.ofDays(3320));
     try (SegmentIndexer indexer = indexer(probe)) {
       indexer.scanCamera("cam");
     }
@@ -188,6 +176,17 @@ class IndexerFaultsTest {
     assertThat(PrintableText.of("cam/a\nERROR io.heldar.FAKE boom.mp4")).isEqualTo("cam/a\\nERROR io.heldar.FAKE boom.mp4").doesNotContain("\n");
     assertThat(PrintableText.of("a\r\tb\\c\u202ed\u0000")).isEqualTo("a\\r\\tb\\\\c\\u202ed\\u0000");
     assertThat(PrintableText.of("plain/20261121T101500Z.mp4")).isEqualTo("plain/20261121T101500Z.mp4");
+  }
+
+  /** The native probe, except that {@code target} is reported with {@code duration}. */
+  private static MediaProbe nativeClaiming(Path target, Duration duration) {
+    MediaProbe nativeProbe = MediaProbes.nativeMp4();
+    return f -> {
+      MediaInfo m = nativeProbe.probe(f);
+      return f.equals(target)
+          ? new MediaInfo(duration, m.container(), m.videoCodec(), m.width(), m.height(), m.fps(), m.bitRateBps(), m.audioCodec())
+          : m;
+    };
   }
 
   private static int indexOf(byte[] bytes, String fourcc) {

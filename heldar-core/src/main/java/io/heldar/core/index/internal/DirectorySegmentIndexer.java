@@ -212,8 +212,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     int ignored = 0;
     List<Candidate> candidates = new ArrayList<>();
     for (FileEntry f : files) {
-      boolean isChanged = known.containsKey(f.path());
-      if (isChanged && !changed.contains(f.path())) {
+      boolean isChanged = changed.contains(f.path());
+      if (known.containsKey(f.path()) && !isChanged) {
         continue;
       }
       String name = f.file().getFileName().toString();
@@ -245,7 +245,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     for (int i = candidates.size() - 2; i >= 0; i--) {
       Candidate c = candidates.get(i);
       Candidate next = candidates.get(i + 1);
-      Optional<Instant> nextStart = next.start().isAfter(c.start()) ? Optional.of(next.start()) : candidates.get(i + 1).nextStart();
+      Optional<Instant> nextStart = next.start().isAfter(c.start()) ? Optional.of(next.start()) : next.nextStart();
       candidates.set(i, new Candidate(c.path(), c.start(), c.size(), c.modified(), nextStart, c.changed()));
     }
 
@@ -269,12 +269,15 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
           probes.set(i, null);
         }
         BatchResult r = commit(cameraId, outcomes, unreadable);
-        indexedPaths.addAll(r.indexed());
         failures += r.failures();
         unsettled += r.stillWriting();
         replaced += r.replaced().size();
-        for (Candidate c : r.replaced()) {
-          known.put(c.path(), new FileVersion(c.size(), c.modified()));
+        for (Segment s : r.indexed()) {
+          indexedPaths.add(s.path());
+          known.put(s.path(), new FileVersion(s.sizeBytes(), s.fileModified()));
+        }
+        for (Segment s : r.replaced()) {
+          known.put(s.path(), new FileVersion(s.sizeBytes(), s.fileModified()));
         }
       }
     } finally {
@@ -282,12 +285,6 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         if (f != null) {
           f.cancel(true); // stops the rest on failure
         }
-      }
-    }
-    Set<String> indexedSet = new HashSet<>(indexedPaths);
-    for (Candidate c : candidates) {
-      if (indexedSet.contains(c.path())) {
-        known.put(c.path(), new FileVersion(c.size(), c.modified()));
       }
     }
     knownByCamera.put(cameraId, known);
@@ -398,13 +395,14 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     }
   }
 
-  private record BatchResult(List<String> indexed, int failures, int stillWriting, List<Candidate> replaced) {
+  /** What one commit did: rows inserted, rows replaced (files that changed), failures, files still being written. */
+  private record BatchResult(List<Segment> indexed, int failures, int stillWriting, List<Segment> replaced) {
     static final BatchResult EMPTY = new BatchResult(List.of(), 0, 0, List.of());
 
     BatchResult plus(BatchResult o) {
-      List<String> i = new ArrayList<>(indexed);
+      List<Segment> i = new ArrayList<>(indexed);
       i.addAll(o.indexed);
-      List<Candidate> r = new ArrayList<>(replaced);
+      List<Segment> r = new ArrayList<>(replaced);
       r.addAll(o.replaced);
       return new BatchResult(i, failures + o.failures, stillWriting + o.stillWriting, r);
     }
@@ -445,7 +443,6 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     Instant now = clock.instant();
     List<Segment> segments = new ArrayList<>();
     List<Segment> replacements = new ArrayList<>();
-    List<Candidate> replacedCandidates = new ArrayList<>();
     List<UnreadableFile> failed = new ArrayList<>();
     int stillWriting = 0;
     for (Outcome o : outcomes) {
@@ -454,7 +451,6 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         Segment s = Segment.of(cameraId, c.path(), c.start(), o.media(), c.size(), c.modified(), now);
         if (c.changed()) {
           replacements.add(s);
-          replacedCandidates.add(c);
         } else {
           segments.add(s);
         }
@@ -467,7 +463,6 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       }
     }
     List<HeldarEvent> raised = new ArrayList<>();
-    List<Segment[]> changes = new ArrayList<>();
     List<Segment> inserted =
         store.inTransaction(
             () -> {
@@ -484,7 +479,6 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
                 if (unreadable.containsKey(s.path())) {
                   store.unreadableFiles().remove(s.path());
                 }
-                changes.add(new Segment[] {old.orElse(null), s});
                 Map<String, Object> payload = new LinkedHashMap<>();
                 payload.put("path", s.path());
                 old.ifPresent(
@@ -524,14 +518,11 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     for (UnreadableFile f : failed) {
       log.warn("camera {}: segment {} is unreadable: {}", cameraId, PrintableText.of(f.path()), PrintableText.of(f.reason()));
     }
-    for (Segment[] change : changes) {
-      log.info("camera {}: {} changed on disk; re-indexed as {} .. {}", cameraId, PrintableText.of(change[1].path()),
-          change[1].start(), change[1].end());
+    for (Segment s : replacements) {
+      log.info("camera {}: {} changed on disk; re-indexed as {} .. {}", cameraId, PrintableText.of(s.path()), s.start(), s.end());
     }
     events.notifyListeners(raised);
-    List<String> paths = new ArrayList<>(inserted.size());
-    inserted.forEach(s -> paths.add(s.path()));
-    return new BatchResult(Collections.unmodifiableList(paths), failed.size(), stillWriting, replacedCandidates);
+    return new BatchResult(inserted, failed.size(), stillWriting, replacements);
   }
 
   private void warnOnce(String key, String format, Object... args) {

@@ -73,7 +73,6 @@ final class Mp4Format {
     long samples;
     long sttsDuration;
     long sampleBytes;
-    long stszSamples = -1;
     long tkhdWidth;
     long tkhdHeight;
     // fragmented
@@ -308,7 +307,6 @@ final class Mp4Format {
         case "stsz" -> {
           long fixed = r.u32(c.payload() + 4);
           long n = r.u32(c.payload() + 8);
-          t.stszSamples = n;
           if (fixed != 0) {
             t.sampleBytes = Math.multiplyExact(fixed, n);
           } else {
@@ -361,11 +359,6 @@ final class Mp4Format {
       throw new Unsupported("sample tables larger than the native probe reads (more than " + MAX_TABLE_ENTRIES
           + " entries, at '" + b.type() + "')");
     }
-  }
-
-  /** Table entries read so far: the parser's work, bounded by {@link #MAX_TABLE_ENTRIES}. */
-  long entriesRead() {
-    return entries;
   }
 
   private void stsd(Track t, Box stsd) throws IOException {
@@ -587,18 +580,18 @@ final class Mp4Format {
         per += 4;
       }
     }
-    long duration = 0;
-    long bytes = 0;
+    long duration;
+    long bytes;
     if (per == 0) {
       // Every sample takes the defaults: no table to read, however many samples are claimed.
       duration = Math.multiplyExact(n, defaults[0]);
       bytes = Math.multiplyExact(n, defaults[1]);
-      n = 0;
     } else {
       requireFits(trun, p, n, per);
+      duration = 0;
+      bytes = 0;
     }
-    long claimed = per == 0 ? r.u32(trun.payload() + 4) : n;
-    for (long i = 0; i < n; i++) {
+    for (long i = 0; per > 0 && i < n; i++) {
       long d = defaults[0];
       long s = defaults[1];
       if ((flags & 0x100) != 0) {
@@ -613,7 +606,7 @@ final class Mp4Format {
       duration = Math.addExact(duration, d);
       bytes = Math.addExact(bytes, s);
     }
-    t.fragSamples = Math.addExact(t.fragSamples, claimed);
+    t.fragSamples = Math.addExact(t.fragSamples, n);
     t.fragDuration = Math.addExact(t.fragDuration, duration);
     t.fragBytes = Math.addExact(t.fragBytes, bytes);
     if (hasOffset && defaults[2] + dataOffset + bytes > r.size()) {

@@ -283,6 +283,14 @@ public final class PlanningSweeper implements RetentionSweeper {
     return new SweepReport(plan, segments, snapshots, bytes[0], finished, false);
   }
 
+  /** Whether this failure (what, and why) is reported for the first time; remembers it (bounded). */
+  private boolean firstReport(String what, String reason) {
+    if (reportedFailures.size() > 100_000) {
+      reportedFailures.clear();
+    }
+    return reportedFailures.add(what + "\u0000" + reason);
+  }
+
   /**
    * Rows the store could not read (edited by hand, written by another tool) are left alone — their
    * file may be anything — and each is reported once as {@code retention_failed}; the rest of the
@@ -290,7 +298,7 @@ public final class PlanningSweeper implements RetentionSweeper {
    */
   private void reportInvalidRows(Instant now) {
     for (InvalidRow row : store.invalidRows()) {
-      if (!reportedFailures.add("row\u0000" + row.table() + "\u0000" + row.path() + "\u0000" + row.reason())) {
+      if (!firstReport("row\u0000" + row.table() + "\u0000" + row.path(), row.reason())) {
         continue;
       }
       Map<String, Object> payload = new LinkedHashMap<>();
@@ -391,11 +399,10 @@ public final class PlanningSweeper implements RetentionSweeper {
           for (int i = 0; i < parts.length - 1; i++) {
             try {
               dir = dir.newDirectoryStream(Path.of(parts[i]), LinkOption.NOFOLLOW_LINKS);
-            } catch (NoSuchFileException e) {
-              throw new IOException("directory " + String.join("/", java.util.Arrays.copyOf(parts, i + 1)) + " is missing", e);
             } catch (FileSystemException e) {
-              throw new IOException("directory " + String.join("/", java.util.Arrays.copyOf(parts, i + 1))
-                  + " cannot be opened without following links (" + e.getReason() + ")", e);
+              String which = "directory " + String.join("/", java.util.Arrays.copyOf(parts, i + 1));
+              throw new IOException(e instanceof NoSuchFileException ? which + " is missing"
+                  : which + " cannot be opened without following links (" + e.getReason() + ")", e);
             }
             opened.add(dir);
           }
@@ -411,8 +418,8 @@ public final class PlanningSweeper implements RetentionSweeper {
           }
           try {
             dir.deleteFile(name);
-          } catch (NoSuchFileException e) {
-            return true;
+          } catch (NoSuchFileException alreadyGone) {
+            // removed by someone else since we looked: gone all the same
           }
           return true;
         } finally {
@@ -423,10 +430,7 @@ public final class PlanningSweeper implements RetentionSweeper {
       }
     } catch (IOException | RuntimeException e) {
       String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-      if (reportedFailures.size() > 100_000) {
-        reportedFailures.clear();
-      }
-      if (reportedFailures.add(path + "\u0000" + reason)) {
+      if (firstReport(path, reason)) {
         log.warn("retention: not deleting {} (camera {}): {}", PrintableText.of(path), cameraId, PrintableText.of(reason));
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("path", path);

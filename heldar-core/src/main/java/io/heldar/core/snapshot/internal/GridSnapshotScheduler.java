@@ -480,6 +480,13 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
         // The row is committed; the bytes are in the temp file, which recovery renames at the next start.
         log.error("schedule {} (camera {}): cannot rename {} to its final name (recovery will): {}", p.schedule().id(),
             p.schedule().cameraId(), p.file().temp(), e.toString());
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("count", 1);
+        payload.put("first_path", p.file().path());
+        payload.put("reason", "row committed but the file could not be renamed into place (" + e
+            + "); the next start's recovery renames it");
+        config.events().publish(HeldarEvent.of(p.schedule().cameraId(), EventKinds.SNAPSHOT_FILE_MISSING, Severity.WARNING, payload,
+            clock.instant()));
       } finally {
         finish();
       }

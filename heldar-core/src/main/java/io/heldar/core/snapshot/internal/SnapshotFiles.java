@@ -41,7 +41,7 @@ final class SnapshotFiles {
 
   /**
    * A snapshot written to its temp file and waiting for its row: {@link #publish} renames it to its
-   * final name once the row is committed, {@link #discard} removes it if the row is not.
+   * final name once the row is committed; if the row is not, the caller deletes the temp file.
    *
    * @param path the final root-relative path (what the row records)
    * @param file the final file
@@ -94,11 +94,6 @@ final class SnapshotFiles {
     if (fsync) {
       fsyncDirectory(w.file().getParent());
     }
-  }
-
-  /** Removes a prepared file whose row was not committed. */
-  void discard(Written w) throws IOException {
-    Files.deleteIfExists(w.temp());
   }
 
   static Path tempOf(Path target) {

@@ -34,6 +34,11 @@ public final class InvalidRows {
     };
   }
 
+  /** {@code mapped} without the {@code null}s a {@link #tolerant} mapper made of invalid rows. */
+  static <T> List<T> valid(List<T> mapped) {
+    return mapped.stream().filter(java.util.Objects::nonNull).toList();
+  }
+
   private static String column(ResultSet rs, String name) {
     try {
       return rs.getString(name);

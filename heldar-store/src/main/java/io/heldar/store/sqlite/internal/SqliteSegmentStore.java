@@ -68,10 +68,6 @@ public final class SqliteSegmentStore implements SegmentStore {
     this.rows = db.invalidRows().tolerant("segments", MAPPER);
   }
 
-  private static <T> List<T> valid(List<T> mapped) {
-    return mapped.stream().filter(java.util.Objects::nonNull).toList();
-  }
-
   /** A row with its keyset position, for pages that skip invalid rows and still fill up. */
   private record Keyed(long start, String path, Segment segment) {}
 
@@ -165,7 +161,8 @@ public final class SqliteSegmentStore implements SegmentStore {
 
   @Override
   public Optional<Segment> findByPath(String path) {
-    return db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE path = ?").bind(0, path).map(rows).list()).stream().filter(java.util.Objects::nonNull).findFirst();
+    return InvalidRows.valid(db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE path = ?").bind(0, path).map(rows).list()))
+        .stream().findFirst();
   }
 
   @Override
@@ -208,7 +205,7 @@ public final class SqliteSegmentStore implements SegmentStore {
   public List<Segment> touching(String cameraId, Instant from, Instant to) {
     // The lower bound on start_time (from - the camera's longest segment) keeps this an index range
     // scan of the neighbourhood instead of every earlier segment of the camera.
-    return db.read(
+    return InvalidRows.valid(db.read(
         h ->
             h.createQuery(
                     "SELECT " + COLUMNS + " FROM segments WHERE camera_id = :cam AND start_time <= :to AND end_time >= :from "
@@ -218,7 +215,7 @@ public final class SqliteSegmentStore implements SegmentStore {
                 .bind("from", Sql.ms(from))
                 .bind("lowest", lowestStart(h, cameraId, from))
                 .map(rows)
-                .list()).stream().filter(java.util.Objects::nonNull).toList();
+                .list()));
   }
 
   /**
@@ -301,9 +298,9 @@ public final class SqliteSegmentStore implements SegmentStore {
 
   @Override
   public Optional<Segment> newest(String cameraId) {
-    return db.read(
-        h -> h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE camera_id = ? ORDER BY start_time DESC, path DESC LIMIT 100").bind(0, cameraId).map(rows).list())
-            .stream().filter(java.util.Objects::nonNull).findFirst();
+    return InvalidRows.valid(db.read(
+        h -> h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE camera_id = ? ORDER BY start_time DESC, path DESC LIMIT 100")
+            .bind(0, cameraId).map(rows).list())).stream().findFirst();
   }
 
   @Override
@@ -333,13 +330,13 @@ public final class SqliteSegmentStore implements SegmentStore {
 
   @Override
   public List<Segment> deletePending(int limit) {
-    return valid(db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE delete_pending = 1 LIMIT ?").bind(0, limit).map(rows).list()));
+    return InvalidRows.valid(db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE delete_pending = 1 LIMIT ?").bind(0, limit).map(rows).list()));
   }
 
   @Override
   public int delete(Collection<String> paths) {
     return Sql.inChunks(db, paths, (h, chunk) -> {
-      List<Segment> gone = valid(h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE path IN (<paths>)").bindList("paths", chunk).map(rows).list());
+      List<Segment> gone = InvalidRows.valid(h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE path IN (<paths>)").bindList("paths", chunk).map(rows).list());
       int n = h.createUpdate("DELETE FROM segments WHERE path IN (<paths>)").bindList("paths", chunk).execute();
       Buckets.segments(h, gone, -1);
       return n;

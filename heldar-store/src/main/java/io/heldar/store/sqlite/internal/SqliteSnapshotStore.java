@@ -31,10 +31,6 @@ public final class SqliteSnapshotStore implements SnapshotStore {
     this.rows = db.invalidRows().tolerant("snapshots", MAPPER);
   }
 
-  private static <T> List<T> valid(List<T> mapped) {
-    return mapped.stream().filter(java.util.Objects::nonNull).toList();
-  }
-
   private static final String INSERT =
       "INSERT INTO snapshots (camera_id, schedule_id, path, taken_at, size_bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)";
 
@@ -103,14 +99,14 @@ public final class SqliteSnapshotStore implements SnapshotStore {
 
   @Override
   public List<Snapshot> takenBefore(String cameraId, Instant cutoff, int limit, Optional<Snapshot> after) {
-    return db.read(
+    return InvalidRows.valid(db.read(
         h ->
             h.createQuery("SELECT * FROM snapshots WHERE camera_id = :cam AND taken_at < :cutoff AND delete_pending = 0 "
                     + "AND (taken_at > :ct OR (taken_at = :ct AND path > :cp)) ORDER BY taken_at, path LIMIT :limit")
                 .bind("cam", cameraId).bind("cutoff", Sql.ms(cutoff))
                 .bind("ct", after.map(s -> Sql.ms(s.takenAt())).orElse(Long.MIN_VALUE))
                 .bind("cp", after.map(Snapshot::path).orElse(""))
-                .bind("limit", limit).map(rows).list()).stream().filter(java.util.Objects::nonNull).toList();
+                .bind("limit", limit).map(rows).list()));
   }
 
   @Override
@@ -127,13 +123,13 @@ public final class SqliteSnapshotStore implements SnapshotStore {
 
   @Override
   public List<Snapshot> deletePending(int limit) {
-    return valid(db.read(h -> h.createQuery("SELECT * FROM snapshots WHERE delete_pending = 1 LIMIT ?").bind(0, limit).map(rows).list()));
+    return InvalidRows.valid(db.read(h -> h.createQuery("SELECT * FROM snapshots WHERE delete_pending = 1 LIMIT ?").bind(0, limit).map(rows).list()));
   }
 
   @Override
   public int delete(Collection<String> paths) {
     return Sql.inChunks(db, paths, (h, chunk) -> {
-      List<Snapshot> gone = valid(h.createQuery("SELECT * FROM snapshots WHERE path IN (<paths>)").bindList("paths", chunk).map(rows).list());
+      List<Snapshot> gone = InvalidRows.valid(h.createQuery("SELECT * FROM snapshots WHERE path IN (<paths>)").bindList("paths", chunk).map(rows).list());
       Buckets.snapshots(h, gone, -1);
       return h.createUpdate("DELETE FROM snapshots WHERE path IN (<paths>)").bindList("paths", chunk).execute();
     });
@@ -141,12 +137,12 @@ public final class SqliteSnapshotStore implements SnapshotStore {
 
   @Override
   public Optional<Snapshot> findByPath(String path) {
-    return valid(db.read(h -> h.createQuery("SELECT * FROM snapshots WHERE path = ?").bind(0, path).map(rows).list())).stream().findFirst();
+    return InvalidRows.valid(db.read(h -> h.createQuery("SELECT * FROM snapshots WHERE path = ?").bind(0, path).map(rows).list())).stream().findFirst();
   }
 
   @Override
   public List<Snapshot> all(String cameraId) {
-    return db.read(
-        h -> h.createQuery("SELECT * FROM snapshots WHERE camera_id = ? ORDER BY taken_at, id").bind(0, cameraId).map(rows).list()).stream().filter(java.util.Objects::nonNull).toList();
+    return InvalidRows.valid(db.read(
+        h -> h.createQuery("SELECT * FROM snapshots WHERE camera_id = ? ORDER BY taken_at, id").bind(0, cameraId).map(rows).list()));
   }
 }
