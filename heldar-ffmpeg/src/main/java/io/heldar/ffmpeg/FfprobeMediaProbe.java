@@ -159,7 +159,7 @@ public final class FfprobeMediaProbe implements MediaProbe {
     String audioCodec = null;
     for (JsonNode s : root.path("streams")) {
       String type = s.path("codec_type").asText("");
-      if (type.equals("video") && video == null && s.path("disposition").path("attached_pic").asInt(0) == 0) {
+      if (type.equals("video") && video == null && !isStillPicture(s)) {
         video = s;
       } else if (type.equals("audio") && audioCodec == null) {
         audioCodec = text(s, "codec_name").orElse(null);
@@ -194,6 +194,14 @@ public final class FfprobeMediaProbe implements MediaProbe {
     String container = text(format, "format_name").orElse("unknown");
     return new MediaInfo(
         Duration.ofNanos(Math.round(seconds * 1e9)), container, codec, width, height, fps, bitRate, Optional.ofNullable(audioCodec));
+  }
+
+  /**
+   * Cover art and thumbnails are not video: an attached picture, or a video stream of exactly one
+   * frame (GPAC stores a picture as a one-sample track, without the attached-picture disposition).
+   */
+  private static boolean isStillPicture(JsonNode stream) {
+    return stream.path("disposition").path("attached_pic").asInt(0) != 0 || stream.path("nb_frames").asText("").equals("1");
   }
 
   /**

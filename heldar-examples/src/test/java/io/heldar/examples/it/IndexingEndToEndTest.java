@@ -354,4 +354,36 @@ class IndexingEndToEndTest {
       assertThat(indexer.scanCamera("cam").unreadable()).isEqualTo(1);
     }
   }
+
+  /**
+   * The probe's verdicts reach the indexer as their types, through {@code MediaProbes.auto}: an MP4
+   * whose samples run past its end (found once the tables are read) is incomplete, so it waits out
+   * the grace period; an MP4 without video is unsupported natively, so ffprobe has its say.
+   */
+  @Test
+  void probeVerdictsKeepTheirTypesThroughAutoAndTheIndexer() throws Exception {
+    store.cameras().add(Camera.of("cam", T0));
+    Path cut = TestMedia.truncate(segment("cam", 0, new Spec(Codec.H264, Layout.FASTSTART, true, 2, 25)), 0.9);
+    TestMedia.touch(cut, clock.instant().minusSeconds(20)); // settled, within the incomplete grace
+    Path audioOnly = root.resolve("cam").resolve(HELDAR_NAME.format(T0.plusSeconds(4)));
+    var r = io.heldar.ffmpeg.internal.ProcessRunner.run(List.of(TestMedia.ffmpeg().toString(), "-nostdin", "-loglevel", "error",
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "2", "-c:a", "aac", "-f", "mp4", audioOnly.toString()),
+        Duration.ofSeconds(60), 1 << 16, 4096);
+    assertThat(r.exitCode()).as(r.stderrTail()).isZero();
+    TestMedia.touch(audioOnly, T0.plusSeconds(6));
+    List<Path> fallbacks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    MediaProbe auto = io.heldar.core.probe.MediaProbes.auto(file -> {
+      fallbacks.add(file.getFileName());
+      return FFPROBE.probe(file);
+    });
+    try (SegmentIndexer indexer = SegmentIndexer.builder().store(store).probe(auto).recordingsRoot(root).clock(clock).build()) {
+      CameraScanReport report = indexer.scanCamera("cam");
+      assertThat(report.unsettled()).as("the cut file waits: incomplete, not unreadable").isEqualTo(1);
+      assertThat(report.unreadable()).as("the audio-only file").isEqualTo(1);
+    }
+    assertThat(fallbacks).as("only the file without video goes to ffprobe").containsExactly(audioOnly.getFileName());
+    assertThat(store.unreadableFiles().among(List.of("cam/" + audioOnly.getFileName())).values())
+        .singleElement().satisfies(u -> assertThat(u.reason()).contains("no video stream"));
+    assertThat(store.unreadableFiles().among(List.of("cam/" + cut.getFileName()))).isEmpty();
+  }
 }

@@ -60,27 +60,62 @@ final class Mp4Format {
     }
   }
 
-  /** Per-track facts. */
+  /** An edit of an edit list, in the movie timescale ({@code mediaTime} in the track's). */
+  record Edit(long segmentDuration, long mediaTime) {
+    boolean empty() {
+      return mediaTime == -1;
+    }
+
+    /** A segment duration of 0 (fragmented files) or all ones means "to the end of the media". */
+    boolean openEnded() {
+      return segmentDuration == 0 || segmentDuration == ALL_ONES_32 || segmentDuration == -1;
+    }
+  }
+
+  /** At most this many edits per track; real files have one to three. */
+  static final int MAX_EDITS = 64;
+  /** A 32-bit duration of all ones: "unknown". */
+  static final long ALL_ONES_32 = 0xffffffffL;
+
+  /** A chunk-offset, sample-to-chunk or sample-size table, kept by position for a later check. */
+  record Table(String type, long payload, long end) {}
+
+  /** Per-track facts, in the track's timescale unless said otherwise. */
   static final class Track {
     long id;
     String handler = "";
     long timescale;
-    long mdhdDuration;
     String sampleEntry = "";
     String codec;
     int width;
     int height;
+    /** Samples in the moov's tables, their total duration, their total size. */
     long samples;
     long sttsDuration;
     long sampleBytes;
     long tkhdWidth;
     long tkhdHeight;
+    /** Composition offset of the first sample in the moov's tables (ctts). */
+    long firstCompositionOffset;
+    /** The edit list, if the track has one. */
+    final List<Edit> edits = new ArrayList<>();
+    boolean hasEdits;
+    Table chunkOffsets;
+    Table sampleToChunk;
+    Table sampleSizes;
     // fragmented
-    long trexDuration;
-    long trexSize;
     long fragSamples;
-    long fragDuration;
     long fragBytes;
+    /** The fragments' sample durations added up (overlaps included). */
+    long fragDuration;
+    /** Decode time where the next fragment without a tfdt starts. */
+    long fragRunning = -1;
+    /** Earliest fragment start and latest fragment end (decode time). */
+    long fragStart = Long.MAX_VALUE;
+    long fragEnd = Long.MIN_VALUE;
+    /** Composition offset of the first fragment sample, when the moov has no samples. */
+    long firstFragmentCompositionOffset;
+    boolean sawFragmentSample;
 
     boolean video() {
       return handler.equals("vide");
@@ -89,19 +124,30 @@ final class Mp4Format {
     boolean audio() {
       return handler.equals("soun");
     }
+
+    boolean hasSamples() {
+      return samples + fragSamples > 0;
+    }
   }
+
+  /** trex defaults of a track: sample duration and size. */
+  record TrackDefaults(long duration, long size) {}
 
   /** What the parse found. */
   static final class Movie {
     long timescale;
-    long duration;
     final Map<Long, Track> tracks = new LinkedHashMap<>();
+    /** trex defaults by track id, wherever mvex stands in the moov. */
+    final Map<Long, TrackDefaults> trex = new LinkedHashMap<>();
     final List<Box> mdats = new ArrayList<>();
     final List<Box> moofs = new ArrayList<>();
     boolean hasMoov;
     boolean fragmented;
     double sidxSeconds;
     String brand = "";
+    /** The last top-level box claims this many bytes past the end of the file (0 when it does not). */
+    long overshoot;
+    Box overshooting;
   }
 
   private final PositionalReader r;
@@ -128,6 +174,15 @@ final class Mp4Format {
         throw new Truncated("a box header is cut off at byte " + pos);
       }
       Box b = box(pos, Long.MAX_VALUE);
+      if (b.end() > size && b.type().equals("mdat") && b.payload() <= size) {
+        // A last mdat whose header claims more than the file holds: incomplete only if some sample
+        // lies past the end, which describe() checks once the tables are read.
+        m.overshoot = b.end() - size;
+        m.overshooting = b;
+        m.mdats.add(new Box(b.type(), b.start(), b.header(), size - b.start()));
+        pos = size;
+        continue;
+      }
       if (b.end() > size) {
         throw new Truncated("box '" + b.type() + "' at byte " + pos + " needs " + b.size() + " bytes but the file ends "
             + (size - pos) + " bytes after it starts");
@@ -212,15 +267,10 @@ final class Mp4Format {
     children(moov, moov.payload(), 1, c -> {
       switch (c.type()) {
         case "mvhd" -> {
+          // Only the timescale, for edit lists: the duration is derived from the tracks, as ffprobe
+          // does, and an all-ones ("unknown") header duration is therefore never taken literally.
           int version = r.u8(c.payload());
-          long p = c.payload() + 4;
-          if (version == 1) {
-            m.timescale = r.u32(p + 16);
-            m.duration = r.u64(p + 20);
-          } else {
-            m.timescale = r.u32(p + 8);
-            m.duration = r.u32(p + 12);
-          }
+          m.timescale = r.u32(c.payload() + 4 + (version == 1 ? 16 : 8));
         }
         case "trak" -> {
           Track t = trak(c);
@@ -228,12 +278,8 @@ final class Mp4Format {
         }
         case "mvex" -> children(c, c.payload(), 2, x -> {
           if (x.type().equals("trex")) {
-            long id = r.u32(x.payload() + 4);
-            Track t = m.tracks.get(id);
-            if (t != null) {
-              t.trexDuration = r.u32(x.payload() + 12);
-              t.trexSize = r.u32(x.payload() + 16);
-            }
+            // Kept by track id: mvex may stand before the trak boxes (GPAC writes it there).
+            m.trex.put(r.u32(x.payload() + 4), new TrackDefaults(r.u32(x.payload() + 12), r.u32(x.payload() + 16)));
           }
         });
         default -> { }
@@ -253,11 +299,34 @@ final class Mp4Format {
           t.tkhdWidth = r.u32(dims) >>> 16;
           t.tkhdHeight = r.u32(dims + 4) >>> 16;
         }
+      } else if (c.type().equals("edts")) {
+        children(c, c.payload(), 3, e -> {
+          if (e.type().equals("elst")) {
+            elst(t, e);
+          }
+        });
       } else if (c.type().equals("mdia")) {
         mdia(t, c);
       }
     });
     return t;
+  }
+
+  private void elst(Track t, Box elst) throws IOException {
+    int version = r.u8(elst.payload());
+    long n = r.u32(elst.payload() + 4);
+    long p = elst.payload() + 8;
+    int entrySize = version == 1 ? 20 : 12;
+    requireFits(elst, p, n, entrySize);
+    if (n > MAX_EDITS) {
+      throw new Unsupported("an edit list of " + n + " edits (the native probe reads up to " + MAX_EDITS + ")");
+    }
+    t.hasEdits = n > 0;
+    for (long i = 0; i < n; i++, p += entrySize) {
+      long duration = version == 1 ? r.u64(p) : r.u32(p);
+      long mediaTime = version == 1 ? r.u64(p + 8) : (int) r.u32(p + 4); // signed
+      t.edits.add(new Edit(duration, mediaTime));
+    }
   }
 
   private void mdia(Track t, Box mdia) throws IOException {
@@ -266,13 +335,9 @@ final class Mp4Format {
         case "mdhd" -> {
           int version = r.u8(c.payload());
           long p = c.payload() + 4;
-          if (version == 1) {
-            t.timescale = r.u32(p + 16);
-            t.mdhdDuration = r.u64(p + 20);
-          } else {
-            t.timescale = r.u32(p + 8);
-            t.mdhdDuration = r.u32(p + 12);
-          }
+          // The header's duration is not used: an init segment states one for samples it does not
+          // have, a fragmented file may state the whole, and "unknown" is all ones.
+          t.timescale = r.u32(p + (version == 1 ? 16 : 8));
         }
         case "hdlr" -> t.handler = r.fourcc(c.payload() + 8);
         case "minf" -> children(c, c.payload(), 4, m -> {
@@ -304,7 +369,16 @@ final class Mp4Format {
           t.samples = samples;
           t.sttsDuration = duration;
         }
+        case "ctts" -> {
+          long n = r.u32(c.payload() + 4);
+          if (n > 0 && c.end() - (c.payload() + 8) >= 8) {
+            t.firstCompositionOffset = (int) r.u32(c.payload() + 12); // signed in version 1, small in practice
+          }
+        }
+        case "stco", "co64" -> t.chunkOffsets = new Table(c.type(), c.payload(), c.end());
+        case "stsc" -> t.sampleToChunk = new Table(c.type(), c.payload(), c.end());
         case "stsz" -> {
+          t.sampleSizes = new Table(c.type(), c.payload(), c.end());
           long fixed = r.u32(c.payload() + 4);
           long n = r.u32(c.payload() + 8);
           if (fixed != 0) {
@@ -320,6 +394,7 @@ final class Mp4Format {
           }
         }
         case "stz2" -> {
+          t.sampleSizes = new Table(c.type(), c.payload(), c.end());
           int field = r.u8(c.payload() + 7);
           long n = r.u32(c.payload() + 8);
           long p = c.payload() + 12;
@@ -346,18 +421,26 @@ final class Mp4Format {
   }
 
   private void requireFits(Box b, long from, long count, int entrySize) {
-    if (count < 0 || count > (b.end() - from) / entrySize) {
-      throw new Malformed("'" + b.type() + "' claims " + count + " entries but holds " + Math.max(0, (b.end() - from) / entrySize));
+    fits(b.type(), from, b.end(), count, entrySize);
+  }
+
+  private void fits(String type, long from, long end, long count, int entrySize) {
+    if (count < 0 || count > (end - from) / entrySize) {
+      throw new Malformed("'" + type + "' claims " + count + " entries but holds " + Math.max(0, (end - from) / entrySize));
     }
-    spend(b, count);
+    spend(type, count);
   }
 
   /** Counts table entries about to be read against {@link #MAX_TABLE_ENTRIES}. */
   private void spend(Box b, long count) {
+    spend(b.type(), count);
+  }
+
+  private void spend(String type, long count) {
     entries += count;
     if (entries > MAX_TABLE_ENTRIES) {
       throw new Unsupported("sample tables larger than the native probe reads (more than " + MAX_TABLE_ENTRIES
-          + " entries, at '" + b.type() + "')");
+          + " entries, at '" + type + "')");
     }
   }
 
@@ -513,55 +596,91 @@ final class Mp4Format {
     return (double) total / timescale;
   }
 
+  /** Per traf: the track, its defaults, its base data offset and where its samples start in time. */
+  private static final class TrackFragment {
+    Track track;
+    long duration;
+    long size;
+    long baseOffset;
+    long decodeTime = -1;
+  }
+
   private void moof(Movie m, Box moof) throws IOException {
     children(moof, moof.payload(), 1, traf -> {
       if (!traf.type().equals("traf")) {
         return;
       }
-      Track[] track = {null};
-      long[] defaults = {0, 0, moof.start()}; // duration, size, base offset
+      TrackFragment f = new TrackFragment();
+      f.baseOffset = moof.start();
+      // tfhd and tfdt first, wherever they stand among the traf's children, then the runs.
       children(traf, traf.payload(), 2, c -> {
         switch (c.type()) {
-          case "tfhd" -> {
-            long flags = r.u32(c.payload()) & 0xffffff;
-            long id = r.u32(c.payload() + 4);
-            Track t = m.tracks.get(id);
-            if (t == null) {
-              throw new Malformed("fragment of unknown track " + id);
+          case "tfhd" -> tfhd(m, c, f);
+          case "tfdt" -> {
+            int version = r.u8(c.payload());
+            f.decodeTime = version == 1 ? r.u64(c.payload() + 4) : r.u32(c.payload() + 4);
+            if (f.decodeTime < 0) {
+              throw new Malformed("tfdt decode time " + Long.toUnsignedString(f.decodeTime));
             }
-            track[0] = t;
-            defaults[0] = t.trexDuration;
-            defaults[1] = t.trexSize;
-            long p = c.payload() + 8;
-            if ((flags & 0x01) != 0) {
-              defaults[2] = r.u64(p);
-              p += 8;
-            }
-            if ((flags & 0x02) != 0) {
-              p += 4;
-            }
-            if ((flags & 0x08) != 0) {
-              defaults[0] = r.u32(p);
-              p += 4;
-            }
-            if ((flags & 0x10) != 0) {
-              defaults[1] = r.u32(p);
-            }
-          }
-          case "trun" -> {
-            Track t = track[0];
-            if (t == null) {
-              throw new Malformed("trun before tfhd");
-            }
-            trun(c, t, defaults);
           }
           default -> { }
         }
       });
+      if (f.track == null) {
+        throw new Malformed("traf without tfhd");
+      }
+      Track t = f.track;
+      if (t.fragRunning < 0) {
+        t.fragRunning = t.sttsDuration; // fragments continue the moov's samples
+      }
+      long start = f.decodeTime >= 0 ? f.decodeTime : t.fragRunning;
+      long[] time = {start};
+      children(traf, traf.payload(), 2, c -> {
+        if (c.type().equals("trun")) {
+          time[0] = Math.addExact(time[0], trun(c, f));
+        }
+      });
+      if (time[0] > start || f.decodeTime >= 0) {
+        // Fragments that overlap (a repeated or re-sent fragment) cover the same time once.
+        t.fragStart = Math.min(t.fragStart, start);
+        t.fragEnd = Math.max(t.fragEnd, time[0]);
+      }
+      t.fragRunning = time[0];
     });
   }
 
-  private void trun(Box trun, Track t, long[] defaults) throws IOException {
+  private void tfhd(Movie m, Box c, TrackFragment f) throws IOException {
+    long flags = r.u32(c.payload()) & 0xffffff;
+    long id = r.u32(c.payload() + 4);
+    Track t = m.tracks.get(id);
+    if (t == null) {
+      throw new Malformed("fragment of unknown track " + id);
+    }
+    f.track = t;
+    TrackDefaults d = m.trex.getOrDefault(id, new TrackDefaults(0, 0));
+    f.duration = d.duration();
+    f.size = d.size();
+    long p = c.payload() + 8;
+    if ((flags & 0x01) != 0) {
+      f.baseOffset = r.u64(p);
+      p += 8;
+    }
+    if ((flags & 0x02) != 0) {
+      p += 4;
+    }
+    if ((flags & 0x08) != 0) {
+      f.duration = r.u32(p);
+      p += 4;
+    }
+    if ((flags & 0x10) != 0) {
+      f.size = r.u32(p);
+    }
+  }
+
+  /** Reads one run; returns its duration. */
+  private long trun(Box trun, TrackFragment f) throws IOException {
+    Track t = f.track;
+    int version = r.u8(trun.payload());
     long flags = r.u32(trun.payload()) & 0xffffff;
     long n = r.u32(trun.payload() + 4);
     long p = trun.payload() + 8;
@@ -584,16 +703,16 @@ final class Mp4Format {
     long bytes;
     if (per == 0) {
       // Every sample takes the defaults: no table to read, however many samples are claimed.
-      duration = Math.multiplyExact(n, defaults[0]);
-      bytes = Math.multiplyExact(n, defaults[1]);
+      duration = Math.multiplyExact(n, f.duration);
+      bytes = Math.multiplyExact(n, f.size);
     } else {
       requireFits(trun, p, n, per);
       duration = 0;
       bytes = 0;
     }
     for (long i = 0; per > 0 && i < n; i++) {
-      long d = defaults[0];
-      long s = defaults[1];
+      long d = f.duration;
+      long s = f.size;
       if ((flags & 0x100) != 0) {
         d = r.u32(p);
         p += 4;
@@ -602,15 +721,82 @@ final class Mp4Format {
         s = r.u32(p);
         p += 4;
       }
-      p += ((flags & 0x400) != 0 ? 4 : 0) + ((flags & 0x800) != 0 ? 4 : 0);
+      if ((flags & 0x400) != 0) {
+        p += 4;
+      }
+      if ((flags & 0x800) != 0) {
+        if (i == 0 && !t.sawFragmentSample) {
+          long cts = r.u32(p);
+          t.firstFragmentCompositionOffset = version == 0 ? cts : (int) cts;
+        }
+        p += 4;
+      }
       duration = Math.addExact(duration, d);
       bytes = Math.addExact(bytes, s);
     }
+    if (n > 0) {
+      t.sawFragmentSample = true;
+    }
     t.fragSamples = Math.addExact(t.fragSamples, n);
-    t.fragDuration = Math.addExact(t.fragDuration, duration);
     t.fragBytes = Math.addExact(t.fragBytes, bytes);
-    if (hasOffset && defaults[2] + dataOffset + bytes > r.size()) {
+    t.fragDuration = Math.addExact(t.fragDuration, duration);
+    if (hasOffset && f.baseOffset + dataOffset + bytes > r.size()) {
       throw new Truncated("fragment data of track " + t.id + " ends past the end of the file");
     }
+    return duration;
+  }
+
+  /**
+   * The end of the last byte any of the track's moov samples occupies (0 without samples), from its
+   * chunk offsets, sample-to-chunk and sample sizes.
+   */
+  long samplesEnd(Track t) throws IOException {
+    if (t.samples == 0) {
+      return 0;
+    }
+    if (t.chunkOffsets == null || t.sampleToChunk == null || t.sampleSizes == null) {
+      throw new Malformed("track " + t.id + " has samples but no chunk tables");
+    }
+    if (!t.sampleSizes.type().equals("stsz")) {
+      throw new Truncated("a last mdat claims bytes past the end of the file"); // stz2: not checked, stays conservative
+    }
+    Table co = t.chunkOffsets;
+    boolean wide = co.type().equals("co64");
+    long chunks = r.u32(co.payload() + 4);
+    fits(co.type(), co.payload() + 8, co.end(), chunks, wide ? 8 : 4);
+    Table sc = t.sampleToChunk;
+    long runs = r.u32(sc.payload() + 4);
+    fits(sc.type(), sc.payload() + 8, sc.end(), runs, 12);
+    Table sz = t.sampleSizes;
+    long fixed = r.u32(sz.payload() + 4);
+    long sizes = r.u32(sz.payload() + 8);
+    if (fixed == 0) {
+      fits(sz.type(), sz.payload() + 12, sz.end(), sizes, 4);
+    }
+    long sample = 0;
+    long end = 0;
+    for (long i = 0; i < runs && sample < sizes; i++) {
+      long first = r.u32(sc.payload() + 8 + 12 * i);
+      long perChunk = r.u32(sc.payload() + 12 + 12 * i);
+      long next = i + 1 < runs ? r.u32(sc.payload() + 8 + 12 * (i + 1)) : chunks + 1;
+      if (first < 1 || next <= first && i + 1 < runs) {
+        throw new Malformed("stsc runs out of order");
+      }
+      for (long chunk = first; chunk < Math.min(next, chunks + 1) && sample < sizes; chunk++) {
+        long offset = wide ? r.u64(co.payload() + 8 + 8 * (chunk - 1)) : r.u32(co.payload() + 8 + 4 * (chunk - 1));
+        long take = Math.min(perChunk, sizes - sample);
+        long bytes = 0;
+        if (fixed != 0) {
+          bytes = Math.multiplyExact(fixed, take);
+        } else {
+          for (long k = 0; k < take; k++) {
+            bytes = Math.addExact(bytes, r.u32(sz.payload() + 12 + 4 * (sample + k)));
+          }
+        }
+        sample += take;
+        end = Math.max(end, Math.addExact(offset, bytes));
+      }
+    }
+    return end;
   }
 }
