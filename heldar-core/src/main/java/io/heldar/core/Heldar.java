@@ -75,6 +75,7 @@ public final class Heldar implements AutoCloseable {
                   .probe(b.probe)
                   .recordingsRoot(b.recordingsRoot)
                   .naming(b.naming)
+                  .discoverCameras(b.discoverCameras)
                   .settleTime(b.settleTime)
                   .incompleteGrace(b.incompleteGrace)
                   .probeParallelism(b.probeParallelism)
@@ -246,6 +247,7 @@ public final class Heldar implements AutoCloseable {
     private Path recordingsRoot;
     private MediaProbe probe;
     private SegmentNaming naming = SegmentNaming.heldar();
+    private boolean discoverCameras;
     private Duration settleTime = SegmentIndexer.Builder.DEFAULT_SETTLE_TIME;
     private Duration incompleteGrace = SegmentIndexer.Builder.DEFAULT_INCOMPLETE_GRACE;
     private Duration gapThreshold = GapDetector.Options.DEFAULT_THRESHOLD;
@@ -327,6 +329,12 @@ public final class Heldar implements AutoCloseable {
     /** Segment file naming (default {@link SegmentNaming#heldar()}). */
     public Builder naming(SegmentNaming naming) {
       this.naming = Objects.requireNonNull(naming, "naming");
+      return this;
+    }
+
+    /** Registers the cameras found in the recordings layout; see {@link SegmentIndexer.Builder#discoverCameras}. */
+    public Builder discoverCameras(boolean discover) {
+      this.discoverCameras = discover;
       return this;
     }
 

@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Scans {@code <recordings root>/<camera id>/} of every registered camera and turns closed segment
- * files into rows of the timeline index.
+ * Scans the recordings root and turns closed segment files into rows of the timeline index. Where
+ * each camera's files are is the naming pattern's business ({@link SegmentNaming}): by default
+ * {@code <root>/<camera id>/...}, or anywhere in the path ({@code %c}, {@code %p}). Every file and
+ * directory the scan meets lands in one {@link FileBucket} of the {@link ScanReport}.
  *
  * <p>A file is indexed at most once (its root-relative path is unique). A file modified within the
  * settle time is still being written and waits for a later scan. Its start comes from its name
@@ -77,6 +79,7 @@ public interface SegmentIndexer extends AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private EventPublisher events;
     private GapDetector.Options gapOptions = GapDetector.Options.DEFAULTS;
+    private boolean discoverCameras;
 
     private Builder() {}
 
@@ -153,6 +156,18 @@ public interface SegmentIndexer extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether a scan registers the cameras it finds in the layout (default {@code false}: only
+     * registered cameras are indexed, the others counted as {@link FileBucket#CAMERA_NOT_REGISTERED}).
+     * A camera is found when a file's path matches the naming pattern; its recorder name maps to an
+     * id through {@link CameraNames}, and an id another camera already has is a conflict, reported,
+     * never merged. Directories in which nothing matches are reported, never registered.
+     */
+    public Builder discoverCameras(boolean discover) {
+      this.discoverCameras = discover;
+      return this;
+    }
+
     /** Builds the indexer. The recordings root must be an existing directory. */
     public SegmentIndexer build() {
       if (store == null || probe == null || root == null) {
@@ -165,7 +180,7 @@ public interface SegmentIndexer extends AutoCloseable {
       GapDetector gaps = GapDetector.create(store, ev, clock, gapOptions);
       return new DirectorySegmentIndexer(
           store, probe, root, naming, settleTime, incompleteGrace, probeParallelism, batchSize,
-          new Plausibility(maxSegmentDuration), clock, ev, gaps);
+          new Plausibility(maxSegmentDuration), clock, ev, gaps, discoverCameras);
     }
   }
 }

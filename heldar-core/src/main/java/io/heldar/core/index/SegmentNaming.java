@@ -18,14 +18,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns a segment's path, relative to its camera directory, into the instant its footage starts,
- * through a strftime-style pattern that may span sub-directories ({@code %Y/%m/%d/%H-%M-%S.mp4}).
+ * Turns a segment's path under the recordings root into its camera and the instant its footage
+ * starts, through a strftime-style pattern over the whole path ({@code %c/%Y/%m/%d/%H-%M-%S.mp4},
+ * {@code %Y-%m-%d/%H/%c/%M.%S.mp4}).
  *
- * <p>Conversions: {@code %Y} (4 digits), {@code %m %d %H %M %S} (2 digits), {@code %f} (fraction
- * of a second, 1 to 9 digits), {@code %z} ({@code Z}, {@code +hhmm} or {@code +hh:mm}), {@code %s}
- * (Unix seconds), {@code %%}. Everything else is literal. A conversion used twice must match the
- * same value. A pattern whose last element has no extension accepts the video extensions {@code
- * .mp4 .m4v .mov .mkv .ts}.
+ * <p>The camera: {@code %c} is the camera's name as one path element (a directory, or part of a
+ * file name: {@code %c.%Y%m%d_%H%M%S}); {@code %p} is a camera name that may span directories
+ * ({@code cam2/main}, as MediaMTX path names do). A pattern without either is relative to the
+ * camera's directory: {@code %c/} is put in front of it. Camera names that are not valid camera ids
+ * are mapped to ids by {@link CameraNames}.
+ *
+ * <p>Conversions: {@code %Y} (4 digits), {@code %y} (2 digits, 2000–2099), {@code %m %d %H %M %S}
+ * (2 digits), {@code %f} (fraction of a second, 1 to 9 digits), {@code %z} ({@code Z}, {@code +hhmm}
+ * or {@code +hh:mm}), {@code %s} (Unix seconds), {@code %%}. {@code *} matches any run of characters
+ * within one path element (an event id, a suffix to ignore). Everything else is literal. A conversion
+ * used twice must match the same value. A pattern whose last element has no extension accepts the
+ * video extensions {@code .mp4 .m4v .mov .mkv .ts .webm}.
  *
  * <p>Names without {@code %z} or {@code %s} are local times in the configured zone. A local time
  * that occurs twice (the hour repeated when DST ends) is resolved deterministically: to the latest
@@ -37,49 +45,83 @@ import java.util.regex.Pattern;
 public final class SegmentNaming {
   /** Heldar's own default naming: UTC, {@code 20261121T101500Z.mp4}. */
   public static final String HELDAR_PATTERN = "%Y%m%dT%H%M%SZ.mp4";
-  /** MediaMTX's default record path naming (its {@code recordPath} after {@code %path/}). */
-  public static final String MEDIAMTX_PATTERN = "%Y-%m-%d_%H-%M-%S-%f";
+  /**
+   * MediaMTX's default record path ({@code ./recordings/%path/%Y-%m-%d_%H-%M-%S-%f}) under its
+   * recordings directory: the path name may contain {@code /}.
+   */
+  public static final String MEDIAMTX_PATTERN = "%p/%Y-%m-%d_%H-%M-%S-%f";
+  /** Frigate's recordings ({@code /media/frigate/recordings}): UTC hour directories, camera inside. */
+  public static final String FRIGATE_PATTERN = "%Y-%m-%d/%H/%c/%M.%S.mp4";
+  /** Shinobi's videos directory: {@code <group key>/<monitor id>/<local time>.mp4}. */
+  public static final String SHINOBI_PATTERN = "%p/%Y-%m-%dT%H-%M-%S";
+  /** ZoneMinder's "deep" event storage: {@code <monitor>/<yy>/<mm>/<dd>/<HH>/<MM>/<SS>/<event>-video.mp4}. */
+  public static final String ZONEMINDER_DEEP_PATTERN = "%c/%y/%m/%d/%H/%M/%S/*-video.mp4";
+  /** Blue Iris direct-to-disc MP4 clips with its default name {@code &CAM.%Y%m%d_%H%M%S}. */
+  public static final String BLUE_IRIS_PATTERN = "%c.%Y%m%d_%H%M%S.mp4";
+  /** Most path elements a {@code %p} pattern is followed down. */
+  public static final int MAX_DEPTH = 32;
 
-  private static final String VIDEO_EXTENSIONS = "\\.(?:mp4|m4v|mov|mkv|ts)";
+  private static final String VIDEO_EXTENSIONS = "\\.(?:mp4|m4v|mov|mkv|ts|webm)";
   private static final Duration MTIME_SLACK = Duration.ofMinutes(5);
+  private static final String CAMERA_GROUP = "camera";
 
   private final String pattern;
+  private final String fullPattern;
   private final ZoneId zone;
   private final Pattern regex;
   private final Set<Character> used;
   private final int depth;
+  private final int rootDepth;
+  private final boolean cameraDirectories;
 
   private SegmentNaming(String pattern, ZoneId zone) {
     this.pattern = Objects.requireNonNull(pattern, "pattern");
     this.zone = Objects.requireNonNull(zone, "zone");
-    if (pattern.isEmpty() || pattern.startsWith("/") || pattern.contains("\\") || pattern.contains("..")) {
+    if (pattern.isEmpty() || pattern.startsWith("/") || pattern.contains("\\") || pattern.contains("..")
+        || pattern.contains("//") || pattern.endsWith("/") || pattern.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("naming pattern must be a relative path pattern: " + pattern);
     }
+    boolean explicitCamera = pattern.contains("%c") || pattern.contains("%p");
+    this.fullPattern = explicitCamera ? pattern : "%c/" + pattern;
     StringBuilder re = new StringBuilder("^");
     Set<Character> seen = new HashSet<>();
     StringBuilder literal = new StringBuilder();
-    for (int i = 0; i < pattern.length(); i++) {
-      char c = pattern.charAt(i);
-      if (c != '%') {
+    for (int i = 0; i < fullPattern.length(); i++) {
+      char c = fullPattern.charAt(i);
+      if (c != '%' && c != '*') {
         literal.append(c);
-        continue;
-      }
-      if (i + 1 >= pattern.length()) {
-        throw new IllegalArgumentException("naming pattern ends with a lone %: " + pattern);
-      }
-      char k = pattern.charAt(++i);
-      if (k == '%') {
-        literal.append('%');
         continue;
       }
       if (literal.length() > 0) {
         re.append(Pattern.quote(literal.toString()));
         literal.setLength(0);
       }
+      if (c == '*') {
+        re.append("[^/]*");
+        continue;
+      }
+      if (i + 1 >= fullPattern.length()) {
+        throw new IllegalArgumentException("naming pattern ends with a lone %: " + pattern);
+      }
+      char k = fullPattern.charAt(++i);
+      if (k == '%') {
+        literal.append('%');
+        continue;
+      }
+      if (k == 'c' || k == 'p') {
+        if ((k == 'c' && seen.contains('p')) || (k == 'p' && seen.contains('c'))) {
+          throw new IllegalArgumentException("naming pattern uses both %c and %p: " + pattern);
+        }
+        if (k == 'p' && seen.contains('p')) {
+          throw new IllegalArgumentException("naming pattern uses %p twice: " + pattern);
+        }
+        re.append(seen.add(k) ? "(?<" + CAMERA_GROUP + ">" + (k == 'c' ? "[^/]+" : "[^/]+(?:/[^/]+)*") + ")" : "\\k<" + CAMERA_GROUP + ">");
+        continue;
+      }
       String group = groupRegex(k, pattern);
       re.append(seen.add(k) ? "(?<" + groupName(k) + ">" + group + ")" : "\\k<" + groupName(k) + ">");
     }
-    String last = pattern.substring(pattern.lastIndexOf('/') + 1);
+    String last = fullPattern.substring(fullPattern.lastIndexOf('/') + 1);
     if (literal.length() > 0) {
       re.append(Pattern.quote(literal.toString()));
     }
@@ -87,19 +129,27 @@ public final class SegmentNaming {
       re.append(VIDEO_EXTENSIONS);
     }
     re.append('$');
-    boolean complete = seen.contains('s') || seen.containsAll(List.of('Y', 'm', 'd', 'H', 'M'));
+    boolean year = seen.contains('Y') || seen.contains('y');
+    if (seen.contains('Y') && seen.contains('y')) {
+      throw new IllegalArgumentException("naming pattern uses both %Y and %y: " + pattern);
+    }
+    boolean complete = seen.contains('s') || (year && seen.containsAll(List.of('m', 'd', 'H', 'M')));
     if (!complete) {
-      throw new IllegalArgumentException("naming pattern needs %s, or at least %Y %m %d %H %M: " + pattern);
+      throw new IllegalArgumentException("naming pattern needs %s, or at least %Y (or %y) %m %d %H %M: " + pattern);
     }
     this.regex = Pattern.compile(re.toString());
     this.used = Set.copyOf(seen);
     this.depth = (int) pattern.chars().filter(ch -> ch == '/').count() + 1;
+    int elements = (int) fullPattern.chars().filter(ch -> ch == '/').count() + 1;
+    this.rootDepth = seen.contains('p') ? Math.max(elements, MAX_DEPTH) : elements;
+    this.cameraDirectories = fullPattern.startsWith("%c/") && fullPattern.indexOf("%c", 1) < 0;
   }
 
   private static String groupRegex(char k, String pattern) {
     switch (k) {
       case 'Y':
         return "\\d{4}";
+      case 'y':
       case 'm':
       case 'd':
       case 'H':
@@ -121,14 +171,34 @@ public final class SegmentNaming {
     return Character.isUpperCase(k) ? "u" + k : "l" + k;
   }
 
-  /** Heldar's default: {@value #HELDAR_PATTERN} in UTC. */
+  /** Heldar's default: {@value #HELDAR_PATTERN} in UTC, in each camera's directory. */
   public static SegmentNaming heldar() {
     return new SegmentNaming(HELDAR_PATTERN, ZoneOffset.UTC);
   }
 
-  /** MediaMTX's {@value #MEDIAMTX_PATTERN}, local times in {@code zone}. */
+  /** MediaMTX: {@value #MEDIAMTX_PATTERN}, local times in {@code zone}. */
   public static SegmentNaming mediamtx(ZoneId zone) {
     return new SegmentNaming(MEDIAMTX_PATTERN, zone);
+  }
+
+  /** Frigate: {@value #FRIGATE_PATTERN}, in UTC (Frigate names its recordings in UTC). */
+  public static SegmentNaming frigate() {
+    return new SegmentNaming(FRIGATE_PATTERN, ZoneOffset.UTC);
+  }
+
+  /** Shinobi: {@value #SHINOBI_PATTERN} (camera {@code <group>/<monitor>}), local times in {@code zone}. */
+  public static SegmentNaming shinobi(ZoneId zone) {
+    return new SegmentNaming(SHINOBI_PATTERN, zone);
+  }
+
+  /** ZoneMinder's deep storage: {@value #ZONEMINDER_DEEP_PATTERN}, local times in {@code zone}. */
+  public static SegmentNaming zoneminder(ZoneId zone) {
+    return new SegmentNaming(ZONEMINDER_DEEP_PATTERN, zone);
+  }
+
+  /** Blue Iris MP4 clips: {@value #BLUE_IRIS_PATTERN}, local times in {@code zone}. */
+  public static SegmentNaming blueIris(ZoneId zone) {
+    return new SegmentNaming(BLUE_IRIS_PATTERN, zone);
   }
 
   /** A custom pattern; local times in {@code zone}. */
@@ -136,10 +206,13 @@ public final class SegmentNaming {
     return new SegmentNaming(pattern, zone);
   }
 
+  /** The preset names {@link #byName} knows. */
+  public static final List<String> PRESETS = List.of("heldar", "mediamtx", "frigate", "shinobi", "zoneminder", "blueiris");
+
   /**
-   * A preset by name ({@code heldar}, {@code mediamtx}) or else a custom pattern.
+   * A preset by name ({@link #PRESETS}) or else a custom pattern.
    *
-   * @param zone for names without an offset (ignored by {@code heldar}, which is UTC)
+   * @param zone for names without an offset (ignored by {@code heldar} and {@code frigate}, which are UTC)
    */
   public static SegmentNaming byName(String nameOrPattern, ZoneId zone) {
     switch (nameOrPattern.toLowerCase(Locale.ROOT)) {
@@ -147,6 +220,14 @@ public final class SegmentNaming {
         return heldar();
       case "mediamtx":
         return mediamtx(zone);
+      case "frigate":
+        return frigate();
+      case "shinobi":
+        return shinobi(zone);
+      case "zoneminder":
+        return zoneminder(zone);
+      case "blueiris":
+        return blueIris(zone);
       default:
         return pattern(nameOrPattern, zone);
     }
@@ -162,9 +243,51 @@ public final class SegmentNaming {
     return zone;
   }
 
-  /** How many path elements (directories + file) a name spans. */
+  /** The pattern over the whole path under the root: {@link #pattern()} with {@code %c/} in front if it had no camera. */
+  public String fullPattern() {
+    return fullPattern;
+  }
+
+  /** How many path elements (directories + file) the pattern as written spans. */
   public int depth() {
     return depth;
+  }
+
+  /** How many path elements below the recordings root a name may span (at most {@link #MAX_DEPTH} for {@code %p}). */
+  public int rootDepth() {
+    return rootDepth;
+  }
+
+  /**
+   * Whether each camera has its own directory directly under the root ({@code %c/...} with no other
+   * {@code %c}), so a camera's files can be listed from its directory alone.
+   */
+  public boolean cameraDirectories() {
+    return cameraDirectories;
+  }
+
+  /**
+   * A path's camera and start.
+   *
+   * @param camera the camera's name as the path has it (for {@code %p}, with its {@code /})
+   * @param start the start instant
+   * @param note how an ambiguous or nonexistent local time was resolved, if it was
+   */
+  public record Match(String camera, Instant start, Optional<String> note) {}
+
+  /**
+   * Matches a {@code /}-separated path relative to the recordings root.
+   *
+   * @param modified the file's modification time, used to resolve a repeated local hour
+   * @return empty when the path does not match the pattern or names an impossible date
+   */
+  public Optional<Match> match(String rootRelativePath, Optional<Instant> modified) {
+    Matcher m = regex.matcher(rootRelativePath);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    String camera = m.group(CAMERA_GROUP);
+    return start(m, modified).map(p -> new Match(camera, p.start(), p.note()));
   }
 
   /**
@@ -176,24 +299,30 @@ public final class SegmentNaming {
   public record ParsedName(Instant start, Optional<String> note) {}
 
   /**
-   * Parses a {@code /}-separated path relative to the camera directory.
+   * Parses a {@code /}-separated path relative to the camera directory, for patterns without a
+   * camera placeholder (use {@link #match} for the others).
    *
    * @param modified the file's modification time, used to resolve a repeated local hour
    * @return empty when the path does not match the pattern or names an impossible date
    */
   public Optional<ParsedName> parse(String relativePath, Optional<Instant> modified) {
-    Matcher m = regex.matcher(relativePath);
-    if (!m.matches()) {
-      return Optional.empty();
+    if (!fullPattern.equals("%c/" + pattern)) {
+      throw new IllegalStateException("pattern " + pattern + " names its camera: use match(path under the root)");
     }
+    Matcher m = regex.matcher("camera/" + relativePath);
+    return m.matches() ? start(m, modified) : Optional.empty();
+  }
+
+  private Optional<ParsedName> start(Matcher m, Optional<Instant> modified) {
     try {
       if (used.contains('s')) {
         long secs = Long.parseLong(m.group(groupName('s')));
         return Optional.of(new ParsedName(Instant.ofEpochSecond(secs, nanos(m)), Optional.empty()));
       }
+      int year = used.contains('Y') ? Integer.parseInt(m.group(groupName('Y'))) : 2000 + Integer.parseInt(m.group(groupName('y')));
       LocalDateTime local =
           LocalDateTime.of(
-              Integer.parseInt(m.group(groupName('Y'))),
+              year,
               Integer.parseInt(m.group(groupName('m'))),
               Integer.parseInt(m.group(groupName('d'))),
               Integer.parseInt(m.group(groupName('H'))),

@@ -6,16 +6,19 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A camera known to Heldar. Its id names its recordings directory ({@code <root>/<id>/}) and its
- * snapshots directory, so it is restricted to {@link #ID_PATTERN}: it can never contain a path
- * separator, {@code ..}, a NUL or other control characters.
+ * A camera known to Heldar. Its id names its snapshots directory and, in Heldar's own layout, its
+ * recordings directory ({@code <root>/<id>/}), so it is restricted to {@link #ID_PATTERN}: it can
+ * never contain a path separator, {@code ..}, a NUL or other control characters. A recorder that
+ * names cameras otherwise ({@code cam2/main}) has the name kept as {@link #recorderName()}.
  *
  * @param id stable identifier, matching {@link #ID_PATTERN}
  * @param name human-readable name (defaults to the id)
  * @param sourceUrl where snapshots are captured from (RTSP, HTTP or a file path), if any
  * @param createdAt when the camera was registered
+ * @param recorderName the camera's name in the recorder's layout ({@code cam2/main}), when it is
+ *     not the id itself; see {@code CameraNames}
  */
-public record Camera(String id, String name, Optional<String> sourceUrl, Instant createdAt) {
+public record Camera(String id, String name, Optional<String> sourceUrl, Instant createdAt, Optional<String> recorderName) {
 
   /** Allowed camera ids: a letter or digit, then up to 63 letters, digits, {@code _} or {@code -}. */
   public static final Pattern ID_PATTERN = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$");
@@ -26,6 +29,15 @@ public record Camera(String id, String name, Optional<String> sourceUrl, Instant
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(sourceUrl, "sourceUrl");
     Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(recorderName, "recorderName");
+    recorderName = recorderName.filter(r -> !r.equals(id));
+    recorderName.ifPresent(
+        r -> {
+          if (r.isEmpty() || r.length() > 1024 || r.indexOf('\0') >= 0 || r.indexOf('\\') >= 0 || r.startsWith("/")
+              || ("/" + r + "/").contains("/../") || ("/" + r + "/").contains("/./") || r.contains("//") || r.endsWith("/")) {
+            throw new IllegalArgumentException("camera " + id + ": invalid recorder name");
+          }
+        });
     if (name.isBlank()) {
       throw new IllegalArgumentException("camera " + id + ": name must not be blank");
     }
@@ -37,6 +49,11 @@ public record Camera(String id, String name, Optional<String> sourceUrl, Instant
         });
   }
 
+  /** A camera whose recorder name is its id. */
+  public Camera(String id, String name, Optional<String> sourceUrl, Instant createdAt) {
+    this(id, name, sourceUrl, createdAt, Optional.empty());
+  }
+
   /** A camera named after its id, with no source. */
   public static Camera of(String id, Instant createdAt) {
     return new Camera(id, id, Optional.empty(), createdAt);
@@ -44,12 +61,22 @@ public record Camera(String id, String name, Optional<String> sourceUrl, Instant
 
   /** A copy with another name. */
   public Camera withName(String newName) {
-    return new Camera(id, newName, sourceUrl, createdAt);
+    return new Camera(id, newName, sourceUrl, createdAt, recorderName);
   }
 
   /** A copy with another source URL. */
   public Camera withSourceUrl(String url) {
-    return new Camera(id, name, Optional.of(url), createdAt);
+    return new Camera(id, name, Optional.of(url), createdAt, recorderName);
+  }
+
+  /** A copy with a recorder name (the id again means none). */
+  public Camera withRecorderName(String recorderName) {
+    return new Camera(id, name, sourceUrl, createdAt, Optional.of(recorderName));
+  }
+
+  /** The camera's name in the recorder's layout: its recorder name, else its id. */
+  public String recorderNameOrId() {
+    return recorderName.orElse(id);
   }
 
   /** Whether {@code id} is an acceptable camera id. */

@@ -16,6 +16,10 @@ public final class EventKinds {
   public static final String SEGMENT_CHANGED = "segment_changed";
   /** A camera's directory could not be scanned. */
   public static final String CAMERA_SCAN_FAILED = "camera_scan_failed";
+  /** The indexer found a camera in the recorder's layout and registered it (id, recorder name). */
+  public static final String CAMERA_REGISTERED = "camera_registered";
+  /** Recorder camera names that map to one camera id: the newcomers' files are not indexed. */
+  public static final String CAMERA_ID_CONFLICT = "camera_id_conflict";
   /** A snapshot capture failed. */
   public static final String SNAPSHOT_FAILED = "snapshot_failed";
   /** Snapshot rows whose file is gone (found at start-up). */

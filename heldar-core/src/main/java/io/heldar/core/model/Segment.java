@@ -42,7 +42,7 @@ public record Segment(
     Objects.requireNonNull(fileModified, "fileModified");
     Objects.requireNonNull(incidentId, "incidentId");
     Objects.requireNonNull(indexedAt, "indexedAt");
-    RelativePaths.requireUnder(cameraId, path);
+    RelativePaths.requireRelative(path);
     if (!end.isAfter(start)) {
       throw new IllegalArgumentException("segment " + path + ": end " + end + " not after start " + start);
     }

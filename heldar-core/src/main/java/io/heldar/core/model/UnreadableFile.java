@@ -20,7 +20,7 @@ public record UnreadableFile(
   /** Validates every component. */
   public UnreadableFile {
     Camera.requireValidId(cameraId);
-    RelativePaths.requireUnder(cameraId, path);
+    RelativePaths.requireRelative(path);
     Objects.requireNonNull(fileModified, "fileModified");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(detectedAt, "detectedAt");

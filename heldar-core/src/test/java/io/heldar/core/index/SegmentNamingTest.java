@@ -25,13 +25,62 @@ class SegmentNamingTest {
     assertThat(n.depth()).isEqualTo(1);
   }
 
+  static Optional<SegmentNaming.Match> match(SegmentNaming n, String path) {
+    return n.match(path, Optional.empty());
+  }
+
   @Test
-  void mediamtxNamesAreLocalWithMicroseconds() {
+  void mediamtxNamesAreLocalWithMicrosecondsAndPathNamesMaySpanDirectories() {
     SegmentNaming n = SegmentNaming.mediamtx(ZoneId.of("Europe/Berlin"));
-    assertThat(start(n, "2026-07-01_12-00-05-250000.mp4")).contains(Instant.parse("2026-07-01T10:00:05.250Z"));
-    assertThat(start(n, "2026-01-01_12-00-05-000001.mp4")).contains(Instant.parse("2026-01-01T11:00:05.000001Z"));
-    assertThat(start(n, "2026-01-01_12-00-05-000001.ts")).isPresent();
-    assertThat(start(n, "2026-01-01_12-00-05.mp4")).isEmpty();
+    assertThat(match(n, "cam/2026-07-01_12-00-05-250000.mp4")).contains(
+        new SegmentNaming.Match("cam", Instant.parse("2026-07-01T10:00:05.250Z"), Optional.empty()));
+    assertThat(match(n, "cam2/main/2026-01-01_12-00-05-000001.mp4").map(SegmentNaming.Match::camera)).contains("cam2/main");
+    assertThat(match(n, "garage.cam/2026-01-01_12-00-05-000001.ts").map(SegmentNaming.Match::camera)).contains("garage.cam");
+    assertThat(match(n, "_lobby/2026-01-01_12-00-05-000001.mp4").map(SegmentNaming.Match::start))
+        .contains(Instant.parse("2026-01-01T11:00:05.000001Z"));
+    assertThat(match(n, "cam/2026-01-01_12-00-05.mp4")).isEmpty();
+    assertThat(match(n, "2026-01-01_12-00-05-000001.mp4")).as("no camera").isEmpty();
+    assertThat(n.cameraDirectories()).isFalse();
+    assertThat(n.rootDepth()).isEqualTo(SegmentNaming.MAX_DEPTH);
+  }
+
+  @Test
+  void frigatePutsTheCameraInTheMiddleInUtc() {
+    SegmentNaming n = SegmentNaming.byName("frigate", ZoneId.of("Europe/Berlin"));
+    assertThat(match(n, "2026-11-21/10/front_door/05.30.mp4")).contains(
+        new SegmentNaming.Match("front_door", Instant.parse("2026-11-21T10:05:30Z"), Optional.empty()));
+    assertThat(match(n, "2026-11-21/10/front_door")).isEmpty();
+    assertThat(match(n, "2026-11-21/10/front_door/05.30.mkv")).isEmpty();
+    assertThat(n.rootDepth()).isEqualTo(4);
+    assertThat(n.cameraDirectories()).isFalse();
+  }
+
+  @Test
+  void shinobiZoneminderAndBlueIrisLayouts() {
+    ZoneId zone = ZoneOffset.UTC;
+    SegmentNaming shinobi = SegmentNaming.byName("shinobi", zone);
+    assertThat(match(shinobi, "Xk2jd7Qa/frontcam/2026-11-21T10-05-30.mp4").map(SegmentNaming.Match::camera)).contains("Xk2jd7Qa/frontcam");
+    assertThat(match(shinobi, "Xk2jd7Qa/frontcam_timelapse/2026-11-21/2026-11-21T10-05-30.jpg")).isEmpty();
+    SegmentNaming zm = SegmentNaming.byName("zoneminder", zone);
+    assertThat(match(zm, "3/26/11/21/10/05/30/1234-video.mp4")).contains(
+        new SegmentNaming.Match("3", Instant.parse("2026-11-21T10:05:30Z"), Optional.empty()));
+    assertThat(match(zm, "3/26/11/21/10/05/30/00001-capture.jpg")).isEmpty();
+    assertThat(zm.cameraDirectories()).isTrue();
+    SegmentNaming bi = SegmentNaming.byName("blueiris", zone);
+    assertThat(match(bi, "Front.Door.20261121_100530.mp4")).contains(
+        new SegmentNaming.Match("Front.Door", Instant.parse("2026-11-21T10:05:30Z"), Optional.empty()));
+    assertThat(bi.cameraDirectories()).isFalse();
+    assertThat(bi.rootDepth()).isEqualTo(1);
+  }
+
+  @Test
+  void aCameraInTheFileNameMustAgreeWithItsDirectory() {
+    SegmentNaming n = SegmentNaming.pattern("%c/%c-%Y%m%d-%H%M%S", ZoneOffset.UTC);
+    assertThat(match(n, "gate/gate-20261121-100530.mp4").map(SegmentNaming.Match::camera)).contains("gate");
+    assertThat(match(n, "gate/door-20261121-100530.mp4")).isEmpty();
+    assertThat(n.cameraDirectories()).as("the camera recurs in the file name").isFalse();
+    assertThatThrownBy(() -> SegmentNaming.pattern("%c/%p/%s.mp4", ZoneOffset.UTC)).hasMessageContaining("%c and %p");
+    assertThatThrownBy(() -> SegmentNaming.pattern("%c/%Y%y%m%d%H%M.mp4", ZoneOffset.UTC)).hasMessageContaining("%Y and %y");
   }
 
   @Test
@@ -84,5 +133,26 @@ class SegmentNamingTest {
     assertThat(SegmentNaming.byName("heldar", ZoneOffset.UTC).pattern()).isEqualTo(SegmentNaming.HELDAR_PATTERN);
     assertThat(SegmentNaming.byName("MediaMTX", ZoneOffset.UTC).pattern()).isEqualTo(SegmentNaming.MEDIAMTX_PATTERN);
     assertThat(SegmentNaming.byName("%s.mp4", ZoneOffset.UTC).pattern()).isEqualTo("%s.mp4");
+    assertThat(SegmentNaming.byName("%s.mp4", ZoneOffset.UTC).fullPattern()).isEqualTo("%c/%s.mp4");
+    for (String preset : SegmentNaming.PRESETS) {
+      assertThat(SegmentNaming.byName(preset, ZoneOffset.UTC).fullPattern()).contains("%");
+    }
+  }
+
+  @Test
+  void recorderNamesMapToValidIdsDeterministically() {
+    assertThat(CameraNames.idFor("front-door")).isEqualTo("front-door");
+    assertThat(CameraNames.idFor("cam2/main")).isEqualTo("cam2-main");
+    assertThat(CameraNames.idFor("garage.cam")).isEqualTo("garage-cam");
+    assertThat(CameraNames.idFor("_lobby")).isEqualTo("lobby");
+    assertThat(CameraNames.idFor("Café Terrasse")).isEqualTo("Cafe-Terrasse");
+    assertThat(CameraNames.idFor("///")).startsWith("camera-").hasSize(15);
+    String longName = "x".repeat(40) + "/" + "y".repeat(40);
+    assertThat(CameraNames.idFor(longName)).hasSize(64).isEqualTo(CameraNames.idFor(longName));
+    assertThat(io.heldar.core.model.Camera.isValidId(CameraNames.idFor(longName))).isTrue();
+    assertThat(CameraNames.isSafeRecorderName("cam2/main")).isTrue();
+    assertThat(CameraNames.isSafeRecorderName("../etc")).isFalse();
+    assertThat(CameraNames.isSafeRecorderName("a//b")).isFalse();
+    assertThat(CameraNames.isSafeRecorderName("a/./b")).isFalse();
   }
 }

@@ -3,9 +3,10 @@ package io.heldar.examples.cli;
 import io.heldar.core.Heldar;
 import io.heldar.core.event.HeldarListener;
 import io.heldar.core.index.CameraScanReport;
+import io.heldar.core.index.FileBucket;
+import io.heldar.core.index.FileTally;
 import io.heldar.core.index.ScanReport;
 import io.heldar.core.index.SegmentIndexer;
-import io.heldar.core.model.Camera;
 import io.heldar.core.model.GapStatus;
 import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.PrintableText;
@@ -13,7 +14,6 @@ import io.heldar.core.probe.MediaProbe;
 import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -63,9 +63,8 @@ final class IndexCommand implements Callable<Integer> {
     // SIGTERM and Ctrl-C stop both modes the same way as `heldar run`: cleanly, with status 0.
     ShutdownGate gate = new ShutdownGate("heldar-shutdown");
     try (store) {
-      List<String> ids = indexing.cameraIds();
       Clock clock = Clock.systemUTC();
-      ids.forEach(id -> store.cameras().add(Camera.of(id, clock.instant())));
+      indexing.cameras(clock.instant()).forEach(store.cameras()::add);
       Heldar heldar = Heldar.builder().store(store).clock(clock).listener(new EventPrinter(out)).build();
       try (SegmentIndexer indexer =
           SegmentIndexer.builder()
@@ -73,6 +72,7 @@ final class IndexCommand implements Callable<Integer> {
               .probe(probe)
               .recordingsRoot(indexing.root)
               .naming(indexing.naming())
+              .discoverCameras(indexing.discoverCameras())
               .settleTime(indexing.settle)
               .clock(clock)
               .events(heldar.events())
@@ -118,7 +118,7 @@ final class IndexCommand implements Callable<Integer> {
         return 0;
       }
       print(out, store, report);
-      return report.failedCameras().isEmpty() ? 0 : 1;
+      return report.failedCameras().isEmpty() && report.conflicts().isEmpty() ? 0 : 1;
     } finally {
       watcher.interrupt();
     }
@@ -127,7 +127,7 @@ final class IndexCommand implements Callable<Integer> {
   private int runUntilStopped(PrintWriter out, Heldar heldar, SqliteHeldarStore store, SegmentIndexer indexer, ShutdownGate gate) {
     heldar.schedule("index", indexing.interval, () -> {
       ScanReport report = indexer.scanOnce();
-      if (report.indexed() > 0 || !report.failedCameras().isEmpty()) {
+      if (report.indexed() > 0 || !report.failedCameras().isEmpty() || !report.conflicts().isEmpty()) {
         print(out, store, report);
       }
     });
@@ -143,6 +143,10 @@ final class IndexCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Prints, per camera, its counts and the first examples of each bucket that is not in the index;
+   * then what lies under the root outside any camera; then the conflicts.
+   */
   static void print(PrintWriter out, SqliteHeldarStore store, ScanReport report) {
     for (CameraScanReport c : report.cameras()) {
       if (!c.succeeded()) {
@@ -163,8 +167,28 @@ final class IndexCommand implements Callable<Integer> {
           c.changed(),
           openGaps,
           store.segments().count(c.cameraId()));
+      printExamples(out, c.files());
+    }
+    if (report.outsideCameras().total() > 0) {
+      out.printf("outside any camera: %d entr%s%n", report.outsideCameras().total(), report.outsideCameras().total() == 1 ? "y" : "ies");
+      printExamples(out, report.outsideCameras());
+    }
+    for (ScanReport.CameraIdConflict conflict : report.conflicts()) {
+      out.printf("error: %s; their files are not indexed. Register one under another id: --camera NAME=ID%n",
+          PrintableText.of(conflict.describe()));
     }
     out.flush();
+  }
+
+  private static void printExamples(PrintWriter out, FileTally tally) {
+    for (FileBucket bucket : FileBucket.values()) {
+      long n = tally.count(bucket);
+      if (n == 0 || bucket.inIndex()) {
+        continue;
+      }
+      String examples = String.join(", ", tally.examples(bucket).stream().map(PrintableText::of).toList());
+      out.printf("    %s: %d (%s%s)%n", bucket.description(), n, examples, n > tally.examples(bucket).size() ? ", ..." : "");
+    }
   }
 
   /** Prints notable events as they happen. */

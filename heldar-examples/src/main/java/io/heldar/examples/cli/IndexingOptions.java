@@ -1,27 +1,28 @@
 package io.heldar.examples.cli;
 
 import io.heldar.core.gap.GapDetector;
+import io.heldar.core.index.CameraNames;
 import io.heldar.core.index.SegmentNaming;
 import io.heldar.core.model.Camera;
 import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.probe.MediaProbes;
 import io.heldar.ffmpeg.FfprobeMediaProbe;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
 /** Options of the commands that index recordings ({@code index}, {@code run}). */
 final class IndexingOptions {
-  @Option(names = "--root", required = true, paramLabel = "DIR", description = "Recordings root: one sub-directory per camera.")
+  @Option(names = "--root", required = true, paramLabel = "DIR", description = "Recordings root, laid out as --naming says.")
   Path root;
 
-  @Option(names = "--camera", paramLabel = "ID", description = "Camera to register and index (repeatable). Default: every sub-directory of --root whose name is a valid camera id.")
+  @Option(names = "--camera", paramLabel = "NAME[=ID]",
+      description = "Camera to register and index, by its name in the recordings layout, optionally with the id to register it under"
+          + " (repeatable). Default: every camera found in the layout, names that are not valid ids mapped to ids (cam2/main -> cam2-main).")
   List<String> cameras = new ArrayList<>();
 
   @Option(names = "--settle", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5s",
@@ -32,8 +33,10 @@ final class IndexingOptions {
       description = "Holes longer than this are recording gaps (default: ${DEFAULT-VALUE}).")
   Duration gapThreshold;
 
-  @Option(names = "--naming", paramLabel = "heldar|mediamtx|PATTERN", defaultValue = "heldar",
-      description = "File naming: a preset or a strftime-style pattern relative to the camera directory (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--naming", paramLabel = "PRESET|PATTERN", defaultValue = "heldar",
+      description = "Layout: heldar, mediamtx, frigate, shinobi, zoneminder, blueiris, or a strftime-style pattern over the path"
+          + " under --root with %c (or %p, spanning directories) for the camera; without one it is relative to each camera's"
+          + " directory (default: ${DEFAULT-VALUE}).")
   String naming;
 
   @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC",
@@ -61,7 +64,7 @@ final class IndexingOptions {
     if (!java.util.List.of("auto", "native", "ffprobe").contains(probe)) {
       throw new IllegalArgumentException("--probe must be auto, native or ffprobe, not " + probe);
     }
-    cameras.forEach(Camera::requireValidId);
+    cameras(java.time.Instant.EPOCH);
   }
 
   SegmentNaming naming() {
@@ -106,15 +109,27 @@ final class IndexingOptions {
     };
   }
 
-  /** The cameras to register: the given ids, else every sub-directory named like a camera id. */
-  List<String> cameraIds() {
-    if (!cameras.isEmpty()) {
-      return cameras;
+  /** Whether the indexer registers the cameras it finds: when no --camera is given. */
+  boolean discoverCameras() {
+    return cameras.isEmpty();
+  }
+
+  /**
+   * The cameras --camera names: {@code NAME} registers the camera under the id its name maps to,
+   * {@code NAME=ID} under {@code ID}; each keeps {@code NAME} as its recorder name.
+   */
+  List<Camera> cameras(java.time.Instant now) {
+    List<Camera> out = new ArrayList<>();
+    for (String value : cameras) {
+      int eq = value.lastIndexOf('=');
+      String name = eq < 0 ? value : value.substring(0, eq);
+      if (!CameraNames.isSafeRecorderName(name)) {
+        throw new IllegalArgumentException("invalid camera name '" + io.heldar.core.model.PrintableText.of(name)
+            + "': a relative name under --root, without '..', '.', empty elements or control characters");
+      }
+      String id = eq < 0 ? CameraNames.idFor(name) : Camera.requireValidId(value.substring(eq + 1));
+      out.add(new Camera(id, name, java.util.Optional.empty(), now, java.util.Optional.of(name)));
     }
-    try (Stream<Path> children = Files.list(root)) {
-      return children.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(Camera::isValidId).sorted().toList();
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot list recordings root " + root + ": " + e.getMessage(), e);
-    }
+    return out;
   }
 }

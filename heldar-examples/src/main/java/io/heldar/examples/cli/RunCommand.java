@@ -85,13 +85,14 @@ final class RunCommand implements Callable<Integer> {
     }
     ShutdownGate gate = new ShutdownGate("heldar-shutdown");
     try (db) {
-      indexing.cameraIds().forEach(id -> db.cameras().add(Camera.of(id, Instant.now())));
+      indexing.cameras(Instant.now()).forEach(db.cameras()::add);
       Heldar.Builder builder = Heldar.builder()
           .store(db)
           .listener(new IndexCommand.EventPrinter(out))
           .recordingsRoot(indexing.root)
           .probe(probe)
           .naming(indexing.naming())
+          .discoverCameras(indexing.discoverCameras())
           .settleTime(indexing.settle)
           .gapThreshold(indexing.gapThreshold)
           .scanInterval(indexing.interval)

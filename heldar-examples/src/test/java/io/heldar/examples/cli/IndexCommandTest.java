@@ -41,7 +41,7 @@ class IndexCommandTest {
     assertThat(first.out())
         .contains("front-door: indexed 3, skipped 0", "open gaps 1", "yard: indexed 1")
         .contains("recording_gap")
-        .doesNotContain("not a camera");
+        .contains("directory is not a camera (no file in it matches the naming pattern): 1 (not a camera/)");
 
     Run second = heldar("index", "--db", db.toString(), "--root", root.toString(), "--once", "--camera", "yard");
     assertThat(second.status()).isZero();
@@ -59,7 +59,7 @@ class IndexCommandTest {
 
     Run badCamera = heldar("index", "--db", dir.resolve("h.db").toString(), "--root", dir.toString(), "--once", "--camera", "../etc");
     assertThat(badCamera.status()).isEqualTo(2);
-    assertThat(badCamera.err()).contains("invalid camera id");
+    assertThat(badCamera.err()).contains("invalid camera name");
 
     Run badDuration = heldar("index", "--db", dir.resolve("h.db").toString(), "--root", dir.toString(), "--once", "--settle", "soon");
     assertThat(badDuration.status()).isEqualTo(2);

@@ -110,6 +110,21 @@ class SqliteHeldarStoreTest {
   }
 
   @Test
+  void keepsEachCameraRecorderNameAndRefusesOneNameForTwoCameras() {
+    try (SqliteHeldarStore store = SqliteHeldarStore.open(dir.resolve("heldar.db"))) {
+      store.cameras().add(new Camera("cam2-main", "cam2/main", Optional.empty(), T0, Optional.of("cam2/main")));
+      store.cameras().add(Camera.of("plain", T0));
+      assertThat(store.cameras().find("cam2-main").flatMap(Camera::recorderName)).contains("cam2/main");
+      assertThat(store.cameras().find("plain").orElseThrow().recorderNameOrId()).isEqualTo("plain");
+      Camera renamed = store.cameras().find("cam2-main").orElseThrow().withName("Main entrance");
+      store.cameras().update(renamed);
+      assertThat(store.cameras().find("cam2-main").flatMap(Camera::recorderName)).as("kept by updates").contains("cam2/main");
+      assertThatThrownBy(() -> store.cameras().add(new Camera("other", "x", Optional.empty(), T0, Optional.of("cam2/main"))))
+          .isInstanceOf(RuntimeException.class);
+    }
+  }
+
+  @Test
   void refusesADatabaseFromANewerSchema() throws Exception {
     Path file = dir.resolve("heldar.db");
     SqliteHeldarStore.open(file).close();

@@ -2,7 +2,10 @@ package io.heldar.core.index.internal;
 
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.gap.GapDetector;
+import io.heldar.core.index.CameraNames;
 import io.heldar.core.index.CameraScanReport;
+import io.heldar.core.index.FileBucket;
+import io.heldar.core.index.FileTally;
 import io.heldar.core.index.ScanReport;
 import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.index.Plausibility;
@@ -44,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -69,7 +73,12 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   private final Clock clock;
   private final EventPublisher events;
   private final GapDetector gaps;
+  private final boolean discoverCameras;
   private final ExecutorService probePool;
+  /** Per camera (or outside them): files that did not match the pattern at the last scan. */
+  private final Map<String, Long> nonMatching = new ConcurrentHashMap<>();
+  /** Conflicts already raised as events, so each is one event until it is resolved. */
+  private final Set<String> reportedConflicts = ConcurrentHashMap.newKeySet();
   /** Files already warned about (unparseable name, DST resolution): one warning per file, not per scan. */
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
   /** The last scan failure per camera, so a broken directory raises one event, not one per tick. */
@@ -90,7 +99,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       Plausibility plausibility,
       Clock clock,
       EventPublisher events,
-      GapDetector gaps) {
+      GapDetector gaps,
+      boolean discoverCameras) {
     this.store = store;
     this.probe = probe;
     this.root = root;
@@ -102,6 +112,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     this.clock = clock;
     this.events = events;
     this.gaps = gaps;
+    this.discoverCameras = discoverCameras;
     ThreadPoolExecutor pool = Threads.pool("heldar-probe-", probeParallelism, new LinkedBlockingQueue<>());
     this.probePool = pool;
   }
@@ -110,24 +121,243 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   public ScanReport scanOnce() {
     Instant startedAt = clock.instant();
     long t0 = System.nanoTime();
-    List<CameraScanReport> reports = new ArrayList<>();
-    for (Camera camera : store.cameras().list()) {
-      reports.add(scanCamera(camera.id()));
+    FileTally.Counter outside = new FileTally.Counter();
+    List<ScanReport.CameraIdConflict> conflicts = new ArrayList<>();
+    Registry registry = new Registry(store.cameras().list());
+    Map<String, CameraScanReport> reports = new TreeMap<>();
+    if (naming.cameraDirectories()) {
+      scanCameraDirectories(registry, outside, conflicts, reports);
+    } else {
+      scanWholeRoot(registry, outside, conflicts, reports);
     }
-    ScanReport report = new ScanReport(startedAt, Duration.ofNanos(System.nanoTime() - t0), reports);
+    ScanReport report = new ScanReport(
+        startedAt, Duration.ofNanos(System.nanoTime() - t0), new ArrayList<>(reports.values()), outside.freeze(), conflicts);
+    warnOfNonMatchingFiles("outside the cameras", report.outsideCameras());
     log.debug("scan of {} camera(s) indexed {} segment(s) in {}", reports.size(), report.indexed(), report.took());
     return report;
+  }
+
+  /** Cameras known by recorder name (their id when they have none) and by id. */
+  private static final class Registry {
+    final Map<String, Camera> byRecorderName = new HashMap<>();
+    final Map<String, Camera> byId = new TreeMap<>();
+
+    Registry(List<Camera> cameras) {
+      cameras.forEach(this::add);
+    }
+
+    void add(Camera c) {
+      byRecorderName.put(c.recorderNameOrId(), c);
+      byId.put(c.id(), c);
+    }
+  }
+
+  /**
+   * Layouts with a directory per camera ({@code %c/...}): each root entry is a camera directory, a
+   * directory that is not one, or something else; each registered camera's directory is listed on
+   * its own, so memory follows one camera's listing.
+   */
+  private void scanCameraDirectories(
+      Registry registry, FileTally.Counter outside, List<ScanReport.CameraIdConflict> conflicts, Map<String, CameraScanReport> reports) {
+    Map<String, List<FileEntry>> newcomers = new TreeMap<>();
+    List<Path> children = new ArrayList<>();
+    try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+      entries.forEach(children::add);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list the recordings root " + root + ": " + e, e);
+    }
+    children.sort(Comparator.comparing(p -> p.getFileName().toString()));
+    for (Path child : children) {
+      String name = child.getFileName().toString();
+      BasicFileAttributes attrs;
+      try {
+        attrs = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (IOException e) {
+        outside.add(FileBucket.UNLISTABLE, name);
+        continue;
+      }
+      String shown = attrs.isDirectory() ? name + "/" : name;
+      if (isHiddenOrTemporary(name)) {
+        outside.add(FileBucket.HIDDEN_OR_TEMPORARY, shown);
+      } else if (attrs.isRegularFile()) {
+        outside.add(FileBucket.NOT_UNDER_A_CAMERA, shown);
+      } else if (!attrs.isDirectory()) {
+        outside.add(FileBucket.NOT_A_REGULAR_FILE, shown);
+      } else if (registry.byRecorderName.containsKey(name)) {
+        String id = registry.byRecorderName.get(name).id();
+        reports.put(id, scanCamera(id, name));
+      } else if (!discoverCameras) {
+        outside.add(FileBucket.CAMERA_NOT_REGISTERED, shown);
+      } else {
+        // Only a directory with a file that matches the pattern is a camera; the rest are reported.
+        FileTally.Counter ignored = new FileTally.Counter();
+        List<FileEntry> files;
+        try {
+          files = walk(child, name + "/", naming.rootDepth() - 1, ignored, name);
+        } catch (ScanFailure e) {
+          outside.add(FileBucket.UNLISTABLE, shown);
+          continue;
+        }
+        if (files.stream().anyMatch(f -> !isHiddenOrTemporary(f.name()) && naming.match(f.path(), Optional.empty()).isPresent())) {
+          newcomers.put(name, files);
+        } else {
+          outside.add(FileBucket.NOT_A_CAMERA, shown);
+          mergeInto(outside, ignored);
+          files.forEach(f -> outside.add(isHiddenOrTemporary(f.name()) ? FileBucket.HIDDEN_OR_TEMPORARY : FileBucket.NAME_DOES_NOT_MATCH, f.path()));
+        }
+      }
+    }
+    Map<String, String> registered = register(newcomers.keySet(), registry, conflicts);
+    for (Map.Entry<String, List<FileEntry>> e : newcomers.entrySet()) {
+      String id = registered.get(e.getKey());
+      if (id == null) {
+        e.getValue().forEach(f -> outside.add(FileBucket.CAMERA_ID_CONFLICT, f.path()));
+      } else {
+        reports.put(id, scanCamera(id, e.getKey()));
+      }
+    }
+    for (Camera c : registry.byId.values()) {
+      if (!reports.containsKey(c.id())) {
+        reports.put(c.id(), scanCamera(c.id(), c.recorderNameOrId())); // its directory is missing: a failure, reported
+      }
+    }
+  }
+
+  /**
+   * Other layouts (the camera in the middle of the path, in the file name, or spanning directories):
+   * one walk of the root, files grouped by the camera their path names.
+   */
+  private void scanWholeRoot(
+      Registry registry, FileTally.Counter outside, List<ScanReport.CameraIdConflict> conflicts, Map<String, CameraScanReport> reports) {
+    List<FileEntry> all = walk(root, "", naming.rootDepth(), outside, "-");
+    Map<String, List<FileEntry>> byCamera = new TreeMap<>();
+    for (FileEntry f : all) {
+      if (isHiddenOrTemporary(f.name())) {
+        outside.add(FileBucket.HIDDEN_OR_TEMPORARY, f.path());
+        continue;
+      }
+      Optional<SegmentNaming.Match> m = naming.match(f.path(), Optional.empty());
+      if (m.isEmpty() || !CameraNames.isSafeRecorderName(m.get().camera())) {
+        outside.add(FileBucket.NAME_DOES_NOT_MATCH, f.path());
+        log.debug("skipping {}: path does not match naming pattern {}", PrintableText.of(f.path()), naming);
+        continue;
+      }
+      byCamera.computeIfAbsent(m.get().camera(), k -> new ArrayList<>()).add(f);
+    }
+    Set<String> unknown = new java.util.TreeSet<>(byCamera.keySet());
+    unknown.removeAll(registry.byRecorderName.keySet());
+    Map<String, String> registered = discoverCameras ? register(unknown, registry, conflicts) : Map.of();
+    for (Map.Entry<String, List<FileEntry>> e : byCamera.entrySet()) {
+      Camera known = registry.byRecorderName.get(e.getKey());
+      String id = known != null ? known.id() : registered.get(e.getKey());
+      if (id == null) {
+        FileBucket why = discoverCameras ? FileBucket.CAMERA_ID_CONFLICT : FileBucket.CAMERA_NOT_REGISTERED;
+        e.getValue().forEach(f -> outside.add(why, f.path()));
+        continue;
+      }
+      reports.put(id, scanFilesOf(id, e.getKey(), e.getValue(), new FileTally.Counter()));
+    }
+    for (Camera c : registry.byId.values()) {
+      if (!reports.containsKey(c.id())) {
+        reports.put(c.id(), scanFilesOf(c.id(), c.recorderNameOrId(), List.of(), new FileTally.Counter()));
+      }
+    }
+  }
+
+  /**
+   * Registers the cameras {@code names} map to, unless an id is another camera's or two names share
+   * one: those are conflicts, reported and raised once. Returns name to id for those registered.
+   */
+  private Map<String, String> register(Set<String> names, Registry registry, List<ScanReport.CameraIdConflict> conflicts) {
+    Map<String, List<String>> byId = new TreeMap<>();
+    for (String name : names) {
+      byId.computeIfAbsent(CameraNames.idFor(name), k -> new ArrayList<>()).add(name);
+    }
+    Map<String, String> registered = new HashMap<>();
+    for (Map.Entry<String, List<String>> e : byId.entrySet()) {
+      String id = e.getKey();
+      List<String> claimants = new ArrayList<>(e.getValue());
+      Camera existing = registry.byId.get(id);
+      if (existing != null) {
+        claimants.add(0, existing.recorderNameOrId());
+      }
+      if (claimants.size() > 1) {
+        ScanReport.CameraIdConflict conflict = new ScanReport.CameraIdConflict(id, claimants);
+        conflicts.add(conflict);
+        if (reportedConflicts.add(conflict.describe())) {
+          log.error("{}: their files are not indexed until one is registered under another id", conflict.describe());
+          Map<String, Object> payload = new LinkedHashMap<>();
+          payload.put("camera_id", id);
+          payload.put("recorder_names", String.join(", ", claimants));
+          events.publish(existing != null
+              ? HeldarEvent.of(id, EventKinds.CAMERA_ID_CONFLICT, Severity.ERROR, payload, clock.instant())
+              : HeldarEvent.global(EventKinds.CAMERA_ID_CONFLICT, Severity.ERROR, payload, clock.instant()));
+        }
+        continue;
+      }
+      String name = claimants.get(0);
+      Camera camera = new Camera(id, name, Optional.empty(), clock.instant(), Optional.of(name));
+      if (!store.cameras().add(camera)) {
+        continue; // registered meanwhile by someone else: picked up next scan
+      }
+      registry.add(camera);
+      registered.put(name, id);
+      log.info("camera {}: registered from the recordings layout (recorder name {})", id, PrintableText.of(name));
+      Map<String, Object> payload = new LinkedHashMap<>();
+      payload.put("camera_id", id);
+      payload.put("recorder_name", name);
+      events.publish(HeldarEvent.of(id, EventKinds.CAMERA_REGISTERED, Severity.INFO, payload, clock.instant()));
+    }
+    return registered;
+  }
+
+  private static void mergeInto(FileTally.Counter target, FileTally.Counter source) {
+    FileTally t = source.freeze();
+    t.counts().forEach((bucket, n) -> {
+      List<String> ex = t.examples(bucket);
+      ex.forEach(path -> target.add(bucket, path));
+      target.add(bucket, n - ex.size());
+    });
   }
 
   @Override
   public CameraScanReport scanCamera(String cameraId) {
     Camera.requireValidId(cameraId);
+    Optional<Camera> camera = store.cameras().find(cameraId);
+    return scanCamera(cameraId, camera.map(Camera::recorderNameOrId).orElse(cameraId));
+  }
+
+  private CameraScanReport scanCamera(String cameraId, String recorderName) {
     try {
-      CameraScanReport report = scan(cameraId);
-      if (lastFailure.remove(cameraId) != null) {
+      CameraScanReport report;
+      if (naming.cameraDirectories()) {
+        FileTally.Counter tally = new FileTally.Counter();
+        Path dir = cameraDirectory(recorderName);
+        List<FileEntry> files = walk(dir, recorderName + "/", naming.rootDepth() - 1, tally, cameraId);
+        report = scanFilesOf(cameraId, recorderName, files, tally);
+      } else {
+        FileTally.Counter elsewhere = new FileTally.Counter();
+        List<FileEntry> files = new ArrayList<>();
+        for (FileEntry f : walk(root, "", naming.rootDepth(), elsewhere, cameraId)) {
+          Optional<SegmentNaming.Match> m = naming.match(f.path(), Optional.empty());
+          if (m.isPresent() && m.get().camera().equals(recorderName)) {
+            files.add(f);
+          }
+        }
+        report = scanFilesOf(cameraId, recorderName, files, new FileTally.Counter());
+      }
+      if (report.failure().isEmpty() && lastFailure.remove(cameraId) != null) {
         log.info("camera {}: recordings directory readable again", cameraId);
       }
       return report;
+    } catch (ScanFailure e) {
+      return failed(cameraId, e.getMessage(), e.getCause());
+    }
+  }
+
+  private CameraScanReport scanFilesOf(String cameraId, String recorderName, List<FileEntry> files, FileTally.Counter tally) {
+    try {
+      return scan(cameraId, files, tally);
     } catch (ScanFailure e) {
       return failed(cameraId, e.getMessage(), e.getCause());
     } catch (ProbeUnavailableException e) {
@@ -137,12 +367,16 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     }
   }
 
+  private static boolean isHiddenOrTemporary(String name) {
+    return name.startsWith(".") || name.endsWith(".tmp") || name.endsWith(".part");
+  }
+
   private CameraScanReport failed(String cameraId, String reason, Throwable cause) {
     String previous = lastFailure.put(cameraId, reason);
     if (!reason.equals(previous)) {
       log.warn("camera {}: scan failed: {}", cameraId, reason, cause);
       Map<String, Object> payload = new LinkedHashMap<>();
-      payload.put("directory", root.resolve(cameraId).toString());
+      payload.put("root", root.toString());
       payload.put("reason", reason);
       events.publish(HeldarEvent.of(cameraId, EventKinds.CAMERA_SCAN_FAILED, Severity.ERROR, payload, clock.instant()));
     } else {
@@ -170,9 +404,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
 
   private record Outcome(Candidate candidate, MediaInfo media, String failure, boolean incomplete) {}
 
-  private CameraScanReport scan(String cameraId) {
-    Path dir = cameraDirectory(cameraId);
-    List<FileEntry> files = list(dir, cameraId);
+  private CameraScanReport scan(String cameraId, List<FileEntry> files, FileTally.Counter tally) {
     // Known = indexed paths seen in the previous listing, with the version indexed; only the rest is
     // looked up, in batches. A rescan with nothing new therefore costs the listing, not work per
     // indexed segment, and the memory kept is bounded by one listing.
@@ -206,36 +438,31 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     Instant now = clock.instant();
     Instant settledBefore = now.minus(settleTime);
 
-    int unsettled = 0;
-    int unparseable = 0;
-    int knownUnreadable = 0;
-    int ignored = 0;
     List<Candidate> candidates = new ArrayList<>();
     for (FileEntry f : files) {
       boolean isChanged = changed.contains(f.path());
       if (known.containsKey(f.path()) && !isChanged) {
+        tally.add(FileBucket.ALREADY_INDEXED, f.path());
         continue;
       }
-      String name = f.file().getFileName().toString();
-      if (name.startsWith(".") || name.endsWith(".tmp") || name.endsWith(".part")) {
-        ignored++;
+      if (isHiddenOrTemporary(f.name())) {
+        tally.add(FileBucket.HIDDEN_OR_TEMPORARY, f.path());
         continue;
       }
-      String inCamera = f.path().substring(cameraId.length() + 1);
-      Optional<SegmentNaming.ParsedName> parsed = naming.parse(inCamera, Optional.of(f.modified()));
+      Optional<SegmentNaming.Match> parsed = naming.match(f.path(), Optional.of(f.modified()));
       if (parsed.isEmpty()) {
-        unparseable++;
-        warnOnce(f.path(), "camera {}: skipping {}: name does not match naming pattern {}", cameraId, PrintableText.of(f.path()), naming);
+        tally.add(FileBucket.NAME_DOES_NOT_MATCH, f.path());
+        log.debug("camera {}: skipping {}: name does not match naming pattern {}", cameraId, PrintableText.of(f.path()), naming);
         continue;
       }
       parsed.get().note().ifPresent(note -> warnOnce(f.path(), "camera {}: {}: {}", cameraId, PrintableText.of(f.path()), note));
       if (f.modified().isAfter(settledBefore)) {
-        unsettled++;
+        tally.add(FileBucket.UNSETTLED, f.path());
         continue;
       }
       UnreadableFile failedBefore = unreadable.get(f.path());
       if (failedBefore != null && failedBefore.sameVersion(f.size(), f.modified())) {
-        knownUnreadable++;
+        tally.add(FileBucket.KNOWN_UNREADABLE, f.path());
         continue;
       }
       candidates.add(new Candidate(f.path(), parsed.get().start(), f.size(), f.modified(), Optional.empty(), isChanged));
@@ -250,8 +477,6 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     }
 
     List<String> indexedPaths = new ArrayList<>();
-    int failures = 0;
-    int replaced = 0;
     // Probes run ahead of the commits, at most two batches: while one batch is written the next is
     // probed, and memory stays bounded by the batch size, not by the backlog.
     List<Future<Outcome>> probes = new ArrayList<>(Collections.nCopies(candidates.size(), null));
@@ -269,14 +494,15 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
           probes.set(i, null);
         }
         BatchResult r = commit(cameraId, outcomes, unreadable);
-        failures += r.failures();
-        unsettled += r.stillWriting();
-        replaced += r.replaced().size();
+        r.failed().forEach(path -> tally.add(FileBucket.UNREADABLE, path));
+        r.stillWriting().forEach(path -> tally.add(FileBucket.INCOMPLETE, path));
         for (Segment s : r.indexed()) {
           indexedPaths.add(s.path());
+          tally.add(FileBucket.INDEXED, s.path());
           known.put(s.path(), new FileVersion(s.sizeBytes(), s.fileModified()));
         }
         for (Segment s : r.replaced()) {
+          tally.add(FileBucket.CHANGED, s.path());
           known.put(s.path(), new FileVersion(s.sizeBytes(), s.fileModified()));
         }
       }
@@ -291,12 +517,29 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     if (!indexedPaths.isEmpty()) {
       log.info("camera {}: indexed {} segment(s)", cameraId, indexedPaths.size());
     }
-    return new CameraScanReport(
-        cameraId, indexedPaths.size(), unsettled, unparseable, failures, knownUnreadable, ignored, replaced, indexedPaths, Optional.empty());
+    FileTally counted = tally.freeze();
+    warnOfNonMatchingFiles("camera " + cameraId, counted);
+    return new CameraScanReport(cameraId, counted, indexedPaths, Optional.empty());
   }
 
-  private Path cameraDirectory(String cameraId) {
-    Path dir = root.resolve(cameraId);
+  /**
+   * One warning when the number of files that do not match the pattern changes, with examples, not
+   * one per file: a ZoneMinder event holds hundreds of JPEG frames beside its video.
+   */
+  private void warnOfNonMatchingFiles(String where, FileTally files) {
+    long n = files.count(FileBucket.NAME_DOES_NOT_MATCH);
+    Long before = nonMatching.put(where, n);
+    if (n > 0 && (before == null || before != n)) {
+      log.warn("{}: {} file(s) do not match naming pattern {}, e.g. {}", where, n, naming,
+          PrintableText.of(String.join(", ", files.examples(FileBucket.NAME_DOES_NOT_MATCH))));
+    }
+  }
+
+  private Path cameraDirectory(String recorderName) {
+    if (!CameraNames.isSafeRecorderName(recorderName)) {
+      throw new ScanFailure("camera directory name " + PrintableText.of(recorderName) + " is not a safe relative name", null);
+    }
+    Path dir = root.resolve(recorderName);
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
       throw new ScanFailure("recordings directory " + dir + " does not exist", null);
     }
@@ -317,23 +560,41 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     }
   }
 
-  private record FileEntry(Path file, String path, long size, Instant modified) {}
+  private record FileEntry(Path file, String path, long size, Instant modified) {
+    String name() {
+      return file.getFileName().toString();
+    }
+  }
 
-  /** Regular files (not links) down to the naming pattern's depth, with their root-relative paths. */
-  private List<FileEntry> list(Path dir, String cameraId) {
+  /**
+   * Regular files under {@code dir} (not links), down to {@code maxDepth} levels, with their
+   * root-relative paths ({@code prefix} + the path under {@code dir}). Everything else the walk
+   * meets goes to {@code tally} with its reason: links and special files, hidden directories,
+   * directories too deep to match, directories that cannot be read.
+   */
+  private List<FileEntry> walk(Path dir, String prefix, int maxDepth, FileTally.Counter tally, String cameraForLogs) {
     List<FileEntry> out = new ArrayList<>();
     try {
-      Files.walkFileTree(dir, EnumSet.noneOf(java.nio.file.FileVisitOption.class), naming.depth(), new SimpleFileVisitor<>() {
+      Files.walkFileTree(dir, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Math.max(1, maxDepth), new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+          if (!d.equals(dir) && d.getFileName().toString().startsWith(".")) {
+            tally.add(FileBucket.HIDDEN_OR_TEMPORARY, relative(d) + "/");
+            return FileVisitResult.SKIP_SUBTREE;
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
           if (attrs.isRegularFile()) {
-            StringBuilder rel = new StringBuilder(cameraId);
-            for (Path element : dir.relativize(file)) {
-              rel.append('/').append(element);
-            }
             // Millisecond precision: what the store keeps, so "unchanged since it failed" compares equal.
             Instant modified = attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MILLIS);
-            out.add(new FileEntry(file, rel.toString(), attrs.size(), modified));
+            out.add(new FileEntry(file, relative(file), attrs.size(), modified));
+          } else if (attrs.isDirectory()) {
+            tally.add(file.getFileName().toString().startsWith(".") ? FileBucket.HIDDEN_OR_TEMPORARY : FileBucket.TOO_DEEP, relative(file) + "/");
+          } else {
+            tally.add(FileBucket.NOT_A_REGULAR_FILE, relative(file));
           }
           return FileVisitResult.CONTINUE;
         }
@@ -343,13 +604,28 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
           if (file.equals(dir)) {
             throw new ScanFailure("cannot list recordings directory " + dir + ": " + e, e);
           }
-          warnOnce(file.toString(), "camera {}: cannot read {}: {}", cameraId, file, e.toString());
+          tally.add(FileBucket.UNLISTABLE, relative(file));
+          warnOnce(file.toString(), "camera {}: cannot read {}: {}", cameraForLogs, PrintableText.of(file.toString()), e.toString());
           return FileVisitResult.CONTINUE;
+        }
+
+        private String relative(Path p) {
+          StringBuilder rel = new StringBuilder(prefix);
+          boolean first = true;
+          for (Path element : dir.relativize(p)) {
+            if (!first) {
+              rel.append('/');
+            }
+            rel.append(element);
+            first = false;
+          }
+          return rel.toString();
         }
       });
     } catch (IOException e) {
       throw new ScanFailure("cannot list recordings directory " + dir + ": " + e, e);
     }
+    out.sort(Comparator.comparing(FileEntry::path)); // reports and examples do not depend on the file system's order
     return out;
   }
 
@@ -395,16 +671,18 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     }
   }
 
-  /** What one commit did: rows inserted, rows replaced (files that changed), failures, files still being written. */
-  private record BatchResult(List<Segment> indexed, int failures, int stillWriting, List<Segment> replaced) {
-    static final BatchResult EMPTY = new BatchResult(List.of(), 0, 0, List.of());
+  /** What one commit did: rows inserted, rows replaced (files that changed), files failed, files still being written. */
+  private record BatchResult(List<Segment> indexed, List<String> failed, List<String> stillWriting, List<Segment> replaced) {
+    static final BatchResult EMPTY = new BatchResult(List.of(), List.of(), List.of(), List.of());
 
     BatchResult plus(BatchResult o) {
-      List<Segment> i = new ArrayList<>(indexed);
-      i.addAll(o.indexed);
-      List<Segment> r = new ArrayList<>(replaced);
-      r.addAll(o.replaced);
-      return new BatchResult(i, failures + o.failures, stillWriting + o.stillWriting, r);
+      return new BatchResult(concat(indexed, o.indexed), concat(failed, o.failed), concat(stillWriting, o.stillWriting), concat(replaced, o.replaced));
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+      List<T> out = new ArrayList<>(a);
+      out.addAll(b);
+      return out;
     }
   }
 
@@ -444,7 +722,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     List<Segment> segments = new ArrayList<>();
     List<Segment> replacements = new ArrayList<>();
     List<UnreadableFile> failed = new ArrayList<>();
-    int stillWriting = 0;
+    List<String> stillWriting = new ArrayList<>();
     for (Outcome o : outcomes) {
       Candidate c = o.candidate();
       if (o.media() != null) {
@@ -456,7 +734,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         }
       } else if (o.incomplete() && c.modified().isAfter(now.minus(incompleteGrace))) {
         // A recorder that buffers leaves a file untouched for a while before it finishes it: look again later.
-        stillWriting++;
+        stillWriting.add(c.path());
         log.debug("camera {}: {} is incomplete but recent ({}); waiting", cameraId, PrintableText.of(c.path()), o.failure());
       } else {
         failed.add(new UnreadableFile(cameraId, c.path(), c.size(), c.modified(), o.failure(), now));
@@ -522,7 +800,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       log.info("camera {}: {} changed on disk; re-indexed as {} .. {}", cameraId, PrintableText.of(s.path()), s.start(), s.end());
     }
     events.notifyListeners(raised);
-    return new BatchResult(inserted, failed.size(), stillWriting, replacements);
+    return new BatchResult(inserted, failed.stream().map(UnreadableFile::path).toList(), stillWriting, replacements);
   }
 
   private void warnOnce(String key, String format, Object... args) {

@@ -330,7 +330,7 @@ public final class PlanningSweeper implements RetentionSweeper {
     List<Segment> gone = new ArrayList<>();
     List<String> keep = new ArrayList<>();
     for (Segment s : marked) {
-      if (unlink(recordingsRoot, s.cameraId(), s.path())) {
+      if (unlink(recordingsRoot, s.cameraId(), s.path(), false)) {
         gone.add(s);
         bytes[0] += s.sizeBytes();
       } else {
@@ -358,7 +358,7 @@ public final class PlanningSweeper implements RetentionSweeper {
     List<String> gone = new ArrayList<>();
     List<String> keep = new ArrayList<>();
     for (Snapshot s : marked) {
-      if (unlink(snapshotsRoot.get(), s.cameraId(), s.path())) {
+      if (unlink(snapshotsRoot.get(), s.cameraId(), s.path(), true)) {
         gone.add(s.path());
         bytes[0] += s.sizeBytes();
       } else {
@@ -384,9 +384,15 @@ public final class PlanningSweeper implements RetentionSweeper {
    * reached. A directory that is missing or is a link keeps the row: the file may well exist
    * elsewhere.
    */
-  private boolean unlink(Path root, String cameraId, String path) {
+  private boolean unlink(Path root, String cameraId, String path, boolean underCameraDirectory) {
     try {
-      RelativePaths.requireUnder(cameraId, path);
+      // Segment paths follow the recorder's layout (the camera need not come first); snapshot
+      // paths are always in the camera's own directory.
+      if (underCameraDirectory) {
+        RelativePaths.requireUnder(cameraId, path);
+      } else {
+        RelativePaths.requireRelative(path);
+      }
       String[] parts = path.split("/");
       try (DirectoryStream<Path> rootStream = Files.newDirectoryStream(root)) {
         if (!(rootStream instanceof SecureDirectoryStream<Path> top)) {

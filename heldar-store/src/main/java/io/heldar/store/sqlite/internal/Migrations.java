@@ -22,7 +22,8 @@ public final class Migrations {
   private static final List<String> SCRIPTS = List.of("V001__contract_tables.sql", "V002__unreadable_files.sql", "V003__camera_stats_max_segment.sql",
       "V004__retention_and_timeline.sql",
       "V005__segments_camera_start_path.sql",
-      "V006__timeline_buckets_union.sql");
+      "V006__timeline_buckets_union.sql",
+      "V007__camera_recorder_name.sql");
 
   private Migrations() {}
 

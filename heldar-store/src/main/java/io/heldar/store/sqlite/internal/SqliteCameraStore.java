@@ -9,7 +9,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
 /** {@link CameraStore} on SQLite. */
 public final class SqliteCameraStore implements CameraStore {
   private static final RowMapper<Camera> MAPPER =
-      (rs, ctx) -> new Camera(rs.getString("id"), rs.getString("name"), Sql.optString(rs, "source_url"), Sql.instant(rs, "created_at"));
+      (rs, ctx) -> new Camera(rs.getString("id"), rs.getString("name"), Sql.optString(rs, "source_url"), Sql.instant(rs, "created_at"),
+          Sql.optString(rs, "recorder_name"));
 
   private final SqliteDatabase db;
 
@@ -23,13 +24,14 @@ public final class SqliteCameraStore implements CameraStore {
     return db.write(
         h ->
             h.createUpdate(
-                    "INSERT INTO cameras (id, name, source_url, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
+                    "INSERT INTO cameras (id, name, source_url, created_at, updated_at, recorder_name) VALUES (?, ?, ?, ?, ?, ?) "
                         + "ON CONFLICT (id) DO NOTHING")
                 .bind(0, camera.id())
                 .bind(1, camera.name())
                 .bind(2, camera.sourceUrl().orElse(null))
                 .bind(3, Sql.ms(camera.createdAt()))
                 .bind(4, Sql.ms(camera.createdAt()))
+                .bind(5, camera.recorderName().orElse(null))
                 .execute()
             == 1);
   }
@@ -38,11 +40,12 @@ public final class SqliteCameraStore implements CameraStore {
   public boolean update(Camera camera) {
     return db.write(
         h ->
-            h.createUpdate("UPDATE cameras SET name = ?, source_url = ?, updated_at = ? WHERE id = ?")
+            h.createUpdate("UPDATE cameras SET name = ?, source_url = ?, recorder_name = ?, updated_at = ? WHERE id = ?")
                 .bind(0, camera.name())
                 .bind(1, camera.sourceUrl().orElse(null))
-                .bind(2, System.currentTimeMillis())
-                .bind(3, camera.id())
+                .bind(2, camera.recorderName().orElse(null))
+                .bind(3, System.currentTimeMillis())
+                .bind(4, camera.id())
                 .execute()
             == 1);
   }

@@ -1,0 +1,85 @@
+package io.heldar.core.index;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How many files (and directories) a scan put in each {@link FileBucket}, with the first few paths
+ * of each bucket as examples.
+ *
+ * @param counts entries per bucket (buckets with none are absent)
+ * @param examples up to {@link #EXAMPLES} root-relative paths per bucket, directories with a trailing {@code /}
+ */
+public record FileTally(Map<FileBucket, Long> counts, Map<FileBucket, List<String>> examples) {
+  /** Examples kept per bucket. */
+  public static final int EXAMPLES = 3;
+
+  /** Nothing counted. */
+  public static final FileTally EMPTY = new FileTally(Map.of(), Map.of());
+
+  /** Freezes; zero counts are dropped. */
+  public FileTally {
+    EnumMap<FileBucket, Long> c = new EnumMap<>(FileBucket.class);
+    counts.forEach((k, v) -> {
+      if (v != 0) {
+        c.put(k, v);
+      }
+    });
+    counts = Collections.unmodifiableMap(c);
+    EnumMap<FileBucket, List<String>> ex = new EnumMap<>(FileBucket.class);
+    examples.forEach((k, v) -> ex.put(k, List.copyOf(v)));
+    examples = Collections.unmodifiableMap(ex);
+  }
+
+  /** Entries in {@code bucket}. */
+  public long count(FileBucket bucket) {
+    return counts.getOrDefault(bucket, 0L);
+  }
+
+  /** Entries in all buckets. */
+  public long total() {
+    return counts.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** The first few paths of {@code bucket}. */
+  public List<String> examples(FileBucket bucket) {
+    return examples.getOrDefault(bucket, List.of());
+  }
+
+  /** A tally being counted. Not thread-safe. */
+  public static final class Counter {
+    private final EnumMap<FileBucket, Long> counts = new EnumMap<>(FileBucket.class);
+    private final EnumMap<FileBucket, List<String>> examples = new EnumMap<>(FileBucket.class);
+
+    /** Counts {@code path} in {@code bucket}. */
+    public void add(FileBucket bucket, String path) {
+      Objects.requireNonNull(bucket, "bucket");
+      counts.merge(bucket, 1L, Long::sum);
+      List<String> ex = examples.computeIfAbsent(bucket, b -> new ArrayList<>(EXAMPLES));
+      if (ex.size() < EXAMPLES) {
+        ex.add(path);
+      }
+    }
+
+    /** Counts {@code n} entries of {@code bucket} without examples. */
+    public void add(FileBucket bucket, long n) {
+      if (n > 0) {
+        counts.merge(bucket, n, Long::sum);
+      }
+    }
+
+    /** Entries counted in {@code bucket} so far. */
+    public long count(FileBucket bucket) {
+      return counts.getOrDefault(bucket, 0L);
+    }
+
+    /** An immutable copy. */
+    public FileTally freeze() {
+      return new FileTally(counts, examples);
+    }
+  }
+}
