@@ -41,14 +41,7 @@ public final class BoxTree {
 
     /** Every descendant (depth first) matching. */
     public List<Box> all(Predicate<Box> p) {
-      List<Box> out = new ArrayList<>();
-      for (Box c : children) {
-        if (p.test(c)) {
-          out.add(c);
-        }
-        out.addAll(c.all(p));
-      }
-      return out;
+      return collect(children, p);
     }
 
     /** A deep copy. */
@@ -138,8 +131,12 @@ public final class BoxTree {
 
   /** Every box in the file (depth first) matching. */
   public List<Box> all(Predicate<Box> p) {
+    return collect(top, p);
+  }
+
+  private static List<Box> collect(List<Box> boxes, Predicate<Box> p) {
     List<Box> out = new ArrayList<>();
-    for (Box c : top) {
+    for (Box c : boxes) {
       if (p.test(c)) {
         out.add(c);
       }
