@@ -38,6 +38,62 @@ public interface SegmentIndexer extends AutoCloseable {
   /** Scans one camera once. */
   CameraScanReport scanCamera(String cameraId);
 
+  /**
+   * Compares every registered camera's files on the disk with its index rows (what a scan does by
+   * itself every {@link Builder#reconcileInterval}) and reports what vanished and what came back.
+   *
+   * @param apply mark vanished rows missing and restore returned ones; {@code false} changes nothing
+   * @param force apply even what the {@link Builder#vanishGuard vanish guard} refuses (a mass disappearance)
+   */
+  List<ReconcileReport> check(boolean apply, boolean force);
+
+  /**
+   * When files vanish at once in such numbers that the storage, not the files, is the likelier
+   * culprit (an unmounted disk, a stalled share, a mass deletion by another tool), nothing is marked.
+   *
+   * @param maxFiles more vanished files than this in one pass is a mass disappearance
+   * @param maxShare a larger share of a camera's indexed files than this is one, once more than
+   *     {@link #MIN_FILES_FOR_SHARE} files vanished
+   */
+  record VanishGuard(long maxFiles, double maxShare) {
+    /** Default: over 1,000 files in one pass. */
+    public static final long DEFAULT_MAX_FILES = 1_000;
+    /** Default: over 20 % of a camera's indexed files. */
+    public static final double DEFAULT_MAX_SHARE = 0.20;
+    /** Below this many vanished files the share rule does not apply (a camera with five files that loses two). */
+    public static final long MIN_FILES_FOR_SHARE = 10;
+    /** The defaults. */
+    public static final VanishGuard DEFAULTS = new VanishGuard(DEFAULT_MAX_FILES, DEFAULT_MAX_SHARE);
+
+    /** Validates. */
+    public VanishGuard {
+      if (maxFiles < 0) {
+        throw new IllegalArgumentException("max vanished files must not be negative, not " + maxFiles);
+      }
+      if (!(maxShare >= 0 && maxShare <= 1)) {
+        throw new IllegalArgumentException("max vanished share must be in [0, 1], not " + maxShare);
+      }
+    }
+
+    /** Why {@code vanished} of {@code indexed} files is a mass disappearance, if it is one. */
+    public java.util.Optional<String> refusal(long vanished, long indexed) {
+      if (vanished == 0) {
+        return java.util.Optional.empty();
+      }
+      if (vanished > maxFiles) {
+        return java.util.Optional.of(vanished + " files vanished in one pass (more than " + maxFiles + ")");
+      }
+      if (vanished == indexed && indexed > 1) {
+        return java.util.Optional.of("every one of the camera's " + indexed + " indexed files vanished");
+      }
+      if (vanished > MIN_FILES_FOR_SHARE && vanished > maxShare * indexed) {
+        return java.util.Optional.of(vanished + " of " + indexed + " indexed files vanished (more than "
+            + Math.round(maxShare * 100) + " %)");
+      }
+      return java.util.Optional.empty();
+    }
+  }
+
   /** Releases the probe threads. Idempotent. */
   @Override
   void close();
@@ -80,8 +136,28 @@ public interface SegmentIndexer extends AutoCloseable {
     private EventPublisher events;
     private GapDetector.Options gapOptions = GapDetector.Options.DEFAULTS;
     private boolean discoverCameras;
+    private Duration reconcileInterval = DEFAULT_RECONCILE_INTERVAL;
+    private VanishGuard vanishGuard = VanishGuard.DEFAULTS;
 
     private Builder() {}
+
+    /**
+     * How often a scan also reconciles each camera's files with its index rows (and at a camera's
+     * first scan): rows whose file vanished are marked missing. Default 1 hour.
+     */
+    public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofHours(1);
+
+    /** See {@link #DEFAULT_RECONCILE_INTERVAL}; positive. */
+    public Builder reconcileInterval(Duration interval) {
+      this.reconcileInterval = Checks.positive("reconcile interval", interval);
+      return this;
+    }
+
+    /** When vanished files are a mass disappearance and nothing is marked (default {@link VanishGuard#DEFAULTS}). */
+    public Builder vanishGuard(VanishGuard guard) {
+      this.vanishGuard = Objects.requireNonNull(guard, "guard");
+      return this;
+    }
 
     /** The store (required). */
     public Builder store(HeldarStore store) {
@@ -180,7 +256,7 @@ public interface SegmentIndexer extends AutoCloseable {
       GapDetector gaps = GapDetector.create(store, ev, clock, gapOptions);
       return new DirectorySegmentIndexer(
           store, probe, root, naming, settleTime, incompleteGrace, probeParallelism, batchSize,
-          new Plausibility(maxSegmentDuration), clock, ev, gaps, discoverCameras);
+          new Plausibility(maxSegmentDuration), clock, ev, gaps, discoverCameras, reconcileInterval, vanishGuard);
     }
   }
 }

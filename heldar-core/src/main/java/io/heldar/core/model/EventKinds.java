@@ -16,6 +16,12 @@ public final class EventKinds {
   public static final String SEGMENT_CHANGED = "segment_changed";
   /** A camera's directory could not be scanned. */
   public static final String CAMERA_SCAN_FAILED = "camera_scan_failed";
+  /** An indexed segment's file vanished from the disk; its row moved to {@code missing_segments}, its hole is a {@code lost} gap. */
+  public static final String SEGMENT_MISSING = "segment_missing";
+  /** A missing segment's file came back unchanged; its row is restored. */
+  public static final String SEGMENT_RESTORED = "segment_restored";
+  /** Files of a camera seem gone at once (its directory, a mount, a large share): nothing was marked. */
+  public static final String STORAGE_UNAVAILABLE = "storage_unavailable";
   /** The indexer found a camera in the recorder's layout and registered it (id, recorder name). */
   public static final String CAMERA_REGISTERED = "camera_registered";
   /** Recorder camera names that map to one camera id: the newcomers' files are not indexed. */

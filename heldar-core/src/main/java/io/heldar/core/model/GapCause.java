@@ -5,7 +5,9 @@ public enum GapCause {
   /** Footage never arrived (a recording failure). */
   MISSING("missing"),
   /** Retention deleted the footage on purpose. */
-  RETENTION("retention");
+  RETENTION("retention"),
+  /** The footage was recorded and indexed, then its files vanished from the disk. */
+  LOST("lost");
 
   private final String dbValue;
 

@@ -84,4 +84,29 @@ public interface SegmentStore {
 
   /** Deletes rows (and takes them out of the roll-ups); returns how many were deleted. */
   int delete(Collection<String> paths);
+
+  /**
+   * A page of a camera's indexed paths with their stored versions, in path order, after {@code
+   * afterPath} (exclusive; empty: from the first), at most {@code limit}: reconciliation merges
+   * them with the sorted disk listing.
+   */
+  List<Map.Entry<String, FileVersion>> versionsInPathOrder(String cameraId, Optional<String> afterPath, int limit);
+
+  /**
+   * Moves the rows of {@code paths} from {@code segments} to {@code missing_segments} (their files
+   * vanished), with {@code since}; returns the segments moved. Timeline roll-ups lose them.
+   */
+  List<Segment> moveToMissing(Collection<String> paths, Instant since);
+
+  /** The missing segments among {@code paths}, by path. */
+  Map<String, Segment> missingAmong(Collection<String> paths);
+
+  /** A camera's missing segments, oldest first, at most {@code limit}. */
+  List<Segment> missing(String cameraId, int limit);
+
+  /** How many of a camera's segments are missing. */
+  long countMissing(String cameraId);
+
+  /** Forgets missing rows (a file came back changed and is indexed anew, or the row is obsolete). */
+  int forgetMissing(Collection<String> paths);
 }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = HeldarCli.Version.class,
     description = "Heldar: turns a folder of camera recordings into a queryable timeline with its gaps, and keeps snapshots on a schedule.",
-    subcommands = {DemoCommand.class, IndexCommand.class, CameraCommand.class, ScheduleCommand.class, RunCommand.class, TimelineCommand.class, RetentionCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, IndexCommand.class, CameraCommand.class, ScheduleCommand.class, RunCommand.class, TimelineCommand.class, RetentionCommand.class, CheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class HeldarCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -44,7 +44,11 @@ public final class TimelineSvg {
     for (RecordingGap g : coverage.gaps()) {
       Instant s = g.start().isBefore(from) ? from : g.start();
       Instant e = g.end().isAfter(to) ? to : g.end();
-      String color = g.cause() == GapCause.MISSING ? "#e03131" : "#868e96";
+      String color = switch (g.cause()) {
+        case MISSING -> "#e03131"; // never recorded
+        case LOST -> "#f08c00"; // recorded, then its files vanished
+        case RETENTION -> "#868e96"; // deleted on purpose
+      };
       svg.append(rect(x(s, from, span, plot), 84, x(e, from, span, plot), 12, color,
           g.cause().dbValue() + " gap " + g.gapSeconds() + " s from " + fmt(g.start(), zone, true)));
     }

@@ -6,6 +6,7 @@ import io.heldar.core.index.CameraNames;
 import io.heldar.core.index.CameraScanReport;
 import io.heldar.core.index.FileBucket;
 import io.heldar.core.index.FileTally;
+import io.heldar.core.index.ReconcileReport;
 import io.heldar.core.index.ScanReport;
 import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.index.Plausibility;
@@ -74,7 +75,13 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   private final EventPublisher events;
   private final GapDetector gaps;
   private final boolean discoverCameras;
+  private final Duration reconcileInterval;
+  private final SegmentIndexer.VanishGuard vanishGuard;
   private final ExecutorService probePool;
+  /** When each camera was last reconciled with the disk (monotonic nanos). */
+  private final Map<String, Long> lastReconciled = new ConcurrentHashMap<>();
+  /** The last storage_unavailable reason per camera, so it is one event until it changes. */
+  private final Map<String, String> lastUnavailable = new ConcurrentHashMap<>();
   /** Per camera (or outside them): files that did not match the pattern at the last scan. */
   private final Map<String, Long> nonMatching = new ConcurrentHashMap<>();
   /** Conflicts already raised as events, so each is one event until it is resolved. */
@@ -100,7 +107,9 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       Clock clock,
       EventPublisher events,
       GapDetector gaps,
-      boolean discoverCameras) {
+      boolean discoverCameras,
+      Duration reconcileInterval,
+      SegmentIndexer.VanishGuard vanishGuard) {
     this.store = store;
     this.probe = probe;
     this.root = root;
@@ -113,6 +122,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     this.events = events;
     this.gaps = gaps;
     this.discoverCameras = discoverCameras;
+    this.reconcileInterval = reconcileInterval;
+    this.vanishGuard = vanishGuard;
     ThreadPoolExecutor pool = Threads.pool("heldar-probe-", probeParallelism, new LinkedBlockingQueue<>());
     this.probePool = pool;
   }
@@ -405,6 +416,11 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   private record Outcome(Candidate candidate, MediaInfo media, String failure, boolean incomplete) {}
 
   private CameraScanReport scan(String cameraId, List<FileEntry> files, FileTally.Counter tally) {
+    Long last = lastReconciled.get(cameraId);
+    if (last == null || System.nanoTime() - last >= reconcileInterval.toNanos()) {
+      reconcile(cameraId, files, true, false);
+      lastReconciled.put(cameraId, System.nanoTime());
+    }
     // Known = indexed paths seen in the previous listing, with the version indexed; only the rest is
     // looked up, in batches. A rescan with nothing new therefore costs the listing, not work per
     // indexed segment, and the memory kept is bounded by one listing.
@@ -745,6 +761,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         store.inTransaction(
             () -> {
               List<Segment> ins = store.segments().insertAll(segments);
+              // A file that came back changed is indexed anew: its old row is no longer missing.
+              store.segments().forgetMissing(ins.stream().map(Segment::path).toList());
               for (Segment s : ins) {
                 if (unreadable.containsKey(s.path())) {
                   store.unreadableFiles().remove(s.path());
@@ -801,6 +819,192 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     }
     events.notifyListeners(raised);
     return new BatchResult(inserted, failed.stream().map(UnreadableFile::path).toList(), stillWriting, replacements);
+  }
+
+  @Override
+  public List<ReconcileReport> check(boolean apply, boolean force) {
+    List<ReconcileReport> out = new ArrayList<>();
+    List<Camera> cameras = store.cameras().list();
+    Map<String, List<FileEntry>> byName = null;
+    for (Camera c : cameras) {
+      List<FileEntry> files;
+      if (naming.cameraDirectories()) {
+        Path dir = root.resolve(c.recorderNameOrId());
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+          out.add(refusedWhole(c.id(), "its directory " + dir + " does not exist"));
+          continue;
+        }
+        try {
+          files = walk(cameraDirectory(c.recorderNameOrId()), c.recorderNameOrId() + "/", naming.rootDepth() - 1,
+              new FileTally.Counter(), c.id());
+        } catch (ScanFailure e) {
+          out.add(refusedWhole(c.id(), e.getMessage()));
+          continue;
+        }
+      } else {
+        if (byName == null) {
+          byName = new HashMap<>();
+          for (FileEntry f : walk(root, "", naming.rootDepth(), new FileTally.Counter(), "-")) {
+            Optional<SegmentNaming.Match> m = naming.match(f.path(), Optional.empty());
+            if (m.isPresent()) {
+              byName.computeIfAbsent(m.get().camera(), k -> new ArrayList<>()).add(f);
+            }
+          }
+        }
+        files = byName.getOrDefault(c.recorderNameOrId(), List.of());
+      }
+      out.add(reconcile(c.id(), files, apply, force));
+    }
+    return out;
+  }
+
+  private ReconcileReport refusedWhole(String cameraId, String why) {
+    long rows = store.segments().count(cameraId);
+    return new ReconcileReport(cameraId, rows, 0, rows, List.of(), 0, false,
+        Optional.of(why + "; nothing is marked while a camera's storage is unavailable"));
+  }
+
+  /** Rows per page when reconciliation walks a camera's index rows. */
+  private static final int RECONCILE_PAGE = 1000;
+
+  /**
+   * Compares a camera's files on the disk with its index rows, page by page in path order: rows whose
+   * file is gone are vanished, missing rows whose file is back unchanged are restorable. With {@code
+   * apply}, vanished rows move to {@code missing_segments} (event {@code segment_missing}, a {@code
+   * lost} gap) and restorable ones come back (event {@code segment_restored}), unless the vanish
+   * guard sees a mass disappearance: then nothing changes, one {@code storage_unavailable} event says
+   * why, unless {@code force}.
+   */
+  private ReconcileReport reconcile(String cameraId, List<FileEntry> files, boolean apply, boolean force) {
+    Map<String, FileEntry> disk = new HashMap<>(Math.max(16, files.size() * 2));
+    files.forEach(f -> disk.put(f.path(), f));
+    long rows = 0;
+    long vanished = 0;
+    List<String> examples = new ArrayList<>();
+    Optional<String> after = Optional.empty();
+    while (true) {
+      List<Map.Entry<String, FileVersion>> page = store.segments().versionsInPathOrder(cameraId, after, RECONCILE_PAGE);
+      for (Map.Entry<String, FileVersion> row : page) {
+        rows++;
+        if (!disk.containsKey(row.getKey())) {
+          vanished++;
+          if (examples.size() < 10) {
+            examples.add(row.getKey());
+          }
+        }
+      }
+      if (page.size() < RECONCILE_PAGE) {
+        break;
+      }
+      after = Optional.of(page.get(page.size() - 1).getKey());
+    }
+    List<Segment> restorable = new ArrayList<>();
+    for (Segment m : store.segments().missing(cameraId, 100_000)) {
+      FileEntry f = disk.get(m.path());
+      if (f != null && f.size() == m.sizeBytes() && f.modified().equals(m.fileModified())) {
+        restorable.add(m);
+      }
+    }
+    Optional<String> refused = vanishGuard.refusal(vanished, rows);
+    if (refused.isPresent() && !force) {
+      if (apply) {
+        storageUnavailable(cameraId, refused.get(), vanished, rows, examples);
+      }
+      if (apply && !restorable.isEmpty()) {
+        restore(cameraId, restorable);
+      }
+      return new ReconcileReport(cameraId, rows, files.size(), vanished, examples, restorable.size(), false, refused);
+    }
+    if (apply) {
+      if (vanished > 0) {
+        markVanished(cameraId, disk);
+      }
+      if (!restorable.isEmpty()) {
+        restore(cameraId, restorable);
+      }
+      if (lastUnavailable.remove(cameraId) != null) {
+        log.info("camera {}: its storage looks complete again", cameraId);
+      }
+    }
+    return new ReconcileReport(cameraId, rows, files.size(), vanished, examples, restorable.size(), apply, Optional.empty());
+  }
+
+  /** Second pass: marks the rows whose file is not on the disk, a page at a time. */
+  private void markVanished(String cameraId, Map<String, FileEntry> disk) {
+    Optional<String> after = Optional.empty();
+    while (true) {
+      List<Map.Entry<String, FileVersion>> page = store.segments().versionsInPathOrder(cameraId, after, RECONCILE_PAGE);
+      List<String> gone = page.stream().map(Map.Entry::getKey).filter(p -> !disk.containsKey(p)).toList();
+      if (!gone.isEmpty()) {
+        Instant now = clock.instant();
+        List<HeldarEvent> raised = new ArrayList<>();
+        List<Segment> moved = store.inTransaction(() -> {
+          List<Segment> m = store.segments().moveToMissing(gone, now);
+          for (Segment s : m) {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("path", s.path());
+            payload.put("file", root.resolve(s.path()).toString());
+            payload.put("start", s.start().toString());
+            payload.put("end", s.end().toString());
+            HeldarEvent e = HeldarEvent.of(cameraId, EventKinds.SEGMENT_MISSING, Severity.WARNING, payload, now);
+            events.record(e);
+            raised.add(e);
+          }
+          gaps.onSegmentsRemoved(cameraId, m, io.heldar.core.model.GapCause.LOST);
+          store.cameraStats().refresh(cameraId, now);
+          return m;
+        });
+        events.notifyListeners(raised);
+        log.warn("camera {}: {} segment file(s) vanished from the disk, e.g. {}; marked missing, their footage is a lost gap",
+            cameraId, moved.size(), PrintableText.of(gone.get(0)));
+      }
+      if (page.size() < RECONCILE_PAGE) {
+        return;
+      }
+      after = Optional.of(page.get(page.size() - 1).getKey());
+    }
+  }
+
+  private void restore(String cameraId, List<Segment> restorable) {
+    Instant now = clock.instant();
+    List<HeldarEvent> raised = new ArrayList<>();
+    List<Segment> back = store.inTransaction(() -> {
+      List<Segment> ins = store.segments().insertAll(restorable);
+      store.segments().forgetMissing(restorable.stream().map(Segment::path).toList());
+      for (Segment s : ins) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("path", s.path());
+        payload.put("start", s.start().toString());
+        payload.put("end", s.end().toString());
+        HeldarEvent e = HeldarEvent.of(cameraId, EventKinds.SEGMENT_RESTORED, Severity.INFO, payload, now);
+        events.record(e);
+        raised.add(e);
+      }
+      if (!ins.isEmpty()) {
+        store.cameraStats().addIndexed(cameraId, ins, now);
+      }
+      raised.addAll(gaps.onSegmentsIndexed(cameraId, ins));
+      return ins;
+    });
+    events.notifyListeners(raised);
+    log.info("camera {}: {} missing segment file(s) are back unchanged; restored", cameraId, back.size());
+  }
+
+  private void storageUnavailable(String cameraId, String reason, long vanished, long rows, List<String> examples) {
+    String previous = lastUnavailable.put(cameraId, reason);
+    if (reason.equals(previous)) {
+      log.debug("camera {}: storage still looks unavailable: {}", cameraId, reason);
+      return;
+    }
+    log.error("camera {}: {} of {} indexed segment files seem gone at once ({}); nothing was marked. "
+        + "Look with `heldar check`, confirm with `heldar check --apply --force`", cameraId, vanished, rows, reason);
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("reason", reason);
+    payload.put("vanished", vanished);
+    payload.put("indexed", rows);
+    payload.put("examples", String.join(", ", examples));
+    payload.put("action", "nothing was marked missing");
+    events.publish(HeldarEvent.of(cameraId, EventKinds.STORAGE_UNAVAILABLE, Severity.ERROR, payload, clock.instant()));
   }
 
   private void warnOnce(String key, String format, Object... args) {

@@ -417,6 +417,8 @@ public final class PlanningSweeper implements RetentionSweeper {
           try {
             a = dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
           } catch (NoSuchFileException e) {
+            // Already gone (deleted by hand, or by another tool): nothing to delete; the row goes.
+            log.info("retention: {} (camera {}) was already gone from the disk; dropping its row", PrintableText.of(path), cameraId);
             return true;
           }
           if (!a.isRegularFile()) {

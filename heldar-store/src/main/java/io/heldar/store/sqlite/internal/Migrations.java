@@ -23,7 +23,8 @@ public final class Migrations {
       "V004__retention_and_timeline.sql",
       "V005__segments_camera_start_path.sql",
       "V006__timeline_buckets_union.sql",
-      "V007__camera_recorder_name.sql");
+      "V007__camera_recorder_name.sql",
+      "V008__missing_segments_and_lost_gaps.sql");
 
   private Migrations() {}
 

@@ -348,4 +348,76 @@ public final class SqliteSegmentStore implements SegmentStore {
     return db.read(
         h -> h.createQuery("SELECT count(*) FROM segments WHERE camera_id = ?").bind(0, cameraId).mapTo(Long.class).one());
   }
+
+  @Override
+  public List<java.util.Map.Entry<String, FileVersion>> versionsInPathOrder(String cameraId, Optional<String> afterPath, int limit) {
+    return db.read(
+        h -> h.createQuery("SELECT path, size_bytes, file_mtime FROM segments WHERE camera_id = ? AND path > ? ORDER BY path LIMIT ?")
+            .bind(0, cameraId)
+            .bind(1, afterPath.orElse(""))
+            .bind(2, limit)
+            .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), new FileVersion(rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)))))
+            .list());
+  }
+
+  /** The segments columns a missing row keeps, in {@link #COLUMNS}' order plus the insert-only ones. */
+  private static final String MOVED_COLUMNS =
+      "camera_id, path, start_time, end_time, duration_s, codec, width, height, fps, bitrate_kbps, audio_codec, size_bytes, "
+          + "file_mtime, container, locked, incident_id, created_at";
+
+  @Override
+  public List<Segment> moveToMissing(Collection<String> paths, Instant since) {
+    List<Segment> moved = new ArrayList<>();
+    Sql.inChunks(db, paths, (h, chunk) -> {
+      List<Segment> rowsNow = InvalidRows.valid(
+          h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE path IN (<paths>)").bindList("paths", chunk).map(rows).list());
+      h.createUpdate("INSERT INTO missing_segments (" + MOVED_COLUMNS + ", missing_since) SELECT " + MOVED_COLUMNS
+              + ", :since FROM segments WHERE path IN (<paths>) ON CONFLICT (path) DO NOTHING")
+          .bindList("paths", chunk)
+          .bind("since", Sql.ms(since))
+          .execute();
+      int n = h.createUpdate("DELETE FROM segments WHERE path IN (<paths>)").bindList("paths", chunk).execute();
+      Buckets.segments(h, rowsNow, -1);
+      moved.addAll(rowsNow);
+      return n;
+    });
+    return moved;
+  }
+
+  @Override
+  public java.util.Map<String, Segment> missingAmong(Collection<String> paths) {
+    java.util.Map<String, Segment> found = new java.util.HashMap<>();
+    if (paths.isEmpty()) {
+      return found;
+    }
+    List<String> all = new ArrayList<>(paths);
+    db.read(h -> {
+      for (int i = 0; i < all.size(); i += Sql.IN_CHUNK) {
+        List<String> chunk = all.subList(i, Math.min(all.size(), i + Sql.IN_CHUNK));
+        InvalidRows.valid(h.createQuery("SELECT " + COLUMNS + " FROM missing_segments WHERE path IN (<paths>)")
+                .bindList("paths", chunk).map(rows).list())
+            .forEach(seg -> found.put(seg.path(), seg));
+      }
+      return null;
+    });
+    return found;
+  }
+
+  @Override
+  public List<Segment> missing(String cameraId, int limit) {
+    return db.read(h -> InvalidRows.valid(
+        h.createQuery("SELECT " + COLUMNS + " FROM missing_segments WHERE camera_id = ? ORDER BY start_time, path LIMIT ?")
+            .bind(0, cameraId).bind(1, limit).map(rows).list()));
+  }
+
+  @Override
+  public long countMissing(String cameraId) {
+    return db.read(h -> h.createQuery("SELECT count(*) FROM missing_segments WHERE camera_id = ?").bind(0, cameraId).mapTo(Long.class).one());
+  }
+
+  @Override
+  public int forgetMissing(Collection<String> paths) {
+    return Sql.inChunks(db, paths, (h, chunk) ->
+        h.createUpdate("DELETE FROM missing_segments WHERE path IN (<paths>)").bindList("paths", chunk).execute());
+  }
 }

@@ -1,0 +1,111 @@
+package io.heldar.examples.cli;
+
+import io.heldar.core.Heldar;
+import io.heldar.core.index.ReconcileReport;
+import io.heldar.core.index.SegmentIndexer;
+import io.heldar.core.model.PrintableText;
+import io.heldar.core.probe.MediaProbes;
+import io.heldar.store.sqlite.SqliteHeldarStore;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code heldar check}: compares the disk with the index; marks vanished files only when asked. */
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compare each registered camera's files under --root with its index rows: which files vanished, which came back.",
+      "Changes nothing unless --apply; a mass disappearance (a camera's whole storage, over 1,000 files or over 20 %)"
+          + " is refused even then unless --force.",
+      "Exit status: 0 disk and index agree, or the changes were applied; 1 differences remain (not applied, or refused);"
+          + " 2 the check could not run."
+    })
+final class CheckCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin StoreOptions store;
+  @Mixin IndexingOptions indexing;
+
+  @Option(names = "--apply", description = "Mark vanished files missing (lost gaps) and restore files that came back.")
+  boolean apply;
+
+  @Option(names = "--force", description = "With --apply: apply even a mass disappearance.")
+  boolean force;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (force && !apply) {
+      err.println("heldar check: --force only goes with --apply");
+      return 2;
+    }
+    try {
+      indexing.validate();
+    } catch (RuntimeException e) {
+      err.println("heldar check: " + e.getMessage());
+      return 2;
+    }
+    if (!Files.isRegularFile(store.db)) {
+      err.println("heldar check: no such database: " + store.db);
+      return 2;
+    }
+    try (SqliteHeldarStore db = store.open()) {
+      Clock clock = Clock.systemUTC();
+      Heldar heldar = Heldar.builder().store(db).clock(clock).listener(new IndexCommand.EventPrinter(out)).build();
+      List<ReconcileReport> reports;
+      try (SegmentIndexer indexer = SegmentIndexer.builder()
+          .store(db)
+          .probe(MediaProbes.nativeMp4()) // a check compares, it never probes
+          .recordingsRoot(indexing.root)
+          .naming(indexing.naming())
+          .clock(clock)
+          .events(heldar.events())
+          .build()) {
+        reports = indexer.check(apply, force);
+      }
+      boolean differences = false;
+      for (ReconcileReport r : reports) {
+        differences |= print(out, r);
+      }
+      out.flush();
+      return differences ? 1 : 0;
+    } catch (RuntimeException e) {
+      err.println("heldar check: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  /** Prints one camera's line; returns whether a difference remains. */
+  private boolean print(PrintWriter out, ReconcileReport r) {
+    out.printf("%s: %d indexed, %d file(s) on disk", r.cameraId(), r.indexedRows(), r.filesOnDisk());
+    if (r.inSync()) {
+      out.println("; in sync");
+      return false;
+    }
+    out.printf("; %d vanished", r.vanished());
+    if (!r.vanishedExamples().isEmpty()) {
+      out.printf(" (%s%s)", String.join(", ", r.vanishedExamples().stream().map(PrintableText::of).toList()),
+          r.vanished() > r.vanishedExamples().size() ? ", ..." : "");
+    }
+    out.printf(", %d back unchanged", r.restorable());
+    if (r.refused().isPresent()) {
+      out.printf(" -- refused: %s; nothing marked%s%n", r.refused().get(), apply ? " (--force to mark anyway)" : "");
+      return true;
+    }
+    if (r.applied()) {
+      out.println(" -- marked missing / restored");
+      return false;
+    }
+    out.println(" -- would mark missing / restore (run with --apply)");
+    return true;
+  }
+}
