@@ -42,18 +42,26 @@ public final class FfprobeMediaProbe implements MediaProbe {
   private static final int MAX_STDOUT = 16 * 1024 * 1024;
   private static final int STDERR_TAIL = 2048;
 
-  private final Path binary;
+  /** The executable: located when built if configured, else on first use. */
+  private volatile Path binary;
   private final Duration timeout;
   private final Semaphore permits;
   private volatile boolean verified;
 
   private FfprobeMediaProbe(Builder b) {
-    this.binary = b.binary != null ? FfmpegBinaries.locate("ffprobe", Optional.of(b.binary)) : FfmpegBinaries.ffprobe();
+    // A configured path is checked at once (a typo fails the configuration); PATH and the bundled
+    // binary are looked up when a file first needs ffprobe, so a host without ffprobe that only
+    // ever sees MP4 files (read natively through MediaProbes.auto) never needs one.
+    this.binary = b.binary != null ? FfmpegBinaries.locate("ffprobe", Optional.of(b.binary)) : null;
     this.timeout = b.timeout;
     this.permits = new Semaphore(b.maxConcurrent, true);
   }
 
-  /** ffprobe from {@code PATH}, else the bundled one, with the defaults. */
+  /**
+   * ffprobe from {@code PATH}, else the bundled one, with the defaults; looked up on first use, when
+   * a missing ffprobe is a {@link BinaryNotFoundException} (a {@link ProbeUnavailableException}:
+   * the camera's scan fails, no file is blamed).
+   */
   public static FfprobeMediaProbe onPath() {
     return builder().build();
   }
@@ -63,9 +71,22 @@ public final class FfprobeMediaProbe implements MediaProbe {
     return new Builder();
   }
 
-  /** The ffprobe executable in use. */
+  /**
+   * The ffprobe executable in use, looked up now if it was not yet.
+   *
+   * @throws BinaryNotFoundException when there is none
+   */
   public Path binary() {
-    return binary;
+    Path b = binary;
+    if (b == null) {
+      synchronized (this) {
+        if (binary == null) {
+          binary = FfmpegBinaries.ffprobe();
+        }
+        b = binary;
+      }
+    }
+    return b;
   }
 
   @Override
@@ -94,12 +115,12 @@ public final class FfprobeMediaProbe implements MediaProbe {
       verify();
       // An absolute path never starts with '-' or a protocol prefix, so ffprobe reads it as a plain file.
       ProcessRunner.Result r =
-          run(List.of(binary.toString(), "-v", "error", "-print_format", "json", "-show_format", "-show_streams", abs.toString()));
+          run(List.of(binary().toString(), "-v", "error", "-print_format", "json", "-show_format", "-show_streams", abs.toString()));
       if (r.timedOut()) {
         throw new ProbeException(abs, "ffprobe did not finish within " + timeout, OptionalInt.empty(), true, tail(r), null);
       }
       if (r.exitCode() == 126 || r.exitCode() == 127) {
-        throw new ProbeUnavailableException(binary + " cannot run (exit code " + r.exitCode() + "): " + r.stderrTail().strip());
+        throw new ProbeUnavailableException(binary() + " cannot run (exit code " + r.exitCode() + "): " + r.stderrTail().strip());
       }
       if (r.exitCode() != 0) {
         if (r.stderrTail().contains("moov atom not found")) {
@@ -120,7 +141,7 @@ public final class FfprobeMediaProbe implements MediaProbe {
     try {
       return ProcessRunner.run(command, timeout, MAX_STDOUT, STDERR_TAIL);
     } catch (IOException e) {
-      throw new ProbeUnavailableException("cannot start " + binary + ": " + e.getMessage(), e);
+      throw new ProbeUnavailableException("cannot start " + binary() + ": " + e.getMessage(), e);
     }
   }
 
@@ -133,13 +154,14 @@ public final class FfprobeMediaProbe implements MediaProbe {
     if (verified) {
       return;
     }
-    ProcessRunner.Result r = run(List.of(binary.toString(), "-version"));
+    Path exe = binary();
+    ProcessRunner.Result r = run(List.of(exe.toString(), "-version"));
     if (r.timedOut() || r.exitCode() != 0) {
       throw new ProbeUnavailableException(
-          binary + " -version failed (exit code " + r.exitCode() + (r.timedOut() ? ", timed out" : "") + "): " + r.stderrTail().strip());
+          exe + " -version failed (exit code " + r.exitCode() + (r.timedOut() ? ", timed out" : "") + "): " + r.stderrTail().strip());
     }
     String first = new String(r.stdout(), StandardCharsets.UTF_8).lines().findFirst().orElse("");
-    log.info("using {} ({})", binary, first);
+    log.info("using {} ({})", exe, first);
     verified = true;
   }
 

@@ -65,7 +65,7 @@ final class CameraCommand {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       return Cli.guard(spec, () -> {
-        try (SqliteHeldarStore s = store.open()) {
+        try (SqliteHeldarStore s = store.openExisting()) {
           for (Camera c : s.cameras().list()) {
             out.printf("%-20s %-24s %s%n", c.id(), c.name(), c.sourceUrl().map(io.heldar.core.snapshot.SnapshotSources::redact).orElse("-"));
           }

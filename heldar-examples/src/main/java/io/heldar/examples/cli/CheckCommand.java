@@ -7,7 +7,6 @@ import io.heldar.core.model.PrintableText;
 import io.heldar.core.probe.MediaProbes;
 import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -54,11 +53,7 @@ final class CheckCommand implements Callable<Integer> {
       err.println("heldar check: " + e.getMessage());
       return 2;
     }
-    if (!Files.isRegularFile(store.db)) {
-      err.println("heldar check: no such database: " + store.db);
-      return 2;
-    }
-    try (SqliteHeldarStore db = store.open()) {
+    try (SqliteHeldarStore db = store.openExisting()) {
       Clock clock = Clock.systemUTC();
       Heldar heldar = Heldar.builder().store(db).clock(clock).listener(new IndexCommand.EventPrinter(out)).build();
       List<ReconcileReport> reports;

@@ -79,34 +79,13 @@ final class IndexingOptions {
     return switch (probe) {
       case "native" -> MediaProbes.nativeMp4();
       case "ffprobe" -> ffprobe();
-      case "auto" -> MediaProbes.auto(lazy(this::ffprobe));
+      case "auto" -> MediaProbes.auto(ffprobe()); // ffprobe on PATH is looked up when a file first needs it
       default -> throw new IllegalArgumentException("--probe must be auto, native or ffprobe, not " + probe);
     };
   }
 
   private MediaProbe ffprobe() {
     return ffprobe != null ? FfprobeMediaProbe.builder().binary(ffprobe).build() : FfprobeMediaProbe.onPath();
-  }
-
-  /** Builds the fallback on first use: a root of MP4 files never needs ffprobe at all. */
-  private static MediaProbe lazy(java.util.function.Supplier<MediaProbe> factory) {
-    return new MediaProbe() {
-      private volatile MediaProbe probe;
-
-      @Override
-      public io.heldar.core.model.MediaInfo probe(Path file) {
-        MediaProbe p = probe;
-        if (p == null) {
-          synchronized (this) {
-            if (probe == null) {
-              probe = factory.get();
-            }
-            p = probe;
-          }
-        }
-        return p.probe(file);
-      }
-    };
   }
 
   /** Whether the indexer registers the cameras it finds: when no --camera is given. */

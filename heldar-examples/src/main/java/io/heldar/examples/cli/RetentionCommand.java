@@ -50,7 +50,7 @@ final class RetentionCommand implements Callable<Integer> {
       }
       RetentionPolicy policy = retention.policy()
           .orElseThrow(() -> new IllegalArgumentException("give at least one of --max-age, --max-bytes, --min-free, --snapshot-max-age"));
-      try (SqliteHeldarStore db = store.open()) {
+      try (SqliteHeldarStore db = store.openExisting()) {
         RetentionSweeper.Builder b = RetentionSweeper.builder().store(db).policy(policy).recordingsRoot(root);
         if (snapshots != null) {
           b.snapshotsRoot(snapshots);

@@ -57,7 +57,7 @@ final class ScheduleCommand {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       return Cli.guard(spec, () -> {
-        try (SqliteHeldarStore s = store.open()) {
+        try (SqliteHeldarStore s = store.openExisting()) {
           out.printf("%-6s %-20s %-10s %-9s %s%n", "ID", "CAMERA", "EVERY", "ENABLED", "LAST FIRED");
           for (SnapshotSchedule sc : s.snapshotSchedules().list()) {
             out.printf("%-6d %-20s %-10s %-9s %s%n", sc.id(), sc.cameraId(), sc.interval().toSeconds() + "s",
@@ -83,7 +83,7 @@ final class ScheduleCommand {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       return Cli.guard(spec, () -> {
-        try (SqliteHeldarStore s = store.open()) {
+        try (SqliteHeldarStore s = store.openExisting()) {
           SnapshotSchedule sc = s.snapshotSchedules().find(id).orElseThrow(() -> new IllegalArgumentException("no schedule " + id));
           s.snapshotSchedules().update(id, sc.interval(), enabled(), Instant.now());
           out.println((enabled() ? "enabled" : "disabled") + " schedule " + id);
@@ -124,7 +124,7 @@ final class ScheduleCommand {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       return Cli.guard(spec, () -> {
-        try (SqliteHeldarStore s = store.open()) {
+        try (SqliteHeldarStore s = store.openExisting()) {
           if (!s.snapshotSchedules().delete(id)) {
             throw new IllegalArgumentException("no schedule " + id);
           }

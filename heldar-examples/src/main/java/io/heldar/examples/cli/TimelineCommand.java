@@ -62,7 +62,7 @@ final class TimelineCommand implements Callable<Integer> {
       if (!format.equals("text") && !format.equals("json")) {
         throw new IllegalArgumentException("--format must be text or json");
       }
-      try (SqliteHeldarStore db = store.open()) {
+      try (SqliteHeldarStore db = store.openExisting()) {
         if (db.cameras().find(camera).isEmpty()) {
           throw new IllegalArgumentException("unknown camera " + camera);
         }

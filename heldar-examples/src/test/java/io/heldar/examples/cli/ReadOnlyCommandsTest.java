@@ -1,0 +1,89 @@
+package io.heldar.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.heldar.examples.faults.ChildJvm;
+import io.heldar.ffmpeg.testing.TestMedia;
+import io.heldar.ffmpeg.testing.TestMedia.Spec;
+import io.heldar.store.sqlite.SqliteHeldarStore;
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Commands that read never create a database; a host without ffprobe still indexes MP4 files. */
+class ReadOnlyCommandsTest {
+  @TempDir Path dir;
+
+  record Run(int status, String out, String err) {}
+
+  static Run heldar(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = HeldarCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  @Test
+  void readingCommandsNeverCreateADatabase() throws Exception {
+    Path db = dir.resolve("nowhere/heldar.db");
+    Path root = Files.createDirectories(dir.resolve("rec"));
+    List<String[]> commands = List.of(
+        new String[] {"timeline", "--db", db.toString(), "--camera", "cam"},
+        new String[] {"camera", "list", "--db", db.toString()},
+        new String[] {"schedule", "list", "--db", db.toString()},
+        new String[] {"schedule", "disable", "--db", db.toString(), "--id", "1"},
+        new String[] {"retention", "--db", db.toString(), "--root", root.toString(), "--max-age", "7d", "--dry-run"},
+        new String[] {"check", "--db", db.toString(), "--root", root.toString()});
+    for (String[] c : commands) {
+      Run r = heldar(c);
+      assertThat(r.status()).as(String.join(" ", c) + ": " + r.err()).isEqualTo(2);
+      assertThat(r.err()).as(String.join(" ", c)).contains("no such database: " + db);
+      assertThat(db.getParent()).as("%s created the database's directory", c[0]).doesNotExist();
+    }
+  }
+
+  /**
+   * A JVM without ffprobe (no bundled binaries on the classpath, none on PATH) indexes MP4 files
+   * natively; the camera with a Matroska file fails with the reason, the MP4 camera does not.
+   */
+  @Test
+  void withoutFfprobeMp4FilesAreStillIndexedAndTheMissingProbeIsNamedWhenNeeded() throws Exception {
+    Path root = dir.resolve("rec");
+    Instant old = Instant.parse("2026-11-21T09:00:00Z");
+    TestMedia.touch(TestMedia.make(root.resolve("mp4cam/20261121T100000Z.mp4"), Spec.plain()), old);
+    Path mkv = root.resolve("mkvcam/20261121T100000Z.mkv");
+    Files.createDirectories(mkv.getParent());
+    byte[] notMp4 = new byte[4096];
+    new java.util.Random(1).nextBytes(notMp4);
+    Files.write(mkv, notMp4); // not MP4 by name or first box: only ffprobe could say what it is
+    TestMedia.touch(mkv, old);
+    Path db = dir.resolve("heldar.db");
+    List<String> cmd = new ArrayList<>(ChildJvm.command(HeldarCli.class, "index", "--once", "--db", db.toString(),
+        "--root", root.toString(), "--naming", "%Y%m%dT%H%M%SZ"));
+    // The same JVM command, without org.bytedeco on the class path.
+    int cp = cmd.indexOf("-cp") + 1;
+    cmd.set(cp, Arrays.stream(cmd.get(cp).split(File.pathSeparator)).filter(e -> !e.contains("bytedeco"))
+        .collect(Collectors.joining(File.pathSeparator)));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
+    pb.environment().put("PATH", Files.createDirectories(dir.resolve("empty-bin")).toString());
+    Process p = pb.start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String out = Files.readString(dir.resolve("child.log"));
+    assertThat(p.exitValue()).as(out).isEqualTo(1);
+    assertThat(out).contains("mp4cam: indexed 1").contains("mkvcam: scan failed: probe unavailable").contains("ffprobe");
+    try (SqliteHeldarStore s = SqliteHeldarStore.open(db)) {
+      assertThat(s.segments().count("mp4cam")).isEqualTo(1);
+      assertThat(s.unreadableFiles().among(List.of("mkvcam/20261121T100000Z.mkv"))).as("no file blamed").isEmpty();
+    }
+  }
+}
