@@ -58,14 +58,16 @@ public final class Demo {
     Path snapshots = Files.createDirectories(work.resolve("snapshots"));
     Path database = work.resolve("heldar.db");
     Duration runFor = options.runFor();
-    Optional<String[]> ff = options.pureJava() ? Optional.empty() : usableFfmpeg();
-    Path ffmpeg = ff.map(f -> Path.of(f[0])).orElse(null);
-    String encoder = ff.map(f -> f[1]).orElse(null);
+    Optional<Recorder> ff = options.pureJava() ? Optional.empty() : usableFfmpeg();
+    Path ffmpeg = ff.map(Recorder::ffmpeg).orElse(null);
+    String encoder = ff.map(Recorder::encoder).orElse(null);
+    List<String> inputOptions = ff.map(Recorder::inputOptions).orElse(List.of());
+    Path logs = Files.createDirectories(work.resolve("logs"));
 
     SyntheticCamera front = new SyntheticCamera("front-door", recordings, Duration.ofSeconds(2), runFor.dividedBy(3), Duration.ofSeconds(12),
-        new Color(0x1c7ed6), ffmpeg, encoder);
+        new Color(0x1c7ed6), ffmpeg, encoder, inputOptions, logs.resolve("front-door-ffmpeg.log"));
     SyntheticCamera yard = new SyntheticCamera("yard", recordings, Duration.ofSeconds(2), runFor.dividedBy(2), Duration.ofSeconds(8),
-        new Color(0x2f9e44), ffmpeg, encoder);
+        new Color(0x2f9e44), ffmpeg, encoder, inputOptions, logs.resolve("yard-ffmpeg.log"));
     Map<String, SyntheticCamera> cameras = new LinkedHashMap<>();
     cameras.put("front-door", front);
     cameras.put("yard", yard);
@@ -115,9 +117,30 @@ public final class Demo {
       out.flush();
       cameras.values().forEach(SyntheticCamera::start);
       heldar.start();
-      long deadline = System.nanoTime() + runFor.toNanos();
-      while (System.nanoTime() < deadline && !stop.await(Math.min(5000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
-        status(store, started);
+      long t0 = System.nanoTime();
+      long deadline = t0 + runFor.toNanos();
+      long nextStatus = t0 + TimeUnit.SECONDS.toNanos(5);
+      while (System.nanoTime() < deadline && !stop.await(Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
+        for (SyntheticCamera c : cameras.values()) {
+          Optional<String> failure = c.failure();
+          if (failure.isPresent()) {
+            heldar.stop();
+            throw new DemoFailedException("camera " + c.id() + " stopped recording: " + failure.get());
+          }
+        }
+        if (System.nanoTime() - t0 > FIRST_SEGMENT_DEADLINE.toNanos() && cameras.keySet().stream().mapToLong(store.segments()::count).sum() == 0) {
+          heldar.stop();
+          StringBuilder why = new StringBuilder("no segment was indexed within " + FIRST_SEGMENT_DEADLINE.toSeconds() + " s:");
+          for (SyntheticCamera c : cameras.values()) {
+            why.append(' ').append(c.id()).append(" wrote ").append(c.filesWritten()).append(" file(s);");
+          }
+          why.append(" the recordings are in ").append(recordings).append(" and the recorders' messages in ").append(logs);
+          throw new DemoFailedException(why.toString());
+        }
+        if (System.nanoTime() >= nextStatus) {
+          status(store, started);
+          nextStatus += TimeUnit.SECONDS.toNanos(5);
+        }
       }
       out.println("stopping: cameras first, then a last scan of what they wrote");
       for (SyntheticCamera c : cameras.values()) {
@@ -128,9 +151,8 @@ public final class Demo {
       heldar.stop();
       status(store, started);
       Path reportDir = options.keep().isPresent() ? work : Files.createTempDirectory("heldar-demo-report-");
-      String notes = "Two synthetic cameras (" + front.description() + ") recorded for " + runFor.toSeconds()
-          + " s with an outage each; Heldar indexed them, found the outages as gaps, took a snapshot every 5 s and deleted footage older than "
-          + maxAge.toSeconds() + " s." + (options.keep().isPresent() ? "" : " The recordings and the database were removed afterwards (use --keep DIR to keep them).");
+      String notes = measured(store, cameras.keySet(), front.description(), runFor, maxAge)
+          + (options.keep().isPresent() ? "" : " The recordings and the database were removed afterwards (use --keep DIR to keep them).");
       Path report = DemoReport.write(reportDir, store, snapshots, database, started.minusSeconds(5), Instant.now().plusSeconds(2), notes);
       if (options.keep().isEmpty()) {
         store.close();
@@ -143,6 +165,36 @@ public final class Demo {
         c.close();
       }
     }
+  }
+
+  /** How long the cameras have to get a first segment indexed before the demo gives up and says why. */
+  static final Duration FIRST_SEGMENT_DEADLINE = Duration.ofSeconds(15);
+
+  /** The demo could not show what it is for; the message says why. */
+  public static final class DemoFailedException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    DemoFailedException(String message) {
+      super(message);
+    }
+  }
+
+  /** The report's summary, from what the database holds at the end: it claims nothing it did not measure. */
+  static String measured(SqliteHeldarStore store, java.util.Collection<String> ids, String recorder, Duration runFor, Duration maxAge) {
+    StringBuilder sb = new StringBuilder("Two synthetic cameras (" + recorder + ") recorded for " + runFor.toSeconds()
+        + " s with an outage each. At the end the index held");
+    long gaps = 0;
+    long snapshots = 0;
+    String sep = " ";
+    for (String id : ids) {
+      sb.append(sep).append(store.segments().count(id)).append(" segment(s) of ").append(id);
+      sep = ", ";
+      gaps += store.gaps().list(id, Optional.empty()).stream().filter(g -> g.cause() == io.heldar.core.model.GapCause.MISSING).count();
+      snapshots += store.snapshots().all(id).size();
+    }
+    sb.append("; Heldar found ").append(gaps).append(" recording gap(s) and kept ").append(snapshots)
+        .append(" snapshot(s) (one every 5 s); retention deletes footage and snapshots older than ").append(maxAge.toSeconds()).append(" s.");
+    return sb.toString();
   }
 
   private void status(SqliteHeldarStore store, Instant started) {
@@ -170,22 +222,39 @@ public final class Demo {
     }
   }
 
-  /** The ffmpeg to record with and an H.264/MPEG-4 encoder it has, if one runs here. */
-  private Optional<String[]> usableFfmpeg() {
+  /** An ffmpeg that runs here, an encoder it has, and the input options it was found to accept. */
+  record Recorder(Path ffmpeg, String encoder, List<String> inputOptions) {}
+
+  /**
+   * The ffmpeg to record with, if one runs here: the given one, else PATH, else the bundled one. Its
+   * encoders are listed and each optional option is tried before it is used, so any ffmpeg from
+   * 4.4 to 7.x records (a system 5.1 has no {@code -readrate_initial_burst}); it says which it uses.
+   */
+  private Optional<Recorder> usableFfmpeg() {
     try {
       Path ff = options.ffmpeg().isPresent() ? FfmpegBinaries.locate("ffmpeg", options.ffmpeg()) : FfmpegBinaries.ffmpeg();
+      ProcessRunner.Result version = ProcessRunner.run(List.of(ff.toString(), "-hide_banner", "-version"), Duration.ofSeconds(30), 1 << 16, 2048);
       ProcessRunner.Result r = ProcessRunner.run(List.of(ff.toString(), "-hide_banner", "-encoders"), Duration.ofSeconds(30), 1 << 20, 2048);
-      if (r.exitCode() != 0) {
+      if (r.exitCode() != 0 || version.exitCode() != 0) {
         out.println("ffmpeg at " + ff + " does not run here (" + r.stderrTail().strip() + "); the cameras record in pure Java instead");
         return Optional.empty();
       }
       String encoders = new String(r.stdout(), StandardCharsets.UTF_8);
-      for (String enc : List.of("libx264", "libopenh264", "mpeg4")) {
-        if (encoders.contains(" " + enc + " ")) {
-          return Optional.of(new String[] {ff.toString(), enc});
-        }
+      Optional<String> encoder = List.of("libx264", "libopenh264", "mpeg4").stream().filter(e -> encoders.contains(" " + e + " ")).findFirst();
+      if (encoder.isEmpty()) {
+        out.println("ffmpeg at " + ff + " has no H.264 or MPEG-4 encoder; the cameras record in pure Java instead");
+        return Optional.empty();
       }
-      return Optional.empty();
+      // Paced reading without an initial burst where this ffmpeg knows the option (6.1 and later).
+      List<String> burst = List.of("-readrate_initial_burst", "0");
+      List<String> probe = new java.util.ArrayList<>(List.of(ff.toString(), "-hide_banner", "-loglevel", "error", "-re"));
+      probe.addAll(burst);
+      probe.addAll(List.of("-f", "lavfi", "-i", "testsrc2=size=64x36:rate=10", "-t", "0.2", "-f", "null", "-"));
+      boolean burstKnown = ProcessRunner.run(probe, Duration.ofSeconds(30), 1 << 16, 2048).exitCode() == 0;
+      String firstLine = new String(version.stdout(), StandardCharsets.UTF_8).lines().findFirst().orElse("?");
+      out.println("cameras record with " + ff + " (" + firstLine + "), encoder " + encoder.get()
+          + (burstKnown ? "" : "; it has no -readrate_initial_burst, so it is not used"));
+      return Optional.of(new Recorder(ff, encoder.get(), burstKnown ? burst : List.of()));
     } catch (IOException | RuntimeException e) {
       out.println("no usable ffmpeg (" + e.getMessage() + "); the cameras record in pure Java instead");
       return Optional.empty();

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Java, frame by frame, moov last.
  */
 final class SyntheticCamera implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(SyntheticCamera.class);
+  private static final Logger LOG = LoggerFactory.getLogger(SyntheticCamera.class);
   static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'.'mp4'").withZone(ZoneOffset.UTC);
 
   private final String id;
@@ -31,12 +31,20 @@ final class SyntheticCamera implements AutoCloseable {
   private final FrameRenderer renderer;
   private final Path ffmpeg; // null: pure Java
   private final String encoder;
+  private final List<String> inputOptions;
+  private final Path log;
   private final Thread thread;
   private volatile boolean stopped;
   private volatile Process process;
+  private volatile String failure;
 
-  SyntheticCamera(String id, Path root, Duration segment, Duration outageAfter, Duration outage, Color tint, Path ffmpeg, String encoder)
-      throws IOException {
+  /**
+   * @param ffmpeg the ffmpeg to record with, or null for the pure-Java recorder
+   * @param inputOptions extra input options this ffmpeg was found to support
+   * @param log where ffmpeg's messages go (its tail is reported if it dies)
+   */
+  SyntheticCamera(String id, Path root, Duration segment, Duration outageAfter, Duration outage, Color tint, Path ffmpeg, String encoder,
+      List<String> inputOptions, Path log) throws IOException {
     this.id = id;
     this.dir = Files.createDirectories(root.resolve(id));
     this.segment = segment;
@@ -45,6 +53,8 @@ final class SyntheticCamera implements AutoCloseable {
     this.renderer = new FrameRenderer(id, tint, 320, 180);
     this.ffmpeg = ffmpeg;
     this.encoder = encoder;
+    this.inputOptions = List.copyOf(inputOptions);
+    this.log = log;
     this.thread = new Thread(this::run, "demo-camera-" + id);
     this.thread.setDaemon(true);
   }
@@ -62,6 +72,24 @@ final class SyntheticCamera implements AutoCloseable {
     return ffmpeg != null ? "ffmpeg testsrc2 (" + encoder + ")" : "pure-Java MJPEG";
   }
 
+  String id() {
+    return id;
+  }
+
+  /** Why the camera stopped recording on its own (its recorder died), if it did. */
+  java.util.Optional<String> failure() {
+    return java.util.Optional.ofNullable(failure);
+  }
+
+  /** Files the camera has written so far. */
+  long filesWritten() {
+    try (var files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".mp4")).count();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
   private void run() {
     long started = System.nanoTime();
     try {
@@ -69,15 +97,18 @@ final class SyntheticCamera implements AutoCloseable {
       if (stopped) {
         return;
       }
-      log.info("camera {}: outage for {}", id, outage);
+      LOG.info("camera {}: outage for {}", id, outage);
       sleepUntil(System.nanoTime() + outage.toNanos());
       record(Duration.ofDays(1));
     } catch (IOException e) {
-      log.warn("camera {} stopped recording: {}", id, e.toString());
+      if (failure == null) {
+        failure = "its recorder could not run: " + e.getMessage();
+      }
+      LOG.warn("camera {} stopped recording: {}", id, e.toString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      log.debug("camera {} recorded for {} s", id, (System.nanoTime() - started) / 1_000_000_000);
+      LOG.debug("camera {} recorded for {} s", id, (System.nanoTime() - started) / 1_000_000_000);
     }
   }
 
@@ -90,15 +121,20 @@ final class SyntheticCamera implements AutoCloseable {
   }
 
   private void recordWithFfmpeg(Duration howLong) throws IOException, InterruptedException {
-    List<String> cmd = List.of(ffmpeg.toString(), "-nostdin", "-hide_banner", "-loglevel", "error", "-re", "-readrate_initial_burst", "0",
-        "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=10", "-t", String.valueOf(Math.min(howLong.toSeconds(), 86_400)),
+    List<String> cmd = new java.util.ArrayList<>(List.of(ffmpeg.toString(), "-nostdin", "-hide_banner", "-loglevel", "error", "-re"));
+    cmd.addAll(inputOptions);
+    cmd.addAll(List.of("-f", "lavfi", "-i", "testsrc2=size=320x180:rate=10", "-t", String.valueOf(Math.min(howLong.toSeconds(), 86_400)),
         "-c:v", encoder, "-pix_fmt", "yuv420p", "-g", "10", "-f", "segment", "-segment_time", String.valueOf(segment.toSeconds()),
-        "-segment_format", "mp4", "-reset_timestamps", "1", "-strftime", "1", dir.resolve("%Y%m%dT%H%M%SZ.mp4").toString());
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        "-segment_format", "mp4", "-reset_timestamps", "1", "-strftime", "1", dir.resolve("%Y%m%dT%H%M%SZ.mp4").toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("TZ", "UTC"); // strftime names in UTC, as Heldar's default naming expects
     process = pb.start();
     while (!stopped && !process.waitFor(200, TimeUnit.MILLISECONDS)) {
       // recording
+    }
+    if (!stopped && process.exitValue() != 0) {
+      failure = "its recorder (" + ffmpeg + ") exited with code " + process.exitValue() + ": " + tail(log);
+      throw new IOException(failure);
     }
     if (stopped) {
       process.destroy(); // ffmpeg finishes the open segment on SIGTERM
@@ -106,6 +142,17 @@ final class SyntheticCamera implements AutoCloseable {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
       }
+    }
+  }
+
+  /** The last lines of a log, at most 2 KiB. */
+  static String tail(Path file) {
+    try {
+      byte[] all = Files.readAllBytes(file);
+      String text = new String(all, Math.max(0, all.length - 2048), Math.min(all.length, 2048), java.nio.charset.StandardCharsets.UTF_8);
+      return text.isBlank() ? "(it printed nothing)" : text.strip();
+    } catch (IOException e) {
+      return "(its log " + file + " cannot be read: " + e.getMessage() + ")";
     }
   }
 
