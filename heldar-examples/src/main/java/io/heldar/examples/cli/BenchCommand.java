@@ -29,31 +29,31 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code heldar bench}: benchmarks anyone can rerun. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.", subcommands = {BenchCommand.Snapshots.class, BenchCommand.Index.class, BenchCommand.TimelineBench.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure snapshots, indexing, timeline queries and the probe at scale (figures in docs/performance.md).", subcommands = {BenchCommand.Snapshots.class, BenchCommand.Index.class, BenchCommand.TimelineBench.class,
     BenchCommand.Fuzz.class})
 final class BenchCommand {
 
   /** {@code heldar bench snapshots}: many cameras on short schedules with an in-memory source. */
   @Command(name = "snapshots", mixinStandardHelpOptions = true,
-      description = {"N cameras with interval schedules and an in-memory JPEG source, on the real scheduler, runtime,",
-          "SQLite store and file writes (temp + fsync + rename + directory fsync). Reports slots fired and missed",
-          "and the lateness of each capture's start behind its slot, and of its committed row."})
+      description = {"Snapshot N cameras on interval schedules and report slots fired, missed and how late.",
+          "An in-memory JPEG source on the real scheduler, runtime, SQLite store and file writes (temp + fsync + rename +",
+          "directory fsync); lateness of each capture's start behind its slot, and of its committed row."})
   static final class Snapshots implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--cameras", defaultValue = "1000", description = "Cameras, one schedule each (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cameras", paramLabel = "N", defaultValue = "1000", description = "Cameras, one schedule each (default: ${DEFAULT-VALUE}).")
     int cameras;
 
-    @Option(names = "--every", defaultValue = "1s", converter = DurationConverter.class, description = "Interval (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--every", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class, description = "Interval (default: ${DEFAULT-VALUE}).")
     Duration every;
 
-    @Option(names = "--for", defaultValue = "60s", converter = DurationConverter.class, description = "Run time (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--for", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class, description = "Run time (default: ${DEFAULT-VALUE}).")
     Duration runFor;
 
-    @Option(names = "--jpeg-bytes", defaultValue = "20000", description = "Size of each snapshot (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--jpeg-bytes", paramLabel = "BYTES", defaultValue = "20000", description = "Size of each snapshot (default: ${DEFAULT-VALUE}).")
     int jpegBytes;
 
-    @Option(names = "--capture-threads", defaultValue = "16", description = "Capture parallelism (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--capture-threads", paramLabel = "N", defaultValue = "16", description = "Capture parallelism (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--no-fsync", description = "Skip file and directory fsyncs (to see what they cost; not crash-safe).")
@@ -166,18 +166,19 @@ final class BenchCommand {
 
   /** {@code heldar bench index}: cold index, rescan and the ffprobe comparison. */
   @Command(name = "index", mixinStandardHelpOptions = true,
-      description = {"Makes N real segment files (copies of one made by ffmpeg) across cameras, indexes them cold with",
-          "the native MP4 probe, rescans, scans an empty root, and indexes a sample with one ffprobe per file."})
+      description = {"Index N real segment files cold, rescan them, and compare with ffprobe on a sample.",
+          "Copies of one file made by ffmpeg across cameras, indexed with the native MP4 probe; a rescan, a scan of an",
+          "empty root, and a sample indexed with one ffprobe per file."})
   static final class Index implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--segments", defaultValue = "20000", description = "Segment files (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--segments", paramLabel = "N", defaultValue = "20000", description = "Segment files (default: ${DEFAULT-VALUE}).")
     int segments;
 
-    @Option(names = "--cameras", defaultValue = "4", description = "Cameras they are spread over (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--cameras", paramLabel = "N", defaultValue = "4", description = "Cameras they are spread over (default: ${DEFAULT-VALUE}).")
     int cameras;
 
-    @Option(names = "--ffprobe-sample", defaultValue = "400", description = "Files indexed with ffprobe for the ratio (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ffprobe-sample", paramLabel = "N", defaultValue = "400", description = "Files indexed with ffprobe for the ratio (default: ${DEFAULT-VALUE}).")
     int ffprobeSample;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Work directory (default: a new temp directory, deleted afterwards).")
@@ -308,15 +309,16 @@ final class BenchCommand {
 
   /** {@code heldar bench timeline}: range queries, day summaries and retention planning on a large index. */
   @Command(name = "timeline", mixinStandardHelpOptions = true,
-      description = {"One camera with N 2 s segments (1,000,000 = 23 days) in SQLite, with a gap every 5,000 segments;",
-          "times a one-hour range query, a 30-day per-day summary and planning a sweep of 100,000 deletions."})
+      description = {"Time timeline queries and retention planning on one camera with N segments.",
+          "N 2 s segments (1,000,000 = 23 days) in SQLite with a gap every 5,000 segments: a one-hour range query,",
+          "a 30-day per-day summary and planning a sweep of 100,000 deletions."})
   static final class TimelineBench implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--segments", defaultValue = "1000000", description = "Segments (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--segments", paramLabel = "N", defaultValue = "1000000", description = "Segments (default: ${DEFAULT-VALUE}).")
     int segments;
 
-    @Option(names = "--deletions", defaultValue = "100000", description = "Deletions the retention plan must find (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--deletions", paramLabel = "N", defaultValue = "100000", description = "Deletions the retention plan must find (default: ${DEFAULT-VALUE}).")
     int deletions;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "Work directory (default: a new temp directory, deleted afterwards).")
@@ -423,15 +425,16 @@ final class BenchCommand {
 
   /** {@code heldar bench fuzz}: the native probe against mutants of real ffmpeg files, from a seed. */
   @Command(name = "fuzz", mixinStandardHelpOptions = true,
-      description = {"Mutates real MP4 files made by ffmpeg (plain, faststart, fragmented) from a seed and probes each",
-          "mutant natively: decisions, slowest probe, p99, most bytes one probe allocated."})
+      description = {"Probe seeded mutants of real MP4 files natively and report what the probe decided.",
+          "Real files made by ffmpeg (plain, faststart, fragmented): decisions, slowest probe, p99, most bytes one",
+          "probe allocated."})
   static final class Fuzz implements Callable<Integer> {
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--mutants", defaultValue = "2500", description = "Mutants to probe (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mutants", paramLabel = "N", defaultValue = "2500", description = "Mutants to probe (default: ${DEFAULT-VALUE}).")
     int mutants;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override

@@ -23,9 +23,13 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Compare each registered camera's files under --root with its index rows: which files vanished, which came back.",
       "Changes nothing unless --apply; a mass disappearance (a camera's whole storage, over 1,000 files or over 20 %)"
-          + " is refused even then unless --force.",
-      "Exit status: 0 disk and index agree, or the changes were applied; 1 differences remain (not applied, or refused);"
-          + " 2 the check could not run."
+          + " is refused even then unless --force."
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:disk and index agree, or the changes were applied",
+      "1:differences remain (not applied, or refused)",
+      "2:the check could not run (bad arguments, no such database, an unreadable root)"
     })
 final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

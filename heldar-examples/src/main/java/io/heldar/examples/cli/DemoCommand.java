@@ -13,10 +13,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code heldar demo}. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"See Heldar do its whole job in about a minute: synthetic cameras with outages, indexing, gaps,",
-        "scheduled snapshots, retention, and an HTML report at the end. Needs nothing installed but Java.",
-        "Exit status: 0 the demo ran and wrote its report; 1 a camera's recorder died, or no segment was indexed within 15 s"
-            + " (the reason is printed); 2 it could not start."})
+    description = {"See Heldar do its whole job in about a minute, with nothing installed but Java.",
+        "Synthetic cameras with outages, indexing, gaps, scheduled snapshots, retention, and an HTML report at the end."},
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:the demo ran and wrote its report",
+      "1:a camera's recorder died, or no segment was indexed within 15 s (the reason is printed)",
+      "2:it could not start"})
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

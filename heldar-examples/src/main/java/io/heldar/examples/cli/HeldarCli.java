@@ -32,12 +32,34 @@ public final class HeldarCli implements Runnable {
   }
 
   private static CommandLine commandLine() {
-    return new CommandLine(new HeldarCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine cl = new CommandLine(new HeldarCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    documentExitStatus(cl);
+    return cl;
   }
 
+  /** What the commands without their own list exit with. */
+  private static final java.util.Map<String, String> DEFAULT_EXIT_STATUS = java.util.Map.of(
+      "0", "done",
+      "2", "it could not run: bad arguments, or the database or a file could not be used (the reason is printed)");
+
+  /** Every command's help ends with its exit status: its own list, else the default. */
+  private static void documentExitStatus(CommandLine cl) {
+    CommandLine.Model.UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
+    if (usage.exitCodeList().isEmpty()) {
+      java.util.Map<String, String> codes = new java.util.LinkedHashMap<>(DEFAULT_EXIT_STATUS);
+      if (!cl.getSubcommands().isEmpty()) {
+        codes.put("2", "no command given (this help is printed), bad arguments, or the command could not run");
+      }
+      usage.exitCodeListHeading("%nExit status:%n").exitCodeList(new java.util.TreeMap<>(codes));
+    }
+    cl.getSubcommands().values().stream().distinct().forEach(HeldarCli::documentExitStatus);
+  }
+
+  /** No command: the usage on standard error, and status 2. */
   @Override
   public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+    spec.commandLine().usage(spec.commandLine().getErr());
+    throw new CommandLine.ParameterException(spec.commandLine(), "give a command (heldar help COMMAND tells more)");
   }
 
   /** Reads the version the build wrote into {@code version.properties}. */

@@ -28,9 +28,13 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "index",
     mixinStandardHelpOptions = true,
     description = {
-      "Index the segment files under --root into the database, with their gaps.",
-      "Exit status: 0 every camera was scanned; 1 some camera's scan failed (reason printed);"
-          + " 2 the scan could not run (bad arguments, database, root or ffprobe)."
+      "Index the segment files under --root into the database, with their gaps."
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:every camera was scanned (or a stop was requested)",
+      "1:some camera's scan failed, or camera names conflict (the reason is printed)",
+      "2:the scan could not run (bad arguments, database, root or ffprobe)"
     })
 final class IndexCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
