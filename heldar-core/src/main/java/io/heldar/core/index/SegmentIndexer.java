@@ -94,6 +94,17 @@ public interface SegmentIndexer extends AutoCloseable {
     }
   }
 
+  /** Hears how far a scan is through a camera's backlog: after each batch it commits. */
+  @FunctionalInterface
+  interface ProgressListener {
+    /**
+     * @param cameraId the camera being scanned
+     * @param done files of this scan's backlog probed and committed so far
+     * @param total files in this scan's backlog for the camera
+     */
+    void onProgress(String cameraId, int done, int total);
+  }
+
   /** Releases the probe threads. Idempotent. */
   @Override
   void close();
@@ -138,8 +149,15 @@ public interface SegmentIndexer extends AutoCloseable {
     private boolean discoverCameras;
     private Duration reconcileInterval = DEFAULT_RECONCILE_INTERVAL;
     private VanishGuard vanishGuard = VanishGuard.DEFAULTS;
+    private ProgressListener progress = (camera, done, total) -> { };
 
     private Builder() {}
+
+    /** Hears each committed batch of a scan (default: nobody); called on the scanning thread, keep it quick. */
+    public Builder progress(ProgressListener listener) {
+      this.progress = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
 
     /**
      * How often a scan also reconciles each camera's files with its index rows (and at a camera's
@@ -256,7 +274,7 @@ public interface SegmentIndexer extends AutoCloseable {
       GapDetector gaps = GapDetector.create(store, ev, clock, gapOptions);
       return new DirectorySegmentIndexer(
           store, probe, root, naming, settleTime, incompleteGrace, probeParallelism, batchSize,
-          new Plausibility(maxSegmentDuration), clock, ev, gaps, discoverCameras, reconcileInterval, vanishGuard);
+          new Plausibility(maxSegmentDuration), clock, ev, gaps, discoverCameras, reconcileInterval, vanishGuard, progress);
     }
   }
 }

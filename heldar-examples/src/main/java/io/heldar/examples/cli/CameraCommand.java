@@ -4,6 +4,7 @@ import io.heldar.core.model.Camera;
 import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,16 +61,25 @@ final class CameraCommand {
   static final class ListCameras implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StoreOptions store;
+    @Mixin OutputFormat format;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       return Cli.guard(spec, () -> {
+        boolean json = format.json();
         try (SqliteHeldarStore s = store.openExisting()) {
-          for (Camera c : s.cameras().list()) {
-            out.printf("%-20s %-24s %s%n", c.id(), c.name(), c.sourceUrl().map(io.heldar.core.snapshot.SnapshotSources::redact).orElse("-"));
+          List<Camera> cameras = s.cameras().list();
+          if (json) {
+            out.println(Json.write(cameras.stream().map(Json::camera).toList()));
+          } else {
+            for (Camera c : cameras) {
+              out.printf("%-20s %-24s %-24s %s%n", c.id(), c.name(), c.recorderName().orElse("-"),
+                  c.sourceUrl().map(io.heldar.core.snapshot.SnapshotSources::redact).orElse("-"));
+            }
           }
         }
+        out.flush();
         return 0;
       });
     }

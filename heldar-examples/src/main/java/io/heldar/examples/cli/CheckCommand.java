@@ -43,6 +43,8 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--force", description = "With --apply: apply even a mass disappearance.")
   boolean force;
 
+  @Mixin OutputFormat format;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -51,15 +53,21 @@ final class CheckCommand implements Callable<Integer> {
       err.println("heldar check: --force only goes with --apply");
       return 2;
     }
+    boolean json;
     try {
       indexing.validate();
+      json = format.json();
     } catch (RuntimeException e) {
       err.println("heldar check: " + e.getMessage());
       return 2;
     }
     try (SqliteHeldarStore db = store.openExisting()) {
       Clock clock = Clock.systemUTC();
-      Heldar heldar = Heldar.builder().store(db).clock(clock).listener(new IndexCommand.EventPrinter(out)).build();
+      Heldar.Builder hb = Heldar.builder().store(db).clock(clock);
+      if (!json) {
+        hb.listener(new IndexCommand.EventPrinter(out));
+      }
+      Heldar heldar = hb.build();
       List<ReconcileReport> reports;
       try (SegmentIndexer indexer = SegmentIndexer.builder()
           .store(db)
@@ -73,7 +81,10 @@ final class CheckCommand implements Callable<Integer> {
       }
       boolean differences = false;
       for (ReconcileReport r : reports) {
-        differences |= print(out, r);
+        differences |= json ? !(r.inSync() || r.applied()) : print(out, r);
+      }
+      if (json) {
+        out.println(Json.write(reports.stream().map(Json::reconcile).toList()));
       }
       out.flush();
       return differences ? 1 : 0;

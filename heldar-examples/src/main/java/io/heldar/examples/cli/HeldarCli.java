@@ -16,9 +16,30 @@ import picocli.CommandLine.Command;
 public final class HeldarCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
+      description = "Log warnings and errors only (the command's own output is unchanged).")
+  boolean quiet;
+
+  @CommandLine.Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+      description = "Log everything down to debug (each file, each tick).")
+  boolean verbose;
+
   /** Runs the tool and exits with its status. */
   public static void main(String[] args) {
+    logLevel(args);
     System.exit(run(args));
+  }
+
+  /**
+   * Sets the log level from {@code --quiet}/{@code --verbose} before any logger exists (slf4j-simple
+   * reads it once); the options are declared on the commands so that help lists them.
+   */
+  static void logLevel(String[] args) {
+    java.util.List<String> a = java.util.List.of(args);
+    String level = a.contains("-v") || a.contains("--verbose") ? "debug" : a.contains("-q") || a.contains("--quiet") ? "warn" : null;
+    if (level != null && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+    }
   }
 
   /** Runs the tool and returns its exit status (for tests and embedding). */

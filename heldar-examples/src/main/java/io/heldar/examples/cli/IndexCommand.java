@@ -45,13 +45,71 @@ final class IndexCommand implements Callable<Integer> {
   @Option(names = "--once", description = "Scan once and exit instead of scanning every --interval until interrupted.")
   boolean once;
 
+  @Mixin OutputFormat format;
+
+  /** Progress through the backlog of one scan: a line rewritten in place on a terminal, a line every 10 s otherwise. */
+  static final class BacklogProgress implements SegmentIndexer.ProgressListener {
+    private final PrintWriter out;
+    private final boolean terminal;
+    private final long started = System.nanoTime();
+    private final java.util.Map<String, int[]> byCamera = new java.util.concurrent.ConcurrentHashMap<>();
+    private long lastLine;
+
+    BacklogProgress(PrintWriter out, boolean terminal) {
+      this.out = out;
+      this.terminal = terminal;
+    }
+
+    @Override
+    public synchronized void onProgress(String cameraId, int done, int total) {
+      byCamera.put(cameraId, new int[] {done, total});
+      long now = System.nanoTime();
+      if (!terminal && now - lastLine < java.util.concurrent.TimeUnit.SECONDS.toNanos(10) && done < total) {
+        return;
+      }
+      lastLine = now;
+      String line = line(cameraId, done, total, now);
+      if (terminal) {
+        out.print("\r" + line + "   ");
+        if (done >= total) {
+          out.println();
+        }
+      } else {
+        out.println(line);
+      }
+      out.flush();
+    }
+
+    private String line(String cameraId, int done, int total, long now) {
+      double seconds = Math.max(1e-3, (now - started) / 1e9);
+      long all = done();
+      double rate = all / seconds;
+      String eta = rate > 0 && done < total ? ", ETA " + Json.human(java.time.Duration.ofSeconds(Math.round((total - done) / rate))) : "";
+      return String.format(java.util.Locale.ROOT, "indexing %s: %,d/%,d files, %,.0f files/s%s", cameraId, done, total, rate, eta);
+    }
+
+    /** Files probed and committed so far, over all cameras. */
+    synchronized long done() {
+      return byCamera.values().stream().mapToLong(v -> v[0]).sum();
+    }
+
+    java.time.Duration elapsed() {
+      return java.time.Duration.ofNanos(System.nanoTime() - started);
+    }
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     MediaProbe probe;
+    boolean json;
     try {
       indexing.validate();
+      json = format.json();
+      if (json && !once) {
+        throw new IllegalArgumentException("--format json goes with --once (one report)");
+      }
       probe = indexing.probe();
     } catch (RuntimeException e) {
       err.println("heldar index: " + e.getMessage());
@@ -69,10 +127,16 @@ final class IndexCommand implements Callable<Integer> {
     try (store) {
       Clock clock = Clock.systemUTC();
       indexing.cameras(clock.instant()).forEach(store.cameras()::add);
-      Heldar heldar = Heldar.builder().store(store).clock(clock).listener(new EventPrinter(out)).build();
+      Heldar.Builder hb = Heldar.builder().store(store).clock(clock);
+      if (!json) {
+        hb.listener(new EventPrinter(out));
+      }
+      Heldar heldar = hb.build();
+      BacklogProgress backlog = new BacklogProgress(json ? new PrintWriter(java.io.Writer.nullWriter()) : out, System.console() != null);
       try (SegmentIndexer indexer =
           SegmentIndexer.builder()
               .store(store)
+              .progress(backlog)
               .probe(probe)
               .recordingsRoot(indexing.root)
               .naming(indexing.naming())
@@ -83,7 +147,7 @@ final class IndexCommand implements Callable<Integer> {
               .gapOptions(indexing.gapOptions())
               .build()) {
         if (once) {
-          return scanOnceUnlessStopped(out, err, store, indexer, gate);
+          return scanOnceUnlessStopped(out, err, store, indexer, gate, backlog, json);
         }
         return runUntilStopped(out, heldar, store, indexer, gate);
       }
@@ -100,7 +164,7 @@ final class IndexCommand implements Callable<Integer> {
    * committed, consistent) and the command ends with status 0.
    */
   private int scanOnceUnlessStopped(PrintWriter out, PrintWriter err, SqliteHeldarStore store, SegmentIndexer indexer,
-      ShutdownGate gate) {
+      ShutdownGate gate, BacklogProgress backlog, boolean json) {
     Thread scanning = Thread.currentThread();
     java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
     Thread watcher = new Thread(() -> {
@@ -118,10 +182,17 @@ final class IndexCommand implements Callable<Integer> {
       ScanReport report = indexer.scanOnce();
       if (stopped.get()) {
         Thread.interrupted();
-        err.println("heldar index: stopped; what was indexed before the stop is committed");
+        err.printf("heldar index: stopped after %s; %,d file(s) of the backlog were indexed and are committed%n",
+            Json.human(backlog.elapsed()), backlog.done());
+        err.flush();
         return 0;
       }
-      print(out, store, report);
+      if (json) {
+        out.println(Json.write(Json.scan(report)));
+        out.flush();
+      } else {
+        print(out, store, report);
+      }
       return report.failedCameras().isEmpty() && report.conflicts().isEmpty() ? 0 : 1;
     } finally {
       watcher.interrupt();

@@ -38,6 +38,8 @@ final class RetentionCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print the plan; delete nothing.")
   boolean dryRun;
 
+  @picocli.CommandLine.Mixin OutputFormat format;
+
   @Option(names = "--force", description = "Carry out plans that break the --max-delete-share safety check.")
   boolean force;
 
@@ -45,6 +47,7 @@ final class RetentionCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     return Cli.guard(spec, () -> {
+      boolean json = format.json();
       if (!Files.isDirectory(root)) {
         throw new IllegalArgumentException("recordings root " + root + " is not a directory");
       }
@@ -57,13 +60,18 @@ final class RetentionCommand implements Callable<Integer> {
         }
         RetentionSweeper sweeper = b.build();
         SweepReport report = dryRun ? sweeper.dryRun() : sweeper.sweep(force);
-        print(out, report.plan());
-        if (dryRun) {
-          out.println("dry run: nothing deleted");
+        if (json) {
+          out.println(Json.write(Json.sweep(report)));
         } else {
-          out.printf("deleted %d segment(s) and %d snapshot(s), %d bytes%s%n", report.segmentsDeleted(), report.snapshotsDeleted(),
-              report.bytesFreed(), report.finishedFromEarlier() > 0 ? " (finished " + report.finishedFromEarlier() + " from an interrupted sweep)" : "");
+          print(out, report.plan());
+          if (dryRun) {
+            out.println("dry run: nothing deleted");
+          } else {
+            out.printf("deleted %d segment(s) and %d snapshot(s), %d bytes%s%n", report.segmentsDeleted(), report.snapshotsDeleted(),
+                report.bytesFreed(), report.finishedFromEarlier() > 0 ? " (finished " + report.finishedFromEarlier() + " from an interrupted sweep)" : "");
+          }
         }
+        out.flush();
         return !report.plan().refused().isEmpty() && !force && !dryRun ? 1 : 0;
       }
     });

@@ -52,18 +52,26 @@ final class ScheduleCommand {
   static final class ListSchedules implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin StoreOptions store;
+    @Mixin OutputFormat format;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       return Cli.guard(spec, () -> {
+        boolean json = format.json();
         try (SqliteHeldarStore s = store.openExisting()) {
-          out.printf("%-6s %-20s %-10s %-9s %s%n", "ID", "CAMERA", "EVERY", "ENABLED", "LAST FIRED");
-          for (SnapshotSchedule sc : s.snapshotSchedules().list()) {
-            out.printf("%-6d %-20s %-10s %-9s %s%n", sc.id(), sc.cameraId(), sc.interval().toSeconds() + "s",
-                sc.enabled() ? "yes" : "no", sc.lastFiredAt().map(Instant::toString).orElse("-"));
+          java.util.List<SnapshotSchedule> schedules = s.snapshotSchedules().list();
+          if (json) {
+            out.println(Json.write(schedules.stream().map(Json::schedule).toList()));
+          } else {
+            out.printf("%-6s %-20s %-10s %-9s %s%n", "ID", "CAMERA", "EVERY", "ENABLED", "LAST FIRED");
+            for (SnapshotSchedule sc : schedules) {
+              out.printf("%-6d %-20s %-10s %-9s %s%n", sc.id(), sc.cameraId(), Json.human(sc.interval()),
+                  sc.enabled() ? "yes" : "no", sc.lastFiredAt().map(Instant::toString).orElse("-"));
+            }
           }
         }
+        out.flush();
         return 0;
       });
     }

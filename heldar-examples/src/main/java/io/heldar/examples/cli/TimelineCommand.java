@@ -1,7 +1,5 @@
 package io.heldar.examples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.heldar.core.model.RecordingGap;
 import io.heldar.core.model.Segment;
 import io.heldar.core.model.Snapshot;
@@ -48,8 +46,7 @@ final class TimelineCommand implements Callable<Integer> {
   @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC", description = "Zone for days and labels (default: ${DEFAULT-VALUE}).")
   String zone;
 
-  @Option(names = "--format", paramLabel = "text|json", defaultValue = "text", description = "Output format (default: ${DEFAULT-VALUE}).")
-  String format;
+  @Mixin OutputFormat format;
 
   @Option(names = "--svg", paramLabel = "FILE", description = "Also draw the range as an SVG picture.")
   Path svg;
@@ -59,9 +56,7 @@ final class TimelineCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     return Cli.guard(spec, () -> {
       ZoneId z = ZoneId.of(zone);
-      if (!format.equals("text") && !format.equals("json")) {
-        throw new IllegalArgumentException("--format must be text or json");
-      }
+      boolean json = format.json();
       try (SqliteHeldarStore db = store.openExisting()) {
         if (db.cameras().find(camera).isEmpty()) {
           throw new IllegalArgumentException("unknown camera " + camera);
@@ -73,7 +68,7 @@ final class TimelineCommand implements Callable<Integer> {
         LocalDate firstDay = start.atZone(z).toLocalDate();
         LocalDate lastDay = end.minusMillis(1).atZone(z).toLocalDate();
         List<DaySummary> days = timeline.daily(camera, firstDay, lastDay, z);
-        if (format.equals("json")) {
+        if (json) {
           out.println(json(c, days));
         } else {
           text(out, c, days, z);
@@ -81,7 +76,7 @@ final class TimelineCommand implements Callable<Integer> {
         if (svg != null) {
           List<Snapshot> snaps = db.snapshots().list(camera, start, end);
           Files.writeString(svg, TimelineSvg.render(c, snaps, z), StandardCharsets.UTF_8);
-          if (format.equals("text")) {
+          if (!json) {
             out.println("picture: " + svg.toAbsolutePath());
           }
         }
@@ -105,18 +100,18 @@ final class TimelineCommand implements Callable<Integer> {
 
   private static void text(PrintWriter out, Coverage c, List<DaySummary> days, ZoneId z) {
     out.printf("camera %s, %s .. %s: recorded %s in %d run(s), %d open gap(s)%n", c.cameraId(), c.from(), c.to(),
-        c.recorded(), c.runs().size(), c.gaps().size());
+        Json.human(c.recorded()), c.runs().size(), c.gaps().size());
     for (Coverage.Run r : c.runs()) {
-      out.printf("  footage  %s .. %s  (%s, %d segments)%n", r.start(), r.end(), r.length(), r.segments());
+      out.printf("  footage  %s .. %s  (%s, %d segments)%n", r.start(), r.end(), Json.human(r.length()), r.segments());
     }
     for (RecordingGap g : c.gaps()) {
-      out.printf("  gap      %s .. %s  (%.1f s, %s)%n", g.start(), g.end(), g.gapSeconds(), g.cause().dbValue());
+      out.printf("  gap      %s .. %s  (%s, %s)%n", g.start(), g.end(), Json.human(Duration.ofMillis(Math.round(g.gapSeconds() * 1000))),
+          g.cause().dbValue());
     }
     out.printf("per day (%s):%n", z);
     for (DaySummary d : days) {
-      long rec = d.recorded().toSeconds();
-      out.printf("  %s  %2dh day: recorded %d:%02d:%02d, %d gap(s) %.0f s, %d segments, %d bytes, %d snapshots%n", d.date(), d.length().toHours(),
-          rec / 3600, rec / 60 % 60, rec % 60, d.gaps(), d.gapTime().toMillis() / 1000.0, d.segments(), d.bytes(), d.snapshots());
+      out.printf("  %s  %2dh day: recorded %s, %d gap(s) %s, %d segments, %d bytes, %d snapshots%n", d.date(), d.length().toHours(),
+          Json.human(d.recorded()), d.gaps(), Json.human(d.gapTime()), d.segments(), d.bytes(), d.snapshots());
     }
   }
 
@@ -126,9 +121,8 @@ final class TimelineCommand implements Callable<Integer> {
     root.put("from", c.from().toString());
     root.put("to", c.to().toString());
     root.put("recorded_seconds", c.recorded().toMillis() / 1000.0);
-    root.put("runs", c.runs().stream().map(r -> Map.of("start", r.start().toString(), "end", r.end().toString(), "segments", r.segments())).toList());
-    root.put("gaps", c.gaps().stream().map(g -> Map.of("id", g.id(), "start", g.start().toString(), "end", g.end().toString(),
-        "gap_seconds", g.gapSeconds(), "cause", g.cause().dbValue())).toList());
+    root.put("runs", c.runs().stream().map(r -> Json.object("start", r.start(), "end", r.end(), "segments", r.segments())).toList());
+    root.put("gaps", c.gaps().stream().map(Json::gap).toList());
     root.put("days", days.stream().map(d -> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("date", d.date().toString());
@@ -141,6 +135,6 @@ final class TimelineCommand implements Callable<Integer> {
       m.put("snapshots", d.snapshots());
       return m;
     }).toList());
-    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
+    return Json.write(root);
   }
 }

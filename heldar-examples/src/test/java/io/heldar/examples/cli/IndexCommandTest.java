@@ -73,4 +73,57 @@ class IndexCommandTest {
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.out()).contains("ghost: scan failed:", "does not exist");
   }
+
+  @Test
+  void jsonOutputHasOneFixedShapeAndTextUsesHumanDurations() throws Exception {
+    Path root = dir.resolve("rec");
+    Instant old = Instant.parse("2026-11-21T09:00:00Z");
+    for (String name : new String[] {"20261121T100000Z.mp4", "20261121T100030Z.mp4"}) {
+      TestMedia.touch(TestMedia.make(root.resolve("gate").resolve(name), Spec.plain()), old);
+    }
+    Files.writeString(root.resolve("gate/notes.txt"), "x");
+    Path db = dir.resolve("heldar.db");
+    Run index = heldar("index", "--db", db.toString(), "--root", root.toString(), "--once", "--format", "json");
+    assertThat(index.status()).as(index.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(index.out());
+    assertThat(report.path("indexed").asInt()).isEqualTo(2);
+    com.fasterxml.jackson.databind.JsonNode files = report.path("cameras").get(0).path("files");
+    assertThat(java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(files.fieldNames(), 0), false).toList())
+        .as("every bucket, in order").hasSize(io.heldar.core.index.FileBucket.values().length).startsWith("indexed", "changed", "already_indexed");
+    assertThat(files.path("name_does_not_match").path("examples").get(0).asText()).isEqualTo("gate/notes.txt");
+
+    Run first = heldar("camera", "list", "--db", db.toString(), "--format", "json");
+    Run second = heldar("camera", "list", "--db", db.toString(), "--format", "json");
+    assertThat(first.out()).isEqualTo(second.out());
+    assertThat(first.out().indexOf("\"id\"")).isLessThan(first.out().indexOf("\"name\"")).isLessThan(first.out().indexOf("\"recorder_name\""));
+    assertThat(first.out()).contains("\"source_url\" : null");
+
+    Run timeline = heldar("timeline", "--db", db.toString(), "--camera", "gate", "--from", "2026-11-21T10:00:00Z", "--to", "2026-11-21T10:01:00Z");
+    assertThat(timeline.status()).as(timeline.err()).isZero();
+    assertThat(timeline.out()).contains("(28s, missing)").doesNotContain("PT");
+    Run json1 = heldar("timeline", "--db", db.toString(), "--camera", "gate", "--from", "2026-11-21T10:00:00Z", "--to", "2026-11-21T10:01:00Z", "--format", "json");
+    Run json2 = heldar("timeline", "--db", db.toString(), "--camera", "gate", "--from", "2026-11-21T10:00:00Z", "--to", "2026-11-21T10:01:00Z", "--format", "json");
+    assertThat(json1.out()).isEqualTo(json2.out()).contains("\"cause\" : \"missing\"");
+  }
+
+  @Test
+  void aBacklogShowsItsProgress() throws Exception {
+    Path root = dir.resolve("rec");
+    Instant old = Instant.parse("2026-11-21T09:00:00Z");
+    for (int i = 0; i < 30; i++) {
+      TestMedia.touch(TestMedia.make(root.resolve("cam").resolve(String.format("20261121T1000%02dZ.mp4", i * 2 % 60)), Spec.plain()), old);
+    }
+    Run r = heldar("index", "--db", dir.resolve("h.db").toString(), "--root", root.toString(), "--once");
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out()).containsPattern("indexing cam: 30/30 files, [0-9,]+ files/s");
+  }
+
+  @Test
+  void humanDurations() {
+    assertThat(Json.human(java.time.Duration.ofSeconds(45))).isEqualTo("45s");
+    assertThat(Json.human(java.time.Duration.ofSeconds(185))).isEqualTo("3m 05s");
+    assertThat(Json.human(java.time.Duration.ofSeconds(4000))).isEqualTo("1h 06m 40s");
+    assertThat(Json.human(java.time.Duration.ofHours(51))).isEqualTo("2d 03h 00m");
+    assertThat(Json.human(java.time.Duration.ofMillis(2500))).isEqualTo("2.5s");
+  }
 }

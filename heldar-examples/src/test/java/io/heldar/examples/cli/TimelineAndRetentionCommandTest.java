@@ -28,8 +28,8 @@ class TimelineAndRetentionCommandTest {
     IndexCommandTest.Run text = heldar("timeline", "--db", db.toString(), "--camera", "yard",
         "--from", "2026-11-21T09:59:00Z", "--to", "2026-11-21T10:01:00Z", "--svg", dir.resolve("t.svg").toString());
     assertThat(text.status()).as(text.err()).isZero();
-    assertThat(text.out()).contains("recorded PT8S in 2 run(s), 1 open gap(s)", "footage  2026-11-21T10:00:00Z .. 2026-11-21T10:00:06Z",
-        "gap      2026-11-21T10:00:06Z .. 2026-11-21T10:00:30Z  (24.0 s, missing)", "2026-11-21  24h day");
+    assertThat(text.out()).contains("recorded 8s in 2 run(s), 1 open gap(s)", "footage  2026-11-21T10:00:00Z .. 2026-11-21T10:00:06Z",
+        "gap      2026-11-21T10:00:06Z .. 2026-11-21T10:00:30Z  (24s, missing)", "2026-11-21  24h day");
     String svg = Files.readString(dir.resolve("t.svg"));
     assertThat(svg).startsWith("<svg").contains("footage", "gap (missing)", "10:00:30").endsWith("</svg>\n");
 

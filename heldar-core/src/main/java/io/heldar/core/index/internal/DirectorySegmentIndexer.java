@@ -77,6 +77,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   private final boolean discoverCameras;
   private final Duration reconcileInterval;
   private final SegmentIndexer.VanishGuard vanishGuard;
+  private final SegmentIndexer.ProgressListener progress;
   private final ExecutorService probePool;
   /** When each camera was last reconciled with the disk (monotonic nanos). */
   private final Map<String, Long> lastReconciled = new ConcurrentHashMap<>();
@@ -109,7 +110,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       GapDetector gaps,
       boolean discoverCameras,
       Duration reconcileInterval,
-      SegmentIndexer.VanishGuard vanishGuard) {
+      SegmentIndexer.VanishGuard vanishGuard,
+      SegmentIndexer.ProgressListener progress) {
     this.store = store;
     this.probe = probe;
     this.root = root;
@@ -124,6 +126,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     this.discoverCameras = discoverCameras;
     this.reconcileInterval = reconcileInterval;
     this.vanishGuard = vanishGuard;
+    this.progress = progress;
     ThreadPoolExecutor pool = Threads.pool("heldar-probe-", probeParallelism, new LinkedBlockingQueue<>());
     this.probePool = pool;
   }
@@ -520,6 +523,11 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         for (Segment s : r.replaced()) {
           tally.add(FileBucket.CHANGED, s.path());
           known.put(s.path(), new FileVersion(s.sizeBytes(), s.fileModified()));
+        }
+        try {
+          progress.onProgress(cameraId, to, candidates.size());
+        } catch (RuntimeException e) {
+          log.warn("camera {}: a progress listener failed: {}", cameraId, e.toString());
         }
       }
     } finally {

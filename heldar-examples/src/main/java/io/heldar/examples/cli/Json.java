@@ -1,0 +1,141 @@
+package io.heldar.examples.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.heldar.core.index.CameraScanReport;
+import io.heldar.core.index.FileBucket;
+import io.heldar.core.index.FileTally;
+import io.heldar.core.index.ReconcileReport;
+import io.heldar.core.index.ScanReport;
+import io.heldar.core.model.Camera;
+import io.heldar.core.model.RecordingGap;
+import io.heldar.core.model.SnapshotSchedule;
+import io.heldar.core.retention.PlannedDeletion;
+import io.heldar.core.retention.SweepReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The JSON shapes of {@code --format json}: one place, so every command writes a row the same way.
+ * Keys are the {@code snake_case} column names of the tables (see docs/schema.md), in a fixed order;
+ * instants are ISO-8601 UTC strings, durations are seconds (numbers), absent values are {@code null}
+ * (never missing keys). Documented in docs/cli.md.
+ */
+final class Json {
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Json() {}
+
+  static String write(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** An ordered map from alternating keys and values. */
+  static Map<String, Object> object(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      Object v = keysAndValues[i + 1];
+      m.put((String) keysAndValues[i], v instanceof Optional<?> o ? o.map(Json::plain).orElse(null) : plain(v));
+    }
+    return m;
+  }
+
+  private static Object plain(Object v) {
+    if (v instanceof Instant t) {
+      return t.toString();
+    }
+    if (v instanceof Duration d) {
+      return d.toMillis() / 1000.0;
+    }
+    return v;
+  }
+
+  static Map<String, Object> camera(Camera c) {
+    return object("id", c.id(), "name", c.name(), "source_url", c.sourceUrl().map(io.heldar.core.snapshot.SnapshotSources::redact),
+        "recorder_name", c.recorderName(), "created_at", c.createdAt());
+  }
+
+  static Map<String, Object> schedule(SnapshotSchedule s) {
+    return object("id", s.id(), "camera_id", s.cameraId(), "interval_seconds", s.interval().toSeconds(), "enabled", s.enabled(),
+        "last_fired_at", s.lastFiredAt());
+  }
+
+  static Map<String, Object> gap(RecordingGap g) {
+    return object("id", g.id(), "camera_id", g.cameraId(), "start_time", g.start(), "end_time", g.end(), "gap_seconds", g.gapSeconds(),
+        "status", g.status().name().toLowerCase(java.util.Locale.ROOT), "cause", g.cause().dbValue());
+  }
+
+  static Map<String, Object> tally(FileTally t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (FileBucket b : FileBucket.values()) {
+      m.put(b.name().toLowerCase(java.util.Locale.ROOT), object("count", t.count(b), "examples", t.examples(b)));
+    }
+    return m;
+  }
+
+  static Map<String, Object> scan(ScanReport r) {
+    List<Map<String, Object>> cameras = r.cameras().stream().map(Json::cameraScan).toList();
+    return object("started_at", r.startedAt(), "took_seconds", r.took(), "indexed", r.indexed(), "cameras", cameras,
+        "outside_cameras", tally(r.outsideCameras()),
+        "conflicts", r.conflicts().stream().map(c -> object("camera_id", c.cameraId(), "recorder_names", c.recorderNames())).toList());
+  }
+
+  private static Map<String, Object> cameraScan(CameraScanReport c) {
+    return object("camera_id", c.cameraId(), "failure", c.failure(), "files", tally(c.files()));
+  }
+
+  static Map<String, Object> reconcile(ReconcileReport r) {
+    return object("camera_id", r.cameraId(), "indexed_rows", r.indexedRows(), "files_on_disk", r.filesOnDisk(), "vanished", r.vanished(),
+        "vanished_examples", r.vanishedExamples(), "restorable", r.restorable(), "applied", r.applied(), "refused", r.refused(),
+        "in_sync", r.inSync());
+  }
+
+  static Map<String, Object> sweep(SweepReport r) {
+    return object("dry_run", r.dryRun(), "segments_deleted", r.segmentsDeleted(), "snapshots_deleted", r.snapshotsDeleted(),
+        "bytes_freed", r.bytesFreed(), "finished_from_earlier", r.finishedFromEarlier(),
+        "plan", object("bytes", r.plan().bytes(),
+            "segments", r.plan().segments().stream().map(Json::deletion).toList(),
+            "snapshots", r.plan().snapshots().stream().map(Json::deletion).toList(),
+            "refused", new java.util.TreeMap<>(r.plan().refused())));
+  }
+
+  private static Map<String, Object> deletion(PlannedDeletion d) {
+    return object("camera_id", d.cameraId(), "path", d.path(), "bytes", d.bytes(), "reason", d.reason().name().toLowerCase(java.util.Locale.ROOT),
+        "time", d.time());
+  }
+
+  /** A duration for people: {@code 45s}, {@code 3m 05s}, {@code 1h 06m 40s}, {@code 2d 03h 00m}; fractions of a second for short ones. */
+  static String human(Duration d) {
+    long ms = d.toMillis();
+    if (ms < 0) {
+      return "-" + human(d.negated());
+    }
+    if (ms < 10_000 && ms % 1000 != 0) {
+      return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
+    }
+    long s = ms / 1000;
+    long days = s / 86_400;
+    long h = s / 3600 % 24;
+    long m = s / 60 % 60;
+    long sec = s % 60;
+    if (days > 0) {
+      return String.format(java.util.Locale.ROOT, "%dd %02dh %02dm", days, h, m);
+    }
+    if (h > 0) {
+      return String.format(java.util.Locale.ROOT, "%dh %02dm %02ds", h, m, sec);
+    }
+    if (m > 0) {
+      return String.format(java.util.Locale.ROOT, "%dm %02ds", m, sec);
+    }
+    return sec + "s";
+  }
+}
