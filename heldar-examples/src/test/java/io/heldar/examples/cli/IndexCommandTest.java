@@ -13,12 +13,15 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class IndexCommandTest {
+/** heldar index; also the helper that runs the CLI in-process for the other command tests. */
+public class IndexCommandTest {
   @TempDir Path dir;
 
-  record Run(int status, String out, String err) {}
+  /** A run of the command line: its status and what it printed. */
+  public record Run(int status, String out, String err) {}
 
-  static Run heldar(String... args) {
+  /** Runs {@code heldar args} in this JVM. */
+  public static Run heldar(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int status = HeldarCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);

@@ -7,8 +7,6 @@ import io.heldar.ffmpeg.testing.TestMedia;
 import io.heldar.ffmpeg.testing.TestMedia.Spec;
 import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.io.File;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,13 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadOnlyCommandsTest {
   @TempDir Path dir;
 
-  record Run(int status, String out, String err) {}
-
-  static Run heldar(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int status = HeldarCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Run(status, out.toString(), err.toString());
+  static IndexCommandTest.Run heldar(String... args) {
+    return IndexCommandTest.heldar(args);
   }
 
   @Test
@@ -45,7 +38,7 @@ class ReadOnlyCommandsTest {
         new String[] {"retention", "--db", db.toString(), "--root", root.toString(), "--max-age", "7d", "--dry-run"},
         new String[] {"check", "--db", db.toString(), "--root", root.toString()});
     for (String[] c : commands) {
-      Run r = heldar(c);
+      IndexCommandTest.Run r = heldar(c);
       assertThat(r.status()).as(String.join(" ", c) + ": " + r.err()).isEqualTo(2);
       assertThat(r.err()).as(String.join(" ", c)).contains("no such database: " + db);
       assertThat(db.getParent()).as("%s created the database's directory", c[0]).doesNotExist();

@@ -37,7 +37,7 @@ class RunCommandTest {
     assertThat(heldar("schedule", "add", "--db", db.toString(), "--camera", "lobby", "--every", "1m").out()).contains("added schedule 2");
     assertThat(heldar("schedule", "add", "--db", db.toString(), "--camera", "ghost", "--every", "1s").err()).contains("unknown camera ghost");
     assertThat(heldar("schedule", "disable", "--db", db.toString(), "--id", "2").out()).contains("disabled schedule 2");
-    assertThat(heldar("schedule", "list", "--db", db.toString()).out()).containsPattern("1\\s+lobby\\s+1s\\s+yes").containsPattern("2\\s+lobby\\s+60s\\s+no");
+    assertThat(heldar("schedule", "list", "--db", db.toString()).out()).containsPattern("1\\s+lobby\\s+1s\\s+yes").containsPattern("2\\s+lobby\\s+1m 00s\\s+no");
     assertThat(heldar("schedule", "delete", "--db", db.toString(), "--id", "2").out()).contains("deleted schedule 2");
     assertThat(heldar("schedule", "delete", "--db", db.toString(), "--id", "2").status()).isEqualTo(2);
 

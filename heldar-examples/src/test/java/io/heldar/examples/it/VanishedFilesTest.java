@@ -15,14 +15,13 @@ import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.probe.MediaProbes;
 import io.heldar.core.testing.MutableClock;
 import io.heldar.examples.cli.HeldarCli;
+import io.heldar.examples.cli.IndexCommandTest;
 import io.heldar.examples.faults.ChildJvm;
 import io.heldar.ffmpeg.FfprobeMediaProbe;
 import io.heldar.ffmpeg.testing.TestMedia;
 import io.heldar.ffmpeg.testing.TestMedia.Spec;
 import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -151,17 +150,17 @@ class VanishedFilesTest {
     assertThat(store.events().count(Optional.of("cam"), EventKinds.SEGMENT_MISSING)).isZero();
 
     // heldar check shows it and changes nothing; --apply still refuses; --apply --force marks.
-    Run check = heldar("check", "--db", dir.resolve("heldar.db").toString(), "--root", root.toString(),
+    IndexCommandTest.Run check = heldar("check", "--db", dir.resolve("heldar.db").toString(), "--root", root.toString(),
         "--naming", DAYS.pattern());
     assertThat(check.status()).isEqualTo(1);
     assertThat(check.out()).contains("cam: 24 indexed, 12 file(s) on disk; 12 vanished (cam/2026/11/21/20261121T100000Z.mp4")
         .contains("refused: 12 of 24 indexed files vanished (more than 20 %)");
-    Run apply = heldar("check", "--db", dir.resolve("heldar.db").toString(), "--root", root.toString(),
+    IndexCommandTest.Run apply = heldar("check", "--db", dir.resolve("heldar.db").toString(), "--root", root.toString(),
         "--naming", DAYS.pattern(), "--apply");
     assertThat(apply.status()).isEqualTo(1);
     assertThat(apply.out()).contains("--force to mark anyway");
     assertThat(store.segments().count("cam")).isEqualTo(24);
-    Run force = heldar("check", "--db", dir.resolve("heldar.db").toString(), "--root", root.toString(),
+    IndexCommandTest.Run force = heldar("check", "--db", dir.resolve("heldar.db").toString(), "--root", root.toString(),
         "--naming", DAYS.pattern(), "--apply", "--force");
     assertThat(force.status()).as(force.out() + force.err()).isZero();
     assertThat(store.segments().count("cam")).isEqualTo(12);
@@ -229,13 +228,8 @@ class VanishedFilesTest {
     }
   }
 
-  record Run(int status, String out, String err) {}
-
-  static Run heldar(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int status = HeldarCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Run(status, out.toString(), err.toString());
+  static IndexCommandTest.Run heldar(String... args) {
+    return IndexCommandTest.heldar(args);
   }
 
   static void deleteTree(Path p) throws IOException {
