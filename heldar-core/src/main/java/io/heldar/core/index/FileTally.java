@@ -52,34 +52,48 @@ public record FileTally(Map<FileBucket, Long> counts, Map<FileBucket, List<Strin
 
   /** A tally being counted. Not thread-safe. */
   public static final class Counter {
-    private final EnumMap<FileBucket, Long> counts = new EnumMap<>(FileBucket.class);
-    private final EnumMap<FileBucket, List<String>> examples = new EnumMap<>(FileBucket.class);
+    private static final FileBucket[] BUCKETS = FileBucket.values();
+    private final long[] counts = new long[BUCKETS.length];
+    @SuppressWarnings("unchecked")
+    private final List<String>[] examples = new List[BUCKETS.length];
 
     /** Counts {@code path} in {@code bucket}. */
     public void add(FileBucket bucket, String path) {
-      Objects.requireNonNull(bucket, "bucket");
-      counts.merge(bucket, 1L, Long::sum);
-      List<String> ex = examples.computeIfAbsent(bucket, b -> new ArrayList<>(EXAMPLES));
-      if (ex.size() < EXAMPLES) {
-        ex.add(path);
+      int b = bucket.ordinal();
+      counts[b]++;
+      if (counts[b] <= EXAMPLES) {
+        if (examples[b] == null) {
+          examples[b] = new ArrayList<>(EXAMPLES);
+        }
+        examples[b].add(path);
       }
     }
 
     /** Counts {@code n} entries of {@code bucket} without examples. */
     public void add(FileBucket bucket, long n) {
       if (n > 0) {
-        counts.merge(bucket, n, Long::sum);
+        counts[bucket.ordinal()] += n;
       }
     }
 
     /** Entries counted in {@code bucket} so far. */
     public long count(FileBucket bucket) {
-      return counts.getOrDefault(bucket, 0L);
+      return counts[bucket.ordinal()];
     }
 
     /** An immutable copy. */
     public FileTally freeze() {
-      return new FileTally(counts, examples);
+      EnumMap<FileBucket, Long> c = new EnumMap<>(FileBucket.class);
+      EnumMap<FileBucket, List<String>> e = new EnumMap<>(FileBucket.class);
+      for (FileBucket b : BUCKETS) {
+        if (counts[b.ordinal()] > 0) {
+          c.put(b, counts[b.ordinal()]);
+        }
+        if (examples[b.ordinal()] != null) {
+          e.put(b, examples[b.ordinal()]);
+        }
+      }
+      return new FileTally(c, e);
     }
   }
 }

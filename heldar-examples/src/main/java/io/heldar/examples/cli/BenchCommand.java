@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code heldar bench}: benchmarks anyone can rerun. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure snapshots, indexing, timeline queries and the probe at scale (figures in docs/performance.md).", subcommands = {BenchCommand.Snapshots.class, BenchCommand.Index.class, BenchCommand.TimelineBench.class,
-    BenchCommand.Fuzz.class})
+    BenchCommand.Fuzz.class, BenchCommand.Archive.class})
 final class BenchCommand {
 
   /** {@code heldar bench snapshots}: many cameras on short schedules with an in-memory source. */
@@ -470,6 +470,44 @@ final class BenchCommand {
         out.flush();
         return r.unexpected().isEmpty() ? 0 : 1;
       }
+    }
+  }
+
+  /** {@code heldar bench archive}: the cost of steady-state indexing on a large archive. */
+  @Command(name = "archive", mixinStandardHelpOptions = true,
+      description = {"Measure what indexing costs on an archive of N files once it is indexed.",
+          "Hard links to small real MP4 files over C cameras: the cold backlog, a tick with nothing new (time, CPU),",
+          "a new segment's delay after it settles, a complete listing per file, and the heap; run it with -Xmx256m."})
+  static final class Archive implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--files", paramLabel = "N", defaultValue = "100000", description = "Files in the archive (default: ${DEFAULT-VALUE}).")
+    int files;
+
+    @Option(names = "--cameras", paramLabel = "N", defaultValue = "16", description = "Cameras they are spread over (default: ${DEFAULT-VALUE}).")
+    int cameras;
+
+    @Option(names = "--layout", paramLabel = "flat|days", defaultValue = "flat",
+        description = "flat: every file of a camera in its directory; days: one directory per day (default: ${DEFAULT-VALUE}).")
+    String layout;
+
+    @Option(names = "--ticks", paramLabel = "N", defaultValue = "20", description = "Idle ticks measured (default: ${DEFAULT-VALUE}).")
+    int ticks;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Work directory (default: a new temp directory, deleted afterwards).")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!layout.equals("flat") && !layout.equals("days")) {
+        throw new IllegalArgumentException("--layout must be flat or days");
+      }
+      try (WorkDir work = WorkDir.of(java.util.Optional.ofNullable(dir), "heldar-bench-archive-")) {
+        new io.heldar.examples.bench.ArchiveBench(
+            new io.heldar.examples.bench.ArchiveBench.Options(files, cameras, layout.equals("days"), work.path(), ticks),
+            spec.commandLine().getOut()).run();
+      }
+      return 0;
     }
   }
 }

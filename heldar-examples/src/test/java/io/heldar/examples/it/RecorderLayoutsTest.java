@@ -247,7 +247,7 @@ class RecorderLayoutsTest {
     assertThat(out.toString())
         .contains("front_door: indexed 2")
         .contains("outside any camera: 2 entries")
-        .contains("ignored: name does not match the naming pattern: 2 (2026-11-21/10/front_door/snapshot.jpg, 2026-11-21/stray.mp4)")
+        .contains("ignored: name does not match the naming pattern: 2 (2026-11-21/stray.mp4, 2026-11-21/10/front_door/snapshot.jpg)")
         .doesNotContain("2026-11-21: indexed");
   }
 }

@@ -91,8 +91,16 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
   /** The last scan failure per camera, so a broken directory raises one event, not one per tick. */
   private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
-  /** Per camera: the indexed paths of its last listing (bounded by one listing, not by the index). */
-  private final Map<String, Map<String, FileVersion>> knownByCamera = new ConcurrentHashMap<>();
+  /** Per camera (or {@code ""} for a whole-root layout): what the last listings found, by directory. */
+  private final Map<String, ListingCache> listings = new ConcurrentHashMap<>();
+
+  /** Records the bucket a scan put a listed file in (for the listing cache). */
+  @FunctionalInterface
+  private interface Settler {
+    Settler NONE = (path, bucket) -> { };
+
+    void settle(String path, FileBucket bucket);
+  }
 
   /** Use {@link SegmentIndexer#builder()}. */
   public DirectorySegmentIndexer(
@@ -243,20 +251,48 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
    */
   private void scanWholeRoot(
       Registry registry, FileTally.Counter outside, List<ScanReport.CameraIdConflict> conflicts, Map<String, CameraScanReport> reports) {
-    List<FileEntry> all = walk(root, "", naming.rootDepth(), outside, "-");
+    boolean complete = reconcileDue("");
+    ListingCache cache = listings.computeIfAbsent("", k -> new ListingCache());
+    List<FileEntry> all = new ArrayList<>();
+    Map<String, FileTally.Counter> settledByCamera = new HashMap<>();
+    try {
+      cache.walk(root, "", naming.rootDepth(), complete, new ListingCache.Sink() {
+        @Override
+        public void file(ListingCache.ListedFile f) {
+          all.add(new FileEntry(f.file(), f.path(), f.size(), f.modified()));
+        }
+
+        @Override
+        public void settled(String camera, FileBucket bucket, long count, List<String> examples) {
+          addCounted(camera == null ? outside : settledByCamera.computeIfAbsent(camera, c -> new FileTally.Counter()), bucket, count, examples);
+        }
+
+        @Override
+        public void other(FileBucket bucket, String path) {
+          outside.add(bucket, path);
+        }
+      });
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list the recordings root " + root + ": " + e, e);
+    }
     Map<String, List<FileEntry>> byCamera = new TreeMap<>();
     for (FileEntry f : all) {
       if (isHiddenOrTemporary(f.name())) {
         outside.add(FileBucket.HIDDEN_OR_TEMPORARY, f.path());
+        cache.settle(f.path(), null, FileBucket.HIDDEN_OR_TEMPORARY);
         continue;
       }
       Optional<SegmentNaming.Match> m = naming.match(f.path(), Optional.empty());
       if (m.isEmpty() || !CameraNames.isSafeRecorderName(m.get().camera())) {
         outside.add(FileBucket.NAME_DOES_NOT_MATCH, f.path());
+        cache.settle(f.path(), null, FileBucket.NAME_DOES_NOT_MATCH);
         log.debug("skipping {}: path does not match naming pattern {}", PrintableText.of(f.path()), naming);
         continue;
       }
       byCamera.computeIfAbsent(m.get().camera(), k -> new ArrayList<>()).add(f);
+    }
+    for (String name : settledByCamera.keySet()) {
+      byCamera.computeIfAbsent(name, k -> new ArrayList<>());
     }
     Set<String> unknown = new java.util.TreeSet<>(byCamera.keySet());
     unknown.removeAll(registry.byRecorderName.keySet());
@@ -269,12 +305,17 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         e.getValue().forEach(f -> outside.add(why, f.path()));
         continue;
       }
-      reports.put(id, scanFilesOf(id, e.getKey(), e.getValue(), new FileTally.Counter()));
+      String name = e.getKey();
+      FileTally.Counter tally = settledByCamera.getOrDefault(name, new FileTally.Counter());
+      reports.put(id, scanFilesOf(id, e.getValue(), tally, complete, (path, bucket) -> cache.settle(path, name, bucket)));
     }
     for (Camera c : registry.byId.values()) {
       if (!reports.containsKey(c.id())) {
-        reports.put(c.id(), scanFilesOf(c.id(), c.recorderNameOrId(), List.of(), new FileTally.Counter()));
+        reports.put(c.id(), scanFilesOf(c.id(), List.of(), new FileTally.Counter(), complete, Settler.NONE));
       }
+    }
+    if (complete) {
+      lastReconciled.put("", System.nanoTime());
     }
   }
 
@@ -347,8 +388,30 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       if (naming.cameraDirectories()) {
         FileTally.Counter tally = new FileTally.Counter();
         Path dir = cameraDirectory(recorderName);
-        List<FileEntry> files = walk(dir, recorderName + "/", naming.rootDepth() - 1, tally, cameraId);
-        report = scanFilesOf(cameraId, recorderName, files, tally);
+        boolean complete = reconcileDue(cameraId);
+        ListingCache cache = listings.computeIfAbsent(cameraId, k -> new ListingCache());
+        List<FileEntry> files = new ArrayList<>();
+        try {
+          cache.walk(dir, recorderName + "/", naming.rootDepth() - 1, complete, new ListingCache.Sink() {
+            @Override
+            public void file(ListingCache.ListedFile f) {
+              files.add(new FileEntry(f.file(), f.path(), f.size(), f.modified()));
+            }
+
+            @Override
+            public void settled(String camera, FileBucket bucket, long count, List<String> examples) {
+              addCounted(tally, bucket, count, examples);
+            }
+
+            @Override
+            public void other(FileBucket bucket, String path) {
+              tally.add(bucket, path);
+            }
+          });
+        } catch (IOException e) {
+          throw new ScanFailure("cannot list recordings directory " + dir + ": " + e, e);
+        }
+        report = scanFilesOf(cameraId, files, tally, complete, (path, bucket) -> cache.settle(path, null, bucket));
       } else {
         FileTally.Counter elsewhere = new FileTally.Counter();
         List<FileEntry> files = new ArrayList<>();
@@ -358,7 +421,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
             files.add(f);
           }
         }
-        report = scanFilesOf(cameraId, recorderName, files, new FileTally.Counter());
+        report = scanFilesOf(cameraId, files, new FileTally.Counter(), true, Settler.NONE);
       }
       if (report.failure().isEmpty() && lastFailure.remove(cameraId) != null) {
         log.info("camera {}: recordings directory readable again", cameraId);
@@ -369,9 +432,21 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     }
   }
 
-  private CameraScanReport scanFilesOf(String cameraId, String recorderName, List<FileEntry> files, FileTally.Counter tally) {
+  /** Whether the camera's next listing must be complete: at its first scan, then every reconcile interval. */
+  private boolean reconcileDue(String key) {
+    Long last = lastReconciled.get(key);
+    return last == null || System.nanoTime() - last >= reconcileInterval.toNanos();
+  }
+
+  /** Adds files counted from memory: their examples, then the rest as a number. */
+  private static void addCounted(FileTally.Counter tally, FileBucket bucket, long count, List<String> examples) {
+    examples.forEach(p -> tally.add(bucket, p));
+    tally.add(bucket, count - examples.size());
+  }
+
+  private CameraScanReport scanFilesOf(String cameraId, List<FileEntry> files, FileTally.Counter tally, boolean complete, Settler settler) {
     try {
-      return scan(cameraId, files, tally);
+      return scan(cameraId, files, tally, complete, settler);
     } catch (ScanFailure e) {
       return failed(cameraId, e.getMessage(), e.getCause());
     } catch (ProbeUnavailableException e) {
@@ -418,39 +493,35 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
 
   private record Outcome(Candidate candidate, MediaInfo media, String failure, boolean incomplete) {}
 
-  private CameraScanReport scan(String cameraId, List<FileEntry> files, FileTally.Counter tally) {
-    Long last = lastReconciled.get(cameraId);
-    if (last == null || System.nanoTime() - last >= reconcileInterval.toNanos()) {
-      reconcile(cameraId, files, true, false);
+  /**
+   * Classifies {@code files} (all of the camera's files when {@code complete}, else those a listing
+   * did not settle before), probes and commits the new ones, and reconciles the index with the disk
+   * when the listing is complete.
+   */
+  private CameraScanReport scan(String cameraId, List<FileEntry> files, FileTally.Counter tally, boolean complete, Settler settler) {
+    // A complete listing reconciles first; its walk through the index rows also yields the versions
+    // of the files on the disk, so no file needs a lookup of its own.
+    Map<String, FileVersion> indexedVersions = null;
+    if (complete) {
+      indexedVersions = new HashMap<>(Math.max(16, files.size() * 2));
+      reconcile(cameraId, files, true, false, indexedVersions);
       lastReconciled.put(cameraId, System.nanoTime());
     }
-    // Known = indexed paths seen in the previous listing, with the version indexed; only the rest is
-    // looked up, in batches. A rescan with nothing new therefore costs the listing, not work per
-    // indexed segment, and the memory kept is bounded by one listing.
-    Map<String, FileVersion> previous = knownByCamera.getOrDefault(cameraId, Map.of());
-    List<String> unknown = new ArrayList<>();
-    for (FileEntry f : files) {
-      if (!previous.containsKey(f.path())) {
-        unknown.add(f.path());
-      }
-    }
-    Map<String, FileVersion> indexedNow = unknown.isEmpty() ? Map.of() : store.segments().versionsAmong(unknown);
-    Map<String, FileVersion> known = new HashMap<>(Math.max(16, files.size() * 2));
+    // Only what the listing did not settle before is here: new files, files still in play, and
+    // everything in a directory that changed; their index rows are looked up in batches.
+    List<String> paths = new ArrayList<>(files.size());
+    files.forEach(f -> paths.add(f.path()));
+    Map<String, FileVersion> known = indexedVersions != null ? indexedVersions
+        : paths.isEmpty() ? new HashMap<>() : new HashMap<>(store.segments().versionsAmong(paths));
     Set<String> changed = new HashSet<>();
     List<String> toCheck = new ArrayList<>();
     for (FileEntry f : files) {
-      FileVersion v = previous.get(f.path());
-      if (v == null) {
-        v = indexedNow.get(f.path());
-      }
+      FileVersion v = known.get(f.path());
       if (v == null) {
         toCheck.add(f.path());
-      } else {
-        known.put(f.path(), v);
-        if (v.sizeBytes() != f.size() || !v.modified().equals(f.modified())) {
-          changed.add(f.path());
-          toCheck.add(f.path());
-        }
+      } else if (v.sizeBytes() != f.size() || !v.modified().equals(f.modified())) {
+        changed.add(f.path());
+        toCheck.add(f.path());
       }
     }
     Map<String, UnreadableFile> unreadable = toCheck.isEmpty() ? Map.of() : store.unreadableFiles().among(toCheck);
@@ -462,15 +533,18 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       boolean isChanged = changed.contains(f.path());
       if (known.containsKey(f.path()) && !isChanged) {
         tally.add(FileBucket.ALREADY_INDEXED, f.path());
+        settler.settle(f.path(), FileBucket.ALREADY_INDEXED);
         continue;
       }
       if (isHiddenOrTemporary(f.name())) {
         tally.add(FileBucket.HIDDEN_OR_TEMPORARY, f.path());
+        settler.settle(f.path(), FileBucket.HIDDEN_OR_TEMPORARY);
         continue;
       }
       Optional<SegmentNaming.Match> parsed = naming.match(f.path(), Optional.of(f.modified()));
       if (parsed.isEmpty()) {
         tally.add(FileBucket.NAME_DOES_NOT_MATCH, f.path());
+        settler.settle(f.path(), FileBucket.NAME_DOES_NOT_MATCH);
         log.debug("camera {}: skipping {}: name does not match naming pattern {}", cameraId, PrintableText.of(f.path()), naming);
         continue;
       }
@@ -518,11 +592,11 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         for (Segment s : r.indexed()) {
           indexedPaths.add(s.path());
           tally.add(FileBucket.INDEXED, s.path());
-          known.put(s.path(), new FileVersion(s.sizeBytes(), s.fileModified()));
+          settler.settle(s.path(), FileBucket.INDEXED);
         }
         for (Segment s : r.replaced()) {
           tally.add(FileBucket.CHANGED, s.path());
-          known.put(s.path(), new FileVersion(s.sizeBytes(), s.fileModified()));
+          settler.settle(s.path(), FileBucket.CHANGED);
         }
         try {
           progress.onProgress(cameraId, to, candidates.size());
@@ -537,7 +611,6 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         }
       }
     }
-    knownByCamera.put(cameraId, known);
     if (!indexedPaths.isEmpty()) {
       log.info("camera {}: indexed {} segment(s)", cameraId, indexedPaths.size());
     }
@@ -861,7 +934,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         }
         files = byName.getOrDefault(c.recorderNameOrId(), List.of());
       }
-      out.add(reconcile(c.id(), files, apply, force));
+      out.add(reconcile(c.id(), files, apply, force, new HashMap<>()));
     }
     return out;
   }
@@ -883,7 +956,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
    * guard sees a mass disappearance: then nothing changes, one {@code storage_unavailable} event says
    * why, unless {@code force}.
    */
-  private ReconcileReport reconcile(String cameraId, List<FileEntry> files, boolean apply, boolean force) {
+  private ReconcileReport reconcile(
+      String cameraId, List<FileEntry> files, boolean apply, boolean force, Map<String, FileVersion> indexedVersions) {
     Map<String, FileEntry> disk = new HashMap<>(Math.max(16, files.size() * 2));
     files.forEach(f -> disk.put(f.path(), f));
     long rows = 0;
@@ -894,7 +968,9 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       List<Map.Entry<String, FileVersion>> page = store.segments().versionsInPathOrder(cameraId, after, RECONCILE_PAGE);
       for (Map.Entry<String, FileVersion> row : page) {
         rows++;
-        if (!disk.containsKey(row.getKey())) {
+        if (disk.containsKey(row.getKey())) {
+          indexedVersions.put(row.getKey(), row.getValue());
+        } else {
           vanished++;
           if (examples.size() < 10) {
             examples.add(row.getKey());
@@ -920,6 +996,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       }
       if (apply && !restorable.isEmpty()) {
         restore(cameraId, restorable);
+        restorable.forEach(m -> indexedVersions.put(m.path(), new FileVersion(m.sizeBytes(), m.fileModified())));
       }
       return new ReconcileReport(cameraId, rows, files.size(), vanished, examples, restorable.size(), false, refused);
     }
@@ -929,6 +1006,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       }
       if (!restorable.isEmpty()) {
         restore(cameraId, restorable);
+        restorable.forEach(m -> indexedVersions.put(m.path(), new FileVersion(m.sizeBytes(), m.fileModified())));
       }
       if (lastUnavailable.remove(cameraId) != null) {
         log.info("camera {}: its storage looks complete again", cameraId);
