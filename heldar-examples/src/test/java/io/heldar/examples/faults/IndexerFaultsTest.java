@@ -170,6 +170,36 @@ class IndexerFaultsTest {
     }
   }
 
+  /**
+   * A file rewritten in place (its directory's time unchanged) is not seen by the cheap scans that
+   * skip unchanged directories; the next complete listing (at start, then every reconcile interval)
+   * probes it again.
+   */
+  @Test
+  void aFileRewrittenInPlaceIsSeenAtTheNextCompleteListing() throws Exception {
+    Path f = segment("cam", 0, Spec.plain().seconds(4));
+    segment("cam", 10, Spec.plain());
+    java.nio.file.attribute.FileTime oldDir = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600));
+    try (SegmentIndexer indexer = indexer(MediaProbes.nativeMp4())) {
+      assertThat(indexer.scanCamera("cam").indexed()).isEqualTo(2);
+      Files.setLastModifiedTime(f.getParent(), oldDir);
+      indexer.scanCamera("cam"); // lists the directory once more (its time changed)
+      byte[] longer = Files.readAllBytes(TestMedia.make(f.resolveSibling("longer.tmp"), Spec.plain().seconds(10)));
+      Files.delete(f.resolveSibling("longer.tmp"));
+      Files.setLastModifiedTime(f.getParent(), oldDir);
+      try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+        ch.write(java.nio.ByteBuffer.wrap(longer));
+      }
+      TestMedia.touch(f, T0.plusSeconds(12));
+      Files.setLastModifiedTime(f.getParent(), oldDir);
+      assertThat(indexer.scanCamera("cam").changed()).as("the directory did not change: not listed").isZero();
+    }
+    try (SegmentIndexer restarted = indexer(MediaProbes.nativeMp4())) {
+      assertThat(restarted.scanCamera("cam").changed()).as("a complete listing sees it").isEqualTo(1);
+    }
+    assertThat(store.segments().findByPath("cam/" + f.getFileName()).orElseThrow().duration()).isBetween(Duration.ofMillis(9900), Duration.ofMillis(10100));
+  }
+
   /** Fault 12: names with line breaks cannot forge log lines. */
   @Test
   void namesAreEscapedForLogs() {
