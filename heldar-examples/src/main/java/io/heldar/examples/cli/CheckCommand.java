@@ -22,7 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Compare each registered camera's files under --root with its index rows: which files vanished, which came back.",
-      "Changes nothing unless --apply; a mass disappearance (a camera's whole storage, over 1,000 files or over 20 %)"
+      "Changes nothing unless --apply; a mass disappearance (a camera's whole storage, over 1,000 files or over 20 %%)"
           + " is refused even then unless --force."
     },
     exitCodeListHeading = "%nExit status:%n",

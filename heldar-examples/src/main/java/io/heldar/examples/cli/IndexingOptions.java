@@ -35,7 +35,7 @@ final class IndexingOptions {
 
   @Option(names = "--naming", paramLabel = "PRESET|PATTERN", defaultValue = "heldar",
       description = "Layout: heldar, mediamtx, frigate, shinobi, zoneminder, blueiris, or a strftime-style pattern over the path"
-          + " under --root with %c (or %p, spanning directories) for the camera; without one it is relative to each camera's"
+          + " under --root with %%c (or %%p, spanning directories) for the camera; without one it is relative to each camera's"
           + " directory (default: ${DEFAULT-VALUE}).")
   String naming;
 

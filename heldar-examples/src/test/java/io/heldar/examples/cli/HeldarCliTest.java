@@ -53,8 +53,16 @@ class HeldarCliTest {
       }
       java.io.StringWriter help = new java.io.StringWriter();
       String[] args = (name.replaceFirst("^heldar ?", "") + " --help").trim().split(" ");
-      assertThat(HeldarCli.run(new java.io.PrintWriter(help, true), new java.io.PrintWriter(new java.io.StringWriter(), true), args))
-          .as(name).isZero();
+      java.io.PrintStream oldErr = System.err;
+      java.io.ByteArrayOutputStream picocliWarnings = new java.io.ByteArrayOutputStream();
+      System.setErr(new java.io.PrintStream(picocliWarnings, true, StandardCharsets.UTF_8));
+      try {
+        assertThat(HeldarCli.run(new java.io.PrintWriter(help, true), new java.io.PrintWriter(new java.io.StringWriter(), true), args))
+            .as(name).isZero();
+      } finally {
+        System.setErr(oldErr);
+      }
+      assertThat(picocliWarnings.toString(StandardCharsets.UTF_8)).as(name + ": help texts format cleanly (escape %% as %%%%)").isEmpty();
       assertThat(help.toString()).as(name).contains("Exit status:");
       String[] description = c.getCommandSpec().usageMessage().description();
       assertThat(description).as(name + " has a description").isNotEmpty();
