@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class Heldar implements AutoCloseable {
+  /** The longest the snapshot scheduler sleeps when nothing is due (new schedules are picked up within it). */
+  static final Duration MAX_SNAPSHOT_TICK = Duration.ofSeconds(1);
+
   private static final Logger log = LoggerFactory.getLogger(Heldar.class);
 
   private final HeldarStore store;
@@ -103,16 +106,20 @@ public final class Heldar implements AutoCloseable {
               .build();
       this.snapshots = Optional.of(scheduler);
       boolean[] recovered = {false};
-      runtime.schedule(
+      // Ticks when a slot is due (at most every snapshotTick, at least every second), not every
+      // snapshotTick whether or not anything is: an idle process stays idle.
+      runtime.scheduleAdaptive(
           "snapshot-scheduler",
           Duration.ZERO,
           b.snapshotTick,
+          b.snapshotTick.compareTo(MAX_SNAPSHOT_TICK) > 0 ? b.snapshotTick : MAX_SNAPSHOT_TICK,
           () -> {
             if (!recovered[0]) {
               scheduler.recover(); // once, before the first slot: temp files of a crash, missing files
               recovered[0] = true;
             }
             scheduler.tick();
+            return scheduler.untilNextDue();
           });
     } else if (b.snapshotsRoot != null || b.snapshotSource != null) {
       throw new IllegalStateException("snapshots need both snapshotsRoot and snapshotSource");

@@ -32,6 +32,18 @@ public interface HeldarRuntime extends AutoCloseable {
    */
   SupervisedTask schedule(String name, Duration initialDelay, Duration period, Runnable body);
 
+  /**
+   * Registers a task that says when it is next due: after each tick it runs again after the delay
+   * its body returns, clamped to {@code [minDelay, maxDelay]} ({@code maxDelay} after a tick that
+   * failed). For work that knows its next deadline (snapshot slots): it wakes when there is work,
+   * not a hundred times a second to find none. Supervised like {@link #schedule}.
+   *
+   * @throws IllegalArgumentException when the name is taken or a duration is not positive, or {@code minDelay > maxDelay}
+   * @throws IllegalStateException when the runtime is stopped
+   */
+  SupervisedTask scheduleAdaptive(String name, Duration initialDelay, Duration minDelay, Duration maxDelay,
+      java.util.function.Supplier<Duration> body);
+
   /** Starts every registered task. Idempotent. */
   void start();
 

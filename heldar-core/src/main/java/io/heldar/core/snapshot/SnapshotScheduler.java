@@ -59,6 +59,14 @@ public interface SnapshotScheduler extends AutoCloseable {
    */
   TickReport tick();
 
+  /**
+   * How long after the last {@link #tick()} the next one has work: until the earliest slot of an
+   * enabled schedule, or the next reload of the schedules, whichever comes first; zero before the
+   * first tick. A capture still running asks for a tick within 100 ms (hung captures are given up on
+   * in a tick). Heldar's runtime ticks again after this, within the tick interval and one second.
+   */
+  Duration untilNextDue();
+
   /** Waits until no capture is running; returns whether that happened within {@code timeout}. */
   boolean awaitIdle(Duration timeout);
 

@@ -76,6 +76,43 @@ class HeldarRuntimeTest {
     }
   }
 
+  /**
+   * An adaptive task runs again when its body says, within its bounds: a body that asks for an hour
+   * is woken at the maximum, one that throws runs again at the maximum, and cancelling stops it.
+   */
+  @Test
+  void anAdaptiveTaskWakesWhenItsBodySaysWithinItsBounds() {
+    RecordingPublisher events = new RecordingPublisher();
+    List<Long> at = new CopyOnWriteArrayList<>();
+    AtomicInteger calls = new AtomicInteger();
+    try (HeldarRuntime runtime = HeldarRuntime.builder().clock(clock).events(events).build()) {
+      SupervisedTask task = runtime.scheduleAdaptive("adaptive", Duration.ZERO, Duration.ofMillis(20), Duration.ofMillis(300), () -> {
+        at.add(System.nanoTime());
+        int n = calls.incrementAndGet();
+        if (n == 3) {
+          throw new IllegalStateException("tick three");
+        }
+        return n < 3 ? Duration.ofHours(1) : Duration.ZERO;
+      });
+      runtime.start();
+      Await.until(WAIT, () -> calls.get() >= 6, "six ticks");
+      task.cancel();
+      int stoppedAt = calls.get();
+      // Asked for an hour: woken at the 300 ms maximum. Threw: again at the maximum. Asked for 0: the 20 ms minimum.
+      long gap12 = TimeUnit.NANOSECONDS.toMillis(at.get(1) - at.get(0));
+      long gap34 = TimeUnit.NANOSECONDS.toMillis(at.get(3) - at.get(2));
+      long gap45 = TimeUnit.NANOSECONDS.toMillis(at.get(4) - at.get(3));
+      assertThat(gap12).isBetween(250L, 2_000L);
+      assertThat(gap34).isBetween(250L, 2_000L);
+      assertThat(gap45).isBetween(15L, 250L);
+      assertThat(runtime.health("adaptive").orElseThrow().failures()).isEqualTo(1);
+      assertThat(calls.get()).isLessThanOrEqualTo(stoppedAt + 1);
+    }
+    assertThatThrownBy(() -> HeldarRuntime.builder().clock(clock).build()
+        .scheduleAdaptive("bad", Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(1), () -> Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   @Test
   void consecutiveFailuresAreCountedUntilASuccess() throws Exception {
     AtomicInteger ticks = new AtomicInteger();

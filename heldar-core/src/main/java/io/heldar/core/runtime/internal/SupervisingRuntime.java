@@ -71,7 +71,33 @@ public final class SupervisingRuntime implements HeldarRuntime {
     if (tasks.containsKey(name)) {
       throw new IllegalArgumentException("a task named " + name + " is already scheduled");
     }
-    Task task = new Task(name, initialDelay, period, body);
+    Task task = new Task(name, initialDelay, period, body, null, null);
+    tasks.put(name, task);
+    if (state == State.RUNNING) {
+      task.submit(executor);
+    }
+    return task;
+  }
+
+  @Override
+  public synchronized SupervisedTask scheduleAdaptive(String name, Duration initialDelay, Duration minDelay, Duration maxDelay,
+      java.util.function.Supplier<Duration> body) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(body, "body");
+    requireNotNegative("initialDelay", initialDelay);
+    requireNotNegative("minDelay", minDelay);
+    requireNotNegative("maxDelay", maxDelay);
+    if (minDelay.isZero() || minDelay.compareTo(maxDelay) > 0) {
+      throw new IllegalArgumentException("need 0 < minDelay <= maxDelay, not " + minDelay + " and " + maxDelay);
+    }
+    if (state == State.STOPPED) {
+      throw new IllegalStateException("runtime is stopped; cannot schedule " + name);
+    }
+    if (tasks.containsKey(name)) {
+      throw new IllegalArgumentException("a task named " + name + " is already scheduled");
+    }
+    java.util.concurrent.atomic.AtomicReference<Duration> next = new java.util.concurrent.atomic.AtomicReference<>(maxDelay);
+    Task task = new Task(name, initialDelay, maxDelay, () -> next.set(body.get()), minDelay, next);
     tasks.put(name, task);
     if (state == State.RUNNING) {
       task.submit(executor);
@@ -168,6 +194,10 @@ public final class SupervisingRuntime implements HeldarRuntime {
     private final Duration initialDelay;
     private final Duration period;
     private final Runnable body;
+    /** For adaptive tasks: the shortest delay, and where the body leaves its next delay; null otherwise. */
+    private final Duration minDelay;
+    private final java.util.concurrent.atomic.AtomicReference<Duration> nextDelay;
+    private ScheduledExecutorService executorUsed;
     private final Object lock = new Object();
     private ScheduledFuture<?> future;
     private volatile boolean cancelled;
@@ -180,17 +210,41 @@ public final class SupervisingRuntime implements HeldarRuntime {
     private Instant lastFailure;
     private String lastFailureMessage;
 
-    Task(String name, Duration initialDelay, Duration period, Runnable body) {
+    Task(String name, Duration initialDelay, Duration period, Runnable body, Duration minDelay,
+        java.util.concurrent.atomic.AtomicReference<Duration> nextDelay) {
       this.name = name;
       this.initialDelay = initialDelay;
       this.period = period;
       this.body = body;
+      this.minDelay = minDelay;
+      this.nextDelay = nextDelay;
     }
 
     void submit(ScheduledExecutorService on) {
       synchronized (lock) {
         if (!cancelled) {
-          future = on.scheduleWithFixedDelay(this, initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+          executorUsed = on;
+          future = nextDelay != null
+              ? on.schedule(this, initialDelay.toNanos(), TimeUnit.NANOSECONDS)
+              : on.scheduleWithFixedDelay(this, initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+        }
+      }
+    }
+
+    /** An adaptive task books its next tick after each one: the delay its body asked for, clamped. */
+    private void bookNext(boolean failed) {
+      if (nextDelay == null) {
+        return;
+      }
+      Duration wanted = failed || nextDelay.get() == null ? period : nextDelay.get();
+      Duration delay = wanted.compareTo(minDelay) < 0 ? minDelay : wanted.compareTo(period) > 0 ? period : wanted;
+      synchronized (lock) {
+        if (!cancelled) {
+          try {
+            future = executorUsed.schedule(this, delay.toNanos(), TimeUnit.NANOSECONDS);
+          } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("task {}: executor shut down; not rescheduled", name);
+          }
         }
       }
     }
@@ -225,9 +279,11 @@ public final class SupervisingRuntime implements HeldarRuntime {
           consecutiveFailures = 0;
           lastSuccess = clock.instant();
         }
+        bookNext(false);
         return;
       }
       recordFailure(failure);
+      bookNext(true);
     }
 
     private void recordFailure(Throwable failure) {

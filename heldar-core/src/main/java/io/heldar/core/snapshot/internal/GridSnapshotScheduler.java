@@ -179,6 +179,25 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   // ---- ticking -------------------------------------------------------------------------------
 
   @Override
+  public synchronized Duration untilNextDue() {
+    if (virtualNow == null || nextRefresh == null) {
+      return Duration.ZERO;
+    }
+    Instant next = nextRefresh;
+    for (Entry e : entries.values()) {
+      if (e.busy) {
+        Instant soon = virtualNow.plusMillis(100);
+        next = soon.isBefore(next) ? soon : next;
+      }
+      if (e.schedule.enabled() && e.nextSlot.isBefore(next)) {
+        next = e.nextSlot;
+      }
+    }
+    Duration d = Duration.between(virtualNow, next);
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  @Override
   public synchronized TickReport tick() {
     Instant wall = clock.instant();
     if (virtualNow == null || nextRefresh == null || !virtualNow.isBefore(nextRefresh)) {
