@@ -33,7 +33,17 @@ import java.util.Locale;
  */
 public final class ArchiveBench {
   /** What to build and measure. */
-  public record Options(int files, int cameras, boolean dayDirectories, Path work, int idleTicks) {}
+  public record Options(int files, int cameras, Layout layout, Path work, int idleTicks) {}
+
+  /** How the archive is laid out. */
+  public enum Layout {
+    /** Heldar's own: every file of a camera in its directory. */
+    FLAT,
+    /** A directory per camera, then per day. */
+    DAYS,
+    /** Frigate's: {@code <day>/<hour>/<camera>/MM.SS.mp4}, the camera in the middle (one walk of the whole root). */
+    FRIGATE
+  }
 
   /** The figures. */
   public record Result(
@@ -61,7 +71,11 @@ public final class ArchiveBench {
     long t0 = System.nanoTime();
     Instant start = Instant.parse("2026-01-01T00:00:00Z");
     FileTime old = FileTime.from(Instant.now().minus(Duration.ofDays(1)));
-    DateTimeFormatter names = options.dayDirectories() ? DAYS : FLAT;
+    DateTimeFormatter names = switch (options.layout()) {
+      case FLAT -> FLAT;
+      case DAYS -> DAYS;
+      case FRIGATE -> FRIGATE_NAMES;
+    };
     Path source = null;
     for (int i = 0; i < options.files(); i++) {
       if (i % LINKS_PER_TEMPLATE == 0) {
@@ -69,7 +83,7 @@ public final class ArchiveBench {
         Files.setLastModifiedTime(source, old);
       }
       int cam = i % options.cameras();
-      Path f = root.resolve("cam" + cam).resolve(names.format(start.plusSeconds(2L * (i / options.cameras()))));
+      Path f = path(root, names, cam, start.plusSeconds(2L * (i / options.cameras())));
       try {
         Files.createLink(f, source);
       } catch (java.nio.file.NoSuchFileException e) {
@@ -81,24 +95,28 @@ public final class ArchiveBench {
     }
     ageDirectories(root, old);
     out.printf(Locale.ROOT, "bench archive: %,d files over %d cameras (%s layout) made in %.1f s, in %s%n", options.files(),
-        options.cameras(), options.dayDirectories() ? "day-directory" : "flat", (System.nanoTime() - t0) / 1e9, root);
+        options.cameras(), options.layout().name().toLowerCase(Locale.ROOT), (System.nanoTime() - t0) / 1e9, root);
     out.flush();
 
     try (SqliteHeldarStore store = SqliteHeldarStore.open(options.work().resolve("bench.db"))) {
       for (int c = 0; c < options.cameras(); c++) {
         store.cameras().add(Camera.of("cam" + c, Instant.now()));
       }
-      String pattern = options.dayDirectories() ? "%Y/%m/%d/%Y%m%dT%H%M%SZ.mp4" : "%Y%m%dT%H%M%SZ.mp4";
+      String pattern = switch (options.layout()) {
+        case FLAT -> "%Y%m%dT%H%M%SZ.mp4";
+        case DAYS -> "%Y/%m/%d/%Y%m%dT%H%M%SZ.mp4";
+        case FRIGATE -> io.heldar.core.index.SegmentNaming.FRIGATE_PATTERN;
+      };
       SegmentIndexer.Builder builder = SegmentIndexer.builder().store(store).probe(MediaProbes.nativeMp4()).recordingsRoot(root)
           .naming(io.heldar.core.index.SegmentNaming.pattern(pattern, ZoneOffset.UTC)).settleTime(Duration.ofSeconds(1));
       // Cold backlog: the first scan lists everything (and reconciles), probing and committing every file.
       double coldSeconds;
       int indexed;
+      double[] idleResult;
       try (SegmentIndexer indexer = builder.build()) {
         long c0 = System.nanoTime();
-        ScanReport cold = indexer.scanOnce();
+        indexed = indexer.scanOnce().indexed(); // the report (every indexed path) is not kept: the heap figure is the indexer's
         coldSeconds = (System.nanoTime() - c0) / 1e9;
-        indexed = cold.indexed();
         long heapCold = heapMb();
         out.printf(Locale.ROOT, "cold index: %,d segments in %.1f s = %,.0f segments/s; heap in use %d MB%n", indexed, coldSeconds,
             indexed / coldSeconds, heapCold);
@@ -125,14 +143,14 @@ public final class ArchiveBench {
         out.flush();
 
         // A new segment: written now, settles after 1 s; ticks every 200 ms until it is indexed.
-        Path last = root.resolve("cam0").resolve(names.format(start.plusSeconds(2L * (options.files() / options.cameras() + 1))));
+        Path last = path(root, names, 0, start.plusSeconds(2L * (options.files() / options.cameras() + 1)));
         Files.createDirectories(last.getParent());
         Files.copy(template, last);
         Instant settles = Files.getLastModifiedTime(last).toInstant().plusSeconds(1);
         double latency = -1;
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-          if (indexer.scanCamera("cam0").indexed() == 1) {
+          if (indexer.scanOnce().indexed() == 1) {
             latency = Duration.between(settles, Instant.now()).toMillis();
             break;
           }
@@ -140,22 +158,33 @@ public final class ArchiveBench {
         }
         out.printf(Locale.ROOT, "new segment: indexed %.0f ms after it settled (ticks every 200 ms)%n", latency);
 
-        // A complete listing, as at start and at every reconciliation: every directory listed, every
-        // file looked up in the index, every index row compared with the disk (a new indexer's first scan).
-        double perFile;
-        try (SegmentIndexer fresh = builder.build()) {
-          long r0 = System.nanoTime();
-          ScanReport complete = fresh.scanOnce();
-          perFile = (System.nanoTime() - r0) / 1e3 / (options.files() + 1);
-          if (complete.indexed() != 0) {
-            throw new IllegalStateException("a complete listing indexed " + complete.indexed());
-          }
-        }
-        out.printf(Locale.ROOT, "complete listing and reconciliation (a restart's first scan): %.2f µs per file%n", perFile);
         out.flush();
-        return new Result(indexed, coldSeconds, indexed / coldSeconds, median, cpuPerTick * 30, perFile, latency, heapCold, heapIdle);
+        idleResult = new double[] {median, cpuPerTick * 30, latency, heapCold, heapIdle};
       }
+      // A complete listing, as at start and at every reconciliation: every directory listed, every
+      // file compared with its row, every row with the disk (a restarted indexer's first scan).
+      double perFile;
+      try (SegmentIndexer fresh = builder.build()) {
+        long r0 = System.nanoTime();
+        ScanReport complete = fresh.scanOnce();
+        perFile = (System.nanoTime() - r0) / 1e3 / (options.files() + 1);
+        if (complete.indexed() != 0) {
+          throw new IllegalStateException("a complete listing indexed " + complete.indexed());
+        }
+        out.printf(Locale.ROOT, "complete listing and reconciliation (a restart's first scan): %.2f µs per file; heap in use %d MB%n",
+            perFile, heapMb());
+        out.flush();
+      }
+      return new Result(indexed, coldSeconds, indexed / coldSeconds, idleResult[0], idleResult[1], perFile, idleResult[2],
+          (long) idleResult[3], (long) idleResult[4]);
     }
+  }
+
+  private static final DateTimeFormatter FRIGATE_NAMES = DateTimeFormatter.ofPattern("yyyy-MM-dd/HH/'CAM'/mm.ss'.mp4'").withZone(ZoneOffset.UTC);
+
+  private static Path path(Path root, DateTimeFormatter names, int camera, Instant at) {
+    String name = names.format(at);
+    return name.contains("CAM") ? root.resolve(name.replace("CAM", "cam" + camera)) : root.resolve("cam" + camera).resolve(name);
   }
 
   /** Heap in use after a collection, in MB. */

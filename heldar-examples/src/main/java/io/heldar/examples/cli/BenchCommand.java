@@ -487,8 +487,9 @@ final class BenchCommand {
     @Option(names = "--cameras", paramLabel = "N", defaultValue = "16", description = "Cameras they are spread over (default: ${DEFAULT-VALUE}).")
     int cameras;
 
-    @Option(names = "--layout", paramLabel = "flat|days", defaultValue = "flat",
-        description = "flat: every file of a camera in its directory; days: one directory per day (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layout", paramLabel = "flat|days|frigate", defaultValue = "flat",
+        description = "flat: every file of a camera in its directory; days: a directory per camera and day; frigate: day/hour/camera"
+            + " (default: ${DEFAULT-VALUE}).")
     String layout;
 
     @Option(names = "--ticks", paramLabel = "N", defaultValue = "20", description = "Idle ticks measured (default: ${DEFAULT-VALUE}).")
@@ -499,12 +500,15 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
-      if (!layout.equals("flat") && !layout.equals("days")) {
-        throw new IllegalArgumentException("--layout must be flat or days");
+      io.heldar.examples.bench.ArchiveBench.Layout chosen;
+      try {
+        chosen = io.heldar.examples.bench.ArchiveBench.Layout.valueOf(layout.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--layout must be flat, days or frigate");
       }
       try (WorkDir work = WorkDir.of(java.util.Optional.ofNullable(dir), "heldar-bench-archive-")) {
         new io.heldar.examples.bench.ArchiveBench(
-            new io.heldar.examples.bench.ArchiveBench.Options(files, cameras, layout.equals("days"), work.path(), ticks),
+            new io.heldar.examples.bench.ArchiveBench.Options(files, cameras, chosen, work.path(), ticks),
             spec.commandLine().getOut()).run();
       }
       return 0;

@@ -259,7 +259,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       cache.walk(root, "", naming.rootDepth(), complete, new ListingCache.Sink() {
         @Override
         public void file(ListingCache.ListedFile f) {
-          all.add(new FileEntry(f.file(), f.path(), f.size(), f.modified()));
+          all.add(new FileEntry(f.path(), f.size(), f.modified()));
         }
 
         @Override
@@ -395,7 +395,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
           cache.walk(dir, recorderName + "/", naming.rootDepth() - 1, complete, new ListingCache.Sink() {
             @Override
             public void file(ListingCache.ListedFile f) {
-              files.add(new FileEntry(f.file(), f.path(), f.size(), f.modified()));
+              files.add(new FileEntry(f.path(), f.size(), f.modified()));
             }
 
             @Override
@@ -657,9 +657,18 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     }
   }
 
-  private record FileEntry(Path file, String path, long size, Instant modified) {
+  /** A file under the root: its root-relative path (no {@code Path} object: a million of these are held at once). */
+  private record FileEntry(String path, long size, long modifiedMillis) {
+    FileEntry(String path, long size, Instant modified) {
+      this(path, size, modified.toEpochMilli());
+    }
+
+    Instant modified() {
+      return Instant.ofEpochMilli(modifiedMillis);
+    }
+
     String name() {
-      return file.getFileName().toString();
+      return path.substring(path.lastIndexOf('/') + 1);
     }
   }
 
@@ -687,7 +696,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
           if (attrs.isRegularFile()) {
             // Millisecond precision: what the store keeps, so "unchanged since it failed" compares equal.
             Instant modified = attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MILLIS);
-            out.add(new FileEntry(file, relative(file), attrs.size(), modified));
+            out.add(new FileEntry(relative(file), attrs.size(), modified));
           } else if (attrs.isDirectory()) {
             tally.add(file.getFileName().toString().startsWith(".") ? FileBucket.HIDDEN_OR_TEMPORARY : FileBucket.TOO_DEEP, relative(file) + "/");
           } else {

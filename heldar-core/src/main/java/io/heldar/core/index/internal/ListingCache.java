@@ -74,7 +74,8 @@ final class ListingCache {
     final long[] mtimes;
     final byte[] buckets;
     final String[] cameras;
-    final String[] names; // only for files in play
+    /** Root-relative paths of the files in play (the walk's own strings, not copies); null for settled files. */
+    final String[] names;
 
     Dir(long mtimeMillis, long listedAtMillis, String[] subdirs, List<Map.Entry<FileBucket, String>> others, int files) {
       this.mtimeMillis = mtimeMillis;
@@ -218,7 +219,7 @@ final class ListingCache {
         }
       } else {
         fresh.buckets[k] = IN_PLAY;
-        fresh.names[k] = f.name();
+        fresh.names[k] = f.path();
       }
     }
     dirs.put(rel, fresh);
@@ -238,11 +239,12 @@ final class ListingCache {
     Map<String, long[]> counts = new TreeMap<>();
     for (int i = 0; i < d.hashes.length; i++) {
       if (d.buckets[i] == IN_PLAY) {
-        Path p = dir.resolve(d.names[i]);
+        String path = d.names[i];
+        Path p = dir.resolve(path.substring(path.lastIndexOf('/') + 1));
         try {
           BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
           if (a.isRegularFile()) {
-            sink.file(new ListedFile(p, rel + d.names[i], a.size(), a.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MILLIS)));
+            sink.file(new ListedFile(p, path, a.size(), a.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MILLIS)));
           }
         } catch (IOException gone) {
           // removed: the directory's time changed, it is listed again next scan
