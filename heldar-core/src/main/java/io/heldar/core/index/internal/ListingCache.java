@@ -101,6 +101,9 @@ final class ListingCache {
   /** Examples of settled files by directory, camera and bucket (three each). */
   private final Map<String, Map<String, EnumMap<FileBucket, List<String>>>> examples = new TreeMap<>();
   private long listings;
+  /** The directory {@link #settle} looked up last. */
+  private String lastRel;
+  private Dir lastDir;
 
   /** Directories listed since this cache was made (for tests and benchmarks). */
   long listings() {
@@ -223,6 +226,7 @@ final class ListingCache {
       }
     }
     dirs.put(rel, fresh);
+    lastRel = null;
     examples.remove(rel);
     if (!keptExamples.isEmpty()) {
       examples.put(rel, keptExamples);
@@ -271,8 +275,18 @@ final class ListingCache {
    */
   void settle(String path, String camera, FileBucket bucket) {
     int slash = path.lastIndexOf('/');
-    String rel = path.substring(0, slash + 1);
-    Dir d = dirs.get(rel);
+    // Files of one directory arrive together: the last directory looked up is usually the one.
+    String rel;
+    Dir d;
+    if (lastRel != null && lastRel.length() == slash + 1 && path.startsWith(lastRel)) {
+      rel = lastRel;
+      d = lastDir;
+    } else {
+      rel = path.substring(0, slash + 1);
+      d = dirs.get(rel);
+      lastRel = rel;
+      lastDir = d;
+    }
     if (d == null) {
       return;
     }
@@ -302,6 +316,7 @@ final class ListingCache {
 
   /** Forgets everything: the next walk lists every directory. */
   void clear() {
+    lastRel = null;
     dirs.clear();
     examples.clear();
   }
@@ -319,6 +334,7 @@ final class ListingCache {
   }
 
   private void forget(String rel) {
+    lastRel = null;
     dirs.subMap(rel, true, rel + Character.MAX_VALUE, false).clear();
     examples.keySet().removeIf(k -> k.startsWith(rel));
   }
