@@ -212,20 +212,44 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         outside.add(FileBucket.CAMERA_NOT_REGISTERED, shown);
       } else {
         // Only a directory with a file that matches the pattern is a camera; the rest are reported.
+        // Their listings are remembered like a camera's, so a big directory that is not a camera
+        // (lost+found, a JPEG dump) costs a stat per directory per scan, not a walk.
         FileTally.Counter ignored = new FileTally.Counter();
-        List<FileEntry> files;
+        List<FileEntry> files = new ArrayList<>();
+        ListingCache notYet = listings.computeIfAbsent("?" + name, k -> new ListingCache());
         try {
-          files = walk(child, name + "/", naming.rootDepth() - 1, ignored, name);
-        } catch (ScanFailure e) {
+          notYet.walk(child, name + "/", naming.rootDepth() - 1, false, new ListingCache.Sink() {
+            @Override
+            public void file(ListingCache.ListedFile f) {
+              files.add(new FileEntry(f.path(), f.size(), f.modified()));
+            }
+
+            @Override
+            public void settled(String camera, FileBucket bucket, long count, List<String> examples) {
+              addCounted(ignored, bucket, count, examples);
+            }
+
+            @Override
+            public void other(FileBucket bucket, String path) {
+              ignored.add(bucket, path);
+            }
+          });
+        } catch (IOException e) {
+          listings.remove("?" + name);
           outside.add(FileBucket.UNLISTABLE, shown);
           continue;
         }
         if (files.stream().anyMatch(f -> !isHiddenOrTemporary(f.name()) && naming.match(f.path(), Optional.empty()).isPresent())) {
           newcomers.put(name, files);
+          listings.remove("?" + name);
         } else {
           outside.add(FileBucket.NOT_A_CAMERA, shown);
           mergeInto(outside, ignored);
-          files.forEach(f -> outside.add(isHiddenOrTemporary(f.name()) ? FileBucket.HIDDEN_OR_TEMPORARY : FileBucket.NAME_DOES_NOT_MATCH, f.path()));
+          for (FileEntry f : files) {
+            FileBucket why = isHiddenOrTemporary(f.name()) ? FileBucket.HIDDEN_OR_TEMPORARY : FileBucket.NAME_DOES_NOT_MATCH;
+            outside.add(why, f.path());
+            notYet.settle(f.path(), null, why);
+          }
         }
       }
     }
