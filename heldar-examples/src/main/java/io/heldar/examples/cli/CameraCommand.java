@@ -46,7 +46,9 @@ final class CameraCommand {
             out.println("added camera " + id);
           } else {
             Camera c = existing.get();
-            Camera updated = new Camera(id, name != null ? name : c.name(), source != null ? Optional.of(source) : c.sourceUrl(), c.createdAt());
+            // Keeps what is not being changed, the recorder name (its files' layout) included.
+            Camera updated = new Camera(id, name != null ? name : c.name(), source != null ? Optional.of(source) : c.sourceUrl(), c.createdAt(),
+                c.recorderName());
             s.cameras().update(updated);
             out.println("updated camera " + id);
           }

@@ -129,4 +129,16 @@ public class IndexCommandTest {
     assertThat(Json.human(java.time.Duration.ofHours(51))).isEqualTo("2d 03h 00m");
     assertThat(Json.human(java.time.Duration.ofMillis(2500))).isEqualTo("2.5s");
   }
+
+  @Test
+  void changingACameraKeepsItsRecorderName() throws Exception {
+    Path root = dir.resolve("rec");
+    TestMedia.touch(TestMedia.make(root.resolve("cam2/main/2026-11-21_10-00-00-000000.mp4"), Spec.plain()), Instant.parse("2026-11-21T09:00:00Z"));
+    Path db = dir.resolve("heldar.db");
+    assertThat(heldar("index", "--db", db.toString(), "--root", root.toString(), "--naming", "mediamtx", "--once").status()).isZero();
+    assertThat(heldar("camera", "add", "--db", db.toString(), "--id", "cam2-main", "--source", "rtsp://10.0.0.9/main").status()).isZero();
+    try (SqliteHeldarStore store = SqliteHeldarStore.open(db)) {
+      assertThat(store.cameras().find("cam2-main").flatMap(io.heldar.core.model.Camera::recorderName)).contains("cam2/main");
+    }
+  }
 }

@@ -218,22 +218,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         List<FileEntry> files = new ArrayList<>();
         ListingCache notYet = listings.computeIfAbsent("?" + name, k -> new ListingCache());
         try {
-          notYet.walk(child, name + "/", naming.rootDepth() - 1, false, new ListingCache.Sink() {
-            @Override
-            public void file(ListingCache.ListedFile f) {
-              files.add(new FileEntry(f.path(), f.size(), f.modified()));
-            }
-
-            @Override
-            public void settled(String camera, FileBucket bucket, long count, List<String> examples) {
-              addCounted(ignored, bucket, count, examples);
-            }
-
-            @Override
-            public void other(FileBucket bucket, String path) {
-              ignored.add(bucket, path);
-            }
-          });
+          notYet.walk(child, name + "/", naming.rootDepth() - 1, false, collecting(files, camera -> ignored, ignored));
         } catch (IOException e) {
           listings.remove("?" + name);
           outside.add(FileBucket.UNLISTABLE, shown);
@@ -280,22 +265,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     List<FileEntry> all = new ArrayList<>();
     Map<String, FileTally.Counter> settledByCamera = new HashMap<>();
     try {
-      cache.walk(root, "", naming.rootDepth(), complete, new ListingCache.Sink() {
-        @Override
-        public void file(ListingCache.ListedFile f) {
-          all.add(new FileEntry(f.path(), f.size(), f.modified()));
-        }
-
-        @Override
-        public void settled(String camera, FileBucket bucket, long count, List<String> examples) {
-          addCounted(camera == null ? outside : settledByCamera.computeIfAbsent(camera, c -> new FileTally.Counter()), bucket, count, examples);
-        }
-
-        @Override
-        public void other(FileBucket bucket, String path) {
-          outside.add(bucket, path);
-        }
-      });
+      cache.walk(root, "", naming.rootDepth(), complete, collecting(all,
+          camera -> camera == null ? outside : settledByCamera.computeIfAbsent(camera, c -> new FileTally.Counter()), outside));
     } catch (IOException e) {
       throw new IllegalStateException("cannot list the recordings root " + root + ": " + e, e);
     }
@@ -416,22 +387,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         ListingCache cache = listings.computeIfAbsent(cameraId, k -> new ListingCache());
         List<FileEntry> files = new ArrayList<>();
         try {
-          cache.walk(dir, recorderName + "/", naming.rootDepth() - 1, complete, new ListingCache.Sink() {
-            @Override
-            public void file(ListingCache.ListedFile f) {
-              files.add(new FileEntry(f.path(), f.size(), f.modified()));
-            }
-
-            @Override
-            public void settled(String camera, FileBucket bucket, long count, List<String> examples) {
-              addCounted(tally, bucket, count, examples);
-            }
-
-            @Override
-            public void other(FileBucket bucket, String path) {
-              tally.add(bucket, path);
-            }
-          });
+          cache.walk(dir, recorderName + "/", naming.rootDepth() - 1, complete, collecting(files, camera -> tally, tally));
         } catch (IOException e) {
           throw new ScanFailure("cannot list recordings directory " + dir + ": " + e, e);
         }
@@ -460,6 +416,27 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   private boolean reconcileDue(String key) {
     Long last = lastReconciled.get(key);
     return last == null || System.nanoTime() - last >= reconcileInterval.toNanos();
+  }
+
+  /** A walk's sink: files to classify into {@code files}, settled counts to their camera's tally, the rest to {@code others}. */
+  private static ListingCache.Sink collecting(
+      List<FileEntry> files, java.util.function.Function<String, FileTally.Counter> settledTo, FileTally.Counter others) {
+    return new ListingCache.Sink() {
+      @Override
+      public void file(ListingCache.ListedFile f) {
+        files.add(new FileEntry(f.path(), f.size(), f.modified()));
+      }
+
+      @Override
+      public void settled(String camera, FileBucket bucket, long count, List<String> examples) {
+        addCounted(settledTo.apply(camera), bucket, count, examples);
+      }
+
+      @Override
+      public void other(FileBucket bucket, String path) {
+        others.add(bucket, path);
+      }
+    };
   }
 
   /** Adds files counted from memory: their examples, then the rest as a number. */

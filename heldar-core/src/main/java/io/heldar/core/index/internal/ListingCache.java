@@ -131,11 +131,7 @@ final class ListingCache {
     try {
       attrs = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
-      forget(rel);
-      if (top) {
-        throw e;
-      }
-      sink.other(FileBucket.UNLISTABLE, rel);
+      unlistable(rel, top, sink, e);
       return;
     }
     long mtime = attrs.lastModifiedTime().toMillis();
@@ -152,11 +148,7 @@ final class ListingCache {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       entries.forEach(p -> names.add(p.getFileName().toString()));
     } catch (IOException e) {
-      forget(rel);
-      if (top) {
-        throw e;
-      }
-      sink.other(FileBucket.UNLISTABLE, rel);
+      unlistable(rel, top, sink, e);
       return;
     }
     listings++;
@@ -235,6 +227,15 @@ final class ListingCache {
     for (String sub : fresh.subdirs) {
       visit(dir.resolve(sub), rel + sub + "/", depthLeft - 1, full, sink, false);
     }
+  }
+
+  /** A directory that cannot be read: the walk's own root fails the walk, any other is reported. */
+  private void unlistable(String rel, boolean top, Sink sink, IOException e) throws IOException {
+    forget(rel);
+    if (top) {
+      throw e;
+    }
+    sink.other(FileBucket.UNLISTABLE, rel);
   }
 
   /** Reports a directory from its listing: settled files as counts, the files in play one by one. */
