@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class Heldar implements AutoCloseable {
+  /** One deadline for {@link #stop()}. */
+  private final Duration stopTimeout;
+
   /** The longest the snapshot scheduler sleeps when nothing is due (new schedules are picked up within it). */
   static final Duration MAX_SNAPSHOT_TICK = Duration.ofSeconds(1);
 
@@ -62,6 +65,7 @@ public final class Heldar implements AutoCloseable {
     this.store = b.store;
     this.clock = b.clock;
     this.events = EventPublisher.storing(store, b.listeners);
+    this.stopTimeout = b.stopTimeout;
     HeldarRuntime.Builder rb = HeldarRuntime.builder().clock(clock).stopTimeout(b.stopTimeout).threads(b.threads).events(events);
     if (b.executor != null) {
       rb.executor(b.executor);
@@ -220,12 +224,18 @@ public final class Heldar implements AutoCloseable {
 
   /** Stops the runtime, bounded by the stop timeout. Idempotent. Does not close the store. */
   public void stop() {
+    // One deadline for all of it: the runtime's ticks, then captures and their commits.
+    long deadline = System.nanoTime() + stopTimeout.toNanos();
     runtime.stop();
     indexer.ifPresent(SegmentIndexer::close);
     snapshots.ifPresent(s -> {
-      s.awaitIdle(Duration.ofSeconds(5));
-      s.close();
+      s.awaitIdle(remaining(deadline));
+      s.close(remaining(deadline));
     });
+  }
+
+  private static Duration remaining(long deadlineNanos) {
+    return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
   }
 
   /** Same as {@link #stop()}. */

@@ -85,6 +85,13 @@ public interface SnapshotScheduler extends AutoCloseable {
   void close();
 
   /**
+   * Stops capturing and waits at most {@code timeout} for running captures to end and written
+   * snapshots to be committed; what is still running then is abandoned (a crash-safe state: the next
+   * start's recovery completes or removes its temp files).
+   */
+  void close(Duration timeout);
+
+  /**
    * What one {@link #tick()} did.
    *
    * @param fired captures started

@@ -123,6 +123,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   private final BlockingQueue<Pending> commits = new LinkedBlockingQueue<>();
   private final Thread committer;
   private volatile boolean closed;
+  private boolean committerStarted;
 
   /** A written snapshot file waiting for its row and its schedule's {@code last_fired_at}. */
   private record Pending(SnapshotSchedule schedule, Instant slot, SnapshotFiles.Written file, Instant takenAt) {}
@@ -135,9 +136,19 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     this.files = new SnapshotFiles(config.snapshotsRoot(), config.fsync());
     this.pool = Threads.pool("heldar-snapshot-", config.captureParallelism(), new LinkedBlockingQueue<>());
     this.writers = Threads.pool("heldar-snapshot-write-", WRITE_THREADS, new ArrayBlockingQueue<>(WRITE_BACKLOG));
+    // Made here, started by the first tick or recovery: building a scheduler starts nothing.
     this.committer = new Thread(this::commitLoop, "heldar-snapshot-commit");
     this.committer.setDaemon(true);
-    this.committer.start();
+  }
+
+  /** Starts the committer the first time work may reach it. */
+  private void startCommitter() {
+    synchronized (committer) {
+      if (!committerStarted && !closed) {
+        committer.start();
+        committerStarted = true;
+      }
+    }
   }
 
   // ---- schedules API -------------------------------------------------------------------------
@@ -199,6 +210,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
 
   @Override
   public synchronized TickReport tick() {
+    startCommitter();
     Instant wall = clock.instant();
     if (virtualNow == null || nextRefresh == null || !virtualNow.isBefore(nextRefresh)) {
       refresh();
@@ -574,6 +586,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
 
   @Override
   public RecoveryReport recover() {
+    startCommitter();
     SnapshotFiles.Recovered recovered;
     try {
       recovered = files.recoverTempFiles(path -> store.snapshots().findByPath(path).isPresent());
@@ -613,17 +626,38 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
 
   @Override
   public void close() {
+    close(DEFAULT_CLOSE_TIMEOUT);
+  }
+
+  /** The longest {@link #close()} waits for captures to end and written snapshots to be committed. */
+  static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  @Override
+  public void close(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
     pool.shutdownNow();
-    writers.shutdown(); // captured JPEGs are still written
+    writers.shutdown(); // captured JPEGs are still written, within the deadline
     try {
-      pool.awaitTermination(5, TimeUnit.SECONDS);
-      writers.awaitTermination(30, TimeUnit.SECONDS);
+      pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (!writers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        writers.shutdownNow();
+        log.warn("snapshot writes still running at the stop deadline; abandoned (their temp files are recovered at the next start)");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     closed = true; // the committer drains what the capture threads handed it, then ends
+    synchronized (committer) {
+      if (!committerStarted) {
+        return;
+      }
+    }
     try {
-      committer.join(10_000);
+      committer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      if (committer.isAlive()) {
+        committer.interrupt();
+        log.warn("snapshot committer still running at the stop deadline; interrupted (a crash-safe state: rows commit before renames)");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
