@@ -5,7 +5,7 @@ import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.model.Camera;
 import io.heldar.core.probe.MediaProbes;
 import io.heldar.ffmpeg.FfmpegBinaries;
-import io.heldar.ffmpeg.internal.ProcessRunner;
+import io.heldar.ffmpeg.ExternalProcess;
 import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -210,7 +210,7 @@ public final class ArchiveBench {
   /** A small real 2 s MP4 (64×36 MPEG-4 at 5 fps), made by the ffmpeg Heldar finds. */
   private static Path template(Path work) throws IOException {
     Path out = work.resolve("template.mp4");
-    ProcessRunner.Result r = ProcessRunner.run(List.of(FfmpegBinaries.ffmpeg().toString(), "-nostdin", "-loglevel", "error", "-y",
+    ExternalProcess.Result r = ExternalProcess.run(List.of(FfmpegBinaries.ffmpeg().toString(), "-nostdin", "-loglevel", "error", "-y",
         "-f", "lavfi", "-i", "testsrc2=size=64x36:rate=5", "-t", "2", "-c:v", "mpeg4", "-f", "mp4", out.toString()),
         Duration.ofSeconds(120), 1 << 16, 4096);
     if (r.exitCode() != 0) {

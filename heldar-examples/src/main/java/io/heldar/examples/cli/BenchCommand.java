@@ -7,7 +7,7 @@ import io.heldar.core.probe.MediaProbes;
 import io.heldar.examples.WorkDir;
 import io.heldar.ffmpeg.FfmpegBinaries;
 import io.heldar.ffmpeg.FfprobeMediaProbe;
-import io.heldar.ffmpeg.internal.ProcessRunner;
+import io.heldar.ffmpeg.ExternalProcess;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.runtime.HeldarRuntime;
 import io.heldar.core.snapshot.SnapshotScheduler;
@@ -296,7 +296,7 @@ final class BenchCommand {
       Path out = work.resolve("template.mp4");
       String ffmpeg = FfmpegBinaries.ffmpeg().toString();
       for (String encoder : List.of("libx264", "libopenh264", "mpeg4")) {
-        ProcessRunner.Result r = ProcessRunner.run(List.of(ffmpeg, "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi",
+        ExternalProcess.Result r = ExternalProcess.run(List.of(ffmpeg, "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi",
             "-i", "testsrc2=size=320x240:rate=25", "-t", "2", "-c:v", encoder, "-b:v", "300k", "-pix_fmt", "yuv420p", "-f", "mp4", out.toString()),
             Duration.ofSeconds(120), 1 << 16, 4096);
         if (r.exitCode() == 0 && Files.size(out) > 0) {
@@ -452,7 +452,7 @@ final class BenchCommand {
               "-c:a", "aac", "-shortest"));
           cmd.addAll(flags);
           cmd.addAll(List.of("-f", "mp4", f.toString()));
-          ProcessRunner.Result r = ProcessRunner.run(cmd, Duration.ofSeconds(120), 1 << 16, 4096);
+          ExternalProcess.Result r = ExternalProcess.run(cmd, Duration.ofSeconds(120), 1 << 16, 4096);
           if (r.exitCode() != 0) {
             throw new IOException("ffmpeg could not make a seed file: " + r.stderrTail());
           }

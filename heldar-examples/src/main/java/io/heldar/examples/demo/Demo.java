@@ -14,7 +14,7 @@ import io.heldar.core.snapshot.SnapshotSources;
 import io.heldar.examples.WorkDir;
 import io.heldar.ffmpeg.FfmpegBinaries;
 import io.heldar.ffmpeg.FfprobeMediaProbe;
-import io.heldar.ffmpeg.internal.ProcessRunner;
+import io.heldar.ffmpeg.ExternalProcess;
 import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.awt.Color;
 import java.io.IOException;
@@ -233,8 +233,8 @@ public final class Demo {
   private Optional<Recorder> usableFfmpeg() {
     try {
       Path ff = options.ffmpeg().isPresent() ? FfmpegBinaries.locate("ffmpeg", options.ffmpeg()) : FfmpegBinaries.ffmpeg();
-      ProcessRunner.Result version = ProcessRunner.run(List.of(ff.toString(), "-hide_banner", "-version"), Duration.ofSeconds(30), 1 << 16, 2048);
-      ProcessRunner.Result r = ProcessRunner.run(List.of(ff.toString(), "-hide_banner", "-encoders"), Duration.ofSeconds(30), 1 << 20, 2048);
+      ExternalProcess.Result version = ExternalProcess.run(List.of(ff.toString(), "-hide_banner", "-version"), Duration.ofSeconds(30), 1 << 16, 2048);
+      ExternalProcess.Result r = ExternalProcess.run(List.of(ff.toString(), "-hide_banner", "-encoders"), Duration.ofSeconds(30), 1 << 20, 2048);
       if (r.exitCode() != 0 || version.exitCode() != 0) {
         out.println("ffmpeg at " + ff + " does not run here (" + r.stderrTail().strip() + "); the cameras record in pure Java instead");
         return Optional.empty();
@@ -250,7 +250,7 @@ public final class Demo {
       List<String> probe = new java.util.ArrayList<>(List.of(ff.toString(), "-hide_banner", "-loglevel", "error", "-re"));
       probe.addAll(burst);
       probe.addAll(List.of("-f", "lavfi", "-i", "testsrc2=size=64x36:rate=10", "-t", "0.2", "-f", "null", "-"));
-      boolean burstKnown = ProcessRunner.run(probe, Duration.ofSeconds(30), 1 << 16, 2048).exitCode() == 0;
+      boolean burstKnown = ExternalProcess.run(probe, Duration.ofSeconds(30), 1 << 16, 2048).exitCode() == 0;
       String firstLine = new String(version.stdout(), StandardCharsets.UTF_8).lines().findFirst().orElse("?");
       out.println("cameras record with " + ff + " (" + firstLine + "), encoder " + encoder.get()
           + (burstKnown ? "" : "; it has no -readrate_initial_burst, so it is not used"));

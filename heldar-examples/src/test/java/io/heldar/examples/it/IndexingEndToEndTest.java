@@ -313,7 +313,7 @@ class IndexingEndToEndTest {
     segment("cam", 0, Spec.plain());
     segment("cam", 2, new Spec(Codec.HEVC, Layout.FRAGMENTED, true, 2, 25));
     Path mkv = root.resolve("cam").resolve("20261121T100004Z.mkv");
-    var r = io.heldar.ffmpeg.internal.ProcessRunner.run(List.of(TestMedia.ffmpeg().toString(), "-nostdin", "-loglevel", "error",
+    var r = io.heldar.ffmpeg.ExternalProcess.run(List.of(TestMedia.ffmpeg().toString(), "-nostdin", "-loglevel", "error",
         "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "2", "-c:v", "libx264", "-preset", "ultrafast", mkv.toString()),
         Duration.ofSeconds(60), 1 << 16, 4096);
     assertThat(r.exitCode()).as(r.stderrTail()).isZero();
@@ -366,7 +366,7 @@ class IndexingEndToEndTest {
     Path cut = TestMedia.truncate(segment("cam", 0, new Spec(Codec.H264, Layout.FASTSTART, true, 2, 25)), 0.9);
     TestMedia.touch(cut, clock.instant().minusSeconds(20)); // settled, within the incomplete grace
     Path audioOnly = root.resolve("cam").resolve(HELDAR_NAME.format(T0.plusSeconds(4)));
-    var r = io.heldar.ffmpeg.internal.ProcessRunner.run(List.of(TestMedia.ffmpeg().toString(), "-nostdin", "-loglevel", "error",
+    var r = io.heldar.ffmpeg.ExternalProcess.run(List.of(TestMedia.ffmpeg().toString(), "-nostdin", "-loglevel", "error",
         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "2", "-c:a", "aac", "-f", "mp4", audioOnly.toString()),
         Duration.ofSeconds(60), 1 << 16, 4096);
     assertThat(r.exitCode()).as(r.stderrTail()).isZero();
