@@ -57,11 +57,11 @@ public final class SqliteHeldarStore implements HeldarStore {
   private final SnapshotStore snapshots;
   private final HoldStore holds;
 
-  private SqliteHeldarStore(SqliteDatabase db) {
+  private SqliteHeldarStore(SqliteDatabase db, java.time.Clock clock) {
     this.db = db;
-    this.cameras = new SqliteCameraStore(db);
+    this.cameras = new SqliteCameraStore(db, clock);
     this.segments = new SqliteSegmentStore(db);
-    this.gaps = new SqliteGapStore(db);
+    this.gaps = new SqliteGapStore(db, clock);
     this.cameraStats = new SqliteCameraStatsStore(db);
     this.events = new SqliteEventStore(db);
     this.unreadableFiles = new SqliteUnreadableFileStore(db);
@@ -96,9 +96,9 @@ public final class SqliteHeldarStore implements HeldarStore {
       throw explain(absolute, e);
     }
     try {
-      int version = Migrations.migrate(db);
+      int version = Migrations.migrate(db, options.clock());
       log.info("opened Heldar database {} (schema version {})", absolute, version);
-      return new SqliteHeldarStore(db);
+      return new SqliteHeldarStore(db, options.clock());
     } catch (Migrations.TooNewException e) {
       closeAfterFailure(db, e);
       throw new SchemaVersionException(absolute, e.found(), e.supported());
@@ -249,7 +249,7 @@ public final class SqliteHeldarStore implements HeldarStore {
    * @param busyTimeout how long a connection waits for another process's lock before failing
    * @param readConnections size of the reader connection pool
    */
-  public record Options(Duration busyTimeout, int readConnections) {
+  public record Options(Duration busyTimeout, int readConnections, java.time.Clock clock) {
     /** Default busy timeout. */
     public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(30);
     /** Default number of reader connections. */
@@ -264,6 +264,7 @@ public final class SqliteHeldarStore implements HeldarStore {
       if (readConnections < 1 || readConnections > 64) {
         throw new IllegalArgumentException("readConnections must be 1..64: " + readConnections);
       }
+      Objects.requireNonNull(clock, "clock");
     }
 
     /** A builder starting from the defaults. */
@@ -275,24 +276,31 @@ public final class SqliteHeldarStore implements HeldarStore {
     public static final class Builder {
       private Duration busyTimeout = DEFAULT_BUSY_TIMEOUT;
       private int readConnections = DEFAULT_READ_CONNECTIONS;
+      private java.time.Clock clock = java.time.Clock.systemUTC();
 
       private Builder() {}
 
+      /** The clock of the store's own timestamps ({@code updated_at}, {@code applied_at}); default system UTC. */
+      public Builder clock(java.time.Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+      }
+
       /** See {@link Options#busyTimeout()}. */
       public Builder busyTimeout(Duration busyTimeout) {
-        this.busyTimeout = new Options(busyTimeout, readConnections).busyTimeout();
+        this.busyTimeout = new Options(busyTimeout, readConnections, clock).busyTimeout();
         return this;
       }
 
       /** See {@link Options#readConnections()}. */
       public Builder readConnections(int readConnections) {
-        this.readConnections = new Options(busyTimeout, readConnections).readConnections();
+        this.readConnections = new Options(busyTimeout, readConnections, clock).readConnections();
         return this;
       }
 
       /** The options. */
       public Options build() {
-        return new Options(busyTimeout, readConnections);
+        return new Options(busyTimeout, readConnections, clock);
       }
     }
   }

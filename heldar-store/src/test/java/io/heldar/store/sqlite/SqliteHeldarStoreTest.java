@@ -125,6 +125,27 @@ class SqliteHeldarStoreTest {
   }
 
   @Test
+  void theStoresOwnTimestampsComeFromItsClock() throws Exception {
+    java.time.Clock fixed = java.time.Clock.fixed(Instant.parse("2030-01-02T03:04:05Z"), java.time.ZoneOffset.UTC);
+    Path file = dir.resolve("clocked.db");
+    try (SqliteHeldarStore store = SqliteHeldarStore.open(file, SqliteHeldarStore.Options.builder().clock(fixed).build())) {
+      store.cameras().add(Camera.of("cam", T0));
+      store.cameras().update(Camera.of("cam", T0).withName("Gate"));
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+      try (ResultSet rs = st.executeQuery("SELECT updated_at FROM cameras WHERE id = 'cam'")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong(1)).isEqualTo(fixed.millis());
+      }
+      try (ResultSet rs = st.executeQuery("SELECT min(applied_at), max(applied_at) FROM schema_version")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong(1)).isEqualTo(fixed.millis());
+        assertThat(rs.getLong(2)).isEqualTo(fixed.millis());
+      }
+    }
+  }
+
+  @Test
   void refusesADatabaseFromANewerSchema() throws Exception {
     Path file = dir.resolve("heldar.db");
     SqliteHeldarStore.open(file).close();

@@ -143,6 +143,7 @@ final class ListingCache {
       }
       return;
     }
+    // The file system's clock, not the injected one: it is compared with the directory's time.
     long listedAt = System.currentTimeMillis();
     List<String> names = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {

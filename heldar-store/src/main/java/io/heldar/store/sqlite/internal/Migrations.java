@@ -55,7 +55,7 @@ public final class Migrations {
   }
 
   /** Applies missing migrations; returns the resulting version. */
-  public static int migrate(SqliteDatabase db) {
+  public static int migrate(SqliteDatabase db, java.time.Clock clock) {
     db.write(
         h -> {
           h.execute(
@@ -85,7 +85,7 @@ public final class Migrations {
             h.createUpdate("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")
                 .bind(0, version)
                 .bind(1, script)
-                .bind(2, System.currentTimeMillis())
+                .bind(2, clock.millis())
                 .execute();
             return null;
           });

@@ -13,10 +13,12 @@ public final class SqliteCameraStore implements CameraStore {
           Sql.optString(rs, "recorder_name"));
 
   private final SqliteDatabase db;
+  private final java.time.Clock clock;
 
   /** Creates the store on {@code db}. */
-  public SqliteCameraStore(SqliteDatabase db) {
+  public SqliteCameraStore(SqliteDatabase db, java.time.Clock clock) {
     this.db = db;
+    this.clock = clock;
   }
 
   @Override
@@ -44,7 +46,7 @@ public final class SqliteCameraStore implements CameraStore {
                 .bind(0, camera.name())
                 .bind(1, camera.sourceUrl().orElse(null))
                 .bind(2, camera.recorderName().orElse(null))
-                .bind(3, System.currentTimeMillis())
+                .bind(3, clock.millis())
                 .bind(4, camera.id())
                 .execute()
             == 1);

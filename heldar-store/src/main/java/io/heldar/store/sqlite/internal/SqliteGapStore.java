@@ -25,10 +25,12 @@ public final class SqliteGapStore implements GapStore {
               Sql.optInstant(rs, "filled_at"));
 
   private final SqliteDatabase db;
+  private final java.time.Clock clock;
 
   /** Creates the store on {@code db}. */
-  public SqliteGapStore(SqliteDatabase db) {
+  public SqliteGapStore(SqliteDatabase db, java.time.Clock clock) {
     this.db = db;
+    this.clock = clock;
   }
 
   @Override
@@ -70,7 +72,7 @@ public final class SqliteGapStore implements GapStore {
                 .bind(0, Sql.ms(start))
                 .bind(1, Sql.ms(end))
                 .bind(2, seconds(start, end))
-                .bind(3, System.currentTimeMillis())
+                .bind(3, clock.millis())
                 .bind(4, id)
                 .execute()
             == 1);
