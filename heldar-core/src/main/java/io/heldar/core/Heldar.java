@@ -217,7 +217,11 @@ public final class Heldar implements AutoCloseable {
     return runtime.health();
   }
 
-  /** Starts the runtime. Idempotent. */
+  /**
+   * Starts the runtime. Idempotent while running.
+   *
+   * @throws IllegalStateException after {@link #stop()}: a stopped Heldar does not start again; build a new one
+   */
   public void start() {
     runtime.start();
   }

@@ -44,7 +44,11 @@ public interface HeldarRuntime extends AutoCloseable {
   SupervisedTask scheduleAdaptive(String name, Duration initialDelay, Duration minDelay, Duration maxDelay,
       java.util.function.Supplier<Duration> body);
 
-  /** Starts every registered task. Idempotent. */
+  /**
+   * Starts every registered task. Idempotent while running.
+   *
+   * @throws IllegalStateException after {@link #stop()}: a stopped runtime does not start again
+   */
   void start();
 
   /** Stops every task, bounded by the stop timeout. Idempotent. */

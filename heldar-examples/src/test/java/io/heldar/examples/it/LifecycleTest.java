@@ -71,6 +71,9 @@ class LifecycleTest {
       heldar.stop();
       Duration took = Duration.ofNanos(System.nanoTime() - t0);
       assertThat(took).as("stop() with a hung capture and stopTimeout 1 s").isLessThan(Duration.ofMillis(2500));
+      heldar.stop(); // idempotent
+      org.assertj.core.api.Assertions.assertThatThrownBy(heldar::start).as("a second start() after stop() fails clearly")
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("stopped");
 
       source.release.countDown();
       io.heldar.core.testing.Await.until(Duration.ofSeconds(10), () -> heldarThreads().equals(before),

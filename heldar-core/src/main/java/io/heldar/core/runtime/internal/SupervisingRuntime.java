@@ -107,6 +107,9 @@ public final class SupervisingRuntime implements HeldarRuntime {
 
   @Override
   public synchronized void start() {
+    if (state == State.STOPPED) {
+      throw new IllegalStateException("this runtime was stopped; a stopped runtime does not start again (build a new one)");
+    }
     if (state != State.NEW) {
       return;
     }
