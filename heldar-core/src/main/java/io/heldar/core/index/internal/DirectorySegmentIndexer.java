@@ -27,20 +27,16 @@ import io.heldar.core.probe.ProbeException;
 import io.heldar.core.probe.ProbeUnavailableException;
 import io.heldar.core.store.HeldarStore;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -363,11 +359,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
 
   private static void mergeInto(FileTally.Counter target, FileTally.Counter source) {
     FileTally t = source.freeze();
-    t.counts().forEach((bucket, n) -> {
-      List<String> ex = t.examples(bucket);
-      ex.forEach(path -> target.add(bucket, path));
-      target.add(bucket, n - ex.size());
-    });
+    t.counts().forEach((bucket, n) -> addCounted(target, bucket, n, t.examples(bucket)));
   }
 
   @Override
@@ -393,15 +385,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         }
         report = scanFilesOf(cameraId, files, tally, complete, (path, bucket) -> cache.settle(path, null, bucket));
       } else {
-        FileTally.Counter elsewhere = new FileTally.Counter();
-        List<FileEntry> files = new ArrayList<>();
-        for (FileEntry f : walk(root, "", naming.rootDepth(), elsewhere, cameraId)) {
-          Optional<SegmentNaming.Match> m = naming.match(f.path(), Optional.empty());
-          if (m.isPresent() && m.get().camera().equals(recorderName)) {
-            files.add(f);
-          }
-        }
-        report = scanFilesOf(cameraId, files, new FileTally.Counter(), true, Settler.NONE);
+        report = scanFilesOf(cameraId, filesByCamera().getOrDefault(recorderName, List.of()), new FileTally.Counter(), true, Settler.NONE);
       }
       if (report.failure().isEmpty() && lastFailure.remove(cameraId) != null) {
         log.info("camera {}: recordings directory readable again", cameraId);
@@ -510,10 +494,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     }
     // Only what the listing did not settle before is here: new files, files still in play, and
     // everything in a directory that changed; their index rows are looked up in batches.
-    List<String> paths = new ArrayList<>(files.size());
-    files.forEach(f -> paths.add(f.path()));
     Map<String, FileVersion> known = indexedVersions != null ? indexedVersions
-        : paths.isEmpty() ? new HashMap<>() : new HashMap<>(store.segments().versionsAmong(paths));
+        : files.isEmpty() ? new HashMap<>() : new HashMap<>(store.segments().versionsAmong(files.stream().map(FileEntry::path).toList()));
     Set<String> changed = new HashSet<>();
     List<String> toCheck = new ArrayList<>();
     for (FileEntry f : files) {
@@ -674,66 +656,27 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   }
 
   /**
-   * Regular files under {@code dir} (not links), down to {@code maxDepth} levels, with their
-   * root-relative paths ({@code prefix} + the path under {@code dir}). Everything else the walk
-   * meets goes to {@code tally} with its reason: links and special files, hidden directories,
-   * directories too deep to match, directories that cannot be read.
+   * Every regular file under {@code dir} (not links), down to {@code maxDepth} levels, listed afresh
+   * with nothing remembered (for checks and one-camera scans); everything else the listing meets goes
+   * to {@code others} with its reason.
    */
-  private List<FileEntry> walk(Path dir, String prefix, int maxDepth, FileTally.Counter tally, String cameraForLogs) {
-    List<FileEntry> out = new ArrayList<>();
+  private static List<FileEntry> listAll(Path dir, String prefix, int maxDepth, FileTally.Counter others) {
+    List<FileEntry> files = new ArrayList<>();
     try {
-      Files.walkFileTree(dir, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Math.max(1, maxDepth), new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-          if (!d.equals(dir) && d.getFileName().toString().startsWith(".")) {
-            tally.add(FileBucket.HIDDEN_OR_TEMPORARY, relative(d) + "/");
-            return FileVisitResult.SKIP_SUBTREE;
-          }
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          if (attrs.isRegularFile()) {
-            // Millisecond precision: what the store keeps, so "unchanged since it failed" compares equal.
-            Instant modified = attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MILLIS);
-            out.add(new FileEntry(relative(file), attrs.size(), modified));
-          } else if (attrs.isDirectory()) {
-            tally.add(file.getFileName().toString().startsWith(".") ? FileBucket.HIDDEN_OR_TEMPORARY : FileBucket.TOO_DEEP, relative(file) + "/");
-          } else {
-            tally.add(FileBucket.NOT_A_REGULAR_FILE, relative(file));
-          }
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) {
-          if (file.equals(dir)) {
-            throw new ScanFailure("cannot list recordings directory " + dir + ": " + e, e);
-          }
-          tally.add(FileBucket.UNLISTABLE, relative(file));
-          warnOnce(file.toString(), "camera {}: cannot read {}: {}", cameraForLogs, PrintableText.of(file.toString()), e.toString());
-          return FileVisitResult.CONTINUE;
-        }
-
-        private String relative(Path p) {
-          StringBuilder rel = new StringBuilder(prefix);
-          boolean first = true;
-          for (Path element : dir.relativize(p)) {
-            if (!first) {
-              rel.append('/');
-            }
-            rel.append(element);
-            first = false;
-          }
-          return rel.toString();
-        }
-      });
+      new ListingCache().walk(dir, prefix, maxDepth, true, collecting(files, camera -> others, others));
     } catch (IOException e) {
       throw new ScanFailure("cannot list recordings directory " + dir + ": " + e, e);
     }
-    out.sort(Comparator.comparing(FileEntry::path)); // reports and examples do not depend on the file system's order
-    return out;
+    return files;
+  }
+
+  /** In a layout without camera directories: every matching file under the root, by the camera its path names. */
+  private Map<String, List<FileEntry>> filesByCamera() {
+    Map<String, List<FileEntry>> byName = new HashMap<>();
+    for (FileEntry f : listAll(root, "", naming.rootDepth(), new FileTally.Counter())) {
+      naming.match(f.path(), Optional.empty()).ifPresent(m -> byName.computeIfAbsent(m.camera(), k -> new ArrayList<>()).add(f));
+    }
+    return byName;
   }
 
   private static List<Outcome> await(List<Future<Outcome>> futures) {
@@ -920,27 +863,15 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     for (Camera c : cameras) {
       List<FileEntry> files;
       if (naming.cameraDirectories()) {
-        Path dir = root.resolve(c.recorderNameOrId());
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-          out.add(refusedWhole(c.id(), "its directory " + dir + " does not exist"));
-          continue;
-        }
         try {
-          files = walk(cameraDirectory(c.recorderNameOrId()), c.recorderNameOrId() + "/", naming.rootDepth() - 1,
-              new FileTally.Counter(), c.id());
+          files = listAll(cameraDirectory(c.recorderNameOrId()), c.recorderNameOrId() + "/", naming.rootDepth() - 1, new FileTally.Counter());
         } catch (ScanFailure e) {
           out.add(refusedWhole(c.id(), e.getMessage()));
           continue;
         }
       } else {
         if (byName == null) {
-          byName = new HashMap<>();
-          for (FileEntry f : walk(root, "", naming.rootDepth(), new FileTally.Counter(), "-")) {
-            Optional<SegmentNaming.Match> m = naming.match(f.path(), Optional.empty());
-            if (m.isPresent()) {
-              byName.computeIfAbsent(m.get().camera(), k -> new ArrayList<>()).add(f);
-            }
-          }
+          byName = filesByCamera();
         }
         files = byName.getOrDefault(c.recorderNameOrId(), List.of());
       }
@@ -999,24 +930,21 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         restorable.add(m);
       }
     }
+    // Files that came back are restored whatever the guard says: they are on the disk.
+    if (apply && !restorable.isEmpty()) {
+      restore(cameraId, restorable);
+      restorable.forEach(m -> indexedVersions.put(m.path(), new FileVersion(m.sizeBytes(), m.fileModified())));
+    }
     Optional<String> refused = vanishGuard.refusal(vanished, rows);
     if (refused.isPresent() && !force) {
       if (apply) {
         storageUnavailable(cameraId, refused.get(), vanished, rows, examples);
-      }
-      if (apply && !restorable.isEmpty()) {
-        restore(cameraId, restorable);
-        restorable.forEach(m -> indexedVersions.put(m.path(), new FileVersion(m.sizeBytes(), m.fileModified())));
       }
       return new ReconcileReport(cameraId, rows, files.size(), vanished, examples, restorable.size(), false, refused);
     }
     if (apply) {
       if (vanished > 0) {
         markVanished(cameraId, disk);
-      }
-      if (!restorable.isEmpty()) {
-        restore(cameraId, restorable);
-        restorable.forEach(m -> indexedVersions.put(m.path(), new FileVersion(m.sizeBytes(), m.fileModified())));
       }
       if (lastUnavailable.remove(cameraId) != null) {
         log.info("camera {}: its storage looks complete again", cameraId);
