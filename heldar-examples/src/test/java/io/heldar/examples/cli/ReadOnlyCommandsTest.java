@@ -1,5 +1,6 @@
 package io.heldar.examples.cli;
 
+import static io.heldar.examples.cli.IndexCommandTest.heldar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heldar.examples.faults.ChildJvm;
@@ -22,9 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadOnlyCommandsTest {
   @TempDir Path dir;
 
-  static IndexCommandTest.Run heldar(String... args) {
-    return IndexCommandTest.heldar(args);
-  }
 
   @Test
   void readingCommandsNeverCreateADatabase() throws Exception {

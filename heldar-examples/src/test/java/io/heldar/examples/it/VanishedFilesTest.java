@@ -1,5 +1,6 @@
 package io.heldar.examples.it;
 
+import static io.heldar.examples.cli.IndexCommandTest.heldar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heldar.core.index.ReconcileReport;
@@ -228,9 +229,6 @@ class VanishedFilesTest {
     }
   }
 
-  static IndexCommandTest.Run heldar(String... args) {
-    return IndexCommandTest.heldar(args);
-  }
 
   static void deleteTree(Path p) throws IOException {
     try (var s = Files.walk(p)) {
