@@ -1,73 +1,39 @@
 package io.heldar.store.sqlite;
 
-import io.heldar.core.store.CameraStatsStore;
-import io.heldar.core.store.CameraStore;
-import io.heldar.core.store.EventStore;
-import io.heldar.core.store.GapStore;
-import io.heldar.core.store.HeldarStore;
-import io.heldar.core.store.HoldStore;
-import io.heldar.core.store.SegmentStore;
-import io.heldar.core.store.SnapshotScheduleStore;
-import io.heldar.core.store.SnapshotStore;
+import io.heldar.store.SchemaVersionException;
 import io.heldar.core.store.StoreException;
-import io.heldar.core.store.UnreadableFileStore;
-import io.heldar.store.sqlite.internal.Migrations;
-import io.heldar.store.sqlite.internal.SqliteCameraStatsStore;
-import io.heldar.store.sqlite.internal.SqliteCameraStore;
+import io.heldar.store.NotAHeldarDatabaseException;
+import io.heldar.store.jdbi.JdbiHeldarStore;
 import io.heldar.store.sqlite.internal.SqliteDatabase;
-import io.heldar.store.sqlite.internal.SqliteEventStore;
-import io.heldar.store.sqlite.internal.SqliteGapStore;
-import io.heldar.store.sqlite.internal.SqliteHoldStore;
-import io.heldar.store.sqlite.internal.SqliteSegmentStore;
-import io.heldar.store.sqlite.internal.SqliteSnapshotScheduleStore;
-import io.heldar.store.sqlite.internal.SqliteSnapshotStore;
-import io.heldar.store.sqlite.internal.SqliteUnreadableFileStore;
+import io.heldar.store.sqlite.internal.SqliteDialect;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link HeldarStore} on one SQLite file (Jdbi 3 + sqlite-jdbc).
+ * {@link io.heldar.core.store.HeldarStore} on one SQLite file (Jdbi 3 + sqlite-jdbc).
  *
  * <p>Opening creates the file if needed, sets WAL, {@code synchronous=NORMAL}, a busy timeout and
  * foreign keys, and applies the forward-only migrations this version knows, each in its own
  * transaction and recorded in {@code schema_version}. A file from a newer schema is refused with
- * {@link SchemaVersionException}.
+ * {@link io.heldar.store.SchemaVersionException}.
  *
  * <p>Writes are serialised on one connection whose transactions begin {@code IMMEDIATE} (so a
  * read-then-write transaction never fails with {@code SQLITE_BUSY} on lock upgrade); reads use a
  * small pool of other connections and, under WAL, never block the writer or wait for it.
  */
-public final class SqliteHeldarStore implements HeldarStore {
+public final class SqliteHeldarStore extends JdbiHeldarStore {
   private static final Logger log = LoggerFactory.getLogger(SqliteHeldarStore.class);
 
   private final SqliteDatabase db;
-  private final CameraStore cameras;
-  private final SegmentStore segments;
-  private final GapStore gaps;
-  private final CameraStatsStore cameraStats;
-  private final EventStore events;
-  private final UnreadableFileStore unreadableFiles;
-  private final SnapshotScheduleStore schedules;
-  private final SnapshotStore snapshots;
-  private final HoldStore holds;
 
   private SqliteHeldarStore(SqliteDatabase db, java.time.Clock clock) {
+    super(db, clock);
     this.db = db;
-    this.cameras = new SqliteCameraStore(db, clock);
-    this.segments = new SqliteSegmentStore(db);
-    this.gaps = new SqliteGapStore(db, clock);
-    this.cameraStats = new SqliteCameraStatsStore(db);
-    this.events = new SqliteEventStore(db);
-    this.unreadableFiles = new SqliteUnreadableFileStore(db);
-    this.schedules = new SqliteSnapshotScheduleStore(db);
-    this.snapshots = new SqliteSnapshotStore(db);
-    this.holds = new SqliteHoldStore(db);
   }
 
   /** Opens (creating if needed) the database at {@code file} with default options. */
@@ -96,12 +62,12 @@ public final class SqliteHeldarStore implements HeldarStore {
       throw explain(absolute, e);
     }
     try {
-      int version = Migrations.migrate(db, options.clock());
+      int version = migrate(db, options.clock());
       log.info("opened Heldar database {} (schema version {})", absolute, version);
       return new SqliteHeldarStore(db, options.clock());
-    } catch (Migrations.TooNewException e) {
+    } catch (SchemaVersionException e) {
       closeAfterFailure(db, e);
-      throw new SchemaVersionException(absolute, e.found(), e.supported());
+      throw e;
     } catch (RuntimeException e) {
       closeAfterFailure(db, e);
       throw explain(absolute, e);
@@ -154,7 +120,7 @@ public final class SqliteHeldarStore implements HeldarStore {
       return;
     }
     if (!heldar && !tables.isEmpty()) {
-      throw new NotAHeldarDatabaseException(file, tables);
+      throw new NotAHeldarDatabaseException(file.toString(), tables, "point --db at a new file");
     }
   }
 
@@ -174,73 +140,12 @@ public final class SqliteHeldarStore implements HeldarStore {
 
   /** The newest schema version this Heldar knows. */
   public static int supportedSchemaVersion() {
-    return Migrations.latestVersion();
+    return latestVersion(SqliteDialect.INSTANCE);
   }
 
   /** The database file. */
   public Path file() {
     return db.file();
-  }
-
-  @Override
-  public java.util.List<io.heldar.core.model.InvalidRow> invalidRows() {
-    return db.invalidRows().list();
-  }
-
-  @Override
-  public CameraStore cameras() {
-    return cameras;
-  }
-
-  @Override
-  public SegmentStore segments() {
-    return segments;
-  }
-
-  @Override
-  public GapStore gaps() {
-    return gaps;
-  }
-
-  @Override
-  public CameraStatsStore cameraStats() {
-    return cameraStats;
-  }
-
-  @Override
-  public EventStore events() {
-    return events;
-  }
-
-  @Override
-  public UnreadableFileStore unreadableFiles() {
-    return unreadableFiles;
-  }
-
-  @Override
-  public SnapshotScheduleStore snapshotSchedules() {
-    return schedules;
-  }
-
-  @Override
-  public SnapshotStore snapshots() {
-    return snapshots;
-  }
-
-  @Override
-  public HoldStore holds() {
-    return holds;
-  }
-
-  @Override
-  public <T> T inTransaction(Supplier<T> work) {
-    Objects.requireNonNull(work, "work");
-    return db.write(h -> work.get());
-  }
-
-  @Override
-  public void close() {
-    db.close();
   }
 
   /**

@@ -14,7 +14,7 @@ import io.heldar.core.testing.MutableClock;
 import io.heldar.core.timeline.Coverage;
 import io.heldar.core.timeline.DaySummary;
 import io.heldar.core.timeline.Timeline;
-import io.heldar.store.sqlite.NotAHeldarDatabaseException;
+import io.heldar.store.NotAHeldarDatabaseException;
 import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

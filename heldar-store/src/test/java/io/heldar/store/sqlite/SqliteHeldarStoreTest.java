@@ -1,5 +1,6 @@
 package io.heldar.store.sqlite;
 
+import io.heldar.store.SchemaVersionException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,8 @@
 package io.heldar.store.sqlite.internal;
 
 import io.heldar.core.store.StoreException;
+import io.heldar.store.jdbi.Database;
+import io.heldar.store.jdbi.SqlDialect;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -26,12 +28,11 @@ import org.sqlite.SQLiteConfig;
  * IMMEDIATE}, serialised by a lock) and a bounded pool of reader connections. A thread inside a
  * write transaction reads and writes through that transaction's handle, so nested calls join it.
  */
-public final class SqliteDatabase implements AutoCloseable {
+public final class SqliteDatabase implements Database {
   private final Path file;
   private final String url;
   private final Duration busyTimeout;
   private final ReentrantLock writeLock = new ReentrantLock(true);
-  private final InvalidRows invalidRows = new InvalidRows();
   private final ThreadLocal<Handle> current = new ThreadLocal<>();
   private final Connection writerConnection;
   private final Handle writer;
@@ -124,15 +125,21 @@ public final class SqliteDatabase implements AutoCloseable {
     return file;
   }
 
-  /** Rows the stores skipped as invalid. */
-  public InvalidRows invalidRows() {
-    return invalidRows;
+  @Override
+  public SqlDialect dialect() {
+    return SqliteDialect.INSTANCE;
+  }
+
+  @Override
+  public String describe() {
+    return file.toString();
   }
 
   /**
    * Runs {@code callback} in a write transaction ({@code BEGIN IMMEDIATE}), or inside the calling
    * thread's current one.
    */
+  @Override
   public <T> T write(HandleCallback<T, RuntimeException> callback) {
     Handle joined = current.get();
     if (joined != null) {
@@ -153,6 +160,7 @@ public final class SqliteDatabase implements AutoCloseable {
   }
 
   /** Runs a read: on the calling thread's write transaction if it has one, else on a reader connection. */
+  @Override
   public <T> T read(HandleCallback<T, RuntimeException> callback) {
     Handle joined = current.get();
     if (joined != null) {
@@ -167,6 +175,7 @@ public final class SqliteDatabase implements AutoCloseable {
   }
 
   /** Runs a multi-statement read on one consistent snapshot. */
+  @Override
   public <T> T readConsistent(HandleCallback<T, RuntimeException> callback) {
     Handle joined = current.get();
     if (joined != null) {

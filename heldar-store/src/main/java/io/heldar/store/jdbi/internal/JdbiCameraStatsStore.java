@@ -1,5 +1,6 @@
-package io.heldar.store.sqlite.internal;
+package io.heldar.store.jdbi.internal;
 
+import io.heldar.store.jdbi.Database;
 import io.heldar.core.model.CameraStats;
 import io.heldar.core.store.CameraStatsStore;
 import io.heldar.core.model.Segment;
@@ -8,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** {@link CameraStatsStore} on SQLite. */
-public final class SqliteCameraStatsStore implements CameraStatsStore {
+/** {@link CameraStatsStore} on any {@link io.heldar.store.jdbi.SqlDialect}. */
+public final class JdbiCameraStatsStore implements CameraStatsStore {
   private static final RowMapper<CameraStats> MAPPER =
       (rs, ctx) ->
           new CameraStats(
@@ -21,10 +22,10 @@ public final class SqliteCameraStatsStore implements CameraStatsStore {
               rs.getLong("total_bytes"),
               Sql.instant(rs, "updated_at"));
 
-  private final SqliteDatabase db;
+  private final Database db;
 
   /** Creates the store on {@code db}. */
-  public SqliteCameraStatsStore(SqliteDatabase db) {
+  public JdbiCameraStatsStore(Database db) {
     this.db = db;
   }
 
@@ -79,7 +80,7 @@ public final class SqliteCameraStatsStore implements CameraStatsStore {
                   "WITH r AS (SELECT size_bytes, duration_s, fps FROM segments WHERE camera_id = :cam "
                       + "  ORDER BY start_time DESC LIMIT " + RECENT_SEGMENTS + ") "
                       + "UPDATE camera_stats SET segment_count = segment_count + :n, total_bytes = total_bytes + :bytes, "
-                      + "  last_segment_end = max(coalesce(last_segment_end, :end), :end), "
+                      + "  last_segment_end = CASE WHEN last_segment_end IS NULL OR last_segment_end < :end THEN :end ELSE last_segment_end END, "
                       + "  bitrate_kbps = (SELECT CASE WHEN sum(duration_s) > 0 THEN sum(size_bytes) * 8.0 / 1000.0 / sum(duration_s) END FROM r), "
                       + "  fps = (SELECT avg(fps) FROM r), updated_at = :now "
                       + "WHERE camera_id = :cam")

@@ -1,5 +1,6 @@
-package io.heldar.store.sqlite.internal;
+package io.heldar.store.jdbi.internal;
 
+import io.heldar.store.jdbi.Database;
 import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.Severity;
 import io.heldar.core.store.EventStore;
@@ -8,8 +9,8 @@ import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** {@link EventStore} on SQLite; payloads are JSON text. */
-public final class SqliteEventStore implements EventStore {
+/** {@link EventStore}; payloads are flat JSON objects. */
+public final class JdbiEventStore implements EventStore {
   private static final RowMapper<HeldarEvent> MAPPER =
       (rs, ctx) ->
           new HeldarEvent(
@@ -19,10 +20,10 @@ public final class SqliteEventStore implements EventStore {
               FlatJson.read(rs.getString("payload")),
               Sql.instant(rs, "created_at"));
 
-  private final SqliteDatabase db;
+  private final Database db;
 
   /** Creates the store on {@code db}. */
-  public SqliteEventStore(SqliteDatabase db) {
+  public JdbiEventStore(Database db) {
     this.db = db;
   }
 
@@ -30,7 +31,7 @@ public final class SqliteEventStore implements EventStore {
   public long append(HeldarEvent event) {
     return db.write(
         h ->
-            h.createUpdate("INSERT INTO events (camera_id, kind, severity, payload, created_at) VALUES (?, ?, ?, ?, ?)")
+            h.createUpdate("INSERT INTO events (camera_id, kind, severity, payload, created_at) VALUES (?, ?, ?, " + db.dialect().jsonParameter() + ", ?)")
                 .bind(0, event.cameraId().orElse(null))
                 .bind(1, event.kind())
                 .bind(2, event.severity().name().toLowerCase(Locale.ROOT))

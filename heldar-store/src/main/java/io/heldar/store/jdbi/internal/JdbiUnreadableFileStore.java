@@ -1,5 +1,6 @@
-package io.heldar.store.sqlite.internal;
+package io.heldar.store.jdbi.internal;
 
+import io.heldar.store.jdbi.Database;
 import io.heldar.core.model.UnreadableFile;
 import io.heldar.core.store.UnreadableFileStore;
 import java.util.ArrayList;
@@ -9,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** {@link UnreadableFileStore} on SQLite. */
-public final class SqliteUnreadableFileStore implements UnreadableFileStore {
+/** {@link UnreadableFileStore} on any {@link io.heldar.store.jdbi.SqlDialect}. */
+public final class JdbiUnreadableFileStore implements UnreadableFileStore {
   private static final RowMapper<UnreadableFile> MAPPER =
       (rs, ctx) ->
           new UnreadableFile(
@@ -21,10 +22,10 @@ public final class SqliteUnreadableFileStore implements UnreadableFileStore {
               rs.getString("reason"),
               Sql.instant(rs, "detected_at"));
 
-  private final SqliteDatabase db;
+  private final Database db;
 
   /** Creates the store on {@code db}. */
-  public SqliteUnreadableFileStore(SqliteDatabase db) {
+  public JdbiUnreadableFileStore(Database db) {
     this.db = db;
   }
 

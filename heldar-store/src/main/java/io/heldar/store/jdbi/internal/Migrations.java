@@ -1,4 +1,4 @@
-package io.heldar.store.sqlite.internal;
+package io.heldar.store.jdbi.internal;
 
 import io.heldar.core.store.StoreException;
 import java.io.IOException;
@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import io.heldar.store.jdbi.Database;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,31 +17,26 @@ import org.slf4j.LoggerFactory;
  */
 public final class Migrations {
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
-  private static final String DIR = "/io/heldar/store/sqlite/migrations/";
-
-  /** Every migration, in order; version = position + 1. */
-  private static final List<String> SCRIPTS = List.of("V001__contract_tables.sql", "V002__unreadable_files.sql", "V003__camera_stats_max_segment.sql",
-      "V004__retention_and_timeline.sql",
-      "V005__segments_camera_start_path.sql",
-      "V006__timeline_buckets_union.sql",
-      "V007__camera_recorder_name.sql",
-      "V008__missing_segments_and_lost_gaps.sql");
+  /** The SQLite migration after which the recorded time of every bucket is recomputed in Java. */
+  private static final String RECOMPUTE_BUCKETS_AFTER = "V006__timeline_buckets_union.sql";
 
   private Migrations() {}
 
-  /** The newest version this code knows. */
-  public static int latestVersion() {
-    return SCRIPTS.size();
+  /** The newest version this code knows for {@code dialect}. */
+  public static int latestVersion(io.heldar.store.jdbi.SqlDialect dialect) {
+    return dialect.migrationScripts().size();
   }
 
   /** The database is newer than this code. */
   public static final class TooNewException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int found;
+    private final int supported;
 
-    TooNewException(int found) {
-      super("schema version " + found + " is newer than " + latestVersion());
+    TooNewException(int found, int supported) {
+      super("schema version " + found + " is newer than " + supported);
       this.found = found;
+      this.supported = supported;
     }
 
     /** Version found. */
@@ -50,35 +46,37 @@ public final class Migrations {
 
     /** Version supported. */
     public int supported() {
-      return latestVersion();
+      return supported;
     }
   }
 
   /** Applies missing migrations; returns the resulting version. */
-  public static int migrate(SqliteDatabase db, java.time.Clock clock) {
+  public static int migrate(Database db, java.time.Clock clock) {
+    List<String> scripts = db.dialect().migrationScripts();
+    int latest = scripts.size();
     db.write(
         h -> {
           h.execute(
               "CREATE TABLE IF NOT EXISTS schema_version ("
-                  + "version INTEGER PRIMARY KEY NOT NULL, description TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+                  + "version INTEGER PRIMARY KEY NOT NULL, description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
           return null;
         });
     int current = currentVersion(db);
-    if (current > latestVersion()) {
-      throw new TooNewException(current);
+    if (current > latest) {
+      throw new TooNewException(current, latest);
     }
-    for (int v = current + 1; v <= latestVersion(); v++) {
-      String script = SCRIPTS.get(v - 1);
-      String sql = load(script);
+    for (int v = current + 1; v <= latest; v++) {
+      String script = scripts.get(v - 1);
+      String sql = load(db.dialect().migrationDirectory(), script);
       int version = v;
       db.write(
           h -> {
-            // Re-check inside the write lock: another process may have migrated meanwhile.
+            // Re-check inside the write transaction (its lock): another process may have migrated meanwhile.
             if (versionIn(h) >= version) {
               return null;
             }
             h.createScript(sql).execute();
-            if (version == 6) {
+            if (script.equals(RECOMPUTE_BUCKETS_AFTER)) {
               // Recorded time per bucket became the union of the footage (overlaps count once).
               Buckets.recomputeAllRecorded(h);
             }
@@ -89,12 +87,12 @@ public final class Migrations {
                 .execute();
             return null;
           });
-      log.info("database {}: applied migration {} ({})", db.file(), version, script);
+      log.info("{}: applied migration {} ({})", db.describe(), version, script);
     }
     return currentVersion(db);
   }
 
-  private static int currentVersion(SqliteDatabase db) {
+  private static int currentVersion(Database db) {
     return db.write(Migrations::versionIn);
   }
 
@@ -103,8 +101,8 @@ public final class Migrations {
     return v.orElse(0);
   }
 
-  private static String load(String script) {
-    try (InputStream in = Migrations.class.getResourceAsStream(DIR + script)) {
+  private static String load(String dir, String script) {
+    try (InputStream in = Migrations.class.getResourceAsStream(dir + script)) {
       if (in == null) {
         throw new StoreException("migration resource missing: " + script);
       }

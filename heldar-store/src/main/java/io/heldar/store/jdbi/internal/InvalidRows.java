@@ -1,4 +1,4 @@
-package io.heldar.store.sqlite.internal;
+package io.heldar.store.jdbi.internal;
 
 import io.heldar.core.model.InvalidRow;
 import java.sql.ResultSet;
@@ -22,8 +22,11 @@ public final class InvalidRows {
 
   private final Map<String, InvalidRow> rows = new LinkedHashMap<>();
 
+  /** Creates an empty record. */
+  public InvalidRows() {}
+
   /** {@code mapper}, returning {@code null} for a row its value's checks refuse. */
-  <T> RowMapper<T> tolerant(String table, RowMapper<T> mapper) {
+  public <T> RowMapper<T> tolerant(String table, RowMapper<T> mapper) {
     return (rs, ctx) -> {
       try {
         return mapper.map(rs, ctx);
@@ -35,7 +38,7 @@ public final class InvalidRows {
   }
 
   /** {@code mapped} without the {@code null}s a {@link #tolerant} mapper made of invalid rows. */
-  static <T> List<T> valid(List<T> mapped) {
+  public static <T> List<T> valid(List<T> mapped) {
     return mapped.stream().filter(java.util.Objects::nonNull).toList();
   }
 

@@ -1,5 +1,6 @@
-package io.heldar.store.sqlite.internal;
+package io.heldar.store.jdbi.internal;
 
+import io.heldar.store.jdbi.Database;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.SnapshotSchedule;
 import io.heldar.core.store.SnapshotScheduleStore;
@@ -9,23 +10,23 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** {@link SnapshotScheduleStore} on SQLite. */
-public final class SqliteSnapshotScheduleStore implements SnapshotScheduleStore {
+/** {@link SnapshotScheduleStore} on any {@link io.heldar.store.jdbi.SqlDialect}. */
+public final class JdbiSnapshotScheduleStore implements SnapshotScheduleStore {
   private static final RowMapper<SnapshotSchedule> MAPPER =
       (rs, ctx) ->
           new SnapshotSchedule(
               rs.getLong("id"),
               rs.getString("camera_id"),
               Duration.ofSeconds(rs.getLong("interval_seconds")),
-              rs.getInt("enabled") == 1,
+              rs.getBoolean("enabled"),
               Sql.optInstant(rs, "last_fired_at"),
               Sql.instant(rs, "created_at"),
               Sql.instant(rs, "updated_at"));
 
-  private final SqliteDatabase db;
+  private final Database db;
 
   /** Creates the store on {@code db}. */
-  public SqliteSnapshotScheduleStore(SqliteDatabase db) {
+  public JdbiSnapshotScheduleStore(Database db) {
     this.db = db;
   }
 
@@ -41,7 +42,7 @@ public final class SqliteSnapshotScheduleStore implements SnapshotScheduleStore 
                           + "VALUES (?, ?, ?, ?, ?)")
                   .bind(0, cameraId)
                   .bind(1, interval.toSeconds())
-                  .bind(2, enabled ? 1 : 0)
+                  .bind(2, enabled)
                   .bind(3, Sql.ms(now))
                   .bind(4, Sql.ms(now))
                   .executeAndReturnGeneratedKeys("id")
@@ -58,7 +59,7 @@ public final class SqliteSnapshotScheduleStore implements SnapshotScheduleStore 
         h -> {
           h.createUpdate("UPDATE snapshot_schedules SET interval_seconds = ?, enabled = ?, updated_at = ? WHERE id = ?")
               .bind(0, interval.toSeconds())
-              .bind(1, enabled ? 1 : 0)
+              .bind(1, enabled)
               .bind(2, Sql.ms(now))
               .bind(3, id)
               .execute();
@@ -72,7 +73,8 @@ public final class SqliteSnapshotScheduleStore implements SnapshotScheduleStore 
         h ->
             // Never backwards: captures of one schedule may commit out of order.
             h.createUpdate(
-                    "UPDATE snapshot_schedules SET last_fired_at = max(coalesce(last_fired_at, ?), ?), updated_at = ? WHERE id = ?")
+                    "UPDATE snapshot_schedules SET last_fired_at = CASE WHEN last_fired_at IS NULL OR last_fired_at < ? THEN ? ELSE last_fired_at END, "
+                        + "updated_at = ? WHERE id = ?")
                 .bind(0, Sql.ms(slot))
                 .bind(1, Sql.ms(slot))
                 .bind(2, Sql.ms(now))

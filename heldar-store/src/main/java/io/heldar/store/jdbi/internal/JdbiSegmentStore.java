@@ -1,5 +1,6 @@
-package io.heldar.store.sqlite.internal;
+package io.heldar.store.jdbi.internal;
 
+import io.heldar.store.jdbi.Database;
 import io.heldar.core.model.FileVersion;
 import io.heldar.core.model.MediaInfo;
 import io.heldar.core.model.Segment;
@@ -19,8 +20,8 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
-/** {@link SegmentStore} on SQLite. */
-public final class SqliteSegmentStore implements SegmentStore {
+/** {@link SegmentStore} on any {@link io.heldar.store.jdbi.SqlDialect}. */
+public final class JdbiSegmentStore implements SegmentStore {
   /** The columns {@link #MAPPER} reads, in its order; queries select these, not {@code *}. */
   static final String COLUMNS =
       "camera_id, path, start_time, end_time, container, codec, width, height, fps, bitrate_kbps, audio_codec, "
@@ -53,19 +54,19 @@ public final class SqliteSegmentStore implements SegmentStore {
             media,
             rs.getLong(12),
             Instant.ofEpochMilli(rs.getLong(13)),
-            rs.getInt(14) == 1,
+            rs.getBoolean(14),
             Optional.ofNullable(rs.getString(15)),
             Instant.ofEpochMilli(rs.getLong(16)));
       };
 
-  private final SqliteDatabase db;
+  private final Database db;
   /** {@link #MAPPER} that maps an invalid row to {@code null} (dropped by {@link #valid}) and remembers it. */
   private final RowMapper<Segment> rows;
 
   /** Creates the store on {@code db}. */
-  public SqliteSegmentStore(SqliteDatabase db) {
+  public JdbiSegmentStore(Database db, InvalidRows invalidRows) {
     this.db = db;
-    this.rows = db.invalidRows().tolerant("segments", MAPPER);
+    this.rows = invalidRows.tolerant("segments", MAPPER);
   }
 
   /** A row with its keyset position, for pages that skip invalid rows and still fill up. */
@@ -131,7 +132,7 @@ public final class SqliteSegmentStore implements SegmentStore {
                 .bind(11, s.sizeBytes())
                 .bind(12, Sql.ms(s.fileModified()))
                 .bind(13, m.container())
-                .bind(14, s.locked() ? 1 : 0)
+                .bind(14, s.locked())
                 .bind(15, s.incidentId().orElse(null))
                 .bind(16, Sql.ms(s.indexedAt()))
                 .add();
@@ -150,9 +151,10 @@ public final class SqliteSegmentStore implements SegmentStore {
           longest.forEach(
               (cam, ms) ->
                   h.createUpdate(
-                          "UPDATE camera_stats SET max_segment_ms = max(coalesce(max_segment_ms, 0), ?) WHERE camera_id = ?")
+                          "UPDATE camera_stats SET max_segment_ms = ? WHERE camera_id = ? AND (max_segment_ms IS NULL OR max_segment_ms < ?)")
                       .bind(0, ms)
                       .bind(1, cam)
+                      .bind(2, ms)
                       .execute());
           Buckets.segments(h, inserted, 1);
           return inserted;
@@ -285,7 +287,7 @@ public final class SqliteSegmentStore implements SegmentStore {
     return db.read(
         h -> fill(h, (hh, cs, cp, n) ->
             hh.createQuery(
-                    "SELECT " + COLUMNS + " FROM segments WHERE " + camera + "delete_pending = 0 "
+                    "SELECT " + COLUMNS + " FROM segments WHERE " + camera + "delete_pending = FALSE "
                         + "AND (start_time > :cs OR (start_time = :cs AND path > :cp)) ORDER BY start_time, path LIMIT :limit")
                 .bind("cam", cameraId.orElse(null))
                 .bind("cs", cs)
@@ -319,18 +321,18 @@ public final class SqliteSegmentStore implements SegmentStore {
   @Override
   public int markDeletePending(Collection<String> paths) {
     return Sql.inChunks(db, paths, (h, chunk) ->
-        h.createUpdate("UPDATE segments SET delete_pending = 1 WHERE path IN (<paths>)").bindList("paths", chunk).execute());
+        h.createUpdate("UPDATE segments SET delete_pending = TRUE WHERE path IN (<paths>)").bindList("paths", chunk).execute());
   }
 
   @Override
   public void clearDeletePending(Collection<String> paths) {
     Sql.inChunks(db, paths, (h, chunk) ->
-        h.createUpdate("UPDATE segments SET delete_pending = 0 WHERE path IN (<paths>)").bindList("paths", chunk).execute());
+        h.createUpdate("UPDATE segments SET delete_pending = FALSE WHERE path IN (<paths>)").bindList("paths", chunk).execute());
   }
 
   @Override
   public List<Segment> deletePending(int limit) {
-    return InvalidRows.valid(db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE delete_pending = 1 LIMIT ?").bind(0, limit).map(rows).list()));
+    return InvalidRows.valid(db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE delete_pending = TRUE LIMIT ?").bind(0, limit).map(rows).list()));
   }
 
   @Override

@@ -1,13 +1,14 @@
-package io.heldar.store.sqlite.internal;
+package io.heldar.store.jdbi.internal;
 
+import io.heldar.store.jdbi.Database;
 import io.heldar.core.model.RetentionHold;
 import io.heldar.core.store.HoldStore;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** {@link HoldStore} on SQLite. */
-public final class SqliteHoldStore implements HoldStore {
+/** {@link HoldStore} on any {@link io.heldar.store.jdbi.SqlDialect}. */
+public final class JdbiHoldStore implements HoldStore {
   private static final RowMapper<RetentionHold> MAPPER =
       (rs, ctx) ->
           new RetentionHold(
@@ -18,10 +19,10 @@ public final class SqliteHoldStore implements HoldStore {
               rs.getString("reason"),
               Sql.instant(rs, "created_at"));
 
-  private final SqliteDatabase db;
+  private final Database db;
 
   /** Creates the store on {@code db}. */
-  public SqliteHoldStore(SqliteDatabase db) {
+  public JdbiHoldStore(Database db) {
     this.db = db;
   }
 

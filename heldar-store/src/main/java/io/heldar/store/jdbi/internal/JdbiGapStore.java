@@ -1,5 +1,6 @@
-package io.heldar.store.sqlite.internal;
+package io.heldar.store.jdbi.internal;
 
+import io.heldar.store.jdbi.Database;
 import io.heldar.core.model.GapCause;
 import io.heldar.core.model.GapStatus;
 import io.heldar.core.model.RecordingGap;
@@ -10,8 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** {@link GapStore} on SQLite. */
-public final class SqliteGapStore implements GapStore {
+/** {@link GapStore} on any {@link io.heldar.store.jdbi.SqlDialect}. */
+public final class JdbiGapStore implements GapStore {
   private static final RowMapper<RecordingGap> MAPPER =
       (rs, ctx) ->
           new RecordingGap(
@@ -24,11 +25,11 @@ public final class SqliteGapStore implements GapStore {
               Sql.instant(rs, "detected_at"),
               Sql.optInstant(rs, "filled_at"));
 
-  private final SqliteDatabase db;
+  private final Database db;
   private final java.time.Clock clock;
 
   /** Creates the store on {@code db}. */
-  public SqliteGapStore(SqliteDatabase db, java.time.Clock clock) {
+  public JdbiGapStore(Database db, java.time.Clock clock) {
     this.db = db;
     this.clock = clock;
   }

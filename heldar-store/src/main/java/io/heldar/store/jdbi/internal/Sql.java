@@ -1,5 +1,6 @@
-package io.heldar.store.sqlite.internal;
+package io.heldar.store.jdbi.internal;
 
+import io.heldar.store.jdbi.Database;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -15,7 +16,7 @@ final class Sql {
   private Sql() {}
 
   /** Runs {@code work} over {@code values} in chunks of {@link #IN_CHUNK}, in one write transaction; sums the results. */
-  static int inChunks(SqliteDatabase db, java.util.Collection<String> values, java.util.function.BiFunction<org.jdbi.v3.core.Handle, java.util.List<String>, Integer> work) {
+  static int inChunks(Database db, java.util.Collection<String> values, java.util.function.BiFunction<org.jdbi.v3.core.Handle, java.util.List<String>, Integer> work) {
     if (values.isEmpty()) {
       return 0;
     }

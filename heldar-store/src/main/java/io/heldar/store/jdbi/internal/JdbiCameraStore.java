@@ -1,22 +1,23 @@
-package io.heldar.store.sqlite.internal;
+package io.heldar.store.jdbi.internal;
 
+import io.heldar.store.jdbi.Database;
 import io.heldar.core.model.Camera;
 import io.heldar.core.store.CameraStore;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** {@link CameraStore} on SQLite. */
-public final class SqliteCameraStore implements CameraStore {
+/** {@link CameraStore} on any {@link io.heldar.store.jdbi.SqlDialect}. */
+public final class JdbiCameraStore implements CameraStore {
   private static final RowMapper<Camera> MAPPER =
       (rs, ctx) -> new Camera(rs.getString("id"), rs.getString("name"), Sql.optString(rs, "source_url"), Sql.instant(rs, "created_at"),
           Sql.optString(rs, "recorder_name"));
 
-  private final SqliteDatabase db;
+  private final Database db;
   private final java.time.Clock clock;
 
   /** Creates the store on {@code db}. */
-  public SqliteCameraStore(SqliteDatabase db, java.time.Clock clock) {
+  public JdbiCameraStore(Database db, java.time.Clock clock) {
     this.db = db;
     this.clock = clock;
   }

@@ -1,5 +1,6 @@
-package io.heldar.store.sqlite.internal;
+package io.heldar.store.jdbi.internal;
 
+import io.heldar.store.jdbi.Database;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.store.SnapshotStore;
 import java.time.Instant;
@@ -9,8 +10,8 @@ import java.util.Optional;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** {@link SnapshotStore} on SQLite. */
-public final class SqliteSnapshotStore implements SnapshotStore {
+/** {@link SnapshotStore} on any {@link io.heldar.store.jdbi.SqlDialect}. */
+public final class JdbiSnapshotStore implements SnapshotStore {
   private static final RowMapper<Snapshot> MAPPER =
       (rs, ctx) ->
           new Snapshot(
@@ -21,14 +22,14 @@ public final class SqliteSnapshotStore implements SnapshotStore {
               rs.getLong("size_bytes"),
               Sql.instant(rs, "created_at"));
 
-  private final SqliteDatabase db;
+  private final Database db;
   /** {@link #MAPPER} mapping an invalid row to {@code null} (dropped) and remembering it. */
   private final RowMapper<Snapshot> rows;
 
   /** Creates the store on {@code db}. */
-  public SqliteSnapshotStore(SqliteDatabase db) {
+  public JdbiSnapshotStore(Database db, InvalidRows invalidRows) {
     this.db = db;
-    this.rows = db.invalidRows().tolerant("snapshots", MAPPER);
+    this.rows = invalidRows.tolerant("snapshots", MAPPER);
   }
 
   private static final String INSERT =
@@ -101,7 +102,7 @@ public final class SqliteSnapshotStore implements SnapshotStore {
   public List<Snapshot> takenBefore(String cameraId, Instant cutoff, int limit, Optional<Snapshot> after) {
     return InvalidRows.valid(db.read(
         h ->
-            h.createQuery("SELECT * FROM snapshots WHERE camera_id = :cam AND taken_at < :cutoff AND delete_pending = 0 "
+            h.createQuery("SELECT * FROM snapshots WHERE camera_id = :cam AND taken_at < :cutoff AND delete_pending = FALSE "
                     + "AND (taken_at > :ct OR (taken_at = :ct AND path > :cp)) ORDER BY taken_at, path LIMIT :limit")
                 .bind("cam", cameraId).bind("cutoff", Sql.ms(cutoff))
                 .bind("ct", after.map(s -> Sql.ms(s.takenAt())).orElse(Long.MIN_VALUE))
@@ -112,18 +113,18 @@ public final class SqliteSnapshotStore implements SnapshotStore {
   @Override
   public void clearDeletePending(Collection<String> paths) {
     Sql.inChunks(db, paths, (h, chunk) ->
-        h.createUpdate("UPDATE snapshots SET delete_pending = 0 WHERE path IN (<paths>)").bindList("paths", chunk).execute());
+        h.createUpdate("UPDATE snapshots SET delete_pending = FALSE WHERE path IN (<paths>)").bindList("paths", chunk).execute());
   }
 
   @Override
   public int markDeletePending(Collection<String> paths) {
     return Sql.inChunks(db, paths, (h, chunk) ->
-        h.createUpdate("UPDATE snapshots SET delete_pending = 1 WHERE path IN (<paths>)").bindList("paths", chunk).execute());
+        h.createUpdate("UPDATE snapshots SET delete_pending = TRUE WHERE path IN (<paths>)").bindList("paths", chunk).execute());
   }
 
   @Override
   public List<Snapshot> deletePending(int limit) {
-    return InvalidRows.valid(db.read(h -> h.createQuery("SELECT * FROM snapshots WHERE delete_pending = 1 LIMIT ?").bind(0, limit).map(rows).list()));
+    return InvalidRows.valid(db.read(h -> h.createQuery("SELECT * FROM snapshots WHERE delete_pending = TRUE LIMIT ?").bind(0, limit).map(rows).list()));
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.heldar.store.sqlite.internal;
+package io.heldar.store.jdbi.internal;
 
 import io.heldar.core.model.Segment;
 import io.heldar.core.model.Snapshot;
@@ -96,8 +96,10 @@ final class Buckets {
         h.prepareBatch(
             "INSERT INTO timeline_buckets (camera_id, bucket_start, recorded_ms, segment_count, segment_bytes, snapshot_count) "
                 + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (camera_id, bucket_start) DO UPDATE SET "
-                + "recorded_ms = recorded_ms + excluded.recorded_ms, segment_count = segment_count + excluded.segment_count, "
-                + "segment_bytes = segment_bytes + excluded.segment_bytes, snapshot_count = snapshot_count + excluded.snapshot_count");
+                + "recorded_ms = timeline_buckets.recorded_ms + excluded.recorded_ms, "
+                + "segment_count = timeline_buckets.segment_count + excluded.segment_count, "
+                + "segment_bytes = timeline_buckets.segment_bytes + excluded.segment_bytes, "
+                + "snapshot_count = timeline_buckets.snapshot_count + excluded.snapshot_count");
     sums.forEach(
         (k, v) ->
             batch.bind(0, k.camera()).bind(1, k.start()).bind(2, sign * v[0]).bind(3, sign * v[1]).bind(4, sign * v[2]).bind(5, sign * v[3]).add());

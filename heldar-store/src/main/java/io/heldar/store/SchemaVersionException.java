@@ -1,16 +1,20 @@
-package io.heldar.store.sqlite;
+package io.heldar.store;
 
 import io.heldar.core.store.StoreException;
-import java.nio.file.Path;
 
 /** The database was written by a newer Heldar (its schema version is higher than this one knows). */
 public final class SchemaVersionException extends StoreException {
   private static final long serialVersionUID = 1L;
-  private final transient Path database;
+  private final String database;
   private final int found;
   private final int supported;
 
-  SchemaVersionException(Path database, int found, int supported) {
+  /**
+   * @param database the database, as messages name it (a file, or a PostgreSQL server and database)
+   * @param found the version found
+   * @param supported the newest version this Heldar knows
+   */
+  public SchemaVersionException(String database, int found, int supported) {
     super(
         "database "
             + database
@@ -24,8 +28,8 @@ public final class SchemaVersionException extends StoreException {
     this.supported = supported;
   }
 
-  /** The database file. */
-  public Path database() {
+  /** The database, as messages name it. */
+  public String database() {
     return database;
   }
 

@@ -1,4 +1,4 @@
-package io.heldar.store.sqlite.internal;
+package io.heldar.store.jdbi.internal;
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
