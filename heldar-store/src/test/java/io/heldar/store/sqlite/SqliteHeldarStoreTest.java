@@ -35,25 +35,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SqliteHeldarStoreTest {
-  static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+  static final Instant T0 = io.heldar.store.contract.StoreContract.T0;
   @TempDir Path dir;
-
-  static MediaInfo media(double seconds) {
-    return new MediaInfo(
-        Duration.ofMillis(Math.round(seconds * 1000)),
-        "mov,mp4,m4a,3gp,3g2,mj2",
-        "h264",
-        1280,
-        720,
-        OptionalDouble.of(25),
-        OptionalLong.of(2_000_000),
-        Optional.of("aac"));
-  }
-
-  static Segment segment(String cam, int index, double seconds) {
-    Instant start = T0.plusSeconds(index * 10L);
-    return Segment.of(cam, cam + "/" + index + ".mp4", start, media(seconds), 1000 + index, start.plusSeconds(11), T0);
-  }
 
   @Test
   void createsEveryContractTableAndIndex() throws Exception {
@@ -95,33 +78,6 @@ class SqliteHeldarStoreTest {
         assertThat(rs.getInt(1)).isEqualTo(SqliteHeldarStore.supportedSchemaVersion());
         assertThat(rs.getInt(2)).isEqualTo(SqliteHeldarStore.supportedSchemaVersion());
       }
-    }
-  }
-
-  @Test
-  void reopensAnExistingFileWithoutLosingData() {
-    Path file = dir.resolve("heldar.db");
-    try (SqliteHeldarStore store = SqliteHeldarStore.open(file)) {
-      store.cameras().add(Camera.of("cam1", T0));
-    }
-    try (SqliteHeldarStore store = SqliteHeldarStore.open(file)) {
-      assertThat(store.cameras().find("cam1")).isPresent();
-      assertThat(store.cameras().add(Camera.of("cam1", T0))).isFalse();
-    }
-  }
-
-  @Test
-  void keepsEachCameraRecorderNameAndRefusesOneNameForTwoCameras() {
-    try (SqliteHeldarStore store = SqliteHeldarStore.open(dir.resolve("heldar.db"))) {
-      store.cameras().add(new Camera("cam2-main", "cam2/main", Optional.empty(), T0, Optional.of("cam2/main")));
-      store.cameras().add(Camera.of("plain", T0));
-      assertThat(store.cameras().find("cam2-main").flatMap(Camera::recorderName)).contains("cam2/main");
-      assertThat(store.cameras().find("plain").orElseThrow().recorderNameOrId()).isEqualTo("plain");
-      Camera renamed = store.cameras().find("cam2-main").orElseThrow().withName("Main entrance");
-      store.cameras().update(renamed);
-      assertThat(store.cameras().find("cam2-main").flatMap(Camera::recorderName)).as("kept by updates").contains("cam2/main");
-      assertThatThrownBy(() -> store.cameras().add(new Camera("other", "x", Optional.empty(), T0, Optional.of("cam2/main"))))
-          .isInstanceOf(RuntimeException.class);
     }
   }
 
@@ -192,100 +148,4 @@ class SqliteHeldarStoreTest {
     }
   }
 
-  @Test
-  void roundTripsEveryRecord() {
-    try (SqliteHeldarStore store = SqliteHeldarStore.open(dir.resolve("heldar.db"))) {
-      Camera cam = new Camera("cam-1", "Front door", Optional.of("rtsp://10.0.0.2/stream"), T0);
-      assertThat(store.cameras().add(cam)).isTrue();
-      assertThat(store.cameras().find("cam-1")).contains(cam);
-      assertThat(store.cameras().update(cam.withName("Back door"))).isTrue();
-      assertThat(store.cameras().list()).extracting(Camera::name).containsExactly("Back door");
-
-      Segment s0 = segment("cam-1", 0, 10);
-      Segment s1 = segment("cam-1", 1, 9.5);
-      assertThat(store.segments().insertAll(List.of(s0, s1))).containsExactly(s0, s1);
-      assertThat(store.segments().insertAll(List.of(s0))).isEmpty();
-      assertThat(store.segments().findByPath(s1.path())).contains(s1);
-      assertThat(store.segments().pathsOf("cam-1")).containsExactlyInAnyOrder(s0.path(), s1.path());
-      assertThat(store.segments().touching("cam-1", T0.plusSeconds(10), T0.plusSeconds(10))).containsExactly(s0, s1);
-      assertThat(store.segments().latestEndAtOrBefore("cam-1", T0.plusSeconds(15))).contains(T0.plusSeconds(10));
-      assertThat(store.segments().earliestStartAtOrAfter("cam-1", T0.plusSeconds(1))).contains(T0.plusSeconds(10));
-      assertThat(store.segments().count("cam-1")).isEqualTo(2);
-
-      RecordingGap gap = store.gaps().insertOpen("cam-1", T0.plusSeconds(20), T0.plusSeconds(60), GapCause.MISSING, T0);
-      assertThat(store.gaps().find(gap.id())).contains(gap);
-      assertThat(store.gaps().resize(gap.id(), T0.plusSeconds(30), T0.plusSeconds(60))).isTrue();
-      assertThat(store.gaps().openOverlapping("cam-1", T0, T0.plusSeconds(31))).singleElement().satisfies(g -> assertThat(g.gapSeconds()).isEqualTo(30.0));
-      assertThat(store.gaps().markFilled(gap.id(), T0.plusSeconds(99))).isTrue();
-      assertThat(store.gaps().list("cam-1", Optional.of(GapStatus.FILLED)))
-          .singleElement()
-          .satisfies(g -> assertThat(g.filledAt()).contains(T0.plusSeconds(99)));
-      assertThat(store.gaps().openOverlapping("cam-1", T0, T0.plusSeconds(100))).isEmpty();
-
-      var stats = store.cameraStats().refresh("cam-1", T0);
-      assertThat(stats.lastSegmentEnd()).contains(T0.plusMillis(19_500));
-      assertThat(stats.segmentCount()).isEqualTo(2);
-      assertThat(stats.totalBytes()).isEqualTo(2001);
-      assertThat(stats.bitrateKbps().getAsDouble()).isCloseTo(2001 * 8 / 1000.0 / 19.5, org.assertj.core.data.Offset.offset(1e-9));
-      assertThat(stats.fps()).hasValue(25.0);
-      assertThat(store.cameraStats().find("cam-1")).contains(stats);
-
-      HeldarEvent event =
-          HeldarEvent.of("cam-1", EventKinds.RECORDING_GAP, Severity.WARNING, Map.of("gap_seconds", 40.5, "prev_end", "x \"quoted\"\n", "n", 3L, "ok", true), T0);
-      store.events().append(event);
-      assertThat(store.events().recent(Optional.of("cam-1"), Optional.of(EventKinds.RECORDING_GAP), 10)).containsExactly(event);
-      assertThat(store.events().count(Optional.empty(), EventKinds.RECORDING_GAP)).isEqualTo(1);
-
-      SnapshotSchedule sched = store.snapshotSchedules().create("cam-1", Duration.ofSeconds(10), true, T0);
-      assertThat(store.snapshotSchedules().find(sched.id())).contains(sched);
-      assertThat(store.snapshotSchedules().markFired(sched.id(), T0.plusSeconds(10), T0.plusSeconds(11))).isTrue();
-      assertThat(store.snapshotSchedules().find(sched.id()).orElseThrow().lastFiredAt()).contains(T0.plusSeconds(10));
-      assertThat(store.snapshotSchedules().update(sched.id(), Duration.ofSeconds(60), false, T0.plusSeconds(12)).orElseThrow())
-          .satisfies(s -> {
-            assertThat(s.interval()).isEqualTo(Duration.ofSeconds(60));
-            assertThat(s.enabled()).isFalse();
-          });
-
-      Snapshot snap = new Snapshot("cam-1", OptionalLong.of(sched.id()), "cam-1/20261121T100010000Z.jpg", T0.plusSeconds(10), 5000, T0.plusSeconds(10));
-      store.snapshots().insert(snap);
-      assertThat(store.snapshots().list("cam-1", T0, T0.plusSeconds(11))).containsExactly(snap);
-      assertThat(store.snapshotSchedules().delete(sched.id())).isTrue();
-      assertThat(store.snapshots().all("cam-1")).singleElement().satisfies(s -> assertThat(s.scheduleId()).isEmpty());
-      assertThat(store.snapshotSchedules().list()).isEmpty();
-    }
-  }
-
-  @Test
-  void transactionRollsBackEverythingOnFailure() {
-    try (SqliteHeldarStore store = SqliteHeldarStore.open(dir.resolve("heldar.db"))) {
-      store.cameras().add(Camera.of("cam1", T0));
-      assertThatThrownBy(
-              () ->
-                  store.useTransaction(
-                      () -> {
-                        store.segments().insertAll(List.of(segment("cam1", 0, 10)));
-                        assertThat(store.segments().count("cam1")).isEqualTo(1); // joined: sees its own write
-                        throw new IllegalStateException("boom");
-                      }))
-          .hasMessage("boom");
-      assertThat(store.segments().count("cam1")).isZero();
-    }
-  }
-
-  @Test
-  void foreignKeysAreEnforced() {
-    try (SqliteHeldarStore store = SqliteHeldarStore.open(dir.resolve("heldar.db"))) {
-      assertThatThrownBy(() -> store.segments().insertAll(List.of(segment("nobody", 0, 10))))
-          .isInstanceOf(StoreException.class)
-          .hasMessageContaining("FOREIGN KEY");
-    }
-  }
-
-  @Test
-  void closedStoreFailsClearly() {
-    SqliteHeldarStore store = SqliteHeldarStore.open(dir.resolve("heldar.db"));
-    store.close();
-    store.close();
-    assertThatThrownBy(() -> store.cameras().list()).isInstanceOf(StoreException.class).hasMessageContaining("closed");
-  }
 }

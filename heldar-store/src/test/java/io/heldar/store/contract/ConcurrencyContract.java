@@ -1,5 +1,6 @@
-package io.heldar.store.sqlite;
+package io.heldar.store.contract;
 
+import io.heldar.core.store.HeldarStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heldar.core.model.Camera;
@@ -18,18 +19,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SqliteConcurrencyTest {
-  @TempDir Path dir;
+public abstract class ConcurrencyContract extends StoreContractBase {
 
   @Test
-  void concurrentReadersAndWritersNeverSeeSqliteBusy() throws Exception {
-    Path file = dir.resolve("heldar.db");
+  void concurrentReadersAndWritersOfTwoStoreInstancesNeverFail() throws Exception {
     // Two store instances on one file: two "processes" contending for the write lock.
-    try (SqliteHeldarStore a = SqliteHeldarStore.open(file);
-        SqliteHeldarStore b = SqliteHeldarStore.open(file)) {
-      a.cameras().add(Camera.of("cam1", SqliteHeldarStoreTest.T0));
+    try (HeldarStore a = openDatabase();
+        HeldarStore b = openDatabase()) {
+      a.cameras().add(Camera.of("cam1", StoreContract.T0));
       ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
       AtomicBoolean stop = new AtomicBoolean();
       AtomicLong writes = new AtomicLong();
@@ -37,7 +35,7 @@ class SqliteConcurrencyTest {
       AtomicLong seq = new AtomicLong();
       CountDownLatch started = new CountDownLatch(4);
       List<Thread> threads = new ArrayList<>();
-      for (SqliteHeldarStore store : List.of(a, b)) {
+      for (HeldarStore store : List.of(a, b)) {
         threads.add(new Thread(() -> {
           started.countDown();
           while (!stop.get()) {
@@ -46,7 +44,7 @@ class SqliteConcurrencyTest {
               store.useTransaction(() -> {
                 long before = store.segments().count("cam1");
                 int i = (int) seq.incrementAndGet();
-                Segment s = SqliteHeldarStoreTest.segment("cam1", i, 5);
+                Segment s = StoreContract.segment("cam1", i, 5);
                 store.segments().insertAll(List.of(s));
                 store.events().append(HeldarEvent.of("cam1", EventKinds.RECORDING_GAP, Severity.INFO, Map.of("before", before), s.start()));
               });

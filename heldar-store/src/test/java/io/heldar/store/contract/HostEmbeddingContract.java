@@ -1,5 +1,6 @@
-package io.heldar.store.sqlite;
+package io.heldar.store.contract;
 
+import io.heldar.core.store.HeldarStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heldar.core.Heldar;
@@ -16,16 +17,14 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A host's view: real SQLite file, cameras, supervised work, events in the table and in a listener. */
-class HeldarOnSqliteTest {
-  @TempDir Path dir;
+public abstract class HostEmbeddingContract extends StoreContractBase {
 
   @Test
   void hostRegistersCamerasAndRunsSupervisedWork() throws Exception {
     List<HeldarEvent> heard = new CopyOnWriteArrayList<>();
-    try (SqliteHeldarStore store = SqliteHeldarStore.open(dir.resolve("heldar.db"))) {
+    try (HeldarStore store = openDatabase()) {
       Heldar heldar = Heldar.builder().store(store).listener(new HeldarListener() {
         @Override
         public void onEvent(HeldarEvent event) {

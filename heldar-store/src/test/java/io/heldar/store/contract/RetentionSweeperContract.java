@@ -1,5 +1,6 @@
-package io.heldar.store.engines;
+package io.heldar.store.contract;
 
+import io.heldar.core.store.HeldarStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heldar.core.model.Camera;
@@ -18,7 +19,6 @@ import io.heldar.core.retention.RetentionPolicy;
 import io.heldar.core.retention.RetentionSweeper;
 import io.heldar.core.retention.SweepReport;
 import io.heldar.core.testing.MutableClock;
-import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,22 +31,20 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Retention on a real SQLite file and real files. */
-class RetentionSweeperTest {
+/** Retention on the store under test and real files. */
+public abstract class RetentionSweeperContract extends StoreContractBase {
   static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
-  @TempDir Path dir;
   Path root;
   Path snaps;
-  SqliteHeldarStore store;
+  HeldarStore store;
   MutableClock clock;
 
   @BeforeEach
   void setUp() throws Exception {
     root = Files.createDirectories(dir.resolve("rec"));
     snaps = Files.createDirectories(dir.resolve("snaps"));
-    store = SqliteHeldarStore.open(dir.resolve("heldar.db"));
+    store = openDatabase();
     clock = new MutableClock(T0.plus(Duration.ofDays(2)));
   }
 

@@ -1,5 +1,6 @@
-package io.heldar.store.engines;
+package io.heldar.store.contract;
 
+import io.heldar.core.store.HeldarStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +14,6 @@ import io.heldar.core.snapshot.SnapshotCaptureException;
 import io.heldar.core.snapshot.SnapshotScheduler;
 import io.heldar.core.snapshot.SnapshotSource;
 import io.heldar.core.testing.MutableClock;
-import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,16 +31,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The snapshot scheduler on a real SQLite file and real files, time driven through the clock. */
-class SnapshotSchedulerTest {
+/** The snapshot scheduler on the store under test and real files, time driven through the clock. */
+public abstract class SnapshotSchedulerContract extends StoreContractBase {
   static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
   static final byte[] JPEG = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 1, 2, 3, (byte) 0xff, (byte) 0xd9};
   static final Duration WAIT = Duration.ofSeconds(10);
 
-  @TempDir Path dir;
-  SqliteHeldarStore store;
+  HeldarStore store;
   MutableClock clock;
   Path snapshots;
   final List<Instant> firedSlots = new CopyOnWriteArrayList<>();
@@ -59,7 +57,7 @@ class SnapshotSchedulerTest {
 
   @BeforeEach
   void setUp() {
-    store = SqliteHeldarStore.open(dir.resolve("heldar.db"));
+    store = openDatabase();
     clock = new MutableClock(T0);
     snapshots = dir.resolve("snapshots");
     store.cameras().add(Camera.of("cam", T0));

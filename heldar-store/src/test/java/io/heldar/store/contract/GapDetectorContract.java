@@ -1,5 +1,6 @@
-package io.heldar.store.engines;
+package io.heldar.store.contract;
 
+import io.heldar.core.store.HeldarStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heldar.core.event.EventPublisher;
@@ -11,7 +12,6 @@ import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.MediaInfo;
 import io.heldar.core.model.RecordingGap;
 import io.heldar.core.model.Segment;
-import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,19 +27,21 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The gap detector on a real SQLite file. */
-class GapDetectorTest {
+/** The gap detector on the store under test. */
+public abstract class GapDetectorContract extends StoreContractBase {
   static final Instant T0 = Instant.parse("2026-11-21T00:00:00Z");
-  @TempDir Path dir;
-  SqliteHeldarStore store;
+  HeldarStore store;
   GapDetector detector;
   final Clock clock = Clock.fixed(T0.plusSeconds(86_400), ZoneOffset.UTC);
 
   @BeforeEach
   void openStore() {
-    store = SqliteHeldarStore.open(dir.resolve("heldar.db"));
+    openStore("heldar");
+  }
+
+  void openStore(String database) {
+    store = openDatabase(database);
     store.cameras().add(Camera.of("cam", T0));
     detector = GapDetector.create(store, EventPublisher.storing(store, List.of()), clock, GapDetector.Options.DEFAULTS);
   }
@@ -142,8 +144,7 @@ class GapDetectorTest {
       }
       List<double[]> expected = holes(all);
       store.close();
-      dir.resolve("heldar.db").toFile().delete();
-      openStore();
+      openStore("round-" + round);
       List<Segment> shuffled = new ArrayList<>(all);
       Collections.shuffle(shuffled, random);
       int i = 0;

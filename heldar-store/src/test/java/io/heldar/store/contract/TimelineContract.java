@@ -1,5 +1,6 @@
-package io.heldar.store.engines;
+package io.heldar.store.contract;
 
+import io.heldar.core.store.HeldarStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heldar.core.model.Camera;
@@ -11,7 +12,6 @@ import io.heldar.core.timeline.Coverage;
 import io.heldar.core.timeline.DaySummary;
 import io.heldar.core.timeline.SegmentPage;
 import io.heldar.core.timeline.Timeline;
-import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,18 +25,16 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Timeline queries on a real SQLite file. */
-class TimelineTest {
+/** Timeline queries on the store under test. */
+public abstract class TimelineContract extends StoreContractBase {
   static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
-  @TempDir Path dir;
-  SqliteHeldarStore store;
+  HeldarStore store;
   Timeline timeline;
 
   @BeforeEach
   void open() {
-    store = SqliteHeldarStore.open(dir.resolve("heldar.db"));
+    store = openDatabase();
     store.cameras().add(Camera.of("cam", T0));
     timeline = new Timeline(store);
   }

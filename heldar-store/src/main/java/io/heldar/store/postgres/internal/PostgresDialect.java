@@ -1,0 +1,55 @@
+package io.heldar.store.postgres.internal;
+
+import io.heldar.store.jdbi.SqlDialect;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/**
+ * PostgreSQL: JSON is its own type, and every Heldar write transaction first takes one
+ * transaction-scoped advisory lock per schema. Writers (and migrations) of every process on the
+ * same schema therefore commit one after another, exactly as on SQLite: the roll-ups a write
+ * maintains (timeline buckets, camera statistics) read what the previous writer committed, and two
+ * processes starting at once apply a migration once. Readers never wait for it (MVCC).
+ */
+public final class PostgresDialect implements SqlDialect {
+  /** The one instance. */
+  public static final PostgresDialect INSTANCE = new PostgresDialect();
+
+  /** First key of Heldar's advisory locks ("Held" in ASCII); the second is the schema's hash. */
+  public static final int LOCK_SPACE = 0x48656c64;
+
+  private static final List<String> SCRIPTS = List.of("V001__contract_tables.sql");
+
+  private PostgresDialect() {}
+
+  @Override
+  public String name() {
+    return "postgresql";
+  }
+
+  @Override
+  public String migrationDirectory() {
+    return "/io/heldar/store/postgres/migrations/";
+  }
+
+  @Override
+  public List<String> migrationScripts() {
+    return SCRIPTS;
+  }
+
+  @Override
+  public void beginWrite(Handle handle) {
+    handle.createQuery("SELECT pg_advisory_xact_lock(" + LOCK_SPACE + ", hashtext(current_schema()))").mapTo(String.class).one();
+  }
+
+  @Override
+  public String jsonParameter() {
+    return "CAST(? AS json)";
+  }
+
+  @Override
+  public TransactionIsolationLevel consistentReadIsolation() {
+    return TransactionIsolationLevel.REPEATABLE_READ;
+  }
+}
