@@ -1,7 +1,7 @@
 package io.heldar.examples.cli;
 
 import io.heldar.core.model.Camera;
-import io.heldar.store.sqlite.SqliteHeldarStore;
+import io.heldar.store.jdbi.JdbiHeldarStore;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +39,7 @@ final class CameraCommand {
       PrintWriter out = spec.commandLine().getOut();
       return Cli.guard(spec, () -> {
         Camera wanted = new Camera(id, name != null ? name : id, Optional.ofNullable(source), Instant.now());
-        try (SqliteHeldarStore s = store.open()) {
+        try (JdbiHeldarStore s = store.open()) {
           Optional<Camera> existing = s.cameras().find(id);
           if (existing.isEmpty()) {
             s.cameras().add(wanted);
@@ -70,7 +70,7 @@ final class CameraCommand {
       PrintWriter out = spec.commandLine().getOut();
       return Cli.guard(spec, () -> {
         boolean json = format.json();
-        try (SqliteHeldarStore s = store.openExisting()) {
+        try (JdbiHeldarStore s = store.openExisting()) {
           List<Camera> cameras = s.cameras().list();
           if (json) {
             out.println(Json.write(cameras.stream().map(Json::camera).toList()));

@@ -5,7 +5,7 @@ import io.heldar.core.index.ReconcileReport;
 import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.model.PrintableText;
 import io.heldar.core.probe.MediaProbes;
-import io.heldar.store.sqlite.SqliteHeldarStore;
+import io.heldar.store.jdbi.JdbiHeldarStore;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
@@ -61,7 +61,7 @@ final class CheckCommand implements Callable<Integer> {
       err.println("heldar check: " + e.getMessage());
       return 2;
     }
-    try (SqliteHeldarStore db = store.openExisting()) {
+    try (JdbiHeldarStore db = store.openExisting()) {
       Clock clock = Clock.systemUTC();
       Heldar.Builder hb = Heldar.builder().store(db).clock(clock);
       if (!json) {

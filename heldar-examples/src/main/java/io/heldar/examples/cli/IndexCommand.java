@@ -11,7 +11,7 @@ import io.heldar.core.model.GapStatus;
 import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.PrintableText;
 import io.heldar.core.probe.MediaProbe;
-import io.heldar.store.sqlite.SqliteHeldarStore;
+import io.heldar.store.jdbi.JdbiHeldarStore;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Optional;
@@ -115,7 +115,7 @@ final class IndexCommand implements Callable<Integer> {
       err.println("heldar index: " + e.getMessage());
       return 2;
     }
-    SqliteHeldarStore store;
+    JdbiHeldarStore store;
     try {
       store = this.store.open();
     } catch (RuntimeException e) {
@@ -163,7 +163,7 @@ final class IndexCommand implements Callable<Integer> {
    * One scan on this thread; a stop request interrupts it between files (what was committed stays
    * committed, consistent) and the command ends with status 0.
    */
-  private int scanOnceUnlessStopped(PrintWriter out, PrintWriter err, SqliteHeldarStore store, SegmentIndexer indexer,
+  private int scanOnceUnlessStopped(PrintWriter out, PrintWriter err, JdbiHeldarStore store, SegmentIndexer indexer,
       ShutdownGate gate, BacklogProgress backlog, boolean json) {
     Thread scanning = Thread.currentThread();
     java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
@@ -199,7 +199,7 @@ final class IndexCommand implements Callable<Integer> {
     }
   }
 
-  private int runUntilStopped(PrintWriter out, Heldar heldar, SqliteHeldarStore store, SegmentIndexer indexer, ShutdownGate gate) {
+  private int runUntilStopped(PrintWriter out, Heldar heldar, JdbiHeldarStore store, SegmentIndexer indexer, ShutdownGate gate) {
     heldar.schedule("index", indexing.interval, () -> {
       ScanReport report = indexer.scanOnce();
       if (report.indexed() > 0 || !report.failedCameras().isEmpty() || !report.conflicts().isEmpty()) {
@@ -222,7 +222,7 @@ final class IndexCommand implements Callable<Integer> {
    * Prints, per camera, its counts and the first examples of each bucket that is not in the index;
    * then what lies under the root outside any camera; then the conflicts.
    */
-  static void print(PrintWriter out, SqliteHeldarStore store, ScanReport report) {
+  static void print(PrintWriter out, JdbiHeldarStore store, ScanReport report) {
     for (CameraScanReport c : report.cameras()) {
       if (!c.succeeded()) {
         out.printf("%s: scan failed: %s%n", c.cameraId(), c.failure().orElseThrow());

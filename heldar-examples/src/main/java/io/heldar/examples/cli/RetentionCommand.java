@@ -5,7 +5,7 @@ import io.heldar.core.retention.RetentionPlan;
 import io.heldar.core.retention.RetentionPolicy;
 import io.heldar.core.retention.RetentionSweeper;
 import io.heldar.core.retention.SweepReport;
-import io.heldar.store.sqlite.SqliteHeldarStore;
+import io.heldar.store.jdbi.JdbiHeldarStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ final class RetentionCommand implements Callable<Integer> {
       }
       RetentionPolicy policy = retention.policy()
           .orElseThrow(() -> new IllegalArgumentException("give at least one of --max-age, --max-bytes, --min-free, --snapshot-max-age"));
-      try (SqliteHeldarStore db = store.openExisting()) {
+      try (JdbiHeldarStore db = store.openExisting()) {
         RetentionSweeper.Builder b = RetentionSweeper.builder().store(db).policy(policy).recordingsRoot(root);
         if (snapshots != null) {
           b.snapshotsRoot(snapshots);

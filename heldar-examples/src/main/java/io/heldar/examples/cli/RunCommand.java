@@ -7,7 +7,7 @@ import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.snapshot.SnapshotSource;
 import io.heldar.core.snapshot.SnapshotSources;
 import io.heldar.ffmpeg.FfmpegSnapshotSource;
-import io.heldar.store.sqlite.SqliteHeldarStore;
+import io.heldar.store.jdbi.JdbiHeldarStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
       err.println("heldar run: " + e.getMessage());
       return 2;
     }
-    SqliteHeldarStore db;
+    JdbiHeldarStore db;
     try {
       db = store.open();
     } catch (RuntimeException e) {
@@ -125,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private static void summary(PrintWriter out, SqliteHeldarStore db) {
+  private static void summary(PrintWriter out, JdbiHeldarStore db) {
     out.println("stopped. per camera:");
     for (Camera c : db.cameras().list()) {
       out.printf("  %s: segments %d, open gaps %d, snapshots %d%n", c.id(), db.segments().count(c.id()),

@@ -1,7 +1,7 @@
 package io.heldar.examples.cli;
 
 import io.heldar.core.model.SnapshotSchedule;
-import io.heldar.store.sqlite.SqliteHeldarStore;
+import io.heldar.store.jdbi.JdbiHeldarStore;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +35,7 @@ final class ScheduleCommand {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       return Cli.guard(spec, () -> {
-        try (SqliteHeldarStore s = store.open()) {
+        try (JdbiHeldarStore s = store.open()) {
           if (s.cameras().find(camera).isEmpty()) {
             throw new IllegalArgumentException("unknown camera " + camera + " (add it with 'heldar camera add')");
           }
@@ -59,7 +59,7 @@ final class ScheduleCommand {
       PrintWriter out = spec.commandLine().getOut();
       return Cli.guard(spec, () -> {
         boolean json = format.json();
-        try (SqliteHeldarStore s = store.openExisting()) {
+        try (JdbiHeldarStore s = store.openExisting()) {
           java.util.List<SnapshotSchedule> schedules = s.snapshotSchedules().list();
           if (json) {
             out.println(Json.write(schedules.stream().map(Json::schedule).toList()));
@@ -91,7 +91,7 @@ final class ScheduleCommand {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       return Cli.guard(spec, () -> {
-        try (SqliteHeldarStore s = store.openExisting()) {
+        try (JdbiHeldarStore s = store.openExisting()) {
           SnapshotSchedule sc = s.snapshotSchedules().find(id).orElseThrow(() -> new IllegalArgumentException("no schedule " + id));
           s.snapshotSchedules().update(id, sc.interval(), enabled(), Instant.now());
           out.println((enabled() ? "enabled" : "disabled") + " schedule " + id);
@@ -132,7 +132,7 @@ final class ScheduleCommand {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       return Cli.guard(spec, () -> {
-        try (SqliteHeldarStore s = store.openExisting()) {
+        try (JdbiHeldarStore s = store.openExisting()) {
           if (!s.snapshotSchedules().delete(id)) {
             throw new IllegalArgumentException("no schedule " + id);
           }

@@ -7,7 +7,7 @@ import io.heldar.core.timeline.Coverage;
 import io.heldar.core.timeline.DaySummary;
 import io.heldar.core.timeline.Timeline;
 import io.heldar.examples.report.TimelineSvg;
-import io.heldar.store.sqlite.SqliteHeldarStore;
+import io.heldar.store.jdbi.JdbiHeldarStore;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,7 +57,7 @@ final class TimelineCommand implements Callable<Integer> {
     return Cli.guard(spec, () -> {
       ZoneId z = ZoneId.of(zone);
       boolean json = format.json();
-      try (SqliteHeldarStore db = store.openExisting()) {
+      try (JdbiHeldarStore db = store.openExisting()) {
         if (db.cameras().find(camera).isEmpty()) {
           throw new IllegalArgumentException("unknown camera " + camera);
         }

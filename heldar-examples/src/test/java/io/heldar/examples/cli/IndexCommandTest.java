@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** heldar index; also the helper that runs the CLI in-process for the other command tests. */
@@ -28,8 +30,9 @@ public class IndexCommandTest {
     return new Run(status, out.toString(), err.toString());
   }
 
-  @Test
-  void indexesEveryCameraDirectoryOnceAndPrintsASummary() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void indexesEveryCameraDirectoryOnceAndPrintsASummary(String kind) throws Exception {
     Path root = dir.resolve("rec");
     Instant old = Instant.parse("2026-11-21T09:00:00Z");
     for (String name : new String[] {"20261121T100000Z.mp4", "20261121T100002Z.mp4", "20261121T100030Z.mp4"}) {
@@ -37,19 +40,19 @@ public class IndexCommandTest {
     }
     TestMedia.touch(TestMedia.make(root.resolve("yard").resolve("20261121T100000Z.mp4"), Spec.plain()), old);
     Files.createDirectories(root.resolve("not a camera"));
-    Path db = dir.resolve("heldar.db");
+    String db = TimelineAndRetentionCommandTest.database(kind, dir);
 
-    Run first = heldar("index", "--db", db.toString(), "--root", root.toString(), "--once");
+    Run first = heldar("index", "--db", db, "--root", root.toString(), "--once");
     assertThat(first.status()).as(first.err()).isZero();
     assertThat(first.out())
         .contains("front-door: indexed 3, skipped 0", "open gaps 1", "yard: indexed 1")
         .contains("recording_gap")
         .contains("directory is not a camera (no file in it matches the naming pattern): 1 (not a camera/)");
 
-    Run second = heldar("index", "--db", db.toString(), "--root", root.toString(), "--once", "--camera", "yard");
+    Run second = heldar("index", "--db", db, "--root", root.toString(), "--once", "--camera", "yard");
     assertThat(second.status()).isZero();
     assertThat(second.out()).contains("yard: indexed 0").contains("front-door: indexed 0").contains("total segments 3");
-    try (SqliteHeldarStore store = SqliteHeldarStore.open(db)) {
+    try (var store = io.heldar.store.HeldarStores.open(db)) {
       assertThat(store.cameras().list()).hasSize(2);
     }
   }
@@ -67,6 +70,11 @@ public class IndexCommandTest {
     Run badDuration = heldar("index", "--db", dir.resolve("h.db").toString(), "--root", dir.toString(), "--once", "--settle", "soon");
     assertThat(badDuration.status()).isEqualTo(2);
     assertThat(badDuration.err()).contains("not a duration");
+    Run noServer = heldar("timeline", "--db", "postgresql://heldar:secret@127.0.0.1:1/heldar", "--camera", "yard");
+    assertThat(noServer.status()).isEqualTo(2);
+    assertThat(noServer.err()).startsWith("heldar timeline: cannot open PostgreSQL postgresql://heldar@127.0.0.1:1/heldar: ")
+        .doesNotContain("secret");
+    assertThat(noServer.err().strip().lines()).hasSize(1);
   }
 
   @Test
@@ -77,16 +85,17 @@ public class IndexCommandTest {
     assertThat(r.out()).contains("ghost: scan failed:", "does not exist");
   }
 
-  @Test
-  void jsonOutputHasOneFixedShapeAndTextUsesHumanDurations() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void jsonOutputHasOneFixedShapeAndTextUsesHumanDurations(String kind) throws Exception {
     Path root = dir.resolve("rec");
     Instant old = Instant.parse("2026-11-21T09:00:00Z");
     for (String name : new String[] {"20261121T100000Z.mp4", "20261121T100030Z.mp4"}) {
       TestMedia.touch(TestMedia.make(root.resolve("gate").resolve(name), Spec.plain()), old);
     }
     Files.writeString(root.resolve("gate/notes.txt"), "x");
-    Path db = dir.resolve("heldar.db");
-    Run index = heldar("index", "--db", db.toString(), "--root", root.toString(), "--once", "--format", "json");
+    String db = TimelineAndRetentionCommandTest.database(kind, dir);
+    Run index = heldar("index", "--db", db, "--root", root.toString(), "--once", "--format", "json");
     assertThat(index.status()).as(index.err()).isZero();
     com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(index.out());
     assertThat(report.path("indexed").asInt()).isEqualTo(2);
@@ -95,17 +104,17 @@ public class IndexCommandTest {
         .as("every bucket, in order").hasSize(io.heldar.core.index.FileBucket.values().length).startsWith("indexed", "changed", "already_indexed");
     assertThat(files.path("name_does_not_match").path("examples").get(0).asText()).isEqualTo("gate/notes.txt");
 
-    Run first = heldar("camera", "list", "--db", db.toString(), "--format", "json");
-    Run second = heldar("camera", "list", "--db", db.toString(), "--format", "json");
+    Run first = heldar("camera", "list", "--db", db, "--format", "json");
+    Run second = heldar("camera", "list", "--db", db, "--format", "json");
     assertThat(first.out()).isEqualTo(second.out());
     assertThat(first.out().indexOf("\"id\"")).isLessThan(first.out().indexOf("\"name\"")).isLessThan(first.out().indexOf("\"recorder_name\""));
     assertThat(first.out()).contains("\"source_url\" : null");
 
-    Run timeline = heldar("timeline", "--db", db.toString(), "--camera", "gate", "--from", "2026-11-21T10:00:00Z", "--to", "2026-11-21T10:01:00Z");
+    Run timeline = heldar("timeline", "--db", db, "--camera", "gate", "--from", "2026-11-21T10:00:00Z", "--to", "2026-11-21T10:01:00Z");
     assertThat(timeline.status()).as(timeline.err()).isZero();
     assertThat(timeline.out()).contains("(28s, missing)").doesNotContain("PT");
-    Run json1 = heldar("timeline", "--db", db.toString(), "--camera", "gate", "--from", "2026-11-21T10:00:00Z", "--to", "2026-11-21T10:01:00Z", "--format", "json");
-    Run json2 = heldar("timeline", "--db", db.toString(), "--camera", "gate", "--from", "2026-11-21T10:00:00Z", "--to", "2026-11-21T10:01:00Z", "--format", "json");
+    Run json1 = heldar("timeline", "--db", db, "--camera", "gate", "--from", "2026-11-21T10:00:00Z", "--to", "2026-11-21T10:01:00Z", "--format", "json");
+    Run json2 = heldar("timeline", "--db", db, "--camera", "gate", "--from", "2026-11-21T10:00:00Z", "--to", "2026-11-21T10:01:00Z", "--format", "json");
     assertThat(json1.out()).isEqualTo(json2.out()).contains("\"cause\" : \"missing\"");
   }
 
