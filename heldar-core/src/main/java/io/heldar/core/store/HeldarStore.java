@@ -3,8 +3,8 @@ package io.heldar.core.store;
 import java.util.function.Supplier;
 
 /**
- * Everything Heldar persists, as small per-table SPIs. An implementation (SQLite in
- * {@code heldar-store}; a PostgreSQL dialect later) must make every single call atomic and must
+ * Everything Heldar persists, as small per-table SPIs. An implementation (SQLite and PostgreSQL in
+ * {@code heldar-store}) must make every single call atomic and must
  * let {@link #inTransaction(Supplier)} group calls: calls made by the same thread inside the
  * supplier join the one transaction and see its uncommitted writes; nothing of it is visible to
  * others until it commits, and an exception rolls all of it back.

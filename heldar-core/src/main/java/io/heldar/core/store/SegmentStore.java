@@ -1,6 +1,7 @@
 package io.heldar.core.store;
 
 import io.heldar.core.model.Segment;
+import io.heldar.core.model.SegmentSpan;
 import io.heldar.core.model.TimelineBucket;
 import java.time.Instant;
 import io.heldar.core.model.FileVersion;
@@ -9,7 +10,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** The {@code segments} table. */
 public interface SegmentStore {
@@ -21,12 +21,6 @@ public interface SegmentStore {
 
   /** Looks a segment up by its root-relative path. */
   Optional<Segment> findByPath(String path);
-
-  /** Every indexed path of a camera. */
-  Set<String> pathsOf(String cameraId);
-
-  /** Which of {@code paths} are indexed: a few batched queries, not one per path. */
-  Set<String> indexedAmong(Collection<String> paths);
 
   /**
    * The stored size and modification time of those of {@code paths} that are indexed, so a scan
@@ -60,6 +54,12 @@ public interface SegmentStore {
    * from}), ordered by start then path, after {@code after} (exclusive) when given.
    */
   List<Segment> overlapping(String cameraId, Instant from, Instant to, int limit, Optional<Segment> after);
+
+  /**
+   * {@link #overlapping} reading only what a timeline page shows: the same segments in the same
+   * order, as {@link SegmentSpan}s, after {@code after} (by start then path, exclusive).
+   */
+  List<SegmentSpan> spans(String cameraId, Instant from, Instant to, int limit, Optional<SegmentSpan> after);
 
   /**
    * A page of segments, oldest first (by start then path), after {@code after} when given; of one
@@ -97,9 +97,6 @@ public interface SegmentStore {
    * vanished), with {@code since}; returns the segments moved. Timeline roll-ups lose them.
    */
   List<Segment> moveToMissing(Collection<String> paths, Instant since);
-
-  /** The missing segments among {@code paths}, by path. */
-  Map<String, Segment> missingAmong(Collection<String> paths);
 
   /** A camera's missing segments, oldest first, at most {@code limit}. */
   List<Segment> missing(String cameraId, int limit);

@@ -1,2 +1,5 @@
-/** The store SPIs the engines need; {@code heldar-store} implements them on SQLite. */
+/**
+ * The store SPIs the engines need; {@code heldar-store} implements them once on Jdbi, for SQLite and
+ * PostgreSQL, and its contract kit tests any implementation.
+ */
 package io.heldar.core.store;

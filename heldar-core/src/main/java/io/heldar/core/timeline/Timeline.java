@@ -4,6 +4,7 @@ import io.heldar.core.gap.GapDetector;
 import io.heldar.core.model.GapStatus;
 import io.heldar.core.model.RecordingGap;
 import io.heldar.core.model.Segment;
+import io.heldar.core.model.SegmentSpan;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.model.TimelineBucket;
 import io.heldar.core.store.HeldarStore;
@@ -49,6 +50,24 @@ public final class Timeline {
     return new SegmentPage(rows, Optional.empty());
   }
 
+  /**
+   * The spans of the segments overlapping {@code [from, to)} in start order, {@code limit} at a
+   * time, after {@code after}: what a timeline page shows, read without the rest of each row (see
+   * {@link SegmentSpan}); {@link #segments} gives whole segments.
+   */
+  public SpanPage spans(String cameraId, Instant from, Instant to, int limit, Optional<SegmentSpan> after) {
+    checkRange(from, to);
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw new IllegalArgumentException("limit must be 1.." + MAX_PAGE + ": " + limit);
+    }
+    List<SegmentSpan> rows = store.segments().spans(cameraId, from, to, limit + 1, after);
+    if (rows.size() > limit) {
+      List<SegmentSpan> page = rows.subList(0, limit);
+      return new SpanPage(page, Optional.of(page.get(limit - 1)));
+    }
+    return new SpanPage(rows, Optional.empty());
+  }
+
   /** Coverage of {@code [from, to)}: runs merged within {@code tolerance}, and the open gaps. */
   public Coverage coverage(String cameraId, Instant from, Instant to, Duration tolerance) {
     checkRange(from, to);
@@ -57,10 +76,10 @@ public final class Timeline {
     Instant runStart = null;
     Instant runEnd = null;
     int count = 0;
-    Optional<Segment> after = Optional.empty();
+    Optional<SegmentSpan> after = Optional.empty();
     while (true) {
-      List<Segment> page = store.segments().overlapping(cameraId, from, to, 5000, after);
-      for (Segment s : page) {
+      List<SegmentSpan> page = store.segments().spans(cameraId, from, to, 5000, after);
+      for (SegmentSpan s : page) {
         if (runEnd != null && Duration.between(runEnd, s.start()).compareTo(tolerance) <= 0) {
           if (s.end().isAfter(runEnd)) {
             runEnd = s.end();

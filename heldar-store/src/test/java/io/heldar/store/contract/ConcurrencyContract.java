@@ -58,7 +58,7 @@ public abstract class ConcurrencyContract extends StoreContractBase {
           started.countDown();
           while (!stop.get()) {
             try {
-              store.segments().pathsOf("cam1");
+              store.segments().versionsInPathOrder("cam1", Optional.empty(), 1000);
               store.events().recent(Optional.empty(), Optional.empty(), 50);
               reads.incrementAndGet();
             } catch (Throwable t) {

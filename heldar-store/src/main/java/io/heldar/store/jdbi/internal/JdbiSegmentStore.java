@@ -4,21 +4,18 @@ import io.heldar.store.jdbi.Database;
 import io.heldar.core.model.FileVersion;
 import io.heldar.core.model.MediaInfo;
 import io.heldar.core.model.Segment;
+import io.heldar.core.model.SegmentSpan;
 import io.heldar.core.model.TimelineBucket;
 import io.heldar.core.store.SegmentStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** {@link SegmentStore} on any {@link io.heldar.store.jdbi.SqlDialect}. */
 public final class JdbiSegmentStore implements SegmentStore {
@@ -70,23 +67,23 @@ public final class JdbiSegmentStore implements SegmentStore {
   }
 
   /** A row with its keyset position, for pages that skip invalid rows and still fill up. */
-  private record Keyed(long start, String path, Segment segment) {}
+  private record Keyed<T>(long start, String path, T value) {}
 
-  private interface PageQuery {
-    List<Keyed> fetch(org.jdbi.v3.core.Handle h, long afterStart, String afterPath, int limit);
+  private interface PageQuery<T> {
+    List<Keyed<T>> fetch(org.jdbi.v3.core.Handle h, long afterStart, String afterPath, int limit);
   }
 
-  /** Up to {@code limit} valid segments, asking again past skipped invalid rows. */
-  private static List<Segment> fill(org.jdbi.v3.core.Handle h, PageQuery q, long afterStart, String afterPath, int limit) {
-    List<Segment> out = new ArrayList<>();
+  /** Up to {@code limit} valid rows, asking again past skipped invalid rows. */
+  private static <T> List<T> fill(org.jdbi.v3.core.Handle h, PageQuery<T> q, long afterStart, String afterPath, int limit) {
+    List<T> out = new ArrayList<>();
     long cs = afterStart;
     String cp = afterPath;
     while (out.size() < limit) {
       int want = limit - out.size();
-      List<Keyed> page = q.fetch(h, cs, cp, want);
-      for (Keyed k : page) {
-        if (k.segment() != null) {
-          out.add(k.segment());
+      List<Keyed<T>> page = q.fetch(h, cs, cp, want);
+      for (Keyed<T> k : page) {
+        if (k.value() != null) {
+          out.add(k.value());
         }
       }
       if (page.size() < want) {
@@ -98,8 +95,70 @@ public final class JdbiSegmentStore implements SegmentStore {
     return out;
   }
 
-  private RowMapper<Keyed> keyed() {
-    return (rs, ctx) -> new Keyed(rs.getLong(3), rs.getString(2), rows.map(rs, ctx));
+  private RowMapper<Keyed<Segment>> keyed() {
+    return (rs, ctx) -> new Keyed<>(rs.getLong(3), rs.getString(2), rows.map(rs, ctx));
+  }
+
+  /** Reads {@code path, start_time, end_time, size_bytes}: four columns, one pass, in order. */
+  private static final RowMapper<Keyed<SegmentSpan>> SPAN = (rs, ctx) -> {
+    String path = rs.getString(1);
+    long start = rs.getLong(2);
+    long end = rs.getLong(3);
+    long size = rs.getLong(4);
+    SegmentSpan span = end > start && size >= 0 ? new SegmentSpan(path, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), size) : null;
+    return new Keyed<>(start, path, span);
+  };
+
+  @Override
+  public List<SegmentSpan> spans(String cameraId, Instant from, Instant to, int limit, Optional<SegmentSpan> after) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive");
+    }
+    return db.read(
+        h -> {
+          long lowest = lowestStart(h, cameraId, from);
+          return fill(h, (hh, cs, cp, n) -> {
+            // The first page has no keyset condition: nothing to evaluate per row but the range.
+            boolean first = cs == Long.MIN_VALUE && cp.isEmpty();
+            org.jdbi.v3.core.statement.Query q = hh.createQuery(
+                    "SELECT path, start_time, end_time, size_bytes FROM segments WHERE camera_id = :cam AND start_time < :to "
+                        + "AND end_time > :from AND start_time >= :lowest "
+                        + (first ? "" : "AND (start_time > :cs OR (start_time = :cs AND path > :cp)) ")
+                        + "ORDER BY start_time, path LIMIT :limit")
+                .bind("cam", cameraId)
+                .bind("to", Sql.ms(to))
+                .bind("from", Sql.ms(from))
+                .bind("lowest", lowest)
+                .bind("limit", n);
+            if (!first) {
+              q.bind("cs", cs).bind("cp", cp);
+            }
+            return q.map(SPAN).list();
+          },
+              after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE), after.map(SegmentSpan::path).orElse(""), limit);
+        });
+  }
+
+  /** Rows per multi-row insert: 17 parameters each, well under every database's parameter limit. */
+  private static final int INSERT_CHUNK = 500;
+
+  private static final String INSERT_COLUMNS =
+      "INSERT INTO segments (camera_id, path, start_time, end_time, duration_s, codec, width, height, fps, "
+          + "bitrate_kbps, audio_codec, size_bytes, file_mtime, container, locked, incident_id, created_at) VALUES ";
+
+  /** The insert of a full chunk, made once; shorter ones are made when needed. */
+  private static final String FULL_INSERT = buildInsert(INSERT_CHUNK);
+
+  private static String insertSql(int rows) {
+    return rows == INSERT_CHUNK ? FULL_INSERT : buildInsert(rows);
+  }
+
+  private static String buildInsert(int rows) {
+    StringBuilder sb = new StringBuilder(INSERT_COLUMNS);
+    for (int i = 0; i < rows; i++) {
+      sb.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+    return sb.append(" ON CONFLICT (path) DO NOTHING RETURNING path").toString();
   }
 
   @Override
@@ -109,40 +168,45 @@ public final class JdbiSegmentStore implements SegmentStore {
     }
     return db.write(
         h -> {
-          PreparedBatch batch =
-              h.prepareBatch(
-                  "INSERT INTO segments (camera_id, path, start_time, end_time, duration_s, codec, width, height, fps, "
-                      + "bitrate_kbps, audio_codec, size_bytes, file_mtime, container, locked, incident_id, created_at) "
-                      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO NOTHING");
-          List<Segment> ordered = new ArrayList<>(segments);
-          for (Segment s : ordered) {
-            MediaInfo m = s.media();
-            batch
-                .bind(0, s.cameraId())
-                .bind(1, s.path())
-                .bind(2, Sql.ms(s.start()))
-                .bind(3, Sql.ms(s.end()))
-                .bind(4, s.duration().toMillis() / 1000.0)
-                .bind(5, m.videoCodec())
-                .bind(6, m.width())
-                .bind(7, m.height())
-                .bind(8, Sql.doubleOrNull(m.fps()))
-                .bind(9, m.bitRateBps().isPresent() ? m.bitRateBps().getAsLong() / 1000.0 : null)
-                .bind(10, m.audioCodec().orElse(null))
-                .bind(11, s.sizeBytes())
-                .bind(12, Sql.ms(s.fileModified()))
-                .bind(13, m.container())
-                .bind(14, s.locked())
-                .bind(15, s.incidentId().orElse(null))
-                .bind(16, Sql.ms(s.indexedAt()))
-                .add();
+          // One multi-row INSERT … ON CONFLICT DO NOTHING RETURNING path per chunk: a single round trip
+          // for hundreds of rows on a server, and it says which rows were new on every database.
+          java.util.LinkedHashMap<String, Segment> byPath = new java.util.LinkedHashMap<>();
+          for (Segment s : segments) {
+            byPath.putIfAbsent(s.path(), s);
           }
-          int[] counts = batch.execute();
+          List<Segment> ordered = new ArrayList<>(byPath.values());
+          java.util.Set<String> added = new java.util.HashSet<>();
+          for (int from = 0; from < ordered.size(); from += INSERT_CHUNK) {
+            List<Segment> chunk = ordered.subList(from, Math.min(ordered.size(), from + INSERT_CHUNK));
+            org.jdbi.v3.core.statement.Query insert = h.createQuery(insertSql(chunk.size()));
+            int p = 0;
+            for (Segment s : chunk) {
+              MediaInfo m = s.media();
+              insert
+                  .bind(p++, s.cameraId())
+                  .bind(p++, s.path())
+                  .bind(p++, Sql.ms(s.start()))
+                  .bind(p++, Sql.ms(s.end()))
+                  .bind(p++, s.duration().toMillis() / 1000.0)
+                  .bind(p++, m.videoCodec())
+                  .bind(p++, m.width())
+                  .bind(p++, m.height())
+                  .bind(p++, Sql.doubleOrNull(m.fps()))
+                  .bind(p++, m.bitRateBps().isPresent() ? m.bitRateBps().getAsLong() / 1000.0 : null)
+                  .bind(p++, m.audioCodec().orElse(null))
+                  .bind(p++, s.sizeBytes())
+                  .bind(p++, Sql.ms(s.fileModified()))
+                  .bind(p++, m.container())
+                  .bind(p++, s.locked())
+                  .bind(p++, s.incidentId().orElse(null))
+                  .bind(p++, Sql.ms(s.indexedAt()));
+            }
+            added.addAll(insert.mapTo(String.class).list());
+          }
           List<Segment> inserted = new ArrayList<>();
           java.util.Map<String, Long> longest = new java.util.HashMap<>();
-          for (int i = 0; i < counts.length; i++) {
-            if (counts[i] > 0) {
-              Segment s = ordered.get(i);
+          for (Segment s : ordered) {
+            if (added.contains(s.path())) {
               inserted.add(s);
               longest.merge(s.cameraId(), s.duration().toMillis(), Math::max);
             }
@@ -165,21 +229,6 @@ public final class JdbiSegmentStore implements SegmentStore {
   public Optional<Segment> findByPath(String path) {
     return InvalidRows.valid(db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE path = ?").bind(0, path).map(rows).list()))
         .stream().findFirst();
-  }
-
-  @Override
-  public Set<String> pathsOf(String cameraId) {
-    return db.read(
-        h ->
-            h.createQuery("SELECT path FROM segments WHERE camera_id = ?")
-                .bind(0, cameraId)
-                .mapTo(String.class)
-                .collect(Collectors.toCollection(HashSet::new)));
-  }
-
-  @Override
-  public Set<String> indexedAmong(Collection<String> paths) {
-    return new HashSet<>(versionsAmong(paths).keySet());
   }
 
   @Override
@@ -384,25 +433,6 @@ public final class JdbiSegmentStore implements SegmentStore {
       return n;
     });
     return moved;
-  }
-
-  @Override
-  public java.util.Map<String, Segment> missingAmong(Collection<String> paths) {
-    java.util.Map<String, Segment> found = new java.util.HashMap<>();
-    if (paths.isEmpty()) {
-      return found;
-    }
-    List<String> all = new ArrayList<>(paths);
-    db.read(h -> {
-      for (int i = 0; i < all.size(); i += Sql.IN_CHUNK) {
-        List<String> chunk = all.subList(i, Math.min(all.size(), i + Sql.IN_CHUNK));
-        InvalidRows.valid(h.createQuery("SELECT " + COLUMNS + " FROM missing_segments WHERE path IN (<paths>)")
-                .bindList("paths", chunk).map(rows).list())
-            .forEach(seg -> found.put(seg.path(), seg));
-      }
-      return null;
-    });
-    return found;
   }
 
   @Override

@@ -36,7 +36,8 @@ CREATE TABLE segments (
   delete_pending  boolean NOT NULL DEFAULT FALSE,
   CHECK (end_time > start_time)
 );
-CREATE INDEX segments_camera_start ON segments (camera_id, start_time, path);
+-- Carries end_time and size_bytes: a timeline page of segment spans is read from the index alone.
+CREATE INDEX segments_camera_start ON segments (camera_id, start_time, path) INCLUDE (end_time, size_bytes);
 CREATE INDEX segments_camera_end ON segments (camera_id, end_time);
 CREATE INDEX segments_camera_path ON segments (camera_id, path);
 CREATE INDEX segments_start ON segments (start_time);
