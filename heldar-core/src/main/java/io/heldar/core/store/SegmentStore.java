@@ -35,10 +35,10 @@ public interface SegmentStore {
   }
 
   /**
-   * Segments of a camera with {@code start <= to} and {@code end >= from} (touching the closed
-   * range), ordered by start then path.
+   * The spans of a camera's segments with {@code start <= to} and {@code end >= from} (touching the
+   * closed range), ordered by start then path: what gap detection reads.
    */
-  List<Segment> touching(String cameraId, Instant from, Instant to);
+  List<SegmentSpan> touching(String cameraId, Instant from, Instant to);
 
   /** The latest segment end at or before {@code t}. */
   Optional<Instant> latestEndAtOrBefore(String cameraId, Instant t);

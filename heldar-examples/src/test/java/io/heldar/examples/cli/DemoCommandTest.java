@@ -30,7 +30,7 @@ class DemoCommandTest {
         assertThat(store.segments().count(cam)).as(cam).isGreaterThan(5);
         assertThat(store.gaps().list(cam, Optional.of(GapStatus.OPEN))).as(cam + " outage").isNotEmpty();
         assertThat(store.snapshots().all(cam)).as(cam).hasSizeGreaterThan(3);
-        assertThat(store.segments().touching(cam, java.time.Instant.EPOCH, java.time.Instant.now()))
+        assertThat(store.segments().touching(cam, java.time.Instant.EPOCH, java.time.Instant.now()).stream().map(sp -> store.segments().findByPath(sp.path()).orElseThrow()).toList())
             .allSatisfy(s -> assertThat(s.media().videoCodec()).isEqualTo("mjpeg"));
       }
     }

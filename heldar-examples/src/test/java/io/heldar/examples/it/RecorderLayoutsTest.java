@@ -113,7 +113,7 @@ class RecorderLayoutsTest {
     assertThat(store.cameras().list()).extracting(Camera::id).containsExactly("back", "front_door");
     assertThat(camera(r, "front_door").indexed()).isEqualTo(3);
     assertThat(camera(r, "back").indexed()).isEqualTo(4);
-    assertThat(store.segments().touching("back", T0, T0.plusSeconds(7200))).extracting(Segment::start)
+    assertThat(store.segments().touching("back", T0, T0.plusSeconds(7200))).extracting(io.heldar.core.model.SegmentSpan::start)
         .contains(Instant.parse("2026-11-21T11:00:00Z"));
     assertThat(r.outsideCameras().count(FileBucket.HIDDEN_OR_TEMPORARY)).isEqualTo(1);
     assertThat(r.outsideCameras().count(FileBucket.NAME_DOES_NOT_MATCH)).isEqualTo(2);

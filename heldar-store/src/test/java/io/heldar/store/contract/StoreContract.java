@@ -98,7 +98,8 @@ public abstract class StoreContract extends StoreContractBase {
       assertThat(store.segments().insertAll(List.of(s0))).isEmpty();
       assertThat(store.segments().findByPath(s1.path())).contains(s1);
       assertThat(paths(store, "cam-1")).containsExactly(s0.path(), s1.path());
-      assertThat(store.segments().touching("cam-1", T0.plusSeconds(10), T0.plusSeconds(10))).containsExactly(s0, s1);
+      assertThat(store.segments().touching("cam-1", T0.plusSeconds(10), T0.plusSeconds(10)))
+          .containsExactly(io.heldar.core.model.SegmentSpan.of(s0), io.heldar.core.model.SegmentSpan.of(s1));
       assertThat(store.segments().latestEndAtOrBefore("cam-1", T0.plusSeconds(15))).contains(T0.plusSeconds(10));
       assertThat(store.segments().earliestStartAtOrAfter("cam-1", T0.plusSeconds(1))).contains(T0.plusSeconds(10));
       assertThat(store.segments().count("cam-1")).isEqualTo(2);

@@ -8,6 +8,7 @@ import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.RecordingGap;
 import java.util.Optional;
 import io.heldar.core.model.Segment;
+import io.heldar.core.model.SegmentSpan;
 import io.heldar.core.model.Severity;
 import io.heldar.core.store.HeldarStore;
 import java.time.Clock;
@@ -93,10 +94,10 @@ public final class NeighbourGapDetector implements GapDetector {
       if (!q.get().isAfter(p.get())) {
         return;
       }
-      List<Segment> segments = store.segments().touching(cameraId, p.get(), q.get());
+      List<SegmentSpan> segments = store.segments().touching(cameraId, p.get(), q.get());
       List<Hole> holes = new ArrayList<>();
       Instant coverEnd = null;
-      for (Segment s : segments) {
+      for (SegmentSpan s : segments) {
         if (coverEnd != null && Duration.between(coverEnd, s.start()).compareTo(options.threshold()) > 0) {
           holes.add(new Hole(coverEnd, s.start()));
         }
@@ -139,15 +140,15 @@ public final class NeighbourGapDetector implements GapDetector {
   private List<HeldarEvent> reconcile(String cameraId, Instant from, Instant to, List<Segment> added) {
     Instant p = store.segments().latestEndAtOrBefore(cameraId, from).orElse(from);
     Instant q = store.segments().earliestStartAtOrAfter(cameraId, to).orElse(to);
-    List<Segment> segments = store.segments().touching(cameraId, p, q);
+    List<SegmentSpan> segments = store.segments().touching(cameraId, p, q);
     Instant now = clock.instant();
     List<HeldarEvent> raised = new ArrayList<>();
     Set<String> addedPaths = new HashSet<>();
     added.forEach(s -> addedPaths.add(s.path()));
 
     List<Hole> holes = new ArrayList<>();
-    Segment coverEnd = null; // the segment whose end is the furthest seen so far
-    for (Segment s : segments) {
+    SegmentSpan coverEnd = null; // the segment whose end is the furthest seen so far
+    for (SegmentSpan s : segments) {
       if (coverEnd != null) {
         Duration between = Duration.between(coverEnd.end(), s.start());
         if (between.compareTo(options.threshold()) > 0) {
@@ -211,7 +212,7 @@ public final class NeighbourGapDetector implements GapDetector {
     return HeldarEvent.of(cameraId, kind, severity, payload, now);
   }
 
-  private static HeldarEvent overlap(String cameraId, Segment earlier, Segment later, Instant now) {
+  private static HeldarEvent overlap(String cameraId, SegmentSpan earlier, SegmentSpan later, Instant now) {
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("path", later.path());
     payload.put("overlaps_path", earlier.path());

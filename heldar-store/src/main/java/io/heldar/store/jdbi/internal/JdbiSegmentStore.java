@@ -253,20 +253,27 @@ public final class JdbiSegmentStore implements SegmentStore {
   }
 
   @Override
-  public List<Segment> touching(String cameraId, Instant from, Instant to) {
+  public List<SegmentSpan> touching(String cameraId, Instant from, Instant to) {
     // The lower bound on start_time (from - the camera's longest segment) keeps this an index range
     // scan of the neighbourhood instead of every earlier segment of the camera.
-    return InvalidRows.valid(db.read(
-        h ->
-            h.createQuery(
-                    "SELECT " + COLUMNS + " FROM segments WHERE camera_id = :cam AND start_time <= :to AND end_time >= :from "
-                        + "AND start_time >= :lowest ORDER BY start_time, path")
-                .bind("cam", cameraId)
-                .bind("to", Sql.ms(to))
-                .bind("from", Sql.ms(from))
-                .bind("lowest", lowestStart(h, cameraId, from))
-                .map(rows)
-                .list()));
+    return db.read(
+        h -> {
+          List<SegmentSpan> out = new ArrayList<>();
+          h.createQuery(
+                  "SELECT path, start_time, end_time, size_bytes FROM segments WHERE camera_id = :cam AND start_time <= :to "
+                      + "AND end_time >= :from AND start_time >= :lowest ORDER BY start_time, path")
+              .bind("cam", cameraId)
+              .bind("to", Sql.ms(to))
+              .bind("from", Sql.ms(from))
+              .bind("lowest", lowestStart(h, cameraId, from))
+              .map(SPAN)
+              .forEach(k -> {
+                if (k.value() != null) {
+                  out.add(k.value());
+                }
+              });
+          return out;
+        });
   }
 
   /**
