@@ -10,14 +10,15 @@ import io.heldar.core.model.Camera;
 import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.retention.RetentionPolicy;
 import io.heldar.core.retention.RetentionSweeper;
-import io.heldar.core.timeline.Timeline;
-import io.heldar.core.snapshot.MisfirePolicy;
-import io.heldar.core.snapshot.SnapshotScheduler;
-import io.heldar.core.snapshot.SnapshotSource;
 import io.heldar.core.runtime.HeldarRuntime;
 import io.heldar.core.runtime.SupervisedTask;
 import io.heldar.core.runtime.TaskHealth;
+import io.heldar.core.runtime.Ticker;
+import io.heldar.core.snapshot.MisfirePolicy;
+import io.heldar.core.snapshot.SnapshotScheduler;
+import io.heldar.core.snapshot.SnapshotSource;
 import io.heldar.core.store.HeldarStore;
+import io.heldar.core.timeline.Timeline;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,21 +77,24 @@ public final class Heldar implements AutoCloseable {
     this.gapDetector = GapDetector.create(store, events, clock, gapOptions);
     this.scanInterval = b.scanInterval;
     if (b.recordingsRoot != null && b.probe != null) {
-      this.indexer =
-          Optional.of(
-              SegmentIndexer.builder()
-                  .store(store)
-                  .probe(b.probe)
-                  .recordingsRoot(b.recordingsRoot)
-                  .naming(b.naming)
-                  .discoverCameras(b.discoverCameras)
-                  .settleTime(b.settleTime)
-                  .incompleteGrace(b.incompleteGrace)
-                  .probeParallelism(b.probeParallelism)
-                  .clock(clock)
-                  .events(events)
-                  .gapOptions(gapOptions)
-                  .build());
+      SegmentIndexer.Builder ib =
+          SegmentIndexer.builder()
+              .store(store)
+              .probe(b.probe)
+              .recordingsRoot(b.recordingsRoot)
+              .naming(b.naming)
+              .discoverCameras(b.discoverCameras)
+              .settleTime(b.settleTime)
+              .incompleteGrace(b.incompleteGrace)
+              .probeParallelism(b.probeParallelism)
+              .clock(clock)
+              .ticker(b.ticker)
+              .events(events)
+              .gapOptions(gapOptions);
+      if (b.probeExecutor != null) {
+        ib.probeExecutor(b.probeExecutor);
+      }
+      this.indexer = Optional.of(ib.build());
       runtime.schedule("segment-indexer", Duration.ZERO, scanInterval, () -> indexer.get().scanOnce());
     } else if (b.recordingsRoot != null || b.probe != null) {
       throw new IllegalStateException("indexing needs both recordingsRoot and probe");
@@ -97,7 +102,7 @@ public final class Heldar implements AutoCloseable {
       this.indexer = Optional.empty();
     }
     if (b.snapshotsRoot != null && b.snapshotSource != null) {
-      SnapshotScheduler scheduler =
+      SnapshotScheduler.Builder sb =
           SnapshotScheduler.builder()
               .store(store)
               .source(b.snapshotSource)
@@ -107,7 +112,11 @@ public final class Heldar implements AutoCloseable {
               .misfirePolicy(b.misfirePolicy)
               .captureTimeout(b.captureTimeout)
               .captureParallelism(b.captureParallelism)
-              .build();
+              .ticker(b.ticker);
+      if (b.captureExecutor != null) {
+        sb.captureExecutor(b.captureExecutor);
+      }
+      SnapshotScheduler scheduler = sb.build();
       this.snapshots = Optional.of(scheduler);
       boolean[] recovered = {false};
       // Ticks when a slot is due (at most every snapshotTick, at least every second), not every
@@ -262,6 +271,9 @@ public final class Heldar implements AutoCloseable {
     private HeldarStore store;
     private Clock clock = Clock.systemUTC();
     private ScheduledExecutorService executor;
+    private Ticker ticker = io.heldar.core.runtime.Ticker.system();
+    private Executor probeExecutor;
+    private Executor captureExecutor;
     private final List<HeldarListener> listeners = new ArrayList<>();
     private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
     private int threads = DEFAULT_THREADS;
@@ -408,6 +420,24 @@ public final class Heldar implements AutoCloseable {
     /** The host's scheduler; Heldar never shuts it down. Default: Heldar's own {@code heldar-*} threads. */
     public Builder executor(ScheduledExecutorService executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** The monotonic ticker of every interval the engines decide on; see {@link Ticker}. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** The host's executor for probes; see {@link SegmentIndexer.Builder#probeExecutor}. */
+    public Builder probeExecutor(Executor executor) {
+      this.probeExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** The host's executor for snapshot captures; see {@link SnapshotScheduler.Builder#captureExecutor}. */
+    public Builder captureExecutor(Executor executor) {
+      this.captureExecutor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 

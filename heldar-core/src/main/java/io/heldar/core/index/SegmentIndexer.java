@@ -5,6 +5,7 @@ import io.heldar.core.gap.GapDetector;
 import io.heldar.core.index.internal.DirectorySegmentIndexer;
 import io.heldar.core.internal.Checks;
 import io.heldar.core.probe.MediaProbe;
+import io.heldar.core.runtime.Ticker;
 import io.heldar.core.store.HeldarStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * Scans the recordings root and turns closed segment files into rows of the timeline index. Where
@@ -76,7 +79,7 @@ public interface SegmentIndexer extends AutoCloseable {
     }
 
     /** Why {@code vanished} of {@code indexed} files is a mass disappearance, if it is one. */
-    public java.util.Optional<String> refusal(long vanished, long indexed) {
+    public Optional<String> refusal(long vanished, long indexed) {
       if (vanished == 0) {
         return java.util.Optional.empty();
       }
@@ -144,6 +147,8 @@ public interface SegmentIndexer extends AutoCloseable {
     private int batchSize = DEFAULT_BATCH_SIZE;
     private Duration maxSegmentDuration = DEFAULT_MAX_SEGMENT_DURATION;
     private Clock clock = Clock.systemUTC();
+    private Ticker ticker = io.heldar.core.runtime.Ticker.system();
+    private Executor probeExecutor;
     private EventPublisher events;
     private GapDetector.Options gapOptions = GapDetector.Options.DEFAULTS;
     private boolean discoverCameras;
@@ -232,6 +237,25 @@ public interface SegmentIndexer extends AutoCloseable {
       return this;
     }
 
+    /**
+     * The monotonic ticker of the indexer's intervals (when a camera is due for a complete listing,
+     * how long a scan took); default {@link Ticker#system()}.
+     */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Runs probes on the host's executor instead of Heldar's own pool of {@code probeParallelism}
+     * daemon threads. Heldar never shuts it down; a probe still running when a scan fails is
+     * cancelled (interrupted). The executor's own size then bounds probe parallelism.
+     */
+    public Builder probeExecutor(Executor executor) {
+      this.probeExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
     /** The clock (default system UTC). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -274,7 +298,8 @@ public interface SegmentIndexer extends AutoCloseable {
       GapDetector gaps = GapDetector.create(store, ev, clock, gapOptions);
       return new DirectorySegmentIndexer(
           store, probe, root, naming, settleTime, incompleteGrace, probeParallelism, batchSize,
-          new Plausibility(maxSegmentDuration), clock, ev, gaps, discoverCameras, reconcileInterval, vanishGuard, progress);
+          new Plausibility(maxSegmentDuration), clock, ev, gaps, discoverCameras, reconcileInterval, vanishGuard, progress,
+          ticker, java.util.Optional.ofNullable(probeExecutor));
     }
   }
 }

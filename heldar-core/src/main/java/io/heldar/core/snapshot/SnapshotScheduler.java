@@ -3,6 +3,7 @@ package io.heldar.core.snapshot;
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.internal.Checks;
 import io.heldar.core.model.SnapshotSchedule;
+import io.heldar.core.runtime.Ticker;
 import io.heldar.core.snapshot.internal.GridSnapshotScheduler;
 import io.heldar.core.store.HeldarStore;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.LongSupplier;
+import java.util.concurrent.Executor;
 
 /**
  * Per-camera interval snapshot schedules that fire on a fixed grid.
@@ -162,7 +163,8 @@ public interface SnapshotScheduler extends AutoCloseable {
     private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
     private SlotObserver observer = new SlotObserver() {};
     private boolean fsync = true;
-    private LongSupplier ticker = System::nanoTime;
+    private Ticker ticker = io.heldar.core.runtime.Ticker.system();
+    private Executor captureExecutor;
 
     private Builder() {}
 
@@ -242,11 +244,25 @@ public interface SnapshotScheduler extends AutoCloseable {
     }
 
     /**
-     * The monotonic time source ({@code System::nanoTime} by default) that measures elapsed time
-     * while the wall clock steps back. Tests pass one that moves with their clock.
+     * The monotonic ticker ({@link Ticker#system()} by default) that measures
+     * elapsed time while the wall clock steps back, and how long a capture has been running (a
+     * capture past its timeout plus a second is given up on). Tests pass one that moves with their
+     * clock.
      */
-    public Builder ticker(LongSupplier ticker) {
+    public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /**
+     * Runs captures on the host's executor (a virtual-thread executor suits cameras well) instead of
+     * Heldar's own pool of {@code captureParallelism} daemon threads. Heldar never shuts it down:
+     * closing stops submitting, interrupts Heldar's running captures and waits for them within the
+     * stop deadline. The executor's size then bounds capture parallelism. Files are still written and
+     * committed by Heldar's own two small threads.
+     */
+    public Builder captureExecutor(Executor executor) {
+      this.captureExecutor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
@@ -261,7 +277,7 @@ public interface SnapshotScheduler extends AutoCloseable {
       return new GridSnapshotScheduler(
           new GridSnapshotScheduler.Config(
               store, source, snapshotsRoot, clock, events, misfirePolicy, misfireThreshold, captureTimeout,
-              captureParallelism, refreshInterval, observer, fsync, ticker));
+              captureParallelism, refreshInterval, observer, fsync, ticker, java.util.Optional.ofNullable(captureExecutor)));
     }
   }
 }

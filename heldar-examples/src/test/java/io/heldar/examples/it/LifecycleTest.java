@@ -80,4 +80,50 @@ class LifecycleTest {
           "no Heldar thread left once the hung source returns (left: " + heldarThreads() + ")");
     }
   }
+
+  @Test
+  void capturesAndProbesRunOnTheHostsExecutorsWhichHeldarNeverShutsDown() throws Exception {
+    HungSource source = new HungSource();
+    java.util.concurrent.ExecutorService hostCaptures = java.util.concurrent.Executors.newCachedThreadPool(r -> new Thread(r, "host-capture"));
+    java.util.concurrent.ExecutorService hostProbes = java.util.concurrent.Executors.newFixedThreadPool(2, r -> new Thread(r, "host-probe"));
+    Set<String> captureThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    try (SqliteHeldarStore store = SqliteHeldarStore.open(dir.resolve("heldar.db"))) {
+      store.cameras().add(new Camera("gate", "gate", Optional.of("memory://gate"), Instant.now()));
+      store.snapshotSchedules().create("gate", Duration.ofSeconds(1), true, Instant.now());
+      Set<String> before = heldarThreads();
+      Heldar heldar = Heldar.builder()
+          .store(store)
+          .recordingsRoot(Files.createDirectories(dir.resolve("rec")))
+          .probe(MediaProbes.nativeMp4())
+          .probeExecutor(hostProbes)
+          .snapshotsRoot(Files.createDirectories(dir.resolve("snaps")))
+          .snapshotSource((camera, timeout) -> {
+            captureThreads.add(Thread.currentThread().getName());
+            return source.capture(camera, timeout);
+          })
+          .captureExecutor(hostCaptures)
+          .captureTimeout(Duration.ofMillis(500))
+          .stopTimeout(Duration.ofSeconds(1))
+          .build();
+      heldar.start();
+      assertThat(source.entered.await(10, TimeUnit.SECONDS)).as("a capture started").isTrue();
+      assertThat(captureThreads).containsExactly("host-capture");
+      long t0 = System.nanoTime();
+      heldar.stop();
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("stop() with a hung capture on the host's executor")
+          .isLessThan(Duration.ofMillis(2500));
+      assertThat(hostCaptures.isShutdown()).as("the host's capture executor is the host's to shut down").isFalse();
+      assertThat(hostProbes.isShutdown()).isFalse();
+      assertThat(heldarThreads()).as("no heldar-snapshot-N or heldar-probe-N pool was made")
+          .noneMatch(n -> n.startsWith("heldar-snapshot-") && !n.startsWith("heldar-snapshot-write") && !n.equals("heldar-snapshot-commit")
+              || n.startsWith("heldar-probe-"));
+      source.release.countDown();
+      io.heldar.core.testing.Await.until(Duration.ofSeconds(10), () -> heldarThreads().equals(before),
+          "no Heldar thread left once the hung source returns (left: " + heldarThreads() + ")");
+    } finally {
+      source.release.countDown();
+      hostCaptures.shutdownNow();
+      hostProbes.shutdownNow();
+    }
+  }
 }

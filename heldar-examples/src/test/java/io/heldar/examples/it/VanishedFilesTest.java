@@ -91,6 +91,25 @@ class VanishedFilesTest {
   }
 
   @Test
+  void theCompleteListingIsDueByTheInjectedTickerNotByWallTime() throws IOException {
+    long[] nanos = {0};
+    try (SegmentIndexer hourly = SegmentIndexer.builder().store(store).probe(PROBE).recordingsRoot(root).naming(DAYS).clock(clock)
+        .ticker(() -> nanos[0]).reconcileInterval(Duration.ofHours(1)).build()) {
+      List<Path> files = segments("cam", T0, 4);
+      assertThat(hourly.scanOnce().indexed()).isEqualTo(4); // the first scan is a complete listing
+      Files.delete(files.get(1));
+      hourly.scanOnce();
+      assertThat(store.segments().countMissing("cam")).as("not due: the ticker has not moved").isZero();
+      nanos[0] += Duration.ofMinutes(59).toNanos();
+      hourly.scanOnce();
+      assertThat(store.segments().countMissing("cam")).as("59 min on the ticker").isZero();
+      nanos[0] += Duration.ofMinutes(1).toNanos();
+      hourly.scanOnce();
+      assertThat(store.segments().countMissing("cam")).as("an hour on the ticker: the complete listing sees the file gone").isEqualTo(1);
+    }
+  }
+
+  @Test
   void aVanishedFileIsMarkedMissingWithALostGapAndRestoredWhenItComesBack() throws IOException {
     List<Path> files = segments("cam", T0, 6);
     assertThat(indexer.scanOnce().indexed()).isEqualTo(6);

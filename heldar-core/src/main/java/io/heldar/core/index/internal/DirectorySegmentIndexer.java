@@ -6,10 +6,10 @@ import io.heldar.core.index.CameraNames;
 import io.heldar.core.index.CameraScanReport;
 import io.heldar.core.index.FileBucket;
 import io.heldar.core.index.FileTally;
+import io.heldar.core.index.Plausibility;
 import io.heldar.core.index.ReconcileReport;
 import io.heldar.core.index.ScanReport;
 import io.heldar.core.index.SegmentIndexer;
-import io.heldar.core.index.Plausibility;
 import io.heldar.core.index.SegmentNaming;
 import io.heldar.core.internal.Threads;
 import io.heldar.core.model.Camera;
@@ -25,6 +25,7 @@ import io.heldar.core.probe.IncompleteMediaException;
 import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.probe.ProbeException;
 import io.heldar.core.probe.ProbeUnavailableException;
+import io.heldar.core.runtime.Ticker;
 import io.heldar.core.store.HeldarStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,8 +48,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import org.slf4j.Logger;
@@ -74,7 +77,9 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   private final Duration reconcileInterval;
   private final SegmentIndexer.VanishGuard vanishGuard;
   private final SegmentIndexer.ProgressListener progress;
-  private final ExecutorService probePool;
+  private final Executor probePool;
+  private final ThreadPoolExecutor ownProbePool;
+  private final Ticker ticker;
   /** When each camera was last reconciled with the disk (monotonic nanos). */
   private final Map<String, Long> lastReconciled = new ConcurrentHashMap<>();
   /** The last storage_unavailable reason per camera, so it is one event until it changes. */
@@ -115,7 +120,9 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       boolean discoverCameras,
       Duration reconcileInterval,
       SegmentIndexer.VanishGuard vanishGuard,
-      SegmentIndexer.ProgressListener progress) {
+      SegmentIndexer.ProgressListener progress,
+      Ticker ticker,
+      Optional<Executor> probeExecutor) {
     this.store = store;
     this.probe = probe;
     this.root = root;
@@ -131,14 +138,16 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     this.reconcileInterval = reconcileInterval;
     this.vanishGuard = vanishGuard;
     this.progress = progress;
-    ThreadPoolExecutor pool = Threads.pool("heldar-probe-", probeParallelism, new LinkedBlockingQueue<>());
-    this.probePool = pool;
+    this.ticker = ticker;
+    // The host's executor when it gave one (never shut down here), else Heldar's own daemon pool.
+    this.ownProbePool = probeExecutor.isPresent() ? null : Threads.pool("heldar-probe-", probeParallelism, new LinkedBlockingQueue<>());
+    this.probePool = probeExecutor.isPresent() ? probeExecutor.get() : ownProbePool;
   }
 
   @Override
   public ScanReport scanOnce() {
     Instant startedAt = clock.instant();
-    long t0 = System.nanoTime();
+    long t0 = ticker.read();
     FileTally.Counter outside = new FileTally.Counter();
     List<ScanReport.CameraIdConflict> conflicts = new ArrayList<>();
     Registry registry = new Registry(store.cameras().list());
@@ -149,7 +158,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       scanWholeRoot(registry, outside, conflicts, reports);
     }
     ScanReport report = new ScanReport(
-        startedAt, Duration.ofNanos(System.nanoTime() - t0), new ArrayList<>(reports.values()), outside.freeze(), conflicts);
+        startedAt, Duration.ofNanos(ticker.read() - t0), new ArrayList<>(reports.values()), outside.freeze(), conflicts);
     warnOfNonMatchingFiles("outside the cameras", report.outsideCameras());
     log.debug("scan of {} camera(s) indexed {} segment(s) in {}", reports.size(), report.indexed(), report.took());
     return report;
@@ -306,7 +315,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       }
     }
     if (complete) {
-      lastReconciled.put("", System.nanoTime());
+      lastReconciled.put("", ticker.read());
     }
   }
 
@@ -399,7 +408,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   /** Whether the camera's next listing must be complete: at its first scan, then every reconcile interval. */
   private boolean reconcileDue(String key) {
     Long last = lastReconciled.get(key);
-    return last == null || System.nanoTime() - last >= reconcileInterval.toNanos();
+    return last == null || ticker.read() - last >= reconcileInterval.toNanos();
   }
 
   /** A walk's sink: files to classify into {@code files}, settled counts to their camera's tally, the rest to {@code others}. */
@@ -490,7 +499,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     if (complete) {
       indexedVersions = new HashMap<>(Math.max(16, files.size() * 2));
       reconcile(cameraId, files, true, false, indexedVersions);
-      lastReconciled.put(cameraId, System.nanoTime());
+      lastReconciled.put(cameraId, ticker.read());
     }
     // Only what the listing did not settle before is here: new files, files still in play, and
     // everything in a directory that changed; their index rows are looked up in batches.
@@ -563,7 +572,9 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         int ahead = Math.min(candidates.size(), to + batchSize);
         for (; submitted < ahead; submitted++) {
           Candidate c = candidates.get(submitted);
-          probes.set(submitted, probePool.submit(() -> probeOne(c)));
+          FutureTask<Outcome> probe = new FutureTask<>(() -> probeOne(c));
+          probePool.execute(probe);
+          probes.set(submitted, probe);
         }
         List<Outcome> outcomes = await(probes.subList(from, to));
         for (int i = from; i < to; i++) {
@@ -1044,6 +1055,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
 
   @Override
   public void close() {
-    probePool.shutdownNow();
+    if (ownProbePool != null) {
+      ownProbePool.shutdownNow();
+    }
   }
 }

@@ -8,6 +8,7 @@ import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.Severity;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.model.SnapshotSchedule;
+import io.heldar.core.runtime.Ticker;
 import io.heldar.core.snapshot.Jpeg;
 import io.heldar.core.snapshot.MisfirePolicy;
 import io.heldar.core.snapshot.SnapshotCaptureException;
@@ -31,13 +32,14 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +70,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
    * @param observer observer
    * @param fsync fsync
    * @param ticker monotonic nanoseconds
+   * @param captureExecutor the host's executor for captures, if it gave one
    */
   public record Config(
       HeldarStore store,
@@ -82,7 +85,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
       Duration refreshInterval,
       SlotObserver observer,
       boolean fsync,
-      LongSupplier ticker) {}
+      Ticker ticker,
+      Optional<Executor> captureExecutor) {}
 
   private static final class Entry {
     SnapshotSchedule schedule;
@@ -105,7 +109,12 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   private final HeldarStore store;
   private final Clock clock;
   private final SnapshotFiles files;
-  private final ExecutorService pool;
+  /** Where captures run: the host's executor, or {@link #ownCaptures}. */
+  private final Executor captures;
+  /** Heldar's own capture pool when the host gave no executor, else null. */
+  private final ThreadPoolExecutor ownCaptures;
+  /** Captures submitted and not yet returned: what close() waits for on a host's executor. */
+  private final AtomicInteger capturing = new AtomicInteger();
   private final ExecutorService writers;
   private final Map<Long, Entry> entries = new LinkedHashMap<>();
   private Map<String, Camera> cameras = Map.of();
@@ -123,6 +132,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   private final BlockingQueue<Pending> commits = new LinkedBlockingQueue<>();
   private final Thread committer;
   private volatile boolean closed;
+  /** Set when close() begins: no capture starts after it. */
+  private volatile boolean closing;
   private boolean committerStarted;
 
   /** A written snapshot file waiting for its row and its schedule's {@code last_fired_at}. */
@@ -134,7 +145,9 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     this.store = config.store();
     this.clock = config.clock();
     this.files = new SnapshotFiles(config.snapshotsRoot(), config.fsync());
-    this.pool = Threads.pool("heldar-snapshot-", config.captureParallelism(), new LinkedBlockingQueue<>());
+    this.ownCaptures = config.captureExecutor().isPresent() ? null
+        : Threads.pool("heldar-snapshot-", config.captureParallelism(), new LinkedBlockingQueue<>());
+    this.captures = config.captureExecutor().isPresent() ? config.captureExecutor().get() : ownCaptures;
     this.writers = Threads.pool("heldar-snapshot-write-", WRITE_THREADS, new ArrayBlockingQueue<>(WRITE_BACKLOG));
     // Made here, started by the first tick or recovery: building a scheduler starts nothing.
     this.committer = new Thread(this::commitLoop, "heldar-snapshot-commit");
@@ -262,7 +275,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
    * advances by monotonic elapsed time instead, so slots neither repeat nor stall.
    */
   private void advance(Instant wall) {
-    long mono = config.ticker().getAsLong();
+    long mono = config.ticker().read();
     if (lastWall == null) {
       Instant latestFired = wall;
       for (Entry e : entries.values()) {
@@ -331,7 +344,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
    */
   private void interruptHungCaptures() {
     long limit = config.captureTimeout().plus(HUNG_GRACE).toNanos();
-    long now = System.nanoTime();
+    long now = config.ticker().read();
     for (Entry e : entries.values()) {
       Instant slot;
       Thread t;
@@ -362,14 +375,25 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     synchronized (e) {
       e.busy = true;
       e.runningSlot = slot;
-      e.startedNanos = System.nanoTime();
+      e.startedNanos = config.ticker().read();
       generation = e.generation;
     }
     inFlight.incrementAndGet();
+    capturing.incrementAndGet();
     try {
-      pool.execute(() -> capture(e, schedule, camera, slot, generation));
+      if (closing) {
+        throw new RejectedExecutionException("closing");
+      }
+      captures.execute(() -> {
+        try {
+          capture(e, schedule, camera, slot, generation);
+        } finally {
+          capturedOne();
+        }
+      });
       return true;
     } catch (RejectedExecutionException closed) {
+      capturedOne();
       e.busy = false;
       finish();
       return false;
@@ -564,6 +588,39 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     }
   }
 
+  private void capturedOne() {
+    if (capturing.decrementAndGet() == 0) {
+      synchronized (idle) {
+        idle.notifyAll();
+      }
+    }
+  }
+
+  /** Waits until no capture runs, or the deadline ({@link System#nanoTime()}); whether none runs. */
+  private boolean awaitCaptures(long deadline) throws InterruptedException {
+    synchronized (idle) {
+      while (capturing.get() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(idle, left);
+      }
+      return true;
+    }
+  }
+
+  /** Interrupts the captures running now (on a host's executor, which Heldar does not shut down). */
+  private void interruptCaptures() {
+    for (Entry e : entries.values()) {
+      synchronized (e) {
+        if (e.busy && e.runner != null) {
+          e.runner.interrupt();
+        }
+      }
+    }
+  }
+
   @Override
   public boolean awaitIdle(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -635,10 +692,17 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   @Override
   public void close(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    pool.shutdownNow();
-    writers.shutdown(); // captured JPEGs are still written, within the deadline
+    closing = true;
+    if (ownCaptures != null) {
+      ownCaptures.shutdownNow();
+    } else {
+      interruptCaptures(); // the host's executor lives on; only Heldar's captures on it are stopped
+    }
     try {
-      pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      if (!awaitCaptures(deadline)) {
+        log.warn("{} snapshot capture(s) still running at the stop deadline; abandoned", capturing.get());
+      }
+      writers.shutdown(); // captured JPEGs are still written, within the deadline
       if (!writers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         writers.shutdownNow();
         log.warn("snapshot writes still running at the stop deadline; abandoned (their temp files are recovered at the next start)");
