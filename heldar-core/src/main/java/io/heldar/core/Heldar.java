@@ -68,7 +68,11 @@ public final class Heldar implements AutoCloseable {
     this.clock = b.clock;
     this.events = EventPublisher.storing(store, b.listeners);
     this.stopTimeout = b.stopTimeout;
-    HeldarRuntime.Builder rb = HeldarRuntime.builder().clock(clock).stopTimeout(b.stopTimeout).threads(b.threads).events(events);
+    HeldarRuntime.Builder rb = HeldarRuntime.builder()
+        .clock(clock)
+        .stopTimeout(b.stopTimeout)
+        .threads(b.threads)
+        .events(events);
     if (b.executor != null) {
       rb.executor(b.executor);
     }
@@ -77,42 +81,41 @@ public final class Heldar implements AutoCloseable {
     this.gapDetector = GapDetector.create(store, events, clock, gapOptions);
     this.scanInterval = b.scanInterval;
     if (b.recordingsRoot != null && b.probe != null) {
-      SegmentIndexer.Builder ib =
-          SegmentIndexer.builder()
-              .store(store)
-              .probe(b.probe)
-              .recordingsRoot(b.recordingsRoot)
-              .naming(b.naming)
-              .discoverCameras(b.discoverCameras)
-              .settleTime(b.settleTime)
-              .incompleteGrace(b.incompleteGrace)
-              .probeParallelism(b.probeParallelism)
-              .clock(clock)
-              .ticker(b.ticker)
-              .events(events)
-              .gapOptions(gapOptions);
+      SegmentIndexer.Builder ib = SegmentIndexer.builder()
+          .store(store)
+          .probe(b.probe)
+          .recordingsRoot(b.recordingsRoot)
+          .naming(b.naming)
+          .discoverCameras(b.discoverCameras)
+          .settleTime(b.settleTime)
+          .incompleteGrace(b.incompleteGrace)
+          .probeParallelism(b.probeParallelism)
+          .clock(clock)
+          .ticker(b.ticker)
+          .events(events)
+          .gapOptions(gapOptions);
       if (b.probeExecutor != null) {
         ib.probeExecutor(b.probeExecutor);
       }
       this.indexer = Optional.of(ib.build());
-      runtime.schedule("segment-indexer", Duration.ZERO, scanInterval, () -> indexer.get().scanOnce());
+      runtime.schedule(
+          "segment-indexer", Duration.ZERO, scanInterval, () -> indexer.get().scanOnce());
     } else if (b.recordingsRoot != null || b.probe != null) {
       throw new IllegalStateException("indexing needs both recordingsRoot and probe");
     } else {
       this.indexer = Optional.empty();
     }
     if (b.snapshotsRoot != null && b.snapshotSource != null) {
-      SnapshotScheduler.Builder sb =
-          SnapshotScheduler.builder()
-              .store(store)
-              .source(b.snapshotSource)
-              .snapshotsRoot(b.snapshotsRoot)
-              .clock(clock)
-              .events(events)
-              .misfirePolicy(b.misfirePolicy)
-              .captureTimeout(b.captureTimeout)
-              .captureParallelism(b.captureParallelism)
-              .ticker(b.ticker);
+      SnapshotScheduler.Builder sb = SnapshotScheduler.builder()
+          .store(store)
+          .source(b.snapshotSource)
+          .snapshotsRoot(b.snapshotsRoot)
+          .clock(clock)
+          .events(events)
+          .misfirePolicy(b.misfirePolicy)
+          .captureTimeout(b.captureTimeout)
+          .captureParallelism(b.captureParallelism)
+          .ticker(b.ticker);
       if (b.captureExecutor != null) {
         sb.captureExecutor(b.captureExecutor);
       }
@@ -128,7 +131,8 @@ public final class Heldar implements AutoCloseable {
           b.snapshotTick.compareTo(MAX_SNAPSHOT_TICK) > 0 ? b.snapshotTick : MAX_SNAPSHOT_TICK,
           () -> {
             if (!recovered[0]) {
-              scheduler.recover(); // once, before the first slot: temp files of a crash, missing files
+              scheduler
+                  .recover(); // once, before the first slot: temp files of a crash, missing files
               recovered[0] = true;
             }
             scheduler.tick();
@@ -144,14 +148,20 @@ public final class Heldar implements AutoCloseable {
       if (b.recordingsRoot == null) {
         throw new IllegalStateException("retention needs the recordingsRoot");
       }
-      RetentionSweeper.Builder rb2 = RetentionSweeper.builder().store(store).policy(b.retentionPolicy)
-          .recordingsRoot(b.recordingsRoot).clock(clock).events(events).gapOptions(gapOptions);
+      RetentionSweeper.Builder rb2 = RetentionSweeper.builder()
+          .store(store)
+          .policy(b.retentionPolicy)
+          .recordingsRoot(b.recordingsRoot)
+          .clock(clock)
+          .events(events)
+          .gapOptions(gapOptions);
       if (b.snapshotsRoot != null) {
         rb2.snapshotsRoot(b.snapshotsRoot);
       }
       RetentionSweeper sweeper = rb2.build();
       this.retention = Optional.of(sweeper);
-      runtime.schedule("retention", b.retentionInterval, b.retentionInterval, () -> sweeper.sweep(false));
+      runtime.schedule(
+          "retention", b.retentionInterval, b.retentionInterval, () -> sweeper.sweep(false));
     } else {
       this.retention = Optional.empty();
     }

@@ -28,15 +28,21 @@ public final class EmbeddedExample {
 
   /** Indexes {@code recordings} into {@code database} for a while and prints what it found. */
   public static void main(String[] args) throws Exception {
-    Coverage c = run(Path.of(args[0]), Path.of(args.length > 1 ? args[1] : "heldar.db"), "front-door", Duration.ofSeconds(5));
-    System.out.println(c.cameraId() + ": " + c.runs().size() + " run(s) of footage, " + c.gaps().size() + " gap(s)");
+    Coverage c = run(
+        Path.of(args[0]),
+        Path.of(args.length > 1 ? args[1] : "heldar.db"),
+        "front-door",
+        Duration.ofSeconds(5));
+    System.out.println(c.cameraId() + ": " + c.runs().size() + " run(s) of footage, "
+        + c.gaps().size() + " gap(s)");
   }
 
   /**
    * The embedding, step by step: returns the coverage of {@code cameraId} over the last day, after
    * Heldar ran for {@code runFor}.
    */
-  public static Coverage run(Path recordings, Path database, String cameraId, Duration runFor) throws Exception {
+  public static Coverage run(Path recordings, Path database, String cameraId, Duration runFor)
+      throws Exception {
     // 1. The host's own scheduler. Heldar schedules its work on it and never shuts it down;
     //    without one, Heldar starts its own daemon threads named heldar-*.
     ScheduledExecutorService hostExecutor = Executors.newScheduledThreadPool(2);
@@ -74,7 +80,9 @@ public final class EmbeddedExample {
       }
       // 7. A timeline query: what do we have of the last day?
       Instant now = Instant.now();
-      Coverage coverage = heldar.timeline().coverage(cameraId, now.minus(Duration.ofDays(1)), now, Timeline.DEFAULT_TOLERANCE);
+      Coverage coverage = heldar
+          .timeline()
+          .coverage(cameraId, now.minus(Duration.ofDays(1)), now, Timeline.DEFAULT_TOLERANCE);
       events.forEach(e -> System.out.println("event: " + e.kind() + " " + e.payload()));
       return coverage;
     } finally {

@@ -19,7 +19,9 @@ public final class WorkDir implements AutoCloseable {
 
   /** {@code given} (created if needed), else a new temporary directory named {@code prefix…}. */
   public static WorkDir of(Optional<Path> given, String prefix) throws IOException {
-    return given.isPresent() ? new WorkDir(Files.createDirectories(given.get()), false) : new WorkDir(Files.createTempDirectory(prefix), true);
+    return given.isPresent()
+        ? new WorkDir(Files.createDirectories(given.get()), false)
+        : new WorkDir(Files.createTempDirectory(prefix), true);
   }
 
   /** The directory. */

@@ -19,7 +19,8 @@ class BehaviourTableTest {
     assertThat(start).as("the table's heading").isNotNegative();
     int end = doc.indexOf("\n## ", start + 1);
     String table = doc.substring(start, end < 0 ? doc.length() : end);
-    Matcher m = Pattern.compile("\\| [^|]+ \\| `(io\\.heldar\\.[A-Za-z0-9_.]+)` \\|").matcher(table);
+    Matcher m =
+        Pattern.compile("\\| [^|]+ \\| `(io\\.heldar\\.[A-Za-z0-9_.]+)` \\|").matcher(table);
     List<String> named = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     while (m.find()) {

@@ -25,12 +25,21 @@ class ConfigurationDocTest {
   void everyPublicOptionIsDocumented() throws Exception {
     String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
     List<String> missing = new ArrayList<>();
-    for (Class<?> builder : List.of(Heldar.Builder.class, SegmentIndexer.Builder.class, SnapshotScheduler.Builder.class,
-        RetentionPolicy.Builder.class, RetentionSweeper.Builder.class, HeldarRuntime.Builder.class, FfprobeMediaProbe.Builder.class,
-        SqliteHeldarStore.Options.Builder.class, io.heldar.store.postgres.PostgresHeldarStore.Options.Builder.class,
+    for (Class<?> builder : List.of(
+        Heldar.Builder.class,
+        SegmentIndexer.Builder.class,
+        SnapshotScheduler.Builder.class,
+        RetentionPolicy.Builder.class,
+        RetentionSweeper.Builder.class,
+        HeldarRuntime.Builder.class,
+        FfprobeMediaProbe.Builder.class,
+        SqliteHeldarStore.Options.Builder.class,
+        io.heldar.store.postgres.PostgresHeldarStore.Options.Builder.class,
         SnapshotSources.HttpOptions.Builder.class)) {
       for (Method m : builder.getDeclaredMethods()) {
-        if (Modifier.isPublic(m.getModifiers()) && !Modifier.isStatic(m.getModifiers()) && !m.getName().equals("build")) {
+        if (Modifier.isPublic(m.getModifiers())
+            && !Modifier.isStatic(m.getModifiers())
+            && !m.getName().equals("build")) {
           if (!doc.contains("`" + m.getName() + "(")) {
             missing.add(builder.getName().replace('$', '.') + "." + m.getName());
           }

@@ -9,8 +9,9 @@ public final class BinaryNotFoundException extends ProbeUnavailableException {
   private final String program;
 
   BinaryNotFoundException(String program, List<String> looked) {
-    super("cannot find " + program + "; looked in: " + String.join("; ", looked)
-        + ". Install ffmpeg, pass the binary's path, or put org.bytedeco:ffmpeg (platform jar) on the classpath");
+    super(
+        "cannot find " + program + "; looked in: " + String.join("; ", looked)
+            + ". Install ffmpeg, pass the binary's path, or put org.bytedeco:ffmpeg (platform jar) on the classpath");
     this.program = program;
   }
 

@@ -23,15 +23,24 @@ public final class ExternalProcess {
    * @param timedOut whether it was killed at the timeout
    * @param took wall-clock duration
    */
-  public record Result(int exitCode, byte[] stdout, boolean stdoutTruncated, String stderrTail, boolean timedOut, Duration took) {}
+  public record Result(
+      int exitCode,
+      byte[] stdout,
+      boolean stdoutTruncated,
+      String stderrTail,
+      boolean timedOut,
+      Duration took) {}
 
   /**
    * Runs {@code command} ({@code command.get(0)} is the program) to its end or the timeout.
    *
    * @throws IOException when the program cannot be started (missing, not executable)
    */
-  public static Result run(List<String> command, Duration timeout, int maxStdoutBytes, int stderrTailBytes) throws IOException {
+  public static Result run(
+      List<String> command, Duration timeout, int maxStdoutBytes, int stderrTailBytes)
+      throws IOException {
     ProcessRunner.Result r = ProcessRunner.run(command, timeout, maxStdoutBytes, stderrTailBytes);
-    return new Result(r.exitCode(), r.stdout(), r.stdoutTruncated(), r.stderrTail(), r.timedOut(), r.took());
+    return new Result(
+        r.exitCode(), r.stdout(), r.stdoutTruncated(), r.stderrTail(), r.timedOut(), r.took());
   }
 }

@@ -75,7 +75,8 @@ public final class FfmpegBinaries {
     if (bundled.isPresent()) {
       return bundled.get();
     }
-    looked.add("org.bytedeco:ffmpeg on the classpath (" + platform().orElse("unsupported platform") + ")");
+    looked.add(
+        "org.bytedeco:ffmpeg on the classpath (" + platform().orElse("unsupported platform") + ")");
     throw new BinaryNotFoundException(program, looked);
   }
 
@@ -110,7 +111,8 @@ public final class FfmpegBinaries {
         try {
           return Optional.of(materialise(url, dir, variant).resolve(program));
         } catch (IOException | URISyntaxException e) {
-          throw new ProbeUnavailableException("cannot extract bundled " + program + " from " + url + ": " + e, e);
+          throw new ProbeUnavailableException(
+              "cannot extract bundled " + program + " from " + url + ": " + e, e);
         }
       }
     }
@@ -121,16 +123,20 @@ public final class FfmpegBinaries {
   static Optional<String> platform() {
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-    String o = os.startsWith("linux") ? "linux" : os.startsWith("mac") ? "macosx" : os.startsWith("windows") ? "windows" : null;
-    String a = switch (arch) {
-      case "amd64", "x86_64" -> "x86_64";
-      case "aarch64", "arm64" -> "arm64";
-      default -> null;
-    };
+    String o = os.startsWith("linux")
+        ? "linux"
+        : os.startsWith("mac") ? "macosx" : os.startsWith("windows") ? "windows" : null;
+    String a =
+        switch (arch) {
+          case "amd64", "x86_64" -> "x86_64";
+          case "aarch64", "arm64" -> "arm64";
+          default -> null;
+        };
     return o == null || a == null ? Optional.empty() : Optional.of(o + "-" + a);
   }
 
-  private static Path materialise(URL url, String dir, String variant) throws IOException, URISyntaxException {
+  private static Path materialise(URL url, String dir, String variant)
+      throws IOException, URISyntaxException {
     if (url.getProtocol().equals("file")) {
       Path folder = Path.of(url.toURI()).getParent();
       try (Stream<Path> files = Files.list(folder)) {
@@ -159,7 +165,9 @@ public final class FfmpegBinaries {
         while (entries.hasMoreElements()) {
           JarEntry e = entries.nextElement();
           String name = e.getName();
-          if (e.isDirectory() || !name.startsWith(dir) || name.substring(dir.length()).contains("/")) {
+          if (e.isDirectory()
+              || !name.startsWith(dir)
+              || name.substring(dir.length()).contains("/")) {
             continue;
           }
           Path out = tmp.resolve(name.substring(dir.length()));
@@ -170,8 +178,11 @@ public final class FfmpegBinaries {
         }
         try {
           Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException | java.nio.file.DirectoryNotEmptyException raced) {
-          // Another process extracted the same jar first; its copy is complete (it was renamed whole).
+        } catch (FileAlreadyExistsException
+            | AtomicMoveNotSupportedException
+            | java.nio.file.DirectoryNotEmptyException raced) {
+          // Another process extracted the same jar first; its copy is complete (it was renamed
+          // whole).
           if (!Files.isDirectory(target)) {
             throw raced;
           }

@@ -44,6 +44,7 @@ public final class FfprobeMediaProbe implements MediaProbe {
 
   /** The executable: located when built if configured, else on first use. */
   private volatile Path binary;
+
   private final Duration timeout;
   private final Semaphore permits;
   private volatile boolean verified;
@@ -113,20 +114,40 @@ public final class FfprobeMediaProbe implements MediaProbe {
     }
     try {
       verify();
-      // An absolute path never starts with '-' or a protocol prefix, so ffprobe reads it as a plain file.
-      ProcessRunner.Result r =
-          run(List.of(binary().toString(), "-v", "error", "-print_format", "json", "-show_format", "-show_streams", abs.toString()));
+      // An absolute path never starts with '-' or a protocol prefix, so ffprobe reads it as a plain
+      // file.
+      ProcessRunner.Result r = run(List.of(
+          binary().toString(),
+          "-v",
+          "error",
+          "-print_format",
+          "json",
+          "-show_format",
+          "-show_streams",
+          abs.toString()));
       if (r.timedOut()) {
-        throw new ProbeException(abs, "ffprobe did not finish within " + timeout, OptionalInt.empty(), true, tail(r), null);
+        throw new ProbeException(
+            abs,
+            "ffprobe did not finish within " + timeout,
+            OptionalInt.empty(),
+            true,
+            tail(r),
+            null);
       }
       if (r.exitCode() == 126 || r.exitCode() == 127) {
-        throw new ProbeUnavailableException(binary() + " cannot run (exit code " + r.exitCode() + "): " + r.stderrTail().strip());
+        throw new ProbeUnavailableException(binary() + " cannot run (exit code " + r.exitCode()
+            + "): " + r.stderrTail().strip());
       }
       if (r.exitCode() != 0) {
         if (r.stderrTail().contains("moov atom not found")) {
-          throw new IncompleteMediaException(abs, "incomplete: no moov atom (recording not finished?)", OptionalInt.of(r.exitCode()), tail(r));
+          throw new IncompleteMediaException(
+              abs,
+              "incomplete: no moov atom (recording not finished?)",
+              OptionalInt.of(r.exitCode()),
+              tail(r));
         }
-        throw new ProbeException(abs, "ffprobe rejected the file", OptionalInt.of(r.exitCode()), false, tail(r), null);
+        throw new ProbeException(
+            abs, "ffprobe rejected the file", OptionalInt.of(r.exitCode()), false, tail(r), null);
       }
       if (r.stdoutTruncated()) {
         throw new ProbeException(abs, "ffprobe output larger than " + MAX_STDOUT + " bytes");
@@ -157,10 +178,11 @@ public final class FfprobeMediaProbe implements MediaProbe {
     Path exe = binary();
     ProcessRunner.Result r = run(List.of(exe.toString(), "-version"));
     if (r.timedOut() || r.exitCode() != 0) {
-      throw new ProbeUnavailableException(
-          exe + " -version failed (exit code " + r.exitCode() + (r.timedOut() ? ", timed out" : "") + "): " + r.stderrTail().strip());
+      throw new ProbeUnavailableException(exe + " -version failed (exit code " + r.exitCode()
+          + (r.timedOut() ? ", timed out" : "") + "): " + r.stderrTail().strip());
     }
-    String first = new String(r.stdout(), StandardCharsets.UTF_8).lines().findFirst().orElse("");
+    String first =
+        new String(r.stdout(), StandardCharsets.UTF_8).lines().findFirst().orElse("");
     log.info("using {} ({})", exe, first);
     verified = true;
   }
@@ -195,13 +217,16 @@ public final class FfprobeMediaProbe implements MediaProbe {
       duration = positive(number(video, "duration"));
     }
     if (duration.isEmpty()) {
-      throw new ProbeException(file, "no valid duration (got " + format.path("duration").asText("none") + ")");
+      throw new ProbeException(
+          file, "no valid duration (got " + format.path("duration").asText("none") + ")");
     }
-    String codec = text(video, "codec_name").orElseThrow(() -> new ProbeException(file, "video stream has no codec name"));
+    String codec = text(video, "codec_name")
+        .orElseThrow(() -> new ProbeException(file, "video stream has no codec name"));
     int width = video.path("width").asInt(0);
     int height = video.path("height").asInt(0);
     if (width <= 0 || height <= 0) {
-      throw new ProbeException(file, "video stream has no valid dimensions (" + width + "x" + height + ")");
+      throw new ProbeException(
+          file, "video stream has no valid dimensions (" + width + "x" + height + ")");
     }
     OptionalDouble fps = rational(video, "avg_frame_rate");
     if (fps.isEmpty()) {
@@ -215,7 +240,14 @@ public final class FfprobeMediaProbe implements MediaProbe {
     checkComplete(file, size, root.path("streams"), seconds);
     String container = text(format, "format_name").orElse("unknown");
     return new MediaInfo(
-        Duration.ofNanos(Math.round(seconds * 1e9)), container, codec, width, height, fps, bitRate, Optional.ofNullable(audioCodec));
+        Duration.ofNanos(Math.round(seconds * 1e9)),
+        container,
+        codec,
+        width,
+        height,
+        fps,
+        bitRate,
+        Optional.ofNullable(audioCodec));
   }
 
   /**
@@ -223,14 +255,16 @@ public final class FfprobeMediaProbe implements MediaProbe {
    * frame (GPAC stores a picture as a one-sample track, without the attached-picture disposition).
    */
   private static boolean isStillPicture(JsonNode stream) {
-    return stream.path("disposition").path("attached_pic").asInt(0) != 0 || stream.path("nb_frames").asText("").equals("1");
+    return stream.path("disposition").path("attached_pic").asInt(0) != 0
+        || stream.path("nb_frames").asText("").equals("1");
   }
 
   /**
    * A recording cut short after its index was written (moov first, {@code +faststart}) still
    * reports its full duration; its streams then claim more bytes than the file holds.
    */
-  private static void checkComplete(Path file, long size, JsonNode streams, double formatSeconds) throws ProbeException {
+  private static void checkComplete(Path file, long size, JsonNode streams, double formatSeconds)
+      throws ProbeException {
     double claimed = 0;
     for (JsonNode s : streams) {
       OptionalDouble rate = positive(number(s, "bit_rate"));
@@ -241,13 +275,17 @@ public final class FfprobeMediaProbe implements MediaProbe {
     }
     if (claimed > size * 1.02 + 64 * 1024) {
       throw new IncompleteMediaException(
-          file, String.format("truncated: its streams need about %.0f bytes but the file has %d", claimed, size));
+          file,
+          String.format(
+              "truncated: its streams need about %.0f bytes but the file has %d", claimed, size));
     }
   }
 
   private static Optional<String> text(JsonNode node, String field) {
     JsonNode v = node.path(field);
-    return v.isTextual() && !v.asText().isBlank() && !v.asText().equals("N/A") ? Optional.of(v.asText()) : Optional.empty();
+    return v.isTextual() && !v.asText().isBlank() && !v.asText().equals("N/A")
+        ? Optional.of(v.asText())
+        : Optional.empty();
   }
 
   private static OptionalDouble number(JsonNode node, String field) {
@@ -293,7 +331,8 @@ public final class FfprobeMediaProbe implements MediaProbe {
     /** Wall-clock limit of one ffprobe run. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     /** ffprobe processes at once. */
-    public static final int DEFAULT_MAX_CONCURRENT = Math.max(2, Runtime.getRuntime().availableProcessors());
+    public static final int DEFAULT_MAX_CONCURRENT =
+        Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private Path binary;
     private Duration timeout = DEFAULT_TIMEOUT;

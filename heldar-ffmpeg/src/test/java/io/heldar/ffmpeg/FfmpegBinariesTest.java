@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FfmpegBinariesTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void extractsTheBundledExecutablesFromTheClasspath() {

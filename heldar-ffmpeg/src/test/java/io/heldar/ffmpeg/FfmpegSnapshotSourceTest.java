@@ -16,16 +16,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FfmpegSnapshotSourceTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void grabsARealJpegFromAVideoFile() {
     Path video = TestMedia.make(dir.resolve("cam source.mp4"), TestMedia.Spec.plain());
     FfmpegSnapshotSource source = FfmpegSnapshotSource.onPath().allowingFiles();
-    byte[] jpeg = source.capture(Camera.of("cam", Instant.EPOCH).withSourceUrl(video.toString()), Duration.ofSeconds(20));
+    byte[] jpeg = source.capture(
+        Camera.of("cam", Instant.EPOCH).withSourceUrl(video.toString()), Duration.ofSeconds(20));
     assertThat(Jpeg.isComplete(jpeg)).isTrue();
     assertThat(jpeg.length).isGreaterThan(1000);
-    byte[] viaUrl = source.capture(Camera.of("cam", Instant.EPOCH).withSourceUrl(video.toUri().toString()), Duration.ofSeconds(20));
+    byte[] viaUrl = source.capture(
+        Camera.of("cam", Instant.EPOCH).withSourceUrl(video.toUri().toString()),
+        Duration.ofSeconds(20));
     assertThat(Jpeg.isComplete(viaUrl)).isTrue();
   }
 
@@ -33,21 +37,30 @@ class FfmpegSnapshotSourceTest {
   void localFilesAreNotCapturedUnlessAllowed() {
     Path video = TestMedia.make(dir.resolve("secret.mp4"), TestMedia.Spec.plain());
     FfmpegSnapshotSource source = FfmpegSnapshotSource.onPath();
-    for (String url : new String[] {video.toString(), video.toUri().toString(), "concat:" + video, "subfile:" + video}) {
-      assertThatThrownBy(() -> source.capture(Camera.of("cam", Instant.EPOCH).withSourceUrl(url), Duration.ofSeconds(10)))
+    for (String url : new String[] {
+      video.toString(), video.toUri().toString(), "concat:" + video, "subfile:" + video
+    }) {
+      assertThatThrownBy(() -> source.capture(
+              Camera.of("cam", Instant.EPOCH).withSourceUrl(url), Duration.ofSeconds(10)))
           .as(url)
           .isInstanceOf(SnapshotCaptureException.class)
-          .hasMessageMatching("(?s).*(local file sources are disabled|unsupported source scheme).*");
+          .hasMessageMatching(
+              "(?s).*(local file sources are disabled|unsupported source scheme).*");
     }
   }
 
   @Test
   void aMissingFileOrAnUnreachableStreamFailsClearly() {
     FfmpegSnapshotSource source = FfmpegSnapshotSource.onPath().allowingFiles();
-    assertThatThrownBy(() -> source.capture(Camera.of("cam", Instant.EPOCH).withSourceUrl(dir.resolve("none.mp4").toString()), Duration.ofSeconds(5)))
+    assertThatThrownBy(() -> source.capture(
+            Camera.of("cam", Instant.EPOCH)
+                .withSourceUrl(dir.resolve("none.mp4").toString()),
+            Duration.ofSeconds(5)))
         .isInstanceOf(SnapshotCaptureException.class)
         .hasMessageContaining("no such file");
-    assertThatThrownBy(() -> source.capture(Camera.of("cam", Instant.EPOCH).withSourceUrl("rtsp://user:pw@127.0.0.1:1/live"), Duration.ofSeconds(10)))
+    assertThatThrownBy(() -> source.capture(
+            Camera.of("cam", Instant.EPOCH).withSourceUrl("rtsp://user:pw@127.0.0.1:1/live"),
+            Duration.ofSeconds(10)))
         .isInstanceOf(SnapshotCaptureException.class)
         .hasMessageContaining("cam")
         .hasMessageNotContaining("pw@");
@@ -60,7 +73,9 @@ class FfmpegSnapshotSourceTest {
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwx------"));
     FfmpegSnapshotSource source = FfmpegSnapshotSource.withBinary(fake);
     long t0 = System.nanoTime();
-    assertThatThrownBy(() -> source.capture(Camera.of("cam", Instant.EPOCH).withSourceUrl("http://127.0.0.1:1/x"), Duration.ofMillis(500)))
+    assertThatThrownBy(() -> source.capture(
+            Camera.of("cam", Instant.EPOCH).withSourceUrl("http://127.0.0.1:1/x"),
+            Duration.ofMillis(500)))
         .isInstanceOf(SnapshotCaptureException.class)
         .satisfies(e -> assertThat(((SnapshotCaptureException) e).timedOut()).isTrue());
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(8));

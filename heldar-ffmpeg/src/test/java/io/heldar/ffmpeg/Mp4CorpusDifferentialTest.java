@@ -28,7 +28,9 @@ class Mp4CorpusDifferentialTest {
   static final MediaProbe NATIVE = MediaProbes.nativeMp4();
   static final FfprobeMediaProbe FFPROBE = FfprobeMediaProbe.onPath();
 
-  @TempDir static Path dir;
+  @TempDir
+  static Path dir;
+
   List<Mp4Corpus.Entry> corpus;
 
   /** Where ffprobe is wrong: the reason, and what the native probe must say instead. */
@@ -47,8 +49,14 @@ class Mp4CorpusDifferentialTest {
     @Override
     public String toString() {
       return media != null
-          ? String.format("%.6f s %s %dx%d audio=%s fps=%s", media.durationSeconds(), media.videoCodec(), media.width(), media.height(),
-              media.audioCodec().orElse("-"), media.fps())
+          ? String.format(
+              "%.6f s %s %dx%d audio=%s fps=%s",
+              media.durationSeconds(),
+              media.videoCodec(),
+              media.width(),
+              media.height(),
+              media.audioCodec().orElse("-"),
+              media.fps())
           : failure.getClass().getSimpleName() + ": " + failure.detail();
     }
   }
@@ -64,33 +72,37 @@ class Mp4CorpusDifferentialTest {
   }
 
   static final Map<String, Known> KNOWN = Map.of(
-      "edit-all-ones-32.mp4", new Known(
-          "ffprobe takes the all-ones ('unknown') header durations literally: stream durations 0, no format duration;"
-              + " the samples are all there and last 2 s",
-          (ffprobe, nativeProbe) -> {
-            assertThat(ffprobe.failure()).hasMessageContaining("no valid duration");
-            nativeReadsSeconds(2.0).accept(ffprobe, nativeProbe);
-          }),
-      "edit-all-ones-64.mp4", new Known(
-          "the same with 64-bit all-ones durations in version-1 headers",
-          (ffprobe, nativeProbe) -> {
-            assertThat(ffprobe.failure()).hasMessageContaining("no valid duration");
-            nativeReadsSeconds(2.0).accept(ffprobe, nativeProbe);
-          }),
-      "edit-tfdt-offset.mp4", new Known(
-          "ffprobe measures each stream from time zero, not from its first fragment's decode time: a 2 s segment"
-              + " cut 5 h into a live stream reads as 18002 s (and our ffprobe adapter then calls it truncated)",
-          (ffprobe, nativeProbe) -> {
-            assertThat(ffprobe.failure()).isNotNull();
-            nativeReadsSeconds(2.08).accept(ffprobe, nativeProbe);
-          }),
-      "gpac-dash-ondemand.mp4", new Known(
-          "GPAC 1.0's sidx gives its last reference (one 278-byte fragment with one audio frame) 1.08 s and ffprobe"
-              + " takes the sidx total, 3.08 s; the samples end at 2.03 s",
-          (ffprobe, nativeProbe) -> {
-            assertThat(ffprobe.media().durationSeconds()).isGreaterThan(3);
-            nativeReadsSeconds(2.0).accept(ffprobe, nativeProbe);
-          }));
+      "edit-all-ones-32.mp4",
+          new Known(
+              "ffprobe takes the all-ones ('unknown') header durations literally: stream durations 0, no format duration;"
+                  + " the samples are all there and last 2 s",
+              (ffprobe, nativeProbe) -> {
+                assertThat(ffprobe.failure()).hasMessageContaining("no valid duration");
+                nativeReadsSeconds(2.0).accept(ffprobe, nativeProbe);
+              }),
+      "edit-all-ones-64.mp4",
+          new Known(
+              "the same with 64-bit all-ones durations in version-1 headers",
+              (ffprobe, nativeProbe) -> {
+                assertThat(ffprobe.failure()).hasMessageContaining("no valid duration");
+                nativeReadsSeconds(2.0).accept(ffprobe, nativeProbe);
+              }),
+      "edit-tfdt-offset.mp4",
+          new Known(
+              "ffprobe measures each stream from time zero, not from its first fragment's decode time: a 2 s segment"
+                  + " cut 5 h into a live stream reads as 18002 s (and our ffprobe adapter then calls it truncated)",
+              (ffprobe, nativeProbe) -> {
+                assertThat(ffprobe.failure()).isNotNull();
+                nativeReadsSeconds(2.08).accept(ffprobe, nativeProbe);
+              }),
+      "gpac-dash-ondemand.mp4",
+          new Known(
+              "GPAC 1.0's sidx gives its last reference (one 278-byte fragment with one audio frame) 1.08 s and ffprobe"
+                  + " takes the sidx total, 3.08 s; the samples end at 2.03 s",
+              (ffprobe, nativeProbe) -> {
+                assertThat(ffprobe.media().durationSeconds()).isGreaterThan(3);
+                nativeReadsSeconds(2.0).accept(ffprobe, nativeProbe);
+              }));
 
   /** Builds the corpus; {@code -Dheldar.corpus.dir=DIR} keeps it there to look at. */
   @BeforeAll
@@ -112,35 +124,47 @@ class Mp4CorpusDifferentialTest {
   void agreesWithFfprobeOrTheDifferenceIsNamed(Mp4Corpus.Entry entry) {
     Outcome ffprobe = Outcome.of(FFPROBE, entry.file());
     Outcome nativeProbe = Outcome.of(NATIVE, entry.file());
-    System.out.printf("%-34s ffprobe: %s%n%-34s native:  %s%n", entry.name(), ffprobe, "", nativeProbe);
+    System.out.printf(
+        "%-34s ffprobe: %s%n%-34s native:  %s%n", entry.name(), ffprobe, "", nativeProbe);
     Known known = KNOWN.get(entry.name());
     if (known != null) {
       known.check().accept(ffprobe, nativeProbe);
       return;
     }
     if (ffprobe.failure() != null) {
-      assertThat(nativeProbe.failure()).as("%s: ffprobe fails (%s), so must the native probe", entry, ffprobe).isNotNull();
+      assertThat(nativeProbe.failure())
+          .as("%s: ffprobe fails (%s), so must the native probe", entry, ffprobe)
+          .isNotNull();
       return;
     }
     assertThat(nativeProbe.failure()).as("%s (%s)", entry, entry.muxer()).isNull();
     MediaInfo e = ffprobe.media();
     MediaInfo a = nativeProbe.media();
     double frame = 1 / e.fps().orElse(25);
-    assertThat(a.durationSeconds()).as("%s duration", entry).isCloseTo(e.durationSeconds(), within(frame));
+    assertThat(a.durationSeconds())
+        .as("%s duration", entry)
+        .isCloseTo(e.durationSeconds(), within(frame));
     assertThat(a.videoCodec()).isEqualTo(e.videoCodec());
     assertThat(a.width()).isEqualTo(e.width());
     assertThat(a.height()).isEqualTo(e.height());
     assertThat(a.audioCodec()).isEqualTo(e.audioCodec());
-    assertThat(a.fps().getAsDouble()).as("fps").isCloseTo(e.fps().getAsDouble(), within(e.fps().getAsDouble() * 0.05));
+    assertThat(a.fps().getAsDouble())
+        .as("fps")
+        .isCloseTo(e.fps().getAsDouble(), within(e.fps().getAsDouble() * 0.05));
   }
 
   /** A last mdat may claim a few bytes too many; a sample past the end still makes the file incomplete. */
   @org.junit.jupiter.api.Test
   void anMdatThatClaimsTooMuchIsIncompleteOnlyWhenASampleIsMissing() throws Exception {
-    Path tooLong = corpus().stream().filter(e -> e.name().equals("edit-mdat-too-long.mp4")).findFirst().orElseThrow().file();
+    Path tooLong = corpus().stream()
+        .filter(e -> e.name().equals("edit-mdat-too-long.mp4"))
+        .findFirst()
+        .orElseThrow()
+        .file();
     assertThat(NATIVE.probe(tooLong).durationSeconds()).isCloseTo(2.0, within(0.04));
     byte[] bytes = java.nio.file.Files.readAllBytes(tooLong);
-    Path cut = java.nio.file.Files.write(dir.resolve("mdat-too-long-cut.mp4"), java.util.Arrays.copyOf(bytes, bytes.length - 3));
+    Path cut = java.nio.file.Files.write(
+        dir.resolve("mdat-too-long-cut.mp4"), java.util.Arrays.copyOf(bytes, bytes.length - 3));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> NATIVE.probe(cut))
         .isInstanceOf(io.heldar.core.probe.IncompleteMediaException.class)
         .hasMessageContaining("incomplete");
@@ -157,16 +181,27 @@ class Mp4CorpusDifferentialTest {
       fallbacks.add(file.getFileName());
       return FFPROBE.probe(file);
     });
-    Path faststart = corpus().stream().filter(e -> e.name().equals("ff-faststart.mp4")).findFirst().orElseThrow().file();
+    Path faststart = corpus().stream()
+        .filter(e -> e.name().equals("ff-faststart.mp4"))
+        .findFirst()
+        .orElseThrow()
+        .file();
     byte[] bytes = java.nio.file.Files.readAllBytes(faststart);
-    Path cut = java.nio.file.Files.write(dir.resolve("faststart-cut.mp4"), java.util.Arrays.copyOf(bytes, bytes.length * 9 / 10));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> auto.probe(cut)).isInstanceOf(io.heldar.core.probe.IncompleteMediaException.class);
+    Path cut = java.nio.file.Files.write(
+        dir.resolve("faststart-cut.mp4"), java.util.Arrays.copyOf(bytes, bytes.length * 9 / 10));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> auto.probe(cut))
+        .isInstanceOf(io.heldar.core.probe.IncompleteMediaException.class);
     assertThat(fallbacks).isEmpty();
-    Path cover = corpus().stream().filter(e -> e.name().equals("gpac-cover-art.m4a")).findFirst().orElseThrow().file();
+    Path cover = corpus().stream()
+        .filter(e -> e.name().equals("gpac-cover-art.m4a"))
+        .findFirst()
+        .orElseThrow()
+        .file();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> NATIVE.probe(cover))
         .isInstanceOf(io.heldar.core.probe.UnsupportedMediaException.class);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> auto.probe(cover))
-        .isInstanceOf(ProbeException.class).hasMessageContaining("no video stream");
+        .isInstanceOf(ProbeException.class)
+        .hasMessageContaining("no video stream");
     assertThat(fallbacks).containsExactly(cover.getFileName());
   }
 }

@@ -28,7 +28,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class NativeMp4ProbeDifferentialTest {
   static final MediaProbe NATIVE = MediaProbes.nativeMp4();
   static final FfprobeMediaProbe FFPROBE = FfprobeMediaProbe.onPath();
-  @TempDir Path dir;
+
+  @TempDir
+  Path dir;
 
   static Stream<Spec> specs() {
     List<Spec> all = new ArrayList<>();
@@ -55,13 +57,17 @@ class NativeMp4ProbeDifferentialTest {
     MediaInfo expected = FFPROBE.probe(f);
     MediaInfo actual = NATIVE.probe(f);
     double frame = 1.0 / spec.fps();
-    assertThat(actual.durationSeconds()).as("duration").isCloseTo(expected.durationSeconds(), within(frame));
+    assertThat(actual.durationSeconds())
+        .as("duration")
+        .isCloseTo(expected.durationSeconds(), within(frame));
     assertThat(actual.videoCodec()).isEqualTo(expected.videoCodec());
     assertThat(actual.width()).isEqualTo(expected.width());
     assertThat(actual.height()).isEqualTo(expected.height());
     assertThat(actual.audioCodec()).isEqualTo(expected.audioCodec());
     assertThat(actual.container()).isEqualTo(expected.container());
-    assertThat(actual.fps().getAsDouble()).as("fps").isCloseTo(expected.fps().getAsDouble(), within(expected.fps().getAsDouble() * 0.05));
+    assertThat(actual.fps().getAsDouble())
+        .as("fps")
+        .isCloseTo(expected.fps().getAsDouble(), within(expected.fps().getAsDouble() * 0.05));
   }
 
   @ParameterizedTest
@@ -71,14 +77,18 @@ class NativeMp4ProbeDifferentialTest {
     byte[] bytes = Files.readAllBytes(whole);
     double seconds = NATIVE.probe(whole).durationSeconds();
     for (double fraction : new double[] {0.1, 0.37, 0.5, 0.81, 0.97, 0.999}) {
-      Path cut = Files.write(dir.resolve("cut.mp4"), java.util.Arrays.copyOf(bytes, (int) (bytes.length * fraction)));
+      Path cut = Files.write(
+          dir.resolve("cut.mp4"), java.util.Arrays.copyOf(bytes, (int) (bytes.length * fraction)));
       try {
         MediaInfo info = NATIVE.probe(cut);
         // Only a fragmented file cut exactly between fragments is a complete, shorter file.
-        assertThat(spec.layout()).as("cut at %s read as complete", fraction).isEqualTo(Layout.FRAGMENTED);
+        assertThat(spec.layout())
+            .as("cut at %s read as complete", fraction)
+            .isEqualTo(Layout.FRAGMENTED);
         assertThat(info.durationSeconds()).isLessThan(seconds);
       } catch (UnsupportedMediaException e) {
-        throw new AssertionError("a cut file must be reported incomplete, not unsupported: " + e.getMessage(), e);
+        throw new AssertionError(
+            "a cut file must be reported incomplete, not unsupported: " + e.getMessage(), e);
       } catch (ProbeException e) {
         assertThat(e.getMessage()).contains("cut.mp4");
       }
@@ -88,8 +98,11 @@ class NativeMp4ProbeDifferentialTest {
   @Test
   void mutatedRealFilesOnlyEverFailWithAProbeException() throws Exception {
     List<byte[]> seeds = new ArrayList<>();
-    for (Spec s : List.of(Spec.plain(), new Spec(Codec.H264, Layout.FASTSTART, true, 2, 25),
-        new Spec(Codec.H264, Layout.FRAGMENTED, true, 2, 25), new Spec(Codec.HEVC, Layout.PLAIN, false, 2, 25),
+    for (Spec s : List.of(
+        Spec.plain(),
+        new Spec(Codec.H264, Layout.FASTSTART, true, 2, 25),
+        new Spec(Codec.H264, Layout.FRAGMENTED, true, 2, 25),
+        new Spec(Codec.HEVC, Layout.PLAIN, false, 2, 25),
         new Spec(Codec.MJPEG, Layout.FRAGMENTED, false, 1, 10))) {
       seeds.add(Files.readAllBytes(TestMedia.make(dir.resolve("seed.mp4"), s)));
     }
@@ -141,7 +154,9 @@ class NativeMp4ProbeDifferentialTest {
     double seconds = (System.nanoTime() - t0) / 1e9;
     assertThat(ok + failed).isEqualTo(6000);
     assertThat(failed).isGreaterThan(1000);
-    assertThat(seconds).as("6000 hostile files must not take long (no hang, no huge reads)").isLessThan(60);
+    assertThat(seconds)
+        .as("6000 hostile files must not take long (no hang, no huge reads)")
+        .isLessThan(60);
   }
 
   @Test
@@ -151,9 +166,26 @@ class NativeMp4ProbeDifferentialTest {
     Path random = Files.write(dir.resolve("noise.bin"), noise);
     assertThatThrownBy(() -> NATIVE.probe(random)).isInstanceOf(UnsupportedMediaException.class);
     Path mkv = dir.resolve("seg.mkv");
-    var r = io.heldar.ffmpeg.internal.ProcessRunner.run(List.of(TestMedia.ffmpeg().toString(), "-nostdin", "-loglevel", "error",
-        "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-t", "1", "-c:v", "libx264", "-preset", "ultrafast", mkv.toString()),
-        java.time.Duration.ofSeconds(60), 1 << 16, 4096);
+    var r = io.heldar.ffmpeg.internal.ProcessRunner.run(
+        List.of(
+            TestMedia.ffmpeg().toString(),
+            "-nostdin",
+            "-loglevel",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=320x240:rate=25",
+            "-t",
+            "1",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            mkv.toString()),
+        java.time.Duration.ofSeconds(60),
+        1 << 16,
+        4096);
     assertThat(r.exitCode()).as(r.stderrTail()).isZero();
     assertThatThrownBy(() -> NATIVE.probe(mkv)).isInstanceOf(UnsupportedMediaException.class);
     MediaProbe auto = MediaProbes.auto(FFPROBE);
@@ -167,7 +199,9 @@ class NativeMp4ProbeDifferentialTest {
     assertThat(counting.probe(mp4).videoCodec()).isEqualTo("h264");
     assertThat(fallbacks[0]).as("an MP4 is read natively").isZero();
     Path cut = TestMedia.truncate(TestMedia.make(dir.resolve("cut.mp4"), Spec.plain()), 0.5);
-    assertThatThrownBy(() -> counting.probe(cut)).isInstanceOf(ProbeException.class).hasMessageContaining("incomplete");
+    assertThatThrownBy(() -> counting.probe(cut))
+        .isInstanceOf(ProbeException.class)
+        .hasMessageContaining("incomplete");
     assertThat(fallbacks[0]).as("an incomplete MP4 is not passed to ffprobe").isZero();
   }
 
@@ -179,15 +213,41 @@ class NativeMp4ProbeDifferentialTest {
     byte[] b = Files.readAllBytes(f);
     int at = -1;
     for (int i = 0; i + 16 <= b.length; i++) {
-      if (b[i + 4] == 'f' && b[i + 5] == 'r' && b[i + 6] == 'e' && b[i + 7] == 'e' && b[i + 3] == 8 && b[i + 12] == 'm' && b[i + 13] == 'd') {
+      if (b[i + 4] == 'f'
+          && b[i + 5] == 'r'
+          && b[i + 6] == 'e'
+          && b[i + 7] == 'e'
+          && b[i + 3] == 8
+          && b[i + 12] == 'm'
+          && b[i + 13] == 'd') {
         at = i;
         break;
       }
     }
     assertThat(at).as("free box before mdat").isGreaterThan(0);
-    long mdatSize = ((b[at + 8] & 0xffL) << 24) | ((b[at + 9] & 0xffL) << 16) | ((b[at + 10] & 0xffL) << 8) | (b[at + 11] & 0xffL);
+    long mdatSize = ((b[at + 8] & 0xffL) << 24)
+        | ((b[at + 9] & 0xffL) << 16)
+        | ((b[at + 10] & 0xffL) << 8)
+        | (b[at + 11] & 0xffL);
     long large = mdatSize + 8;
-    byte[] header = {0, 0, 0, 1, 'm', 'd', 'a', 't', 0, 0, 0, 0, (byte) (large >>> 24), (byte) (large >>> 16), (byte) (large >>> 8), (byte) large};
+    byte[] header = {
+      0,
+      0,
+      0,
+      1,
+      'm',
+      'd',
+      'a',
+      't',
+      0,
+      0,
+      0,
+      0,
+      (byte) (large >>> 24),
+      (byte) (large >>> 16),
+      (byte) (large >>> 8),
+      (byte) large
+    };
     System.arraycopy(header, 0, b, at, 16);
     Files.write(f, b);
     MediaInfo expected = FFPROBE.probe(f);

@@ -23,7 +23,9 @@ public final class HeldarStores {
   /** Opens the store at {@code location} with default options, creating its tables if needed. */
   public static JdbiHeldarStore open(String location) {
     if (isPostgres(location)) {
-      return PostgresHeldarStore.open(PostgresLocation.parse(location), PostgresHeldarStore.Options.builder().build());
+      return PostgresHeldarStore.open(
+          PostgresLocation.parse(location),
+          PostgresHeldarStore.Options.builder().build());
     }
     return SqliteHeldarStore.open(sqliteFile(location));
   }
@@ -37,7 +39,9 @@ public final class HeldarStores {
    */
   public static JdbiHeldarStore openExisting(String location) {
     if (isPostgres(location)) {
-      return PostgresHeldarStore.openExisting(PostgresLocation.parse(location), PostgresHeldarStore.Options.builder().build());
+      return PostgresHeldarStore.openExisting(
+          PostgresLocation.parse(location),
+          PostgresHeldarStore.Options.builder().build());
     }
     Path file = sqliteFile(location);
     if (!Files.isRegularFile(file)) {
@@ -47,6 +51,9 @@ public final class HeldarStores {
   }
 
   private static Path sqliteFile(String location) {
-    return Path.of(location.startsWith("jdbc:sqlite:") ? location.substring("jdbc:sqlite:".length()) : location);
+    return Path.of(
+        location.startsWith("jdbc:sqlite:")
+            ? location.substring("jdbc:sqlite:".length())
+            : location);
   }
 }

@@ -18,7 +18,8 @@ public final class NotAHeldarDatabaseException extends StoreException {
    * @param advice what to do instead, one clause
    */
   public NotAHeldarDatabaseException(String database, List<String> tables, String advice) {
-    super("database " + database + " is not a Heldar database (it has " + tables.size() + " table(s) such as "
+    super("database " + database + " is not a Heldar database (it has " + tables.size()
+        + " table(s) such as "
         + String.join(", ", tables.subList(0, Math.min(3, tables.size())))
         + " but no schema_version); refusing to add Heldar's tables to it — " + advice);
     this.database = database;

@@ -15,14 +15,13 @@ public final class SchemaVersionException extends StoreException {
    * @param supported the newest version this Heldar knows
    */
   public SchemaVersionException(String database, int found, int supported) {
-    super(
-        "database "
-            + database
-            + " has schema version "
-            + found
-            + " but this Heldar supports up to "
-            + supported
-            + "; upgrade Heldar (refusing to open it rather than risk damaging it)");
+    super("database "
+        + database
+        + " has schema version "
+        + found
+        + " but this Heldar supports up to "
+        + supported
+        + "; upgrade Heldar (refusing to open it rather than risk damaging it)");
     this.database = database;
     this.found = found;
     this.supported = supported;

@@ -46,7 +46,8 @@ public interface GapDetector {
   List<HeldarEvent> recompute(String cameraId, Instant from, Instant to);
 
   /** A detector on {@code store}. */
-  static GapDetector create(HeldarStore store, EventPublisher events, Clock clock, Options options) {
+  static GapDetector create(
+      HeldarStore store, EventPublisher events, Clock clock, Options options) {
     return new NeighbourGapDetector(store, events, clock, options);
   }
 
@@ -63,7 +64,8 @@ public interface GapDetector {
     /** Default overlap tolerance. */
     public static final Duration DEFAULT_OVERLAP_TOLERANCE = Duration.ofMillis(500);
     /** The defaults. */
-    public static final Options DEFAULTS = new Options(DEFAULT_THRESHOLD, DEFAULT_OVERLAP_TOLERANCE);
+    public static final Options DEFAULTS =
+        new Options(DEFAULT_THRESHOLD, DEFAULT_OVERLAP_TOLERANCE);
 
     /** Validates every component. */
     public Options {
@@ -73,7 +75,8 @@ public interface GapDetector {
         throw new IllegalArgumentException("gap threshold must be positive: " + threshold);
       }
       if (overlapTolerance.isNegative()) {
-        throw new IllegalArgumentException("overlap tolerance must not be negative: " + overlapTolerance);
+        throw new IllegalArgumentException(
+            "overlap tolerance must not be negative: " + overlapTolerance);
       }
     }
 

@@ -31,7 +31,8 @@ public final class CameraNames {
     if (Camera.isValidId(recorderName)) {
       return recorderName;
     }
-    String plain = Normalizer.normalize(recorderName, Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
+    String plain =
+        Normalizer.normalize(recorderName, Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
     StringBuilder id = new StringBuilder();
     boolean separator = false;
     for (int i = 0; i < plain.length(); i++) {
@@ -47,7 +48,8 @@ public final class CameraNames {
         separator = true;
       }
     }
-    while (id.length() > 0 && (id.charAt(id.length() - 1) == '-' || id.charAt(id.length() - 1) == '_')) {
+    while (id.length() > 0
+        && (id.charAt(id.length() - 1) == '-' || id.charAt(id.length() - 1) == '_')) {
       id.setLength(id.length() - 1);
     }
     String hash = sha256Hex(recorderName).substring(0, 8);
@@ -69,7 +71,11 @@ public final class CameraNames {
    * {@code .} or {@code ..} element, no empty element, no backslash, NUL or other control character.
    */
   public static boolean isSafeRecorderName(String name) {
-    if (name == null || name.isEmpty() || name.length() > 1024 || name.startsWith("/") || name.endsWith("/")) {
+    if (name == null
+        || name.isEmpty()
+        || name.length() > 1024
+        || name.startsWith("/")
+        || name.endsWith("/")) {
       return false;
     }
     for (String element : name.split("/", -1)) {
@@ -88,7 +94,9 @@ public final class CameraNames {
 
   private static String sha256Hex(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every JVM", e);
     }

@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param indexedPaths the paths indexed in this scan
  * @param failure why the scan could not run, if it could not
  */
-public record CameraScanReport(String cameraId, FileTally files, List<String> indexedPaths, Optional<String> failure) {
+public record CameraScanReport(
+    String cameraId, FileTally files, List<String> indexedPaths, Optional<String> failure) {
 
   /** Validates and freezes. */
   public CameraScanReport {
@@ -62,8 +63,10 @@ public record CameraScanReport(String cameraId, FileTally files, List<String> in
 
   /** Hidden and temporary files, links and special files, directories too deep or unreadable. */
   public int ignored() {
-    return (int) (files.count(FileBucket.HIDDEN_OR_TEMPORARY) + files.count(FileBucket.NOT_A_REGULAR_FILE)
-        + files.count(FileBucket.TOO_DEEP) + files.count(FileBucket.UNLISTABLE));
+    return (int) (files.count(FileBucket.HIDDEN_OR_TEMPORARY)
+        + files.count(FileBucket.NOT_A_REGULAR_FILE)
+        + files.count(FileBucket.TOO_DEEP)
+        + files.count(FileBucket.UNLISTABLE));
   }
 
   /** Indexed files that changed on disk and were probed again, their rows replaced. */

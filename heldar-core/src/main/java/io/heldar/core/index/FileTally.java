@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * How many files (and directories) a scan put in each {@link FileBucket}, with the first few paths
@@ -54,6 +53,7 @@ public record FileTally(Map<FileBucket, Long> counts, Map<FileBucket, List<Strin
   public static final class Counter {
     private static final FileBucket[] BUCKETS = FileBucket.values();
     private final long[] counts = new long[BUCKETS.length];
+
     @SuppressWarnings("unchecked")
     private final List<String>[] examples = new List[BUCKETS.length];
 

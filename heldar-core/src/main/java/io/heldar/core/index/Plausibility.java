@@ -39,23 +39,32 @@ public record Plausibility(Duration maxDuration) {
    * Why {@code media} cannot describe a file of {@code sizeBytes} starting at {@code start}, when
    * the next file of the camera starts at {@code nextStart}; empty when it is plausible.
    */
-  public Optional<String> problem(MediaInfo media, long sizeBytes, Instant start, Optional<Instant> nextStart) {
+  public Optional<String> problem(
+      MediaInfo media, long sizeBytes, Instant start, Optional<Instant> nextStart) {
     Duration d = media.duration();
     if (d.compareTo(MIN_DURATION) < 0) {
-      return Optional.of("implausible duration " + d.toNanos() / 1e6 + " ms: shorter than " + MIN_DURATION.toMillis() + " ms");
+      return Optional.of("implausible duration " + d.toNanos() / 1e6 + " ms: shorter than "
+          + MIN_DURATION.toMillis() + " ms");
     }
     if (d.compareTo(maxDuration) > 0) {
-      return Optional.of("implausible duration " + d + ": longer than the maximum segment duration " + maxDuration);
+      return Optional.of("implausible duration " + d + ": longer than the maximum segment duration "
+          + maxDuration);
     }
     double bps = sizeBytes * 8.0 / (d.toNanos() / 1e9);
     if (bps < MIN_BIT_RATE_BPS) {
-      return Optional.of(String.format(java.util.Locale.ROOT,
-          "implausible duration %s: %d bytes would be %.1f bit/s, below %d bit/s", d, sizeBytes, bps, MIN_BIT_RATE_BPS));
+      return Optional.of(String.format(
+          java.util.Locale.ROOT,
+          "implausible duration %s: %d bytes would be %.1f bit/s, below %d bit/s",
+          d,
+          sizeBytes,
+          bps,
+          MIN_BIT_RATE_BPS));
     }
     if (nextStart.isPresent() && nextStart.get().isAfter(start)) {
       Duration spacing = Duration.between(start, nextStart.get());
       if (d.compareTo(spacing.multipliedBy(2).plus(NEIGHBOUR_SLACK)) > 0) {
-        return Optional.of("implausible duration " + d + ": the next file starts " + spacing + " after this one");
+        return Optional.of(
+            "implausible duration " + d + ": the next file starts " + spacing + " after this one");
       }
     }
     return Optional.empty();

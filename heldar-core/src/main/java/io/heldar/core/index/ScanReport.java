@@ -17,7 +17,11 @@ import java.util.Objects;
  * @param conflicts camera names that map to an id another camera has: errors, their files not indexed
  */
 public record ScanReport(
-    Instant startedAt, Duration took, List<CameraScanReport> cameras, FileTally outsideCameras, List<CameraIdConflict> conflicts) {
+    Instant startedAt,
+    Duration took,
+    List<CameraScanReport> cameras,
+    FileTally outsideCameras,
+    List<CameraIdConflict> conflicts) {
 
   /**
    * Recorder camera names that map to one camera id ({@link CameraNames}): none of the newcomers is
@@ -35,7 +39,8 @@ public record ScanReport(
 
     /** One line naming both. */
     public String describe() {
-      return "recorder cameras " + String.join(" and ", recorderNames.stream().map(n -> "'" + n + "'").toList())
+      return "recorder cameras "
+          + String.join(" and ", recorderNames.stream().map(n -> "'" + n + "'").toList())
           + " both map to camera id '" + cameraId + "'";
     }
   }

@@ -66,12 +66,14 @@ public interface SegmentIndexer extends AutoCloseable {
     /** Below this many vanished files the share rule does not apply (a camera with five files that loses two). */
     public static final long MIN_FILES_FOR_SHARE = 10;
     /** The defaults. */
-    public static final VanishGuard DEFAULTS = new VanishGuard(DEFAULT_MAX_FILES, DEFAULT_MAX_SHARE);
+    public static final VanishGuard DEFAULTS =
+        new VanishGuard(DEFAULT_MAX_FILES, DEFAULT_MAX_SHARE);
 
     /** Validates. */
     public VanishGuard {
       if (maxFiles < 0) {
-        throw new IllegalArgumentException("max vanished files must not be negative, not " + maxFiles);
+        throw new IllegalArgumentException(
+            "max vanished files must not be negative, not " + maxFiles);
       }
       if (!(maxShare >= 0 && maxShare <= 1)) {
         throw new IllegalArgumentException("max vanished share must be in [0, 1], not " + maxShare);
@@ -84,14 +86,16 @@ public interface SegmentIndexer extends AutoCloseable {
         return java.util.Optional.empty();
       }
       if (vanished > maxFiles) {
-        return java.util.Optional.of(vanished + " files vanished in one pass (more than " + maxFiles + ")");
+        return java.util.Optional.of(
+            vanished + " files vanished in one pass (more than " + maxFiles + ")");
       }
       if (vanished == indexed && indexed > 1) {
-        return java.util.Optional.of("every one of the camera's " + indexed + " indexed files vanished");
+        return java.util.Optional.of(
+            "every one of the camera's " + indexed + " indexed files vanished");
       }
       if (vanished > MIN_FILES_FOR_SHARE && vanished > maxShare * indexed) {
-        return java.util.Optional.of(vanished + " of " + indexed + " indexed files vanished (more than "
-            + Math.round(maxShare * 100) + " %)");
+        return java.util.Optional.of(vanished + " of " + indexed
+            + " indexed files vanished (more than " + Math.round(maxShare * 100) + " %)");
       }
       return java.util.Optional.empty();
     }
@@ -127,7 +131,8 @@ public interface SegmentIndexer extends AutoCloseable {
      */
     public static final Duration DEFAULT_INCOMPLETE_GRACE = Duration.ofSeconds(60);
     /** Probes running at once. */
-    public static final int DEFAULT_PROBE_PARALLELISM = Math.max(2, Runtime.getRuntime().availableProcessors());
+    public static final int DEFAULT_PROBE_PARALLELISM =
+        Math.max(2, Runtime.getRuntime().availableProcessors());
     /** Files probed and committed per transaction. */
     public static final int DEFAULT_BATCH_SIZE = 500;
     /**
@@ -154,7 +159,7 @@ public interface SegmentIndexer extends AutoCloseable {
     private boolean discoverCameras;
     private Duration reconcileInterval = DEFAULT_RECONCILE_INTERVAL;
     private VanishGuard vanishGuard = VanishGuard.DEFAULTS;
-    private ProgressListener progress = (camera, done, total) -> { };
+    private ProgressListener progress = (camera, done, total) -> {};
 
     private Builder() {}
 
@@ -297,9 +302,24 @@ public interface SegmentIndexer extends AutoCloseable {
       EventPublisher ev = events != null ? events : EventPublisher.storing(store, List.of());
       GapDetector gaps = GapDetector.create(store, ev, clock, gapOptions);
       return new DirectorySegmentIndexer(
-          store, probe, root, naming, settleTime, incompleteGrace, probeParallelism, batchSize,
-          new Plausibility(maxSegmentDuration), clock, ev, gaps, discoverCameras, reconcileInterval, vanishGuard, progress,
-          ticker, java.util.Optional.ofNullable(probeExecutor));
+          store,
+          probe,
+          root,
+          naming,
+          settleTime,
+          incompleteGrace,
+          probeParallelism,
+          batchSize,
+          new Plausibility(maxSegmentDuration),
+          clock,
+          ev,
+          gaps,
+          discoverCameras,
+          reconcileInterval,
+          vanishGuard,
+          progress,
+          ticker,
+          java.util.Optional.ofNullable(probeExecutor));
     }
   }
 }

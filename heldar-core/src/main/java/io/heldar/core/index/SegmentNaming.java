@@ -77,9 +77,15 @@ public final class SegmentNaming {
   private SegmentNaming(String pattern, ZoneId zone) {
     this.pattern = Objects.requireNonNull(pattern, "pattern");
     this.zone = Objects.requireNonNull(zone, "zone");
-    if (pattern.isEmpty() || pattern.startsWith("/") || pattern.contains("\\") || pattern.contains("..")
-        || pattern.contains("//") || pattern.endsWith("/") || pattern.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("naming pattern must be a relative path pattern: " + pattern);
+    if (pattern.isEmpty()
+        || pattern.startsWith("/")
+        || pattern.contains("\\")
+        || pattern.contains("..")
+        || pattern.contains("//")
+        || pattern.endsWith("/")
+        || pattern.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException(
+          "naming pattern must be a relative path pattern: " + pattern);
     }
     boolean explicitCamera = pattern.contains("%c") || pattern.contains("%p");
     this.fullPattern = explicitCamera ? pattern : "%c/" + pattern;
@@ -115,11 +121,15 @@ public final class SegmentNaming {
         if (k == 'p' && seen.contains('p')) {
           throw new IllegalArgumentException("naming pattern uses %p twice: " + pattern);
         }
-        re.append(seen.add(k) ? "(?<" + CAMERA_GROUP + ">" + (k == 'c' ? "[^/]+" : "[^/]+(?:/[^/]+)*") + ")" : "\\k<" + CAMERA_GROUP + ">");
+        re.append(
+            seen.add(k)
+                ? "(?<" + CAMERA_GROUP + ">" + (k == 'c' ? "[^/]+" : "[^/]+(?:/[^/]+)*") + ")"
+                : "\\k<" + CAMERA_GROUP + ">");
         continue;
       }
       String group = groupRegex(k, pattern);
-      re.append(seen.add(k) ? "(?<" + groupName(k) + ">" + group + ")" : "\\k<" + groupName(k) + ">");
+      re.append(
+          seen.add(k) ? "(?<" + groupName(k) + ">" + group + ")" : "\\k<" + groupName(k) + ">");
     }
     String last = fullPattern.substring(fullPattern.lastIndexOf('/') + 1);
     if (literal.length() > 0) {
@@ -133,9 +143,11 @@ public final class SegmentNaming {
     if (seen.contains('Y') && seen.contains('y')) {
       throw new IllegalArgumentException("naming pattern uses both %Y and %y: " + pattern);
     }
-    boolean complete = seen.contains('s') || (year && seen.containsAll(List.of('m', 'd', 'H', 'M')));
+    boolean complete =
+        seen.contains('s') || (year && seen.containsAll(List.of('m', 'd', 'H', 'M')));
     if (!complete) {
-      throw new IllegalArgumentException("naming pattern needs %s, or at least %Y (or %y) %m %d %H %M: " + pattern);
+      throw new IllegalArgumentException(
+          "naming pattern needs %s, or at least %Y (or %y) %m %d %H %M: " + pattern);
     }
     this.regex = Pattern.compile(re.toString());
     this.used = Set.copyOf(seen);
@@ -163,7 +175,8 @@ public final class SegmentNaming {
       case 's':
         return "\\d{1,12}";
       default:
-        throw new IllegalArgumentException("unsupported conversion %" + k + " in naming pattern " + pattern);
+        throw new IllegalArgumentException(
+            "unsupported conversion %" + k + " in naming pattern " + pattern);
     }
   }
 
@@ -207,7 +220,8 @@ public final class SegmentNaming {
   }
 
   /** The preset names {@link #byName} knows. */
-  public static final List<String> PRESETS = List.of("heldar", "mediamtx", "frigate", "shinobi", "zoneminder", "blueiris");
+  public static final List<String> PRESETS =
+      List.of("heldar", "mediamtx", "frigate", "shinobi", "zoneminder", "blueiris");
 
   /**
    * A preset by name ({@link #PRESETS}) or else a custom pattern.
@@ -307,7 +321,8 @@ public final class SegmentNaming {
    */
   public Optional<ParsedName> parse(String relativePath, Optional<Instant> modified) {
     if (!fullPattern.equals("%c/" + pattern)) {
-      throw new IllegalStateException("pattern " + pattern + " names its camera: use match(path under the root)");
+      throw new IllegalStateException(
+          "pattern " + pattern + " names its camera: use match(path under the root)");
     }
     Matcher m = regex.matcher("camera/" + relativePath);
     return m.matches() ? start(m, modified) : Optional.empty();
@@ -319,18 +334,20 @@ public final class SegmentNaming {
         long secs = Long.parseLong(m.group(groupName('s')));
         return Optional.of(new ParsedName(Instant.ofEpochSecond(secs, nanos(m)), Optional.empty()));
       }
-      int year = used.contains('Y') ? Integer.parseInt(m.group(groupName('Y'))) : 2000 + Integer.parseInt(m.group(groupName('y')));
-      LocalDateTime local =
-          LocalDateTime.of(
-              year,
-              Integer.parseInt(m.group(groupName('m'))),
-              Integer.parseInt(m.group(groupName('d'))),
-              Integer.parseInt(m.group(groupName('H'))),
-              Integer.parseInt(m.group(groupName('M'))),
-              used.contains('S') ? Integer.parseInt(m.group(groupName('S'))) : 0,
-              nanos(m));
+      int year = used.contains('Y')
+          ? Integer.parseInt(m.group(groupName('Y')))
+          : 2000 + Integer.parseInt(m.group(groupName('y')));
+      LocalDateTime local = LocalDateTime.of(
+          year,
+          Integer.parseInt(m.group(groupName('m'))),
+          Integer.parseInt(m.group(groupName('d'))),
+          Integer.parseInt(m.group(groupName('H'))),
+          Integer.parseInt(m.group(groupName('M'))),
+          used.contains('S') ? Integer.parseInt(m.group(groupName('S'))) : 0,
+          nanos(m));
       if (used.contains('z')) {
-        return Optional.of(new ParsedName(local.atOffset(offset(m.group(groupName('z')))).toInstant(), Optional.empty()));
+        return Optional.of(new ParsedName(
+            local.atOffset(offset(m.group(groupName('z')))).toInstant(), Optional.empty()));
       }
       return Optional.of(resolveLocal(local, modified));
     } catch (DateTimeException | NumberFormatException e) {
@@ -348,9 +365,8 @@ public final class SegmentNaming {
       Instant start = ZonedDateTime.ofLocal(local, zone, null).toInstant();
       return new ParsedName(
           start,
-          Optional.of(
-              "local time " + local + " does not exist in " + zone + " (DST gap of " + gap.getDuration()
-                  + "); taken as " + start));
+          Optional.of("local time " + local + " does not exist in " + zone + " (DST gap of "
+              + gap.getDuration() + "); taken as " + start));
     }
     // Repeated hour: offsets are [earlier offset (before the change), later offset].
     Instant first = local.atOffset(offsets.get(0)).toInstant();
@@ -366,9 +382,8 @@ public final class SegmentNaming {
     }
     return new ParsedName(
         chosen,
-        Optional.of(
-            "local time " + local + " occurs twice in " + zone + " (" + early + " or " + late + "); taken as "
-                + chosen + " (" + why + ")"));
+        Optional.of("local time " + local + " occurs twice in " + zone + " (" + early + " or "
+            + late + "); taken as " + chosen + " (" + why + ")"));
   }
 
   private int nanos(Matcher m) {
@@ -385,7 +400,8 @@ public final class SegmentNaming {
     }
     String digits = z.replace(":", "");
     return ZoneOffset.ofHoursMinutes(
-        Integer.parseInt(digits.substring(0, 3)), Integer.parseInt(digits.charAt(0) + digits.substring(3, 5)));
+        Integer.parseInt(digits.substring(0, 3)),
+        Integer.parseInt(digits.charAt(0) + digits.substring(3, 5)));
   }
 
   @Override

@@ -22,7 +22,8 @@ public final class Threads {
 
   /** A fixed pool of {@code threads} daemon threads that exit when idle for 30 s. */
   public static ThreadPoolExecutor pool(String prefix, int threads, BlockingQueue<Runnable> queue) {
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, queue, daemons(prefix));
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, queue, daemons(prefix));
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }

@@ -18,7 +18,12 @@ import java.util.regex.Pattern;
  * @param recorderName the camera's name in the recorder's layout ({@code cam2/main}), when it is
  *     not the id itself; see {@code CameraNames}
  */
-public record Camera(String id, String name, Optional<String> sourceUrl, Instant createdAt, Optional<String> recorderName) {
+public record Camera(
+    String id,
+    String name,
+    Optional<String> sourceUrl,
+    Instant createdAt,
+    Optional<String> recorderName) {
 
   /** Allowed camera ids: a letter or digit, then up to 63 letters, digits, {@code _} or {@code -}. */
   public static final Pattern ID_PATTERN = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$");
@@ -31,22 +36,27 @@ public record Camera(String id, String name, Optional<String> sourceUrl, Instant
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(recorderName, "recorderName");
     recorderName = recorderName.filter(r -> !r.equals(id));
-    recorderName.ifPresent(
-        r -> {
-          if (r.isEmpty() || r.length() > 1024 || r.indexOf('\0') >= 0 || r.indexOf('\\') >= 0 || r.startsWith("/")
-              || ("/" + r + "/").contains("/../") || ("/" + r + "/").contains("/./") || r.contains("//") || r.endsWith("/")) {
-            throw new IllegalArgumentException("camera " + id + ": invalid recorder name");
-          }
-        });
+    recorderName.ifPresent(r -> {
+      if (r.isEmpty()
+          || r.length() > 1024
+          || r.indexOf('\0') >= 0
+          || r.indexOf('\\') >= 0
+          || r.startsWith("/")
+          || ("/" + r + "/").contains("/../")
+          || ("/" + r + "/").contains("/./")
+          || r.contains("//")
+          || r.endsWith("/")) {
+        throw new IllegalArgumentException("camera " + id + ": invalid recorder name");
+      }
+    });
     if (name.isBlank()) {
       throw new IllegalArgumentException("camera " + id + ": name must not be blank");
     }
-    sourceUrl.ifPresent(
-        u -> {
-          if (u.isBlank() || u.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("camera " + id + ": invalid source URL");
-          }
-        });
+    sourceUrl.ifPresent(u -> {
+      if (u.isBlank() || u.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException("camera " + id + ": invalid source URL");
+      }
+    });
   }
 
   /** A camera whose recorder name is its id. */

@@ -18,7 +18,11 @@ import java.util.Optional;
  * @param createdAt when it happened
  */
 public record HeldarEvent(
-    Optional<String> cameraId, String kind, Severity severity, Map<String, Object> payload, Instant createdAt) {
+    Optional<String> cameraId,
+    String kind,
+    Severity severity,
+    Map<String, Object> payload,
+    Instant createdAt) {
 
   /** Validates every component and freezes the payload (insertion order kept). */
   public HeldarEvent {
@@ -31,18 +35,19 @@ public record HeldarEvent(
       throw new IllegalArgumentException("invalid event kind: " + kind);
     }
     Map<String, Object> copy = new LinkedHashMap<>();
-    payload.forEach(
-        (k, v) -> {
-          Objects.requireNonNull(k, "payload key");
-          Objects.requireNonNull(v, () -> "payload value for " + k);
-          if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {
-            throw new IllegalArgumentException("payload value for " + k + " must be a string, number or boolean");
-          }
-          if (v instanceof Double d && !Double.isFinite(d) || v instanceof Float f && !Float.isFinite(f)) {
-            throw new IllegalArgumentException("payload value for " + k + " must be finite");
-          }
-          copy.put(k, v);
-        });
+    payload.forEach((k, v) -> {
+      Objects.requireNonNull(k, "payload key");
+      Objects.requireNonNull(v, () -> "payload value for " + k);
+      if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {
+        throw new IllegalArgumentException(
+            "payload value for " + k + " must be a string, number or boolean");
+      }
+      if (v instanceof Double d && !Double.isFinite(d)
+          || v instanceof Float f && !Float.isFinite(f)) {
+        throw new IllegalArgumentException("payload value for " + k + " must be finite");
+      }
+      copy.put(k, v);
+    });
     payload = Collections.unmodifiableMap(copy);
   }
 
@@ -53,7 +58,8 @@ public record HeldarEvent(
   }
 
   /** An event about no camera in particular. */
-  public static HeldarEvent global(String kind, Severity severity, Map<String, Object> payload, Instant at) {
+  public static HeldarEvent global(
+      String kind, Severity severity, Map<String, Object> payload, Instant at) {
     return new HeldarEvent(Optional.empty(), kind, severity, payload, at);
   }
 }

@@ -22,6 +22,7 @@ public final class InvalidCameraIdException extends HeldarException {
       return "null";
     }
     String shown = id.length() > 80 ? id.substring(0, 80) + "…" : id;
-    return "\"" + PrintableText.of(shown).replace("\"", "\\u0022") + "\" (" + id.length() + " chars)";
+    return "\"" + PrintableText.of(shown).replace("\"", "\\u0022") + "\" (" + id.length()
+        + " chars)";
   }
 }

@@ -12,8 +12,11 @@ public final class RelativePaths {
    * @throws IllegalArgumentException when it is not
    */
   public static String requireUnder(String cameraId, String path) {
-    if (path == null || !path.startsWith(cameraId + "/") || path.length() == cameraId.length() + 1) {
-      throw new IllegalArgumentException("path " + path + " is not inside camera directory " + cameraId);
+    if (path == null
+        || !path.startsWith(cameraId + "/")
+        || path.length() == cameraId.length() + 1) {
+      throw new IllegalArgumentException(
+          "path " + path + " is not inside camera directory " + cameraId);
     }
     return requireRelative(path);
   }
@@ -38,7 +41,9 @@ public final class RelativePaths {
     for (int i = 0; i <= path.length(); i++) {
       if (i == path.length() || path.charAt(i) == '/') {
         int len = i - start;
-        if (len == 0 || (len == 1 && path.charAt(start) == '.') || (len == 2 && path.charAt(start) == '.' && path.charAt(start + 1) == '.')) {
+        if (len == 0
+            || (len == 1 && path.charAt(start) == '.')
+            || (len == 2 && path.charAt(start) == '.' && path.charAt(start + 1) == '.')) {
           throw new IllegalArgumentException("path " + path + " is not normalised");
         }
         start = i + 1;

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param reason why (an incident id, a case number)
  * @param createdAt when it was placed
  */
-public record RetentionHold(long id, String cameraId, Instant start, Instant end, String reason, Instant createdAt) {
+public record RetentionHold(
+    long id, String cameraId, Instant start, Instant end, String reason, Instant createdAt) {
   /** Validates every component. */
   public RetentionHold {
     Camera.requireValidId(cameraId);

@@ -44,7 +44,8 @@ public record Segment(
     Objects.requireNonNull(indexedAt, "indexedAt");
     RelativePaths.requireRelative(path);
     if (!end.isAfter(start)) {
-      throw new IllegalArgumentException("segment " + path + ": end " + end + " not after start " + start);
+      throw new IllegalArgumentException(
+          "segment " + path + ": end " + end + " not after start " + start);
     }
     if (sizeBytes <= 0) {
       throw new IllegalArgumentException("segment " + path + ": size must be positive");
@@ -53,9 +54,24 @@ public record Segment(
 
   /** A new, unlocked segment whose end is {@code start + media.duration()}. */
   public static Segment of(
-      String cameraId, String path, Instant start, MediaInfo media, long sizeBytes, Instant fileModified, Instant indexedAt) {
+      String cameraId,
+      String path,
+      Instant start,
+      MediaInfo media,
+      long sizeBytes,
+      Instant fileModified,
+      Instant indexedAt) {
     return new Segment(
-        cameraId, path, start, start.plus(media.duration()), media, sizeBytes, fileModified, false, Optional.empty(), indexedAt);
+        cameraId,
+        path,
+        start,
+        start.plus(media.duration()),
+        media,
+        sizeBytes,
+        fileModified,
+        false,
+        Optional.empty(),
+        indexedAt);
   }
 
   /** {@code end - start}. */

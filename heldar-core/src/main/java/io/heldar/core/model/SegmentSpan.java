@@ -21,7 +21,8 @@ public record SegmentSpan(String path, Instant start, Instant end, long sizeByte
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(end, "end");
     if (!end.isAfter(start)) {
-      throw new IllegalArgumentException("span end " + end + " not after start " + start + ": " + path);
+      throw new IllegalArgumentException(
+          "span end " + end + " not after start " + start + ": " + path);
     }
     if (sizeBytes < 0) {
       throw new IllegalArgumentException("negative size: " + path);

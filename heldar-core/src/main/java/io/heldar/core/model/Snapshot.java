@@ -15,7 +15,12 @@ import java.util.OptionalLong;
  * @param createdAt when the row was written
  */
 public record Snapshot(
-    String cameraId, OptionalLong scheduleId, String path, Instant takenAt, long sizeBytes, Instant createdAt) {
+    String cameraId,
+    OptionalLong scheduleId,
+    String path,
+    Instant takenAt,
+    long sizeBytes,
+    Instant createdAt) {
 
   /** Validates every component. */
   public Snapshot {

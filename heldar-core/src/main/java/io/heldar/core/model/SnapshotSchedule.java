@@ -38,7 +38,8 @@ public record SnapshotSchedule(
   public static Duration requireValidInterval(Duration interval) {
     Objects.requireNonNull(interval, "interval");
     if (interval.compareTo(Duration.ofSeconds(1)) < 0 || interval.toNanosPart() != 0) {
-      throw new IllegalArgumentException("interval must be whole seconds, at least 1 s: " + interval);
+      throw new IllegalArgumentException(
+          "interval must be whole seconds, at least 1 s: " + interval);
     }
     return interval;
   }

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param bytes bytes of those segments
  * @param snapshots snapshots taken inside it
  */
-public record TimelineBucket(Instant start, Duration recorded, long segments, long bytes, long snapshots) {
+public record TimelineBucket(
+    Instant start, Duration recorded, long segments, long bytes, long snapshots) {
   /** Bucket length. */
   public static final Duration LENGTH = Duration.ofMinutes(15);
 

@@ -15,7 +15,12 @@ import java.util.Objects;
  * @param detectedAt when it failed
  */
 public record UnreadableFile(
-    String cameraId, String path, long sizeBytes, Instant fileModified, String reason, Instant detectedAt) {
+    String cameraId,
+    String path,
+    long sizeBytes,
+    Instant fileModified,
+    String reason,
+    Instant detectedAt) {
 
   /** Validates every component. */
   public UnreadableFile {

@@ -19,7 +19,8 @@ public class IncompleteMediaException extends ProbeException {
   }
 
   /** An external probe's verdict, with its exit code and stderr tail. */
-  public IncompleteMediaException(Path file, String reason, OptionalInt exitCode, Optional<String> stderrTail) {
+  public IncompleteMediaException(
+      Path file, String reason, OptionalInt exitCode, Optional<String> stderrTail) {
     super(file, reason, exitCode, false, stderrTail, null);
   }
 }

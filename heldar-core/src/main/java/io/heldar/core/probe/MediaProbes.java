@@ -11,8 +11,10 @@ import java.util.Set;
 
 /** Standard {@link MediaProbe}s. */
 public final class MediaProbes {
-  private static final Set<String> MP4_EXTENSIONS = Set.of("mp4", "m4v", "mov", "m4s", "3gp", "3g2", "mj2");
-  private static final Set<String> LEADING_BOXES = Set.of("ftyp", "moov", "mdat", "free", "skip", "wide", "styp", "moof");
+  private static final Set<String> MP4_EXTENSIONS =
+      Set.of("mp4", "m4v", "mov", "m4s", "3gp", "3g2", "mj2");
+  private static final Set<String> LEADING_BOXES =
+      Set.of("ftyp", "moov", "mdat", "free", "skip", "wide", "styp", "moof");
 
   private MediaProbes() {}
 
@@ -51,7 +53,9 @@ public final class MediaProbes {
     }
     try (InputStream in = Files.newInputStream(file)) {
       byte[] head = in.readNBytes(8);
-      return head.length == 8 && LEADING_BOXES.contains(new String(head, 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
+      return head.length == 8
+          && LEADING_BOXES.contains(
+              new String(head, 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
     } catch (IOException e) {
       return false;
     }

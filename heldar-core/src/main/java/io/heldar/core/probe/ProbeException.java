@@ -30,7 +30,12 @@ public class ProbeException extends HeldarException {
 
   /** A failure of an external probe process. */
   public ProbeException(
-      Path file, String reason, OptionalInt exitCode, boolean timedOut, Optional<String> stderrTail, Throwable cause) {
+      Path file,
+      String reason,
+      OptionalInt exitCode,
+      boolean timedOut,
+      Optional<String> stderrTail,
+      Throwable cause) {
     super(message(file, reason, exitCode, timedOut, stderrTail), cause);
     this.file = file;
     this.reason = reason;
@@ -39,11 +44,13 @@ public class ProbeException extends HeldarException {
     this.stderrTail = stderrTail.orElse(null);
   }
 
-  private static String message(Path file, String reason, OptionalInt exitCode, boolean timedOut, Optional<String> stderr) {
+  private static String message(
+      Path file, String reason, OptionalInt exitCode, boolean timedOut, Optional<String> stderr) {
     return "cannot probe " + file + ": " + detail(reason, exitCode, timedOut, stderr);
   }
 
-  private static String detail(String reason, OptionalInt exitCode, boolean timedOut, Optional<String> stderr) {
+  private static String detail(
+      String reason, OptionalInt exitCode, boolean timedOut, Optional<String> stderr) {
     StringBuilder sb = new StringBuilder(reason);
     exitCode.ifPresent(c -> sb.append(" (exit code ").append(c).append(')'));
     if (timedOut) {

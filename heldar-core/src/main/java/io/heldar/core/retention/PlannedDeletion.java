@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param reason why
  * @param time its start (segments) or capture time (snapshots)
  */
-public record PlannedDeletion(String cameraId, String path, long bytes, DeletionReason reason, Instant time) {
+public record PlannedDeletion(
+    String cameraId, String path, long bytes, DeletionReason reason, Instant time) {
   /** Validates. */
   public PlannedDeletion {
     Objects.requireNonNull(cameraId, "cameraId");

@@ -13,7 +13,11 @@ import java.util.Map;
  * @param refused cameras whose plan broke a safety check, with the reason (their files are not in
  *     the lists above unless the sweep is forced)
  */
-public record RetentionPlan(Instant computedAt, List<PlannedDeletion> segments, List<PlannedDeletion> snapshots, Map<String, String> refused) {
+public record RetentionPlan(
+    Instant computedAt,
+    List<PlannedDeletion> segments,
+    List<PlannedDeletion> snapshots,
+    Map<String, String> refused) {
   /** Freezes. */
   public RetentionPlan {
     segments = List.copyOf(segments);
@@ -23,6 +27,7 @@ public record RetentionPlan(Instant computedAt, List<PlannedDeletion> segments, 
 
   /** Bytes the plan frees. */
   public long bytes() {
-    return segments.stream().mapToLong(PlannedDeletion::bytes).sum() + snapshots.stream().mapToLong(PlannedDeletion::bytes).sum();
+    return segments.stream().mapToLong(PlannedDeletion::bytes).sum()
+        + snapshots.stream().mapToLong(PlannedDeletion::bytes).sum();
   }
 }

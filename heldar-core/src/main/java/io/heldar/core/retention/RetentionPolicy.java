@@ -40,14 +40,16 @@ public record RetentionPolicy(
     Objects.requireNonNull(maxBytesPerCamera, "maxBytesPerCamera");
     Objects.requireNonNull(minFreeBytes, "minFreeBytes");
     Objects.requireNonNull(minFreePercent, "minFreePercent");
-    Objects.requireNonNull(snapshotMaxAge, "snapshotMaxAge").ifPresent(d -> positive("snapshotMaxAge", d));
+    Objects.requireNonNull(snapshotMaxAge, "snapshotMaxAge")
+        .ifPresent(d -> positive("snapshotMaxAge", d));
     if (maxBytesPerCamera.isPresent() && maxBytesPerCamera.getAsLong() <= 0) {
       throw new IllegalArgumentException("maxBytesPerCamera must be positive");
     }
     if (minFreeBytes.isPresent() && minFreeBytes.getAsLong() <= 0) {
       throw new IllegalArgumentException("minFreeBytes must be positive");
     }
-    if (minFreePercent.isPresent() && !(minFreePercent.getAsDouble() > 0 && minFreePercent.getAsDouble() < 100)) {
+    if (minFreePercent.isPresent()
+        && !(minFreePercent.getAsDouble() > 0 && minFreePercent.getAsDouble() < 100)) {
       throw new IllegalArgumentException("minFreePercent must be between 0 and 100");
     }
     if (!(maxDeleteShare > 0 && maxDeleteShare <= 1)) {
@@ -88,7 +90,8 @@ public record RetentionPolicy(
    * @param maxBytes byte budget
    * @param snapshotMaxAge snapshot maximum age
    */
-  public record CameraRetention(Optional<Duration> maxAge, OptionalLong maxBytes, Optional<Duration> snapshotMaxAge) {
+  public record CameraRetention(
+      Optional<Duration> maxAge, OptionalLong maxBytes, Optional<Duration> snapshotMaxAge) {
     /** Validates. */
     public CameraRetention {
       Objects.requireNonNull(maxAge, "maxAge");

@@ -83,7 +83,8 @@ public interface RetentionSweeper {
 
     /** The recordings root segments' paths are relative to (required). */
     public Builder recordingsRoot(Path root) {
-      this.recordingsRoot = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+      this.recordingsRoot =
+          Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
       return this;
     }
 
@@ -123,7 +124,14 @@ public interface RetentionSweeper {
         throw new IllegalStateException("store, policy and recordingsRoot are required");
       }
       EventPublisher ev = events != null ? events : EventPublisher.storing(store, List.of());
-      return new PlanningSweeper(store, policy, recordingsRoot, Optional.ofNullable(snapshotsRoot), clock, ev, disk,
+      return new PlanningSweeper(
+          store,
+          policy,
+          recordingsRoot,
+          Optional.ofNullable(snapshotsRoot),
+          clock,
+          ev,
+          disk,
           GapDetector.create(store, ev, clock, gapOptions));
     }
   }

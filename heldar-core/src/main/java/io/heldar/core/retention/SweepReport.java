@@ -10,4 +10,10 @@ package io.heldar.core.retention;
  * @param finishedFromEarlier deletions an interrupted earlier sweep had marked and this one finished
  * @param dryRun whether nothing was deleted on purpose
  */
-public record SweepReport(RetentionPlan plan, int segmentsDeleted, int snapshotsDeleted, long bytesFreed, int finishedFromEarlier, boolean dryRun) {}
+public record SweepReport(
+    RetentionPlan plan,
+    int segmentsDeleted,
+    int snapshotsDeleted,
+    long bytesFreed,
+    int finishedFromEarlier,
+    boolean dryRun) {}

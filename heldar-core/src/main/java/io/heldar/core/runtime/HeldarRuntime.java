@@ -41,7 +41,11 @@ public interface HeldarRuntime extends AutoCloseable {
    * @throws IllegalArgumentException when the name is taken or a duration is not positive, or {@code minDelay > maxDelay}
    * @throws IllegalStateException when the runtime is stopped
    */
-  SupervisedTask scheduleAdaptive(String name, Duration initialDelay, Duration minDelay, Duration maxDelay,
+  SupervisedTask scheduleAdaptive(
+      String name,
+      Duration initialDelay,
+      Duration minDelay,
+      Duration maxDelay,
       java.util.function.Supplier<Duration> body);
 
   /**
@@ -121,7 +125,8 @@ public interface HeldarRuntime extends AutoCloseable {
 
     /** Builds the runtime (not started). */
     public HeldarRuntime build() {
-      return new SupervisingRuntime(clock, Optional.ofNullable(executor), threads, stopTimeout, Optional.ofNullable(events));
+      return new SupervisingRuntime(
+          clock, Optional.ofNullable(executor), threads, stopTimeout, Optional.ofNullable(events));
     }
   }
 }

@@ -10,7 +10,8 @@ public class SnapshotCaptureException extends HeldarException {
   private final boolean timedOut;
 
   /** A failure. */
-  public SnapshotCaptureException(String cameraId, String reason, boolean timedOut, Throwable cause) {
+  public SnapshotCaptureException(
+      String cameraId, String reason, boolean timedOut, Throwable cause) {
     super("camera " + cameraId + ": snapshot capture failed: " + reason, cause);
     this.cameraId = cameraId;
     this.reason = reason;

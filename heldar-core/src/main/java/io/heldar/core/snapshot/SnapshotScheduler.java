@@ -274,10 +274,21 @@ public interface SnapshotScheduler extends AutoCloseable {
       if (events == null) {
         events = EventPublisher.storing(store, List.of());
       }
-      return new GridSnapshotScheduler(
-          new GridSnapshotScheduler.Config(
-              store, source, snapshotsRoot, clock, events, misfirePolicy, misfireThreshold, captureTimeout,
-              captureParallelism, refreshInterval, observer, fsync, ticker, java.util.Optional.ofNullable(captureExecutor)));
+      return new GridSnapshotScheduler(new GridSnapshotScheduler.Config(
+          store,
+          source,
+          snapshotsRoot,
+          clock,
+          events,
+          misfirePolicy,
+          misfireThreshold,
+          captureTimeout,
+          captureParallelism,
+          refreshInterval,
+          observer,
+          fsync,
+          ticker,
+          java.util.Optional.ofNullable(captureExecutor)));
     }
   }
 }

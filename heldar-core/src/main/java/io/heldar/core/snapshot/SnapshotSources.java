@@ -20,12 +20,15 @@ public final class SnapshotSources {
   public static SnapshotSource byScheme(Map<String, SnapshotSource> bySchemeName) {
     Map<String, SnapshotSource> sources = Map.copyOf(bySchemeName);
     return (camera, timeout) -> {
-      String url =
-          camera.sourceUrl().orElseThrow(() -> new SnapshotCaptureException(camera.id(), "camera has no source URL"));
+      String url = camera
+          .sourceUrl()
+          .orElseThrow(() -> new SnapshotCaptureException(camera.id(), "camera has no source URL"));
       String scheme = schemeOf(url);
       SnapshotSource source = sources.get(scheme);
       if (source == null) {
-        throw new SnapshotCaptureException(camera.id(), "no snapshot source for scheme '" + scheme + "' (" + sources.keySet() + ")");
+        throw new SnapshotCaptureException(
+            camera.id(),
+            "no snapshot source for scheme '" + scheme + "' (" + sources.keySet() + ")");
       }
       return source.capture(camera, timeout);
     };
@@ -60,7 +63,8 @@ public final class SnapshotSources {
    * @param username basic-auth user, if any
    * @param password basic-auth password, if any
    */
-  public record HttpOptions(Duration connectTimeout, int maxBytes, Optional<String> username, Optional<String> password) {
+  public record HttpOptions(
+      Duration connectTimeout, int maxBytes, Optional<String> username, Optional<String> password) {
     /** Default connect timeout. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Default maximum body size: 16 MiB. */
@@ -95,13 +99,15 @@ public final class SnapshotSources {
 
       /** See {@link HttpOptions#connectTimeout()}. */
       public Builder connectTimeout(Duration d) {
-        this.connectTimeout = new HttpOptions(d, maxBytes, Optional.empty(), Optional.empty()).connectTimeout();
+        this.connectTimeout =
+            new HttpOptions(d, maxBytes, Optional.empty(), Optional.empty()).connectTimeout();
         return this;
       }
 
       /** See {@link HttpOptions#maxBytes()}. */
       public Builder maxBytes(int n) {
-        this.maxBytes = new HttpOptions(connectTimeout, n, Optional.empty(), Optional.empty()).maxBytes();
+        this.maxBytes =
+            new HttpOptions(connectTimeout, n, Optional.empty(), Optional.empty()).maxBytes();
         return this;
       }
 
@@ -114,7 +120,8 @@ public final class SnapshotSources {
 
       /** The options. */
       public HttpOptions build() {
-        return new HttpOptions(connectTimeout, maxBytes, Optional.ofNullable(username), Optional.ofNullable(password));
+        return new HttpOptions(
+            connectTimeout, maxBytes, Optional.ofNullable(username), Optional.ofNullable(password));
       }
     }
   }
@@ -126,7 +133,8 @@ public final class SnapshotSources {
       if (u.getUserInfo() == null) {
         return url;
       }
-      return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), u.getQuery(), null).toString();
+      return new URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), u.getQuery(), null)
+          .toString();
     } catch (Exception e) {
       return url.replaceAll("//[^/@]*@", "//***@");
     }

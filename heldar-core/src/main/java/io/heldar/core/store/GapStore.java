@@ -10,7 +10,8 @@ import java.util.Optional;
 /** The {@code recording_gaps} table. */
 public interface GapStore {
   /** Inserts an open gap and returns it with its id. */
-  RecordingGap insertOpen(String cameraId, Instant start, Instant end, GapCause cause, Instant detectedAt);
+  RecordingGap insertOpen(
+      String cameraId, Instant start, Instant end, GapCause cause, Instant detectedAt);
 
   /** Moves the bounds of an open gap (it shrank); returns whether it existed. */
   boolean resize(long id, Instant start, Instant end);

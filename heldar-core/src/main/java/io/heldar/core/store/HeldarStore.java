@@ -57,11 +57,10 @@ public interface HeldarStore extends AutoCloseable {
 
   /** {@link #inTransaction(Supplier)} for work without a result. */
   default void useTransaction(Runnable work) {
-    inTransaction(
-        () -> {
-          work.run();
-          return null;
-        });
+    inTransaction(() -> {
+      work.run();
+      return null;
+    });
   }
 
   /** Releases connections; idempotent. */

@@ -1,14 +1,14 @@
 package io.heldar.core.store;
 
+import io.heldar.core.model.FileVersion;
 import io.heldar.core.model.Segment;
 import io.heldar.core.model.SegmentSpan;
 import io.heldar.core.model.TimelineBucket;
 import java.time.Instant;
-import io.heldar.core.model.FileVersion;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The {@code segments} table. */
@@ -53,13 +53,15 @@ public interface SegmentStore {
    * A page of a camera's segments overlapping {@code [from, to)} ({@code start < to} and {@code end >
    * from}), ordered by start then path, after {@code after} (exclusive) when given.
    */
-  List<Segment> overlapping(String cameraId, Instant from, Instant to, int limit, Optional<Segment> after);
+  List<Segment> overlapping(
+      String cameraId, Instant from, Instant to, int limit, Optional<Segment> after);
 
   /**
    * {@link #overlapping} reading only what a timeline page shows: the same segments in the same
    * order, as {@link SegmentSpan}s, after {@code after} (by start then path, exclusive).
    */
-  List<SegmentSpan> spans(String cameraId, Instant from, Instant to, int limit, Optional<SegmentSpan> after);
+  List<SegmentSpan> spans(
+      String cameraId, Instant from, Instant to, int limit, Optional<SegmentSpan> after);
 
   /**
    * A page of segments, oldest first (by start then path), after {@code after} when given; of one
@@ -90,7 +92,8 @@ public interface SegmentStore {
    * afterPath} (exclusive; empty: from the first), at most {@code limit}: reconciliation merges
    * them with the sorted disk listing.
    */
-  List<Map.Entry<String, FileVersion>> versionsInPathOrder(String cameraId, Optional<String> afterPath, int limit);
+  List<Map.Entry<String, FileVersion>> versionsInPathOrder(
+      String cameraId, Optional<String> afterPath, int limit);
 
   /**
    * Moves the rows of {@code paths} from {@code segments} to {@code missing_segments} (their files

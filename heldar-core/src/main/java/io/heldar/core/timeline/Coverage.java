@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param runs merged footage (segments closer than the tolerance join one run), clipped to the range
  * @param gaps open gaps overlapping the range, with their causes, not clipped
  */
-public record Coverage(String cameraId, Instant from, Instant to, List<Run> runs, List<RecordingGap> gaps) {
+public record Coverage(
+    String cameraId, Instant from, Instant to, List<Run> runs, List<RecordingGap> gaps) {
   /** Freezes. */
   public Coverage {
     Objects.requireNonNull(cameraId, "cameraId");

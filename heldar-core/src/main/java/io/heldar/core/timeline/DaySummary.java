@@ -18,7 +18,15 @@ import java.time.LocalDate;
  * @param snapshots snapshots taken inside the day
  */
 public record DaySummary(
-    LocalDate date, Instant start, Instant end, Duration recorded, int gaps, Duration gapTime, long segments, long bytes, long snapshots) {
+    LocalDate date,
+    Instant start,
+    Instant end,
+    Duration recorded,
+    int gaps,
+    Duration gapTime,
+    long segments,
+    long bytes,
+    long snapshots) {
   /** The day's length. */
   public Duration length() {
     return Duration.between(start, end);

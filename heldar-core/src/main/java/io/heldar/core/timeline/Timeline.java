@@ -37,7 +37,8 @@ public final class Timeline {
   }
 
   /** Segments overlapping {@code [from, to)} in start order, {@code limit} at a time, after {@code after}. */
-  public SegmentPage segments(String cameraId, Instant from, Instant to, int limit, Optional<Segment> after) {
+  public SegmentPage segments(
+      String cameraId, Instant from, Instant to, int limit, Optional<Segment> after) {
     checkRange(from, to);
     if (limit < 1 || limit > MAX_PAGE) {
       throw new IllegalArgumentException("limit must be 1.." + MAX_PAGE + ": " + limit);
@@ -55,7 +56,8 @@ public final class Timeline {
    * time, after {@code after}: what a timeline page shows, read without the rest of each row (see
    * {@link SegmentSpan}); {@link #segments} gives whole segments.
    */
-  public SpanPage spans(String cameraId, Instant from, Instant to, int limit, Optional<SegmentSpan> after) {
+  public SpanPage spans(
+      String cameraId, Instant from, Instant to, int limit, Optional<SegmentSpan> after) {
     checkRange(from, to);
     if (limit < 1 || limit > MAX_PAGE) {
       throw new IllegalArgumentException("limit must be 1.." + MAX_PAGE + ": " + limit);
@@ -102,11 +104,14 @@ public final class Timeline {
     if (runEnd != null) {
       runs.add(clip(runStart, runEnd, count, from, to));
     }
-    List<RecordingGap> gaps = store.gaps().overlapping(cameraId, from, to).stream().filter(g -> g.status() == GapStatus.OPEN).toList();
+    List<RecordingGap> gaps = store.gaps().overlapping(cameraId, from, to).stream()
+        .filter(g -> g.status() == GapStatus.OPEN)
+        .toList();
     return new Coverage(cameraId, from, to, runs, gaps);
   }
 
-  private static Coverage.Run clip(Instant start, Instant end, int count, Instant from, Instant to) {
+  private static Coverage.Run clip(
+      Instant start, Instant end, int count, Instant from, Instant to) {
     return new Coverage.Run(start.isBefore(from) ? from : start, end.isAfter(to) ? to : end, count);
   }
 
@@ -125,7 +130,9 @@ public final class Timeline {
     Instant rangeStart = first.atStartOfDay(zone).toInstant();
     Instant rangeEnd = last.plusDays(1).atStartOfDay(zone).toInstant();
     List<TimelineBucket> buckets = store.segments().buckets(cameraId, rangeStart, rangeEnd);
-    List<RecordingGap> gaps = store.gaps().overlapping(cameraId, rangeStart, rangeEnd).stream().filter(g -> g.status() == GapStatus.OPEN).toList();
+    List<RecordingGap> gaps = store.gaps().overlapping(cameraId, rangeStart, rangeEnd).stream()
+        .filter(g -> g.status() == GapStatus.OPEN)
+        .toList();
     List<DaySummary> days = new ArrayList<>();
     int b = 0;
     for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
@@ -147,10 +154,22 @@ public final class Timeline {
       for (RecordingGap g : gaps) {
         if (g.start().isBefore(end) && g.end().isAfter(start)) {
           gapCount++;
-          gapMs += Duration.between(g.start().isBefore(start) ? start : g.start(), g.end().isAfter(end) ? end : g.end()).toMillis();
+          gapMs += Duration.between(
+                  g.start().isBefore(start) ? start : g.start(),
+                  g.end().isAfter(end) ? end : g.end())
+              .toMillis();
         }
       }
-      days.add(new DaySummary(d, start, end, Duration.ofMillis(recordedMs), gapCount, Duration.ofMillis(gapMs), segments, bytes, snapshots));
+      days.add(new DaySummary(
+          d,
+          start,
+          end,
+          Duration.ofMillis(recordedMs),
+          gapCount,
+          Duration.ofMillis(gapMs),
+          segments,
+          bytes,
+          snapshots));
     }
     return days;
   }

@@ -32,10 +32,15 @@ class SegmentNamingTest {
   @Test
   void mediamtxNamesAreLocalWithMicrosecondsAndPathNamesMaySpanDirectories() {
     SegmentNaming n = SegmentNaming.mediamtx(ZoneId.of("Europe/Berlin"));
-    assertThat(match(n, "cam/2026-07-01_12-00-05-250000.mp4")).contains(
-        new SegmentNaming.Match("cam", Instant.parse("2026-07-01T10:00:05.250Z"), Optional.empty()));
-    assertThat(match(n, "cam2/main/2026-01-01_12-00-05-000001.mp4").map(SegmentNaming.Match::camera)).contains("cam2/main");
-    assertThat(match(n, "garage.cam/2026-01-01_12-00-05-000001.ts").map(SegmentNaming.Match::camera)).contains("garage.cam");
+    assertThat(match(n, "cam/2026-07-01_12-00-05-250000.mp4"))
+        .contains(new SegmentNaming.Match(
+            "cam", Instant.parse("2026-07-01T10:00:05.250Z"), Optional.empty()));
+    assertThat(
+            match(n, "cam2/main/2026-01-01_12-00-05-000001.mp4").map(SegmentNaming.Match::camera))
+        .contains("cam2/main");
+    assertThat(
+            match(n, "garage.cam/2026-01-01_12-00-05-000001.ts").map(SegmentNaming.Match::camera))
+        .contains("garage.cam");
     assertThat(match(n, "_lobby/2026-01-01_12-00-05-000001.mp4").map(SegmentNaming.Match::start))
         .contains(Instant.parse("2026-01-01T11:00:05.000001Z"));
     assertThat(match(n, "cam/2026-01-01_12-00-05.mp4")).isEmpty();
@@ -47,8 +52,9 @@ class SegmentNamingTest {
   @Test
   void frigatePutsTheCameraInTheMiddleInUtc() {
     SegmentNaming n = SegmentNaming.byName("frigate", ZoneId.of("Europe/Berlin"));
-    assertThat(match(n, "2026-11-21/10/front_door/05.30.mp4")).contains(
-        new SegmentNaming.Match("front_door", Instant.parse("2026-11-21T10:05:30Z"), Optional.empty()));
+    assertThat(match(n, "2026-11-21/10/front_door/05.30.mp4"))
+        .contains(new SegmentNaming.Match(
+            "front_door", Instant.parse("2026-11-21T10:05:30Z"), Optional.empty()));
     assertThat(match(n, "2026-11-21/10/front_door")).isEmpty();
     assertThat(match(n, "2026-11-21/10/front_door/05.30.mkv")).isEmpty();
     assertThat(n.rootDepth()).isEqualTo(4);
@@ -59,16 +65,21 @@ class SegmentNamingTest {
   void shinobiZoneminderAndBlueIrisLayouts() {
     ZoneId zone = ZoneOffset.UTC;
     SegmentNaming shinobi = SegmentNaming.byName("shinobi", zone);
-    assertThat(match(shinobi, "Xk2jd7Qa/frontcam/2026-11-21T10-05-30.mp4").map(SegmentNaming.Match::camera)).contains("Xk2jd7Qa/frontcam");
-    assertThat(match(shinobi, "Xk2jd7Qa/frontcam_timelapse/2026-11-21/2026-11-21T10-05-30.jpg")).isEmpty();
+    assertThat(match(shinobi, "Xk2jd7Qa/frontcam/2026-11-21T10-05-30.mp4")
+            .map(SegmentNaming.Match::camera))
+        .contains("Xk2jd7Qa/frontcam");
+    assertThat(match(shinobi, "Xk2jd7Qa/frontcam_timelapse/2026-11-21/2026-11-21T10-05-30.jpg"))
+        .isEmpty();
     SegmentNaming zm = SegmentNaming.byName("zoneminder", zone);
-    assertThat(match(zm, "3/26/11/21/10/05/30/1234-video.mp4")).contains(
-        new SegmentNaming.Match("3", Instant.parse("2026-11-21T10:05:30Z"), Optional.empty()));
+    assertThat(match(zm, "3/26/11/21/10/05/30/1234-video.mp4"))
+        .contains(
+            new SegmentNaming.Match("3", Instant.parse("2026-11-21T10:05:30Z"), Optional.empty()));
     assertThat(match(zm, "3/26/11/21/10/05/30/00001-capture.jpg")).isEmpty();
     assertThat(zm.cameraDirectories()).isTrue();
     SegmentNaming bi = SegmentNaming.byName("blueiris", zone);
-    assertThat(match(bi, "Front.Door.20261121_100530.mp4")).contains(
-        new SegmentNaming.Match("Front.Door", Instant.parse("2026-11-21T10:05:30Z"), Optional.empty()));
+    assertThat(match(bi, "Front.Door.20261121_100530.mp4"))
+        .contains(new SegmentNaming.Match(
+            "Front.Door", Instant.parse("2026-11-21T10:05:30Z"), Optional.empty()));
     assertThat(bi.cameraDirectories()).isFalse();
     assertThat(bi.rootDepth()).isEqualTo(1);
   }
@@ -76,30 +87,42 @@ class SegmentNamingTest {
   @Test
   void aCameraInTheFileNameMustAgreeWithItsDirectory() {
     SegmentNaming n = SegmentNaming.pattern("%c/%c-%Y%m%d-%H%M%S", ZoneOffset.UTC);
-    assertThat(match(n, "gate/gate-20261121-100530.mp4").map(SegmentNaming.Match::camera)).contains("gate");
+    assertThat(match(n, "gate/gate-20261121-100530.mp4").map(SegmentNaming.Match::camera))
+        .contains("gate");
     assertThat(match(n, "gate/door-20261121-100530.mp4")).isEmpty();
     assertThat(n.cameraDirectories()).as("the camera recurs in the file name").isFalse();
-    assertThatThrownBy(() -> SegmentNaming.pattern("%c/%p/%s.mp4", ZoneOffset.UTC)).hasMessageContaining("%c and %p");
-    assertThatThrownBy(() -> SegmentNaming.pattern("%c/%Y%y%m%d%H%M.mp4", ZoneOffset.UTC)).hasMessageContaining("%Y and %y");
+    assertThatThrownBy(() -> SegmentNaming.pattern("%c/%p/%s.mp4", ZoneOffset.UTC))
+        .hasMessageContaining("%c and %p");
+    assertThatThrownBy(() -> SegmentNaming.pattern("%c/%Y%y%m%d%H%M.mp4", ZoneOffset.UTC))
+        .hasMessageContaining("%Y and %y");
   }
 
   @Test
   void patternsMaySpanDirectoriesAndRepeatConversions() {
     SegmentNaming n = SegmentNaming.pattern("%Y/%m/%d/%Y%m%d-%H%M%S%z.mp4", ZoneOffset.UTC);
     assertThat(n.depth()).isEqualTo(4);
-    assertThat(start(n, "2026/11/21/20261121-101500+0130.mp4")).contains(Instant.parse("2026-11-21T08:45:00Z"));
-    assertThat(start(n, "2026/11/22/20261121-101500Z.mp4")).as("day differs from directory").isEmpty();
+    assertThat(start(n, "2026/11/21/20261121-101500+0130.mp4"))
+        .contains(Instant.parse("2026-11-21T08:45:00Z"));
+    assertThat(start(n, "2026/11/22/20261121-101500Z.mp4"))
+        .as("day differs from directory")
+        .isEmpty();
     SegmentNaming epoch = SegmentNaming.pattern("rec-%s.%f.mp4", ZoneOffset.UTC);
-    assertThat(start(epoch, "rec-1700000000.5.mp4")).contains(Instant.ofEpochSecond(1_700_000_000, 500_000_000));
+    assertThat(start(epoch, "rec-1700000000.5.mp4"))
+        .contains(Instant.ofEpochSecond(1_700_000_000, 500_000_000));
   }
 
   @Test
   void badPatternsFailAtConfiguration() {
-    assertThatThrownBy(() -> SegmentNaming.pattern("%Y-%q.mp4", ZoneOffset.UTC)).hasMessageContaining("%q");
-    assertThatThrownBy(() -> SegmentNaming.pattern("%Y%m%d.mp4", ZoneOffset.UTC)).hasMessageContaining("%H");
-    assertThatThrownBy(() -> SegmentNaming.pattern("/abs/%s.mp4", ZoneOffset.UTC)).hasMessageContaining("relative");
-    assertThatThrownBy(() -> SegmentNaming.pattern("../%s.mp4", ZoneOffset.UTC)).hasMessageContaining("relative");
-    assertThatThrownBy(() -> SegmentNaming.pattern("%s%", ZoneOffset.UTC)).hasMessageContaining("lone %");
+    assertThatThrownBy(() -> SegmentNaming.pattern("%Y-%q.mp4", ZoneOffset.UTC))
+        .hasMessageContaining("%q");
+    assertThatThrownBy(() -> SegmentNaming.pattern("%Y%m%d.mp4", ZoneOffset.UTC))
+        .hasMessageContaining("%H");
+    assertThatThrownBy(() -> SegmentNaming.pattern("/abs/%s.mp4", ZoneOffset.UTC))
+        .hasMessageContaining("relative");
+    assertThatThrownBy(() -> SegmentNaming.pattern("../%s.mp4", ZoneOffset.UTC))
+        .hasMessageContaining("relative");
+    assertThatThrownBy(() -> SegmentNaming.pattern("%s%", ZoneOffset.UTC))
+        .hasMessageContaining("lone %");
   }
 
   @Test
@@ -113,25 +136,32 @@ class SegmentNamingTest {
     SegmentNaming.ParsedName noHint = n.parse(name, Optional.empty()).orElseThrow();
     assertThat(noHint.start()).isEqualTo(first);
     assertThat(noHint.note()).hasValueSatisfying(s -> assertThat(s).contains("occurs twice"));
-    assertThat(n.parse(name, Optional.of(first.plusSeconds(60))).orElseThrow().start()).isEqualTo(first);
-    assertThat(n.parse(name, Optional.of(second.plusSeconds(60))).orElseThrow().start()).isEqualTo(second);
+    assertThat(n.parse(name, Optional.of(first.plusSeconds(60))).orElseThrow().start())
+        .isEqualTo(first);
+    assertThat(n.parse(name, Optional.of(second.plusSeconds(60))).orElseThrow().start())
+        .isEqualTo(second);
     // Deterministic: same inputs, same answer.
-    assertThat(n.parse(name, Optional.of(second.plusSeconds(60)))).isEqualTo(n.parse(name, Optional.of(second.plusSeconds(60))));
+    assertThat(n.parse(name, Optional.of(second.plusSeconds(60))))
+        .isEqualTo(n.parse(name, Optional.of(second.plusSeconds(60))));
   }
 
   @Test
   void aNonexistentLocalTimeIsMovedForwardAndNoted() {
     SegmentNaming n = SegmentNaming.pattern("%Y%m%d-%H%M%S.mp4", ZoneId.of("Europe/Berlin"));
-    SegmentNaming.ParsedName p = n.parse("20260329-023000.mp4", Optional.empty()).orElseThrow();
+    SegmentNaming.ParsedName p =
+        n.parse("20260329-023000.mp4", Optional.empty()).orElseThrow();
     assertThat(p.start()).isEqualTo(Instant.parse("2026-03-29T01:30:00Z"));
     assertThat(p.note()).hasValueSatisfying(s -> assertThat(s).contains("does not exist"));
-    assertThat(n.parse("20260329-013000.mp4", Optional.empty()).orElseThrow().note()).isEmpty();
+    assertThat(n.parse("20260329-013000.mp4", Optional.empty()).orElseThrow().note())
+        .isEmpty();
   }
 
   @Test
   void presetsByName() {
-    assertThat(SegmentNaming.byName("heldar", ZoneOffset.UTC).pattern()).isEqualTo(SegmentNaming.HELDAR_PATTERN);
-    assertThat(SegmentNaming.byName("MediaMTX", ZoneOffset.UTC).pattern()).isEqualTo(SegmentNaming.MEDIAMTX_PATTERN);
+    assertThat(SegmentNaming.byName("heldar", ZoneOffset.UTC).pattern())
+        .isEqualTo(SegmentNaming.HELDAR_PATTERN);
+    assertThat(SegmentNaming.byName("MediaMTX", ZoneOffset.UTC).pattern())
+        .isEqualTo(SegmentNaming.MEDIAMTX_PATTERN);
     assertThat(SegmentNaming.byName("%s.mp4", ZoneOffset.UTC).pattern()).isEqualTo("%s.mp4");
     assertThat(SegmentNaming.byName("%s.mp4", ZoneOffset.UTC).fullPattern()).isEqualTo("%c/%s.mp4");
     for (String preset : SegmentNaming.PRESETS) {
@@ -149,7 +179,8 @@ class SegmentNamingTest {
     assertThat(CameraNames.idFor("///")).startsWith("camera-").hasSize(15);
     String longName = "x".repeat(40) + "/" + "y".repeat(40);
     assertThat(CameraNames.idFor(longName)).hasSize(64).isEqualTo(CameraNames.idFor(longName));
-    assertThat(io.heldar.core.model.Camera.isValidId(CameraNames.idFor(longName))).isTrue();
+    assertThat(io.heldar.core.model.Camera.isValidId(CameraNames.idFor(longName)))
+        .isTrue();
     assertThat(CameraNames.isSafeRecorderName("cam2/main")).isTrue();
     assertThat(CameraNames.isSafeRecorderName("../etc")).isFalse();
     assertThat(CameraNames.isSafeRecorderName("a//b")).isFalse();

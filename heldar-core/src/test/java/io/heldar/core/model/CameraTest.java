@@ -15,7 +15,8 @@ class CameraTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "..", ".", "a/b", "a\\b", "-a", "_a", "a b", "a\0b", "cam\n", "é", "a.b"})
+  @ValueSource(
+      strings = {"", "..", ".", "a/b", "a\\b", "-a", "_a", "a b", "a\0b", "cam\n", "é", "a.b"})
   void refusesInvalidIds(String id) {
     assertThatThrownBy(() -> Camera.of(id, Instant.EPOCH))
         .isInstanceOf(InvalidCameraIdException.class)
@@ -26,16 +27,24 @@ class CameraTest {
   @org.junit.jupiter.api.Test
   void refusesSixtyFiveCharactersButTakesSixtyFour() {
     assertThat(Camera.isValidId("a".repeat(64))).isTrue();
-    assertThatThrownBy(() -> Camera.requireValidId("a".repeat(65))).isInstanceOf(InvalidCameraIdException.class).hasMessageContaining("65 chars");
-    assertThatThrownBy(() -> Camera.requireValidId(null)).isInstanceOf(InvalidCameraIdException.class);
+    assertThatThrownBy(() -> Camera.requireValidId("a".repeat(65)))
+        .isInstanceOf(InvalidCameraIdException.class)
+        .hasMessageContaining("65 chars");
+    assertThatThrownBy(() -> Camera.requireValidId(null))
+        .isInstanceOf(InvalidCameraIdException.class);
   }
 
   @org.junit.jupiter.api.Test
   void segmentPathsMustStayInsideTheCameraDirectory() {
-    assertThatThrownBy(() -> RelativePaths.requireUnder("cam", "cam/../other/x.mp4")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> RelativePaths.requireUnder("cam", "other/x.mp4")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> RelativePaths.requireUnder("cam", "cam/")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> RelativePaths.requireUnder("cam", "cam//x.mp4")).isInstanceOf(IllegalArgumentException.class);
-    assertThat(RelativePaths.requireUnder("cam", "cam/2026/11/x.mp4")).isEqualTo("cam/2026/11/x.mp4");
+    assertThatThrownBy(() -> RelativePaths.requireUnder("cam", "cam/../other/x.mp4"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RelativePaths.requireUnder("cam", "other/x.mp4"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RelativePaths.requireUnder("cam", "cam/"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RelativePaths.requireUnder("cam", "cam//x.mp4"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(RelativePaths.requireUnder("cam", "cam/2026/11/x.mp4"))
+        .isEqualTo("cam/2026/11/x.mp4");
   }
 }

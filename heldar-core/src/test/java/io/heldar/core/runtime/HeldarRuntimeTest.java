@@ -52,7 +52,8 @@ class HeldarRuntimeTest {
   void aTaskThatThrowsOnTickTwoStillRunsTicksThreeFourFive() {
     RecordingPublisher events = new RecordingPublisher();
     AtomicInteger ticks = new AtomicInteger();
-    try (HeldarRuntime runtime = HeldarRuntime.builder().clock(clock).events(events).build()) {
+    try (HeldarRuntime runtime =
+        HeldarRuntime.builder().clock(clock).events(events).build()) {
       runtime.schedule("flaky", Duration.ZERO, Duration.ofMillis(5), () -> {
         int n = ticks.incrementAndGet();
         if (n == 2) {
@@ -64,14 +65,23 @@ class HeldarRuntimeTest {
       });
       runtime.start();
       Await.until(WAIT, () -> ticks.get() >= 5, "five ticks");
-      Await.until(WAIT, () -> runtime.health("flaky").orElseThrow().lastSuccess().isPresent() && runtime.health("flaky").orElseThrow().runs() >= 5, "health after five ticks");
+      Await.until(
+          WAIT,
+          () -> runtime.health("flaky").orElseThrow().lastSuccess().isPresent()
+              && runtime.health("flaky").orElseThrow().runs() >= 5,
+          "health after five ticks");
       TaskHealth health = runtime.health("flaky").orElseThrow();
       assertThat(health.failures()).isEqualTo(2);
       assertThat(health.consecutiveFailures()).isZero();
-      assertThat(health.lastFailureMessage()).contains("java.lang.OutOfMemoryError: an Error on tick three");
+      assertThat(health.lastFailureMessage())
+          .contains("java.lang.OutOfMemoryError: an Error on tick three");
       assertThat(health.lastFailure()).contains(clock.instant());
-      assertThat(events.events).extracting(HeldarEvent::kind).containsExactly("task_failed", "task_failed");
-      assertThat(events.events.get(0).payload()).containsEntry("task", "flaky").containsEntry("consecutive_failures", 1L);
+      assertThat(events.events)
+          .extracting(HeldarEvent::kind)
+          .containsExactly("task_failed", "task_failed");
+      assertThat(events.events.get(0).payload())
+          .containsEntry("task", "flaky")
+          .containsEntry("consecutive_failures", 1L);
       assertThat(events.failures).containsExactly("flaky:tick two", "flaky:an Error on tick three");
     }
   }
@@ -85,20 +95,23 @@ class HeldarRuntimeTest {
     RecordingPublisher events = new RecordingPublisher();
     List<Long> at = new CopyOnWriteArrayList<>();
     AtomicInteger calls = new AtomicInteger();
-    try (HeldarRuntime runtime = HeldarRuntime.builder().clock(clock).events(events).build()) {
-      SupervisedTask task = runtime.scheduleAdaptive("adaptive", Duration.ZERO, Duration.ofMillis(20), Duration.ofMillis(1000), () -> {
-        at.add(System.nanoTime());
-        int n = calls.incrementAndGet();
-        if (n == 3) {
-          throw new IllegalStateException("tick three");
-        }
-        return n < 3 ? Duration.ofHours(1) : Duration.ZERO;
-      });
+    try (HeldarRuntime runtime =
+        HeldarRuntime.builder().clock(clock).events(events).build()) {
+      SupervisedTask task = runtime.scheduleAdaptive(
+          "adaptive", Duration.ZERO, Duration.ofMillis(20), Duration.ofMillis(1000), () -> {
+            at.add(System.nanoTime());
+            int n = calls.incrementAndGet();
+            if (n == 3) {
+              throw new IllegalStateException("tick three");
+            }
+            return n < 3 ? Duration.ofHours(1) : Duration.ZERO;
+          });
       runtime.start();
       Await.until(WAIT, () -> calls.get() >= 6, "six ticks");
       task.cancel();
       int stoppedAt = calls.get();
-      // Asked for an hour: woken at the 1 s maximum. Threw: again at the maximum. Asked for 0: the 20 ms minimum.
+      // Asked for an hour: woken at the 1 s maximum. Threw: again at the maximum. Asked for 0: the
+      // 20 ms minimum.
       long gap12 = TimeUnit.NANOSECONDS.toMillis(at.get(1) - at.get(0));
       long gap34 = TimeUnit.NANOSECONDS.toMillis(at.get(3) - at.get(2));
       long gap45 = TimeUnit.NANOSECONDS.toMillis(at.get(4) - at.get(3));
@@ -108,8 +121,15 @@ class HeldarRuntimeTest {
       assertThat(runtime.health("adaptive").orElseThrow().failures()).isEqualTo(1);
       assertThat(calls.get()).isLessThanOrEqualTo(stoppedAt + 1);
     }
-    assertThatThrownBy(() -> HeldarRuntime.builder().clock(clock).build()
-        .scheduleAdaptive("bad", Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(1), () -> Duration.ZERO))
+    assertThatThrownBy(() -> HeldarRuntime.builder()
+            .clock(clock)
+            .build()
+            .scheduleAdaptive(
+                "bad",
+                Duration.ZERO,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(1),
+                () -> Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -125,7 +145,8 @@ class HeldarRuntimeTest {
         }
         if (n == 4) {
           try {
-            release.await(10, TimeUnit.SECONDS); // hold tick four so the test can look at the health
+            release.await(
+                10, TimeUnit.SECONDS); // hold tick four so the test can look at the health
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -147,7 +168,11 @@ class HeldarRuntimeTest {
   void ownThreadsAreNamedHeldarAndStopIsIdempotent() {
     List<String> names = new CopyOnWriteArrayList<>();
     HeldarRuntime runtime = HeldarRuntime.builder().build();
-    runtime.schedule("name", Duration.ZERO, Duration.ofMillis(5), () -> names.add(Thread.currentThread().getName()));
+    runtime.schedule(
+        "name",
+        Duration.ZERO,
+        Duration.ofMillis(5),
+        () -> names.add(Thread.currentThread().getName()));
     runtime.start();
     runtime.start();
     Await.until(WAIT, () -> !names.isEmpty(), "a tick");
@@ -155,7 +180,9 @@ class HeldarRuntimeTest {
     runtime.stop();
     assertThat(names).allSatisfy(n -> assertThat(n).startsWith("heldar-"));
     assertThat(runtime.isRunning()).isFalse();
-    assertThatThrownBy(() -> runtime.schedule("late", Duration.ZERO, Duration.ofMillis(5), () -> {})).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(
+            () -> runtime.schedule("late", Duration.ZERO, Duration.ofMillis(5), () -> {}))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
@@ -164,7 +191,10 @@ class HeldarRuntimeTest {
     try {
       CountDownLatch inTick = new CountDownLatch(1);
       AtomicBoolean interrupted = new AtomicBoolean();
-      HeldarRuntime runtime = HeldarRuntime.builder().executor(host).stopTimeout(Duration.ofMillis(200)).build();
+      HeldarRuntime runtime = HeldarRuntime.builder()
+          .executor(host)
+          .stopTimeout(Duration.ofMillis(200))
+          .build();
       runtime.schedule("stuck", Duration.ZERO, Duration.ofMillis(5), () -> {
         inTick.countDown();
         try {
@@ -181,7 +211,9 @@ class HeldarRuntimeTest {
       assertThat(interrupted).isTrue();
       assertThat(host.isShutdown()).isFalse();
       // The host's pool threads are still usable and not left interrupted.
-      assertThat(host.submit(() -> Thread.currentThread().isInterrupted()).get(10, TimeUnit.SECONDS)).isFalse();
+      assertThat(
+              host.submit(() -> Thread.currentThread().isInterrupted()).get(10, TimeUnit.SECONDS))
+          .isFalse();
     } finally {
       host.shutdownNow();
     }
@@ -191,7 +223,8 @@ class HeldarRuntimeTest {
   void stopWaitsForARunningTickToFinish() throws Exception {
     CountDownLatch inTick = new CountDownLatch(1);
     AtomicBoolean finished = new AtomicBoolean();
-    HeldarRuntime runtime = HeldarRuntime.builder().stopTimeout(Duration.ofSeconds(10)).build();
+    HeldarRuntime runtime =
+        HeldarRuntime.builder().stopTimeout(Duration.ofSeconds(10)).build();
     runtime.schedule("slow", Duration.ZERO, Duration.ofSeconds(1), () -> {
       inTick.countDown();
       long until = System.nanoTime() + Duration.ofMillis(300).toNanos();
@@ -210,11 +243,18 @@ class HeldarRuntimeTest {
   void validatesItsArguments() {
     try (HeldarRuntime runtime = HeldarRuntime.builder().build()) {
       runtime.schedule("a", Duration.ZERO, Duration.ofSeconds(1), () -> {});
-      assertThatThrownBy(() -> runtime.schedule("a", Duration.ZERO, Duration.ofSeconds(1), () -> {})).hasMessageContaining("already");
-      assertThatThrownBy(() -> runtime.schedule("b", Duration.ZERO, Duration.ZERO, () -> {})).hasMessageContaining("period");
-      assertThatThrownBy(() -> runtime.schedule("c", Duration.ofSeconds(-1), Duration.ofSeconds(1), () -> {})).hasMessageContaining("initialDelay");
+      assertThatThrownBy(
+              () -> runtime.schedule("a", Duration.ZERO, Duration.ofSeconds(1), () -> {}))
+          .hasMessageContaining("already");
+      assertThatThrownBy(() -> runtime.schedule("b", Duration.ZERO, Duration.ZERO, () -> {}))
+          .hasMessageContaining("period");
+      assertThatThrownBy(
+              () -> runtime.schedule("c", Duration.ofSeconds(-1), Duration.ofSeconds(1), () -> {}))
+          .hasMessageContaining("initialDelay");
     }
-    assertThatThrownBy(() -> HeldarRuntime.builder().threads(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> HeldarRuntime.builder().stopTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> HeldarRuntime.builder().threads(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> HeldarRuntime.builder().stopTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /** The JDK HTTP source against a real HTTP server on loopback. */
 class HttpSnapshotSourceTest {
-  static final byte[] JPEG = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 7, (byte) 0xff, (byte) 0xd9};
+  static final byte[] JPEG = {
+    (byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 7, (byte) 0xff, (byte) 0xd9
+  };
   HttpServer server;
   String base;
   final CountDownLatch release = new CountDownLatch(1);
@@ -28,7 +30,8 @@ class HttpSnapshotSourceTest {
   void start() throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/snap.jpg", ex -> {
-      String expected = "Basic " + Base64.getEncoder().encodeToString("admin:s3cr:et".getBytes(StandardCharsets.UTF_8));
+      String expected = "Basic "
+          + Base64.getEncoder().encodeToString("admin:s3cr:et".getBytes(StandardCharsets.UTF_8));
       if (!expected.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
         ex.sendResponseHeaders(401, -1);
         ex.close();
@@ -74,9 +77,14 @@ class HttpSnapshotSourceTest {
   @Test
   void fetchesWithBasicAuthFromTheUrlOrFromConfiguration() {
     SnapshotSource fromUrl = SnapshotSources.http();
-    assertThat(fromUrl.capture(camera("http://admin:s3cr%3Aet@" + base.substring(7) + "/snap.jpg"), Duration.ofSeconds(5))).isEqualTo(JPEG);
-    SnapshotSource configured = SnapshotSources.http(SnapshotSources.HttpOptions.builder().credentials("admin", "s3cr:et").build());
-    assertThat(configured.capture(camera(base + "/snap.jpg"), Duration.ofSeconds(5))).isEqualTo(JPEG);
+    assertThat(fromUrl.capture(
+            camera("http://admin:s3cr%3Aet@" + base.substring(7) + "/snap.jpg"),
+            Duration.ofSeconds(5)))
+        .isEqualTo(JPEG);
+    SnapshotSource configured = SnapshotSources.http(
+        SnapshotSources.HttpOptions.builder().credentials("admin", "s3cr:et").build());
+    assertThat(configured.capture(camera(base + "/snap.jpg"), Duration.ofSeconds(5)))
+        .isEqualTo(JPEG);
     assertThatThrownBy(() -> fromUrl.capture(camera(base + "/snap.jpg"), Duration.ofSeconds(5)))
         .isInstanceOf(SnapshotCaptureException.class)
         .hasMessageContaining("HTTP 401");
@@ -84,12 +92,15 @@ class HttpSnapshotSourceTest {
 
   @Test
   void capsTheSizeAndTheTimeAndNeverShowsCredentials() {
-    SnapshotSource small = SnapshotSources.http(SnapshotSources.HttpOptions.builder().maxBytes(100_000).build());
+    SnapshotSource small = SnapshotSources.http(
+        SnapshotSources.HttpOptions.builder().maxBytes(100_000).build());
     assertThatThrownBy(() -> small.capture(camera(base + "/big.jpg"), Duration.ofSeconds(5)))
         .isInstanceOf(SnapshotCaptureException.class)
         .hasMessageContaining("exceeds the limit");
     long t0 = System.nanoTime();
-    assertThatThrownBy(() -> small.capture(camera("http://admin:hunter2@" + base.substring(7) + "/slow.jpg"), Duration.ofMillis(300)))
+    assertThatThrownBy(() -> small.capture(
+            camera("http://admin:hunter2@" + base.substring(7) + "/slow.jpg"),
+            Duration.ofMillis(300)))
         .isInstanceOf(SnapshotCaptureException.class)
         .satisfies(e -> assertThat(((SnapshotCaptureException) e).timedOut()).isTrue())
         .hasMessageNotContaining("hunter2");
@@ -99,10 +110,12 @@ class HttpSnapshotSourceTest {
   @Test
   void refusedConnectionsFailClearly() throws Exception {
     int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    assertThatThrownBy(() -> SnapshotSources.http().capture(camera("http://127.0.0.1:" + port + "/x.jpg"), Duration.ofSeconds(2)))
+    assertThatThrownBy(() -> SnapshotSources.http()
+            .capture(camera("http://127.0.0.1:" + port + "/x.jpg"), Duration.ofSeconds(2)))
         .isInstanceOf(SnapshotCaptureException.class)
         .hasMessageContaining("cam")
         .hasMessageContaining("cannot fetch");
@@ -111,10 +124,15 @@ class HttpSnapshotSourceTest {
   @Test
   void byScheme() {
     SnapshotSource rtsp = (cam, t) -> new byte[] {1};
-    SnapshotSource chooser = SnapshotSources.byScheme(Map.of("rtsp", rtsp, "http", SnapshotSources.http()));
-    assertThat(chooser.capture(camera("rtsp://10.0.0.1/live"), Duration.ofSeconds(1))).containsExactly(1);
-    assertThatThrownBy(() -> chooser.capture(camera("/var/x.mp4"), Duration.ofSeconds(1))).hasMessageContaining("scheme 'file'");
-    assertThatThrownBy(() -> chooser.capture(Camera.of("cam", Instant.EPOCH), Duration.ofSeconds(1))).hasMessageContaining("no source URL");
+    SnapshotSource chooser =
+        SnapshotSources.byScheme(Map.of("rtsp", rtsp, "http", SnapshotSources.http()));
+    assertThat(chooser.capture(camera("rtsp://10.0.0.1/live"), Duration.ofSeconds(1)))
+        .containsExactly(1);
+    assertThatThrownBy(() -> chooser.capture(camera("/var/x.mp4"), Duration.ofSeconds(1)))
+        .hasMessageContaining("scheme 'file'");
+    assertThatThrownBy(
+            () -> chooser.capture(Camera.of("cam", Instant.EPOCH), Duration.ofSeconds(1)))
+        .hasMessageContaining("no source URL");
     assertThat(SnapshotSources.schemeOf("C:/x")).isEqualTo("file");
     assertThat(SnapshotSources.schemeOf("HTTPS://x")).isEqualTo("https");
   }
@@ -122,16 +140,21 @@ class HttpSnapshotSourceTest {
   @Test
   void jpegValidation() {
     assertThat(Jpeg.isComplete(JPEG)).isTrue();
-    assertThat(Jpeg.isComplete(new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 1, (byte) 0xff, (byte) 0xd9, 0, 0})).isTrue();
-    assertThat(Jpeg.isComplete(new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 1})).isFalse();
+    assertThat(Jpeg.isComplete(
+            new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 1, (byte) 0xff, (byte) 0xd9, 0, 0}))
+        .isTrue();
+    assertThat(Jpeg.isComplete(new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 1}))
+        .isFalse();
     assertThat(Jpeg.isComplete(new byte[0])).isFalse();
-    assertThat(Jpeg.isComplete("GIF89a....".getBytes(StandardCharsets.US_ASCII))).isFalse();
+    assertThat(Jpeg.isComplete("GIF89a....".getBytes(StandardCharsets.US_ASCII)))
+        .isFalse();
   }
 
   /** Fault 6: a camera that accepts the connection and never sends a byte, or stalls mid-body. */
   @Test
   void aCameraThatAcceptsAndNeverAnswersTimesOut() throws Exception {
-    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket silent =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
       java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
       Thread acceptor = new Thread(() -> {
         try {
@@ -139,8 +162,10 @@ class HttpSnapshotSourceTest {
             java.net.Socket c = silent.accept();
             held.add(c);
             if (held.size() == 2) { // the second one sends headers and a little body, then stalls
-              c.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: 100000\r\n\r\n")
-                  .getBytes(StandardCharsets.US_ASCII));
+              c.getOutputStream()
+                  .write(
+                      ("HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: 100000\r\n\r\n")
+                          .getBytes(StandardCharsets.US_ASCII));
               c.getOutputStream().write(new byte[] {(byte) 0xff, (byte) 0xd8});
               c.getOutputStream().flush();
             }
@@ -156,7 +181,8 @@ class HttpSnapshotSourceTest {
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> SnapshotSources.http().capture(camera(url), Duration.ofSeconds(1)))
             .isInstanceOf(SnapshotCaptureException.class)
-            .satisfies(e -> assertThat(((SnapshotCaptureException) e).timedOut()).isTrue());
+            .satisfies(
+                e -> assertThat(((SnapshotCaptureException) e).timedOut()).isTrue());
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(2500));
       }
       for (java.net.Socket c : held) {

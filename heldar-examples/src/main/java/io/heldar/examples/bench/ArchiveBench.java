@@ -4,8 +4,8 @@ import io.heldar.core.index.ScanReport;
 import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.model.Camera;
 import io.heldar.core.probe.MediaProbes;
-import io.heldar.ffmpeg.FfmpegBinaries;
 import io.heldar.ffmpeg.ExternalProcess;
+import io.heldar.ffmpeg.FfmpegBinaries;
 import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -47,11 +47,20 @@ public final class ArchiveBench {
 
   /** The figures. */
   public record Result(
-      int files, double coldSecondsTotal, double coldRate, double idleTickMillisMedian, double idleCpuSecondsPerMinuteAt2s,
-      double completeListingMicrosPerFile, double newSegmentMillisAfterSettle, long heapAfterColdMb, long heapAfterIdleMb) {}
+      int files,
+      double coldSecondsTotal,
+      double coldRate,
+      double idleTickMillisMedian,
+      double idleCpuSecondsPerMinuteAt2s,
+      double completeListingMicrosPerFile,
+      double newSegmentMillisAfterSettle,
+      long heapAfterColdMb,
+      long heapAfterIdleMb) {}
 
-  private static final DateTimeFormatter FLAT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'.'mp4'").withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter DAYS = DateTimeFormatter.ofPattern("yyyy/MM/dd/yyyyMMdd'T'HHmmss'Z'.'mp4'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter FLAT =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'.'mp4'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DAYS =
+      DateTimeFormatter.ofPattern("yyyy/MM/dd/yyyyMMdd'T'HHmmss'Z'.'mp4'").withZone(ZoneOffset.UTC);
   /** Hard links per template inode: far below ext4's 65,000 links per inode. */
   private static final int LINKS_PER_TEMPLATE = 50_000;
 
@@ -71,15 +80,17 @@ public final class ArchiveBench {
     long t0 = System.nanoTime();
     Instant start = Instant.parse("2026-01-01T00:00:00Z");
     FileTime old = FileTime.from(Instant.now().minus(Duration.ofDays(1)));
-    DateTimeFormatter names = switch (options.layout()) {
-      case FLAT -> FLAT;
-      case DAYS -> DAYS;
-      case FRIGATE -> FRIGATE_NAMES;
-    };
+    DateTimeFormatter names =
+        switch (options.layout()) {
+          case FLAT -> FLAT;
+          case DAYS -> DAYS;
+          case FRIGATE -> FRIGATE_NAMES;
+        };
     Path source = null;
     for (int i = 0; i < options.files(); i++) {
       if (i % LINKS_PER_TEMPLATE == 0) {
-        source = Files.copy(template, options.work().resolve("template-" + (i / LINKS_PER_TEMPLATE) + ".mp4"));
+        source = Files.copy(
+            template, options.work().resolve("template-" + (i / LINKS_PER_TEMPLATE) + ".mp4"));
         Files.setLastModifiedTime(source, old);
       }
       int cam = i % options.cameras();
@@ -94,32 +105,52 @@ public final class ArchiveBench {
       }
     }
     ageDirectories(root, old);
-    out.printf(Locale.ROOT, "bench archive: %,d files over %d cameras (%s layout) made in %.1f s, in %s%n", options.files(),
-        options.cameras(), options.layout().name().toLowerCase(Locale.ROOT), (System.nanoTime() - t0) / 1e9, root);
+    out.printf(
+        Locale.ROOT,
+        "bench archive: %,d files over %d cameras (%s layout) made in %.1f s, in %s%n",
+        options.files(),
+        options.cameras(),
+        options.layout().name().toLowerCase(Locale.ROOT),
+        (System.nanoTime() - t0) / 1e9,
+        root);
     out.flush();
 
     try (SqliteHeldarStore store = SqliteHeldarStore.open(options.work().resolve("bench.db"))) {
       for (int c = 0; c < options.cameras(); c++) {
         store.cameras().add(Camera.of("cam" + c, Instant.now()));
       }
-      String pattern = switch (options.layout()) {
-        case FLAT -> "%Y%m%dT%H%M%SZ.mp4";
-        case DAYS -> "%Y/%m/%d/%Y%m%dT%H%M%SZ.mp4";
-        case FRIGATE -> io.heldar.core.index.SegmentNaming.FRIGATE_PATTERN;
-      };
-      SegmentIndexer.Builder builder = SegmentIndexer.builder().store(store).probe(MediaProbes.nativeMp4()).recordingsRoot(root)
-          .naming(io.heldar.core.index.SegmentNaming.pattern(pattern, ZoneOffset.UTC)).settleTime(Duration.ofSeconds(1));
-      // Cold backlog: the first scan lists everything (and reconciles), probing and committing every file.
+      String pattern =
+          switch (options.layout()) {
+            case FLAT -> "%Y%m%dT%H%M%SZ.mp4";
+            case DAYS -> "%Y/%m/%d/%Y%m%dT%H%M%SZ.mp4";
+            case FRIGATE -> io.heldar.core.index.SegmentNaming.FRIGATE_PATTERN;
+          };
+      SegmentIndexer.Builder builder = SegmentIndexer.builder()
+          .store(store)
+          .probe(MediaProbes.nativeMp4())
+          .recordingsRoot(root)
+          .naming(io.heldar.core.index.SegmentNaming.pattern(pattern, ZoneOffset.UTC))
+          .settleTime(Duration.ofSeconds(1));
+      // Cold backlog: the first scan lists everything (and reconciles), probing and committing
+      // every file.
       double coldSeconds;
       int indexed;
       double[] idleResult;
       try (SegmentIndexer indexer = builder.build()) {
         long c0 = System.nanoTime();
-        indexed = indexer.scanOnce().indexed(); // the report (every indexed path) is not kept: the heap figure is the indexer's
+        indexed = indexer
+            .scanOnce()
+            .indexed(); // the report (every indexed path) is not kept: the heap figure is the
+        // indexer's
         coldSeconds = (System.nanoTime() - c0) / 1e9;
         long heapCold = heapMb();
-        out.printf(Locale.ROOT, "cold index: %,d segments in %.1f s = %,.0f segments/s; heap in use %d MB%n", indexed, coldSeconds,
-            indexed / coldSeconds, heapCold);
+        out.printf(
+            Locale.ROOT,
+            "cold index: %,d segments in %.1f s = %,.0f segments/s; heap in use %d MB%n",
+            indexed,
+            coldSeconds,
+            indexed / coldSeconds,
+            heapCold);
         out.flush();
 
         // Idle ticks: nothing new; directories unchanged, so nothing is listed.
@@ -138,12 +169,21 @@ public final class ArchiveBench {
         Arrays.sort(ticks);
         double median = ticks[ticks.length / 2];
         long heapIdle = heapMb();
-        out.printf(Locale.ROOT, "idle tick (nothing new): median %.1f ms, max %.1f ms over %d ticks; CPU %.2f ms a tick = %.2f CPU-s a minute at 2 s;"
-            + " heap in use %d MB%n", median, ticks[ticks.length - 1], ticks.length, cpuPerTick * 1000, cpuPerTick * 30, heapIdle);
+        out.printf(
+            Locale.ROOT,
+            "idle tick (nothing new): median %.1f ms, max %.1f ms over %d ticks; CPU %.2f ms a tick = %.2f CPU-s a minute at 2 s;"
+                + " heap in use %d MB%n",
+            median,
+            ticks[ticks.length - 1],
+            ticks.length,
+            cpuPerTick * 1000,
+            cpuPerTick * 30,
+            heapIdle);
         out.flush();
 
         // A new segment: written now, settles after 1 s; ticks every 200 ms until it is indexed.
-        Path last = path(root, names, 0, start.plusSeconds(2L * (options.files() / options.cameras() + 1)));
+        Path last =
+            path(root, names, 0, start.plusSeconds(2L * (options.files() / options.cameras() + 1)));
         Files.createDirectories(last.getParent());
         Files.copy(template, last);
         Instant settles = Files.getLastModifiedTime(last).toInstant().plusSeconds(1);
@@ -156,7 +196,10 @@ public final class ArchiveBench {
           }
           Thread.sleep(200);
         }
-        out.printf(Locale.ROOT, "new segment: indexed %.0f ms after it settled (ticks every 200 ms)%n", latency);
+        out.printf(
+            Locale.ROOT,
+            "new segment: indexed %.0f ms after it settled (ticks every 200 ms)%n",
+            latency);
 
         out.flush();
         idleResult = new double[] {median, cpuPerTick * 30, latency, heapCold, heapIdle};
@@ -171,20 +214,34 @@ public final class ArchiveBench {
         if (complete.indexed() != 0) {
           throw new IllegalStateException("a complete listing indexed " + complete.indexed());
         }
-        out.printf(Locale.ROOT, "complete listing and reconciliation (a restart's first scan): %.2f µs per file; heap in use %d MB%n",
-            perFile, heapMb());
+        out.printf(
+            Locale.ROOT,
+            "complete listing and reconciliation (a restart's first scan): %.2f µs per file; heap in use %d MB%n",
+            perFile,
+            heapMb());
         out.flush();
       }
-      return new Result(indexed, coldSeconds, indexed / coldSeconds, idleResult[0], idleResult[1], perFile, idleResult[2],
-          (long) idleResult[3], (long) idleResult[4]);
+      return new Result(
+          indexed,
+          coldSeconds,
+          indexed / coldSeconds,
+          idleResult[0],
+          idleResult[1],
+          perFile,
+          idleResult[2],
+          (long) idleResult[3],
+          (long) idleResult[4]);
     }
   }
 
-  private static final DateTimeFormatter FRIGATE_NAMES = DateTimeFormatter.ofPattern("yyyy-MM-dd/HH/'CAM'/mm.ss'.mp4'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter FRIGATE_NAMES =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd/HH/'CAM'/mm.ss'.mp4'").withZone(ZoneOffset.UTC);
 
   private static Path path(Path root, DateTimeFormatter names, int camera, Instant at) {
     String name = names.format(at);
-    return name.contains("CAM") ? root.resolve(name.replace("CAM", "cam" + camera)) : root.resolve("cam" + camera).resolve(name);
+    return name.contains("CAM")
+        ? root.resolve(name.replace("CAM", "cam" + camera))
+        : root.resolve("cam" + camera).resolve(name);
   }
 
   /** Heap in use after a collection, in MB. */
@@ -210,9 +267,27 @@ public final class ArchiveBench {
   /** A small real 2 s MP4 (64×36 MPEG-4 at 5 fps), made by the ffmpeg Heldar finds. */
   private static Path template(Path work) throws IOException {
     Path out = work.resolve("template.mp4");
-    ExternalProcess.Result r = ExternalProcess.run(List.of(FfmpegBinaries.ffmpeg().toString(), "-nostdin", "-loglevel", "error", "-y",
-        "-f", "lavfi", "-i", "testsrc2=size=64x36:rate=5", "-t", "2", "-c:v", "mpeg4", "-f", "mp4", out.toString()),
-        Duration.ofSeconds(120), 1 << 16, 4096);
+    ExternalProcess.Result r = ExternalProcess.run(
+        List.of(
+            FfmpegBinaries.ffmpeg().toString(),
+            "-nostdin",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=64x36:rate=5",
+            "-t",
+            "2",
+            "-c:v",
+            "mpeg4",
+            "-f",
+            "mp4",
+            out.toString()),
+        Duration.ofSeconds(120),
+        1 << 16,
+        4096);
     if (r.exitCode() != 0) {
       throw new IOException("ffmpeg could not make the template: " + r.stderrTail());
     }

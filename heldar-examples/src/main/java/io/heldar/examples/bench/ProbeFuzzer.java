@@ -23,7 +23,9 @@ import java.util.Random;
  * the test suite.
  */
 public final class ProbeFuzzer {
-  private static final long[] EXTREMES = {0, 1, 2, 0x7fffffffL, 0x80000000L, 0xffffffffL, 0xfffffffeL, 0x10000L};
+  private static final long[] EXTREMES = {
+    0, 1, 2, 0x7fffffffL, 0x80000000L, 0xffffffffL, 0xfffffffeL, 0x10000L
+  };
 
   /**
    * What a run found.
@@ -37,16 +39,26 @@ public final class ProbeFuzzer {
    * @param p99Millis 99th percentile
    * @param maxAllocatedBytes most bytes one probe allocated
    */
-  public record Result(int mutants, int accepted, int implausible, int refused, List<String> unexpected, double maxMillis,
-      double p99Millis, long maxAllocatedBytes) {}
+  public record Result(
+      int mutants,
+      int accepted,
+      int implausible,
+      int refused,
+      List<String> unexpected,
+      double maxMillis,
+      double p99Millis,
+      long maxAllocatedBytes) {}
 
   private ProbeFuzzer() {}
 
   /** Probes {@code mutants} mutants of {@code seeds}, made from {@code seed}, in {@code work}. */
-  public static Result run(List<byte[]> seeds, int mutants, long seed, Path work, MediaProbe probe) throws IOException {
+  public static Result run(List<byte[]> seeds, int mutants, long seed, Path work, MediaProbe probe)
+      throws IOException {
     Random random = new Random(seed);
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    Plausibility plausibility = new Plausibility(SegmentIndexer.Builder.DEFAULT_MAX_SEGMENT_DURATION);
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    Plausibility plausibility =
+        new Plausibility(SegmentIndexer.Builder.DEFAULT_MAX_SEGMENT_DURATION);
     Path file = work.resolve("mutant.mp4");
     double[] millis = new double[mutants];
     long maxAlloc = 0;
@@ -62,7 +74,9 @@ public final class ProbeFuzzer {
       long t0 = System.nanoTime();
       try {
         MediaInfo m = probe.probe(file);
-        if (plausibility.problem(m, bytes.length, Instant.EPOCH, Optional.empty()).isPresent()) {
+        if (plausibility
+            .problem(m, bytes.length, Instant.EPOCH, Optional.empty())
+            .isPresent()) {
           implausible++;
         } else {
           accepted++;
@@ -82,8 +96,11 @@ public final class ProbeFuzzer {
     double[] sorted = millis.clone();
     Arrays.sort(sorted);
     double max = sorted.length == 0 ? 0 : sorted[sorted.length - 1];
-    double p99 = sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)];
-    return new Result(mutants, accepted, implausible, refused, List.copyOf(unexpected), max, p99, maxAlloc);
+    double p99 = sorted.length == 0
+        ? 0
+        : sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)];
+    return new Result(
+        mutants, accepted, implausible, refused, List.copyOf(unexpected), max, p99, maxAlloc);
   }
 
   /** One to four mutations: extreme 32-bit values, random bytes, a cut, or a box type swapped. */
@@ -94,15 +111,19 @@ public final class ProbeFuzzer {
       int kind = random.nextInt(10);
       int at = offset(b.length, random);
       if (kind < 5 && at + 4 <= b.length) {
-        long v = random.nextInt(3) == 0 ? random.nextInt() & 0xffffffffL : EXTREMES[random.nextInt(EXTREMES.length)];
+        long v = random.nextInt(3) == 0
+            ? random.nextInt() & 0xffffffffL
+            : EXTREMES[random.nextInt(EXTREMES.length)];
         ByteBuffer.wrap(b, at, 4).putInt((int) v);
       } else if (kind < 8) {
         b[at] = (byte) random.nextInt(256);
       } else if (kind < 9) {
         b = Arrays.copyOf(b, Math.max(8, at));
       } else if (at + 4 <= b.length) {
-        byte[] type = List.of("moov", "trak", "mdat", "moof", "trun", "stts", "stsz", "mvex", "traf", "tfhd")
-            .get(random.nextInt(10)).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] type = List.of(
+                "moov", "trak", "mdat", "moof", "trun", "stts", "stsz", "mvex", "traf", "tfhd")
+            .get(random.nextInt(10))
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         System.arraycopy(type, 0, b, at, 4);
       }
     }

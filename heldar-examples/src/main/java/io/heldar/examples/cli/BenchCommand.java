@@ -3,14 +3,14 @@ package io.heldar.examples.cli;
 import io.heldar.core.index.ScanReport;
 import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.model.Camera;
-import io.heldar.core.probe.MediaProbes;
-import io.heldar.examples.WorkDir;
-import io.heldar.ffmpeg.FfmpegBinaries;
-import io.heldar.ffmpeg.FfprobeMediaProbe;
-import io.heldar.ffmpeg.ExternalProcess;
 import io.heldar.core.model.Snapshot;
+import io.heldar.core.probe.MediaProbes;
 import io.heldar.core.runtime.HeldarRuntime;
 import io.heldar.core.snapshot.SnapshotScheduler;
+import io.heldar.examples.WorkDir;
+import io.heldar.ffmpeg.ExternalProcess;
+import io.heldar.ffmpeg.FfmpegBinaries;
+import io.heldar.ffmpeg.FfprobeMediaProbe;
 import io.heldar.store.jdbi.JdbiHeldarStore;
 import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.io.IOException;
@@ -30,37 +30,79 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code heldar bench}: benchmarks anyone can rerun. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure snapshots, indexing, timeline queries and the probe at scale (figures in docs/performance.md).", subcommands = {BenchCommand.Snapshots.class, BenchCommand.Index.class, BenchCommand.TimelineBench.class,
-    BenchCommand.Fuzz.class, BenchCommand.Archive.class})
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Measure snapshots, indexing, timeline queries and the probe at scale (figures in docs/performance.md).",
+    subcommands = {
+      BenchCommand.Snapshots.class,
+      BenchCommand.Index.class,
+      BenchCommand.TimelineBench.class,
+      BenchCommand.Fuzz.class,
+      BenchCommand.Archive.class
+    })
 final class BenchCommand {
 
   /** {@code heldar bench snapshots}: many cameras on short schedules with an in-memory source. */
-  @Command(name = "snapshots", mixinStandardHelpOptions = true,
-      description = {"Snapshot N cameras on interval schedules and report slots fired, missed and how late.",
-          "An in-memory JPEG source on the real scheduler, runtime, SQLite store and file writes (temp + fsync + rename +",
-          "directory fsync); lateness of each capture's start behind its slot, and of its committed row."})
+  @Command(
+      name = "snapshots",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Snapshot N cameras on interval schedules and report slots fired, missed and how late.",
+        "An in-memory JPEG source on the real scheduler, runtime, SQLite store and file writes (temp + fsync + rename +",
+        "directory fsync); lateness of each capture's start behind its slot, and of its committed row."
+      })
   static final class Snapshots implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--cameras", paramLabel = "N", defaultValue = "1000", description = "Cameras, one schedule each (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--cameras",
+        paramLabel = "N",
+        defaultValue = "1000",
+        description = "Cameras, one schedule each (default: ${DEFAULT-VALUE}).")
     int cameras;
 
-    @Option(names = "--every", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class, description = "Interval (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--every",
+        paramLabel = "DURATION",
+        defaultValue = "1s",
+        converter = DurationConverter.class,
+        description = "Interval (default: ${DEFAULT-VALUE}).")
     Duration every;
 
-    @Option(names = "--for", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class, description = "Run time (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--for",
+        paramLabel = "DURATION",
+        defaultValue = "60s",
+        converter = DurationConverter.class,
+        description = "Run time (default: ${DEFAULT-VALUE}).")
     Duration runFor;
 
-    @Option(names = "--jpeg-bytes", paramLabel = "BYTES", defaultValue = "20000", description = "Size of each snapshot (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--jpeg-bytes",
+        paramLabel = "BYTES",
+        defaultValue = "20000",
+        description = "Size of each snapshot (default: ${DEFAULT-VALUE}).")
     int jpegBytes;
 
-    @Option(names = "--capture-threads", paramLabel = "N", defaultValue = "16", description = "Capture parallelism (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--capture-threads",
+        paramLabel = "N",
+        defaultValue = "16",
+        description = "Capture parallelism (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--no-fsync", description = "Skip file and directory fsyncs (to see what they cost; not crash-safe).")
+    @Option(
+        names = "--no-fsync",
+        description = "Skip file and directory fsyncs (to see what they cost; not crash-safe).")
     boolean noFsync;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Work directory (default: a new temp directory, deleted afterwards).")
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "Work directory (default: a new temp directory, deleted afterwards).")
     Path dir;
 
     @Override
@@ -81,7 +123,8 @@ final class BenchCommand {
         @Override
         public void fired(long id, Instant slot, Instant at) {
           fired.incrementAndGet();
-          lateMs.incrementAndGet((int) Math.min(60_000, Math.max(0, Duration.between(slot, at).toMillis())));
+          lateMs.incrementAndGet(
+              (int) Math.min(60_000, Math.max(0, Duration.between(slot, at).toMillis())));
         }
 
         @Override
@@ -98,11 +141,22 @@ final class BenchCommand {
             store.snapshotSchedules().create(id, every, true, now);
           }
         });
-        SnapshotScheduler scheduler = SnapshotScheduler.builder().store(store).source((cam, t) -> jpeg)
-            .snapshotsRoot(work.resolve("snapshots")).observer(observer).captureParallelism(threads).fsync(!noFsync).build();
+        SnapshotScheduler scheduler = SnapshotScheduler.builder()
+            .store(store)
+            .source((cam, t) -> jpeg)
+            .snapshotsRoot(work.resolve("snapshots"))
+            .observer(observer)
+            .captureParallelism(threads)
+            .fsync(!noFsync)
+            .build();
         HeldarRuntime runtime = HeldarRuntime.builder().build();
-        runtime.schedule("snapshot-scheduler", Duration.ZERO, SnapshotScheduler.Builder.DEFAULT_TICK_INTERVAL, scheduler::tick);
-        out.printf("bench snapshots: %d cameras every %s for %s, %d-byte JPEGs, %d capture threads, fsync %s, in %s%n",
+        runtime.schedule(
+            "snapshot-scheduler",
+            Duration.ZERO,
+            SnapshotScheduler.Builder.DEFAULT_TICK_INTERVAL,
+            scheduler::tick);
+        out.printf(
+            "bench snapshots: %d cameras every %s for %s, %d-byte JPEGs, %d capture threads, fsync %s, in %s%n",
             cameras, every, runFor, jpeg.length, threads, noFsync ? "off" : "on", work);
         out.flush();
         Instant started = Instant.now();
@@ -115,7 +169,8 @@ final class BenchCommand {
 
         long slotsDue = 0;
         long everyMs = every.toMillis();
-        // Slots on the grid from the first slot at or after creation up to the stop instant, per schedule.
+        // Slots on the grid from the first slot at or after creation up to the stop instant, per
+        // schedule.
         long first = Math.floorDiv(now.toEpochMilli() + everyMs - 1, everyMs);
         long last = Math.floorDiv(stopped.toEpochMilli(), everyMs);
         slotsDue = Math.max(0, last - first + 1) * cameras;
@@ -128,14 +183,23 @@ final class BenchCommand {
         }
         long[] lag = commitLag.stream().mapToLong(Long::longValue).sorted().toArray();
         SnapshotScheduler.Stats st = scheduler.stats();
-        out.printf("ran %.1f s: slots due %d, fired %d, missed %d, stored %d, failed %d%n",
-            Duration.between(started, stopped).toMillis() / 1000.0, slotsDue, fired.get(), missed.get(), st.stored(), st.failed());
-        out.printf("capture start behind slot (ms): p50 %d, p99 %d, max %d%n",
+        out.printf(
+            "ran %.1f s: slots due %d, fired %d, missed %d, stored %d, failed %d%n",
+            Duration.between(started, stopped).toMillis() / 1000.0,
+            slotsDue,
+            fired.get(),
+            missed.get(),
+            st.stored(),
+            st.failed());
+        out.printf(
+            "capture start behind slot (ms): p50 %d, p99 %d, max %d%n",
             percentile(lateMs, 0.50), percentile(lateMs, 0.99), percentile(lateMs, 1.0));
         if (lag.length > 0) {
-          out.printf("row committed behind slot (ms): p50 %d, p99 %d, max %d%n",
+          out.printf(
+              "row committed behind slot (ms): p50 %d, p99 %d, max %d%n",
               lag[(int) Math.min(lag.length - 1, Math.floor(lag.length * 0.50))],
-              lag[(int) Math.min(lag.length - 1, Math.floor(lag.length * 0.99))], lag[lag.length - 1]);
+              lag[(int) Math.min(lag.length - 1, Math.floor(lag.length * 0.99))],
+              lag[lag.length - 1]);
         }
         out.flush();
       } finally {
@@ -164,28 +228,51 @@ final class BenchCommand {
     }
   }
 
-
   /** {@code heldar bench index}: cold index, rescan and the ffprobe comparison. */
-  @Command(name = "index", mixinStandardHelpOptions = true,
-      description = {"Index N real segment files cold, rescan them, and compare with ffprobe on a sample.",
-          "Copies of one file made by ffmpeg across cameras, indexed with the native MP4 probe; a rescan, a scan of an",
-          "empty root, and a sample indexed with one ffprobe per file."})
+  @Command(
+      name = "index",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Index N real segment files cold, rescan them, and compare with ffprobe on a sample.",
+        "Copies of one file made by ffmpeg across cameras, indexed with the native MP4 probe; a rescan, a scan of an",
+        "empty root, and a sample indexed with one ffprobe per file."
+      })
   static final class Index implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--segments", paramLabel = "N", defaultValue = "20000", description = "Segment files (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--segments",
+        paramLabel = "N",
+        defaultValue = "20000",
+        description = "Segment files (default: ${DEFAULT-VALUE}).")
     int segments;
 
-    @Option(names = "--cameras", paramLabel = "N", defaultValue = "4", description = "Cameras they are spread over (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--cameras",
+        paramLabel = "N",
+        defaultValue = "4",
+        description = "Cameras they are spread over (default: ${DEFAULT-VALUE}).")
     int cameras;
 
-    @Option(names = "--ffprobe-sample", paramLabel = "N", defaultValue = "400", description = "Files indexed with ffprobe for the ratio (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--ffprobe-sample",
+        paramLabel = "N",
+        defaultValue = "400",
+        description = "Files indexed with ffprobe for the ratio (default: ${DEFAULT-VALUE}).")
     int ffprobeSample;
 
-    @Option(names = "--db", paramLabel = "URL", description = "Run on this PostgreSQL server, in schemas of its own dropped afterwards (default: SQLite files in the work directory).")
+    @Option(
+        names = "--db",
+        paramLabel = "URL",
+        description =
+            "Run on this PostgreSQL server, in schemas of its own dropped afterwards (default: SQLite files in the work directory).")
     String db;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Work directory (default: a new temp directory, deleted afterwards).")
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "Work directory (default: a new temp directory, deleted afterwards).")
     Path dir;
 
     @Override
@@ -195,7 +282,8 @@ final class BenchCommand {
       Path work = workDir.path();
       try (BenchDatabases databases = BenchDatabases.of(java.util.Optional.ofNullable(db), work)) {
         byte[] template = makeTemplate(work);
-        out.printf("bench index: %d segments over %d cameras (copies of a %d-byte 2 s H.264 MP4), in %s; database: %s%n",
+        out.printf(
+            "bench index: %d segments over %d cameras (copies of a %d-byte 2 s H.264 MP4), in %s; database: %s%n",
             segments, cameras, template.length, work, databases.describe());
         out.flush();
         Path root = Files.createDirectories(work.resolve("root"));
@@ -219,32 +307,40 @@ final class BenchCommand {
           }
           sampleStore.cameras().add(Camera.of("cam0", Instant.now()));
           warmStore.cameras().add(Camera.of("cam0", Instant.now()));
-          // JIT warm-up on a separate root and database: the figure below is the indexer's, not javac's.
+          // JIT warm-up on a separate root and database: the figure below is the indexer's, not
+          // javac's.
           try (SegmentIndexer warm = indexer(warmStore, warmRoot, MediaProbes.nativeMp4())) {
             long w0 = System.nanoTime();
             int n = warm.scanOnce().indexed();
-            out.printf("warm-up: %d segments of another root in %.2f s (not counted)%n", n, (System.nanoTime() - w0) / 1e9);
+            out.printf(
+                "warm-up: %d segments of another root in %.2f s (not counted)%n",
+                n, (System.nanoTime() - w0) / 1e9);
           }
           try (SegmentIndexer indexer = indexer(store, root, MediaProbes.nativeMp4());
               SegmentIndexer empty = indexer(emptyStore, emptyRoot, MediaProbes.nativeMp4());
-              SegmentIndexer sample = indexer(sampleStore, sampleRoot, FfprobeMediaProbe.onPath())) {
+              SegmentIndexer sample =
+                  indexer(sampleStore, sampleRoot, FfprobeMediaProbe.onPath())) {
             long t0 = System.nanoTime();
             ScanReport cold = indexer.scanOnce();
             double coldSeconds = (System.nanoTime() - t0) / 1e9;
             double coldRate = cold.indexed() / coldSeconds;
-            out.printf("cold index (native probe): %d indexed in %.2f s = %.0f segments/s%n", cold.indexed(), coldSeconds, coldRate);
+            out.printf(
+                "cold index (native probe): %d indexed in %.2f s = %.0f segments/s%n",
+                cold.indexed(), coldSeconds, coldRate);
             out.flush();
 
             t0 = System.nanoTime();
             ScanReport withFfprobe = sample.scanOnce();
             double ffSeconds = (System.nanoTime() - t0) / 1e9;
             double ffRate = withFfprobe.indexed() / ffSeconds;
-            out.printf("cold index (one ffprobe per file): %d indexed in %.2f s = %.0f segments/s; native is %.0fx faster%n",
+            out.printf(
+                "cold index (one ffprobe per file): %d indexed in %.2f s = %.0f segments/s; native is %.0fx faster%n",
                 withFfprobe.indexed(), ffSeconds, ffRate, coldRate / ffRate);
 
             double rescan = medianSeconds(indexer, 5);
             double emptyScan = medianSeconds(empty, 5);
-            out.printf("rescan with no new files: %.3f s (median of 5); empty root: %.3f s; difference %.3f s%n",
+            out.printf(
+                "rescan with no new files: %.3f s (median of 5); empty root: %.3f s; difference %.3f s%n",
                 rescan, emptyScan, rescan - emptyScan);
             out.flush();
             if (cold.indexed() != segments) {
@@ -261,8 +357,13 @@ final class BenchCommand {
 
     private static final int WARM_UP = 2000;
 
-    private static SegmentIndexer indexer(JdbiHeldarStore store, Path root, io.heldar.core.probe.MediaProbe probe) {
-      return SegmentIndexer.builder().store(store).probe(probe).recordingsRoot(root).build();
+    private static SegmentIndexer indexer(
+        JdbiHeldarStore store, Path root, io.heldar.core.probe.MediaProbe probe) {
+      return SegmentIndexer.builder()
+          .store(store)
+          .probe(probe)
+          .recordingsRoot(root)
+          .build();
     }
 
     private static double medianSeconds(SegmentIndexer indexer, int runs) {
@@ -279,9 +380,11 @@ final class BenchCommand {
       return t[runs / 2];
     }
 
-    private static void writeSegments(Path root, byte[] template, int n, int cameras, String prefix) throws IOException {
+    private static void writeSegments(Path root, byte[] template, int n, int cameras, String prefix)
+        throws IOException {
       Instant start = Instant.parse("2026-01-01T00:00:00Z");
-      java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(3600));
+      java.nio.file.attribute.FileTime old =
+          java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(3600));
       for (int i = 0; i < n; i++) {
         int cam = i % cameras;
         Instant at = start.plusSeconds(2L * (i / cameras));
@@ -293,16 +396,39 @@ final class BenchCommand {
     }
 
     private static final java.time.format.DateTimeFormatter NAME =
-        java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'.'mp4'").withZone(java.time.ZoneOffset.UTC);
+        java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'.'mp4'")
+            .withZone(java.time.ZoneOffset.UTC);
 
     /** One real 2 s segment from the ffmpeg Heldar finds (system or bundled), with the first H.264 encoder it has. */
     static byte[] makeTemplate(Path work) throws IOException {
       Path out = work.resolve("template.mp4");
       String ffmpeg = FfmpegBinaries.ffmpeg().toString();
       for (String encoder : List.of("libx264", "libopenh264", "mpeg4")) {
-        ExternalProcess.Result r = ExternalProcess.run(List.of(ffmpeg, "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi",
-            "-i", "testsrc2=size=320x240:rate=25", "-t", "2", "-c:v", encoder, "-b:v", "300k", "-pix_fmt", "yuv420p", "-f", "mp4", out.toString()),
-            Duration.ofSeconds(120), 1 << 16, 4096);
+        ExternalProcess.Result r = ExternalProcess.run(
+            List.of(
+                ffmpeg,
+                "-nostdin",
+                "-loglevel",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=320x240:rate=25",
+                "-t",
+                "2",
+                "-c:v",
+                encoder,
+                "-b:v",
+                "300k",
+                "-pix_fmt",
+                "yuv420p",
+                "-f",
+                "mp4",
+                out.toString()),
+            Duration.ofSeconds(120),
+            1 << 16,
+            4096);
         if (r.exitCode() == 0 && Files.size(out) > 0) {
           return Files.readAllBytes(out);
         }
@@ -312,23 +438,43 @@ final class BenchCommand {
   }
 
   /** {@code heldar bench timeline}: range queries, day summaries and retention planning on a large index. */
-  @Command(name = "timeline", mixinStandardHelpOptions = true,
-      description = {"Time timeline queries and retention planning on one camera with N segments.",
-          "N 2 s segments (1,000,000 = 23 days) in SQLite (or --db PostgreSQL) with a gap every 5,000 segments: a one-hour range query,",
-          "a 30-day per-day summary and planning a sweep of 100,000 deletions."})
+  @Command(
+      name = "timeline",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Time timeline queries and retention planning on one camera with N segments.",
+        "N 2 s segments (1,000,000 = 23 days) in SQLite (or --db PostgreSQL) with a gap every 5,000 segments: a one-hour range query,",
+        "a 30-day per-day summary and planning a sweep of 100,000 deletions."
+      })
   static final class TimelineBench implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--segments", paramLabel = "N", defaultValue = "1000000", description = "Segments (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--segments",
+        paramLabel = "N",
+        defaultValue = "1000000",
+        description = "Segments (default: ${DEFAULT-VALUE}).")
     int segments;
 
-    @Option(names = "--deletions", paramLabel = "N", defaultValue = "100000", description = "Deletions the retention plan must find (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--deletions",
+        paramLabel = "N",
+        defaultValue = "100000",
+        description = "Deletions the retention plan must find (default: ${DEFAULT-VALUE}).")
     int deletions;
 
-    @Option(names = "--db", paramLabel = "URL", description = "Run on this PostgreSQL server, in schemas of its own dropped afterwards (default: SQLite files in the work directory).")
+    @Option(
+        names = "--db",
+        paramLabel = "URL",
+        description =
+            "Run on this PostgreSQL server, in schemas of its own dropped afterwards (default: SQLite files in the work directory).")
     String db;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Work directory (default: a new temp directory, deleted afterwards).")
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "Work directory (default: a new temp directory, deleted afterwards).")
     Path dir;
 
     @Override
@@ -342,8 +488,15 @@ final class BenchCommand {
       BenchDatabases databases = BenchDatabases.of(java.util.Optional.ofNullable(db), work);
       try (JdbiHeldarStore store = databases.open("bench")) {
         store.cameras().add(Camera.of("cam", t0));
-        io.heldar.core.model.MediaInfo media = new io.heldar.core.model.MediaInfo(Duration.ofSeconds(2), "mov,mp4,m4a,3gp,3g2,mj2", "h264",
-            1920, 1080, java.util.OptionalDouble.of(25), java.util.OptionalLong.of(4_000_000), java.util.Optional.empty());
+        io.heldar.core.model.MediaInfo media = new io.heldar.core.model.MediaInfo(
+            Duration.ofSeconds(2),
+            "mov,mp4,m4a,3gp,3g2,mj2",
+            "h264",
+            1920,
+            1080,
+            java.util.OptionalDouble.of(25),
+            java.util.OptionalLong.of(4_000_000),
+            java.util.Optional.empty());
         List<io.heldar.core.model.Segment> batch = new ArrayList<>();
         for (int i = 0; i < segments; i++) {
           Instant start = t0.plusSeconds(2L * i);
@@ -351,7 +504,8 @@ final class BenchCommand {
             gaps++;
             continue; // a missing segment; its gap row is written below
           }
-          batch.add(io.heldar.core.model.Segment.of("cam", "cam/" + start.getEpochSecond() + ".mp4", start, media, 1_000_000, start, t0));
+          batch.add(io.heldar.core.model.Segment.of(
+              "cam", "cam/" + start.getEpochSecond() + ".mp4", start, media, 1_000_000, start, t0));
           if (batch.size() == 20_000) {
             flush(store, batch);
           }
@@ -359,20 +513,35 @@ final class BenchCommand {
         flush(store, batch);
         for (int g = 0; g < gaps; g++) {
           Instant holeStart = t0.plusSeconds(2L * (5000L * g + 4999));
-          store.gaps().insertOpen("cam", holeStart, holeStart.plusSeconds(2), io.heldar.core.model.GapCause.MISSING, t0);
+          store
+              .gaps()
+              .insertOpen(
+                  "cam",
+                  holeStart,
+                  holeStart.plusSeconds(2),
+                  io.heldar.core.model.GapCause.MISSING,
+                  t0);
         }
       }
-      // Reopen: closing checkpoints the write-ahead log, so the queries below measure reads, not the
+      // Reopen: closing checkpoints the write-ahead log, so the queries below measure reads, not
+      // the
       // background checkpoint of a million fresh rows.
       double built = (System.nanoTime() - b0) / 1e9;
       databases.settle("bench");
-      try (databases; JdbiHeldarStore store = databases.open("bench")) {
-        out.printf("bench timeline: %d segments (%d days) and %d gaps built in %.1f s; database: %s%n", store.segments().count("cam"),
-            Duration.ofSeconds(2L * segments).toDays(), gaps, built, databases.describe());
+      try (databases;
+          JdbiHeldarStore store = databases.open("bench")) {
+        out.printf(
+            "bench timeline: %d segments (%d days) and %d gaps built in %.1f s; database: %s%n",
+            store.segments().count("cam"),
+            Duration.ofSeconds(2L * segments).toDays(),
+            gaps,
+            built,
+            databases.describe());
         out.flush();
 
         io.heldar.core.timeline.Timeline timeline = new io.heldar.core.timeline.Timeline(store);
-        // Spans and whole segments are timed in separate loops over the same ranges, each after a warm-up.
+        // Spans and whole segments are timed in separate loops over the same ranges, each after a
+        // warm-up.
         double[] range = new double[300];
         double[] whole = new double[300];
         int rows = 0;
@@ -384,8 +553,14 @@ final class BenchCommand {
             Instant from = t0.plusSeconds(random.nextInt((int) Math.max(1, 2L * segments - 3600)));
             long q0 = System.nanoTime();
             int n = pass == 0
-                ? timeline.spans("cam", from, from.plusSeconds(3600), 5000, java.util.Optional.empty()).spans().size()
-                : timeline.segments("cam", from, from.plusSeconds(3600), 5000, java.util.Optional.empty()).segments().size();
+                ? timeline
+                    .spans("cam", from, from.plusSeconds(3600), 5000, java.util.Optional.empty())
+                    .spans()
+                    .size()
+                : timeline
+                    .segments("cam", from, from.plusSeconds(3600), 5000, java.util.Optional.empty())
+                    .segments()
+                    .size();
             if (i >= 50) {
               times[i - 50] = (System.nanoTime() - q0) / 1e6;
               if (pass == 0) {
@@ -397,7 +572,8 @@ final class BenchCommand {
           }
         }
         if (rows != wholeRows) {
-          throw new IllegalStateException("spans and segments disagree: " + rows + " vs " + wholeRows);
+          throw new IllegalStateException(
+              "spans and segments disagree: " + rows + " vs " + wholeRows);
         }
         java.time.ZoneId zone = java.time.ZoneId.of("Europe/Berlin");
         java.time.LocalDate firstDay = java.time.LocalDate.of(2026, 10, 1);
@@ -410,11 +586,19 @@ final class BenchCommand {
             daily[i - 3] = (System.nanoTime() - q0) / 1e6;
           }
         }
-        // A policy under which exactly the oldest `deletions` segments (give or take the skipped ones) are too old.
+        // A policy under which exactly the oldest `deletions` segments (give or take the skipped
+        // ones) are too old.
         Instant cutoff = t0.plusSeconds(2L * deletions + 1);
         Duration maxAge = Duration.between(cutoff, Instant.now());
-        io.heldar.core.retention.RetentionSweeper sweeper = io.heldar.core.retention.RetentionSweeper.builder().store(store)
-            .recordingsRoot(work).policy(io.heldar.core.retention.RetentionPolicy.builder().maxAge(maxAge).maxDeleteShare(1.0).build()).build();
+        io.heldar.core.retention.RetentionSweeper sweeper =
+            io.heldar.core.retention.RetentionSweeper.builder()
+                .store(store)
+                .recordingsRoot(work)
+                .policy(io.heldar.core.retention.RetentionPolicy.builder()
+                    .maxAge(maxAge)
+                    .maxDeleteShare(1.0)
+                    .build())
+                .build();
         double[] plan = new double[5];
         int planned = 0;
         for (int i = 0; i < plan.length + 1; i++) {
@@ -424,10 +608,18 @@ final class BenchCommand {
             plan[i - 1] = (System.nanoTime() - q0) / 1e6;
           }
         }
-        out.printf("one-hour range query (%d segment spans): median %.2f ms, p95 %.2f ms, max %.2f ms (%d runs)%n", rows, pct(range, 0.5), pct(range, 0.95), pct(range, 1), range.length);
-        out.printf("one-hour range query, whole segments (all 16 columns): median %.2f ms, p95 %.2f ms, max %.2f ms%n", pct(whole, 0.5), pct(whole, 0.95), pct(whole, 1));
-        out.printf("30-day per-day summary (%d days, %s): median %.2f ms, max %.2f ms (%d runs)%n", days, zone, pct(daily, 0.5), pct(daily, 1), daily.length);
-        out.printf("retention plan (%d deletions): median %.0f ms, max %.0f ms (%d runs)%n", planned, pct(plan, 0.5), pct(plan, 1), plan.length);
+        out.printf(
+            "one-hour range query (%d segment spans): median %.2f ms, p95 %.2f ms, max %.2f ms (%d runs)%n",
+            rows, pct(range, 0.5), pct(range, 0.95), pct(range, 1), range.length);
+        out.printf(
+            "one-hour range query, whole segments (all 16 columns): median %.2f ms, p95 %.2f ms, max %.2f ms%n",
+            pct(whole, 0.5), pct(whole, 0.95), pct(whole, 1));
+        out.printf(
+            "30-day per-day summary (%d days, %s): median %.2f ms, max %.2f ms (%d runs)%n",
+            days, zone, pct(daily, 0.5), pct(daily, 1), daily.length);
+        out.printf(
+            "retention plan (%d deletions): median %.0f ms, max %.0f ms (%d runs)%n",
+            planned, pct(plan, 0.5), pct(plan, 1), plan.length);
         out.flush();
       } finally {
         workDir.close();
@@ -437,7 +629,9 @@ final class BenchCommand {
 
     private static void flush(JdbiHeldarStore store, List<io.heldar.core.model.Segment> batch) {
       if (!batch.isEmpty()) {
-        store.useTransaction(() -> store.cameraStats().addIndexed("cam", store.segments().insertAll(batch), Instant.now()));
+        store.useTransaction(() -> store
+            .cameraStats()
+            .addIndexed("cam", store.segments().insertAll(batch), Instant.now()));
         batch.clear();
       }
     }
@@ -450,17 +644,30 @@ final class BenchCommand {
   }
 
   /** {@code heldar bench fuzz}: the native probe against mutants of real ffmpeg files, from a seed. */
-  @Command(name = "fuzz", mixinStandardHelpOptions = true,
-      description = {"Probe seeded mutants of real MP4 files natively and report what the probe decided.",
-          "Real files made by ffmpeg (plain, faststart, fragmented): decisions, slowest probe, p99, most bytes one",
-          "probe allocated."})
+  @Command(
+      name = "fuzz",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Probe seeded mutants of real MP4 files natively and report what the probe decided.",
+        "Real files made by ffmpeg (plain, faststart, fragmented): decisions, slowest probe, p99, most bytes one",
+        "probe allocated."
+      })
   static final class Fuzz implements Callable<Integer> {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--mutants", paramLabel = "N", defaultValue = "2500", description = "Mutants to probe (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--mutants",
+        paramLabel = "N",
+        defaultValue = "2500",
+        description = "Mutants to probe (default: ${DEFAULT-VALUE}).")
     int mutants;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--seed",
+        paramLabel = "N",
+        defaultValue = "1",
+        description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
@@ -470,28 +677,61 @@ final class BenchCommand {
         Path work = workDir.path();
         List<byte[]> seeds = new java.util.ArrayList<>();
         String ffmpeg = FfmpegBinaries.ffmpeg().toString();
-        for (List<String> flags : List.of(List.<String>of(), List.of("-movflags", "+faststart"),
+        for (List<String> flags : List.of(
+            List.<String>of(),
+            List.of("-movflags", "+faststart"),
             List.of("-movflags", "frag_keyframe+empty_moov+default_base_moof"))) {
           Path f = work.resolve("seed-" + seeds.size() + ".mp4");
-          List<String> cmd = new java.util.ArrayList<>(List.of(ffmpeg, "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi",
-              "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "2", "-c:v", "mpeg4",
-              "-c:a", "aac", "-shortest"));
+          List<String> cmd = new java.util.ArrayList<>(List.of(
+              ffmpeg,
+              "-nostdin",
+              "-loglevel",
+              "error",
+              "-y",
+              "-f",
+              "lavfi",
+              "-i",
+              "testsrc2=size=320x240:rate=25",
+              "-f",
+              "lavfi",
+              "-i",
+              "sine=frequency=440",
+              "-t",
+              "2",
+              "-c:v",
+              "mpeg4",
+              "-c:a",
+              "aac",
+              "-shortest"));
           cmd.addAll(flags);
           cmd.addAll(List.of("-f", "mp4", f.toString()));
-          ExternalProcess.Result r = ExternalProcess.run(cmd, Duration.ofSeconds(120), 1 << 16, 4096);
+          ExternalProcess.Result r =
+              ExternalProcess.run(cmd, Duration.ofSeconds(120), 1 << 16, 4096);
           if (r.exitCode() != 0) {
             throw new IOException("ffmpeg could not make a seed file: " + r.stderrTail());
           }
           seeds.add(Files.readAllBytes(f));
         }
         long t0 = System.nanoTime();
-        io.heldar.examples.bench.ProbeFuzzer.Result r =
-            io.heldar.examples.bench.ProbeFuzzer.run(seeds, mutants, seed, work, io.heldar.core.probe.MediaProbes.nativeMp4());
-        out.printf(java.util.Locale.ROOT, "%d mutants (seed %d) in %.1f s: %d accepted, %d implausible (never indexed), "
-                + "%d refused by the probe, %d unexpected%n", r.mutants(), seed, (System.nanoTime() - t0) / 1e9, r.accepted(),
-            r.implausible(), r.refused(), r.unexpected().size());
-        out.printf(java.util.Locale.ROOT, "slowest probe %.2f ms, p99 %.2f ms, most allocated by one probe %.1f KiB%n",
-            r.maxMillis(), r.p99Millis(), r.maxAllocatedBytes() / 1024.0);
+        io.heldar.examples.bench.ProbeFuzzer.Result r = io.heldar.examples.bench.ProbeFuzzer.run(
+            seeds, mutants, seed, work, io.heldar.core.probe.MediaProbes.nativeMp4());
+        out.printf(
+            java.util.Locale.ROOT,
+            "%d mutants (seed %d) in %.1f s: %d accepted, %d implausible (never indexed), "
+                + "%d refused by the probe, %d unexpected%n",
+            r.mutants(),
+            seed,
+            (System.nanoTime() - t0) / 1e9,
+            r.accepted(),
+            r.implausible(),
+            r.refused(),
+            r.unexpected().size());
+        out.printf(
+            java.util.Locale.ROOT,
+            "slowest probe %.2f ms, p99 %.2f ms, most allocated by one probe %.1f KiB%n",
+            r.maxMillis(),
+            r.p99Millis(),
+            r.maxAllocatedBytes() / 1024.0);
         r.unexpected().forEach(u -> out.println("  unexpected: " + u));
         out.flush();
         return r.unexpected().isEmpty() ? 0 : 1;
@@ -500,42 +740,69 @@ final class BenchCommand {
   }
 
   /** {@code heldar bench archive}: the cost of steady-state indexing on a large archive. */
-  @Command(name = "archive", mixinStandardHelpOptions = true,
-      description = {"Measure what indexing costs on an archive of N files once it is indexed.",
-          "Hard links to small real MP4 files over C cameras: the cold backlog, a tick with nothing new (time, CPU),",
-          "a new segment's delay after it settles, a complete listing per file, and the heap; run it with -Xmx256m."})
+  @Command(
+      name = "archive",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Measure what indexing costs on an archive of N files once it is indexed.",
+        "Hard links to small real MP4 files over C cameras: the cold backlog, a tick with nothing new (time, CPU),",
+        "a new segment's delay after it settles, a complete listing per file, and the heap; run it with -Xmx256m."
+      })
   static final class Archive implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--files", paramLabel = "N", defaultValue = "100000", description = "Files in the archive (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--files",
+        paramLabel = "N",
+        defaultValue = "100000",
+        description = "Files in the archive (default: ${DEFAULT-VALUE}).")
     int files;
 
-    @Option(names = "--cameras", paramLabel = "N", defaultValue = "16", description = "Cameras they are spread over (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--cameras",
+        paramLabel = "N",
+        defaultValue = "16",
+        description = "Cameras they are spread over (default: ${DEFAULT-VALUE}).")
     int cameras;
 
-    @Option(names = "--layout", paramLabel = "flat|days|frigate", defaultValue = "flat",
-        description = "flat: every file of a camera in its directory; days: a directory per camera and day; frigate: day/hour/camera"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--layout",
+        paramLabel = "flat|days|frigate",
+        defaultValue = "flat",
+        description =
+            "flat: every file of a camera in its directory; days: a directory per camera and day; frigate: day/hour/camera"
+                + " (default: ${DEFAULT-VALUE}).")
     String layout;
 
-    @Option(names = "--ticks", paramLabel = "N", defaultValue = "20", description = "Idle ticks measured (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--ticks",
+        paramLabel = "N",
+        defaultValue = "20",
+        description = "Idle ticks measured (default: ${DEFAULT-VALUE}).")
     int ticks;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Work directory (default: a new temp directory, deleted afterwards).")
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "Work directory (default: a new temp directory, deleted afterwards).")
     Path dir;
 
     @Override
     public Integer call() throws Exception {
       io.heldar.examples.bench.ArchiveBench.Layout chosen;
       try {
-        chosen = io.heldar.examples.bench.ArchiveBench.Layout.valueOf(layout.toUpperCase(java.util.Locale.ROOT));
+        chosen = io.heldar.examples.bench.ArchiveBench.Layout.valueOf(
+            layout.toUpperCase(java.util.Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--layout must be flat, days or frigate");
       }
       try (WorkDir work = WorkDir.of(java.util.Optional.ofNullable(dir), "heldar-bench-archive-")) {
         new io.heldar.examples.bench.ArchiveBench(
-            new io.heldar.examples.bench.ArchiveBench.Options(files, cameras, chosen, work.path(), ticks),
-            spec.commandLine().getOut()).run();
+                new io.heldar.examples.bench.ArchiveBench.Options(
+                    files, cameras, chosen, work.path(), ticks),
+                spec.commandLine().getOut())
+            .run();
       }
       return 0;
     }

@@ -20,7 +20,9 @@ import java.util.Properties;
 final class BenchDatabases implements AutoCloseable {
   private final Optional<PostgresLocation> server;
   private final Path work;
-  private final String run = "heldar_bench_" + Long.toString(ProcessHandle.current().pid(), 36) + "_" + Long.toString(System.nanoTime() % 1_000_000, 36);
+  private final String run =
+      "heldar_bench_" + Long.toString(ProcessHandle.current().pid(), 36) + "_"
+          + Long.toString(System.nanoTime() % 1_000_000, 36);
   private final List<PostgresLocation> created = new ArrayList<>();
 
   private BenchDatabases(Optional<PostgresLocation> server, Path work) {
@@ -34,14 +36,17 @@ final class BenchDatabases implements AutoCloseable {
    */
   static BenchDatabases of(Optional<String> db, Path work) {
     if (db.isPresent() && !HeldarStores.isPostgres(db.get())) {
-      throw new IllegalArgumentException("--db takes a PostgreSQL URL (postgresql://USER@HOST:5432/DB); without it the benchmark uses SQLite files in its work directory");
+      throw new IllegalArgumentException(
+          "--db takes a PostgreSQL URL (postgresql://USER@HOST:5432/DB); without it the benchmark uses SQLite files in its work directory");
     }
     return new BenchDatabases(db.map(PostgresLocation::parse), work);
   }
 
   /** What the databases are, for the report. */
   String describe() {
-    return server.map(s -> "PostgreSQL " + s.describe() + " (schemas " + run + "_*, dropped afterwards)").orElse("SQLite files in " + work);
+    return server
+        .map(s -> "PostgreSQL " + s.describe() + " (schemas " + run + "_*, dropped afterwards)")
+        .orElse("SQLite files in " + work);
   }
 
   /** Opens (creating) database {@code name} of this run. */
@@ -50,11 +55,19 @@ final class BenchDatabases implements AutoCloseable {
       return HeldarStores.open(work.resolve(name + ".db").toString());
     }
     PostgresLocation s = server.get();
-    PostgresLocation at = new PostgresLocation(s.host(), s.port(), s.database(), s.user(), s.password(), Optional.of(run + "_" + name), s.properties());
+    PostgresLocation at = new PostgresLocation(
+        s.host(),
+        s.port(),
+        s.database(),
+        s.user(),
+        s.password(),
+        Optional.of(run + "_" + name),
+        s.properties());
     if (!created.contains(at)) {
       created.add(at);
     }
-    return io.heldar.store.postgres.PostgresHeldarStore.open(at, io.heldar.store.postgres.PostgresHeldarStore.Options.builder().build());
+    return io.heldar.store.postgres.PostgresHeldarStore.open(
+        at, io.heldar.store.postgres.PostgresHeldarStore.Options.builder().build());
   }
 
   /**
@@ -66,16 +79,18 @@ final class BenchDatabases implements AutoCloseable {
     if (server.isEmpty()) {
       return;
     }
-    try (Connection c = connect(); Statement st = c.createStatement()) {
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
       String schema = run + "_" + name;
-      st.execute("VACUUM ANALYZE " + schema + ".segments, " + schema + ".timeline_buckets, " + schema + ".camera_stats, "
-          + schema + ".recording_gaps");
+      st.execute("VACUUM ANALYZE " + schema + ".segments, " + schema + ".timeline_buckets, "
+          + schema + ".camera_stats, " + schema + ".recording_gaps");
     }
   }
 
   private Connection connect() throws SQLException {
     PostgresLocation s = server.orElseThrow();
-    PostgresLocation plain = new PostgresLocation(s.host(), s.port(), s.database(), s.user(), s.password(), Optional.empty(), s.properties());
+    PostgresLocation plain = new PostgresLocation(
+        s.host(), s.port(), s.database(), s.user(), s.password(), Optional.empty(), s.properties());
     Properties p = new Properties();
     p.setProperty("user", s.user());
     s.password().ifPresent(pw -> p.setProperty("password", pw));
@@ -88,7 +103,8 @@ final class BenchDatabases implements AutoCloseable {
     if (created.isEmpty()) {
       return;
     }
-    try (Connection c = connect(); Statement st = c.createStatement()) {
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
       for (PostgresLocation l : created) {
         st.execute("DROP SCHEMA IF EXISTS " + l.schema().orElseThrow() + " CASCADE");
       }

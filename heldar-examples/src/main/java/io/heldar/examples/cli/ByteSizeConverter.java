@@ -7,7 +7,8 @@ import picocli.CommandLine;
 
 /** Parses {@code 500}, {@code 20MB}, {@code 1.5GB}, {@code 2GiB}, {@code 1TB}: decimal units, or binary with {@code i}. */
 final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
-  private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)(i?)b?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SIZE =
+      Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgt]?)(i?)b?", Pattern.CASE_INSENSITIVE);
 
   @Override
   public Long convert(String value) {
@@ -17,7 +18,8 @@ final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
   static long parse(String value) {
     Matcher m = SIZE.matcher(value.trim());
     if (!m.matches()) {
-      throw new CommandLine.TypeConversionException("'" + value + "' is not a size (use e.g. 500MB, 2GiB, 1TB)");
+      throw new CommandLine.TypeConversionException(
+          "'" + value + "' is not a size (use e.g. 500MB, 2GiB, 1TB)");
     }
     double base = m.group(3).isEmpty() ? 1000 : 1024;
     int power = "kmgt".indexOf(m.group(2).toLowerCase(Locale.ROOT)) + 1;

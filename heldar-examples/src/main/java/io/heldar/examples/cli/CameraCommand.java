@@ -14,31 +14,50 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code heldar camera}: register and list cameras. */
-@Command(name = "camera", mixinStandardHelpOptions = true, description = "Register and list cameras.",
+@Command(
+    name = "camera",
+    mixinStandardHelpOptions = true,
+    description = "Register and list cameras.",
     subcommands = {CameraCommand.Add.class, CameraCommand.ListCameras.class})
 final class CameraCommand {
 
   /** {@code heldar camera add}. */
-  @Command(name = "add", mixinStandardHelpOptions = true,
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
       description = "Register a camera (or change the name and source of a registered one).")
   static final class Add implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOptions store;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--id", required = true, paramLabel = "ID", description = "Camera id: letters, digits, _ and -, up to 64.")
+    @Mixin
+    StoreOptions store;
+
+    @Option(
+        names = "--id",
+        required = true,
+        paramLabel = "ID",
+        description = "Camera id: letters, digits, _ and -, up to 64.")
     String id;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "Human-readable name (default: the id).")
+    @Option(
+        names = "--name",
+        paramLabel = "NAME",
+        description = "Human-readable name (default: the id).")
     String name;
 
-    @Option(names = "--source", paramLabel = "URL", description = "Snapshot source: rtsp://…, http(s)://… or a file path.")
+    @Option(
+        names = "--source",
+        paramLabel = "URL",
+        description = "Snapshot source: rtsp://…, http(s)://… or a file path.")
     String source;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       return Cli.guard(spec, () -> {
-        Camera wanted = new Camera(id, name != null ? name : id, Optional.ofNullable(source), Instant.now());
+        Camera wanted =
+            new Camera(id, name != null ? name : id, Optional.ofNullable(source), Instant.now());
         try (JdbiHeldarStore s = store.open()) {
           Optional<Camera> existing = s.cameras().find(id);
           if (existing.isEmpty()) {
@@ -47,7 +66,11 @@ final class CameraCommand {
           } else {
             Camera c = existing.get();
             // Keeps what is not being changed, the recorder name (its files' layout) included.
-            Camera updated = new Camera(id, name != null ? name : c.name(), source != null ? Optional.of(source) : c.sourceUrl(), c.createdAt(),
+            Camera updated = new Camera(
+                id,
+                name != null ? name : c.name(),
+                source != null ? Optional.of(source) : c.sourceUrl(),
+                c.createdAt(),
                 c.recorderName());
             s.cameras().update(updated);
             out.println("updated camera " + id);
@@ -61,9 +84,14 @@ final class CameraCommand {
   /** {@code heldar camera list}. */
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List registered cameras.")
   static final class ListCameras implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOptions store;
-    @Mixin OutputFormat format;
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    OutputFormat format;
 
     @Override
     public Integer call() {
@@ -76,8 +104,14 @@ final class CameraCommand {
             out.println(Json.write(cameras.stream().map(Json::camera).toList()));
           } else {
             for (Camera c : cameras) {
-              out.printf("%-20s %-24s %-24s %s%n", c.id(), c.name(), c.recorderName().orElse("-"),
-                  c.sourceUrl().map(io.heldar.core.snapshot.SnapshotSources::redact).orElse("-"));
+              out.printf(
+                  "%-20s %-24s %-24s %s%n",
+                  c.id(),
+                  c.name(),
+                  c.recorderName().orElse("-"),
+                  c.sourceUrl()
+                      .map(io.heldar.core.snapshot.SnapshotSources::redact)
+                      .orElse("-"));
             }
           }
         }

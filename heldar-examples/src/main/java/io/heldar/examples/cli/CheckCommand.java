@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code heldar check}: compares the disk with the index; marks vanished files only when asked. */
 @Command(
@@ -32,18 +32,25 @@ import picocli.CommandLine.Model.CommandSpec;
       "2:the check could not run (bad arguments, no such database, an unreadable root)"
     })
 final class CheckCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
-  @Mixin StoreOptions store;
-  @Mixin IndexingOptions indexing;
+  @Mixin
+  StoreOptions store;
 
-  @Option(names = "--apply", description = "Mark vanished files missing (lost gaps) and restore files that came back.")
+  @Mixin
+  IndexingOptions indexing;
+
+  @Option(
+      names = "--apply",
+      description = "Mark vanished files missing (lost gaps) and restore files that came back.")
   boolean apply;
 
   @Option(names = "--force", description = "With --apply: apply even a mass disappearance.")
   boolean force;
 
-  @Mixin OutputFormat format;
+  @Mixin
+  OutputFormat format;
 
   @Override
   public Integer call() {
@@ -96,19 +103,24 @@ final class CheckCommand implements Callable<Integer> {
 
   /** Prints one camera's line; returns whether a difference remains. */
   private boolean print(PrintWriter out, ReconcileReport r) {
-    out.printf("%s: %d indexed, %d file(s) on disk", r.cameraId(), r.indexedRows(), r.filesOnDisk());
+    out.printf(
+        "%s: %d indexed, %d file(s) on disk", r.cameraId(), r.indexedRows(), r.filesOnDisk());
     if (r.inSync()) {
       out.println("; in sync");
       return false;
     }
     out.printf("; %d vanished", r.vanished());
     if (!r.vanishedExamples().isEmpty()) {
-      out.printf(" (%s%s)", String.join(", ", r.vanishedExamples().stream().map(PrintableText::of).toList()),
+      out.printf(
+          " (%s%s)",
+          String.join(", ", r.vanishedExamples().stream().map(PrintableText::of).toList()),
           r.vanished() > r.vanishedExamples().size() ? ", ..." : "");
     }
     out.printf(", %d back unchanged", r.restorable());
     if (r.refused().isPresent()) {
-      out.printf(" -- refused: %s; nothing marked%s%n", r.refused().get(), apply ? " (--force to mark anyway)" : "");
+      out.printf(
+          " -- refused: %s; nothing marked%s%n",
+          r.refused().get(), apply ? " (--force to mark anyway)" : "");
       return true;
     }
     if (r.applied()) {

@@ -12,7 +12,10 @@ final class Cli {
     try {
       return body.call();
     } catch (Exception e) {
-      spec.commandLine().getErr().println("heldar " + spec.qualifiedName(" ").replaceFirst("^heldar ", "") + ": " + e.getMessage());
+      spec.commandLine()
+          .getErr()
+          .println("heldar " + spec.qualifiedName(" ").replaceFirst("^heldar ", "") + ": "
+              + e.getMessage());
       return 2;
     }
   }

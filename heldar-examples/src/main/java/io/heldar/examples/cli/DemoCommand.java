@@ -12,28 +12,47 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code heldar demo}. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"See Heldar do its whole job in about a minute, with nothing installed but Java.",
-        "Synthetic cameras with outages, indexing, gaps, scheduled snapshots, retention, and an HTML report at the end."},
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "See Heldar do its whole job in about a minute, with nothing installed but Java.",
+      "Synthetic cameras with outages, indexing, gaps, scheduled snapshots, retention, and an HTML report at the end."
+    },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:the demo ran and wrote its report",
       "1:a camera's recorder died, or no segment was indexed within 15 s (the reason is printed)",
-      "2:it could not start"})
+      "2:it could not start"
+    })
 final class DemoCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
-  @Option(names = "--keep", paramLabel = "DIR", description = "Keep the recordings, database and report in DIR.")
+  @Option(
+      names = "--keep",
+      paramLabel = "DIR",
+      description = "Keep the recordings, database and report in DIR.")
   Path keep;
 
-  @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "60s",
+  @Option(
+      names = "--for",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      defaultValue = "60s",
       description = "How long the cameras record (default: ${DEFAULT-VALUE}).")
   Duration runFor;
 
-  @Option(names = "--ffmpeg", paramLabel = "PATH", description = "ffmpeg for the cameras (default: PATH, then the bundled one; pure Java if none runs).")
+  @Option(
+      names = "--ffmpeg",
+      paramLabel = "PATH",
+      description =
+          "ffmpeg for the cameras (default: PATH, then the bundled one; pure Java if none runs).")
   Path ffmpeg;
 
-  @Option(names = "--pure-java", description = "Record with the pure-Java camera even where ffmpeg runs.")
+  @Option(
+      names = "--pure-java",
+      description = "Record with the pure-Java camera even where ffmpeg runs.")
   boolean pureJava;
 
   @Override
@@ -45,7 +64,11 @@ final class DemoCommand implements Callable<Integer> {
     }
     ShutdownGate gate = new ShutdownGate("heldar-demo-shutdown");
     try {
-      Path report = new Demo(new Demo.Options(Optional.ofNullable(keep), runFor, Optional.ofNullable(ffmpeg), pureJava), out).run(gate.stopRequested());
+      Path report = new Demo(
+              new Demo.Options(
+                  Optional.ofNullable(keep), runFor, Optional.ofNullable(ffmpeg), pureJava),
+              out)
+          .run(gate.stopRequested());
       out.println("report: " + report.toAbsolutePath());
       out.flush();
       return 0;

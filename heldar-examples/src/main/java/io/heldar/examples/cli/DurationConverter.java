@@ -19,19 +19,21 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     Matcher m = SIMPLE.matcher(v);
     if (m.matches()) {
       double n = Double.parseDouble(m.group(1));
-      double millis = switch (m.group(2)) {
-        case "ms" -> n;
-        case "s" -> n * 1000;
-        case "m" -> n * 60_000;
-        case "h" -> n * 3_600_000;
-        default -> n * 86_400_000;
-      };
+      double millis =
+          switch (m.group(2)) {
+            case "ms" -> n;
+            case "s" -> n * 1000;
+            case "m" -> n * 60_000;
+            case "h" -> n * 3_600_000;
+            default -> n * 86_400_000;
+          };
       return Duration.ofMillis(Math.round(millis));
     }
     try {
       return Duration.parse(v);
     } catch (RuntimeException e) {
-      throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (use e.g. 500ms, 5s, 2m, 1h)");
+      throw new CommandLine.TypeConversionException(
+          "'" + value + "' is not a duration (use e.g. 500ms, 5s, 2m, 1h)");
     }
   }
 }

@@ -11,16 +11,33 @@ import picocli.CommandLine.Command;
     name = "heldar",
     mixinStandardHelpOptions = true,
     versionProvider = HeldarCli.Version.class,
-    description = "Heldar: turns a folder of camera recordings into a queryable timeline with its gaps, and keeps snapshots on a schedule.",
-    subcommands = {DemoCommand.class, IndexCommand.class, CameraCommand.class, ScheduleCommand.class, RunCommand.class, TimelineCommand.class, RetentionCommand.class, CheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    description =
+        "Heldar: turns a folder of camera recordings into a queryable timeline with its gaps, and keeps snapshots on a schedule.",
+    subcommands = {
+      DemoCommand.class,
+      IndexCommand.class,
+      CameraCommand.class,
+      ScheduleCommand.class,
+      RunCommand.class,
+      TimelineCommand.class,
+      RetentionCommand.class,
+      CheckCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class HeldarCli implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
+  @CommandLine.Option(
+      names = {"-q", "--quiet"},
+      scope = CommandLine.ScopeType.INHERIT,
       description = "Log warnings and errors only (the command's own output is unchanged).")
   boolean quiet;
 
-  @CommandLine.Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+  @CommandLine.Option(
+      names = {"-v", "--verbose"},
+      scope = CommandLine.ScopeType.INHERIT,
       description = "Log everything down to debug (each file, each tick).")
   boolean verbose;
 
@@ -36,7 +53,9 @@ public final class HeldarCli implements Runnable {
    */
   static void logLevel(String[] args) {
     java.util.List<String> a = java.util.List.of(args);
-    String level = a.contains("-v") || a.contains("--verbose") ? "debug" : a.contains("-q") || a.contains("--quiet") ? "warn" : null;
+    String level = a.contains("-v") || a.contains("--verbose")
+        ? "debug"
+        : a.contains("-q") || a.contains("--quiet") ? "warn" : null;
     if (level != null && System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
       System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
     }
@@ -61,7 +80,8 @@ public final class HeldarCli implements Runnable {
   /** What the commands without their own list exit with. */
   private static final java.util.Map<String, String> DEFAULT_EXIT_STATUS = java.util.Map.of(
       "0", "done",
-      "2", "it could not run: bad arguments, or the database or a file could not be used (the reason is printed)");
+      "2",
+          "it could not run: bad arguments, or the database or a file could not be used (the reason is printed)");
 
   /** Every command's help ends with its exit status: its own list, else the default. */
   private static void documentExitStatus(CommandLine cl) {
@@ -69,7 +89,9 @@ public final class HeldarCli implements Runnable {
     if (usage.exitCodeList().isEmpty()) {
       java.util.Map<String, String> codes = new java.util.LinkedHashMap<>(DEFAULT_EXIT_STATUS);
       if (!cl.getSubcommands().isEmpty()) {
-        codes.put("2", "no command given (this help is printed), bad arguments, or the command could not run");
+        codes.put(
+            "2",
+            "no command given (this help is printed), bad arguments, or the command could not run");
       }
       usage.exitCodeListHeading("%nExit status:%n").exitCodeList(new java.util.TreeMap<>(codes));
     }
@@ -80,7 +102,8 @@ public final class HeldarCli implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getErr());
-    throw new CommandLine.ParameterException(spec.commandLine(), "give a command (heldar help COMMAND tells more)");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "give a command (heldar help COMMAND tells more)");
   }
 
   /** Reads the version the build wrote into {@code version.properties}. */
@@ -88,14 +111,16 @@ public final class HeldarCli implements Runnable {
     @Override
     public String[] getVersion() throws IOException {
       Properties p = new Properties();
-      try (InputStream in = HeldarCli.class.getResourceAsStream("/io/heldar/examples/version.properties")) {
+      try (InputStream in =
+          HeldarCli.class.getResourceAsStream("/io/heldar/examples/version.properties")) {
         if (in != null) {
           p.load(in);
         }
       }
       return new String[] {
         "heldar " + p.getProperty("version", "unknown"),
-        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor")
+            + ")"
       };
     }
   }

@@ -16,20 +16,17 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code heldar index}: registers cameras and indexes their recordings, once or continuously. */
 @Command(
     name = "index",
     mixinStandardHelpOptions = true,
-    description = {
-      "Index the segment files under --root into the database, with their gaps."
-    },
+    description = {"Index the segment files under --root into the database, with their gaps."},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:every camera was scanned (or a stop was requested)",
@@ -37,22 +34,30 @@ import picocli.CommandLine.Model.CommandSpec;
       "2:the scan could not run (bad arguments, database, root or ffprobe)"
     })
 final class IndexCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
-  @Mixin StoreOptions store;
-  @Mixin IndexingOptions indexing;
+  @Mixin
+  StoreOptions store;
 
-  @Option(names = "--once", description = "Scan once and exit instead of scanning every --interval until interrupted.")
+  @Mixin
+  IndexingOptions indexing;
+
+  @Option(
+      names = "--once",
+      description = "Scan once and exit instead of scanning every --interval until interrupted.")
   boolean once;
 
-  @Mixin OutputFormat format;
+  @Mixin
+  OutputFormat format;
 
   /** Progress through the backlog of one scan: a line rewritten in place on a terminal, a line every 10 s otherwise. */
   static final class BacklogProgress implements SegmentIndexer.ProgressListener {
     private final PrintWriter out;
     private final boolean terminal;
     private final long started = System.nanoTime();
-    private final java.util.Map<String, int[]> byCamera = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, int[]> byCamera =
+        new java.util.concurrent.ConcurrentHashMap<>();
     private long lastLine;
 
     BacklogProgress(PrintWriter out, boolean terminal) {
@@ -64,7 +69,9 @@ final class IndexCommand implements Callable<Integer> {
     public synchronized void onProgress(String cameraId, int done, int total) {
       byCamera.put(cameraId, new int[] {done, total});
       long now = System.nanoTime();
-      if (!terminal && now - lastLine < java.util.concurrent.TimeUnit.SECONDS.toNanos(10) && done < total) {
+      if (!terminal
+          && now - lastLine < java.util.concurrent.TimeUnit.SECONDS.toNanos(10)
+          && done < total) {
         return;
       }
       lastLine = now;
@@ -84,8 +91,17 @@ final class IndexCommand implements Callable<Integer> {
       double seconds = Math.max(1e-3, (now - started) / 1e9);
       long all = done();
       double rate = all / seconds;
-      String eta = rate > 0 && done < total ? ", ETA " + Json.human(java.time.Duration.ofSeconds(Math.round((total - done) / rate))) : "";
-      return String.format(java.util.Locale.ROOT, "indexing %s: %,d/%,d files, %,.0f files/s%s", cameraId, done, total, rate, eta);
+      String eta = rate > 0 && done < total
+          ? ", ETA " + Json.human(java.time.Duration.ofSeconds(Math.round((total - done) / rate)))
+          : "";
+      return String.format(
+          java.util.Locale.ROOT,
+          "indexing %s: %,d/%,d files, %,.0f files/s%s",
+          cameraId,
+          done,
+          total,
+          rate,
+          eta);
     }
 
     /** Files probed and committed so far, over all cameras. */
@@ -132,20 +148,20 @@ final class IndexCommand implements Callable<Integer> {
         hb.listener(new EventPrinter(out));
       }
       Heldar heldar = hb.build();
-      BacklogProgress backlog = new BacklogProgress(json ? new PrintWriter(java.io.Writer.nullWriter()) : out, System.console() != null);
-      try (SegmentIndexer indexer =
-          SegmentIndexer.builder()
-              .store(store)
-              .progress(backlog)
-              .probe(probe)
-              .recordingsRoot(indexing.root)
-              .naming(indexing.naming())
-              .discoverCameras(indexing.discoverCameras())
-              .settleTime(indexing.settle)
-              .clock(clock)
-              .events(heldar.events())
-              .gapOptions(indexing.gapOptions())
-              .build()) {
+      BacklogProgress backlog = new BacklogProgress(
+          json ? new PrintWriter(java.io.Writer.nullWriter()) : out, System.console() != null);
+      try (SegmentIndexer indexer = SegmentIndexer.builder()
+          .store(store)
+          .progress(backlog)
+          .probe(probe)
+          .recordingsRoot(indexing.root)
+          .naming(indexing.naming())
+          .discoverCameras(indexing.discoverCameras())
+          .settleTime(indexing.settle)
+          .clock(clock)
+          .events(heldar.events())
+          .gapOptions(indexing.gapOptions())
+          .build()) {
         if (once) {
           return scanOnceUnlessStopped(out, err, store, indexer, gate, backlog, json);
         }
@@ -163,26 +179,36 @@ final class IndexCommand implements Callable<Integer> {
    * One scan on this thread; a stop request interrupts it between files (what was committed stays
    * committed, consistent) and the command ends with status 0.
    */
-  private int scanOnceUnlessStopped(PrintWriter out, PrintWriter err, JdbiHeldarStore store, SegmentIndexer indexer,
-      ShutdownGate gate, BacklogProgress backlog, boolean json) {
+  private int scanOnceUnlessStopped(
+      PrintWriter out,
+      PrintWriter err,
+      JdbiHeldarStore store,
+      SegmentIndexer indexer,
+      ShutdownGate gate,
+      BacklogProgress backlog,
+      boolean json) {
     Thread scanning = Thread.currentThread();
-    java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
-    Thread watcher = new Thread(() -> {
-      try {
-        gate.stopRequested().await();
-        stopped.set(true);
-        scanning.interrupt();
-      } catch (InterruptedException e) {
-        // the scan ended first
-      }
-    }, "heldar-index-stop");
+    java.util.concurrent.atomic.AtomicBoolean stopped =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread watcher = new Thread(
+        () -> {
+          try {
+            gate.stopRequested().await();
+            stopped.set(true);
+            scanning.interrupt();
+          } catch (InterruptedException e) {
+            // the scan ended first
+          }
+        },
+        "heldar-index-stop");
     watcher.setDaemon(true);
     watcher.start();
     try {
       ScanReport report = indexer.scanOnce();
       if (stopped.get()) {
         Thread.interrupted();
-        err.printf("heldar index: stopped after %s; %,d file(s) of the backlog were indexed and are committed%n",
+        err.printf(
+            "heldar index: stopped after %s; %,d file(s) of the backlog were indexed and are committed%n",
             Json.human(backlog.elapsed()), backlog.done());
         err.flush();
         return 0;
@@ -199,10 +225,17 @@ final class IndexCommand implements Callable<Integer> {
     }
   }
 
-  private int runUntilStopped(PrintWriter out, Heldar heldar, JdbiHeldarStore store, SegmentIndexer indexer, ShutdownGate gate) {
+  private int runUntilStopped(
+      PrintWriter out,
+      Heldar heldar,
+      JdbiHeldarStore store,
+      SegmentIndexer indexer,
+      ShutdownGate gate) {
     heldar.schedule("index", indexing.interval, () -> {
       ScanReport report = indexer.scanOnce();
-      if (report.indexed() > 0 || !report.failedCameras().isEmpty() || !report.conflicts().isEmpty()) {
+      if (report.indexed() > 0
+          || !report.failedCameras().isEmpty()
+          || !report.conflicts().isEmpty()) {
         print(out, store, report);
       }
     });
@@ -228,7 +261,8 @@ final class IndexCommand implements Callable<Integer> {
         out.printf("%s: scan failed: %s%n", c.cameraId(), c.failure().orElseThrow());
         continue;
       }
-      int openGaps = store.gaps().list(c.cameraId(), Optional.of(GapStatus.OPEN)).size();
+      int openGaps =
+          store.gaps().list(c.cameraId(), Optional.of(GapStatus.OPEN)).size();
       out.printf(
           "%s: indexed %d, skipped %d (unsettled %d, unparseable %d, known unreadable %d, ignored %d), unreadable %d, changed %d, open gaps %d, total segments %d%n",
           c.cameraId(),
@@ -245,11 +279,14 @@ final class IndexCommand implements Callable<Integer> {
       printExamples(out, c.files());
     }
     if (report.outsideCameras().total() > 0) {
-      out.printf("outside any camera: %d entr%s%n", report.outsideCameras().total(), report.outsideCameras().total() == 1 ? "y" : "ies");
+      out.printf(
+          "outside any camera: %d entr%s%n",
+          report.outsideCameras().total(), report.outsideCameras().total() == 1 ? "y" : "ies");
       printExamples(out, report.outsideCameras());
     }
     for (ScanReport.CameraIdConflict conflict : report.conflicts()) {
-      out.printf("error: %s; their files are not indexed. Register one under another id: --camera NAME=ID%n",
+      out.printf(
+          "error: %s; their files are not indexed. Register one under another id: --camera NAME=ID%n",
           PrintableText.of(conflict.describe()));
     }
     out.flush();
@@ -261,8 +298,11 @@ final class IndexCommand implements Callable<Integer> {
       if (n == 0 || bucket.inIndex()) {
         continue;
       }
-      String examples = String.join(", ", tally.examples(bucket).stream().map(PrintableText::of).toList());
-      out.printf("    %s: %d (%s%s)%n", bucket.description(), n, examples, n > tally.examples(bucket).size() ? ", ..." : "");
+      String examples = String.join(
+          ", ", tally.examples(bucket).stream().map(PrintableText::of).toList());
+      out.printf(
+          "    %s: %d (%s%s)%n",
+          bucket.description(), n, examples, n > tally.examples(bucket).size() ? ", ..." : "");
     }
   }
 
@@ -270,7 +310,12 @@ final class IndexCommand implements Callable<Integer> {
   record EventPrinter(PrintWriter out) implements HeldarListener {
     @Override
     public void onEvent(HeldarEvent e) {
-      out.printf("  [%s] %s %s %s%n", e.severity(), e.cameraId().orElse("-"), e.kind(), PrintableText.of(String.valueOf(e.payload())));
+      out.printf(
+          "  [%s] %s %s %s%n",
+          e.severity(),
+          e.cameraId().orElse("-"),
+          e.kind(),
+          PrintableText.of(String.valueOf(e.payload())));
       out.flush();
     }
   }

@@ -17,41 +17,77 @@ import picocli.CommandLine.Option;
 
 /** Options of the commands that index recordings ({@code index}, {@code run}). */
 final class IndexingOptions {
-  @Option(names = "--root", required = true, paramLabel = "DIR", description = "Recordings root, laid out as --naming says.")
+  @Option(
+      names = "--root",
+      required = true,
+      paramLabel = "DIR",
+      description = "Recordings root, laid out as --naming says.")
   Path root;
 
-  @Option(names = "--camera", paramLabel = "NAME[=ID]",
-      description = "Camera to register and index, by its name in the recordings layout, optionally with the id to register it under"
-          + " (repeatable). Default: every camera found in the layout, names that are not valid ids mapped to ids (cam2/main -> cam2-main).")
+  @Option(
+      names = "--camera",
+      paramLabel = "NAME[=ID]",
+      description =
+          "Camera to register and index, by its name in the recordings layout, optionally with the id to register it under"
+              + " (repeatable). Default: every camera found in the layout, names that are not valid ids mapped to ids (cam2/main -> cam2-main).")
   List<String> cameras = new ArrayList<>();
 
-  @Option(names = "--settle", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5s",
-      description = "Files modified more recently than this are still being written (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--settle",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      defaultValue = "5s",
+      description =
+          "Files modified more recently than this are still being written (default: ${DEFAULT-VALUE}).")
   Duration settle;
 
-  @Option(names = "--gap-threshold", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "3s",
+  @Option(
+      names = "--gap-threshold",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      defaultValue = "3s",
       description = "Holes longer than this are recording gaps (default: ${DEFAULT-VALUE}).")
   Duration gapThreshold;
 
-  @Option(names = "--naming", paramLabel = "PRESET|PATTERN", defaultValue = "heldar",
-      description = "Layout: heldar, mediamtx, frigate, shinobi, zoneminder, blueiris, or a strftime-style pattern over the path"
-          + " under --root with %%c (or %%p, spanning directories) for the camera; without one it is relative to each camera's"
-          + " directory (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--naming",
+      paramLabel = "PRESET|PATTERN",
+      defaultValue = "heldar",
+      description =
+          "Layout: heldar, mediamtx, frigate, shinobi, zoneminder, blueiris, or a strftime-style pattern over the path"
+              + " under --root with %%c (or %%p, spanning directories) for the camera; without one it is relative to each camera's"
+              + " directory (default: ${DEFAULT-VALUE}).")
   String naming;
 
-  @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC",
-      description = "Time zone of names without an offset, e.g. Europe/Berlin (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--zone",
+      paramLabel = "ZONE",
+      defaultValue = "UTC",
+      description =
+          "Time zone of names without an offset, e.g. Europe/Berlin (default: ${DEFAULT-VALUE}).")
   String zone;
 
-  @Option(names = "--interval", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
-      description = "Pause between indexing scans when running continuously (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      defaultValue = "10s",
+      description =
+          "Pause between indexing scans when running continuously (default: ${DEFAULT-VALUE}).")
   Duration interval;
 
-  @Option(names = "--ffprobe", paramLabel = "PATH", description = "ffprobe executable (default: PATH, then the bundled one).")
+  @Option(
+      names = "--ffprobe",
+      paramLabel = "PATH",
+      description = "ffprobe executable (default: PATH, then the bundled one).")
   Path ffprobe;
 
-  @Option(names = "--probe", paramLabel = "auto|native|ffprobe", defaultValue = "auto",
-      description = "How segments are probed: the native MP4 reader with ffprobe for everything else (auto), one of them only (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--probe",
+      paramLabel = "auto|native|ffprobe",
+      defaultValue = "auto",
+      description =
+          "How segments are probed: the native MP4 reader with ffprobe for everything else (auto), one of them only (default: ${DEFAULT-VALUE}).")
   String probe;
 
   /** Checks everything that can be checked before opening the database; throws with a one-line reason. */
@@ -79,13 +115,17 @@ final class IndexingOptions {
     return switch (probe) {
       case "native" -> MediaProbes.nativeMp4();
       case "ffprobe" -> ffprobe();
-      case "auto" -> MediaProbes.auto(ffprobe()); // ffprobe on PATH is looked up when a file first needs it
-      default -> throw new IllegalArgumentException("--probe must be auto, native or ffprobe, not " + probe);
+      case "auto" -> MediaProbes.auto(
+          ffprobe()); // ffprobe on PATH is looked up when a file first needs it
+      default -> throw new IllegalArgumentException(
+          "--probe must be auto, native or ffprobe, not " + probe);
     };
   }
 
   private MediaProbe ffprobe() {
-    return ffprobe != null ? FfprobeMediaProbe.builder().binary(ffprobe).build() : FfprobeMediaProbe.onPath();
+    return ffprobe != null
+        ? FfprobeMediaProbe.builder().binary(ffprobe).build()
+        : FfprobeMediaProbe.onPath();
   }
 
   /** Whether the indexer registers the cameras it finds: when no --camera is given. */
@@ -103,8 +143,9 @@ final class IndexingOptions {
       int eq = value.lastIndexOf('=');
       String name = eq < 0 ? value : value.substring(0, eq);
       if (!CameraNames.isSafeRecorderName(name)) {
-        throw new IllegalArgumentException("invalid camera name '" + io.heldar.core.model.PrintableText.of(name)
-            + "': a relative name under --root, without '..', '.', empty elements or control characters");
+        throw new IllegalArgumentException(
+            "invalid camera name '" + io.heldar.core.model.PrintableText.of(name)
+                + "': a relative name under --root, without '..', '.', empty elements or control characters");
       }
       String id = eq < 0 ? CameraNames.idFor(name) : Camera.requireValidId(value.substring(eq + 1));
       out.add(new Camera(id, name, java.util.Optional.empty(), now, java.util.Optional.of(name)));

@@ -27,7 +27,8 @@ import java.util.Optional;
  * (never missing keys). Documented in docs/cli.md.
  */
 final class Json {
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Json() {}
 
@@ -44,7 +45,9 @@ final class Json {
     Map<String, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       Object v = keysAndValues[i + 1];
-      m.put((String) keysAndValues[i], v instanceof Optional<?> o ? o.map(Json::plain).orElse(null) : plain(v));
+      m.put(
+          (String) keysAndValues[i],
+          v instanceof Optional<?> o ? o.map(Json::plain).orElse(null) : plain(v));
     }
     return m;
   }
@@ -60,33 +63,79 @@ final class Json {
   }
 
   static Map<String, Object> camera(Camera c) {
-    return object("id", c.id(), "name", c.name(), "source_url", c.sourceUrl().map(io.heldar.core.snapshot.SnapshotSources::redact),
-        "recorder_name", c.recorderName(), "created_at", c.createdAt());
+    return object(
+        "id",
+        c.id(),
+        "name",
+        c.name(),
+        "source_url",
+        c.sourceUrl().map(io.heldar.core.snapshot.SnapshotSources::redact),
+        "recorder_name",
+        c.recorderName(),
+        "created_at",
+        c.createdAt());
   }
 
   static Map<String, Object> schedule(SnapshotSchedule s) {
-    return object("id", s.id(), "camera_id", s.cameraId(), "interval_seconds", s.interval().toSeconds(), "enabled", s.enabled(),
-        "last_fired_at", s.lastFiredAt());
+    return object(
+        "id",
+        s.id(),
+        "camera_id",
+        s.cameraId(),
+        "interval_seconds",
+        s.interval().toSeconds(),
+        "enabled",
+        s.enabled(),
+        "last_fired_at",
+        s.lastFiredAt());
   }
 
   static Map<String, Object> gap(RecordingGap g) {
-    return object("id", g.id(), "camera_id", g.cameraId(), "start_time", g.start(), "end_time", g.end(), "gap_seconds", g.gapSeconds(),
-        "status", g.status().name().toLowerCase(java.util.Locale.ROOT), "cause", g.cause().dbValue());
+    return object(
+        "id",
+        g.id(),
+        "camera_id",
+        g.cameraId(),
+        "start_time",
+        g.start(),
+        "end_time",
+        g.end(),
+        "gap_seconds",
+        g.gapSeconds(),
+        "status",
+        g.status().name().toLowerCase(java.util.Locale.ROOT),
+        "cause",
+        g.cause().dbValue());
   }
 
   static Map<String, Object> tally(FileTally t) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (FileBucket b : FileBucket.values()) {
-      m.put(b.name().toLowerCase(java.util.Locale.ROOT), object("count", t.count(b), "examples", t.examples(b)));
+      m.put(
+          b.name().toLowerCase(java.util.Locale.ROOT),
+          object("count", t.count(b), "examples", t.examples(b)));
     }
     return m;
   }
 
   static Map<String, Object> scan(ScanReport r) {
-    List<Map<String, Object>> cameras = r.cameras().stream().map(Json::cameraScan).toList();
-    return object("started_at", r.startedAt(), "took_seconds", r.took(), "indexed", r.indexed(), "cameras", cameras,
-        "outside_cameras", tally(r.outsideCameras()),
-        "conflicts", r.conflicts().stream().map(c -> object("camera_id", c.cameraId(), "recorder_names", c.recorderNames())).toList());
+    List<Map<String, Object>> cameras =
+        r.cameras().stream().map(Json::cameraScan).toList();
+    return object(
+        "started_at",
+        r.startedAt(),
+        "took_seconds",
+        r.took(),
+        "indexed",
+        r.indexed(),
+        "cameras",
+        cameras,
+        "outside_cameras",
+        tally(r.outsideCameras()),
+        "conflicts",
+        r.conflicts().stream()
+            .map(c -> object("camera_id", c.cameraId(), "recorder_names", c.recorderNames()))
+            .toList());
   }
 
   private static Map<String, Object> cameraScan(CameraScanReport c) {
@@ -94,23 +143,63 @@ final class Json {
   }
 
   static Map<String, Object> reconcile(ReconcileReport r) {
-    return object("camera_id", r.cameraId(), "indexed_rows", r.indexedRows(), "files_on_disk", r.filesOnDisk(), "vanished", r.vanished(),
-        "vanished_examples", r.vanishedExamples(), "restorable", r.restorable(), "applied", r.applied(), "refused", r.refused(),
-        "in_sync", r.inSync());
+    return object(
+        "camera_id",
+        r.cameraId(),
+        "indexed_rows",
+        r.indexedRows(),
+        "files_on_disk",
+        r.filesOnDisk(),
+        "vanished",
+        r.vanished(),
+        "vanished_examples",
+        r.vanishedExamples(),
+        "restorable",
+        r.restorable(),
+        "applied",
+        r.applied(),
+        "refused",
+        r.refused(),
+        "in_sync",
+        r.inSync());
   }
 
   static Map<String, Object> sweep(SweepReport r) {
-    return object("dry_run", r.dryRun(), "segments_deleted", r.segmentsDeleted(), "snapshots_deleted", r.snapshotsDeleted(),
-        "bytes_freed", r.bytesFreed(), "finished_from_earlier", r.finishedFromEarlier(),
-        "plan", object("bytes", r.plan().bytes(),
-            "segments", r.plan().segments().stream().map(Json::deletion).toList(),
-            "snapshots", r.plan().snapshots().stream().map(Json::deletion).toList(),
-            "refused", new java.util.TreeMap<>(r.plan().refused())));
+    return object(
+        "dry_run",
+        r.dryRun(),
+        "segments_deleted",
+        r.segmentsDeleted(),
+        "snapshots_deleted",
+        r.snapshotsDeleted(),
+        "bytes_freed",
+        r.bytesFreed(),
+        "finished_from_earlier",
+        r.finishedFromEarlier(),
+        "plan",
+        object(
+            "bytes",
+            r.plan().bytes(),
+            "segments",
+            r.plan().segments().stream().map(Json::deletion).toList(),
+            "snapshots",
+            r.plan().snapshots().stream().map(Json::deletion).toList(),
+            "refused",
+            new java.util.TreeMap<>(r.plan().refused())));
   }
 
   private static Map<String, Object> deletion(PlannedDeletion d) {
-    return object("camera_id", d.cameraId(), "path", d.path(), "bytes", d.bytes(), "reason", d.reason().name().toLowerCase(java.util.Locale.ROOT),
-        "time", d.time());
+    return object(
+        "camera_id",
+        d.cameraId(),
+        "path",
+        d.path(),
+        "bytes",
+        d.bytes(),
+        "reason",
+        d.reason().name().toLowerCase(java.util.Locale.ROOT),
+        "time",
+        d.time());
   }
 
   /** A duration for people: {@code 45s}, {@code 3m 05s}, {@code 1h 06m 40s}, {@code 2d 03h 00m}; fractions of a second for short ones. */

@@ -21,26 +21,41 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code heldar retention}: print the plan, then carry it out. */
-@Command(name = "retention", mixinStandardHelpOptions = true,
-    description = {"Plan what the policy deletes (and why), print it, and carry it out (unless --dry-run).",
-        "Only indexed files are deleted; locked, held and newest segments never are."})
+@Command(
+    name = "retention",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Plan what the policy deletes (and why), print it, and carry it out (unless --dry-run).",
+      "Only indexed files are deleted; locked, held and newest segments never are."
+    })
 final class RetentionCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-  @Mixin StoreOptions store;
-  @Mixin RetentionOptions retention;
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  StoreOptions store;
+
+  @Mixin
+  RetentionOptions retention;
 
   @Option(names = "--root", required = true, paramLabel = "DIR", description = "Recordings root.")
   Path root;
 
-  @Option(names = "--snapshots", paramLabel = "DIR", description = "Snapshots root (needed to delete snapshots).")
+  @Option(
+      names = "--snapshots",
+      paramLabel = "DIR",
+      description = "Snapshots root (needed to delete snapshots).")
   Path snapshots;
 
   @Option(names = "--dry-run", description = "Print the plan; delete nothing.")
   boolean dryRun;
 
-  @picocli.CommandLine.Mixin OutputFormat format;
+  @picocli.CommandLine.Mixin
+  OutputFormat format;
 
-  @Option(names = "--force", description = "Carry out plans that break the --max-delete-share safety check.")
+  @Option(
+      names = "--force",
+      description = "Carry out plans that break the --max-delete-share safety check.")
   boolean force;
 
   @Override
@@ -51,10 +66,13 @@ final class RetentionCommand implements Callable<Integer> {
       if (!Files.isDirectory(root)) {
         throw new IllegalArgumentException("recordings root " + root + " is not a directory");
       }
-      RetentionPolicy policy = retention.policy()
-          .orElseThrow(() -> new IllegalArgumentException("give at least one of --max-age, --max-bytes, --min-free, --snapshot-max-age"));
+      RetentionPolicy policy = retention
+          .policy()
+          .orElseThrow(() -> new IllegalArgumentException(
+              "give at least one of --max-age, --max-bytes, --min-free, --snapshot-max-age"));
       try (JdbiHeldarStore db = store.openExisting()) {
-        RetentionSweeper.Builder b = RetentionSweeper.builder().store(db).policy(policy).recordingsRoot(root);
+        RetentionSweeper.Builder b =
+            RetentionSweeper.builder().store(db).policy(policy).recordingsRoot(root);
         if (snapshots != null) {
           b.snapshotsRoot(snapshots);
         }
@@ -67,8 +85,14 @@ final class RetentionCommand implements Callable<Integer> {
           if (dryRun) {
             out.println("dry run: nothing deleted");
           } else {
-            out.printf("deleted %d segment(s) and %d snapshot(s), %d bytes%s%n", report.segmentsDeleted(), report.snapshotsDeleted(),
-                report.bytesFreed(), report.finishedFromEarlier() > 0 ? " (finished " + report.finishedFromEarlier() + " from an interrupted sweep)" : "");
+            out.printf(
+                "deleted %d segment(s) and %d snapshot(s), %d bytes%s%n",
+                report.segmentsDeleted(),
+                report.snapshotsDeleted(),
+                report.bytesFreed(),
+                report.finishedFromEarlier() > 0
+                    ? " (finished " + report.finishedFromEarlier() + " from an interrupted sweep)"
+                    : "");
           }
         }
         out.flush();
@@ -80,15 +104,27 @@ final class RetentionCommand implements Callable<Integer> {
   static void print(PrintWriter out, RetentionPlan plan) {
     Map<String, Map<String, List<PlannedDeletion>>> byCamera = new TreeMap<>();
     for (PlannedDeletion d : plan.segments()) {
-      byCamera.computeIfAbsent(d.cameraId(), k -> new TreeMap<>()).computeIfAbsent(d.reason().name().toLowerCase(), k -> new java.util.ArrayList<>()).add(d);
+      byCamera
+          .computeIfAbsent(d.cameraId(), k -> new TreeMap<>())
+          .computeIfAbsent(d.reason().name().toLowerCase(), k -> new java.util.ArrayList<>())
+          .add(d);
     }
     for (PlannedDeletion d : plan.snapshots()) {
-      byCamera.computeIfAbsent(d.cameraId(), k -> new TreeMap<>()).computeIfAbsent("snapshot age", k -> new java.util.ArrayList<>()).add(d);
+      byCamera
+          .computeIfAbsent(d.cameraId(), k -> new TreeMap<>())
+          .computeIfAbsent("snapshot age", k -> new java.util.ArrayList<>())
+          .add(d);
     }
-    out.printf("plan: %d segment(s), %d snapshot(s), %d bytes%n", plan.segments().size(), plan.snapshots().size(), plan.bytes());
-    byCamera.forEach((cam, reasons) -> out.printf("  %s: %s%s%n", cam,
-        reasons.entrySet().stream().map(e -> e.getValue().size() + " by " + e.getKey() + " ("
-            + e.getValue().stream().mapToLong(PlannedDeletion::bytes).sum() + " bytes, oldest " + e.getValue().get(0).time() + ")")
+    out.printf(
+        "plan: %d segment(s), %d snapshot(s), %d bytes%n",
+        plan.segments().size(), plan.snapshots().size(), plan.bytes());
+    byCamera.forEach((cam, reasons) -> out.printf(
+        "  %s: %s%s%n",
+        cam,
+        reasons.entrySet().stream()
+            .map(e -> e.getValue().size() + " by " + e.getKey() + " ("
+                + e.getValue().stream().mapToLong(PlannedDeletion::bytes).sum() + " bytes, oldest "
+                + e.getValue().get(0).time() + ")")
             .collect(Collectors.joining(", ")),
         plan.refused().containsKey(cam) ? " — REFUSED: " + plan.refused().get(cam) : ""));
     out.flush();

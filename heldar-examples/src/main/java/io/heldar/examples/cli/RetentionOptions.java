@@ -7,24 +7,40 @@ import picocli.CommandLine.Option;
 
 /** Retention policy options ({@code retention}, {@code run}). */
 final class RetentionOptions {
-  @Option(names = "--max-age", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--max-age",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       description = "Delete segments that ended longer ago than this (e.g. 30d).")
   Duration maxAge;
 
-  @Option(names = "--max-bytes", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+  @Option(
+      names = "--max-bytes",
+      paramLabel = "SIZE",
+      converter = ByteSizeConverter.class,
       description = "Keep at most this much footage per camera, oldest deleted first (e.g. 500GB).")
   Long maxBytes;
 
-  @Option(names = "--min-free", paramLabel = "SIZE|PERCENT%",
-      description = "Keep at least this much free on the recordings file system (e.g. 50GB or 10%%).")
+  @Option(
+      names = "--min-free",
+      paramLabel = "SIZE|PERCENT%",
+      description =
+          "Keep at least this much free on the recordings file system (e.g. 50GB or 10%%).")
   String minFree;
 
-  @Option(names = "--snapshot-max-age", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(
+      names = "--snapshot-max-age",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
       description = "Delete snapshots older than this (e.g. 7d).")
   Duration snapshotMaxAge;
 
-  @Option(names = "--max-delete-share", paramLabel = "PERCENT", defaultValue = "50",
-      description = "Refuse to touch a camera whose plan would delete more than this percentage of its segments (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-delete-share",
+      paramLabel = "PERCENT",
+      defaultValue = "50",
+      description =
+          "Refuse to touch a camera whose plan would delete more than this percentage of its segments (default: ${DEFAULT-VALUE}).")
   double maxDeleteShare;
 
   /** Whether any limit was given. */

@@ -23,34 +23,67 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code heldar run}: the whole runtime — indexer, gap detector, snapshot scheduler. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run Heldar: index recordings, track gaps, take scheduled snapshots, until interrupted or for --for.",
-        "Shuts down cleanly on Ctrl-C/SIGTERM and exits 0."})
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run Heldar: index recordings, track gaps, take scheduled snapshots, until interrupted or for --for.",
+      "Shuts down cleanly on Ctrl-C/SIGTERM and exits 0."
+    })
 final class RunCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-  @Mixin StoreOptions store;
-  @Mixin IndexingOptions indexing;
-  @Mixin RetentionOptions retention;
+  @Spec
+  CommandSpec spec;
 
-  @Option(names = "--retention-interval", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10m",
-      description = "Pause between retention sweeps, when a retention limit is given (default: ${DEFAULT-VALUE}).")
+  @Mixin
+  StoreOptions store;
+
+  @Mixin
+  IndexingOptions indexing;
+
+  @Mixin
+  RetentionOptions retention;
+
+  @Option(
+      names = "--retention-interval",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      defaultValue = "10m",
+      description =
+          "Pause between retention sweeps, when a retention limit is given (default: ${DEFAULT-VALUE}).")
   Duration retentionInterval;
 
-  @Option(names = "--snapshots", required = true, paramLabel = "DIR", description = "Where snapshot JPEGs are written.")
+  @Option(
+      names = "--snapshots",
+      required = true,
+      paramLabel = "DIR",
+      description = "Where snapshot JPEGs are written.")
   Path snapshots;
 
-  @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class, description = "Stop after this long (default: run until interrupted).")
+  @Option(
+      names = "--for",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Stop after this long (default: run until interrupted).")
   Duration runFor;
 
-  @Option(names = "--http-source", paramLabel = "http|ffmpeg", defaultValue = "http",
-      description = "How http(s) sources are captured: a JPEG fetched directly, or a frame grabbed by ffmpeg (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--http-source",
+      paramLabel = "http|ffmpeg",
+      defaultValue = "http",
+      description =
+          "How http(s) sources are captured: a JPEG fetched directly, or a frame grabbed by ffmpeg (default: ${DEFAULT-VALUE}).")
   String httpSource;
 
-  @Option(names = "--allow-file-sources",
-      description = "Let cameras whose source is a local file path or file: URL be captured (off: camera URLs must not read local files).")
+  @Option(
+      names = "--allow-file-sources",
+      description =
+          "Let cameras whose source is a local file path or file: URL be captured (off: camera URLs must not read local files).")
   boolean allowFileSources;
 
-  @Option(names = "--ffmpeg", paramLabel = "PATH", description = "ffmpeg executable (default: PATH, then the bundled one).")
+  @Option(
+      names = "--ffmpeg",
+      paramLabel = "PATH",
+      description = "ffmpeg executable (default: PATH, then the bundled one).")
   Path ffmpeg;
 
   @Override
@@ -65,9 +98,11 @@ final class RunCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--http-source must be http or ffmpeg");
       }
       probe = indexing.probe();
-      FfmpegSnapshotSource grabber = ffmpeg != null ? FfmpegSnapshotSource.withBinary(ffmpeg) : FfmpegSnapshotSource.onPath();
+      FfmpegSnapshotSource grabber =
+          ffmpeg != null ? FfmpegSnapshotSource.withBinary(ffmpeg) : FfmpegSnapshotSource.onPath();
       SnapshotSource http = httpSource.equals("http") ? SnapshotSources.http() : grabber;
-      Map<String, SnapshotSource> bySchemeName = new java.util.HashMap<>(Map.of("rtsp", grabber, "rtsps", grabber, "http", http, "https", http));
+      Map<String, SnapshotSource> bySchemeName = new java.util.HashMap<>(
+          Map.of("rtsp", grabber, "rtsps", grabber, "http", http, "https", http));
       if (allowFileSources) {
         bySchemeName.put("file", grabber.allowingFiles());
       }
@@ -100,8 +135,12 @@ final class RunCommand implements Callable<Integer> {
           .snapshotSource(source);
       retention.policy().ifPresent(p -> builder.retention(p).retentionInterval(retentionInterval));
       Heldar heldar = builder.build();
-      out.printf("heldar running: %d camera(s), %d schedule(s); recordings %s, snapshots %s%s%n",
-          db.cameras().list().size(), db.snapshotSchedules().list().size(), indexing.root, snapshots,
+      out.printf(
+          "heldar running: %d camera(s), %d schedule(s); recordings %s, snapshots %s%s%n",
+          db.cameras().list().size(),
+          db.snapshotSchedules().list().size(),
+          indexing.root,
+          snapshots,
           runFor != null ? ", for " + runFor : "; Ctrl-C to stop");
       out.flush();
       heldar.start();
@@ -128,8 +167,12 @@ final class RunCommand implements Callable<Integer> {
   private static void summary(PrintWriter out, JdbiHeldarStore db) {
     out.println("stopped. per camera:");
     for (Camera c : db.cameras().list()) {
-      out.printf("  %s: segments %d, open gaps %d, snapshots %d%n", c.id(), db.segments().count(c.id()),
-          db.gaps().list(c.id(), Optional.of(GapStatus.OPEN)).size(), db.snapshots().all(c.id()).size());
+      out.printf(
+          "  %s: segments %d, open gaps %d, snapshots %d%n",
+          c.id(),
+          db.segments().count(c.id()),
+          db.gaps().list(c.id(), Optional.of(GapStatus.OPEN)).size(),
+          db.snapshots().all(c.id()).size());
     }
     out.flush();
   }

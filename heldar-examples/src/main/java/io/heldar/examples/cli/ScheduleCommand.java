@@ -13,21 +13,39 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code heldar schedule}: snapshot schedules. */
-@Command(name = "schedule", mixinStandardHelpOptions = true, description = "Manage interval snapshot schedules.",
-    subcommands = {ScheduleCommand.Add.class, ScheduleCommand.ListSchedules.class, ScheduleCommand.Disable.class,
-        ScheduleCommand.Enable.class, ScheduleCommand.Delete.class})
+@Command(
+    name = "schedule",
+    mixinStandardHelpOptions = true,
+    description = "Manage interval snapshot schedules.",
+    subcommands = {
+      ScheduleCommand.Add.class,
+      ScheduleCommand.ListSchedules.class,
+      ScheduleCommand.Disable.class,
+      ScheduleCommand.Enable.class,
+      ScheduleCommand.Delete.class
+    })
 final class ScheduleCommand {
 
   /** {@code heldar schedule add}. */
-  @Command(name = "add", mixinStandardHelpOptions = true, description = "Snapshot a camera every interval (whole seconds).")
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
+      description = "Snapshot a camera every interval (whole seconds).")
   static final class Add implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOptions store;
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--camera", required = true, paramLabel = "ID", description = "The camera.")
     String camera;
 
-    @Option(names = "--every", required = true, paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(
+        names = "--every",
+        required = true,
+        paramLabel = "DURATION",
+        converter = DurationConverter.class,
         description = "Interval, whole seconds (e.g. 10s, 1m).")
     Duration every;
 
@@ -37,10 +55,12 @@ final class ScheduleCommand {
       return Cli.guard(spec, () -> {
         try (JdbiHeldarStore s = store.open()) {
           if (s.cameras().find(camera).isEmpty()) {
-            throw new IllegalArgumentException("unknown camera " + camera + " (add it with 'heldar camera add')");
+            throw new IllegalArgumentException(
+                "unknown camera " + camera + " (add it with 'heldar camera add')");
           }
           SnapshotSchedule sched = s.snapshotSchedules().create(camera, every, true, Instant.now());
-          out.println("added schedule " + sched.id() + ": camera " + camera + " every " + every.toSeconds() + " s");
+          out.println("added schedule " + sched.id() + ": camera " + camera + " every "
+              + every.toSeconds() + " s");
         }
         return 0;
       });
@@ -50,9 +70,14 @@ final class ScheduleCommand {
   /** {@code heldar schedule list}. */
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List schedules.")
   static final class ListSchedules implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOptions store;
-    @Mixin OutputFormat format;
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    OutputFormat format;
 
     @Override
     public Integer call() {
@@ -64,10 +89,16 @@ final class ScheduleCommand {
           if (json) {
             out.println(Json.write(schedules.stream().map(Json::schedule).toList()));
           } else {
-            out.printf("%-6s %-20s %-10s %-9s %s%n", "ID", "CAMERA", "EVERY", "ENABLED", "LAST FIRED");
+            out.printf(
+                "%-6s %-20s %-10s %-9s %s%n", "ID", "CAMERA", "EVERY", "ENABLED", "LAST FIRED");
             for (SnapshotSchedule sc : schedules) {
-              out.printf("%-6d %-20s %-10s %-9s %s%n", sc.id(), sc.cameraId(), Json.human(sc.interval()),
-                  sc.enabled() ? "yes" : "no", sc.lastFiredAt().map(Instant::toString).orElse("-"));
+              out.printf(
+                  "%-6d %-20s %-10s %-9s %s%n",
+                  sc.id(),
+                  sc.cameraId(),
+                  Json.human(sc.interval()),
+                  sc.enabled() ? "yes" : "no",
+                  sc.lastFiredAt().map(Instant::toString).orElse("-"));
             }
           }
         }
@@ -79,8 +110,11 @@ final class ScheduleCommand {
 
   /** Changes the enabled flag. */
   abstract static class Toggle implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOptions store;
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--id", required = true, paramLabel = "N", description = "Schedule id.")
     long id;
@@ -92,7 +126,9 @@ final class ScheduleCommand {
       PrintWriter out = spec.commandLine().getOut();
       return Cli.guard(spec, () -> {
         try (JdbiHeldarStore s = store.openExisting()) {
-          SnapshotSchedule sc = s.snapshotSchedules().find(id).orElseThrow(() -> new IllegalArgumentException("no schedule " + id));
+          SnapshotSchedule sc = s.snapshotSchedules()
+              .find(id)
+              .orElseThrow(() -> new IllegalArgumentException("no schedule " + id));
           s.snapshotSchedules().update(id, sc.interval(), enabled(), Instant.now());
           out.println((enabled() ? "enabled" : "disabled") + " schedule " + id);
         }
@@ -102,7 +138,10 @@ final class ScheduleCommand {
   }
 
   /** {@code heldar schedule disable}. */
-  @Command(name = "disable", mixinStandardHelpOptions = true, description = "Stop a schedule firing (keeps it).")
+  @Command(
+      name = "disable",
+      mixinStandardHelpOptions = true,
+      description = "Stop a schedule firing (keeps it).")
   static final class Disable extends Toggle {
     @Override
     boolean enabled() {
@@ -111,7 +150,10 @@ final class ScheduleCommand {
   }
 
   /** {@code heldar schedule enable}. */
-  @Command(name = "enable", mixinStandardHelpOptions = true, description = "Let a disabled schedule fire again.")
+  @Command(
+      name = "enable",
+      mixinStandardHelpOptions = true,
+      description = "Let a disabled schedule fire again.")
   static final class Enable extends Toggle {
     @Override
     boolean enabled() {
@@ -120,10 +162,16 @@ final class ScheduleCommand {
   }
 
   /** {@code heldar schedule delete}. */
-  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a schedule (its snapshots stay).")
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description = "Delete a schedule (its snapshots stay).")
   static final class Delete implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOptions store;
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StoreOptions store;
 
     @Option(names = "--id", required = true, paramLabel = "N", description = "Schedule id.")
     long id;

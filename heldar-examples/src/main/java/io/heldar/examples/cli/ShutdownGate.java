@@ -14,18 +14,20 @@ final class ShutdownGate implements AutoCloseable {
   private final Thread hook;
 
   ShutdownGate(String name) {
-    hook = new Thread(() -> {
-      stopRequested.countDown();
-      try {
-        if (finished.await(60, TimeUnit.SECONDS)) {
-          System.out.flush();
-          System.err.flush();
-          Runtime.getRuntime().halt(0);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, name);
+    hook = new Thread(
+        () -> {
+          stopRequested.countDown();
+          try {
+            if (finished.await(60, TimeUnit.SECONDS)) {
+              System.out.flush();
+              System.err.flush();
+              Runtime.getRuntime().halt(0);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        },
+        name);
     Runtime.getRuntime().addShutdownHook(hook);
   }
 

@@ -6,10 +6,14 @@ import picocli.CommandLine.Option;
 
 /** The {@code --db} option shared by the commands: a SQLite file or a PostgreSQL URL. */
 final class StoreOptions {
-  @Option(names = "--db", required = true, paramLabel = "FILE|URL",
-      description = "The database: a SQLite file, or a PostgreSQL URL (postgresql://USER@HOST:5432/DB, optionally "
-          + "?currentSchema=NAME; the password from the URL, PGPASSWORD or ~/.pgpass). Created by the commands that "
-          + "register or index (camera add, schedule add, index, run); the others need it to exist.")
+  @Option(
+      names = "--db",
+      required = true,
+      paramLabel = "FILE|URL",
+      description =
+          "The database: a SQLite file, or a PostgreSQL URL (postgresql://USER@HOST:5432/DB, optionally "
+              + "?currentSchema=NAME; the password from the URL, PGPASSWORD or ~/.pgpass). Created by the commands that "
+              + "register or index (camera add, schedule add, index, run); the others need it to exist.")
   String db;
 
   /** Opens the database, creating it if missing (commands that register or index). */

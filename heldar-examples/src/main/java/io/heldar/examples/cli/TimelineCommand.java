@@ -28,27 +28,49 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code heldar timeline}: coverage and gaps of a camera's range, as text, JSON or a picture. */
-@Command(name = "timeline", mixinStandardHelpOptions = true,
-    description = "Print a camera's coverage (runs of footage) and gaps over a range; --svg draws it.")
+@Command(
+    name = "timeline",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print a camera's coverage (runs of footage) and gaps over a range; --svg draws it.")
 final class TimelineCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-  @Mixin StoreOptions store;
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  StoreOptions store;
 
   @Option(names = "--camera", required = true, paramLabel = "ID", description = "The camera.")
   String camera;
 
-  @Option(names = "--from", paramLabel = "T", description = "Range start: an instant (2026-11-21T10:00:00Z) or a day (2026-11-21, in --zone). Default: 24 h before --to.")
+  @Option(
+      names = "--from",
+      paramLabel = "T",
+      description =
+          "Range start: an instant (2026-11-21T10:00:00Z) or a day (2026-11-21, in --zone). Default: 24 h before --to.")
   String from;
 
-  @Option(names = "--to", paramLabel = "T", description = "Range end (exclusive). Default: the end of the camera's newest footage, else now.")
+  @Option(
+      names = "--to",
+      paramLabel = "T",
+      description =
+          "Range end (exclusive). Default: the end of the camera's newest footage, else now.")
   String to;
 
-  @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC", description = "Zone for days and labels (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--zone",
+      paramLabel = "ZONE",
+      defaultValue = "UTC",
+      description = "Zone for days and labels (default: ${DEFAULT-VALUE}).")
   String zone;
 
-  @Mixin OutputFormat format;
+  @Mixin
+  OutputFormat format;
 
-  @Option(names = "--svg", paramLabel = "FILE", description = "Also draw the range as an SVG picture.")
+  @Option(
+      names = "--svg",
+      paramLabel = "FILE",
+      description = "Also draw the range as an SVG picture.")
   Path svg;
 
   @Override
@@ -61,7 +83,9 @@ final class TimelineCommand implements Callable<Integer> {
         if (db.cameras().find(camera).isEmpty()) {
           throw new IllegalArgumentException("unknown camera " + camera);
         }
-        Instant end = to != null ? parse(to, z) : db.segments().newest(camera).map(Segment::end).orElse(Instant.now());
+        Instant end = to != null
+            ? parse(to, z)
+            : db.segments().newest(camera).map(Segment::end).orElse(Instant.now());
         Instant start = from != null ? parse(from, z) : end.minus(Duration.ofHours(24));
         Timeline timeline = new Timeline(db);
         Coverage c = timeline.coverage(camera, start, end, Timeline.DEFAULT_TOLERANCE);
@@ -93,25 +117,46 @@ final class TimelineCommand implements Callable<Integer> {
       try {
         return LocalDate.parse(value).atStartOfDay(zone).toInstant();
       } catch (DateTimeParseException e2) {
-        throw new IllegalArgumentException("'" + value + "' is neither an instant (2026-11-21T10:00:00Z) nor a day (2026-11-21)");
+        throw new IllegalArgumentException(
+            "'" + value + "' is neither an instant (2026-11-21T10:00:00Z) nor a day (2026-11-21)");
       }
     }
   }
 
   private static void text(PrintWriter out, Coverage c, List<DaySummary> days, ZoneId z) {
-    out.printf("camera %s, %s .. %s: recorded %s in %d run(s), %d open gap(s)%n", c.cameraId(), c.from(), c.to(),
-        Json.human(c.recorded()), c.runs().size(), c.gaps().size());
+    out.printf(
+        "camera %s, %s .. %s: recorded %s in %d run(s), %d open gap(s)%n",
+        c.cameraId(),
+        c.from(),
+        c.to(),
+        Json.human(c.recorded()),
+        c.runs().size(),
+        c.gaps().size());
     for (Coverage.Run r : c.runs()) {
-      out.printf("  footage  %s .. %s  (%s, %d segments)%n", r.start(), r.end(), Json.human(r.length()), r.segments());
+      out.printf(
+          "  footage  %s .. %s  (%s, %d segments)%n",
+          r.start(), r.end(), Json.human(r.length()), r.segments());
     }
     for (RecordingGap g : c.gaps()) {
-      out.printf("  gap      %s .. %s  (%s, %s)%n", g.start(), g.end(), Json.human(Duration.ofMillis(Math.round(g.gapSeconds() * 1000))),
+      out.printf(
+          "  gap      %s .. %s  (%s, %s)%n",
+          g.start(),
+          g.end(),
+          Json.human(Duration.ofMillis(Math.round(g.gapSeconds() * 1000))),
           g.cause().dbValue());
     }
     out.printf("per day (%s):%n", z);
     for (DaySummary d : days) {
-      out.printf("  %s  %2dh day: recorded %s, %d gap(s) %s, %d segments, %d bytes, %d snapshots%n", d.date(), d.length().toHours(),
-          Json.human(d.recorded()), d.gaps(), Json.human(d.gapTime()), d.segments(), d.bytes(), d.snapshots());
+      out.printf(
+          "  %s  %2dh day: recorded %s, %d gap(s) %s, %d segments, %d bytes, %d snapshots%n",
+          d.date(),
+          d.length().toHours(),
+          Json.human(d.recorded()),
+          d.gaps(),
+          Json.human(d.gapTime()),
+          d.segments(),
+          d.bytes(),
+          d.snapshots());
     }
   }
 
@@ -121,20 +166,28 @@ final class TimelineCommand implements Callable<Integer> {
     root.put("from", c.from().toString());
     root.put("to", c.to().toString());
     root.put("recorded_seconds", c.recorded().toMillis() / 1000.0);
-    root.put("runs", c.runs().stream().map(r -> Json.object("start", r.start(), "end", r.end(), "segments", r.segments())).toList());
+    root.put(
+        "runs",
+        c.runs().stream()
+            .map(r -> Json.object("start", r.start(), "end", r.end(), "segments", r.segments()))
+            .toList());
     root.put("gaps", c.gaps().stream().map(Json::gap).toList());
-    root.put("days", days.stream().map(d -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("date", d.date().toString());
-      m.put("hours", d.length().toMinutes() / 60.0);
-      m.put("recorded_seconds", d.recorded().toMillis() / 1000.0);
-      m.put("gaps", d.gaps());
-      m.put("gap_seconds", d.gapTime().toMillis() / 1000.0);
-      m.put("segments", d.segments());
-      m.put("bytes", d.bytes());
-      m.put("snapshots", d.snapshots());
-      return m;
-    }).toList());
+    root.put(
+        "days",
+        days.stream()
+            .map(d -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("date", d.date().toString());
+              m.put("hours", d.length().toMinutes() / 60.0);
+              m.put("recorded_seconds", d.recorded().toMillis() / 1000.0);
+              m.put("gaps", d.gaps());
+              m.put("gap_seconds", d.gapTime().toMillis() / 1000.0);
+              m.put("segments", d.segments());
+              m.put("bytes", d.bytes());
+              m.put("snapshots", d.snapshots());
+              return m;
+            })
+            .toList());
     return Json.write(root);
   }
 }

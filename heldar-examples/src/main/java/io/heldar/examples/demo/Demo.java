@@ -12,9 +12,9 @@ import io.heldar.core.probe.MediaProbes;
 import io.heldar.core.retention.RetentionPolicy;
 import io.heldar.core.snapshot.SnapshotSources;
 import io.heldar.examples.WorkDir;
+import io.heldar.ffmpeg.ExternalProcess;
 import io.heldar.ffmpeg.FfmpegBinaries;
 import io.heldar.ffmpeg.FfprobeMediaProbe;
-import io.heldar.ffmpeg.ExternalProcess;
 import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.awt.Color;
 import java.io.IOException;
@@ -40,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Demo {
   /** Where the recordings, database and report go, and how long to run. */
-  public record Options(Optional<Path> keep, Duration runFor, Optional<Path> ffmpeg, boolean pureJava) {}
+  public record Options(
+      Optional<Path> keep, Duration runFor, Optional<Path> ffmpeg, boolean pureJava) {}
 
   private final Options options;
   private final PrintWriter out;
@@ -53,7 +54,9 @@ public final class Demo {
 
   /** Runs until the time is up or {@code stop} counts down; returns the report file. */
   public Path run(CountDownLatch stop) throws Exception {
-    Path work = options.keep().isPresent() ? Files.createDirectories(options.keep().get()) : Files.createTempDirectory("heldar-demo-");
+    Path work = options.keep().isPresent()
+        ? Files.createDirectories(options.keep().get())
+        : Files.createTempDirectory("heldar-demo-");
     Path recordings = Files.createDirectories(work.resolve("recordings"));
     Path snapshots = Files.createDirectories(work.resolve("snapshots"));
     Path database = work.resolve("heldar.db");
@@ -64,15 +67,34 @@ public final class Demo {
     List<String> inputOptions = ff.map(Recorder::inputOptions).orElse(List.of());
     Path logs = Files.createDirectories(work.resolve("logs"));
 
-    SyntheticCamera front = new SyntheticCamera("front-door", recordings, Duration.ofSeconds(2), runFor.dividedBy(3), Duration.ofSeconds(12),
-        new Color(0x1c7ed6), ffmpeg, encoder, inputOptions, logs.resolve("front-door-ffmpeg.log"));
-    SyntheticCamera yard = new SyntheticCamera("yard", recordings, Duration.ofSeconds(2), runFor.dividedBy(2), Duration.ofSeconds(8),
-        new Color(0x2f9e44), ffmpeg, encoder, inputOptions, logs.resolve("yard-ffmpeg.log"));
+    SyntheticCamera front = new SyntheticCamera(
+        "front-door",
+        recordings,
+        Duration.ofSeconds(2),
+        runFor.dividedBy(3),
+        Duration.ofSeconds(12),
+        new Color(0x1c7ed6),
+        ffmpeg,
+        encoder,
+        inputOptions,
+        logs.resolve("front-door-ffmpeg.log"));
+    SyntheticCamera yard = new SyntheticCamera(
+        "yard",
+        recordings,
+        Duration.ofSeconds(2),
+        runFor.dividedBy(2),
+        Duration.ofSeconds(8),
+        new Color(0x2f9e44),
+        ffmpeg,
+        encoder,
+        inputOptions,
+        logs.resolve("yard-ffmpeg.log"));
     Map<String, SyntheticCamera> cameras = new LinkedHashMap<>();
     cameras.put("front-door", front);
     cameras.put("yard", yard);
 
-    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer http =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     http.createContext("/", ex -> {
       String name = ex.getRequestURI().getPath().replaceAll("^/|\\.jpg$", "");
       SyntheticCamera cam = cameras.get(name);
@@ -94,12 +116,16 @@ public final class Demo {
     try (SqliteHeldarStore store = SqliteHeldarStore.open(database)) {
       for (String id : cameras.keySet()) {
         store.cameras().add(new Camera(id, id, Optional.of(base + id + ".jpg"), started));
-        if (store.snapshotSchedules().list().stream().noneMatch(s -> s.cameraId().equals(id))) {
+        if (store.snapshotSchedules().list().stream()
+            .noneMatch(s -> s.cameraId().equals(id))) {
           store.snapshotSchedules().create(id, Duration.ofSeconds(5), true, started);
         }
       }
-      MediaProbe ffprobe = file -> FfprobeMediaProbe.onPath().probe(file); // only for non-MP4 files, which the demo does not make
-      Duration maxAge = runFor.minusSeconds(15).compareTo(Duration.ofSeconds(30)) < 0 ? Duration.ofSeconds(30) : runFor.minusSeconds(15);
+      MediaProbe ffprobe = file -> FfprobeMediaProbe.onPath()
+          .probe(file); // only for non-MP4 files, which the demo does not make
+      Duration maxAge = runFor.minusSeconds(15).compareTo(Duration.ofSeconds(30)) < 0
+          ? Duration.ofSeconds(30)
+          : runFor.minusSeconds(15);
       Heldar heldar = Heldar.builder()
           .store(store)
           .recordingsRoot(recordings)
@@ -108,11 +134,13 @@ public final class Demo {
           .scanInterval(Duration.ofSeconds(2))
           .snapshotsRoot(snapshots)
           .snapshotSource(SnapshotSources.http())
-          .retention(RetentionPolicy.builder().maxAge(maxAge).snapshotMaxAge(maxAge).build())
+          .retention(
+              RetentionPolicy.builder().maxAge(maxAge).snapshotMaxAge(maxAge).build())
           .retentionInterval(Duration.ofSeconds(15))
           .listener(new Progress(out))
           .build();
-      out.printf("Heldar demo: 2 cameras (%s), segments of 2 s, snapshots every 5 s, retention after %d s; running %d s in %s%n",
+      out.printf(
+          "Heldar demo: 2 cameras (%s), segments of 2 s, snapshots every 5 s, retention after %d s; running %d s in %s%n",
           front.description(), maxAge.toSeconds(), runFor.toSeconds(), work);
       out.flush();
       cameras.values().forEach(SyntheticCamera::start);
@@ -120,21 +148,34 @@ public final class Demo {
       long t0 = System.nanoTime();
       long deadline = t0 + runFor.toNanos();
       long nextStatus = t0 + TimeUnit.SECONDS.toNanos(5);
-      while (System.nanoTime() < deadline && !stop.await(Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
+      while (System.nanoTime() < deadline
+          && !stop.await(
+              Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
+              TimeUnit.MILLISECONDS)) {
         for (SyntheticCamera c : cameras.values()) {
           Optional<String> failure = c.failure();
           if (failure.isPresent()) {
             heldar.stop();
-            throw new DemoFailedException("camera " + c.id() + " stopped recording: " + failure.get());
+            throw new DemoFailedException(
+                "camera " + c.id() + " stopped recording: " + failure.get());
           }
         }
-        if (System.nanoTime() - t0 > FIRST_SEGMENT_DEADLINE.toNanos() && cameras.keySet().stream().mapToLong(store.segments()::count).sum() == 0) {
+        if (System.nanoTime() - t0 > FIRST_SEGMENT_DEADLINE.toNanos()
+            && cameras.keySet().stream().mapToLong(store.segments()::count).sum() == 0) {
           heldar.stop();
-          StringBuilder why = new StringBuilder("no segment was indexed within " + FIRST_SEGMENT_DEADLINE.toSeconds() + " s:");
+          StringBuilder why = new StringBuilder(
+              "no segment was indexed within " + FIRST_SEGMENT_DEADLINE.toSeconds() + " s:");
           for (SyntheticCamera c : cameras.values()) {
-            why.append(' ').append(c.id()).append(" wrote ").append(c.filesWritten()).append(" file(s);");
+            why.append(' ')
+                .append(c.id())
+                .append(" wrote ")
+                .append(c.filesWritten())
+                .append(" file(s);");
           }
-          why.append(" the recordings are in ").append(recordings).append(" and the recorders' messages in ").append(logs);
+          why.append(" the recordings are in ")
+              .append(recordings)
+              .append(" and the recorders' messages in ")
+              .append(logs);
           throw new DemoFailedException(why.toString());
         }
         if (System.nanoTime() >= nextStatus) {
@@ -150,10 +191,20 @@ public final class Demo {
       heldar.indexer().orElseThrow().scanOnce();
       heldar.stop();
       status(store, started);
-      Path reportDir = options.keep().isPresent() ? work : Files.createTempDirectory("heldar-demo-report-");
+      Path reportDir =
+          options.keep().isPresent() ? work : Files.createTempDirectory("heldar-demo-report-");
       String notes = measured(store, cameras.keySet(), front.description(), runFor, maxAge)
-          + (options.keep().isPresent() ? "" : " The recordings and the database were removed afterwards (use --keep DIR to keep them).");
-      Path report = DemoReport.write(reportDir, store, snapshots, database, started.minusSeconds(5), Instant.now().plusSeconds(2), notes);
+          + (options.keep().isPresent()
+              ? ""
+              : " The recordings and the database were removed afterwards (use --keep DIR to keep them).");
+      Path report = DemoReport.write(
+          reportDir,
+          store,
+          snapshots,
+          database,
+          started.minusSeconds(5),
+          Instant.now().plusSeconds(2),
+          notes);
       if (options.keep().isEmpty()) {
         store.close();
         WorkDir.deleteTree(work);
@@ -180,28 +231,48 @@ public final class Demo {
   }
 
   /** The report's summary, from what the database holds at the end: it claims nothing it did not measure. */
-  static String measured(SqliteHeldarStore store, java.util.Collection<String> ids, String recorder, Duration runFor, Duration maxAge) {
-    StringBuilder sb = new StringBuilder("Two synthetic cameras (" + recorder + ") recorded for " + runFor.toSeconds()
-        + " s with an outage each. At the end the index held");
+  static String measured(
+      SqliteHeldarStore store,
+      java.util.Collection<String> ids,
+      String recorder,
+      Duration runFor,
+      Duration maxAge) {
+    StringBuilder sb = new StringBuilder("Two synthetic cameras (" + recorder + ") recorded for "
+        + runFor.toSeconds() + " s with an outage each. At the end the index held");
     long gaps = 0;
     long snapshots = 0;
     String sep = " ";
     for (String id : ids) {
-      sb.append(sep).append(store.segments().count(id)).append(" segment(s) of ").append(id);
+      sb.append(sep)
+          .append(store.segments().count(id))
+          .append(" segment(s) of ")
+          .append(id);
       sep = ", ";
-      gaps += store.gaps().list(id, Optional.empty()).stream().filter(g -> g.cause() == io.heldar.core.model.GapCause.MISSING).count();
+      gaps += store.gaps().list(id, Optional.empty()).stream()
+          .filter(g -> g.cause() == io.heldar.core.model.GapCause.MISSING)
+          .count();
       snapshots += store.snapshots().all(id).size();
     }
-    sb.append("; Heldar found ").append(gaps).append(" recording gap(s) and kept ").append(snapshots)
-        .append(" snapshot(s) (one every 5 s); retention deletes footage and snapshots older than ").append(maxAge.toSeconds()).append(" s.");
+    sb.append("; Heldar found ")
+        .append(gaps)
+        .append(" recording gap(s) and kept ")
+        .append(snapshots)
+        .append(" snapshot(s) (one every 5 s); retention deletes footage and snapshots older than ")
+        .append(maxAge.toSeconds())
+        .append(" s.");
     return sb.toString();
   }
 
   private void status(SqliteHeldarStore store, Instant started) {
-    StringBuilder line = new StringBuilder(String.format("[%3ds]", Duration.between(started, Instant.now()).toSeconds()));
+    StringBuilder line = new StringBuilder(
+        String.format("[%3ds]", Duration.between(started, Instant.now()).toSeconds()));
     for (Camera c : store.cameras().list()) {
-      line.append(String.format("  %s: %d segments, %d open gap(s), %d snapshots", c.id(), store.segments().count(c.id()),
-          store.gaps().list(c.id(), Optional.of(GapStatus.OPEN)).size(), store.snapshots().all(c.id()).size()));
+      line.append(String.format(
+          "  %s: %d segments, %d open gap(s), %d snapshots",
+          c.id(),
+          store.segments().count(c.id()),
+          store.gaps().list(c.id(), Optional.of(GapStatus.OPEN)).size(),
+          store.snapshots().all(c.id()).size()));
     }
     out.println(line);
     out.flush();
@@ -213,9 +284,14 @@ public final class Demo {
     public void onEvent(HeldarEvent e) {
       String cam = e.cameraId().orElse("-");
       switch (e.kind()) {
-        case EventKinds.RECORDING_GAP -> out.printf("  %s: gap of %s s opened (%s .. %s)%n", cam, e.payload().get("gap_seconds"),
-            e.payload().get("prev_end"), e.payload().get("next_start"));
-        case EventKinds.RECORDING_GAP_FILLED -> out.printf("  %s: gap filled by late footage%n", cam);
+        case EventKinds.RECORDING_GAP -> out.printf(
+            "  %s: gap of %s s opened (%s .. %s)%n",
+            cam,
+            e.payload().get("gap_seconds"),
+            e.payload().get("prev_end"),
+            e.payload().get("next_start"));
+        case EventKinds.RECORDING_GAP_FILLED -> out.printf(
+            "  %s: gap filled by late footage%n", cam);
         default -> out.printf("  %s: %s %s%n", cam, e.kind(), e.payload());
       }
       out.flush();
@@ -232,31 +308,52 @@ public final class Demo {
    */
   private Optional<Recorder> usableFfmpeg() {
     try {
-      Path ff = options.ffmpeg().isPresent() ? FfmpegBinaries.locate("ffmpeg", options.ffmpeg()) : FfmpegBinaries.ffmpeg();
-      ExternalProcess.Result version = ExternalProcess.run(List.of(ff.toString(), "-hide_banner", "-version"), Duration.ofSeconds(30), 1 << 16, 2048);
-      ExternalProcess.Result r = ExternalProcess.run(List.of(ff.toString(), "-hide_banner", "-encoders"), Duration.ofSeconds(30), 1 << 20, 2048);
+      Path ff = options.ffmpeg().isPresent()
+          ? FfmpegBinaries.locate("ffmpeg", options.ffmpeg())
+          : FfmpegBinaries.ffmpeg();
+      ExternalProcess.Result version = ExternalProcess.run(
+          List.of(ff.toString(), "-hide_banner", "-version"),
+          Duration.ofSeconds(30),
+          1 << 16,
+          2048);
+      ExternalProcess.Result r = ExternalProcess.run(
+          List.of(ff.toString(), "-hide_banner", "-encoders"),
+          Duration.ofSeconds(30),
+          1 << 20,
+          2048);
       if (r.exitCode() != 0 || version.exitCode() != 0) {
-        out.println("ffmpeg at " + ff + " does not run here (" + r.stderrTail().strip() + "); the cameras record in pure Java instead");
+        out.println("ffmpeg at " + ff + " does not run here (" + r.stderrTail().strip()
+            + "); the cameras record in pure Java instead");
         return Optional.empty();
       }
       String encoders = new String(r.stdout(), StandardCharsets.UTF_8);
-      Optional<String> encoder = List.of("libx264", "libopenh264", "mpeg4").stream().filter(e -> encoders.contains(" " + e + " ")).findFirst();
+      Optional<String> encoder = List.of("libx264", "libopenh264", "mpeg4").stream()
+          .filter(e -> encoders.contains(" " + e + " "))
+          .findFirst();
       if (encoder.isEmpty()) {
-        out.println("ffmpeg at " + ff + " has no H.264 or MPEG-4 encoder; the cameras record in pure Java instead");
+        out.println("ffmpeg at " + ff
+            + " has no H.264 or MPEG-4 encoder; the cameras record in pure Java instead");
         return Optional.empty();
       }
       // Paced reading without an initial burst where this ffmpeg knows the option (6.1 and later).
       List<String> burst = List.of("-readrate_initial_burst", "0");
-      List<String> probe = new java.util.ArrayList<>(List.of(ff.toString(), "-hide_banner", "-loglevel", "error", "-re"));
+      List<String> probe = new java.util.ArrayList<>(
+          List.of(ff.toString(), "-hide_banner", "-loglevel", "error", "-re"));
       probe.addAll(burst);
-      probe.addAll(List.of("-f", "lavfi", "-i", "testsrc2=size=64x36:rate=10", "-t", "0.2", "-f", "null", "-"));
-      boolean burstKnown = ExternalProcess.run(probe, Duration.ofSeconds(30), 1 << 16, 2048).exitCode() == 0;
-      String firstLine = new String(version.stdout(), StandardCharsets.UTF_8).lines().findFirst().orElse("?");
+      probe.addAll(List.of(
+          "-f", "lavfi", "-i", "testsrc2=size=64x36:rate=10", "-t", "0.2", "-f", "null", "-"));
+      boolean burstKnown =
+          ExternalProcess.run(probe, Duration.ofSeconds(30), 1 << 16, 2048).exitCode() == 0;
+      String firstLine = new String(version.stdout(), StandardCharsets.UTF_8)
+          .lines()
+          .findFirst()
+          .orElse("?");
       out.println("cameras record with " + ff + " (" + firstLine + "), encoder " + encoder.get()
           + (burstKnown ? "" : "; it has no -readrate_initial_burst, so it is not used"));
       return Optional.of(new Recorder(ff, encoder.get(), burstKnown ? burst : List.of()));
     } catch (IOException | RuntimeException e) {
-      out.println("no usable ffmpeg (" + e.getMessage() + "); the cameras record in pure Java instead");
+      out.println(
+          "no usable ffmpeg (" + e.getMessage() + "); the cameras record in pure Java instead");
       return Optional.empty();
     }
   }

@@ -16,7 +16,8 @@ import javax.imageio.ImageIO;
 
 /** Draws a synthetic camera's picture for an instant: its name, the time, a moving bar; as JPEG. */
 final class FrameRenderer {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.S 'UTC'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("HH:mm:ss.S 'UTC'").withZone(ZoneOffset.UTC);
   private final String name;
   private final Color tint;
   private final int width;

@@ -34,7 +34,8 @@ final class MjpegMp4Writer implements AutoCloseable {
     this.height = height;
     this.frameMs = 1000 / fps;
     this.out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    byte[] ftyp = box("ftyp", concat(ascii("isom"), u32(512), ascii("isom"), ascii("iso2"), ascii("mp41")));
+    byte[] ftyp =
+        box("ftyp", concat(ascii("isom"), u32(512), ascii("isom"), ascii("iso2"), ascii("mp41")));
     out.write(ftyp);
     position = ftyp.length;
     mdatStart = position;
@@ -65,16 +66,58 @@ final class MjpegMp4Writer implements AutoCloseable {
 
   private byte[] moov() throws IOException {
     long duration = (long) sizes.size() * frameMs;
-    byte[] mvhd = fullBox("mvhd", 0, concat(u32(0), u32(0), u32(TIMESCALE), u32(duration), u32(0x00010000), u16(0x0100), new byte[10],
-        matrix(), new byte[24], u32(2)));
-    byte[] tkhd = fullBox("tkhd", 3, concat(u32(0), u32(0), u32(1), u32(0), u32(duration), new byte[8], u16(0), u16(0), u16(0), u16(0),
-        matrix(), u32((long) width << 16), u32((long) height << 16)));
-    byte[] mdhd = fullBox("mdhd", 0, concat(u32(0), u32(0), u32(TIMESCALE), u32(duration), u16(0x55c4), u16(0)));
-    byte[] hdlr = fullBox("hdlr", 0, concat(u32(0), ascii("vide"), new byte[12], ascii("VideoHandler"), new byte[1]));
+    byte[] mvhd = fullBox(
+        "mvhd",
+        0,
+        concat(
+            u32(0),
+            u32(0),
+            u32(TIMESCALE),
+            u32(duration),
+            u32(0x00010000),
+            u16(0x0100),
+            new byte[10],
+            matrix(),
+            new byte[24],
+            u32(2)));
+    byte[] tkhd = fullBox(
+        "tkhd",
+        3,
+        concat(
+            u32(0),
+            u32(0),
+            u32(1),
+            u32(0),
+            u32(duration),
+            new byte[8],
+            u16(0),
+            u16(0),
+            u16(0),
+            u16(0),
+            matrix(),
+            u32((long) width << 16),
+            u32((long) height << 16)));
+    byte[] mdhd = fullBox(
+        "mdhd", 0, concat(u32(0), u32(0), u32(TIMESCALE), u32(duration), u16(0x55c4), u16(0)));
+    byte[] hdlr = fullBox(
+        "hdlr", 0, concat(u32(0), ascii("vide"), new byte[12], ascii("VideoHandler"), new byte[1]));
     byte[] vmhd = fullBox("vmhd", 1, new byte[8]);
     byte[] dinf = box("dinf", fullBox("dref", 0, concat(u32(1), fullBox("url ", 1, new byte[0]))));
-    byte[] entry = box("jpeg", concat(new byte[6], u16(1), new byte[16], u16(width), u16(height), u32(0x00480000), u32(0x00480000),
-        u32(0), u16(1), new byte[32], u16(0x18), u16(0xffff)));
+    byte[] entry = box(
+        "jpeg",
+        concat(
+            new byte[6],
+            u16(1),
+            new byte[16],
+            u16(width),
+            u16(height),
+            u32(0x00480000),
+            u32(0x00480000),
+            u32(0),
+            u16(1),
+            new byte[32],
+            u16(0x18),
+            u16(0xffff)));
     byte[] stsd = fullBox("stsd", 0, concat(u32(1), entry));
     byte[] stts = fullBox("stts", 0, concat(u32(1), u32(sizes.size()), u32(frameMs)));
     byte[] stsc = fullBox("stsc", 0, concat(u32(1), u32(1), u32(1), u32(1)));
@@ -94,7 +137,16 @@ final class MjpegMp4Writer implements AutoCloseable {
   }
 
   private static byte[] matrix() {
-    return concat(u32(0x00010000), u32(0), u32(0), u32(0), u32(0x00010000), u32(0), u32(0), u32(0), u32(0x40000000));
+    return concat(
+        u32(0x00010000),
+        u32(0),
+        u32(0),
+        u32(0),
+        u32(0x00010000),
+        u32(0),
+        u32(0),
+        u32(0),
+        u32(0x40000000));
   }
 
   private static byte[] box(String type, byte[] payload) {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 final class SyntheticCamera implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyntheticCamera.class);
-  static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'.'mp4'").withZone(ZoneOffset.UTC);
+  static final DateTimeFormatter NAME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'.'mp4'").withZone(ZoneOffset.UTC);
 
   private final String id;
   private final Path dir;
@@ -43,8 +44,18 @@ final class SyntheticCamera implements AutoCloseable {
    * @param inputOptions extra input options this ffmpeg was found to support
    * @param log where ffmpeg's messages go (its tail is reported if it dies)
    */
-  SyntheticCamera(String id, Path root, Duration segment, Duration outageAfter, Duration outage, Color tint, Path ffmpeg, String encoder,
-      List<String> inputOptions, Path log) throws IOException {
+  SyntheticCamera(
+      String id,
+      Path root,
+      Duration segment,
+      Duration outageAfter,
+      Duration outage,
+      Color tint,
+      Path ffmpeg,
+      String encoder,
+      List<String> inputOptions,
+      Path log)
+      throws IOException {
     this.id = id;
     this.dir = Files.createDirectories(root.resolve(id));
     this.segment = segment;
@@ -121,19 +132,44 @@ final class SyntheticCamera implements AutoCloseable {
   }
 
   private void recordWithFfmpeg(Duration howLong) throws IOException, InterruptedException {
-    List<String> cmd = new java.util.ArrayList<>(List.of(ffmpeg.toString(), "-nostdin", "-hide_banner", "-loglevel", "error", "-re"));
+    List<String> cmd = new java.util.ArrayList<>(
+        List.of(ffmpeg.toString(), "-nostdin", "-hide_banner", "-loglevel", "error", "-re"));
     cmd.addAll(inputOptions);
-    cmd.addAll(List.of("-f", "lavfi", "-i", "testsrc2=size=320x180:rate=10", "-t", String.valueOf(Math.min(howLong.toSeconds(), 86_400)),
-        "-c:v", encoder, "-pix_fmt", "yuv420p", "-g", "10", "-f", "segment", "-segment_time", String.valueOf(segment.toSeconds()),
-        "-segment_format", "mp4", "-reset_timestamps", "1", "-strftime", "1", dir.resolve("%Y%m%dT%H%M%SZ.mp4").toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    cmd.addAll(List.of(
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=320x180:rate=10",
+        "-t",
+        String.valueOf(Math.min(howLong.toSeconds(), 86_400)),
+        "-c:v",
+        encoder,
+        "-pix_fmt",
+        "yuv420p",
+        "-g",
+        "10",
+        "-f",
+        "segment",
+        "-segment_time",
+        String.valueOf(segment.toSeconds()),
+        "-segment_format",
+        "mp4",
+        "-reset_timestamps",
+        "1",
+        "-strftime",
+        "1",
+        dir.resolve("%Y%m%dT%H%M%SZ.mp4").toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("TZ", "UTC"); // strftime names in UTC, as Heldar's default naming expects
     process = pb.start();
     while (!stopped && !process.waitFor(200, TimeUnit.MILLISECONDS)) {
       // recording
     }
     if (!stopped && process.exitValue() != 0) {
-      failure = "its recorder (" + ffmpeg + ") exited with code " + process.exitValue() + ": " + tail(log);
+      failure = "its recorder (" + ffmpeg + ") exited with code " + process.exitValue() + ": "
+          + tail(log);
       throw new IOException(failure);
     }
     if (stopped) {
@@ -149,7 +185,11 @@ final class SyntheticCamera implements AutoCloseable {
   static String tail(Path file) {
     try {
       byte[] all = Files.readAllBytes(file);
-      String text = new String(all, Math.max(0, all.length - 2048), Math.min(all.length, 2048), java.nio.charset.StandardCharsets.UTF_8);
+      String text = new String(
+          all,
+          Math.max(0, all.length - 2048),
+          Math.min(all.length, 2048),
+          java.nio.charset.StandardCharsets.UTF_8);
       return text.isBlank() ? "(it printed nothing)" : text.strip();
     } catch (IOException e) {
       return "(its log " + file + " cannot be read: " + e.getMessage() + ")";
@@ -178,7 +218,8 @@ final class SyntheticCamera implements AutoCloseable {
   private void sleepUntil(long nanoTime) throws InterruptedException {
     long left;
     while (!stopped && (left = nanoTime - System.nanoTime()) > 0) {
-      TimeUnit.NANOSECONDS.sleep(Math.min(left, 100_000_000L)); // pacing a real-time recorder, not waiting for a condition
+      TimeUnit.NANOSECONDS.sleep(
+          Math.min(left, 100_000_000L)); // pacing a real-time recorder, not waiting for a condition
     }
   }
 

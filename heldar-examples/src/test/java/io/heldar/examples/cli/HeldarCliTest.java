@@ -35,7 +35,8 @@ class HeldarCliTest {
   void everyCommandDocumentsItsExitStatusAndNoArgumentsIsAnError() {
     java.io.StringWriter out = new java.io.StringWriter();
     java.io.StringWriter err = new java.io.StringWriter();
-    int none = HeldarCli.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+    int none =
+        HeldarCli.run(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
     assertThat(none).isEqualTo(2);
     assertThat(err.toString()).contains("Usage: heldar", "give a command");
     picocli.CommandLine root = new picocli.CommandLine(new HeldarCli());
@@ -57,19 +58,29 @@ class HeldarCliTest {
       java.io.ByteArrayOutputStream picocliWarnings = new java.io.ByteArrayOutputStream();
       System.setErr(new java.io.PrintStream(picocliWarnings, true, StandardCharsets.UTF_8));
       try {
-        assertThat(HeldarCli.run(new java.io.PrintWriter(help, true), new java.io.PrintWriter(new java.io.StringWriter(), true), args))
-            .as(name).isZero();
+        assertThat(HeldarCli.run(
+                new java.io.PrintWriter(help, true),
+                new java.io.PrintWriter(new java.io.StringWriter(), true),
+                args))
+            .as(name)
+            .isZero();
       } finally {
         System.setErr(oldErr);
       }
-      assertThat(picocliWarnings.toString(StandardCharsets.UTF_8)).as(name + ": help texts format cleanly (escape %% as %%%%)").isEmpty();
+      assertThat(picocliWarnings.toString(StandardCharsets.UTF_8))
+          .as(name + ": help texts format cleanly (escape %% as %%%%)")
+          .isEmpty();
       assertThat(help.toString()).as(name).contains("Exit status:");
       String[] description = c.getCommandSpec().usageMessage().description();
       assertThat(description).as(name + " has a description").isNotEmpty();
-      assertThat(description[0].strip()).as(name + ": the summary line is a whole sentence").endsWith(".");
+      assertThat(description[0].strip())
+          .as(name + ": the summary line is a whole sentence")
+          .endsWith(".");
       for (picocli.CommandLine.Model.OptionSpec o : c.getCommandSpec().options()) {
         if (o.arity().max() > 0 && !o.usageHelp() && !o.versionHelp()) {
-          assertThat(o.paramLabel()).as(name + " " + o.longestName() + " label").doesNotStartWith("<");
+          assertThat(o.paramLabel())
+              .as(name + " " + o.longestName() + " label")
+              .doesNotStartWith("<");
         }
       }
     }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Commands that read never create a database; a host without ffprobe still indexes MP4 files. */
 class ReadOnlyCommandsTest {
-  @TempDir Path dir;
-
+  @TempDir
+  Path dir;
 
   @Test
   void readingCommandsNeverCreateADatabase() throws Exception {
@@ -33,7 +33,16 @@ class ReadOnlyCommandsTest {
         new String[] {"camera", "list", "--db", db.toString()},
         new String[] {"schedule", "list", "--db", db.toString()},
         new String[] {"schedule", "disable", "--db", db.toString(), "--id", "1"},
-        new String[] {"retention", "--db", db.toString(), "--root", root.toString(), "--max-age", "7d", "--dry-run"},
+        new String[] {
+          "retention",
+          "--db",
+          db.toString(),
+          "--root",
+          root.toString(),
+          "--max-age",
+          "7d",
+          "--dry-run"
+        },
         new String[] {"check", "--db", db.toString(), "--root", root.toString()});
     for (String[] c : commands) {
       IndexCommandTest.Run r = heldar(c);
@@ -59,22 +68,41 @@ class ReadOnlyCommandsTest {
     Files.write(mkv, notMp4); // not MP4 by name or first box: only ffprobe could say what it is
     TestMedia.touch(mkv, old);
     Path db = dir.resolve("heldar.db");
-    List<String> cmd = new ArrayList<>(ChildJvm.command(HeldarCli.class, "index", "--once", "--db", db.toString(),
-        "--root", root.toString(), "--naming", "%Y%m%dT%H%M%SZ"));
+    List<String> cmd = new ArrayList<>(ChildJvm.command(
+        HeldarCli.class,
+        "index",
+        "--once",
+        "--db",
+        db.toString(),
+        "--root",
+        root.toString(),
+        "--naming",
+        "%Y%m%dT%H%M%SZ"));
     // The same JVM command, without org.bytedeco on the class path.
     int cp = cmd.indexOf("-cp") + 1;
-    cmd.set(cp, Arrays.stream(cmd.get(cp).split(File.pathSeparator)).filter(e -> !e.contains("bytedeco"))
-        .collect(Collectors.joining(File.pathSeparator)));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
-    pb.environment().put("PATH", Files.createDirectories(dir.resolve("empty-bin")).toString());
+    cmd.set(
+        cp,
+        Arrays.stream(cmd.get(cp).split(File.pathSeparator))
+            .filter(e -> !e.contains("bytedeco"))
+            .collect(Collectors.joining(File.pathSeparator)));
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("child.log").toFile());
+    pb.environment()
+        .put("PATH", Files.createDirectories(dir.resolve("empty-bin")).toString());
     Process p = pb.start();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     String out = Files.readString(dir.resolve("child.log"));
     assertThat(p.exitValue()).as(out).isEqualTo(1);
-    assertThat(out).contains("mp4cam: indexed 1").contains("mkvcam: scan failed: probe unavailable").contains("ffprobe");
+    assertThat(out)
+        .contains("mp4cam: indexed 1")
+        .contains("mkvcam: scan failed: probe unavailable")
+        .contains("ffprobe");
     try (SqliteHeldarStore s = SqliteHeldarStore.open(db)) {
       assertThat(s.segments().count("mp4cam")).isEqualTo(1);
-      assertThat(s.unreadableFiles().among(List.of("mkvcam/20261121T100000Z.mkv"))).as("no file blamed").isEmpty();
+      assertThat(s.unreadableFiles().among(List.of("mkvcam/20261121T100000Z.mkv")))
+          .as("no file blamed")
+          .isEmpty();
     }
   }
 }

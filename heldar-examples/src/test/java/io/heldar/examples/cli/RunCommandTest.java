@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** camera, schedule and run commands end to end: real ffmpeg captures, real ffprobe, real SQLite. */
 class RunCommandTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void camerasSchedulesAndTheWholeRuntime() throws Exception {
@@ -29,22 +30,66 @@ class RunCommandTest {
     TestMedia.touch(TestMedia.make(root.resolve("lobby/20261121T100010Z.mp4"), Spec.plain()), old);
     Path source = TestMedia.make(dir.resolve("source.mp4"), Spec.plain());
 
-    assertThat(heldar("camera", "add", "--db", db.toString(), "--id", "lobby", "--source", source.toString()).out()).contains("added camera lobby");
-    assertThat(heldar("camera", "add", "--db", db.toString(), "--id", "lobby", "--name", "Lobby").out()).contains("updated camera lobby");
-    assertThat(heldar("camera", "add", "--db", db.toString(), "--id", "../x").status()).isEqualTo(2);
-    assertThat(heldar("camera", "list", "--db", db.toString()).out()).contains("lobby", "Lobby", source.toString());
-    assertThat(heldar("schedule", "add", "--db", db.toString(), "--camera", "lobby", "--every", "1s").out()).contains("added schedule 1");
-    assertThat(heldar("schedule", "add", "--db", db.toString(), "--camera", "lobby", "--every", "1m").out()).contains("added schedule 2");
-    assertThat(heldar("schedule", "add", "--db", db.toString(), "--camera", "ghost", "--every", "1s").err()).contains("unknown camera ghost");
-    assertThat(heldar("schedule", "disable", "--db", db.toString(), "--id", "2").out()).contains("disabled schedule 2");
-    assertThat(heldar("schedule", "list", "--db", db.toString()).out()).containsPattern("1\\s+lobby\\s+1s\\s+yes").containsPattern("2\\s+lobby\\s+1m 00s\\s+no");
-    assertThat(heldar("schedule", "delete", "--db", db.toString(), "--id", "2").out()).contains("deleted schedule 2");
-    assertThat(heldar("schedule", "delete", "--db", db.toString(), "--id", "2").status()).isEqualTo(2);
+    assertThat(heldar(
+                "camera",
+                "add",
+                "--db",
+                db.toString(),
+                "--id",
+                "lobby",
+                "--source",
+                source.toString())
+            .out())
+        .contains("added camera lobby");
+    assertThat(heldar("camera", "add", "--db", db.toString(), "--id", "lobby", "--name", "Lobby")
+            .out())
+        .contains("updated camera lobby");
+    assertThat(heldar("camera", "add", "--db", db.toString(), "--id", "../x").status())
+        .isEqualTo(2);
+    assertThat(heldar("camera", "list", "--db", db.toString()).out())
+        .contains("lobby", "Lobby", source.toString());
+    assertThat(
+            heldar("schedule", "add", "--db", db.toString(), "--camera", "lobby", "--every", "1s")
+                .out())
+        .contains("added schedule 1");
+    assertThat(
+            heldar("schedule", "add", "--db", db.toString(), "--camera", "lobby", "--every", "1m")
+                .out())
+        .contains("added schedule 2");
+    assertThat(
+            heldar("schedule", "add", "--db", db.toString(), "--camera", "ghost", "--every", "1s")
+                .err())
+        .contains("unknown camera ghost");
+    assertThat(heldar("schedule", "disable", "--db", db.toString(), "--id", "2").out())
+        .contains("disabled schedule 2");
+    assertThat(heldar("schedule", "list", "--db", db.toString()).out())
+        .containsPattern("1\\s+lobby\\s+1s\\s+yes")
+        .containsPattern("2\\s+lobby\\s+1m 00s\\s+no");
+    assertThat(heldar("schedule", "delete", "--db", db.toString(), "--id", "2").out())
+        .contains("deleted schedule 2");
+    assertThat(heldar("schedule", "delete", "--db", db.toString(), "--id", "2").status())
+        .isEqualTo(2);
 
-    IndexCommandTest.Run run = heldar("run", "--db", db.toString(), "--root", root.toString(), "--snapshots", snaps.toString(),
-        "--for", "3500ms", "--interval", "200ms", "--allow-file-sources");
+    IndexCommandTest.Run run = heldar(
+        "run",
+        "--db",
+        db.toString(),
+        "--root",
+        root.toString(),
+        "--snapshots",
+        snaps.toString(),
+        "--for",
+        "3500ms",
+        "--interval",
+        "200ms",
+        "--allow-file-sources");
     assertThat(run.status()).as(run.err()).isZero();
-    assertThat(run.out()).contains("heldar running: 1 camera(s), 1 schedule(s)", "recording_gap", "stopped.", "lobby: segments 2, open gaps 1");
+    assertThat(run.out())
+        .contains(
+            "heldar running: 1 camera(s), 1 schedule(s)",
+            "recording_gap",
+            "stopped.",
+            "lobby: segments 2, open gaps 1");
     try (SqliteHeldarStore store = SqliteHeldarStore.open(db)) {
       List<Snapshot> taken = store.snapshots().all("lobby");
       assertThat(taken.size()).isBetween(2, 5);

@@ -10,12 +10,13 @@ import io.heldar.store.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 class TimelineAndRetentionCommandTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   /** The test's database: a SQLite file, or a fresh schema on the test PostgreSQL server. */
   static String database(String kind, Path dir) {
@@ -28,35 +29,63 @@ class TimelineAndRetentionCommandTest {
     String db = database(kind, dir);
     Path root = dir.resolve("rec");
     Instant old = Instant.parse("2026-11-21T09:00:00Z");
-    for (String name : new String[] {"20261121T100000Z.mp4", "20261121T100002Z.mp4", "20261121T100004Z.mp4", "20261121T100030Z.mp4"}) {
+    for (String name : new String[] {
+      "20261121T100000Z.mp4", "20261121T100002Z.mp4", "20261121T100004Z.mp4", "20261121T100030Z.mp4"
+    }) {
       TestMedia.touch(TestMedia.make(root.resolve("yard").resolve(name), Spec.plain()), old);
     }
-    assertThat(heldar("index", "--db", db, "--root", root.toString(), "--once").status()).isZero();
+    assertThat(heldar("index", "--db", db, "--root", root.toString(), "--once").status())
+        .isZero();
 
-    IndexCommandTest.Run text = heldar("timeline", "--db", db, "--camera", "yard",
-        "--from", "2026-11-21T09:59:00Z", "--to", "2026-11-21T10:01:00Z", "--svg", dir.resolve("t.svg").toString());
+    IndexCommandTest.Run text = heldar(
+        "timeline",
+        "--db",
+        db,
+        "--camera",
+        "yard",
+        "--from",
+        "2026-11-21T09:59:00Z",
+        "--to",
+        "2026-11-21T10:01:00Z",
+        "--svg",
+        dir.resolve("t.svg").toString());
     assertThat(text.status()).as(text.err()).isZero();
-    assertThat(text.out()).contains("recorded 8s in 2 run(s), 1 open gap(s)", "footage  2026-11-21T10:00:00Z .. 2026-11-21T10:00:06Z",
-        "gap      2026-11-21T10:00:06Z .. 2026-11-21T10:00:30Z  (24s, missing)", "2026-11-21  24h day");
+    assertThat(text.out())
+        .contains(
+            "recorded 8s in 2 run(s), 1 open gap(s)",
+            "footage  2026-11-21T10:00:00Z .. 2026-11-21T10:00:06Z",
+            "gap      2026-11-21T10:00:06Z .. 2026-11-21T10:00:30Z  (24s, missing)",
+            "2026-11-21  24h day");
     String svg = Files.readString(dir.resolve("t.svg"));
-    assertThat(svg).startsWith("<svg").contains("footage", "gap (missing)", "10:00:30").endsWith("</svg>\n");
+    assertThat(svg)
+        .startsWith("<svg")
+        .contains("footage", "gap (missing)", "10:00:30")
+        .endsWith("</svg>\n");
 
-    IndexCommandTest.Run json = heldar("timeline", "--db", db, "--camera", "yard", "--format", "json");
-    assertThat(json.out()).contains("\"camera\" : \"yard\"", "\"cause\" : \"missing\"", "\"recorded_seconds\" : 8.0");
+    IndexCommandTest.Run json =
+        heldar("timeline", "--db", db, "--camera", "yard", "--format", "json");
+    assertThat(json.out())
+        .contains("\"camera\" : \"yard\"", "\"cause\" : \"missing\"", "\"recorded_seconds\" : 8.0");
 
-    IndexCommandTest.Run dry = heldar("retention", "--db", db, "--root", root.toString(), "--max-age", "1h", "--dry-run");
+    IndexCommandTest.Run dry =
+        heldar("retention", "--db", db, "--root", root.toString(), "--max-age", "1h", "--dry-run");
     assertThat(dry.out()).contains("plan: 3 segment(s)", "REFUSED", "dry run: nothing deleted");
-    IndexCommandTest.Run refused = heldar("retention", "--db", db, "--root", root.toString(), "--max-age", "1h");
+    IndexCommandTest.Run refused =
+        heldar("retention", "--db", db, "--root", root.toString(), "--max-age", "1h");
     assertThat(refused.status()).isEqualTo(1);
     assertThat(root.resolve("yard/20261121T100000Z.mp4")).exists();
-    IndexCommandTest.Run forced = heldar("retention", "--db", db, "--root", root.toString(), "--max-age", "1h", "--force");
+    IndexCommandTest.Run forced =
+        heldar("retention", "--db", db, "--root", root.toString(), "--max-age", "1h", "--force");
     assertThat(forced.status()).as(forced.err()).isZero();
     assertThat(forced.out()).contains("deleted 3 segment(s)");
     assertThat(root.resolve("yard/20261121T100000Z.mp4")).doesNotExist();
-    assertThat(root.resolve("yard/20261121T100030Z.mp4")).as("the newest segment stays").exists();
+    assertThat(root.resolve("yard/20261121T100030Z.mp4"))
+        .as("the newest segment stays")
+        .exists();
     try (var store = HeldarStores.open(db)) {
       assertThat(store.segments().count("yard")).isEqualTo(1);
     }
-    assertThat(heldar("retention", "--db", db, "--root", root.toString()).err()).contains("give at least one of");
+    assertThat(heldar("retention", "--db", db, "--root", root.toString()).err())
+        .contains("give at least one of");
   }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** kill -9 and SIGTERM against real separate JVMs. */
 class CrashAndSignalTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   /**
    * Fault 5: kill -9 while snapshots are being written, at moments drawn from a fixed seed, again
@@ -36,7 +37,8 @@ class CrashAndSignalTest {
     int kills = 8;
     for (int i = 0; i < kills; i++) {
       Path log = dir.resolve("child-" + i + ".log");
-      Process child = ChildJvm.start(log, SnapshotCrashChild.class, db.toString(), rec.toString(), snaps.toString(), "40");
+      Process child = ChildJvm.start(
+          log, SnapshotCrashChild.class, db.toString(), rec.toString(), snaps.toString(), "40");
       awaitLine(log, "started", child);
       Thread.sleep(1200 + random.nextInt(1500));
       child.destroyForcibly(); // SIGKILL
@@ -44,8 +46,12 @@ class CrashAndSignalTest {
     }
     assertThat(snaps).as(Files.readString(dir.resolve("child-0.log"))).isDirectory();
     try (SqliteHeldarStore store = SqliteHeldarStore.open(db)) {
-      SnapshotScheduler.RecoveryReport r = SnapshotScheduler.builder().store(store).snapshotsRoot(snaps)
-          .source((c, t) -> new byte[0]).build().recover();
+      SnapshotScheduler.RecoveryReport r = SnapshotScheduler.builder()
+          .store(store)
+          .snapshotsRoot(snaps)
+          .source((c, t) -> new byte[0])
+          .build()
+          .recover();
       Set<String> rows = new HashSet<>();
       for (int c = 0; c < 40; c++) {
         store.snapshots().all("cam" + c).stream().map(Snapshot::path).forEach(rows::add);
@@ -54,8 +60,11 @@ class CrashAndSignalTest {
       List<Path> temps;
       try (Stream<Path> all = Files.walk(snaps)) {
         List<Path> list = all.filter(Files::isRegularFile).toList();
-        temps = list.stream().filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
-        list.stream().filter(p -> p.getFileName().toString().endsWith(".jpg"))
+        temps = list.stream()
+            .filter(p -> p.getFileName().toString().endsWith(".tmp"))
+            .toList();
+        list.stream()
+            .filter(p -> p.getFileName().toString().endsWith(".jpg"))
             .forEach(p -> files.add(snaps.relativize(p).toString().replace('\\', '/')));
       }
       assertThat(rows).as("snapshots taken across the runs").hasSizeGreaterThan(100);
@@ -70,9 +79,20 @@ class CrashAndSignalTest {
   void heldarIndexExitsZeroOnSigterm() throws Exception {
     Path root = Files.createDirectories(dir.resolve("rec/cam"));
     Path log = dir.resolve("index.log");
-    Process p = new ProcessBuilder(ChildJvm.command(HeldarCli.class, "index", "--db", dir.resolve("h.db").toString(),
-        "--root", root.getParent().toString(), "--interval", "200ms", "--probe", "native"))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p = new ProcessBuilder(ChildJvm.command(
+            HeldarCli.class,
+            "index",
+            "--db",
+            dir.resolve("h.db").toString(),
+            "--root",
+            root.getParent().toString(),
+            "--interval",
+            "200ms",
+            "--probe",
+            "native"))
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
     awaitLine(log, "Ctrl-C to stop", p);
     p.destroy(); // SIGTERM
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -89,25 +109,44 @@ class CrashAndSignalTest {
     Path dbDir = Files.createDirectories(dir.resolve("ro"));
     Path db = dbDir.resolve("heldar.db");
     SqliteHeldarStore.open(db).close();
-    List<String> heldar = ChildJvm.command(HeldarCli.class, "index", "--once", "--db", db.toString(),
-        "--root", Files.createDirectories(dir.resolve("rec")).toString());
+    List<String> heldar = ChildJvm.command(
+        HeldarCli.class,
+        "index",
+        "--once",
+        "--db",
+        db.toString(),
+        "--root",
+        Files.createDirectories(dir.resolve("rec")).toString());
     List<String> cmd = new java.util.ArrayList<>();
     boolean root = "root".equals(System.getProperty("user.name"));
     if (root) {
-      cmd.addAll(List.of("unshare", "-m", "sh", "-c", "d=\"$1\"; shift; mount --bind -o ro \"$d\" \"$d\" && exec \"$@\"", "sh",
+      cmd.addAll(List.of(
+          "unshare",
+          "-m",
+          "sh",
+          "-c",
+          "d=\"$1\"; shift; mount --bind -o ro \"$d\" \"$d\" && exec \"$@\"",
+          "sh",
           dbDir.toString()));
     } else {
-      Files.setPosixFilePermissions(dbDir, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+      Files.setPosixFilePermissions(
+          dbDir, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
     }
     cmd.addAll(heldar);
     Path log = dir.resolve("ro.log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p = new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String out = Files.readString(log);
     assertThat(p.exitValue()).as(out).isEqualTo(2);
-    assertThat(out).contains("read-only", dbDir.toString()).doesNotContain("Failed to clear transaction status");
+    assertThat(out)
+        .contains("read-only", dbDir.toString())
+        .doesNotContain("Failed to clear transaction status");
     if (!root) {
-      Files.setPosixFilePermissions(dbDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.setPosixFilePermissions(
+          dbDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     }
   }
 

@@ -38,9 +38,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Regression tests for the indexing faults of the hostile-input campaign, on real ffmpeg files. */
 class IndexerFaultsTest {
   static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
-  static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'.'mp4'").withZone(java.time.ZoneOffset.UTC);
+  static final DateTimeFormatter NAME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'.'mp4'").withZone(java.time.ZoneOffset.UTC);
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   Path root;
   Path db;
   SqliteHeldarStore store;
@@ -69,7 +72,13 @@ class IndexerFaultsTest {
   }
 
   SegmentIndexer indexer(MediaProbe probe) {
-    return SegmentIndexer.builder().store(store).probe(probe).recordingsRoot(root).clock(clock).batchSize(8).build();
+    return SegmentIndexer.builder()
+        .store(store)
+        .probe(probe)
+        .recordingsRoot(root)
+        .clock(clock)
+        .batchSize(8)
+        .build();
   }
 
   /**
@@ -85,8 +94,10 @@ class IndexerFaultsTest {
     Path tiny = root.resolve("cam").resolve(NAME.format(T0.plusSeconds(6)));
     Path refused = root.resolve("cam").resolve(NAME.format(T0.plusSeconds(10)));
     MediaProbe probe = nativeClaiming(tiny, Duration.ofNanos(200_000));
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
-      st.execute("CREATE TRIGGER refuse_one BEFORE INSERT ON segments WHEN NEW.path = 'cam/" + refused.getFileName()
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TRIGGER refuse_one BEFORE INSERT ON segments WHEN NEW.path = 'cam/"
+          + refused.getFileName()
           + "' BEGIN SELECT RAISE(ABORT, 'refused by a test trigger'); END");
     }
     try (SegmentIndexer indexer = indexer(probe)) {
@@ -94,11 +105,21 @@ class IndexerFaultsTest {
       assertThat(r.succeeded()).isTrue();
       assertThat(r.indexed()).isEqualTo(18);
       assertThat(r.unreadable()).isEqualTo(2);
-      assertThat(store.unreadableFiles().among(java.util.List.of("cam/" + tiny.getFileName())).values())
-          .singleElement().satisfies(u -> assertThat(u.reason()).contains("implausible duration"));
-      assertThat(store.unreadableFiles().among(java.util.List.of("cam/" + refused.getFileName())).values())
-          .singleElement().satisfies(u -> assertThat(u.reason()).contains("refused by a test trigger"));
-      assertThat(indexer.scanCamera("cam").knownUnreadable()).as("not retried on every tick").isEqualTo(2);
+      assertThat(store
+              .unreadableFiles()
+              .among(java.util.List.of("cam/" + tiny.getFileName()))
+              .values())
+          .singleElement()
+          .satisfies(u -> assertThat(u.reason()).contains("implausible duration"));
+      assertThat(store
+              .unreadableFiles()
+              .among(java.util.List.of("cam/" + refused.getFileName()))
+              .values())
+          .singleElement()
+          .satisfies(u -> assertThat(u.reason()).contains("refused by a test trigger"));
+      assertThat(indexer.scanCamera("cam").knownUnreadable())
+          .as("not retried on every tick")
+          .isEqualTo(2);
     }
   }
 
@@ -113,7 +134,9 @@ class IndexerFaultsTest {
     byte[] bytes = Files.readAllBytes(f);
     int at = indexOf(bytes, "trun");
     assertThat(at).isPositive();
-    ByteBuffer.wrap(bytes, at + 4, 8).putInt(0).putInt(0xFFFF_FFFF); // flags: no fields; sample count 2^32-1
+    ByteBuffer.wrap(bytes, at + 4, 8)
+        .putInt(0)
+        .putInt(0xFFFF_FFFF); // flags: no fields; sample count 2^32-1
     Files.write(f, bytes);
     TestMedia.touch(f, T0.plusSeconds(5));
     for (int i = 0; i < 20; i++) {
@@ -122,9 +145,13 @@ class IndexerFaultsTest {
     long t0 = System.nanoTime();
     try (SegmentIndexer indexer = indexer(MediaProbes.nativeMp4())) {
       var report = indexer.scanOnce();
-      assertThat(report.cameras()).filteredOn(c -> c.cameraId().equals("healthy")).singleElement()
+      assertThat(report.cameras())
+          .filteredOn(c -> c.cameraId().equals("healthy"))
+          .singleElement()
           .satisfies(c -> assertThat(c.indexed()).isEqualTo(20));
-      assertThat(report.cameras()).filteredOn(c -> c.cameraId().equals("cam")).singleElement()
+      assertThat(report.cameras())
+          .filteredOn(c -> c.cameraId().equals("cam"))
+          .singleElement()
           .satisfies(c -> assertThat(c.indexed()).isZero());
     }
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
@@ -142,8 +169,12 @@ class IndexerFaultsTest {
       indexer.scanCamera("cam");
     }
     assertThat(store.segments().count("cam")).isEqualTo(1);
-    assertThat(store.unreadableFiles().among(java.util.List.of("cam/" + absurd.getFileName())).values())
-        .singleElement().satisfies(u -> assertThat(u.reason()).contains("implausible duration"));
+    assertThat(store
+            .unreadableFiles()
+            .among(java.util.List.of("cam/" + absurd.getFileName()))
+            .values())
+        .singleElement()
+        .satisfies(u -> assertThat(u.reason()).contains("implausible duration"));
   }
 
   /**
@@ -164,8 +195,11 @@ class IndexerFaultsTest {
       Segment row = store.segments().findByPath("cam/" + f.getFileName()).orElseThrow();
       assertThat(row.duration()).isBetween(Duration.ofMillis(9900), Duration.ofMillis(10100));
       assertThat(row.sizeBytes()).isEqualTo(Files.size(f));
-      assertThat(store.gaps().list("cam", Optional.of(GapStatus.OPEN))).as("the gap it left is closed").isEmpty();
-      assertThat(store.events().count(Optional.of("cam"), EventKinds.SEGMENT_CHANGED)).isEqualTo(1);
+      assertThat(store.gaps().list("cam", Optional.of(GapStatus.OPEN)))
+          .as("the gap it left is closed")
+          .isEmpty();
+      assertThat(store.events().count(Optional.of("cam"), EventKinds.SEGMENT_CHANGED))
+          .isEqualTo(1);
       assertThat(indexer.scanCamera("cam").changed()).as("once").isZero();
     }
   }
@@ -179,33 +213,48 @@ class IndexerFaultsTest {
   void aFileRewrittenInPlaceIsSeenAtTheNextCompleteListing() throws Exception {
     Path f = segment("cam", 0, Spec.plain().seconds(4));
     segment("cam", 10, Spec.plain());
-    java.nio.file.attribute.FileTime oldDir = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600));
+    java.nio.file.attribute.FileTime oldDir =
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600));
     try (SegmentIndexer indexer = indexer(MediaProbes.nativeMp4())) {
       assertThat(indexer.scanCamera("cam").indexed()).isEqualTo(2);
       Files.setLastModifiedTime(f.getParent(), oldDir);
       indexer.scanCamera("cam"); // lists the directory once more (its time changed)
-      byte[] longer = Files.readAllBytes(TestMedia.make(f.resolveSibling("longer.tmp"), Spec.plain().seconds(10)));
+      byte[] longer = Files.readAllBytes(
+          TestMedia.make(f.resolveSibling("longer.tmp"), Spec.plain().seconds(10)));
       Files.delete(f.resolveSibling("longer.tmp"));
       Files.setLastModifiedTime(f.getParent(), oldDir);
-      try (var ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (var ch = java.nio.channels.FileChannel.open(
+          f,
+          java.nio.file.StandardOpenOption.WRITE,
+          java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
         ch.write(java.nio.ByteBuffer.wrap(longer));
       }
       TestMedia.touch(f, T0.plusSeconds(12));
       Files.setLastModifiedTime(f.getParent(), oldDir);
-      assertThat(indexer.scanCamera("cam").changed()).as("the directory did not change: not listed").isZero();
+      assertThat(indexer.scanCamera("cam").changed())
+          .as("the directory did not change: not listed")
+          .isZero();
     }
     try (SegmentIndexer restarted = indexer(MediaProbes.nativeMp4())) {
-      assertThat(restarted.scanCamera("cam").changed()).as("a complete listing sees it").isEqualTo(1);
+      assertThat(restarted.scanCamera("cam").changed())
+          .as("a complete listing sees it")
+          .isEqualTo(1);
     }
-    assertThat(store.segments().findByPath("cam/" + f.getFileName()).orElseThrow().duration()).isBetween(Duration.ofMillis(9900), Duration.ofMillis(10100));
+    assertThat(
+            store.segments().findByPath("cam/" + f.getFileName()).orElseThrow().duration())
+        .isBetween(Duration.ofMillis(9900), Duration.ofMillis(10100));
   }
 
   /** Fault 12: names with line breaks cannot forge log lines. */
   @Test
   void namesAreEscapedForLogs() {
-    assertThat(PrintableText.of("cam/a\nERROR io.heldar.FAKE boom.mp4")).isEqualTo("cam/a\\nERROR io.heldar.FAKE boom.mp4").doesNotContain("\n");
-    assertThat(PrintableText.of("a\r\tb\\c\u202ed\u0000")).isEqualTo("a\\r\\tb\\\\c\\u202ed\\u0000");
-    assertThat(PrintableText.of("plain/20261121T101500Z.mp4")).isEqualTo("plain/20261121T101500Z.mp4");
+    assertThat(PrintableText.of("cam/a\nERROR io.heldar.FAKE boom.mp4"))
+        .isEqualTo("cam/a\\nERROR io.heldar.FAKE boom.mp4")
+        .doesNotContain("\n");
+    assertThat(PrintableText.of("a\r\tb\\c\u202ed\u0000"))
+        .isEqualTo("a\\r\\tb\\\\c\\u202ed\\u0000");
+    assertThat(PrintableText.of("plain/20261121T101500Z.mp4"))
+        .isEqualTo("plain/20261121T101500Z.mp4");
   }
 
   /** The native probe, except that {@code target} is reported with {@code duration}. */
@@ -214,7 +263,15 @@ class IndexerFaultsTest {
     return f -> {
       MediaInfo m = nativeProbe.probe(f);
       return f.equals(target)
-          ? new MediaInfo(duration, m.container(), m.videoCodec(), m.width(), m.height(), m.fps(), m.bitRateBps(), m.audioCodec())
+          ? new MediaInfo(
+              duration,
+              m.container(),
+              m.videoCodec(),
+              m.width(),
+              m.height(),
+              m.fps(),
+              m.bitRateBps(),
+              m.audioCodec())
           : m;
     };
   }

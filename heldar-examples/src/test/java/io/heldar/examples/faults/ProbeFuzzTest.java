@@ -21,14 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
  * allocated, and bounded work (no probe near the time a loop over a forged count would take).
  */
 class ProbeFuzzTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   @Test
   void mutantsOfRealFilesGetAVerdictWithinTheBudget() throws Exception {
     List<byte[]> seeds = new ArrayList<>();
     int i = 0;
-    for (Spec s : List.of(new Spec(Codec.H264, Layout.PLAIN, true, 2, 25), new Spec(Codec.H264, Layout.FASTSTART, false, 2, 25),
-        new Spec(Codec.H264, Layout.FRAGMENTED, true, 2, 25), new Spec(Codec.MJPEG, Layout.FRAGMENTED, false, 2, 10))) {
+    for (Spec s : List.of(
+        new Spec(Codec.H264, Layout.PLAIN, true, 2, 25),
+        new Spec(Codec.H264, Layout.FASTSTART, false, 2, 25),
+        new Spec(Codec.H264, Layout.FRAGMENTED, true, 2, 25),
+        new Spec(Codec.MJPEG, Layout.FRAGMENTED, false, 2, 10))) {
       seeds.add(Files.readAllBytes(TestMedia.make(dir.resolve("seed" + i++ + ".mp4"), s)));
     }
     ProbeFuzzer.run(seeds, 100, 1, dir, MediaProbes.nativeMp4()); // warm-up

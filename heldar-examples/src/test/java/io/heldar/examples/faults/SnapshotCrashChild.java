@@ -22,7 +22,10 @@ public final class SnapshotCrashChild {
     Path snapshots = Path.of(args[2]);
     int cameras = Integer.parseInt(args[3]);
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(32, 24, java.awt.image.BufferedImage.TYPE_INT_RGB), "jpg", bytes);
+    javax.imageio.ImageIO.write(
+        new java.awt.image.BufferedImage(32, 24, java.awt.image.BufferedImage.TYPE_INT_RGB),
+        "jpg",
+        bytes);
     byte[] jpeg = bytes.toByteArray();
     SqliteHeldarStore store = SqliteHeldarStore.open(db);
     for (int i = 0; i < cameras; i++) {

@@ -20,11 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What a host relies on: nothing runs before start(), and stop() keeps to its one deadline. */
 class LifecycleTest {
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
 
   static Set<String> heldarThreads() {
-    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-        .filter(n -> n.startsWith("heldar-") && !n.startsWith("heldar-sqlite")).collect(Collectors.toSet());
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(n -> n.startsWith("heldar-") && !n.startsWith("heldar-sqlite"))
+        .collect(Collectors.toSet());
   }
 
   /** A camera that never answers and ignores interrupts until released. */
@@ -66,17 +70,25 @@ class LifecycleTest {
       assertThat(heldarThreads()).as("threads after build(), before start()").isEqualTo(before);
 
       heldar.start();
-      assertThat(source.entered.await(10, TimeUnit.SECONDS)).as("a capture started").isTrue();
+      assertThat(source.entered.await(10, TimeUnit.SECONDS))
+          .as("a capture started")
+          .isTrue();
       long t0 = System.nanoTime();
       heldar.stop();
       Duration took = Duration.ofNanos(System.nanoTime() - t0);
-      assertThat(took).as("stop() with a hung capture and stopTimeout 1 s").isLessThan(Duration.ofMillis(2500));
+      assertThat(took)
+          .as("stop() with a hung capture and stopTimeout 1 s")
+          .isLessThan(Duration.ofMillis(2500));
       heldar.stop(); // idempotent
-      org.assertj.core.api.Assertions.assertThatThrownBy(heldar::start).as("a second start() after stop() fails clearly")
-          .isInstanceOf(IllegalStateException.class).hasMessageContaining("stopped");
+      org.assertj.core.api.Assertions.assertThatThrownBy(heldar::start)
+          .as("a second start() after stop() fails clearly")
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("stopped");
 
       source.release.countDown();
-      io.heldar.core.testing.Await.until(Duration.ofSeconds(10), () -> heldarThreads().equals(before),
+      io.heldar.core.testing.Await.until(
+          Duration.ofSeconds(10),
+          () -> heldarThreads().equals(before),
           "no Heldar thread left once the hung source returns (left: " + heldarThreads() + ")");
     }
   }
@@ -84,8 +96,10 @@ class LifecycleTest {
   @Test
   void capturesAndProbesRunOnTheHostsExecutorsWhichHeldarNeverShutsDown() throws Exception {
     HungSource source = new HungSource();
-    java.util.concurrent.ExecutorService hostCaptures = java.util.concurrent.Executors.newCachedThreadPool(r -> new Thread(r, "host-capture"));
-    java.util.concurrent.ExecutorService hostProbes = java.util.concurrent.Executors.newFixedThreadPool(2, r -> new Thread(r, "host-probe"));
+    java.util.concurrent.ExecutorService hostCaptures =
+        java.util.concurrent.Executors.newCachedThreadPool(r -> new Thread(r, "host-capture"));
+    java.util.concurrent.ExecutorService hostProbes =
+        java.util.concurrent.Executors.newFixedThreadPool(2, r -> new Thread(r, "host-probe"));
     Set<String> captureThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     try (SqliteHeldarStore store = SqliteHeldarStore.open(dir.resolve("heldar.db"))) {
       store.cameras().add(new Camera("gate", "gate", Optional.of("memory://gate"), Instant.now()));
@@ -106,19 +120,29 @@ class LifecycleTest {
           .stopTimeout(Duration.ofSeconds(1))
           .build();
       heldar.start();
-      assertThat(source.entered.await(10, TimeUnit.SECONDS)).as("a capture started").isTrue();
+      assertThat(source.entered.await(10, TimeUnit.SECONDS))
+          .as("a capture started")
+          .isTrue();
       assertThat(captureThreads).containsExactly("host-capture");
       long t0 = System.nanoTime();
       heldar.stop();
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("stop() with a hung capture on the host's executor")
+      assertThat(Duration.ofNanos(System.nanoTime() - t0))
+          .as("stop() with a hung capture on the host's executor")
           .isLessThan(Duration.ofMillis(2500));
-      assertThat(hostCaptures.isShutdown()).as("the host's capture executor is the host's to shut down").isFalse();
+      assertThat(hostCaptures.isShutdown())
+          .as("the host's capture executor is the host's to shut down")
+          .isFalse();
       assertThat(hostProbes.isShutdown()).isFalse();
-      assertThat(heldarThreads()).as("no heldar-snapshot-N or heldar-probe-N pool was made")
-          .noneMatch(n -> n.startsWith("heldar-snapshot-") && !n.startsWith("heldar-snapshot-write") && !n.equals("heldar-snapshot-commit")
+      assertThat(heldarThreads())
+          .as("no heldar-snapshot-N or heldar-probe-N pool was made")
+          .noneMatch(n -> n.startsWith("heldar-snapshot-")
+                  && !n.startsWith("heldar-snapshot-write")
+                  && !n.equals("heldar-snapshot-commit")
               || n.startsWith("heldar-probe-"));
       source.release.countDown();
-      io.heldar.core.testing.Await.until(Duration.ofSeconds(10), () -> heldarThreads().equals(before),
+      io.heldar.core.testing.Await.until(
+          Duration.ofSeconds(10),
+          () -> heldarThreads().equals(before),
           "no Heldar thread left once the hung source returns (left: " + heldarThreads() + ")");
     } finally {
       source.release.countDown();

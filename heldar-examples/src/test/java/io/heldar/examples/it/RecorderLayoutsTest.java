@@ -9,7 +9,6 @@ import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.index.SegmentNaming;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.EventKinds;
-import io.heldar.core.model.Segment;
 import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.probe.MediaProbes;
 import io.heldar.core.testing.MutableClock;
@@ -41,7 +40,9 @@ class RecorderLayoutsTest {
   static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
   static final MediaProbe PROBE = MediaProbes.auto(FfprobeMediaProbe.onPath());
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   Path root;
   SqliteHeldarStore store;
   MutableClock clock;
@@ -75,21 +76,29 @@ class RecorderLayoutsTest {
   }
 
   ScanReport scan(SegmentNaming naming) {
-    try (SegmentIndexer indexer = SegmentIndexer.builder().store(store).probe(PROBE).recordingsRoot(root).naming(naming)
-        .discoverCameras(true).clock(clock).build()) {
+    try (SegmentIndexer indexer = SegmentIndexer.builder()
+        .store(store)
+        .probe(PROBE)
+        .recordingsRoot(root)
+        .naming(naming)
+        .discoverCameras(true)
+        .clock(clock)
+        .build()) {
       return indexer.scanOnce();
     }
   }
 
   long filesOnDisk() throws IOException {
     try (Stream<Path> s = Files.walk(root)) {
-      return s.filter(p -> !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).count();
+      return s.filter(p -> !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+          .count();
     }
   }
 
   /** Files the report accounts for: every camera's buckets and everything outside the cameras. */
   static long accountedFor(ScanReport r) {
-    return r.cameras().stream().mapToLong(c -> c.files().total()).sum() + r.outsideCameras().total();
+    return r.cameras().stream().mapToLong(c -> c.files().total()).sum()
+        + r.outsideCameras().total();
   }
 
   CameraScanReport camera(ScanReport r, String id) {
@@ -113,7 +122,8 @@ class RecorderLayoutsTest {
     assertThat(store.cameras().list()).extracting(Camera::id).containsExactly("back", "front_door");
     assertThat(camera(r, "front_door").indexed()).isEqualTo(3);
     assertThat(camera(r, "back").indexed()).isEqualTo(4);
-    assertThat(store.segments().touching("back", T0, T0.plusSeconds(7200))).extracting(io.heldar.core.model.SegmentSpan::start)
+    assertThat(store.segments().touching("back", T0, T0.plusSeconds(7200)))
+        .extracting(io.heldar.core.model.SegmentSpan::start)
         .contains(Instant.parse("2026-11-21T11:00:00Z"));
     assertThat(r.outsideCameras().count(FileBucket.HIDDEN_OR_TEMPORARY)).isEqualTo(1);
     assertThat(r.outsideCameras().count(FileBucket.NAME_DOES_NOT_MATCH)).isEqualTo(2);
@@ -128,7 +138,8 @@ class RecorderLayoutsTest {
   }
 
   @Test
-  void mediamtxPathNamesWithSlashesDotsAndUnderscoresMapToIdsAndKeepTheirNames() throws IOException {
+  void mediamtxPathNamesWithSlashesDotsAndUnderscoresMapToIdsAndKeepTheirNames()
+      throws IOException {
     segment("cam2/main/2026-11-21_10-00-00-000000.mp4");
     segment("cam2/main/2026-11-21_10-00-02-000000.mp4");
     segment("garage.cam/2026-11-21_10-00-00-000000.mp4");
@@ -137,16 +148,21 @@ class RecorderLayoutsTest {
 
     ScanReport r = scan(SegmentNaming.mediamtx(ZoneOffset.UTC));
 
-    assertThat(store.cameras().list()).extracting(Camera::id, Camera::recorderName).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("cam2-main", Optional.of("cam2/main")),
-        org.assertj.core.groups.Tuple.tuple("garage-cam", Optional.of("garage.cam")),
-        org.assertj.core.groups.Tuple.tuple("lobby", Optional.of("_lobby")));
+    assertThat(store.cameras().list())
+        .extracting(Camera::id, Camera::recorderName)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("cam2-main", Optional.of("cam2/main")),
+            org.assertj.core.groups.Tuple.tuple("garage-cam", Optional.of("garage.cam")),
+            org.assertj.core.groups.Tuple.tuple("lobby", Optional.of("_lobby")));
     assertThat(r.indexed()).isEqualTo(4);
-    assertThat(store.segments().touching("lobby", T0, T0.plusSeconds(10))).singleElement()
+    assertThat(store.segments().touching("lobby", T0, T0.plusSeconds(10)))
+        .singleElement()
         .satisfies(s -> assertThat(s.start()).isEqualTo(T0.plusMillis(500)));
-    assertThat(r.outsideCameras().examples(FileBucket.NAME_DOES_NOT_MATCH)).containsExactly("_lobby/thumbnail.jpg");
+    assertThat(r.outsideCameras().examples(FileBucket.NAME_DOES_NOT_MATCH))
+        .containsExactly("_lobby/thumbnail.jpg");
     assertThat(accountedFor(r)).isEqualTo(filesOnDisk());
-    assertThat(store.events().count(Optional.of("cam2-main"), EventKinds.CAMERA_REGISTERED)).isEqualTo(1);
+    assertThat(store.events().count(Optional.of("cam2-main"), EventKinds.CAMERA_REGISTERED))
+        .isEqualTo(1);
   }
 
   @Test
@@ -155,8 +171,14 @@ class RecorderLayoutsTest {
     segment("garage-cam/2026-11-21_10-00-00-000000.mp4");
     segment("yard/2026-11-21_10-00-00-000000.mp4");
 
-    SegmentIndexer indexer = SegmentIndexer.builder().store(store).probe(PROBE).recordingsRoot(root)
-        .naming(SegmentNaming.mediamtx(ZoneOffset.UTC)).discoverCameras(true).clock(clock).build();
+    SegmentIndexer indexer = SegmentIndexer.builder()
+        .store(store)
+        .probe(PROBE)
+        .recordingsRoot(root)
+        .naming(SegmentNaming.mediamtx(ZoneOffset.UTC))
+        .discoverCameras(true)
+        .clock(clock)
+        .build();
     ScanReport r = indexer.scanOnce();
 
     assertThat(r.conflicts()).singleElement().satisfies(c -> {
@@ -167,16 +189,23 @@ class RecorderLayoutsTest {
     assertThat(store.cameras().list()).extracting(Camera::id).containsExactly("yard");
     assertThat(r.outsideCameras().count(FileBucket.CAMERA_ID_CONFLICT)).isEqualTo(2);
     assertThat(accountedFor(r)).isEqualTo(filesOnDisk());
-    assertThat(store.events().count(Optional.empty(), EventKinds.CAMERA_ID_CONFLICT)).isEqualTo(1);
+    assertThat(store.events().count(Optional.empty(), EventKinds.CAMERA_ID_CONFLICT))
+        .isEqualTo(1);
     assertThat(indexer.scanOnce().conflicts()).hasSize(1);
-    assertThat(store.events().count(Optional.empty(), EventKinds.CAMERA_ID_CONFLICT)).as("raised once").isEqualTo(1);
+    assertThat(store.events().count(Optional.empty(), EventKinds.CAMERA_ID_CONFLICT))
+        .as("raised once")
+        .isEqualTo(1);
     indexer.close();
 
     // Registering one under an id of one's choice resolves it.
-    store.cameras().add(new Camera("garage-2", "garage.cam", Optional.empty(), T0, Optional.of("garage.cam")));
+    store
+        .cameras()
+        .add(new Camera("garage-2", "garage.cam", Optional.empty(), T0, Optional.of("garage.cam")));
     ScanReport resolved = scan(SegmentNaming.mediamtx(ZoneOffset.UTC));
     assertThat(resolved.conflicts()).isEmpty();
-    assertThat(store.cameras().list()).extracting(Camera::id).containsExactly("garage-2", "garage-cam", "yard");
+    assertThat(store.cameras().list())
+        .extracting(Camera::id)
+        .containsExactly("garage-2", "garage-cam", "yard");
     assertThat(resolved.indexed()).isEqualTo(2);
   }
 
@@ -204,18 +233,28 @@ class RecorderLayoutsTest {
     ScanReport zm = scan(SegmentNaming.zoneminder(ZoneOffset.UTC));
     assertThat(camera(zm, "3").indexed()).isEqualTo(2);
     assertThat(camera(zm, "3").unparseable()).isEqualTo(1);
-    assertThat(camera(zm, "3").files().count(FileBucket.NOT_A_REGULAR_FILE)).as("ZoneMinder's event links").isEqualTo(1);
+    assertThat(camera(zm, "3").files().count(FileBucket.NOT_A_REGULAR_FILE))
+        .as("ZoneMinder's event links")
+        .isEqualTo(1);
     assertThat(accountedFor(zm)).isEqualTo(filesOnDisk());
 
     Path clips = Files.createDirectories(dir.resolve("clips"));
-    TestMedia.touch(TestMedia.make(clips.resolve("Front.Door.20261121_100000.mp4"), Spec.plain()), T0);
+    TestMedia.touch(
+        TestMedia.make(clips.resolve("Front.Door.20261121_100000.mp4"), Spec.plain()), T0);
     TestMedia.touch(TestMedia.make(clips.resolve("Back.20261121_100000.mp4"), Spec.plain()), T0);
-    try (SegmentIndexer indexer = SegmentIndexer.builder().store(store).probe(PROBE).recordingsRoot(clips)
-        .naming(SegmentNaming.blueIris(ZoneOffset.UTC)).discoverCameras(true).clock(clock).build()) {
+    try (SegmentIndexer indexer = SegmentIndexer.builder()
+        .store(store)
+        .probe(PROBE)
+        .recordingsRoot(clips)
+        .naming(SegmentNaming.blueIris(ZoneOffset.UTC))
+        .discoverCameras(true)
+        .clock(clock)
+        .build()) {
       ScanReport bi = indexer.scanOnce();
       assertThat(bi.indexed()).isEqualTo(2);
     }
-    assertThat(store.cameras().find("Front-Door").flatMap(Camera::recorderName)).contains("Front.Door");
+    assertThat(store.cameras().find("Front-Door").flatMap(Camera::recorderName))
+        .contains("Front.Door");
   }
 
   @Test
@@ -223,11 +262,17 @@ class RecorderLayoutsTest {
     segment("2026-11-21/10/front_door/00.00.mp4");
     segment("2026-11-21/10/back/00.00.mp4");
     store.cameras().add(Camera.of("back", T0));
-    try (SegmentIndexer indexer = SegmentIndexer.builder().store(store).probe(PROBE).recordingsRoot(root)
-        .naming(SegmentNaming.frigate()).clock(clock).build()) {
+    try (SegmentIndexer indexer = SegmentIndexer.builder()
+        .store(store)
+        .probe(PROBE)
+        .recordingsRoot(root)
+        .naming(SegmentNaming.frigate())
+        .clock(clock)
+        .build()) {
       ScanReport r = indexer.scanOnce();
       assertThat(r.indexed()).isEqualTo(1);
-      assertThat(r.outsideCameras().examples(FileBucket.CAMERA_NOT_REGISTERED)).containsExactly("2026-11-21/10/front_door/00.00.mp4");
+      assertThat(r.outsideCameras().examples(FileBucket.CAMERA_NOT_REGISTERED))
+          .containsExactly("2026-11-21/10/front_door/00.00.mp4");
       assertThat(accountedFor(r)).isEqualTo(filesOnDisk());
       assertThat(store.cameras().list()).extracting(Camera::id).containsExactly("back");
     }
@@ -241,13 +286,25 @@ class RecorderLayoutsTest {
     other("2026-11-21/stray.mp4");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int status = HeldarCli.run(new PrintWriter(out, true), new PrintWriter(err, true),
-        "index", "--db", dir.resolve("cli.db").toString(), "--root", root.toString(), "--naming", "frigate", "--settle", "0s", "--once");
+    int status = HeldarCli.run(
+        new PrintWriter(out, true),
+        new PrintWriter(err, true),
+        "index",
+        "--db",
+        dir.resolve("cli.db").toString(),
+        "--root",
+        root.toString(),
+        "--naming",
+        "frigate",
+        "--settle",
+        "0s",
+        "--once");
     assertThat(status).as(err.toString()).isZero();
     assertThat(out.toString())
         .contains("front_door: indexed 2")
         .contains("outside any camera: 2 entries")
-        .contains("ignored: name does not match the naming pattern: 2 (2026-11-21/stray.mp4, 2026-11-21/10/front_door/snapshot.jpg)")
+        .contains(
+            "ignored: name does not match the naming pattern: 2 (2026-11-21/stray.mp4, 2026-11-21/10/front_door/snapshot.jpg)")
         .doesNotContain("2026-11-21: indexed");
   }
 }

@@ -46,11 +46,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VanishedFilesTest {
   static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
-  static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyy/MM/dd/yyyyMMdd'T'HHmmss'Z'.'mp4'").withZone(ZoneOffset.UTC);
+  static final DateTimeFormatter NAME =
+      DateTimeFormatter.ofPattern("yyyy/MM/dd/yyyyMMdd'T'HHmmss'Z'.'mp4'").withZone(ZoneOffset.UTC);
   static final MediaProbe PROBE = MediaProbes.auto(FfprobeMediaProbe.onPath());
-  static final SegmentNaming DAYS = SegmentNaming.pattern("%Y/%m/%d/%Y%m%dT%H%M%SZ.mp4", ZoneOffset.UTC);
+  static final SegmentNaming DAYS =
+      SegmentNaming.pattern("%Y/%m/%d/%Y%m%dT%H%M%SZ.mp4", ZoneOffset.UTC);
 
-  @TempDir Path dir;
+  @TempDir
+  Path dir;
+
   Path root;
   SqliteHeldarStore store;
   MutableClock clock;
@@ -63,9 +67,16 @@ class VanishedFilesTest {
     clock = new MutableClock(T0.plus(Duration.ofDays(3)));
     store.cameras().add(Camera.of("cam", T0));
     // Reconciles at every scan, so each step shows at once; 2 s segments, so a 1 s gap threshold.
-    indexer = SegmentIndexer.builder().store(store).probe(PROBE).recordingsRoot(root).naming(DAYS).clock(clock)
+    indexer = SegmentIndexer.builder()
+        .store(store)
+        .probe(PROBE)
+        .recordingsRoot(root)
+        .naming(DAYS)
+        .clock(clock)
         .reconcileInterval(Duration.ofNanos(1))
-        .gapOptions(io.heldar.core.gap.GapDetector.Options.DEFAULTS.withThreshold(Duration.ofSeconds(1))).build();
+        .gapOptions(
+            io.heldar.core.gap.GapDetector.Options.DEFAULTS.withThreshold(Duration.ofSeconds(1)))
+        .build();
   }
 
   @AfterEach
@@ -93,19 +104,32 @@ class VanishedFilesTest {
   @Test
   void theCompleteListingIsDueByTheInjectedTickerNotByWallTime() throws IOException {
     long[] nanos = {0};
-    try (SegmentIndexer hourly = SegmentIndexer.builder().store(store).probe(PROBE).recordingsRoot(root).naming(DAYS).clock(clock)
-        .ticker(() -> nanos[0]).reconcileInterval(Duration.ofHours(1)).build()) {
+    try (SegmentIndexer hourly = SegmentIndexer.builder()
+        .store(store)
+        .probe(PROBE)
+        .recordingsRoot(root)
+        .naming(DAYS)
+        .clock(clock)
+        .ticker(() -> nanos[0])
+        .reconcileInterval(Duration.ofHours(1))
+        .build()) {
       List<Path> files = segments("cam", T0, 4);
       assertThat(hourly.scanOnce().indexed()).isEqualTo(4); // the first scan is a complete listing
       Files.delete(files.get(1));
       hourly.scanOnce();
-      assertThat(store.segments().countMissing("cam")).as("not due: the ticker has not moved").isZero();
+      assertThat(store.segments().countMissing("cam"))
+          .as("not due: the ticker has not moved")
+          .isZero();
       nanos[0] += Duration.ofMinutes(59).toNanos();
       hourly.scanOnce();
-      assertThat(store.segments().countMissing("cam")).as("59 min on the ticker").isZero();
+      assertThat(store.segments().countMissing("cam"))
+          .as("59 min on the ticker")
+          .isZero();
       nanos[0] += Duration.ofMinutes(1).toNanos();
       hourly.scanOnce();
-      assertThat(store.segments().countMissing("cam")).as("an hour on the ticker: the complete listing sees the file gone").isEqualTo(1);
+      assertThat(store.segments().countMissing("cam"))
+          .as("an hour on the ticker: the complete listing sees the file gone")
+          .isEqualTo(1);
     }
   }
 
@@ -120,8 +144,11 @@ class VanishedFilesTest {
 
     assertThat(store.segments().count("cam")).isEqualTo(5);
     assertThat(store.segments().countMissing("cam")).isEqualTo(1);
-    assertThat(store.segments().missing("cam", 10)).singleElement().satisfies(s -> assertThat(s.start()).isEqualTo(T0.plusSeconds(6)));
-    assertThat(store.events().count(Optional.of("cam"), EventKinds.SEGMENT_MISSING)).isEqualTo(1);
+    assertThat(store.segments().missing("cam", 10))
+        .singleElement()
+        .satisfies(s -> assertThat(s.start()).isEqualTo(T0.plusSeconds(6)));
+    assertThat(store.events().count(Optional.of("cam"), EventKinds.SEGMENT_MISSING))
+        .isEqualTo(1);
     assertThat(openGaps()).singleElement().satisfies(g -> {
       assertThat(g.cause()).isEqualTo(GapCause.LOST);
       assertThat(g.start()).isEqualTo(T0.plusSeconds(6));
@@ -133,7 +160,8 @@ class VanishedFilesTest {
     indexer.scanOnce();
     assertThat(store.segments().count("cam")).isEqualTo(6);
     assertThat(store.segments().countMissing("cam")).isZero();
-    assertThat(store.events().count(Optional.of("cam"), EventKinds.SEGMENT_RESTORED)).isEqualTo(1);
+    assertThat(store.events().count(Optional.of("cam"), EventKinds.SEGMENT_RESTORED))
+        .isEqualTo(1);
     assertThat(openGaps()).isEmpty();
   }
 
@@ -152,7 +180,12 @@ class VanishedFilesTest {
 
     assertThat(store.segments().countMissing("cam")).isEqualTo(1);
     assertThat(openGaps()).extracting(RecordingGap::cause).containsExactly(GapCause.LOST);
-    assertThat(r.cameras().stream().filter(c -> c.cameraId().equals("other")).findFirst().orElseThrow().indexed()).isEqualTo(1);
+    assertThat(r.cameras().stream()
+            .filter(c -> c.cameraId().equals("other"))
+            .findFirst()
+            .orElseThrow()
+            .indexed())
+        .isEqualTo(1);
   }
 
   @Test
@@ -166,22 +199,48 @@ class VanishedFilesTest {
     indexer.scanOnce();
 
     assertThat(store.segments().count("cam")).as("nothing marked").isEqualTo(24);
-    assertThat(store.events().count(Optional.of("cam"), EventKinds.STORAGE_UNAVAILABLE)).as("said once").isEqualTo(1);
-    assertThat(store.events().count(Optional.of("cam"), EventKinds.SEGMENT_MISSING)).isZero();
+    assertThat(store.events().count(Optional.of("cam"), EventKinds.STORAGE_UNAVAILABLE))
+        .as("said once")
+        .isEqualTo(1);
+    assertThat(store.events().count(Optional.of("cam"), EventKinds.SEGMENT_MISSING))
+        .isZero();
 
     // heldar check shows it and changes nothing; --apply still refuses; --apply --force marks.
-    IndexCommandTest.Run check = heldar("check", "--db", dir.resolve("heldar.db").toString(), "--root", root.toString(),
-        "--naming", DAYS.pattern());
+    IndexCommandTest.Run check = heldar(
+        "check",
+        "--db",
+        dir.resolve("heldar.db").toString(),
+        "--root",
+        root.toString(),
+        "--naming",
+        DAYS.pattern());
     assertThat(check.status()).isEqualTo(1);
-    assertThat(check.out()).contains("cam: 24 indexed, 12 file(s) on disk; 12 vanished (cam/2026/11/21/20261121T100000Z.mp4")
+    assertThat(check.out())
+        .contains(
+            "cam: 24 indexed, 12 file(s) on disk; 12 vanished (cam/2026/11/21/20261121T100000Z.mp4")
         .contains("refused: 12 of 24 indexed files vanished (more than 20 %)");
-    IndexCommandTest.Run apply = heldar("check", "--db", dir.resolve("heldar.db").toString(), "--root", root.toString(),
-        "--naming", DAYS.pattern(), "--apply");
+    IndexCommandTest.Run apply = heldar(
+        "check",
+        "--db",
+        dir.resolve("heldar.db").toString(),
+        "--root",
+        root.toString(),
+        "--naming",
+        DAYS.pattern(),
+        "--apply");
     assertThat(apply.status()).isEqualTo(1);
     assertThat(apply.out()).contains("--force to mark anyway");
     assertThat(store.segments().count("cam")).isEqualTo(24);
-    IndexCommandTest.Run force = heldar("check", "--db", dir.resolve("heldar.db").toString(), "--root", root.toString(),
-        "--naming", DAYS.pattern(), "--apply", "--force");
+    IndexCommandTest.Run force = heldar(
+        "check",
+        "--db",
+        dir.resolve("heldar.db").toString(),
+        "--root",
+        root.toString(),
+        "--naming",
+        DAYS.pattern(),
+        "--apply",
+        "--force");
     assertThat(force.status()).as(force.out() + force.err()).isZero();
     assertThat(store.segments().count("cam")).isEqualTo(12);
     assertThat(store.segments().countMissing("cam")).isEqualTo(12);
@@ -197,10 +256,14 @@ class VanishedFilesTest {
 
     ScanReport r = indexer.scanOnce();
 
-    assertThat(r.failedCameras()).singleElement().satisfies(c -> assertThat(c.failure().orElseThrow()).contains("does not exist"));
+    assertThat(r.failedCameras())
+        .singleElement()
+        .satisfies(c -> assertThat(c.failure().orElseThrow()).contains("does not exist"));
     assertThat(store.segments().count("cam")).isEqualTo(3);
     assertThat(store.segments().countMissing("cam")).isZero();
-    assertThat(indexer.check(true, false)).singleElement().satisfies(rep -> assertThat(rep.refused()).isPresent());
+    assertThat(indexer.check(true, false))
+        .singleElement()
+        .satisfies(rep -> assertThat(rep.refused()).isPresent());
     assertThat(store.segments().count("cam")).isEqualTo(3);
   }
 
@@ -209,12 +272,26 @@ class VanishedFilesTest {
     List<Path> files = segments("cam", T0, 3);
     indexer.scanOnce();
     Files.delete(files.get(0));
-    var sweeper = io.heldar.core.retention.RetentionSweeper.builder().store(store).recordingsRoot(root).clock(clock)
-        .policy(io.heldar.core.retention.RetentionPolicy.builder().maxAge(Duration.ofHours(1)).build()).build();
-    sweeper.sweep(true); // all of the camera's footage is old: past retention's safety share, hence force
-    assertThat(store.segments().count("cam")).as("the newest segment is always kept").isEqualTo(1);
-    assertThat(store.segments().findByPath("cam/" + root.resolve("cam").relativize(files.get(0)).toString().replace('\\', '/'))).isEmpty();
-    assertThat(store.events().count(Optional.of("cam"), EventKinds.RETENTION_FAILED)).isZero();
+    var sweeper = io.heldar.core.retention.RetentionSweeper.builder()
+        .store(store)
+        .recordingsRoot(root)
+        .clock(clock)
+        .policy(io.heldar.core.retention.RetentionPolicy.builder()
+            .maxAge(Duration.ofHours(1))
+            .build())
+        .build();
+    sweeper.sweep(
+        true); // all of the camera's footage is old: past retention's safety share, hence force
+    assertThat(store.segments().count("cam"))
+        .as("the newest segment is always kept")
+        .isEqualTo(1);
+    assertThat(store
+            .segments()
+            .findByPath("cam/"
+                + root.resolve("cam").relativize(files.get(0)).toString().replace('\\', '/')))
+        .isEmpty();
+    assertThat(store.events().count(Optional.of("cam"), EventKinds.RETENTION_FAILED))
+        .isZero();
   }
 
   /**
@@ -223,31 +300,50 @@ class VanishedFilesTest {
    */
   @Test
   void anUnmountedTmpfsMarksNothing() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        "root".equals(System.getProperty("user.name")),
         "mounting a tmpfs needs root (CI runs as root)");
     Path source = Files.createDirectories(dir.resolve("source"));
     for (int i = 0; i < 12; i++) {
-      Path f = TestMedia.make(source.resolve(String.format("20261121T1000%02dZ.mp4", 2 * i)), Spec.plain());
+      Path f = TestMedia.make(
+          source.resolve(String.format("20261121T1000%02dZ.mp4", 2 * i)), Spec.plain());
       TestMedia.touch(f, T0.plusSeconds(2L * i + 2));
     }
     Path cam = Files.createDirectories(root.resolve("mounted"));
     Path db = dir.resolve("tmpfs.db");
-    String heldar = String.join(" ", ChildJvm.command(HeldarCli.class, "index", "--once", "--db", db.toString(), "--root",
-        root.toString(), "--camera", "mounted").stream().map(a -> "'" + a + "'").toList());
-    String script = "set -e; mount -t tmpfs tmpfs '" + cam + "'; cp -p '" + source + "'/* '" + cam + "'/; " + heldar + "; umount '"
-        + cam + "'; " + heldar + " || true";
+    String heldar = String.join(
+        " ",
+        ChildJvm.command(
+                HeldarCli.class,
+                "index",
+                "--once",
+                "--db",
+                db.toString(),
+                "--root",
+                root.toString(),
+                "--camera",
+                "mounted")
+            .stream()
+            .map(a -> "'" + a + "'")
+            .toList());
+    String script = "set -e; mount -t tmpfs tmpfs '" + cam + "'; cp -p '" + source + "'/* '" + cam
+        + "'/; " + heldar + "; umount '" + cam + "'; " + heldar + " || true";
     Path log = dir.resolve("tmpfs.log");
-    Process p = new ProcessBuilder("unshare", "-m", "sh", "-c", script).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p = new ProcessBuilder("unshare", "-m", "sh", "-c", script)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     String out = Files.readString(log);
     assertThat(p.exitValue()).as(out).isZero();
     try (SqliteHeldarStore s = SqliteHeldarStore.open(db)) {
       assertThat(s.segments().count("mounted")).as(out).isEqualTo(12);
       assertThat(s.segments().countMissing("mounted")).isZero();
-      assertThat(s.events().count(Optional.of("mounted"), EventKinds.STORAGE_UNAVAILABLE)).as(out).isEqualTo(1);
+      assertThat(s.events().count(Optional.of("mounted"), EventKinds.STORAGE_UNAVAILABLE))
+          .as(out)
+          .isEqualTo(1);
     }
   }
-
 
   static void deleteTree(Path p) throws IOException {
     try (var s = Files.walk(p)) {

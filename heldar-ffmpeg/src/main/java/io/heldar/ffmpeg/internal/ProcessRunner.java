@@ -27,7 +27,9 @@ import org.apache.commons.exec.Watchdog;
 public final class ProcessRunner {
   /** The environment variable that marks every process of one run. */
   public static final String TAG_VARIABLE = "HELDAR_PROCESS_TAG";
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProcessRunner.class);
+
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ProcessRunner.class);
 
   private ProcessRunner() {}
 
@@ -41,14 +43,22 @@ public final class ProcessRunner {
    * @param timedOut whether the watchdog killed it
    * @param took wall-clock duration
    */
-  public record Result(int exitCode, byte[] stdout, boolean stdoutTruncated, String stderrTail, boolean timedOut, Duration took) {}
+  public record Result(
+      int exitCode,
+      byte[] stdout,
+      boolean stdoutTruncated,
+      String stderrTail,
+      boolean timedOut,
+      Duration took) {}
 
   /**
    * Runs {@code command}.
    *
    * @throws IOException when the program cannot be started (missing, not executable)
    */
-  public static Result run(List<String> command, Duration timeout, int maxStdoutBytes, int stderrTailBytes) throws IOException {
+  public static Result run(
+      List<String> command, Duration timeout, int maxStdoutBytes, int stderrTailBytes)
+      throws IOException {
     Objects.requireNonNull(command, "command");
     if (command.isEmpty()) {
       throw new IllegalArgumentException("empty command");
@@ -79,7 +89,12 @@ public final class ProcessRunner {
       killTagged(tag);
     }
     return new Result(
-        exit, out.bytes(), out.truncated(), err.text(), watchdog.timedOut(), Duration.ofNanos(System.nanoTime() - t0));
+        exit,
+        out.bytes(),
+        out.truncated(),
+        err.text(),
+        watchdog.timedOut(),
+        Duration.ofNanos(System.nanoTime() - t0));
   }
 
   /**
@@ -97,7 +112,8 @@ public final class ProcessRunner {
     int killed = 0;
     for (int round = 0; round < 10; round++) {
       List<ProcessHandle> found = new java.util.ArrayList<>();
-      try (java.nio.file.DirectoryStream<java.nio.file.Path> pids = java.nio.file.Files.newDirectoryStream(proc, "[0-9]*")) {
+      try (java.nio.file.DirectoryStream<java.nio.file.Path> pids =
+          java.nio.file.Files.newDirectoryStream(proc, "[0-9]*")) {
         for (java.nio.file.Path p : pids) {
           long pid;
           try {

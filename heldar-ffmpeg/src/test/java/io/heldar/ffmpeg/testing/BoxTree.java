@@ -15,7 +15,8 @@ import java.util.function.Predicate;
  * caller's to account for.
  */
 public final class BoxTree {
-  private static final Set<String> CONTAINERS = Set.of("moov", "trak", "mdia", "minf", "stbl", "edts", "mvex", "moof", "traf", "dinf");
+  private static final Set<String> CONTAINERS =
+      Set.of("moov", "trak", "mdia", "minf", "stbl", "edts", "mvex", "moof", "traf", "dinf");
 
   /** One box. */
   public static final class Box {

@@ -46,7 +46,8 @@ public final class Mp4Corpus {
         return p;
       }
     }
-    throw new IllegalStateException("MP4Box is not on PATH: install GPAC (Debian package gpac; .ci/run installs it)");
+    throw new IllegalStateException(
+        "MP4Box is not on PATH: install GPAC (Debian package gpac; .ci/run installs it)");
   }
 
   /** Builds the whole corpus under {@code dir}. */
@@ -58,36 +59,99 @@ public final class Mp4Corpus {
     return List.copyOf(c.entries);
   }
 
-  private static final List<String> VIDEO_IN = List.of("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25");
-  private static final List<String> AUDIO_IN = List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000");
-  private static final List<String> X264_B = List.of("-c:v", "libx264", "-preset", "medium", "-bf", "2", "-g", "25", "-pix_fmt", "yuv420p");
+  private static final List<String> VIDEO_IN =
+      List.of("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25");
+  private static final List<String> AUDIO_IN =
+      List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000");
+  private static final List<String> X264_B = List.of(
+      "-c:v", "libx264", "-preset", "medium", "-bf", "2", "-g", "25", "-pix_fmt", "yuv420p");
   private static final List<String> AAC = List.of("-c:a", "aac", "-b:a", "64k");
 
   private void ffmpegFiles() {
-    ffmpeg("ff-bframes-editlist.mp4", "ffmpeg, H.264 with B-frames and AAC (edit lists trim the B-frame delay and the AAC priming)",
-        List.of(), X264_B, AAC);
-    ffmpeg("ff-bframes-no-editlist.mp4", "ffmpeg -use_editlist 0 (no edit lists: the B-frame delay shows as a composition offset)",
-        List.of(), X264_B, AAC, List.of("-use_editlist", "0"));
-    ffmpeg("ff-faststart.mp4", "ffmpeg -movflags +faststart", List.of(), X264_B, AAC, List.of("-movflags", "+faststart"));
-    ffmpeg("ff-negative-cts.mp4", "ffmpeg -movflags negative_cts_offsets", List.of(), X264_B, AAC,
+    ffmpeg(
+        "ff-bframes-editlist.mp4",
+        "ffmpeg, H.264 with B-frames and AAC (edit lists trim the B-frame delay and the AAC priming)",
+        List.of(),
+        X264_B,
+        AAC);
+    ffmpeg(
+        "ff-bframes-no-editlist.mp4",
+        "ffmpeg -use_editlist 0 (no edit lists: the B-frame delay shows as a composition offset)",
+        List.of(),
+        X264_B,
+        AAC,
+        List.of("-use_editlist", "0"));
+    ffmpeg(
+        "ff-faststart.mp4",
+        "ffmpeg -movflags +faststart",
+        List.of(),
+        X264_B,
+        AAC,
+        List.of("-movflags", "+faststart"));
+    ffmpeg(
+        "ff-negative-cts.mp4",
+        "ffmpeg -movflags negative_cts_offsets",
+        List.of(),
+        X264_B,
+        AAC,
         List.of("-movflags", "+negative_cts_offsets"));
-    ffmpeg("ff-frag-empty-moov.mp4", "ffmpeg -movflags frag_keyframe+empty_moov (fragments, tfdt, no edit list)",
-        List.of(), X264_B, AAC, List.of("-movflags", "frag_keyframe+empty_moov"));
-    ffmpeg("ff-frag-moov-samples.mp4", "ffmpeg -movflags frag_keyframe (first samples in the moov, the rest in fragments)",
-        List.of(), X264_B, AAC, List.of("-movflags", "frag_keyframe"));
-    ffmpeg("ff-frag-base-moof.mp4", "ffmpeg -movflags frag_keyframe+empty_moov+default_base_moof",
-        List.of(), X264_B, AAC, List.of("-movflags", "frag_keyframe+empty_moov+default_base_moof"));
-    ffmpeg("ff-tmcd.mov", "ffmpeg, QuickTime with a timecode track (-write_tmcd 1 -timecode)",
-        List.of(), X264_B, AAC, List.of("-write_tmcd", "1", "-timecode", "01:00:00:00", "-f", "mov"));
+    ffmpeg(
+        "ff-frag-empty-moov.mp4",
+        "ffmpeg -movflags frag_keyframe+empty_moov (fragments, tfdt, no edit list)",
+        List.of(),
+        X264_B,
+        AAC,
+        List.of("-movflags", "frag_keyframe+empty_moov"));
+    ffmpeg(
+        "ff-frag-moov-samples.mp4",
+        "ffmpeg -movflags frag_keyframe (first samples in the moov, the rest in fragments)",
+        List.of(),
+        X264_B,
+        AAC,
+        List.of("-movflags", "frag_keyframe"));
+    ffmpeg(
+        "ff-frag-base-moof.mp4",
+        "ffmpeg -movflags frag_keyframe+empty_moov+default_base_moof",
+        List.of(),
+        X264_B,
+        AAC,
+        List.of("-movflags", "frag_keyframe+empty_moov+default_base_moof"));
+    ffmpeg(
+        "ff-tmcd.mov",
+        "ffmpeg, QuickTime with a timecode track (-write_tmcd 1 -timecode)",
+        List.of(),
+        X264_B,
+        AAC,
+        List.of("-write_tmcd", "1", "-timecode", "01:00:00:00", "-f", "mov"));
     ffmpeg("ff-3gp.3gp", "ffmpeg -f 3gp", List.of(), X264_B, AAC, List.of("-f", "3gp"));
-    ffmpeg("ff-mjpeg.mov", "ffmpeg, MJPEG in QuickTime (IP cameras)", List.of(),
-        List.of("-c:v", "mjpeg", "-q:v", "5", "-pix_fmt", "yuvj420p"), List.of("-an"), List.of("-f", "mov"));
-    ffmpeg("ff-hevc-frag.mp4", "ffmpeg, HEVC fragmented with default_base_moof (as MediaMTX writes fMP4)", List.of(),
-        List.of("-c:v", "libx265", "-preset", "ultrafast", "-tag:v", "hvc1", "-x265-params", "log-level=error", "-pix_fmt", "yuv420p"),
-        AAC, List.of("-movflags", "frag_keyframe+empty_moov+default_base_moof"));
+    ffmpeg(
+        "ff-mjpeg.mov",
+        "ffmpeg, MJPEG in QuickTime (IP cameras)",
+        List.of(),
+        List.of("-c:v", "mjpeg", "-q:v", "5", "-pix_fmt", "yuvj420p"),
+        List.of("-an"),
+        List.of("-f", "mov"));
+    ffmpeg(
+        "ff-hevc-frag.mp4",
+        "ffmpeg, HEVC fragmented with default_base_moof (as MediaMTX writes fMP4)",
+        List.of(),
+        List.of(
+            "-c:v",
+            "libx265",
+            "-preset",
+            "ultrafast",
+            "-tag:v",
+            "hvc1",
+            "-x265-params",
+            "log-level=error",
+            "-pix_fmt",
+            "yuv420p"),
+        AAC,
+        List.of("-movflags", "frag_keyframe+empty_moov+default_base_moof"));
     // An audio delay: the audio input starts 0.5 s late (an empty edit).
     Path delayed = dir.resolve("ff-audio-itsoffset.mp4");
-    List<String> cmd = new ArrayList<>(List.of(TestMedia.ffmpeg().toString(), "-nostdin", "-loglevel", "error", "-y"));
+    List<String> cmd = new ArrayList<>(
+        List.of(TestMedia.ffmpeg().toString(), "-nostdin", "-loglevel", "error", "-y"));
     cmd.addAll(VIDEO_IN);
     cmd.addAll(List.of("-itsoffset", "0.5"));
     cmd.addAll(AUDIO_IN);
@@ -96,23 +160,54 @@ public final class Mp4Corpus {
     cmd.addAll(AAC);
     cmd.add(delayed.toString());
     run(cmd);
-    add("ff-audio-itsoffset.mp4", "ffmpeg -itsoffset 0.5 on the audio input (an empty edit delays the audio)");
+    add(
+        "ff-audio-itsoffset.mp4",
+        "ffmpeg -itsoffset 0.5 on the audio input (an empty edit delays the audio)");
     // Cover art: an audio file with one attached picture.
     Path coverJpeg = dir.resolve("cover.jpg");
-    run(List.of(TestMedia.ffmpeg().toString(), "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-        "testsrc2=size=320x240:rate=1", "-frames:v", "1", coverJpeg.toString()));
+    run(List.of(
+        TestMedia.ffmpeg().toString(),
+        "-nostdin",
+        "-loglevel",
+        "error",
+        "-y",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=320x240:rate=1",
+        "-frames:v",
+        "1",
+        coverJpeg.toString()));
     Path coverArt = dir.resolve("ff-cover-art.m4a");
-    cmd = new ArrayList<>(List.of(TestMedia.ffmpeg().toString(), "-nostdin", "-loglevel", "error", "-y"));
+    cmd = new ArrayList<>(
+        List.of(TestMedia.ffmpeg().toString(), "-nostdin", "-loglevel", "error", "-y"));
     cmd.addAll(AUDIO_IN);
-    cmd.addAll(List.of("-i", coverJpeg.toString(), "-t", "3", "-map", "0:a", "-map", "1:v", "-c:a", "aac", "-c:v", "mjpeg",
-        "-disposition:v", "attached_pic", "-f", "mp4", coverArt.toString()));
+    cmd.addAll(List.of(
+        "-i",
+        coverJpeg.toString(),
+        "-t",
+        "3",
+        "-map",
+        "0:a",
+        "-map",
+        "1:v",
+        "-c:a",
+        "aac",
+        "-c:v",
+        "mjpeg",
+        "-disposition:v",
+        "attached_pic",
+        "-f",
+        "mp4",
+        coverArt.toString()));
     run(cmd);
     add("ff-cover-art.m4a", "ffmpeg, AAC with an attached picture (cover art)");
   }
 
   @SafeVarargs
   private void ffmpeg(String name, String how, List<String>... parts) {
-    List<String> cmd = new ArrayList<>(List.of(TestMedia.ffmpeg().toString(), "-nostdin", "-loglevel", "error", "-y"));
+    List<String> cmd = new ArrayList<>(
+        List.of(TestMedia.ffmpeg().toString(), "-nostdin", "-loglevel", "error", "-y"));
     cmd.addAll(VIDEO_IN);
     boolean audio = java.util.Arrays.stream(parts).noneMatch(p -> p.contains("-an"));
     if (audio) {
@@ -131,39 +226,133 @@ public final class Mp4Corpus {
     Path base = dir.resolve("ff-bframes-editlist.mp4");
     Path h264 = dir.resolve("raw.h264");
     Path aac = dir.resolve("raw.aac");
-    run(List.of(TestMedia.ffmpeg().toString(), "-nostdin", "-loglevel", "error", "-y", "-i", base.toString(), "-map", "0:v",
-        "-c", "copy", "-bsf:v", "h264_mp4toannexb", h264.toString()));
-    run(List.of(TestMedia.ffmpeg().toString(), "-nostdin", "-loglevel", "error", "-y", "-i", base.toString(), "-map", "0:a",
-        "-c", "copy", aac.toString()));
-    mp4box("gpac-raw-import.mp4", "MP4Box -add raw H.264 and ADTS AAC (its own B-frame edit list, 600 Hz movie timescale)",
-        "-add", h264 + ":fps=25", "-add", aac.toString(), "-new");
-    mp4box("gpac-noedit.mp4", "MP4Box -add raw H.264 :noedit (no edit list, composition offsets only)",
-        "-add", h264 + ":fps=25:noedit", "-add", aac.toString(), "-new");
-    mp4box("gpac-audio-delay.mp4", "MP4Box -add with :delay=500 on the audio (an empty edit)",
-        "-add", base + "#video", "-add", base + "#audio:delay=500", "-new");
-    mp4box("gpac-track-delay.mp4", "MP4Box -delay 2=300 (track start delay)", "-add", base.toString(), "-delay", "2=300", "-new");
-    mp4box("gpac-dur.mp4", "MP4Box -add :dur=1.5 (imports a part of the media)", "-add", base + "#video:dur=1.5", "-add",
-        base + "#audio:dur=1.5", "-new");
+    run(List.of(
+        TestMedia.ffmpeg().toString(),
+        "-nostdin",
+        "-loglevel",
+        "error",
+        "-y",
+        "-i",
+        base.toString(),
+        "-map",
+        "0:v",
+        "-c",
+        "copy",
+        "-bsf:v",
+        "h264_mp4toannexb",
+        h264.toString()));
+    run(List.of(
+        TestMedia.ffmpeg().toString(),
+        "-nostdin",
+        "-loglevel",
+        "error",
+        "-y",
+        "-i",
+        base.toString(),
+        "-map",
+        "0:a",
+        "-c",
+        "copy",
+        aac.toString()));
+    mp4box(
+        "gpac-raw-import.mp4",
+        "MP4Box -add raw H.264 and ADTS AAC (its own B-frame edit list, 600 Hz movie timescale)",
+        "-add",
+        h264 + ":fps=25",
+        "-add",
+        aac.toString(),
+        "-new");
+    mp4box(
+        "gpac-noedit.mp4",
+        "MP4Box -add raw H.264 :noedit (no edit list, composition offsets only)",
+        "-add",
+        h264 + ":fps=25:noedit",
+        "-add",
+        aac.toString(),
+        "-new");
+    mp4box(
+        "gpac-audio-delay.mp4",
+        "MP4Box -add with :delay=500 on the audio (an empty edit)",
+        "-add",
+        base + "#video",
+        "-add",
+        base + "#audio:delay=500",
+        "-new");
+    mp4box(
+        "gpac-track-delay.mp4",
+        "MP4Box -delay 2=300 (track start delay)",
+        "-add",
+        base.toString(),
+        "-delay",
+        "2=300",
+        "-new");
+    mp4box(
+        "gpac-dur.mp4",
+        "MP4Box -add :dur=1.5 (imports a part of the media)",
+        "-add",
+        base + "#video:dur=1.5",
+        "-add",
+        base + "#audio:dur=1.5",
+        "-new");
     Path frag = dir.resolve("gpac-frag.mp4");
-    run(List.of(mp4box().toString(), "-quiet", "-frag", "500", base.toString(), "-out", frag.toString()));
-    add("gpac-frag.mp4", "MP4Box -frag 500 (mvex before the traks, edit lists of duration 0, fragments without tfdt)");
+    run(List.of(
+        mp4box().toString(), "-quiet", "-frag", "500", base.toString(), "-out", frag.toString()));
+    add(
+        "gpac-frag.mp4",
+        "MP4Box -frag 500 (mvex before the traks, edit lists of duration 0, fragments without tfdt)");
     Path dash = dir.resolve("dash");
     try {
       Files.createDirectories(dash);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    run(List.of(mp4box().toString(), "-quiet", "-dash", "1000", "-frag", "500", "-rap", "-profile", "onDemand", base.toString(),
-        "-out", dash.resolve("ondemand.mpd").toString()));
-    copy(dash.resolve("ff-bframes-editlist_dashinit.mp4"), "gpac-dash-ondemand.mp4",
+    run(List.of(
+        mp4box().toString(),
+        "-quiet",
+        "-dash",
+        "1000",
+        "-frag",
+        "500",
+        "-rap",
+        "-profile",
+        "onDemand",
+        base.toString(),
+        "-out",
+        dash.resolve("ondemand.mpd").toString()));
+    copy(
+        dash.resolve("ff-bframes-editlist_dashinit.mp4"),
+        "gpac-dash-ondemand.mp4",
         "MP4Box -dash -profile onDemand (one file: sidx, tfdt, mvex first)");
-    run(List.of(mp4box().toString(), "-quiet", "-dash", "1000", "-rap", "-profile", "live", "-segment-name", "seg_$Number$",
-        base.toString(), "-out", dash.resolve("live.mpd").toString()));
-    copy(dash.resolve("seg_init.mp4"), "gpac-dash-init.mp4", "MP4Box -dash -profile live: the initialization segment (tracks without samples)");
+    run(List.of(
+        mp4box().toString(),
+        "-quiet",
+        "-dash",
+        "1000",
+        "-rap",
+        "-profile",
+        "live",
+        "-segment-name",
+        "seg_$Number$",
+        base.toString(),
+        "-out",
+        dash.resolve("live.mpd").toString()));
+    copy(
+        dash.resolve("seg_init.mp4"),
+        "gpac-dash-init.mp4",
+        "MP4Box -dash -profile live: the initialization segment (tracks without samples)");
     Path cover = dir.resolve("gpac-cover-art.m4a");
-    run(List.of(mp4box().toString(), "-quiet", "-add", dir.resolve("ff-cover-art.m4a") + "#audio", "-add",
-        dir.resolve("cover.jpg").toString(), "-new", cover.toString()));
-    add("gpac-cover-art.m4a", "MP4Box -add audio and a JPEG (the picture becomes a one-sample video track)");
+    run(List.of(
+        mp4box().toString(),
+        "-quiet",
+        "-add",
+        dir.resolve("ff-cover-art.m4a") + "#audio",
+        "-add",
+        dir.resolve("cover.jpg").toString(),
+        "-new",
+        cover.toString()));
+    add(
+        "gpac-cover-art.m4a",
+        "MP4Box -add audio and a JPEG (the picture becomes a one-sample video track)");
   }
 
   private void mp4box(String name, String how, String... args) {
@@ -175,60 +364,88 @@ public final class Mp4Corpus {
   }
 
   private void byteEdits() {
-    edit("ff-frag-base-moof.mp4", "edit-mvex-before-trak.mp4", "ffmpeg fragmented file with mvex moved before the traks", t -> {
-      BoxTree.Box moov = t.first("moov");
-      BoxTree.Box mvex = moov.child("mvex");
-      moov.children.remove(mvex);
-      moov.children.add(1, mvex);
-      return t;
-    });
-    edit("ff-bframes-editlist.mp4", "edit-all-ones-32.mp4", "mvhd, tkhd and mdhd durations set to all ones (32-bit: unknown)", t -> {
-      for (BoxTree.Box b : t.all(b -> b.type.equals("mvhd") || b.type.equals("mdhd"))) {
-        b.putU32(16, 0xffffffffL);
-      }
-      t.all("tkhd").forEach(b -> b.putU32(20, 0xffffffffL));
-      return t;
-    });
-    edit("ff-bframes-editlist.mp4", "edit-all-ones-64.mp4", "mvhd and mdhd rewritten as version 1 with 64-bit all-ones durations", t -> {
-      for (BoxTree.Box b : t.all(b -> b.type.equals("mvhd") || b.type.equals("mdhd"))) {
-        b.payload = version1(b.payload);
-      }
-      return t;
-    });
-    edit("ff-frag-base-moof.mp4", "edit-overlapping-fragments.mp4", "the first fragment (moof + mdat) sent again at the end", t -> {
-      int moof = t.top.indexOf(t.first("moof"));
-      t.top.add(t.top.get(moof).copy());
-      t.top.add(t.top.get(moof + 1).copy());
-      return t;
-    });
-    edit("ff-frag-base-moof.mp4", "edit-tfdt-offset.mp4", "every tfdt moved 5 hours on (a segment cut from a live stream)", t -> {
-      java.util.Map<Long, Long> timescales = new java.util.HashMap<>();
-      for (BoxTree.Box trak : t.all("trak")) {
-        long id = trak.child("tkhd").u32(12);
-        timescales.put(id, trak.child("mdia").child("mdhd").u32(12));
-      }
-      for (BoxTree.Box traf : t.all("traf")) {
-        long shift = 5L * 3600 * timescales.get(traf.child("tfhd").u32(4));
-        BoxTree.Box tfdt = traf.child("tfdt");
-        if (tfdt.payload[0] == 1) {
-          tfdt.putU64(4, tfdt.u64(4) + shift);
-        } else {
-          tfdt.putU32(4, tfdt.u32(4) + shift);
-        }
-      }
-      return t;
-    });
-    edit("ff-faststart.mp4", "edit-mdat-too-long.mp4", "the last mdat's size claims 7 bytes more than the file holds", t -> {
-      BoxTree.Box mdat = t.all("mdat").get(t.all("mdat").size() - 1);
-      mdat.claimedSize = mdat.size() + 7;
-      return t;
-    });
-    edit("ff-frag-base-moof.mp4", "edit-frag-mdat-too-long.mp4", "fragmented, its mfra dropped: the last mdat claims 5 bytes more than the file holds", t -> {
-      t.top.removeIf(box -> box.type.equals("mfra"));
-      BoxTree.Box mdat = t.all("mdat").get(t.all("mdat").size() - 1);
-      mdat.claimedSize = mdat.size() + 5;
-      return t;
-    });
+    edit(
+        "ff-frag-base-moof.mp4",
+        "edit-mvex-before-trak.mp4",
+        "ffmpeg fragmented file with mvex moved before the traks",
+        t -> {
+          BoxTree.Box moov = t.first("moov");
+          BoxTree.Box mvex = moov.child("mvex");
+          moov.children.remove(mvex);
+          moov.children.add(1, mvex);
+          return t;
+        });
+    edit(
+        "ff-bframes-editlist.mp4",
+        "edit-all-ones-32.mp4",
+        "mvhd, tkhd and mdhd durations set to all ones (32-bit: unknown)",
+        t -> {
+          for (BoxTree.Box b : t.all(b -> b.type.equals("mvhd") || b.type.equals("mdhd"))) {
+            b.putU32(16, 0xffffffffL);
+          }
+          t.all("tkhd").forEach(b -> b.putU32(20, 0xffffffffL));
+          return t;
+        });
+    edit(
+        "ff-bframes-editlist.mp4",
+        "edit-all-ones-64.mp4",
+        "mvhd and mdhd rewritten as version 1 with 64-bit all-ones durations",
+        t -> {
+          for (BoxTree.Box b : t.all(b -> b.type.equals("mvhd") || b.type.equals("mdhd"))) {
+            b.payload = version1(b.payload);
+          }
+          return t;
+        });
+    edit(
+        "ff-frag-base-moof.mp4",
+        "edit-overlapping-fragments.mp4",
+        "the first fragment (moof + mdat) sent again at the end",
+        t -> {
+          int moof = t.top.indexOf(t.first("moof"));
+          t.top.add(t.top.get(moof).copy());
+          t.top.add(t.top.get(moof + 1).copy());
+          return t;
+        });
+    edit(
+        "ff-frag-base-moof.mp4",
+        "edit-tfdt-offset.mp4",
+        "every tfdt moved 5 hours on (a segment cut from a live stream)",
+        t -> {
+          java.util.Map<Long, Long> timescales = new java.util.HashMap<>();
+          for (BoxTree.Box trak : t.all("trak")) {
+            long id = trak.child("tkhd").u32(12);
+            timescales.put(id, trak.child("mdia").child("mdhd").u32(12));
+          }
+          for (BoxTree.Box traf : t.all("traf")) {
+            long shift = 5L * 3600 * timescales.get(traf.child("tfhd").u32(4));
+            BoxTree.Box tfdt = traf.child("tfdt");
+            if (tfdt.payload[0] == 1) {
+              tfdt.putU64(4, tfdt.u64(4) + shift);
+            } else {
+              tfdt.putU32(4, tfdt.u32(4) + shift);
+            }
+          }
+          return t;
+        });
+    edit(
+        "ff-faststart.mp4",
+        "edit-mdat-too-long.mp4",
+        "the last mdat's size claims 7 bytes more than the file holds",
+        t -> {
+          BoxTree.Box mdat = t.all("mdat").get(t.all("mdat").size() - 1);
+          mdat.claimedSize = mdat.size() + 7;
+          return t;
+        });
+    edit(
+        "ff-frag-base-moof.mp4",
+        "edit-frag-mdat-too-long.mp4",
+        "fragmented, its mfra dropped: the last mdat claims 5 bytes more than the file holds",
+        t -> {
+          t.top.removeIf(box -> box.type.equals("mfra"));
+          BoxTree.Box mdat = t.all("mdat").get(t.all("mdat").size() - 1);
+          mdat.claimedSize = mdat.size() + 5;
+          return t;
+        });
   }
 
   /** A version-0 mvhd/mdhd payload as version 1, with an all-ones 64-bit duration. */
@@ -246,7 +463,8 @@ public final class Mp4Corpus {
 
   private void edit(String from, String name, String how, UnaryOperator<BoxTree> change) {
     try {
-      byte[] bytes = change.apply(BoxTree.parse(Files.readAllBytes(dir.resolve(from)))).bytes();
+      byte[] bytes =
+          change.apply(BoxTree.parse(Files.readAllBytes(dir.resolve(from)))).bytes();
       Files.write(dir.resolve(name), bytes);
       add(name, "byte edit of " + from + ": " + how);
     } catch (IOException e) {
@@ -275,7 +493,8 @@ public final class Mp4Corpus {
     try {
       ProcessRunner.Result r = ProcessRunner.run(cmd, Duration.ofSeconds(120), 1 << 20, 8192);
       if (r.exitCode() != 0 || r.timedOut()) {
-        throw new IllegalStateException(String.join(" ", cmd) + " failed (exit " + r.exitCode() + "): " + r.stderrTail());
+        throw new IllegalStateException(
+            String.join(" ", cmd) + " failed (exit " + r.exitCode() + "): " + r.stderrTail());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -24,7 +24,11 @@ public final class TestMedia {
   private TestMedia() {}
 
   /** Video codec of a test file. */
-  public enum Codec { H264, HEVC, MJPEG }
+  public enum Codec {
+    H264,
+    HEVC,
+    MJPEG
+  }
 
   /** MP4 layout. */
   public enum Layout {
@@ -57,7 +61,8 @@ public final class TestMedia {
     }
 
     String key() {
-      return String.format(Locale.ROOT, "%s-%s-%s-%.3f-%d", codec, layout, audio ? "a" : "na", seconds, fps);
+      return String.format(
+          Locale.ROOT, "%s-%s-%s-%.3f-%d", codec, layout, audio ? "a" : "na", seconds, fps);
     }
   }
 
@@ -112,29 +117,43 @@ public final class TestMedia {
   private static Path encode(Spec spec) {
     try {
       Path out = dir().resolve(spec.key() + ".mp4");
-      List<String> cmd = new ArrayList<>(List.of(ffmpeg().toString(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y"));
+      List<String> cmd = new ArrayList<>(
+          List.of(ffmpeg().toString(), "-nostdin", "-hide_banner", "-loglevel", "error", "-y"));
       cmd.addAll(List.of("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=" + spec.fps()));
       if (spec.audio()) {
         cmd.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"));
       }
       cmd.addAll(List.of("-t", String.format(Locale.ROOT, "%.3f", spec.seconds())));
       switch (spec.codec()) {
-        case H264 -> cmd.addAll(List.of("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"));
-        case HEVC -> cmd.addAll(List.of("-c:v", "libx265", "-preset", "ultrafast", "-tag:v", "hvc1", "-x265-params", "log-level=error", "-pix_fmt", "yuv420p"));
+        case H264 -> cmd.addAll(
+            List.of("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"));
+        case HEVC -> cmd.addAll(List.of(
+            "-c:v",
+            "libx265",
+            "-preset",
+            "ultrafast",
+            "-tag:v",
+            "hvc1",
+            "-x265-params",
+            "log-level=error",
+            "-pix_fmt",
+            "yuv420p"));
         case MJPEG -> cmd.addAll(List.of("-c:v", "mjpeg", "-q:v", "5", "-pix_fmt", "yuvj420p"));
       }
       if (spec.audio()) {
         cmd.addAll(List.of("-c:a", "aac", "-b:a", "64k"));
       }
       switch (spec.layout()) {
-        case PLAIN -> { }
+        case PLAIN -> {}
         case FASTSTART -> cmd.addAll(List.of("-movflags", "+faststart"));
-        case FRAGMENTED -> cmd.addAll(List.of("-movflags", "frag_keyframe+empty_moov+default_base_moof"));
+        case FRAGMENTED -> cmd.addAll(
+            List.of("-movflags", "frag_keyframe+empty_moov+default_base_moof"));
       }
       cmd.addAll(List.of("-f", "mp4", out.toString()));
       ProcessRunner.Result r = ProcessRunner.run(cmd, Duration.ofSeconds(120), 1 << 20, 4096);
       if (r.exitCode() != 0 || r.timedOut()) {
-        throw new IllegalStateException("ffmpeg failed to make " + spec + " (exit " + r.exitCode() + "): " + r.stderrTail());
+        throw new IllegalStateException(
+            "ffmpeg failed to make " + spec + " (exit " + r.exitCode() + "): " + r.stderrTail());
       }
       return out;
     } catch (IOException e) {

@@ -43,8 +43,18 @@ public final class PostgresHeldarStore extends JdbiHeldarStore {
   private static final Logger log = LoggerFactory.getLogger(PostgresHeldarStore.class);
 
   /** Heldar's tables: a schema holding one of them but no {@code schema_version} is another application's. */
-  private static final List<String> HELDAR_TABLES = List.of("cameras", "segments", "missing_segments", "recording_gaps",
-      "camera_stats", "events", "snapshot_schedules", "snapshots", "unreadable_files", "retention_holds", "timeline_buckets");
+  private static final List<String> HELDAR_TABLES = List.of(
+      "cameras",
+      "segments",
+      "missing_segments",
+      "recording_gaps",
+      "camera_stats",
+      "events",
+      "snapshot_schedules",
+      "snapshots",
+      "unreadable_files",
+      "retention_holds",
+      "timeline_buckets");
 
   private final PostgresLocation location;
 
@@ -77,7 +87,8 @@ public final class PostgresHeldarStore extends JdbiHeldarStore {
     return open(location, options, false);
   }
 
-  private static PostgresHeldarStore open(PostgresLocation location, Options options, boolean create) {
+  private static PostgresHeldarStore open(
+      PostgresLocation location, Options options, boolean create) {
     Objects.requireNonNull(location, "location");
     Objects.requireNonNull(options, "options");
     preflight(location, options, create);
@@ -91,15 +102,18 @@ public final class PostgresHeldarStore extends JdbiHeldarStore {
     config.setConnectionTimeout(Math.max(250, options.connectTimeout().toMillis()));
     config.setInitializationFailTimeout(options.connectTimeout().toMillis());
     config.addDataSourceProperty("ApplicationName", "heldar");
-    config.addDataSourceProperty("connectTimeout", Math.max(1, options.connectTimeout().toSeconds()));
+    config.addDataSourceProperty(
+        "connectTimeout", Math.max(1, options.connectTimeout().toSeconds()));
     config.addDataSourceProperty("reWriteBatchedInserts", "false");
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);
     } catch (RuntimeException e) {
-      throw new StoreException("cannot open PostgreSQL " + location.describe() + ": " + reason(e), e);
+      throw new StoreException(
+          "cannot open PostgreSQL " + location.describe() + ": " + reason(e), e);
     }
-    PooledDatabase db = new PooledDatabase(Jdbi.create(pool), PostgresDialect.INSTANCE, location.describe(), pool);
+    PooledDatabase db =
+        new PooledDatabase(Jdbi.create(pool), PostgresDialect.INSTANCE, location.describe(), pool);
     try {
       int version = create ? migrate(db, options.clock()) : checkVersion(db);
       log.info("opened Heldar database {} (schema version {})", location.describe(), version);
@@ -116,13 +130,17 @@ public final class PostgresHeldarStore extends JdbiHeldarStore {
 
   /** The schema version of an existing database, refused when newer than this Heldar. */
   private static int checkVersion(PooledDatabase db) {
-    int found = db.read(h -> h.createQuery("SELECT coalesce(max(version), 0) FROM schema_version").mapTo(Integer.class).one());
+    int found = db.read(h -> h.createQuery("SELECT coalesce(max(version), 0) FROM schema_version")
+        .mapTo(Integer.class)
+        .one());
     if (found > supportedSchemaVersion()) {
       throw new SchemaVersionException(db.describe(), found, supportedSchemaVersion());
     }
     if (found < supportedSchemaVersion()) {
-      throw new StoreException(db.describe() + " has schema version " + found + ", older than this Heldar's "
-          + supportedSchemaVersion() + ": open it once with a command that writes (heldar index, run, camera add) to migrate it");
+      throw new StoreException(
+          db.describe() + " has schema version " + found + ", older than this Heldar's "
+              + supportedSchemaVersion()
+              + ": open it once with a command that writes (heldar index, run, camera add) to migrate it");
     }
     return found;
   }
@@ -135,32 +153,38 @@ public final class PostgresHeldarStore extends JdbiHeldarStore {
     Properties props = new Properties();
     props.setProperty("user", location.user());
     location.password().ifPresent(p -> props.setProperty("password", p));
-    props.setProperty("connectTimeout", Long.toString(Math.max(1, options.connectTimeout().toSeconds())));
-    props.setProperty("loginTimeout", Long.toString(Math.max(1, options.connectTimeout().toSeconds())));
+    props.setProperty(
+        "connectTimeout", Long.toString(Math.max(1, options.connectTimeout().toSeconds())));
+    props.setProperty(
+        "loginTimeout", Long.toString(Math.max(1, options.connectTimeout().toSeconds())));
     props.setProperty("ApplicationName", "heldar");
     try (Connection c = DriverManager.getConnection(location.jdbcUrl(), props)) {
       if (location.schema().isPresent()) {
         String schema = location.schema().get();
         boolean exists;
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+        try (PreparedStatement ps =
+            c.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
           ps.setString(1, schema);
           try (ResultSet rs = ps.executeQuery()) {
             exists = rs.next();
           }
         }
         if (!exists && !create) {
-          throw new StoreException("no Heldar database at " + location.describe() + " (schema " + schema + " does not exist)");
+          throw new StoreException("no Heldar database at " + location.describe() + " (schema "
+              + schema + " does not exist)");
         }
         if (!exists) {
           try (Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\""); // the name is checked: letters, digits, _
+            st.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema
+                + "\""); // the name is checked: letters, digits, _
           }
         }
       }
       List<String> tables = new ArrayList<>();
       boolean heldar = false;
       try (Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1")) {
+          ResultSet rs = st.executeQuery(
+              "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1")) {
         while (rs.next()) {
           String t = rs.getString(1);
           if (t.equals("schema_version")) {
@@ -171,14 +195,18 @@ public final class PostgresHeldarStore extends JdbiHeldarStore {
         }
       }
       if (!heldar && !tables.isEmpty()) {
-        throw new NotAHeldarDatabaseException(location.describe(), tables,
+        throw new NotAHeldarDatabaseException(
+            location.describe(),
+            tables,
             "give Heldar a schema of its own (?currentSchema=heldar) or a database of its own");
       }
       if (!heldar && !create) {
-        throw new StoreException("no Heldar database at " + location.describe() + " (no schema_version table)");
+        throw new StoreException(
+            "no Heldar database at " + location.describe() + " (no schema_version table)");
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot open PostgreSQL " + location.describe() + ": " + reason(e), e);
+      throw new StoreException(
+          "cannot open PostgreSQL " + location.describe() + ": " + reason(e), e);
     }
   }
 
@@ -228,7 +256,8 @@ public final class PostgresHeldarStore extends JdbiHeldarStore {
       }
       Objects.requireNonNull(connectTimeout, "connectTimeout");
       if (connectTimeout.toMillis() < 1 || connectTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
-        throw new IllegalArgumentException("connectTimeout must be 1 ms..10 min: " + connectTimeout);
+        throw new IllegalArgumentException(
+            "connectTimeout must be 1 ms..10 min: " + connectTimeout);
       }
       Objects.requireNonNull(clock, "clock");
     }
@@ -240,7 +269,10 @@ public final class PostgresHeldarStore extends JdbiHeldarStore {
 
     /** A builder starting from {@code options}. */
     public static Builder from(Options options) {
-      return new Builder().poolSize(options.poolSize()).connectTimeout(options.connectTimeout()).clock(options.clock());
+      return new Builder()
+          .poolSize(options.poolSize())
+          .connectTimeout(options.connectTimeout())
+          .clock(options.clock());
     }
 
     /** Builds {@link Options}; setters validate. */

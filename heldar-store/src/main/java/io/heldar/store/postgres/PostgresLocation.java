@@ -26,10 +26,17 @@ import java.util.regex.Pattern;
  * @param schema the schema Heldar's tables live in, if not the role's default ({@code public})
  * @param properties other connection properties, passed to the driver unchanged
  */
-public record PostgresLocation(String host, int port, String database, String user, Optional<String> password,
-    Optional<String> schema, Map<String, String> properties) {
+public record PostgresLocation(
+    String host,
+    int port,
+    String database,
+    String user,
+    Optional<String> password,
+    Optional<String> schema,
+    Map<String, String> properties) {
   /** The port when the URL names none. */
   public static final int DEFAULT_PORT = 5432;
+
   private static final Pattern SCHEMA = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
   /** Validates every component. */
@@ -46,10 +53,12 @@ public record PostgresLocation(String host, int port, String database, String us
       throw new IllegalArgumentException("PostgreSQL port out of range: " + port);
     }
     if (database.isBlank()) {
-      throw new IllegalArgumentException("PostgreSQL URL names no database (postgresql://HOST:PORT/DATABASE)");
+      throw new IllegalArgumentException(
+          "PostgreSQL URL names no database (postgresql://HOST:PORT/DATABASE)");
     }
     if (schema.isPresent() && !SCHEMA.matcher(schema.get()).matches()) {
-      throw new IllegalArgumentException("schema name must be letters, digits and _ (at most 63): " + schema.get());
+      throw new IllegalArgumentException(
+          "schema name must be letters, digits and _ (at most 63): " + schema.get());
     }
     properties = Map.copyOf(properties);
   }
@@ -57,7 +66,9 @@ public record PostgresLocation(String host, int port, String database, String us
   /** Whether {@code text} is a PostgreSQL URL (as opposed to a SQLite file). */
   public static boolean isUrl(String text) {
     String t = text.toLowerCase(Locale.ROOT);
-    return t.startsWith("postgresql://") || t.startsWith("postgres://") || t.startsWith("jdbc:postgresql://");
+    return t.startsWith("postgresql://")
+        || t.startsWith("postgres://")
+        || t.startsWith("jdbc:postgresql://");
   }
 
   /**
@@ -68,14 +79,16 @@ public record PostgresLocation(String host, int port, String database, String us
   public static PostgresLocation parse(String url) {
     Objects.requireNonNull(url, "url");
     if (!isUrl(url)) {
-      throw new IllegalArgumentException("not a PostgreSQL URL (postgresql://USER@HOST:PORT/DATABASE): " + redact(url));
+      throw new IllegalArgumentException(
+          "not a PostgreSQL URL (postgresql://USER@HOST:PORT/DATABASE): " + redact(url));
     }
     String rest = url.substring(url.indexOf("://") + 3);
     URI uri;
     try {
       uri = new URI("postgresql://" + rest);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("malformed PostgreSQL URL " + redact(url) + ": " + e.getReason());
+      throw new IllegalArgumentException(
+          "malformed PostgreSQL URL " + redact(url) + ": " + e.getReason());
     }
     if (uri.getHost() == null) {
       throw new IllegalArgumentException("PostgreSQL URL names no host: " + redact(url));
@@ -114,14 +127,24 @@ public record PostgresLocation(String host, int port, String database, String us
     String schema = params.remove("currentSchema");
     String path = uri.getPath() == null ? "" : uri.getPath();
     String database = path.startsWith("/") ? path.substring(1) : path;
-    return new PostgresLocation(uri.getHost(), uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(), decode(database), user,
-        Optional.ofNullable(password), Optional.ofNullable(schema).filter(s -> !s.isEmpty()), params);
+    return new PostgresLocation(
+        uri.getHost(),
+        uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(),
+        decode(database),
+        user,
+        Optional.ofNullable(password),
+        Optional.ofNullable(schema).filter(s -> !s.isEmpty()),
+        params);
   }
 
   /** The JDBC URL (no user, no password: those go in the connection properties). */
   public String jdbcUrl() {
-    StringBuilder sb = new StringBuilder("jdbc:postgresql://").append(host.contains(":") ? "[" + host + "]" : host)
-        .append(':').append(port).append('/').append(encode(database));
+    StringBuilder sb = new StringBuilder("jdbc:postgresql://")
+        .append(host.contains(":") ? "[" + host + "]" : host)
+        .append(':')
+        .append(port)
+        .append('/')
+        .append(encode(database));
     char sep = '?';
     Map<String, String> all = new LinkedHashMap<>(properties);
     schema.ifPresent(s -> all.put("currentSchema", s));
@@ -134,7 +157,8 @@ public record PostgresLocation(String host, int port, String database, String us
 
   /** The location as messages name it: {@code postgresql://user@host:port/db}, with the schema; never the password. */
   public String describe() {
-    return "postgresql://" + user + "@" + host + ":" + port + "/" + database + schema.map(s -> "?currentSchema=" + s).orElse("");
+    return "postgresql://" + user + "@" + host + ":" + port + "/" + database
+        + schema.map(s -> "?currentSchema=" + s).orElse("");
   }
 
   @Override
@@ -144,7 +168,8 @@ public record PostgresLocation(String host, int port, String database, String us
 
   /** {@code url} with any password replaced by {@code ***}, for messages. */
   public static String redact(String url) {
-    return url.replaceAll("(://[^:/@?]*:)[^@/?]*@", "$1***@").replaceAll("(?i)(password=)[^&]*", "$1***");
+    return url.replaceAll("(://[^:/@?]*:)[^@/?]*@", "$1***@")
+        .replaceAll("(?i)(password=)[^&]*", "$1***");
   }
 
   private static String decode(String s) {

@@ -1,8 +1,8 @@
 package io.heldar.store.sqlite;
 
-import io.heldar.store.SchemaVersionException;
 import io.heldar.core.store.StoreException;
 import io.heldar.store.NotAHeldarDatabaseException;
+import io.heldar.store.SchemaVersionException;
 import io.heldar.store.jdbi.JdbiHeldarStore;
 import io.heldar.store.sqlite.internal.SqliteDatabase;
 import io.heldar.store.sqlite.internal.SqliteDialect;
@@ -104,7 +104,8 @@ public final class SqliteHeldarStore extends JdbiHeldarStore {
     boolean heldar = false;
     try (java.sql.Connection c = config.createConnection("jdbc:sqlite:" + file);
         java.sql.Statement st = c.createStatement();
-        java.sql.ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
+        java.sql.ResultSet rs =
+            st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
       while (rs.next()) {
         String name = rs.getString(1);
         if (name.equals("schema_version")) {
@@ -128,12 +129,16 @@ public final class SqliteHeldarStore extends JdbiHeldarStore {
   private static RuntimeException explain(Path file, RuntimeException e) {
     Path dir = file.getParent();
     if (dir != null && !Files.isWritable(dir)) {
-      return new StoreException("database directory " + dir + " is read-only: SQLite must create " + file.getFileName()
-          + "-wal and " + file.getFileName() + "-shm beside the database (copy it to a writable directory, or make "
-          + dir + " writable)", e);
+      return new StoreException(
+          "database directory " + dir + " is read-only: SQLite must create " + file.getFileName()
+              + "-wal and " + file.getFileName()
+              + "-shm beside the database (copy it to a writable directory, or make "
+              + dir + " writable)",
+          e);
     }
     if (Files.exists(file) && !Files.isWritable(file)) {
-      return new StoreException("database " + file + " is read-only: Heldar writes to it (make it writable)", e);
+      return new StoreException(
+          "database " + file + " is read-only: Heldar writes to it (make it writable)", e);
     }
     return e;
   }

@@ -1,6 +1,5 @@
 package io.heldar.store.contract;
 
-import io.heldar.core.store.HeldarStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heldar.core.model.Camera;
@@ -8,7 +7,7 @@ import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.Segment;
 import io.heldar.core.model.Severity;
-import java.nio.file.Path;
+import io.heldar.core.store.HeldarStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,13 +39,21 @@ public abstract class ConcurrencyContract extends StoreContractBase {
           started.countDown();
           while (!stop.get()) {
             try {
-              // read-then-write in one transaction: the pattern that fails with deferred transactions
+              // read-then-write in one transaction: the pattern that fails with deferred
+              // transactions
               store.useTransaction(() -> {
                 long before = store.segments().count("cam1");
                 int i = (int) seq.incrementAndGet();
                 Segment s = StoreContract.segment("cam1", i, 5);
                 store.segments().insertAll(List.of(s));
-                store.events().append(HeldarEvent.of("cam1", EventKinds.RECORDING_GAP, Severity.INFO, Map.of("before", before), s.start()));
+                store
+                    .events()
+                    .append(HeldarEvent.of(
+                        "cam1",
+                        EventKinds.RECORDING_GAP,
+                        Severity.INFO,
+                        Map.of("before", before),
+                        s.start()));
               });
               writes.incrementAndGet();
             } catch (Throwable t) {
@@ -71,7 +78,8 @@ public abstract class ConcurrencyContract extends StoreContractBase {
       started.await();
       long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
       while (System.nanoTime() < until && errors.isEmpty()) {
-        Thread.sleep(50); // the run length itself is what is being measured here, not a wait for a condition
+        Thread.sleep(
+            50); // the run length itself is what is being measured here, not a wait for a condition
       }
       stop.set(true);
       for (Thread t : threads) {

@@ -1,6 +1,5 @@
 package io.heldar.store.contract;
 
-import io.heldar.core.store.HeldarStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heldar.core.event.EventPublisher;
@@ -12,7 +11,7 @@ import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.MediaInfo;
 import io.heldar.core.model.RecordingGap;
 import io.heldar.core.model.Segment;
-import java.nio.file.Path;
+import io.heldar.core.store.HeldarStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +42,8 @@ public abstract class GapDetectorContract extends StoreContractBase {
   void openStore(String database) {
     store = openDatabase(database);
     store.cameras().add(Camera.of("cam", T0));
-    detector = GapDetector.create(store, EventPublisher.storing(store, List.of()), clock, GapDetector.Options.DEFAULTS);
+    detector = GapDetector.create(
+        store, EventPublisher.storing(store, List.of()), clock, GapDetector.Options.DEFAULTS);
   }
 
   @AfterEach
@@ -54,9 +54,17 @@ public abstract class GapDetectorContract extends StoreContractBase {
   /** A segment from second {@code from} to second {@code to} after T0. */
   static Segment seg(double from, double to) {
     Instant start = T0.plusMillis(Math.round(from * 1000));
-    MediaInfo media = new MediaInfo(Duration.ofMillis(Math.round((to - from) * 1000)), "mp4", "h264", 320, 240,
-        OptionalDouble.of(25), OptionalLong.of(1000), Optional.empty());
-    return Segment.of("cam", "cam/" + Math.round(from * 1000) + ".mp4", start, media, 100, start, T0);
+    MediaInfo media = new MediaInfo(
+        Duration.ofMillis(Math.round((to - from) * 1000)),
+        "mp4",
+        "h264",
+        320,
+        240,
+        OptionalDouble.of(25),
+        OptionalLong.of(1000),
+        Optional.empty());
+    return Segment.of(
+        "cam", "cam/" + Math.round(from * 1000) + ".mp4", start, media, 100, start, T0);
   }
 
   List<HeldarEvent> index(Segment... segments) {
@@ -73,7 +81,10 @@ public abstract class GapDetectorContract extends StoreContractBase {
   List<double[]> openGaps() {
     List<double[]> out = new ArrayList<>();
     for (RecordingGap g : store.gaps().list("cam", Optional.of(GapStatus.OPEN))) {
-      out.add(new double[] {Duration.between(T0, g.start()).toMillis() / 1000.0, Duration.between(T0, g.end()).toMillis() / 1000.0});
+      out.add(new double[] {
+        Duration.between(T0, g.start()).toMillis() / 1000.0,
+        Duration.between(T0, g.end()).toMillis() / 1000.0
+      });
     }
     return out;
   }
@@ -88,11 +99,13 @@ public abstract class GapDetectorContract extends StoreContractBase {
     assertThat(openGaps()).containsExactly(new double[] {30, 40});
     assertThat(events).singleElement().satisfies(e -> {
       assertThat(e.kind()).isEqualTo(EventKinds.RECORDING_GAP);
-      assertThat(e.payload()).containsEntry("gap_seconds", 10.0)
+      assertThat(e.payload())
+          .containsEntry("gap_seconds", 10.0)
           .containsEntry("prev_end", T0.plusSeconds(30).toString())
           .containsEntry("next_start", T0.plusSeconds(40).toString());
     });
-    assertThat(store.events().count(Optional.of("cam"), EventKinds.RECORDING_GAP)).isEqualTo(1);
+    assertThat(store.events().count(Optional.of("cam"), EventKinds.RECORDING_GAP))
+        .isEqualTo(1);
   }
 
   @Test
@@ -103,7 +116,8 @@ public abstract class GapDetectorContract extends StoreContractBase {
 
     index(seg(10, 30)); // shrinks from the left
     assertThat(openGaps()).containsExactly(new double[] {30, 100});
-    assertThat(store.gaps().find(original.id()).orElseThrow().start()).isEqualTo(T0.plusSeconds(30));
+    assertThat(store.gaps().find(original.id()).orElseThrow().start())
+        .isEqualTo(T0.plusSeconds(30));
 
     List<HeldarEvent> split = index(seg(50, 60)); // splits
     assertThat(openGaps()).containsExactly(new double[] {30, 50}, new double[] {60, 100});
@@ -111,9 +125,12 @@ public abstract class GapDetectorContract extends StoreContractBase {
 
     index(seg(30, 50));
     assertThat(openGaps()).containsExactly(new double[] {60, 100});
-    List<HeldarEvent> filled = index(seg(60, 80), seg(80, 98)); // 2 s left: under threshold, so filled
+    List<HeldarEvent> filled =
+        index(seg(60, 80), seg(80, 98)); // 2 s left: under threshold, so filled
     assertThat(openGaps()).isEmpty();
-    assertThat(filled).extracting(HeldarEvent::kind).containsExactly(EventKinds.RECORDING_GAP_FILLED);
+    assertThat(filled)
+        .extracting(HeldarEvent::kind)
+        .containsExactly(EventKinds.RECORDING_GAP_FILLED);
     assertThat(store.gaps().list("cam", Optional.of(GapStatus.FILLED))).hasSize(2);
   }
 
@@ -123,7 +140,9 @@ public abstract class GapDetectorContract extends StoreContractBase {
     List<HeldarEvent> events = index(seg(8, 18)); // 2 s overlap, tolerance 0.5 s
     assertThat(events).singleElement().satisfies(e -> {
       assertThat(e.kind()).isEqualTo(EventKinds.SEGMENT_OVERLAP);
-      assertThat(e.payload()).containsEntry("overlap_seconds", 2.0).containsEntry("path", "cam/8000.mp4");
+      assertThat(e.payload())
+          .containsEntry("overlap_seconds", 2.0)
+          .containsEntry("path", "cam/8000.mp4");
     });
     assertThat(index(seg(18.2, 20))).isEmpty(); // a 0.2 s hole: under the threshold, no gap
     assertThat(index(seg(19.8, 25))).isEmpty(); // a 0.2 s overlap: within the 0.5 s tolerance
@@ -133,14 +152,18 @@ public abstract class GapDetectorContract extends StoreContractBase {
   void openGapsAreAFunctionOfTheSetOfSegmentsNotOfArrivalOrder() {
     Random random = new Random(7);
     for (int round = 0; round < 15; round++) {
-      // A timeline of 60 segments of 2..10 s with random holes (some under, some over the threshold) and overlaps.
+      // A timeline of 60 segments of 2..10 s with random holes (some under, some over the
+      // threshold) and overlaps.
       List<Segment> all = new ArrayList<>();
       double t = 0;
       for (int i = 0; i < 60; i++) {
         double len = 2 + random.nextInt(9);
         all.add(seg(t, t + len));
         int kind = random.nextInt(10);
-        t += len + (kind < 5 ? 0 : kind < 7 ? random.nextInt(3) : kind < 9 ? 4 + random.nextInt(60) : -0.2);
+        t += len
+            + (kind < 5
+                ? 0
+                : kind < 7 ? random.nextInt(3) : kind < 9 ? 4 + random.nextInt(60) : -0.2);
       }
       List<double[]> expected = holes(all);
       store.close();
@@ -168,7 +191,10 @@ public abstract class GapDetectorContract extends StoreContractBase {
     Instant end = null;
     for (Segment s : sorted) {
       if (end != null && Duration.between(end, s.start()).compareTo(Duration.ofSeconds(3)) > 0) {
-        out.add(new double[] {Duration.between(T0, end).toMillis() / 1000.0, Duration.between(T0, s.start()).toMillis() / 1000.0});
+        out.add(new double[] {
+          Duration.between(T0, end).toMillis() / 1000.0,
+          Duration.between(T0, s.start()).toMillis() / 1000.0
+        });
       }
       if (end == null || s.end().isAfter(end)) {
         end = s.end();

@@ -1,6 +1,5 @@
 package io.heldar.store.contract;
 
-import io.heldar.core.store.HeldarStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heldar.core.Heldar;
@@ -8,8 +7,8 @@ import io.heldar.core.event.HeldarListener;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.HeldarEvent;
+import io.heldar.core.store.HeldarStore;
 import io.heldar.core.testing.Await;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,12 +24,15 @@ public abstract class HostEmbeddingContract extends StoreContractBase {
   void hostRegistersCamerasAndRunsSupervisedWork() throws Exception {
     List<HeldarEvent> heard = new CopyOnWriteArrayList<>();
     try (HeldarStore store = openDatabase()) {
-      Heldar heldar = Heldar.builder().store(store).listener(new HeldarListener() {
-        @Override
-        public void onEvent(HeldarEvent event) {
-          heard.add(event);
-        }
-      }).build();
+      Heldar heldar = Heldar.builder()
+          .store(store)
+          .listener(new HeldarListener() {
+            @Override
+            public void onEvent(HeldarEvent event) {
+              heard.add(event);
+            }
+          })
+          .build();
       assertThat(heldar.registerCamera(Camera.of("front-door", Instant.now()))).isTrue();
       assertThat(heldar.registerCamera(Camera.of("front-door", Instant.now()))).isFalse();
       AtomicInteger ticks = new AtomicInteger();

@@ -1,6 +1,5 @@
 package io.heldar.store.contract;
 
-import io.heldar.core.store.HeldarStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +12,7 @@ import io.heldar.core.snapshot.MisfirePolicy;
 import io.heldar.core.snapshot.SnapshotCaptureException;
 import io.heldar.core.snapshot.SnapshotScheduler;
 import io.heldar.core.snapshot.SnapshotSource;
+import io.heldar.core.store.HeldarStore;
 import io.heldar.core.testing.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,9 @@ import org.junit.jupiter.api.Test;
 /** The snapshot scheduler on the store under test and real files, time driven through the clock. */
 public abstract class SnapshotSchedulerContract extends StoreContractBase {
   static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
-  static final byte[] JPEG = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 1, 2, 3, (byte) 0xff, (byte) 0xd9};
+  static final byte[] JPEG = {
+    (byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 1, 2, 3, (byte) 0xff, (byte) 0xd9
+  };
   static final Duration WAIT = Duration.ofSeconds(10);
 
   HeldarStore store;
@@ -69,8 +71,16 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
   }
 
   SnapshotScheduler scheduler(SnapshotSource source, MisfirePolicy policy) {
-    return SnapshotScheduler.builder().store(store).source(source).snapshotsRoot(snapshots).clock(clock)
-        .misfirePolicy(policy).observer(observer).captureTimeout(Duration.ofSeconds(5)).ticker(clock::monotonicNanos).build();
+    return SnapshotScheduler.builder()
+        .store(store)
+        .source(source)
+        .snapshotsRoot(snapshots)
+        .clock(clock)
+        .misfirePolicy(policy)
+        .observer(observer)
+        .captureTimeout(Duration.ofSeconds(5))
+        .ticker(clock::monotonicNanos)
+        .build();
   }
 
   SnapshotScheduler scheduler(SnapshotSource source) {
@@ -101,8 +111,11 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
       }
       assertThat(stored()).hasSize(360);
       assertThat(missedSlots.get()).isZero();
-      assertThat(store.snapshotSchedules().list().get(0).lastFiredAt()).contains(T0.plusSeconds(3590));
-      assertThat(stored()).allSatisfy(snap -> assertThat(snapshots.resolve(snap.path())).exists().hasBinaryContent(JPEG));
+      assertThat(store.snapshotSchedules().list().get(0).lastFiredAt())
+          .contains(T0.plusSeconds(3590));
+      assertThat(stored())
+          .allSatisfy(
+              snap -> assertThat(snapshots.resolve(snap.path())).exists().hasBinaryContent(JPEG));
     }
   }
 
@@ -156,7 +169,8 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
       for (int sec = 3606; sec <= 3625; sec++) {
         tickAt(s, T0.plusSeconds(sec));
       }
-      assertThat(firedSlots).containsExactly(T0.plusSeconds(3600), T0.plusSeconds(3610), T0.plusSeconds(3620));
+      assertThat(firedSlots)
+          .containsExactly(T0.plusSeconds(3600), T0.plusSeconds(3610), T0.plusSeconds(3620));
     }
   }
 
@@ -179,7 +193,9 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
       List<Integer> secondsOfFire = new ArrayList<>();
       for (int sec = 0; sec < 200; sec++) {
         if (sec == 100) {
-          clock.set(clock.instant().minusSeconds(3600)); // an NTP correction: the wall clock steps back an hour
+          clock.set(clock
+              .instant()
+              .minusSeconds(3600)); // an NTP correction: the wall clock steps back an hour
         }
         int before = firedSlots.size();
         s.tick();
@@ -191,7 +207,9 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
       }
       assertThat(firedSlots).doesNotHaveDuplicates().isSorted().hasSize(20);
       for (int i = 1; i < secondsOfFire.size(); i++) {
-        assertThat(secondsOfFire.get(i) - secondsOfFire.get(i - 1)).as("seconds between captures").isEqualTo(10);
+        assertThat(secondsOfFire.get(i) - secondsOfFire.get(i - 1))
+            .as("seconds between captures")
+            .isEqualTo(10);
       }
       assertThat(stored()).hasSize(20).extracting(Snapshot::path).doesNotHaveDuplicates();
     }
@@ -212,11 +230,17 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
       for (int sec = 0; sec < 5; sec++) {
         tickAt(s, T0.plusSeconds(sec));
       }
-      assertThat(stored()).singleElement().satisfies(snap -> assertThat(snap.takenAt()).isEqualTo(T0.plusSeconds(4)));
-      List<HeldarEvent> failures = store.events().recent(Optional.of("cam"), Optional.of(EventKinds.SNAPSHOT_FAILED), 10);
-      assertThat(failures).extracting(e -> (String) e.payload().get("reason"))
-          .containsExactlyInAnyOrder("connection refused", "incomplete JPEG (no EOI marker; 5 bytes)",
-              "not a JPEG (no SOI marker; 18 bytes)", "IllegalStateException: source bug");
+      assertThat(stored()).singleElement().satisfies(snap -> assertThat(snap.takenAt())
+          .isEqualTo(T0.plusSeconds(4)));
+      List<HeldarEvent> failures =
+          store.events().recent(Optional.of("cam"), Optional.of(EventKinds.SNAPSHOT_FAILED), 10);
+      assertThat(failures)
+          .extracting(e -> (String) e.payload().get("reason"))
+          .containsExactlyInAnyOrder(
+              "connection refused",
+              "incomplete JPEG (no EOI marker; 5 bytes)",
+              "not a JPEG (no SOI marker; 18 bytes)",
+              "IllegalStateException: source bug");
       try (Stream<Path> files = Files.list(snapshots.resolve("cam"))) {
         assertThat(files).hasSize(1);
       }
@@ -233,8 +257,12 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
       s.create("cam", Duration.ofSeconds(1));
       tickAt(s, T0);
       assertThat(stored()).isEmpty();
-      assertThat(store.events().recent(Optional.of("cam"), Optional.of(EventKinds.SNAPSHOT_FAILED), 10))
-          .singleElement().satisfies(e -> assertThat((String) e.payload().get("reason")).contains("cannot write snapshot file"));
+      assertThat(store
+              .events()
+              .recent(Optional.of("cam"), Optional.of(EventKinds.SNAPSHOT_FAILED), 10))
+          .singleElement()
+          .satisfies(e -> assertThat((String) e.payload().get("reason"))
+              .contains("cannot write snapshot file"));
     }
   }
 
@@ -247,7 +275,8 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
       List<String> paths = stored().stream().map(Snapshot::path).toList();
       assertThat(paths).hasSize(2).contains("cam/20261121T100000000Z.jpg");
       // whichever schedule wrote second got its schedule id in the name
-      assertThat(paths).anySatisfy(p -> assertThat(p).matches("cam/20261121T100000000Z-s[12]\\.jpg"));
+      assertThat(paths)
+          .anySatisfy(p -> assertThat(p).matches("cam/20261121T100000000Z-s[12]\\.jpg"));
       assertThat(paths).allSatisfy(p -> assertThat(snapshots.resolve(p)).exists());
     }
   }
@@ -267,8 +296,10 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
       assertThat(s.delete(sched.id())).isTrue();
       tickAt(s, T0.plusSeconds(60));
       assertThat(firedSlots).hasSize(2);
-      assertThatThrownBy(() -> s.create("nobody", Duration.ofSeconds(10))).hasMessageContaining("unknown camera");
-      assertThatThrownBy(() -> s.create("cam", Duration.ofMillis(1500))).hasMessageContaining("whole seconds");
+      assertThatThrownBy(() -> s.create("nobody", Duration.ofSeconds(10)))
+          .hasMessageContaining("unknown camera");
+      assertThatThrownBy(() -> s.create("cam", Duration.ofMillis(1500)))
+          .hasMessageContaining("whole seconds");
     }
   }
 
@@ -276,13 +307,17 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
   void recoveryRemovesTempFilesAndReportsRowsWhoseFileIsGone() throws Exception {
     Files.createDirectories(snapshots.resolve("cam"));
     Path temp = Files.writeString(snapshots.resolve("cam/.20261121T100000000Z-abc.tmp"), "half");
-    store.snapshots().insert(new Snapshot("cam", OptionalLong.empty(), "cam/20261121T090000000Z.jpg", T0, 10, T0));
+    store
+        .snapshots()
+        .insert(
+            new Snapshot("cam", OptionalLong.empty(), "cam/20261121T090000000Z.jpg", T0, 10, T0));
     try (SnapshotScheduler s = scheduler((cam, timeout) -> JPEG)) {
       SnapshotScheduler.RecoveryReport r = s.recover();
       assertThat(r.tempFilesRemoved()).isEqualTo(1);
       assertThat(r.missingFiles()).containsExactly("cam/20261121T090000000Z.jpg");
       assertThat(temp).doesNotExist();
-      assertThat(store.events().count(Optional.of("cam"), EventKinds.SNAPSHOT_FILE_MISSING)).isEqualTo(1);
+      assertThat(store.events().count(Optional.of("cam"), EventKinds.SNAPSHOT_FILE_MISSING))
+          .isEqualTo(1);
     }
   }
 
@@ -307,8 +342,15 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
       }
       return JPEG;
     };
-    try (SnapshotScheduler s = SnapshotScheduler.builder().store(store).source(stalled).snapshotsRoot(snapshots).clock(clock)
-        .observer(observer).captureTimeout(Duration.ofMillis(500)).ticker(clock::monotonicNanos).build()) {
+    try (SnapshotScheduler s = SnapshotScheduler.builder()
+        .store(store)
+        .source(stalled)
+        .snapshotsRoot(snapshots)
+        .clock(clock)
+        .observer(observer)
+        .captureTimeout(Duration.ofMillis(500))
+        .ticker(clock::monotonicNanos)
+        .build()) {
       s.create("cam", Duration.ofSeconds(1));
       clock.advance(Duration.ofSeconds(1));
       s.tick();
@@ -318,14 +360,20 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
       // under the 1 s misfire threshold).
       clock.advance(Duration.ofMillis(1600));
       s.tick();
-      io.heldar.core.testing.Await.until(WAIT, () -> store.events().count(Optional.of("cam"), EventKinds.SNAPSHOT_FAILED) == 1,
+      io.heldar.core.testing.Await.until(
+          WAIT,
+          () -> store.events().count(Optional.of("cam"), EventKinds.SNAPSHOT_FAILED) == 1,
           "the hung capture's slot failed");
       assertThat(s.awaitIdle(WAIT)).isTrue();
-      assertThat(calls.get()).as("the next slot fired while the first capture still hangs").isEqualTo(2);
+      assertThat(calls.get())
+          .as("the next slot fired while the first capture still hangs")
+          .isEqualTo(2);
       assertThat(store.snapshots().all("cam")).hasSize(1);
       release.countDown();
       Thread.sleep(100);
-      assertThat(store.snapshots().all("cam")).as("the abandoned capture's late result is dropped").hasSize(1);
+      assertThat(store.snapshots().all("cam"))
+          .as("the abandoned capture's late result is dropped")
+          .hasSize(1);
     }
   }
 }

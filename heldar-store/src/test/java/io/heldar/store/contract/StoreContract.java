@@ -15,23 +15,17 @@ import io.heldar.core.model.Severity;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.model.SnapshotSchedule;
 import io.heldar.core.model.UnreadableFile;
+import io.heldar.core.store.HeldarStore;
 import io.heldar.core.store.StoreException;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
-import io.heldar.core.store.HeldarStore;
 
 /** The SPI contract every store passes: each store method, transactions, constraints. */
 public abstract class StoreContract extends StoreContractBase {
@@ -54,7 +48,14 @@ public abstract class StoreContract extends StoreContractBase {
   /** Segment {@code index} of {@code cam}: every 10 s, {@code seconds} long. */
   public static Segment segment(String cam, int index, double seconds) {
     Instant start = T0.plusSeconds(index * 10L);
-    return Segment.of(cam, cam + "/" + index + ".mp4", start, media(seconds), 1000 + index, start.plusSeconds(11), T0);
+    return Segment.of(
+        cam,
+        cam + "/" + index + ".mp4",
+        start,
+        media(seconds),
+        1000 + index,
+        start.plusSeconds(11),
+        T0);
   }
 
   @Test
@@ -71,14 +72,22 @@ public abstract class StoreContract extends StoreContractBase {
   @Test
   void keepsEachCameraRecorderNameAndRefusesOneNameForTwoCameras() {
     try (HeldarStore store = openDatabase()) {
-      store.cameras().add(new Camera("cam2-main", "cam2/main", Optional.empty(), T0, Optional.of("cam2/main")));
+      store
+          .cameras()
+          .add(
+              new Camera("cam2-main", "cam2/main", Optional.empty(), T0, Optional.of("cam2/main")));
       store.cameras().add(Camera.of("plain", T0));
-      assertThat(store.cameras().find("cam2-main").flatMap(Camera::recorderName)).contains("cam2/main");
+      assertThat(store.cameras().find("cam2-main").flatMap(Camera::recorderName))
+          .contains("cam2/main");
       assertThat(store.cameras().find("plain").orElseThrow().recorderNameOrId()).isEqualTo("plain");
       Camera renamed = store.cameras().find("cam2-main").orElseThrow().withName("Main entrance");
       store.cameras().update(renamed);
-      assertThat(store.cameras().find("cam2-main").flatMap(Camera::recorderName)).as("kept by updates").contains("cam2/main");
-      assertThatThrownBy(() -> store.cameras().add(new Camera("other", "x", Optional.empty(), T0, Optional.of("cam2/main"))))
+      assertThat(store.cameras().find("cam2-main").flatMap(Camera::recorderName))
+          .as("kept by updates")
+          .contains("cam2/main");
+      assertThatThrownBy(() -> store
+              .cameras()
+              .add(new Camera("other", "x", Optional.empty(), T0, Optional.of("cam2/main"))))
           .isInstanceOf(RuntimeException.class);
     }
   }
@@ -99,15 +108,23 @@ public abstract class StoreContract extends StoreContractBase {
       assertThat(store.segments().findByPath(s1.path())).contains(s1);
       assertThat(paths(store, "cam-1")).containsExactly(s0.path(), s1.path());
       assertThat(store.segments().touching("cam-1", T0.plusSeconds(10), T0.plusSeconds(10)))
-          .containsExactly(io.heldar.core.model.SegmentSpan.of(s0), io.heldar.core.model.SegmentSpan.of(s1));
-      assertThat(store.segments().latestEndAtOrBefore("cam-1", T0.plusSeconds(15))).contains(T0.plusSeconds(10));
-      assertThat(store.segments().earliestStartAtOrAfter("cam-1", T0.plusSeconds(1))).contains(T0.plusSeconds(10));
+          .containsExactly(
+              io.heldar.core.model.SegmentSpan.of(s0), io.heldar.core.model.SegmentSpan.of(s1));
+      assertThat(store.segments().latestEndAtOrBefore("cam-1", T0.plusSeconds(15)))
+          .contains(T0.plusSeconds(10));
+      assertThat(store.segments().earliestStartAtOrAfter("cam-1", T0.plusSeconds(1)))
+          .contains(T0.plusSeconds(10));
       assertThat(store.segments().count("cam-1")).isEqualTo(2);
 
-      RecordingGap gap = store.gaps().insertOpen("cam-1", T0.plusSeconds(20), T0.plusSeconds(60), GapCause.MISSING, T0);
+      RecordingGap gap = store
+          .gaps()
+          .insertOpen("cam-1", T0.plusSeconds(20), T0.plusSeconds(60), GapCause.MISSING, T0);
       assertThat(store.gaps().find(gap.id())).contains(gap);
-      assertThat(store.gaps().resize(gap.id(), T0.plusSeconds(30), T0.plusSeconds(60))).isTrue();
-      assertThat(store.gaps().openOverlapping("cam-1", T0, T0.plusSeconds(31))).singleElement().satisfies(g -> assertThat(g.gapSeconds()).isEqualTo(30.0));
+      assertThat(store.gaps().resize(gap.id(), T0.plusSeconds(30), T0.plusSeconds(60)))
+          .isTrue();
+      assertThat(store.gaps().openOverlapping("cam-1", T0, T0.plusSeconds(31)))
+          .singleElement()
+          .satisfies(g -> assertThat(g.gapSeconds()).isEqualTo(30.0));
       assertThat(store.gaps().markFilled(gap.id(), T0.plusSeconds(99))).isTrue();
       assertThat(store.gaps().list("cam-1", Optional.of(GapStatus.FILLED)))
           .singleElement()
@@ -118,31 +135,56 @@ public abstract class StoreContract extends StoreContractBase {
       assertThat(stats.lastSegmentEnd()).contains(T0.plusMillis(19_500));
       assertThat(stats.segmentCount()).isEqualTo(2);
       assertThat(stats.totalBytes()).isEqualTo(2001);
-      assertThat(stats.bitrateKbps().getAsDouble()).isCloseTo(2001 * 8 / 1000.0 / 19.5, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(stats.bitrateKbps().getAsDouble())
+          .isCloseTo(2001 * 8 / 1000.0 / 19.5, org.assertj.core.data.Offset.offset(1e-9));
       assertThat(stats.fps()).hasValue(25.0);
       assertThat(store.cameraStats().find("cam-1")).contains(stats);
 
-      HeldarEvent event =
-          HeldarEvent.of("cam-1", EventKinds.RECORDING_GAP, Severity.WARNING, Map.of("gap_seconds", 40.5, "prev_end", "x \"quoted\"\n", "n", 3L, "ok", true), T0);
+      HeldarEvent event = HeldarEvent.of(
+          "cam-1",
+          EventKinds.RECORDING_GAP,
+          Severity.WARNING,
+          Map.of("gap_seconds", 40.5, "prev_end", "x \"quoted\"\n", "n", 3L, "ok", true),
+          T0);
       store.events().append(event);
-      assertThat(store.events().recent(Optional.of("cam-1"), Optional.of(EventKinds.RECORDING_GAP), 10)).containsExactly(event);
-      assertThat(store.events().count(Optional.empty(), EventKinds.RECORDING_GAP)).isEqualTo(1);
+      assertThat(store
+              .events()
+              .recent(Optional.of("cam-1"), Optional.of(EventKinds.RECORDING_GAP), 10))
+          .containsExactly(event);
+      assertThat(store.events().count(Optional.empty(), EventKinds.RECORDING_GAP))
+          .isEqualTo(1);
 
-      SnapshotSchedule sched = store.snapshotSchedules().create("cam-1", Duration.ofSeconds(10), true, T0);
+      SnapshotSchedule sched =
+          store.snapshotSchedules().create("cam-1", Duration.ofSeconds(10), true, T0);
       assertThat(store.snapshotSchedules().find(sched.id())).contains(sched);
-      assertThat(store.snapshotSchedules().markFired(sched.id(), T0.plusSeconds(10), T0.plusSeconds(11))).isTrue();
-      assertThat(store.snapshotSchedules().find(sched.id()).orElseThrow().lastFiredAt()).contains(T0.plusSeconds(10));
-      assertThat(store.snapshotSchedules().update(sched.id(), Duration.ofSeconds(60), false, T0.plusSeconds(12)).orElseThrow())
+      assertThat(store
+              .snapshotSchedules()
+              .markFired(sched.id(), T0.plusSeconds(10), T0.plusSeconds(11)))
+          .isTrue();
+      assertThat(store.snapshotSchedules().find(sched.id()).orElseThrow().lastFiredAt())
+          .contains(T0.plusSeconds(10));
+      assertThat(store
+              .snapshotSchedules()
+              .update(sched.id(), Duration.ofSeconds(60), false, T0.plusSeconds(12))
+              .orElseThrow())
           .satisfies(s -> {
             assertThat(s.interval()).isEqualTo(Duration.ofSeconds(60));
             assertThat(s.enabled()).isFalse();
           });
 
-      Snapshot snap = new Snapshot("cam-1", OptionalLong.of(sched.id()), "cam-1/20261121T100010000Z.jpg", T0.plusSeconds(10), 5000, T0.plusSeconds(10));
+      Snapshot snap = new Snapshot(
+          "cam-1",
+          OptionalLong.of(sched.id()),
+          "cam-1/20261121T100010000Z.jpg",
+          T0.plusSeconds(10),
+          5000,
+          T0.plusSeconds(10));
       store.snapshots().insert(snap);
       assertThat(store.snapshots().list("cam-1", T0, T0.plusSeconds(11))).containsExactly(snap);
       assertThat(store.snapshotSchedules().delete(sched.id())).isTrue();
-      assertThat(store.snapshots().all("cam-1")).singleElement().satisfies(s -> assertThat(s.scheduleId()).isEmpty());
+      assertThat(store.snapshots().all("cam-1"))
+          .singleElement()
+          .satisfies(s -> assertThat(s.scheduleId()).isEmpty());
       assertThat(store.snapshotSchedules().list()).isEmpty();
     }
   }
@@ -151,14 +193,11 @@ public abstract class StoreContract extends StoreContractBase {
   void transactionRollsBackEverythingOnFailure() {
     try (HeldarStore store = openDatabase()) {
       store.cameras().add(Camera.of("cam1", T0));
-      assertThatThrownBy(
-              () ->
-                  store.useTransaction(
-                      () -> {
-                        store.segments().insertAll(List.of(segment("cam1", 0, 10)));
-                        assertThat(store.segments().count("cam1")).isEqualTo(1); // joined: sees its own write
-                        throw new IllegalStateException("boom");
-                      }))
+      assertThatThrownBy(() -> store.useTransaction(() -> {
+            store.segments().insertAll(List.of(segment("cam1", 0, 10)));
+            assertThat(store.segments().count("cam1")).isEqualTo(1); // joined: sees its own write
+            throw new IllegalStateException("boom");
+          }))
           .hasMessage("boom");
       assertThat(store.segments().count("cam1")).isZero();
     }
@@ -178,18 +217,23 @@ public abstract class StoreContract extends StoreContractBase {
     HeldarStore store = openDatabase();
     store.close();
     store.close();
-    assertThatThrownBy(() -> store.cameras().list()).isInstanceOf(StoreException.class).hasMessageContaining("closed");
+    assertThatThrownBy(() -> store.cameras().list())
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("closed");
   }
 
   static List<String> paths(HeldarStore store, String camera) {
-    return store.segments().versionsInPathOrder(camera, Optional.empty(), 100_000).stream().map(Map.Entry::getKey).toList();
+    return store.segments().versionsInPathOrder(camera, Optional.empty(), 100_000).stream()
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   @Test
   void pagesSegmentsInStartThenPathOrderComparingPathsByteByByte() {
     try (HeldarStore store = openDatabase()) {
       store.cameras().add(Camera.of("cam", T0));
-      // Same start, paths that sort differently by locale than byte by byte ("B" < "a" < "b" in bytes).
+      // Same start, paths that sort differently by locale than byte by byte ("B" < "a" < "b" in
+      // bytes).
       List<Segment> segs = new ArrayList<>();
       for (String name : List.of("b", "B", "a", "_x", "A1")) {
         segs.add(Segment.of("cam", "cam/" + name + ".mp4", T0, media(5), 10, T0, T0));
@@ -198,12 +242,16 @@ public abstract class StoreContract extends StoreContractBase {
         segs.add(segment("cam", i, 5));
       }
       store.segments().insertAll(segs);
-      List<String> expected = segs.stream().sorted(java.util.Comparator.comparing(Segment::start).thenComparing(Segment::path))
-          .map(Segment::path).toList();
+      List<String> expected = segs.stream()
+          .sorted(java.util.Comparator.comparing(Segment::start).thenComparing(Segment::path))
+          .map(Segment::path)
+          .toList();
       List<String> paged = new ArrayList<>();
       Optional<Segment> after = Optional.empty();
       while (true) {
-        List<Segment> page = store.segments().overlapping("cam", T0.minusSeconds(60), T0.plusSeconds(3600), 3, after);
+        List<Segment> page = store
+            .segments()
+            .overlapping("cam", T0.minusSeconds(60), T0.plusSeconds(3600), 3, after);
         if (page.isEmpty()) {
           break;
         }
@@ -211,19 +259,30 @@ public abstract class StoreContract extends StoreContractBase {
         after = Optional.of(page.get(page.size() - 1));
       }
       assertThat(paged).containsExactlyElementsOf(expected);
-      assertThat(store.segments().oldestFirst(Optional.of("cam"), 100, Optional.empty())).extracting(Segment::path).containsExactlyElementsOf(expected);
-      assertThat(store.segments().oldestFirst(Optional.empty(), 2, Optional.empty())).extracting(Segment::path).containsExactlyElementsOf(expected.subList(0, 2));
+      assertThat(store.segments().oldestFirst(Optional.of("cam"), 100, Optional.empty()))
+          .extracting(Segment::path)
+          .containsExactlyElementsOf(expected);
+      assertThat(store.segments().oldestFirst(Optional.empty(), 2, Optional.empty()))
+          .extracting(Segment::path)
+          .containsExactlyElementsOf(expected.subList(0, 2));
       List<String> byPath = segs.stream().map(Segment::path).sorted().toList();
-      assertThat(store.segments().versionsInPathOrder("cam", Optional.empty(), 100)).extracting(Map.Entry::getKey).containsExactlyElementsOf(byPath);
-      assertThat(store.segments().versionsInPathOrder("cam", Optional.of(byPath.get(2)), 2)).extracting(Map.Entry::getKey)
+      assertThat(store.segments().versionsInPathOrder("cam", Optional.empty(), 100))
+          .extracting(Map.Entry::getKey)
+          .containsExactlyElementsOf(byPath);
+      assertThat(store.segments().versionsInPathOrder("cam", Optional.of(byPath.get(2)), 2))
+          .extracting(Map.Entry::getKey)
           .containsExactlyElementsOf(byPath.subList(3, 5));
-      assertThat(store.segments().newest("cam")).map(Segment::path).contains(segs.get(segs.size() - 1).path());
-      assertThat(store.segments().versionsAmong(List.of("cam/a.mp4", "cam/none.mp4"))).containsOnlyKeys("cam/a.mp4")
+      assertThat(store.segments().newest("cam"))
+          .map(Segment::path)
+          .contains(segs.get(segs.size() - 1).path());
+      assertThat(store.segments().versionsAmong(List.of("cam/a.mp4", "cam/none.mp4")))
+          .containsOnlyKeys("cam/a.mp4")
           .containsValue(new io.heldar.core.model.FileVersion(10, T0));
       List<String> spanned = new ArrayList<>();
       Optional<io.heldar.core.model.SegmentSpan> afterSpan = Optional.empty();
       while (true) {
-        List<io.heldar.core.model.SegmentSpan> page = store.segments().spans("cam", T0.minusSeconds(60), T0.plusSeconds(3600), 4, afterSpan);
+        List<io.heldar.core.model.SegmentSpan> page =
+            store.segments().spans("cam", T0.minusSeconds(60), T0.plusSeconds(3600), 4, afterSpan);
         if (page.isEmpty()) {
           break;
         }
@@ -231,7 +290,9 @@ public abstract class StoreContract extends StoreContractBase {
         afterSpan = Optional.of(page.get(page.size() - 1));
       }
       assertThat(spanned).as("spans page like whole segments").containsExactlyElementsOf(expected);
-      assertThat(store.segments().spans("cam", T0.plusSeconds(11), T0.plusSeconds(12), 10, Optional.empty()))
+      assertThat(store
+              .segments()
+              .spans("cam", T0.plusSeconds(11), T0.plusSeconds(12), 10, Optional.empty()))
           .containsExactly(io.heldar.core.model.SegmentSpan.of(segs.get(5)));
     }
   }
@@ -240,25 +301,31 @@ public abstract class StoreContract extends StoreContractBase {
   void segmentsGoMissingComeBackAndAreDeletedInTwoSteps() {
     try (HeldarStore store = openDatabase()) {
       store.cameras().add(Camera.of("cam", T0));
-      List<Segment> segs = List.of(segment("cam", 0, 10), segment("cam", 1, 10), segment("cam", 2, 10));
+      List<Segment> segs =
+          List.of(segment("cam", 0, 10), segment("cam", 1, 10), segment("cam", 2, 10));
       store.segments().insertAll(segs);
       assertThat(store.segments().buckets("cam", T0.minusSeconds(3600), T0.plusSeconds(3600)))
-          .singleElement().satisfies(b -> {
+          .singleElement()
+          .satisfies(b -> {
             assertThat(b.segments()).isEqualTo(3);
             assertThat(b.recorded()).isEqualTo(Duration.ofSeconds(30));
           });
-      assertThat(store.segments().moveToMissing(List.of(segs.get(1).path()), T0.plusSeconds(99))).containsExactly(segs.get(1));
+      assertThat(store.segments().moveToMissing(List.of(segs.get(1).path()), T0.plusSeconds(99)))
+          .containsExactly(segs.get(1));
       assertThat(store.segments().count("cam")).isEqualTo(2);
       assertThat(store.segments().countMissing("cam")).isEqualTo(1);
       assertThat(store.segments().missing("cam", 10)).containsExactly(segs.get(1));
       assertThat(store.segments().buckets("cam", T0.minusSeconds(3600), T0.plusSeconds(3600)))
-          .singleElement().satisfies(b -> assertThat(b.recorded()).isEqualTo(Duration.ofSeconds(20)));
+          .singleElement()
+          .satisfies(b -> assertThat(b.recorded()).isEqualTo(Duration.ofSeconds(20)));
       assertThat(store.segments().forgetMissing(List.of(segs.get(1).path()))).isEqualTo(1);
       assertThat(store.segments().countMissing("cam")).isZero();
 
-      assertThat(store.segments().markDeletePending(List.of(segs.get(0).path()))).isEqualTo(1);
+      assertThat(store.segments().markDeletePending(List.of(segs.get(0).path())))
+          .isEqualTo(1);
       assertThat(store.segments().deletePending(10)).containsExactly(segs.get(0));
-      assertThat(store.segments().oldestFirst(Optional.of("cam"), 10, Optional.empty())).containsExactly(segs.get(2));
+      assertThat(store.segments().oldestFirst(Optional.of("cam"), 10, Optional.empty()))
+          .containsExactly(segs.get(2));
       store.segments().clearDeletePending(List.of(segs.get(0).path()));
       assertThat(store.segments().deletePending(10)).isEmpty();
       assertThat(store.segments().delete(List.of(segs.get(0).path(), "never"))).isEqualTo(1);
@@ -276,9 +343,11 @@ public abstract class StoreContract extends StoreContractBase {
       store.cameras().add(Camera.of("cam", T0));
       UnreadableFile bad = new UnreadableFile("cam", "cam/bad.mp4", 12, T0, "no moov box", T0);
       store.unreadableFiles().put(bad);
-      UnreadableFile again = new UnreadableFile("cam", "cam/bad.mp4", 14, T0.plusSeconds(1), "still no moov", T0.plusSeconds(2));
+      UnreadableFile again = new UnreadableFile(
+          "cam", "cam/bad.mp4", 14, T0.plusSeconds(1), "still no moov", T0.plusSeconds(2));
       store.unreadableFiles().put(again);
-      assertThat(store.unreadableFiles().among(List.of("cam/bad.mp4", "cam/ok.mp4"))).containsExactly(Map.entry("cam/bad.mp4", again));
+      assertThat(store.unreadableFiles().among(List.of("cam/bad.mp4", "cam/ok.mp4")))
+          .containsExactly(Map.entry("cam/bad.mp4", again));
       assertThat(store.unreadableFiles().of("cam")).containsOnlyKeys("cam/bad.mp4");
       store.unreadableFiles().remove("cam/bad.mp4");
       assertThat(store.unreadableFiles().of("cam")).isEmpty();
@@ -290,31 +359,47 @@ public abstract class StoreContract extends StoreContractBase {
 
       List<Snapshot> snaps = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        snaps.add(new Snapshot("cam", OptionalLong.empty(), "cam/s" + i + ".jpg", T0.plusSeconds(10L * i), 100, T0));
+        snaps.add(new Snapshot(
+            "cam", OptionalLong.empty(), "cam/s" + i + ".jpg", T0.plusSeconds(10L * i), 100, T0));
       }
       store.snapshots().insertAll(snaps);
       assertThat(store.snapshots().nearest("cam", T0.plusSeconds(14))).contains(snaps.get(1));
       assertThat(store.snapshots().nearest("cam", T0.plusSeconds(16))).contains(snaps.get(2));
       assertThat(store.snapshots().findByPath("cam/s3.jpg")).contains(snaps.get(3));
-      assertThat(store.snapshots().takenBefore("cam", T0.plusSeconds(25), 2, Optional.empty())).containsExactly(snaps.get(0), snaps.get(1));
-      assertThat(store.snapshots().takenBefore("cam", T0.plusSeconds(25), 2, Optional.of(snaps.get(1)))).containsExactly(snaps.get(2));
+      assertThat(store.snapshots().takenBefore("cam", T0.plusSeconds(25), 2, Optional.empty()))
+          .containsExactly(snaps.get(0), snaps.get(1));
+      assertThat(store
+              .snapshots()
+              .takenBefore("cam", T0.plusSeconds(25), 2, Optional.of(snaps.get(1))))
+          .containsExactly(snaps.get(2));
       assertThat(store.snapshots().markDeletePending(List.of("cam/s0.jpg"))).isEqualTo(1);
       assertThat(store.snapshots().deletePending(5)).containsExactly(snaps.get(0));
       store.snapshots().clearDeletePending(List.of("cam/s0.jpg"));
       assertThat(store.snapshots().delete(List.of("cam/s0.jpg"))).isEqualTo(1);
       assertThat(store.snapshots().all("cam")).containsExactlyElementsOf(snaps.subList(1, 4));
-      assertThat(store.segments().buckets("cam", T0, T0.plusSeconds(3600))).singleElement()
+      assertThat(store.segments().buckets("cam", T0, T0.plusSeconds(3600)))
+          .singleElement()
           .satisfies(b -> assertThat(b.snapshots()).isEqualTo(3));
 
       for (int i = 0; i < 5; i++) {
         Map<String, Object> payload = Map.of("i", (long) i);
-        store.events().append(i % 2 == 0 ? HeldarEvent.of("cam", "kind_" + (i % 3), Severity.INFO, payload, T0.plusSeconds(i))
-            : HeldarEvent.global("kind_" + (i % 3), Severity.INFO, payload, T0.plusSeconds(i)));
+        store
+            .events()
+            .append(
+                i % 2 == 0
+                    ? HeldarEvent.of(
+                        "cam", "kind_" + (i % 3), Severity.INFO, payload, T0.plusSeconds(i))
+                    : HeldarEvent.global(
+                        "kind_" + (i % 3), Severity.INFO, payload, T0.plusSeconds(i)));
       }
-      assertThat(store.events().recent(Optional.empty(), Optional.empty(), 3)).extracting(e -> e.payload().get("i")).containsExactly(4L, 3L, 2L);
-      assertThat(store.events().recent(Optional.of("cam"), Optional.empty(), 10)).hasSize(3);
+      assertThat(store.events().recent(Optional.empty(), Optional.empty(), 3))
+          .extracting(e -> e.payload().get("i"))
+          .containsExactly(4L, 3L, 2L);
+      assertThat(store.events().recent(Optional.of("cam"), Optional.empty(), 10))
+          .hasSize(3);
       assertThat(store.events().count(Optional.of("cam"), "kind_0")).isEqualTo(1);
-      assertThat(store.events().recent(Optional.empty(), Optional.of("kind_1"), 10)).extracting(HeldarEvent::cameraId)
+      assertThat(store.events().recent(Optional.empty(), Optional.of("kind_1"), 10))
+          .extracting(HeldarEvent::cameraId)
           .containsExactly(Optional.of("cam"), Optional.empty());
     }
   }

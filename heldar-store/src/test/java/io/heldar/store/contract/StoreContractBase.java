@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public abstract class StoreContractBase {
   /** A directory of this test, for files (recordings, snapshots) and for file-based databases. */
-  @TempDir protected Path dir;
+  @TempDir
+  protected Path dir;
 
   /** Opens database {@code name} of this test: a new store instance, on the same database for the same name. */
   protected abstract HeldarStore openDatabase(String name);

@@ -40,13 +40,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** Regression tests for the store and retention faults of the hostile-input campaign. */
 class StoreFaultsTest {
   static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
-  @TempDir Path dir;
+
+  @TempDir
+  Path dir;
 
   private static MediaInfo media(Duration d) {
-    return new MediaInfo(d, "mp4", "h264", 320, 240, OptionalDouble.of(25), OptionalLong.of(800), Optional.empty());
+    return new MediaInfo(
+        d, "mp4", "h264", 320, 240, OptionalDouble.of(25), OptionalLong.of(800), Optional.empty());
   }
 
-  private static List<Segment> record(SqliteHeldarStore store, Path root, String cam, int n, long stepSeconds, long lengthSeconds)
+  private static List<Segment> record(
+      SqliteHeldarStore store, Path root, String cam, int n, long stepSeconds, long lengthSeconds)
       throws Exception {
     store.cameras().add(Camera.of(cam, T0));
     Files.createDirectories(root.resolve(cam));
@@ -55,10 +59,20 @@ class StoreFaultsTest {
       Instant start = T0.plusSeconds(stepSeconds * i);
       String path = cam + "/" + start.getEpochSecond() + ".mp4";
       Files.write(root.resolve(path), new byte[100]);
-      out.add(new Segment(cam, path, start, start.plusSeconds(lengthSeconds), media(Duration.ofSeconds(lengthSeconds)), 100, start,
-          false, Optional.empty(), T0));
+      out.add(new Segment(
+          cam,
+          path,
+          start,
+          start.plusSeconds(lengthSeconds),
+          media(Duration.ofSeconds(lengthSeconds)),
+          100,
+          start,
+          false,
+          Optional.empty(),
+          T0));
     }
-    store.useTransaction(() -> store.cameraStats().addIndexed(cam, store.segments().insertAll(out), T0));
+    store.useTransaction(
+        () -> store.cameraStats().addIndexed(cam, store.segments().insertAll(out), T0));
     return out;
   }
 
@@ -100,8 +114,15 @@ class StoreFaultsTest {
           }
         });
         attacker.start();
-        RetentionSweeper sweeper = RetentionSweeper.builder().store(store).recordingsRoot(root).clock(clock)
-            .policy(RetentionPolicy.builder().maxAge(Duration.ofDays(1)).maxDeleteShare(1.0).build()).build();
+        RetentionSweeper sweeper = RetentionSweeper.builder()
+            .store(store)
+            .recordingsRoot(root)
+            .clock(clock)
+            .policy(RetentionPolicy.builder()
+                .maxAge(Duration.ofDays(1))
+                .maxDeleteShare(1.0)
+                .build())
+            .build();
         try {
           sweeper.sweep(true);
         } finally {
@@ -115,13 +136,20 @@ class StoreFaultsTest {
           Files.move(moved, cam);
         }
         try (var files = Files.list(outside)) {
-          assertThat(files.count()).as("files outside the root after round " + round).isEqualTo((long) perRound * (round + 1));
+          assertThat(files.count())
+              .as("files outside the root after round " + round)
+              .isEqualTo((long) perRound * (round + 1));
         }
         Set<String> rows = new HashSet<>();
-        store.segments().oldestFirst(Optional.of("cam"), 1_000_000, Optional.empty()).forEach(s -> rows.add(s.path()));
+        store
+            .segments()
+            .oldestFirst(Optional.of("cam"), 1_000_000, Optional.empty())
+            .forEach(s -> rows.add(s.path()));
         for (Segment s : segs) {
           if (!rows.contains(s.path())) {
-            assertThat(root.resolve(s.path())).as("row removed, so the file must be gone").doesNotExist();
+            assertThat(root.resolve(s.path()))
+                .as("row removed, so the file must be gone")
+                .doesNotExist();
           }
         }
       }
@@ -129,7 +157,8 @@ class StoreFaultsTest {
     assertThat(swaps.get()).as("the attacker really swapped").isGreaterThan(rounds);
   }
 
-  private static List<Segment> recordRound(SqliteHeldarStore store, Path root, int round, int n) throws Exception {
+  private static List<Segment> recordRound(SqliteHeldarStore store, Path root, int round, int n)
+      throws Exception {
     store.cameras().add(Camera.of("cam", T0));
     Files.createDirectories(root.resolve("cam"));
     List<Segment> out = new ArrayList<>();
@@ -137,17 +166,36 @@ class StoreFaultsTest {
       Instant start = T0.plusSeconds(10L * (round * n + i));
       String path = "cam/" + start.getEpochSecond() + ".mp4";
       Files.write(root.resolve(path), new byte[100]);
-      out.add(new Segment("cam", path, start, start.plusSeconds(10), media(Duration.ofSeconds(10)), 100, start, false,
-          Optional.empty(), T0));
+      out.add(new Segment(
+          "cam",
+          path,
+          start,
+          start.plusSeconds(10),
+          media(Duration.ofSeconds(10)),
+          100,
+          start,
+          false,
+          Optional.empty(),
+          T0));
     }
     // The newest segment is always kept: one more, recent, so that all of the round can go.
     Instant recent = T0.plus(Duration.ofDays(29)).plusSeconds(round);
     String newest = "cam/" + recent.getEpochSecond() + ".mp4";
     Files.write(root.resolve(newest), new byte[100]);
     List<Segment> all = new ArrayList<>(out);
-    all.add(new Segment("cam", newest, recent, recent.plusSeconds(10), media(Duration.ofSeconds(10)), 100, recent, false,
-        Optional.empty(), T0));
-    store.useTransaction(() -> store.cameraStats().addIndexed("cam", store.segments().insertAll(all), T0));
+    all.add(new Segment(
+        "cam",
+        newest,
+        recent,
+        recent.plusSeconds(10),
+        media(Duration.ofSeconds(10)),
+        100,
+        recent,
+        false,
+        Optional.empty(),
+        T0));
+    store.useTransaction(
+        () -> store.cameraStats().addIndexed("cam", store.segments().insertAll(all), T0));
     return out;
   }
 
@@ -162,7 +210,8 @@ class StoreFaultsTest {
       store.cameras().add(Camera.of("other", T0));
     }
     String[] edits = {
-      "UPDATE segments SET path = 'cam/../../etc/passwd' WHERE path = '" + segs.get(1).path() + "'",
+      "UPDATE segments SET path = 'cam/../../etc/passwd' WHERE path = '"
+          + segs.get(1).path() + "'",
       "UPDATE segments SET path = '/etc/hostname' WHERE path = '" + segs.get(2).path() + "'",
       "UPDATE segments SET size_bytes = -5 WHERE path = '" + segs.get(3).path() + "'",
       "UPDATE segments SET size_bytes = 0 WHERE path = '" + segs.get(4).path() + "'",
@@ -170,7 +219,8 @@ class StoreFaultsTest {
       "UPDATE segments SET width = 0 WHERE path = '" + segs.get(6).path() + "'",
       "UPDATE segments SET codec = NULL WHERE path = '" + segs.get(7).path() + "'",
     };
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement st = c.createStatement()) {
       st.execute("PRAGMA ignore_check_constraints = ON");
       st.execute("PRAGMA writable_schema = OFF");
       for (String e : edits) {
@@ -182,16 +232,25 @@ class StoreFaultsTest {
       }
     }
     try (SqliteHeldarStore store = SqliteHeldarStore.open(db)) {
-      RetentionSweeper sweeper = RetentionSweeper.builder().store(store).recordingsRoot(root)
+      RetentionSweeper sweeper = RetentionSweeper.builder()
+          .store(store)
+          .recordingsRoot(root)
           .clock(new MutableClock(T0.plus(Duration.ofDays(30))))
-          .policy(RetentionPolicy.builder().maxAge(Duration.ofDays(1)).maxDeleteShare(1.0).build()).build();
+          .policy(RetentionPolicy.builder()
+              .maxAge(Duration.ofDays(1))
+              .maxDeleteShare(1.0)
+              .build())
+          .build();
       SweepReport r = sweeper.sweep(true);
       assertThat(store.invalidRows()).hasSizeGreaterThanOrEqualTo(5);
-      assertThat(r.segmentsDeleted()).as("every valid row but the newest went").isGreaterThanOrEqualTo(11);
+      assertThat(r.segmentsDeleted())
+          .as("every valid row but the newest went")
+          .isGreaterThanOrEqualTo(11);
       long failedEvents = store.events().count(Optional.empty(), EventKinds.RETENTION_FAILED);
       assertThat(failedEvents).isGreaterThanOrEqualTo(store.invalidRows().size());
       sweeper.sweep(true);
-      assertThat(store.events().count(Optional.empty(), EventKinds.RETENTION_FAILED)).as("reported once, not per sweep")
+      assertThat(store.events().count(Optional.empty(), EventKinds.RETENTION_FAILED))
+          .as("reported once, not per sweep")
           .isEqualTo(failedEvents);
       assertThat(Path.of("/etc/hostname")).exists();
     }
@@ -201,7 +260,8 @@ class StoreFaultsTest {
   @Test
   void anotherApplicationsDatabaseIsRefusedUnchanged() throws Exception {
     Path db = dir.resolve("other-app.db");
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement st = c.createStatement()) {
       st.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)");
       st.execute("INSERT INTO customers (name) VALUES ('Ada')");
     }
@@ -225,13 +285,20 @@ class StoreFaultsTest {
     try (SqliteHeldarStore store = SqliteHeldarStore.open(dir.resolve("heldar.db"))) {
       List<Segment> segs = record(store, root, "cam", 100, 1, 2); // 2 s segments, one second apart
       Timeline timeline = new Timeline(store);
-      Coverage cov = timeline.coverage("cam", T0, T0.plus(Duration.ofDays(1)), Timeline.DEFAULT_TOLERANCE);
-      DaySummary day = timeline.daily("cam", LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 1), ZoneOffset.UTC).get(0);
+      Coverage cov =
+          timeline.coverage("cam", T0, T0.plus(Duration.ofDays(1)), Timeline.DEFAULT_TOLERANCE);
+      DaySummary day = timeline
+          .daily("cam", LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 1), ZoneOffset.UTC)
+          .get(0);
       assertThat(cov.recorded()).isEqualTo(Duration.ofSeconds(101));
       assertThat(day.recorded()).isEqualTo(cov.recorded());
       store.segments().delete(List.of(segs.get(50).path()));
-      DaySummary after = timeline.daily("cam", LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 1), ZoneOffset.UTC).get(0);
-      assertThat(after.recorded()).as("removing a segment covered by its neighbours changes nothing").isEqualTo(Duration.ofSeconds(101));
+      DaySummary after = timeline
+          .daily("cam", LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 1), ZoneOffset.UTC)
+          .get(0);
+      assertThat(after.recorded())
+          .as("removing a segment covered by its neighbours changes nothing")
+          .isEqualTo(Duration.ofSeconds(101));
     }
   }
 }

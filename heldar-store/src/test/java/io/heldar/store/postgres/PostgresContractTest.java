@@ -18,7 +18,8 @@ class PostgresContractTest {
       java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
   static HeldarStore open(Object test, String name) {
-    String url = SCHEMAS.computeIfAbsent(test, t -> new java.util.concurrent.ConcurrentHashMap<>())
+    String url = SCHEMAS
+        .computeIfAbsent(test, t -> new java.util.concurrent.ConcurrentHashMap<>())
         .computeIfAbsent(name, n -> TestPostgres.freshUrl());
     return PostgresHeldarStore.open(url);
   }

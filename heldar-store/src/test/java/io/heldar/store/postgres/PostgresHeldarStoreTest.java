@@ -37,17 +37,22 @@ class PostgresHeldarStoreTest {
 
   @Test
   void parsesEveryUrlFormWithoutEverPrintingThePassword() {
-    PostgresLocation a = PostgresLocation.parse("postgresql://heldar:s%40cret@db.example:6543/video?currentSchema=site1&sslmode=require");
+    PostgresLocation a = PostgresLocation.parse(
+        "postgresql://heldar:s%40cret@db.example:6543/video?currentSchema=site1&sslmode=require");
     assertThat(a.host()).isEqualTo("db.example");
     assertThat(a.port()).isEqualTo(6543);
     assertThat(a.database()).isEqualTo("video");
     assertThat(a.user()).isEqualTo("heldar");
     assertThat(a.password()).contains("s@cret");
     assertThat(a.schema()).contains("site1");
-    assertThat(a.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example:6543/video?sslmode=require&currentSchema=site1");
-    assertThat(a.describe()).isEqualTo("postgresql://heldar@db.example:6543/video?currentSchema=site1").doesNotContain("cret");
+    assertThat(a.jdbcUrl())
+        .isEqualTo("jdbc:postgresql://db.example:6543/video?sslmode=require&currentSchema=site1");
+    assertThat(a.describe())
+        .isEqualTo("postgresql://heldar@db.example:6543/video?currentSchema=site1")
+        .doesNotContain("cret");
     assertThat(a.toString()).doesNotContain("cret");
-    PostgresLocation b = PostgresLocation.parse("jdbc:postgresql://localhost/heldar?user=u&password=p");
+    PostgresLocation b =
+        PostgresLocation.parse("jdbc:postgresql://localhost/heldar?user=u&password=p");
     assertThat(b.port()).isEqualTo(5432);
     assertThat(b.user()).isEqualTo("u");
     assertThat(b.password()).contains("p");
@@ -56,10 +61,14 @@ class PostgresHeldarStoreTest {
     assertThat(HeldarStores.isPostgres("jdbc:postgresql://h/d")).isTrue();
     assertThat(HeldarStores.isPostgres("/var/lib/heldar/heldar.db")).isFalse();
     assertThatThrownBy(() -> PostgresLocation.parse("postgresql://u:pw@host:5432/"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no database").hasMessageNotContaining("pw");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no database")
+        .hasMessageNotContaining("pw");
     assertThatThrownBy(() -> PostgresLocation.parse("postgresql://u@h/d?currentSchema=x;drop"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("schema name");
-    assertThat(PostgresLocation.redact("postgresql://u:secret@h/d?password=also")).isEqualTo("postgresql://u:***@h/d?password=***");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("schema name");
+    assertThat(PostgresLocation.redact("postgresql://u:secret@h/d?password=also"))
+        .isEqualTo("postgresql://u:***@h/d?password=***");
   }
 
   @Test
@@ -69,10 +78,13 @@ class PostgresHeldarStoreTest {
       port = s.getLocalPort();
     }
     String url = "postgresql://nobody:pw@127.0.0.1:" + port + "/heldar";
-    PostgresHeldarStore.Options quick = PostgresHeldarStore.Options.builder().connectTimeout(Duration.ofSeconds(2)).build();
+    PostgresHeldarStore.Options quick = PostgresHeldarStore.Options.builder()
+        .connectTimeout(Duration.ofSeconds(2))
+        .build();
     assertThatThrownBy(() -> PostgresHeldarStore.open(PostgresLocation.parse(url), quick))
         .isInstanceOf(StoreException.class)
-        .hasMessageStartingWith("cannot open PostgreSQL postgresql://nobody@127.0.0.1:" + port + "/heldar: ")
+        .hasMessageStartingWith(
+            "cannot open PostgreSQL postgresql://nobody@127.0.0.1:" + port + "/heldar: ")
         .hasMessageContaining("refused")
         .hasMessageNotContaining("pw@")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
@@ -82,12 +94,14 @@ class PostgresHeldarStoreTest {
   void aMissingDatabaseOrRoleIsNamedByTheServersReason() {
     String base = TestPostgres.baseUrl();
     PostgresLocation loc = PostgresLocation.parse(base);
-    String noDb = "postgresql://" + loc.user() + "@" + loc.host() + ":" + loc.port() + "/no_such_db";
+    String noDb =
+        "postgresql://" + loc.user() + "@" + loc.host() + ":" + loc.port() + "/no_such_db";
     assertThatThrownBy(() -> HeldarStores.open(noDb))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("no_such_db")
         .hasMessageContaining("does not exist");
-    String noRole = "postgresql://no_such_role@" + loc.host() + ":" + loc.port() + "/" + loc.database();
+    String noRole =
+        "postgresql://no_such_role@" + loc.host() + ":" + loc.port() + "/" + loc.database();
     assertThatThrownBy(() -> HeldarStores.open(noRole))
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("no_such_role");
@@ -97,9 +111,13 @@ class PostgresHeldarStoreTest {
   void readOnlyOpeningCreatesNothing() throws Exception {
     String url = TestPostgres.freshUrl();
     String schema = PostgresLocation.parse(url).schema().orElseThrow();
-    assertThatThrownBy(() -> HeldarStores.openExisting(url)).isInstanceOf(StoreException.class).hasMessageContaining("no Heldar database at");
-    try (Connection c = admin(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname = '" + schema + "'")) {
+    assertThatThrownBy(() -> HeldarStores.openExisting(url))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("no Heldar database at");
+    try (Connection c = admin();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery("SELECT count(*) FROM pg_namespace WHERE nspname = '" + schema + "'")) {
       rs.next();
       assertThat(rs.getInt(1)).as("schema not created").isZero();
     }
@@ -113,21 +131,28 @@ class PostgresHeldarStoreTest {
   void refusesASchemaHoldingAnotherApplicationsTablesUnderHeldarsNames() throws Exception {
     String url = TestPostgres.freshUrl();
     String schema = PostgresLocation.parse(url).schema().orElseThrow();
-    try (Connection c = admin(); Statement st = c.createStatement()) {
+    try (Connection c = admin();
+        Statement st = c.createStatement()) {
       st.execute("CREATE SCHEMA " + schema);
       st.execute("CREATE TABLE " + schema + ".cameras (serial_no text)");
     }
-    assertThatThrownBy(() -> HeldarStores.open(url)).isInstanceOf(NotAHeldarDatabaseException.class)
-        .hasMessageContaining("cameras").hasMessageContaining("schema of its own");
-    try (Connection c = admin(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + schema + "'")) {
+    assertThatThrownBy(() -> HeldarStores.open(url))
+        .isInstanceOf(NotAHeldarDatabaseException.class)
+        .hasMessageContaining("cameras")
+        .hasMessageContaining("schema of its own");
+    try (Connection c = admin();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
+                + schema + "'")) {
       rs.next();
       assertThat(rs.getInt(1)).as("nothing added").isEqualTo(1);
     }
   }
 
   @Test
-  void processesStartingTogetherMigrateOnceAndIndexTheSameFilesWithoutDuplicatesOrErrors() throws Exception {
+  void processesStartingTogetherMigrateOnceAndIndexTheSameFilesWithoutDuplicatesOrErrors()
+      throws Exception {
     String url = TestPostgres.freshUrl();
     int processes = 6;
     CyclicBarrier start = new CyclicBarrier(processes);
@@ -142,8 +167,10 @@ class PostgresHeldarStoreTest {
         int seed = p;
         Callable<Integer> process = () -> {
           start.await();
-          // Each "process" has its own store and pool; all open the same new schema at the same moment.
-          try (PostgresHeldarStore store = PostgresHeldarStore.open(PostgresLocation.parse(url),
+          // Each "process" has its own store and pool; all open the same new schema at the same
+          // moment.
+          try (PostgresHeldarStore store = PostgresHeldarStore.open(
+              PostgresLocation.parse(url),
               PostgresHeldarStore.Options.builder().poolSize(2).build())) {
             store.cameras().add(Camera.of("cam", StoreContract.T0));
             List<Segment> mine = new ArrayList<>(segments);
@@ -166,7 +193,9 @@ class PostgresHeldarStoreTest {
       for (Future<Integer> f : results) {
         total += f.get();
       }
-      assertThat(total).as("each segment inserted by exactly one process").isEqualTo(segments.size());
+      assertThat(total)
+          .as("each segment inserted by exactly one process")
+          .isEqualTo(segments.size());
     } finally {
       pool.shutdownNow();
     }
@@ -174,18 +203,30 @@ class PostgresHeldarStoreTest {
       assertThat(store.segments().count("cam")).isEqualTo(segments.size());
       var stats = store.cameraStats().find("cam").orElseThrow();
       assertThat(stats.segmentCount()).isEqualTo(segments.size());
-      long buckets = store.segments().buckets("cam", StoreContract.T0.minusSeconds(3600), StoreContract.T0.plusSeconds(86_400)).stream()
-          .mapToLong(io.heldar.core.model.TimelineBucket::segments).sum();
+      long buckets = store
+          .segments()
+          .buckets("cam", StoreContract.T0.minusSeconds(3600), StoreContract.T0.plusSeconds(86_400))
+          .stream()
+          .mapToLong(io.heldar.core.model.TimelineBucket::segments)
+          .sum();
       assertThat(buckets).as("roll-ups exact under concurrent writers").isEqualTo(segments.size());
-      long recorded = store.segments().buckets("cam", StoreContract.T0.minusSeconds(3600), StoreContract.T0.plusSeconds(86_400)).stream()
-          .mapToLong(b -> b.recorded().toMillis()).sum();
+      long recorded = store
+          .segments()
+          .buckets("cam", StoreContract.T0.minusSeconds(3600), StoreContract.T0.plusSeconds(86_400))
+          .stream()
+          .mapToLong(b -> b.recorded().toMillis())
+          .sum();
       assertThat(recorded).isEqualTo(segments.size() * 9_500L);
     }
-    try (Connection c = admin(); Statement st = c.createStatement();
+    try (Connection c = admin();
+        Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT version) FROM "
             + PostgresLocation.parse(url).schema().orElseThrow() + ".schema_version")) {
       rs.next();
-      assertThat(rs.getInt(1)).as("each migration applied once").isEqualTo(rs.getInt(2)).isEqualTo(PostgresHeldarStore.supportedSchemaVersion());
+      assertThat(rs.getInt(1))
+          .as("each migration applied once")
+          .isEqualTo(rs.getInt(2))
+          .isEqualTo(PostgresHeldarStore.supportedSchemaVersion());
     }
   }
 
@@ -197,8 +238,9 @@ class PostgresHeldarStoreTest {
       assertThat(store.describe()).startsWith("postgresql://").contains("currentSchema=");
       store.cameras().add(Camera.of("cam", StoreContract.T0));
     }
-    try (var store = HeldarStores.open("jdbc:" + url.replaceFirst("^postgresql://([^@]*)@", "postgresql://") + "&user="
-        + PostgresLocation.parse(url).user())) {
+    try (var store =
+        HeldarStores.open("jdbc:" + url.replaceFirst("^postgresql://([^@]*)@", "postgresql://")
+            + "&user=" + PostgresLocation.parse(url).user())) {
       assertThat(store.cameras().find("cam")).isPresent();
       assertThat(store.segments().newest("cam")).isEqualTo(Optional.empty());
     }

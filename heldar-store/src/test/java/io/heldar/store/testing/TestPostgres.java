@@ -33,21 +33,26 @@ public final class TestPostgres {
     try {
       server = EmbeddedPostgres.builder()
           .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
-          .setServerConfig("fsync", "off") // test data only: a crash of the test JVM loses nothing of value
+          .setServerConfig(
+              "fsync", "off") // test data only: a crash of the test JVM loses nothing of value
           .setServerConfig("synchronous_commit", "off")
           .setServerConfig("full_page_writes", "off")
           .setServerConfig("max_connections", "300")
           .start();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the embedded PostgreSQL server for the tests", e);
+      throw new UncheckedIOException(
+          "cannot start the embedded PostgreSQL server for the tests", e);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        server.close();
-      } catch (IOException e) {
-        // the JVM is exiting; the data directory is temporary
-      }
-    }, "test-postgres-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(
+            () -> {
+              try {
+                server.close();
+              } catch (IOException e) {
+                // the JVM is exiting; the data directory is temporary
+              }
+            },
+            "test-postgres-stop"));
     baseUrl = "postgresql://postgres@localhost:" + server.getPort() + "/postgres";
     return baseUrl;
   }

@@ -6,7 +6,6 @@ import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.GapCause;
 import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.RecordingGap;
-import java.util.Optional;
 import io.heldar.core.model.Segment;
 import io.heldar.core.model.SegmentSpan;
 import io.heldar.core.model.Severity;
@@ -20,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +45,8 @@ public final class NeighbourGapDetector implements GapDetector {
   private final Options options;
 
   /** Use {@link GapDetector#create}. */
-  public NeighbourGapDetector(HeldarStore store, EventPublisher events, Clock clock, Options options) {
+  public NeighbourGapDetector(
+      HeldarStore store, EventPublisher events, Clock clock, Options options) {
     this.store = store;
     this.events = events;
     this.clock = clock;
@@ -59,8 +60,10 @@ public final class NeighbourGapDetector implements GapDetector {
     if (added.isEmpty()) {
       return List.of();
     }
-    Instant minStart = added.stream().map(Segment::start).min(Comparator.naturalOrder()).orElseThrow();
-    Instant maxEnd = added.stream().map(Segment::end).max(Comparator.naturalOrder()).orElseThrow();
+    Instant minStart =
+        added.stream().map(Segment::start).min(Comparator.naturalOrder()).orElseThrow();
+    Instant maxEnd =
+        added.stream().map(Segment::end).max(Comparator.naturalOrder()).orElseThrow();
     return store.inTransaction(() -> reconcile(cameraId, minStart, maxEnd, added));
   }
 
@@ -69,27 +72,35 @@ public final class NeighbourGapDetector implements GapDetector {
     if (removed.isEmpty()) {
       return;
     }
-    Instant minStart = removed.stream().map(Segment::start).min(Comparator.naturalOrder()).orElseThrow();
-    Instant maxEnd = removed.stream().map(Segment::end).max(Comparator.naturalOrder()).orElseThrow();
+    Instant minStart =
+        removed.stream().map(Segment::start).min(Comparator.naturalOrder()).orElseThrow();
+    Instant maxEnd =
+        removed.stream().map(Segment::end).max(Comparator.naturalOrder()).orElseThrow();
     store.useTransaction(() -> {
       Instant now = clock.instant();
       Optional<Instant> before = store.segments().latestEndAtOrBefore(cameraId, minStart);
       Optional<Instant> firstFootage = store.segments().earliestStartAtOrAfter(cameraId, FAR_PAST);
       if (firstFootage.isEmpty()) {
         // No footage left at all: no hole either.
-        store.gaps().openOverlapping(cameraId, FAR_PAST, FAR_FUTURE).forEach(g -> store.gaps().delete(g.id()));
+        store.gaps().openOverlapping(cameraId, FAR_PAST, FAR_FUTURE).forEach(g -> store
+            .gaps()
+            .delete(g.id()));
         return;
       }
       if (before.isEmpty()) {
-        // Nothing left before the deleted span: gaps that end before the first remaining footage are not holes any more.
-        for (RecordingGap g : store.gaps().openOverlapping(cameraId, FAR_PAST, firstFootage.get().plusMillis(1))) {
+        // Nothing left before the deleted span: gaps that end before the first remaining footage
+        // are not holes any more.
+        for (RecordingGap g :
+            store.gaps().openOverlapping(cameraId, FAR_PAST, firstFootage.get().plusMillis(1))) {
           if (!g.end().isAfter(firstFootage.get())) {
             store.gaps().delete(g.id());
           }
         }
       }
       Optional<Instant> p = Optional.of(before.orElse(firstFootage.get()));
-      Optional<Instant> q = store.segments().earliestStartAtOrAfter(cameraId, maxEnd)
+      Optional<Instant> q = store
+          .segments()
+          .earliestStartAtOrAfter(cameraId, maxEnd)
           .or(() -> store.segments().latestEndAtOrBefore(cameraId, FAR_FUTURE));
       if (!q.get().isAfter(p.get())) {
         return;
@@ -98,7 +109,8 @@ public final class NeighbourGapDetector implements GapDetector {
       List<Hole> holes = new ArrayList<>();
       Instant coverEnd = null;
       for (SegmentSpan s : segments) {
-        if (coverEnd != null && Duration.between(coverEnd, s.start()).compareTo(options.threshold()) > 0) {
+        if (coverEnd != null
+            && Duration.between(coverEnd, s.start()).compareTo(options.threshold()) > 0) {
           holes.add(new Hole(coverEnd, s.start()));
         }
         if (coverEnd == null || s.end().isAfter(coverEnd)) {
@@ -137,7 +149,8 @@ public final class NeighbourGapDetector implements GapDetector {
     return raised;
   }
 
-  private List<HeldarEvent> reconcile(String cameraId, Instant from, Instant to, List<Segment> added) {
+  private List<HeldarEvent> reconcile(
+      String cameraId, Instant from, Instant to, List<Segment> added) {
     Instant p = store.segments().latestEndAtOrBefore(cameraId, from).orElse(from);
     Instant q = store.segments().earliestStartAtOrAfter(cameraId, to).orElse(to);
     List<SegmentSpan> segments = store.segments().touching(cameraId, p, q);
@@ -175,27 +188,60 @@ public final class NeighbourGapDetector implements GapDetector {
       matched.addAll(inside);
       if (inside.isEmpty()) {
         store.gaps().markFilled(gap.id(), now);
-        log.info("camera {}: gap {} .. {} filled by late footage", cameraId, gap.start(), gap.end());
+        log.info(
+            "camera {}: gap {} .. {} filled by late footage", cameraId, gap.start(), gap.end());
         if (gap.cause() == GapCause.MISSING) {
-          raised.add(gapEvent(EventKinds.RECORDING_GAP_FILLED, Severity.INFO, cameraId, gap.id(), gap.start(), gap.end(), now));
+          raised.add(gapEvent(
+              EventKinds.RECORDING_GAP_FILLED,
+              Severity.INFO,
+              cameraId,
+              gap.id(),
+              gap.start(),
+              gap.end(),
+              now));
         }
         continue;
       }
       Hole first = inside.get(0);
       if (!first.start().equals(gap.start()) || !first.end().equals(gap.end())) {
         store.gaps().resize(gap.id(), first.start(), first.end());
-        log.info("camera {}: gap {} .. {} shrank to {} .. {}", cameraId, gap.start(), gap.end(), first.start(), first.end());
+        log.info(
+            "camera {}: gap {} .. {} shrank to {} .. {}",
+            cameraId,
+            gap.start(),
+            gap.end(),
+            first.start(),
+            first.end());
       }
       for (Hole rest : inside.subList(1, inside.size())) {
         store.gaps().insertOpen(cameraId, rest.start(), rest.end(), gap.cause(), now);
-        log.info("camera {}: gap {} .. {} split off {} .. {}", cameraId, gap.start(), gap.end(), rest.start(), rest.end());
+        log.info(
+            "camera {}: gap {} .. {} split off {} .. {}",
+            cameraId,
+            gap.start(),
+            gap.end(),
+            rest.start(),
+            rest.end());
       }
     }
     for (Hole h : holes) {
       if (!matched.contains(h)) {
-        RecordingGap gap = store.gaps().insertOpen(cameraId, h.start(), h.end(), GapCause.MISSING, now);
-        log.info("camera {}: recording gap of {} s from {} to {}", cameraId, gap.gapSeconds(), h.start(), h.end());
-        raised.add(gapEvent(EventKinds.RECORDING_GAP, Severity.WARNING, cameraId, gap.id(), h.start(), h.end(), now));
+        RecordingGap gap =
+            store.gaps().insertOpen(cameraId, h.start(), h.end(), GapCause.MISSING, now);
+        log.info(
+            "camera {}: recording gap of {} s from {} to {}",
+            cameraId,
+            gap.gapSeconds(),
+            h.start(),
+            h.end());
+        raised.add(gapEvent(
+            EventKinds.RECORDING_GAP,
+            Severity.WARNING,
+            cameraId,
+            gap.id(),
+            h.start(),
+            h.end(),
+            now));
       }
     }
     raised.forEach(events::record);
@@ -203,7 +249,13 @@ public final class NeighbourGapDetector implements GapDetector {
   }
 
   private static HeldarEvent gapEvent(
-      String kind, Severity severity, String cameraId, long gapId, Instant start, Instant end, Instant now) {
+      String kind,
+      Severity severity,
+      String cameraId,
+      long gapId,
+      Instant start,
+      Instant end,
+      Instant now) {
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("gap_id", gapId);
     payload.put("gap_seconds", Duration.between(start, end).toMillis() / 1000.0);
@@ -212,14 +264,21 @@ public final class NeighbourGapDetector implements GapDetector {
     return HeldarEvent.of(cameraId, kind, severity, payload, now);
   }
 
-  private static HeldarEvent overlap(String cameraId, SegmentSpan earlier, SegmentSpan later, Instant now) {
+  private static HeldarEvent overlap(
+      String cameraId, SegmentSpan earlier, SegmentSpan later, Instant now) {
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("path", later.path());
     payload.put("overlaps_path", earlier.path());
-    payload.put("overlap_seconds", Duration.between(later.start(), earlier.end()).toMillis() / 1000.0);
+    payload.put(
+        "overlap_seconds", Duration.between(later.start(), earlier.end()).toMillis() / 1000.0);
     payload.put("start", later.start().toString());
     payload.put("previous_end", earlier.end().toString());
-    log.warn("camera {}: segment {} starts {} s before {} ends", cameraId, later.path(), payload.get("overlap_seconds"), earlier.path());
+    log.warn(
+        "camera {}: segment {} starts {} s before {} ends",
+        cameraId,
+        later.path(),
+        payload.get("overlap_seconds"),
+        earlier.path());
     return HeldarEvent.of(cameraId, EventKinds.SEGMENT_OVERLAP, Severity.WARNING, payload, now);
   }
 }

@@ -49,7 +49,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -98,7 +97,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   /** Records the bucket a scan put a listed file in (for the listing cache). */
   @FunctionalInterface
   private interface Settler {
-    Settler NONE = (path, bucket) -> { };
+    Settler NONE = (path, bucket) -> {};
 
     void settle(String path, FileBucket bucket);
   }
@@ -140,7 +139,9 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     this.progress = progress;
     this.ticker = ticker;
     // The host's executor when it gave one (never shut down here), else Heldar's own daemon pool.
-    this.ownProbePool = probeExecutor.isPresent() ? null : Threads.pool("heldar-probe-", probeParallelism, new LinkedBlockingQueue<>());
+    this.ownProbePool = probeExecutor.isPresent()
+        ? null
+        : Threads.pool("heldar-probe-", probeParallelism, new LinkedBlockingQueue<>());
     this.probePool = probeExecutor.isPresent() ? probeExecutor.get() : ownProbePool;
   }
 
@@ -158,9 +159,17 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       scanWholeRoot(registry, outside, conflicts, reports);
     }
     ScanReport report = new ScanReport(
-        startedAt, Duration.ofNanos(ticker.read() - t0), new ArrayList<>(reports.values()), outside.freeze(), conflicts);
+        startedAt,
+        Duration.ofNanos(ticker.read() - t0),
+        new ArrayList<>(reports.values()),
+        outside.freeze(),
+        conflicts);
     warnOfNonMatchingFiles("outside the cameras", report.outsideCameras());
-    log.debug("scan of {} camera(s) indexed {} segment(s) in {}", reports.size(), report.indexed(), report.took());
+    log.debug(
+        "scan of {} camera(s) indexed {} segment(s) in {}",
+        reports.size(),
+        report.indexed(),
+        report.took());
     return report;
   }
 
@@ -185,7 +194,10 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
    * its own, so memory follows one camera's listing.
    */
   private void scanCameraDirectories(
-      Registry registry, FileTally.Counter outside, List<ScanReport.CameraIdConflict> conflicts, Map<String, CameraScanReport> reports) {
+      Registry registry,
+      FileTally.Counter outside,
+      List<ScanReport.CameraIdConflict> conflicts,
+      Map<String, CameraScanReport> reports) {
     Map<String, List<FileEntry>> newcomers = new TreeMap<>();
     List<Path> children = new ArrayList<>();
     try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
@@ -223,20 +235,29 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         List<FileEntry> files = new ArrayList<>();
         ListingCache notYet = listings.computeIfAbsent("?" + name, k -> new ListingCache());
         try {
-          notYet.walk(child, name + "/", naming.rootDepth() - 1, false, collecting(files, camera -> ignored, ignored));
+          notYet.walk(
+              child,
+              name + "/",
+              naming.rootDepth() - 1,
+              false,
+              collecting(files, camera -> ignored, ignored));
         } catch (IOException e) {
           listings.remove("?" + name);
           outside.add(FileBucket.UNLISTABLE, shown);
           continue;
         }
-        if (files.stream().anyMatch(f -> !isHiddenOrTemporary(f.name()) && naming.match(f.path(), Optional.empty()).isPresent())) {
+        if (files.stream()
+            .anyMatch(f -> !isHiddenOrTemporary(f.name())
+                && naming.match(f.path(), Optional.empty()).isPresent())) {
           newcomers.put(name, files);
           listings.remove("?" + name);
         } else {
           outside.add(FileBucket.NOT_A_CAMERA, shown);
           mergeInto(outside, ignored);
           for (FileEntry f : files) {
-            FileBucket why = isHiddenOrTemporary(f.name()) ? FileBucket.HIDDEN_OR_TEMPORARY : FileBucket.NAME_DOES_NOT_MATCH;
+            FileBucket why = isHiddenOrTemporary(f.name())
+                ? FileBucket.HIDDEN_OR_TEMPORARY
+                : FileBucket.NAME_DOES_NOT_MATCH;
             outside.add(why, f.path());
             notYet.settle(f.path(), null, why);
           }
@@ -254,7 +275,10 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     }
     for (Camera c : registry.byId.values()) {
       if (!reports.containsKey(c.id())) {
-        reports.put(c.id(), scanCamera(c.id(), c.recorderNameOrId())); // its directory is missing: a failure, reported
+        reports.put(
+            c.id(),
+            scanCamera(
+                c.id(), c.recorderNameOrId())); // its directory is missing: a failure, reported
       }
     }
   }
@@ -264,14 +288,26 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
    * one walk of the root, files grouped by the camera their path names.
    */
   private void scanWholeRoot(
-      Registry registry, FileTally.Counter outside, List<ScanReport.CameraIdConflict> conflicts, Map<String, CameraScanReport> reports) {
+      Registry registry,
+      FileTally.Counter outside,
+      List<ScanReport.CameraIdConflict> conflicts,
+      Map<String, CameraScanReport> reports) {
     boolean complete = reconcileDue("");
     ListingCache cache = listings.computeIfAbsent("", k -> new ListingCache());
     List<FileEntry> all = new ArrayList<>();
     Map<String, FileTally.Counter> settledByCamera = new HashMap<>();
     try {
-      cache.walk(root, "", naming.rootDepth(), complete, collecting(all,
-          camera -> camera == null ? outside : settledByCamera.computeIfAbsent(camera, c -> new FileTally.Counter()), outside));
+      cache.walk(
+          root,
+          "",
+          naming.rootDepth(),
+          complete,
+          collecting(
+              all,
+              camera -> camera == null
+                  ? outside
+                  : settledByCamera.computeIfAbsent(camera, c -> new FileTally.Counter()),
+              outside));
     } catch (IOException e) {
       throw new IllegalStateException("cannot list the recordings root " + root + ": " + e, e);
     }
@@ -286,7 +322,10 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       if (m.isEmpty() || !CameraNames.isSafeRecorderName(m.get().camera())) {
         outside.add(FileBucket.NAME_DOES_NOT_MATCH, f.path());
         cache.settle(f.path(), null, FileBucket.NAME_DOES_NOT_MATCH);
-        log.debug("skipping {}: path does not match naming pattern {}", PrintableText.of(f.path()), naming);
+        log.debug(
+            "skipping {}: path does not match naming pattern {}",
+            PrintableText.of(f.path()),
+            naming);
         continue;
       }
       byCamera.computeIfAbsent(m.get().camera(), k -> new ArrayList<>()).add(f);
@@ -296,22 +335,33 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     }
     Set<String> unknown = new java.util.TreeSet<>(byCamera.keySet());
     unknown.removeAll(registry.byRecorderName.keySet());
-    Map<String, String> registered = discoverCameras ? register(unknown, registry, conflicts) : Map.of();
+    Map<String, String> registered =
+        discoverCameras ? register(unknown, registry, conflicts) : Map.of();
     for (Map.Entry<String, List<FileEntry>> e : byCamera.entrySet()) {
       Camera known = registry.byRecorderName.get(e.getKey());
       String id = known != null ? known.id() : registered.get(e.getKey());
       if (id == null) {
-        FileBucket why = discoverCameras ? FileBucket.CAMERA_ID_CONFLICT : FileBucket.CAMERA_NOT_REGISTERED;
+        FileBucket why =
+            discoverCameras ? FileBucket.CAMERA_ID_CONFLICT : FileBucket.CAMERA_NOT_REGISTERED;
         e.getValue().forEach(f -> outside.add(why, f.path()));
         continue;
       }
       String name = e.getKey();
       FileTally.Counter tally = settledByCamera.getOrDefault(name, new FileTally.Counter());
-      reports.put(id, scanFilesOf(id, e.getValue(), tally, complete, (path, bucket) -> cache.settle(path, name, bucket)));
+      reports.put(
+          id,
+          scanFilesOf(
+              id,
+              e.getValue(),
+              tally,
+              complete,
+              (path, bucket) -> cache.settle(path, name, bucket)));
     }
     for (Camera c : registry.byId.values()) {
       if (!reports.containsKey(c.id())) {
-        reports.put(c.id(), scanFilesOf(c.id(), List.of(), new FileTally.Counter(), complete, Settler.NONE));
+        reports.put(
+            c.id(),
+            scanFilesOf(c.id(), List.of(), new FileTally.Counter(), complete, Settler.NONE));
       }
     }
     if (complete) {
@@ -323,7 +373,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
    * Registers the cameras {@code names} map to, unless an id is another camera's or two names share
    * one: those are conflicts, reported and raised once. Returns name to id for those registered.
    */
-  private Map<String, String> register(Set<String> names, Registry registry, List<ScanReport.CameraIdConflict> conflicts) {
+  private Map<String, String> register(
+      Set<String> names, Registry registry, List<ScanReport.CameraIdConflict> conflicts) {
     Map<String, List<String>> byId = new TreeMap<>();
     for (String name : names) {
       byId.computeIfAbsent(CameraNames.idFor(name), k -> new ArrayList<>()).add(name);
@@ -340,13 +391,18 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         ScanReport.CameraIdConflict conflict = new ScanReport.CameraIdConflict(id, claimants);
         conflicts.add(conflict);
         if (reportedConflicts.add(conflict.describe())) {
-          log.error("{}: their files are not indexed until one is registered under another id", conflict.describe());
+          log.error(
+              "{}: their files are not indexed until one is registered under another id",
+              conflict.describe());
           Map<String, Object> payload = new LinkedHashMap<>();
           payload.put("camera_id", id);
           payload.put("recorder_names", String.join(", ", claimants));
-          events.publish(existing != null
-              ? HeldarEvent.of(id, EventKinds.CAMERA_ID_CONFLICT, Severity.ERROR, payload, clock.instant())
-              : HeldarEvent.global(EventKinds.CAMERA_ID_CONFLICT, Severity.ERROR, payload, clock.instant()));
+          events.publish(
+              existing != null
+                  ? HeldarEvent.of(
+                      id, EventKinds.CAMERA_ID_CONFLICT, Severity.ERROR, payload, clock.instant())
+                  : HeldarEvent.global(
+                      EventKinds.CAMERA_ID_CONFLICT, Severity.ERROR, payload, clock.instant()));
         }
         continue;
       }
@@ -357,11 +413,15 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       }
       registry.add(camera);
       registered.put(name, id);
-      log.info("camera {}: registered from the recordings layout (recorder name {})", id, PrintableText.of(name));
+      log.info(
+          "camera {}: registered from the recordings layout (recorder name {})",
+          id,
+          PrintableText.of(name));
       Map<String, Object> payload = new LinkedHashMap<>();
       payload.put("camera_id", id);
       payload.put("recorder_name", name);
-      events.publish(HeldarEvent.of(id, EventKinds.CAMERA_REGISTERED, Severity.INFO, payload, clock.instant()));
+      events.publish(HeldarEvent.of(
+          id, EventKinds.CAMERA_REGISTERED, Severity.INFO, payload, clock.instant()));
     }
     return registered;
   }
@@ -388,13 +448,24 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         ListingCache cache = listings.computeIfAbsent(cameraId, k -> new ListingCache());
         List<FileEntry> files = new ArrayList<>();
         try {
-          cache.walk(dir, recorderName + "/", naming.rootDepth() - 1, complete, collecting(files, camera -> tally, tally));
+          cache.walk(
+              dir,
+              recorderName + "/",
+              naming.rootDepth() - 1,
+              complete,
+              collecting(files, camera -> tally, tally));
         } catch (IOException e) {
           throw new ScanFailure("cannot list recordings directory " + dir + ": " + e, e);
         }
-        report = scanFilesOf(cameraId, files, tally, complete, (path, bucket) -> cache.settle(path, null, bucket));
+        report = scanFilesOf(
+            cameraId, files, tally, complete, (path, bucket) -> cache.settle(path, null, bucket));
       } else {
-        report = scanFilesOf(cameraId, filesByCamera().getOrDefault(recorderName, List.of()), new FileTally.Counter(), true, Settler.NONE);
+        report = scanFilesOf(
+            cameraId,
+            filesByCamera().getOrDefault(recorderName, List.of()),
+            new FileTally.Counter(),
+            true,
+            Settler.NONE);
       }
       if (report.failure().isEmpty() && lastFailure.remove(cameraId) != null) {
         log.info("camera {}: recordings directory readable again", cameraId);
@@ -413,7 +484,9 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
 
   /** A walk's sink: files to classify into {@code files}, settled counts to their camera's tally, the rest to {@code others}. */
   private static ListingCache.Sink collecting(
-      List<FileEntry> files, java.util.function.Function<String, FileTally.Counter> settledTo, FileTally.Counter others) {
+      List<FileEntry> files,
+      java.util.function.Function<String, FileTally.Counter> settledTo,
+      FileTally.Counter others) {
     return new ListingCache.Sink() {
       @Override
       public void file(ListingCache.ListedFile f) {
@@ -433,12 +506,18 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   }
 
   /** Adds files counted from memory: their examples, then the rest as a number. */
-  private static void addCounted(FileTally.Counter tally, FileBucket bucket, long count, List<String> examples) {
+  private static void addCounted(
+      FileTally.Counter tally, FileBucket bucket, long count, List<String> examples) {
     examples.forEach(p -> tally.add(bucket, p));
     tally.add(bucket, count - examples.size());
   }
 
-  private CameraScanReport scanFilesOf(String cameraId, List<FileEntry> files, FileTally.Counter tally, boolean complete, Settler settler) {
+  private CameraScanReport scanFilesOf(
+      String cameraId,
+      List<FileEntry> files,
+      FileTally.Counter tally,
+      boolean complete,
+      Settler settler) {
     try {
       return scan(cameraId, files, tally, complete, settler);
     } catch (ScanFailure e) {
@@ -461,7 +540,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       Map<String, Object> payload = new LinkedHashMap<>();
       payload.put("root", root.toString());
       payload.put("reason", reason);
-      events.publish(HeldarEvent.of(cameraId, EventKinds.CAMERA_SCAN_FAILED, Severity.ERROR, payload, clock.instant()));
+      events.publish(HeldarEvent.of(
+          cameraId, EventKinds.CAMERA_SCAN_FAILED, Severity.ERROR, payload, clock.instant()));
     } else {
       log.debug("camera {}: scan still failing: {}", cameraId, reason);
     }
@@ -483,16 +563,28 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
    * @param nextStart the start of the camera's next file in this scan, for the plausibility check
    * @param changed whether the file is indexed already and changed since (its row is replaced)
    */
-  private record Candidate(String path, Instant start, long size, Instant modified, Optional<Instant> nextStart, boolean changed) {}
+  private record Candidate(
+      String path,
+      Instant start,
+      long size,
+      Instant modified,
+      Optional<Instant> nextStart,
+      boolean changed) {}
 
-  private record Outcome(Candidate candidate, MediaInfo media, String failure, boolean incomplete) {}
+  private record Outcome(
+      Candidate candidate, MediaInfo media, String failure, boolean incomplete) {}
 
   /**
    * Classifies {@code files} (all of the camera's files when {@code complete}, else those a listing
    * did not settle before), probes and commits the new ones, and reconciles the index with the disk
    * when the listing is complete.
    */
-  private CameraScanReport scan(String cameraId, List<FileEntry> files, FileTally.Counter tally, boolean complete, Settler settler) {
+  private CameraScanReport scan(
+      String cameraId,
+      List<FileEntry> files,
+      FileTally.Counter tally,
+      boolean complete,
+      Settler settler) {
     // A complete listing reconciles first; its walk through the index rows also yields the versions
     // of the files on the disk, so no file needs a lookup of its own.
     Map<String, FileVersion> indexedVersions = null;
@@ -503,8 +595,13 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     }
     // Only what the listing did not settle before is here: new files, files still in play, and
     // everything in a directory that changed; their index rows are looked up in batches.
-    Map<String, FileVersion> known = indexedVersions != null ? indexedVersions
-        : files.isEmpty() ? new HashMap<>() : new HashMap<>(store.segments().versionsAmong(files.stream().map(FileEntry::path).toList()));
+    Map<String, FileVersion> known = indexedVersions != null
+        ? indexedVersions
+        : files.isEmpty()
+            ? new HashMap<>()
+            : new HashMap<>(store
+                .segments()
+                .versionsAmong(files.stream().map(FileEntry::path).toList()));
     Set<String> changed = new HashSet<>();
     List<String> toCheck = new ArrayList<>();
     for (FileEntry f : files) {
@@ -516,7 +613,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         toCheck.add(f.path());
       }
     }
-    Map<String, UnreadableFile> unreadable = toCheck.isEmpty() ? Map.of() : store.unreadableFiles().among(toCheck);
+    Map<String, UnreadableFile> unreadable =
+        toCheck.isEmpty() ? Map.of() : store.unreadableFiles().among(toCheck);
     Instant now = clock.instant();
     Instant settledBefore = now.minus(settleTime);
 
@@ -537,10 +635,18 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       if (parsed.isEmpty()) {
         tally.add(FileBucket.NAME_DOES_NOT_MATCH, f.path());
         settler.settle(f.path(), FileBucket.NAME_DOES_NOT_MATCH);
-        log.debug("camera {}: skipping {}: name does not match naming pattern {}", cameraId, PrintableText.of(f.path()), naming);
+        log.debug(
+            "camera {}: skipping {}: name does not match naming pattern {}",
+            cameraId,
+            PrintableText.of(f.path()),
+            naming);
         continue;
       }
-      parsed.get().note().ifPresent(note -> warnOnce(f.path(), "camera {}: {}: {}", cameraId, PrintableText.of(f.path()), note));
+      parsed
+          .get()
+          .note()
+          .ifPresent(note ->
+              warnOnce(f.path(), "camera {}: {}: {}", cameraId, PrintableText.of(f.path()), note));
       if (f.modified().isAfter(settledBefore)) {
         tally.add(FileBucket.UNSETTLED, f.path());
         continue;
@@ -550,15 +656,18 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         tally.add(FileBucket.KNOWN_UNREADABLE, f.path());
         continue;
       }
-      candidates.add(new Candidate(f.path(), parsed.get().start(), f.size(), f.modified(), Optional.empty(), isChanged));
+      candidates.add(new Candidate(
+          f.path(), parsed.get().start(), f.size(), f.modified(), Optional.empty(), isChanged));
     }
     candidates.sort(Comparator.comparing(Candidate::start).thenComparing(Candidate::path));
     // Each file learns where the next one starts: a duration far past it is implausible.
     for (int i = candidates.size() - 2; i >= 0; i--) {
       Candidate c = candidates.get(i);
       Candidate next = candidates.get(i + 1);
-      Optional<Instant> nextStart = next.start().isAfter(c.start()) ? Optional.of(next.start()) : next.nextStart();
-      candidates.set(i, new Candidate(c.path(), c.start(), c.size(), c.modified(), nextStart, c.changed()));
+      Optional<Instant> nextStart =
+          next.start().isAfter(c.start()) ? Optional.of(next.start()) : next.nextStart();
+      candidates.set(
+          i, new Candidate(c.path(), c.start(), c.size(), c.modified(), nextStart, c.changed()));
     }
 
     List<String> indexedPaths = new ArrayList<>();
@@ -621,14 +730,21 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     long n = files.count(FileBucket.NAME_DOES_NOT_MATCH);
     Long before = nonMatching.put(where, n);
     if (n > 0 && (before == null || before != n)) {
-      log.warn("{}: {} file(s) do not match naming pattern {}, e.g. {}", where, n, naming,
+      log.warn(
+          "{}: {} file(s) do not match naming pattern {}, e.g. {}",
+          where,
+          n,
+          naming,
           PrintableText.of(String.join(", ", files.examples(FileBucket.NAME_DOES_NOT_MATCH))));
     }
   }
 
   private Path cameraDirectory(String recorderName) {
     if (!CameraNames.isSafeRecorderName(recorderName)) {
-      throw new ScanFailure("camera directory name " + PrintableText.of(recorderName) + " is not a safe relative name", null);
+      throw new ScanFailure(
+          "camera directory name " + PrintableText.of(recorderName)
+              + " is not a safe relative name",
+          null);
     }
     Path dir = root.resolve(recorderName);
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
@@ -637,13 +753,17 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     try {
       Path real = dir.toRealPath();
       if (!real.startsWith(root.toRealPath())) {
-        throw new ScanFailure("recordings directory " + dir + " resolves to " + real + ", outside the recordings root", null);
+        throw new ScanFailure(
+            "recordings directory " + dir + " resolves to " + real
+                + ", outside the recordings root",
+            null);
       }
       if (!Files.isDirectory(real)) {
         throw new ScanFailure(dir + " is not a directory", null);
       }
       if (!Files.isReadable(real) || !Files.isExecutable(real)) {
-        throw new ScanFailure("recordings directory " + dir + " is not readable (permission denied)", null);
+        throw new ScanFailure(
+            "recordings directory " + dir + " is not readable (permission denied)", null);
       }
       return real;
     } catch (IOException e) {
@@ -671,10 +791,12 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
    * with nothing remembered (for checks and one-camera scans); everything else the listing meets goes
    * to {@code others} with its reason.
    */
-  private static List<FileEntry> listAll(Path dir, String prefix, int maxDepth, FileTally.Counter others) {
+  private static List<FileEntry> listAll(
+      Path dir, String prefix, int maxDepth, FileTally.Counter others) {
     List<FileEntry> files = new ArrayList<>();
     try {
-      new ListingCache().walk(dir, prefix, maxDepth, true, collecting(files, camera -> others, others));
+      new ListingCache()
+          .walk(dir, prefix, maxDepth, true, collecting(files, camera -> others, others));
     } catch (IOException e) {
       throw new ScanFailure("cannot list recordings directory " + dir + ": " + e, e);
     }
@@ -685,7 +807,9 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   private Map<String, List<FileEntry>> filesByCamera() {
     Map<String, List<FileEntry>> byName = new HashMap<>();
     for (FileEntry f : listAll(root, "", naming.rootDepth(), new FileTally.Counter())) {
-      naming.match(f.path(), Optional.empty()).ifPresent(m -> byName.computeIfAbsent(m.camera(), k -> new ArrayList<>()).add(f));
+      naming.match(f.path(), Optional.empty()).ifPresent(m -> byName
+          .computeIfAbsent(m.camera(), k -> new ArrayList<>())
+          .add(f));
     }
     return byName;
   }
@@ -726,18 +850,27 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     } catch (ProbeUnavailableException e) {
       throw e;
     } catch (RuntimeException e) {
-      // A probe that breaks its contract on one file must not stop the scan; blame the file, say so.
+      // A probe that breaks its contract on one file must not stop the scan; blame the file, say
+      // so.
       log.warn("probe threw {} on {}", e.getClass().getName(), PrintableText.of(c.path()), e);
       return new Outcome(c, null, "probe error: " + e, false);
     }
   }
 
   /** What one commit did: rows inserted, rows replaced (files that changed), files failed, files still being written. */
-  private record BatchResult(List<Segment> indexed, List<String> failed, List<String> stillWriting, List<Segment> replaced) {
+  private record BatchResult(
+      List<Segment> indexed,
+      List<String> failed,
+      List<String> stillWriting,
+      List<Segment> replaced) {
     static final BatchResult EMPTY = new BatchResult(List.of(), List.of(), List.of(), List.of());
 
     BatchResult plus(BatchResult o) {
-      return new BatchResult(concat(indexed, o.indexed), concat(failed, o.failed), concat(stillWriting, o.stillWriting), concat(replaced, o.replaced));
+      return new BatchResult(
+          concat(indexed, o.indexed),
+          concat(failed, o.failed),
+          concat(stillWriting, o.stillWriting),
+          concat(replaced, o.replaced));
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {
@@ -753,14 +886,19 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
    * unreadable with the store's reason. Only when even that cannot be written (the database itself
    * is failing) does the camera's scan fail.
    */
-  private BatchResult commit(String cameraId, List<Outcome> outcomes, Map<String, UnreadableFile> unreadable) {
+  private BatchResult commit(
+      String cameraId, List<Outcome> outcomes, Map<String, UnreadableFile> unreadable) {
     try {
       return commitBatch(cameraId, outcomes, unreadable);
     } catch (ProbeUnavailableException | ScanFailure e) {
       throw e;
     } catch (RuntimeException e) {
       if (outcomes.size() > 1) {
-        log.debug("camera {}: batch of {} failed ({}); committing file by file", cameraId, outcomes.size(), e.toString());
+        log.debug(
+            "camera {}: batch of {} failed ({}); committing file by file",
+            cameraId,
+            outcomes.size(),
+            e.toString());
         BatchResult total = BatchResult.EMPTY;
         for (Outcome o : outcomes) {
           total = total.plus(commit(cameraId, List.of(o), unreadable));
@@ -768,9 +906,11 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         return total;
       }
       Outcome o = outcomes.get(0);
-      String reason = "the index refused its row: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+      String reason =
+          "the index refused its row: " + (e.getMessage() == null ? e.toString() : e.getMessage());
       try {
-        return commitBatch(cameraId, List.of(new Outcome(o.candidate(), null, reason, false)), unreadable);
+        return commitBatch(
+            cameraId, List.of(new Outcome(o.candidate(), null, reason, false)), unreadable);
       } catch (RuntimeException again) {
         again.addSuppressed(e);
         throw new ScanFailure("cannot write to the index: " + again.getMessage(), again);
@@ -778,7 +918,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     }
   }
 
-  private BatchResult commitBatch(String cameraId, List<Outcome> outcomes, Map<String, UnreadableFile> unreadable) {
+  private BatchResult commitBatch(
+      String cameraId, List<Outcome> outcomes, Map<String, UnreadableFile> unreadable) {
     Instant now = clock.instant();
     List<Segment> segments = new ArrayList<>();
     List<Segment> replacements = new ArrayList<>();
@@ -787,83 +928,99 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     for (Outcome o : outcomes) {
       Candidate c = o.candidate();
       if (o.media() != null) {
-        Segment s = Segment.of(cameraId, c.path(), c.start(), o.media(), c.size(), c.modified(), now);
+        Segment s =
+            Segment.of(cameraId, c.path(), c.start(), o.media(), c.size(), c.modified(), now);
         if (c.changed()) {
           replacements.add(s);
         } else {
           segments.add(s);
         }
       } else if (o.incomplete() && c.modified().isAfter(now.minus(incompleteGrace))) {
-        // A recorder that buffers leaves a file untouched for a while before it finishes it: look again later.
+        // A recorder that buffers leaves a file untouched for a while before it finishes it: look
+        // again later.
         stillWriting.add(c.path());
-        log.debug("camera {}: {} is incomplete but recent ({}); waiting", cameraId, PrintableText.of(c.path()), o.failure());
+        log.debug(
+            "camera {}: {} is incomplete but recent ({}); waiting",
+            cameraId,
+            PrintableText.of(c.path()),
+            o.failure());
       } else {
-        failed.add(new UnreadableFile(cameraId, c.path(), c.size(), c.modified(), o.failure(), now));
+        failed.add(
+            new UnreadableFile(cameraId, c.path(), c.size(), c.modified(), o.failure(), now));
       }
     }
     List<HeldarEvent> raised = new ArrayList<>();
-    List<Segment> inserted =
-        store.inTransaction(
-            () -> {
-              List<Segment> ins = store.segments().insertAll(segments);
-              // A file that came back changed is indexed anew: its old row is no longer missing.
-              store.segments().forgetMissing(ins.stream().map(Segment::path).toList());
-              for (Segment s : ins) {
-                if (unreadable.containsKey(s.path())) {
-                  store.unreadableFiles().remove(s.path());
-                }
-              }
-              for (Segment s : replacements) {
-                Optional<Segment> old = store.segments().findByPath(s.path());
-                store.segments().delete(List.of(s.path()));
-                store.segments().insertAll(List.of(s));
-                if (unreadable.containsKey(s.path())) {
-                  store.unreadableFiles().remove(s.path());
-                }
-                Map<String, Object> payload = new LinkedHashMap<>();
-                payload.put("path", s.path());
-                old.ifPresent(
-                    o -> {
-                      payload.put("old_end", o.end().toString());
-                      payload.put("old_size_bytes", o.sizeBytes());
-                    });
-                payload.put("end", s.end().toString());
-                payload.put("size_bytes", s.sizeBytes());
-                HeldarEvent e = HeldarEvent.of(cameraId, EventKinds.SEGMENT_CHANGED, Severity.INFO, payload, now);
-                events.record(e);
-                raised.add(e);
-              }
-              for (UnreadableFile f : failed) {
-                store.unreadableFiles().put(f);
-                Map<String, Object> payload = new LinkedHashMap<>();
-                payload.put("path", f.path());
-                payload.put("file", root.resolve(f.path()).toString());
-                payload.put("reason", f.reason());
-                payload.put("size_bytes", f.sizeBytes());
-                HeldarEvent e = HeldarEvent.of(cameraId, EventKinds.SEGMENT_UNREADABLE, Severity.WARNING, payload, now);
-                events.record(e);
-                raised.add(e);
-              }
-              if (!ins.isEmpty()) {
-                store.cameraStats().addIndexed(cameraId, ins, now);
-              }
-              if (!replacements.isEmpty()) {
-                store.cameraStats().refresh(cameraId, now);
-              }
-              raised.addAll(gaps.onSegmentsIndexed(cameraId, ins));
-              // The replacement's neighbourhood reaches the footage on both sides, so a file that
-              // grew closes the gap it had left and one that shrank opens one.
-              raised.addAll(gaps.onSegmentsIndexed(cameraId, replacements));
-              return ins;
-            });
+    List<Segment> inserted = store.inTransaction(() -> {
+      List<Segment> ins = store.segments().insertAll(segments);
+      // A file that came back changed is indexed anew: its old row is no longer missing.
+      store.segments().forgetMissing(ins.stream().map(Segment::path).toList());
+      for (Segment s : ins) {
+        if (unreadable.containsKey(s.path())) {
+          store.unreadableFiles().remove(s.path());
+        }
+      }
+      for (Segment s : replacements) {
+        Optional<Segment> old = store.segments().findByPath(s.path());
+        store.segments().delete(List.of(s.path()));
+        store.segments().insertAll(List.of(s));
+        if (unreadable.containsKey(s.path())) {
+          store.unreadableFiles().remove(s.path());
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("path", s.path());
+        old.ifPresent(o -> {
+          payload.put("old_end", o.end().toString());
+          payload.put("old_size_bytes", o.sizeBytes());
+        });
+        payload.put("end", s.end().toString());
+        payload.put("size_bytes", s.sizeBytes());
+        HeldarEvent e =
+            HeldarEvent.of(cameraId, EventKinds.SEGMENT_CHANGED, Severity.INFO, payload, now);
+        events.record(e);
+        raised.add(e);
+      }
+      for (UnreadableFile f : failed) {
+        store.unreadableFiles().put(f);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("path", f.path());
+        payload.put("file", root.resolve(f.path()).toString());
+        payload.put("reason", f.reason());
+        payload.put("size_bytes", f.sizeBytes());
+        HeldarEvent e =
+            HeldarEvent.of(cameraId, EventKinds.SEGMENT_UNREADABLE, Severity.WARNING, payload, now);
+        events.record(e);
+        raised.add(e);
+      }
+      if (!ins.isEmpty()) {
+        store.cameraStats().addIndexed(cameraId, ins, now);
+      }
+      if (!replacements.isEmpty()) {
+        store.cameraStats().refresh(cameraId, now);
+      }
+      raised.addAll(gaps.onSegmentsIndexed(cameraId, ins));
+      // The replacement's neighbourhood reaches the footage on both sides, so a file that
+      // grew closes the gap it had left and one that shrank opens one.
+      raised.addAll(gaps.onSegmentsIndexed(cameraId, replacements));
+      return ins;
+    });
     for (UnreadableFile f : failed) {
-      log.warn("camera {}: segment {} is unreadable: {}", cameraId, PrintableText.of(f.path()), PrintableText.of(f.reason()));
+      log.warn(
+          "camera {}: segment {} is unreadable: {}",
+          cameraId,
+          PrintableText.of(f.path()),
+          PrintableText.of(f.reason()));
     }
     for (Segment s : replacements) {
-      log.info("camera {}: {} changed on disk; re-indexed as {} .. {}", cameraId, PrintableText.of(s.path()), s.start(), s.end());
+      log.info(
+          "camera {}: {} changed on disk; re-indexed as {} .. {}",
+          cameraId,
+          PrintableText.of(s.path()),
+          s.start(),
+          s.end());
     }
     events.notifyListeners(raised);
-    return new BatchResult(inserted, failed.stream().map(UnreadableFile::path).toList(), stillWriting, replacements);
+    return new BatchResult(
+        inserted, failed.stream().map(UnreadableFile::path).toList(), stillWriting, replacements);
   }
 
   @Override
@@ -875,7 +1032,11 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       List<FileEntry> files;
       if (naming.cameraDirectories()) {
         try {
-          files = listAll(cameraDirectory(c.recorderNameOrId()), c.recorderNameOrId() + "/", naming.rootDepth() - 1, new FileTally.Counter());
+          files = listAll(
+              cameraDirectory(c.recorderNameOrId()),
+              c.recorderNameOrId() + "/",
+              naming.rootDepth() - 1,
+              new FileTally.Counter());
         } catch (ScanFailure e) {
           out.add(refusedWhole(c.id(), e.getMessage()));
           continue;
@@ -893,7 +1054,14 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
 
   private ReconcileReport refusedWhole(String cameraId, String why) {
     long rows = store.segments().count(cameraId);
-    return new ReconcileReport(cameraId, rows, 0, rows, List.of(), 0, false,
+    return new ReconcileReport(
+        cameraId,
+        rows,
+        0,
+        rows,
+        List.of(),
+        0,
+        false,
         Optional.of(why + "; nothing is marked while a camera's storage is unavailable"));
   }
 
@@ -909,7 +1077,11 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
    * why, unless {@code force}.
    */
   private ReconcileReport reconcile(
-      String cameraId, List<FileEntry> files, boolean apply, boolean force, Map<String, FileVersion> indexedVersions) {
+      String cameraId,
+      List<FileEntry> files,
+      boolean apply,
+      boolean force,
+      Map<String, FileVersion> indexedVersions) {
     Map<String, FileEntry> disk = new HashMap<>(Math.max(16, files.size() * 2));
     files.forEach(f -> disk.put(f.path(), f));
     long rows = 0;
@@ -917,7 +1089,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     List<String> examples = new ArrayList<>();
     Optional<String> after = Optional.empty();
     while (true) {
-      List<Map.Entry<String, FileVersion>> page = store.segments().versionsInPathOrder(cameraId, after, RECONCILE_PAGE);
+      List<Map.Entry<String, FileVersion>> page =
+          store.segments().versionsInPathOrder(cameraId, after, RECONCILE_PAGE);
       for (Map.Entry<String, FileVersion> row : page) {
         rows++;
         if (disk.containsKey(row.getKey())) {
@@ -944,14 +1117,16 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     // Files that came back are restored whatever the guard says: they are on the disk.
     if (apply && !restorable.isEmpty()) {
       restore(cameraId, restorable);
-      restorable.forEach(m -> indexedVersions.put(m.path(), new FileVersion(m.sizeBytes(), m.fileModified())));
+      restorable.forEach(
+          m -> indexedVersions.put(m.path(), new FileVersion(m.sizeBytes(), m.fileModified())));
     }
     Optional<String> refused = vanishGuard.refusal(vanished, rows);
     if (refused.isPresent() && !force) {
       if (apply) {
         storageUnavailable(cameraId, refused.get(), vanished, rows, examples);
       }
-      return new ReconcileReport(cameraId, rows, files.size(), vanished, examples, restorable.size(), false, refused);
+      return new ReconcileReport(
+          cameraId, rows, files.size(), vanished, examples, restorable.size(), false, refused);
     }
     if (apply) {
       if (vanished > 0) {
@@ -961,15 +1136,25 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         log.info("camera {}: its storage looks complete again", cameraId);
       }
     }
-    return new ReconcileReport(cameraId, rows, files.size(), vanished, examples, restorable.size(), apply, Optional.empty());
+    return new ReconcileReport(
+        cameraId,
+        rows,
+        files.size(),
+        vanished,
+        examples,
+        restorable.size(),
+        apply,
+        Optional.empty());
   }
 
   /** Second pass: marks the rows whose file is not on the disk, a page at a time. */
   private void markVanished(String cameraId, Map<String, FileEntry> disk) {
     Optional<String> after = Optional.empty();
     while (true) {
-      List<Map.Entry<String, FileVersion>> page = store.segments().versionsInPathOrder(cameraId, after, RECONCILE_PAGE);
-      List<String> gone = page.stream().map(Map.Entry::getKey).filter(p -> !disk.containsKey(p)).toList();
+      List<Map.Entry<String, FileVersion>> page =
+          store.segments().versionsInPathOrder(cameraId, after, RECONCILE_PAGE);
+      List<String> gone =
+          page.stream().map(Map.Entry::getKey).filter(p -> !disk.containsKey(p)).toList();
       if (!gone.isEmpty()) {
         Instant now = clock.instant();
         List<HeldarEvent> raised = new ArrayList<>();
@@ -981,7 +1166,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
             payload.put("file", root.resolve(s.path()).toString());
             payload.put("start", s.start().toString());
             payload.put("end", s.end().toString());
-            HeldarEvent e = HeldarEvent.of(cameraId, EventKinds.SEGMENT_MISSING, Severity.WARNING, payload, now);
+            HeldarEvent e = HeldarEvent.of(
+                cameraId, EventKinds.SEGMENT_MISSING, Severity.WARNING, payload, now);
             events.record(e);
             raised.add(e);
           }
@@ -990,8 +1176,11 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
           return m;
         });
         events.notifyListeners(raised);
-        log.warn("camera {}: {} segment file(s) vanished from the disk, e.g. {}; marked missing, their footage is a lost gap",
-            cameraId, moved.size(), PrintableText.of(gone.get(0)));
+        log.warn(
+            "camera {}: {} segment file(s) vanished from the disk, e.g. {}; marked missing, their footage is a lost gap",
+            cameraId,
+            moved.size(),
+            PrintableText.of(gone.get(0)));
       }
       if (page.size() < RECONCILE_PAGE) {
         return;
@@ -1011,7 +1200,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         payload.put("path", s.path());
         payload.put("start", s.start().toString());
         payload.put("end", s.end().toString());
-        HeldarEvent e = HeldarEvent.of(cameraId, EventKinds.SEGMENT_RESTORED, Severity.INFO, payload, now);
+        HeldarEvent e =
+            HeldarEvent.of(cameraId, EventKinds.SEGMENT_RESTORED, Severity.INFO, payload, now);
         events.record(e);
         raised.add(e);
       }
@@ -1022,24 +1212,34 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       return ins;
     });
     events.notifyListeners(raised);
-    log.info("camera {}: {} missing segment file(s) are back unchanged; restored", cameraId, back.size());
+    log.info(
+        "camera {}: {} missing segment file(s) are back unchanged; restored",
+        cameraId,
+        back.size());
   }
 
-  private void storageUnavailable(String cameraId, String reason, long vanished, long rows, List<String> examples) {
+  private void storageUnavailable(
+      String cameraId, String reason, long vanished, long rows, List<String> examples) {
     String previous = lastUnavailable.put(cameraId, reason);
     if (reason.equals(previous)) {
       log.debug("camera {}: storage still looks unavailable: {}", cameraId, reason);
       return;
     }
-    log.error("camera {}: {} of {} indexed segment files seem gone at once ({}); nothing was marked. "
-        + "Look with `heldar check`, confirm with `heldar check --apply --force`", cameraId, vanished, rows, reason);
+    log.error(
+        "camera {}: {} of {} indexed segment files seem gone at once ({}); nothing was marked. "
+            + "Look with `heldar check`, confirm with `heldar check --apply --force`",
+        cameraId,
+        vanished,
+        rows,
+        reason);
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("reason", reason);
     payload.put("vanished", vanished);
     payload.put("indexed", rows);
     payload.put("examples", String.join(", ", examples));
     payload.put("action", "nothing was marked missing");
-    events.publish(HeldarEvent.of(cameraId, EventKinds.STORAGE_UNAVAILABLE, Severity.ERROR, payload, clock.instant()));
+    events.publish(HeldarEvent.of(
+        cameraId, EventKinds.STORAGE_UNAVAILABLE, Severity.ERROR, payload, clock.instant()));
   }
 
   private void warnOnce(String key, String format, Object... args) {

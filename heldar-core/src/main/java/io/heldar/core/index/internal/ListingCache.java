@@ -70,6 +70,7 @@ final class ListingCache {
     final List<Map.Entry<FileBucket, String>> others;
     /** Files sorted by name hash. */
     final long[] hashes;
+
     final long[] sizes;
     final long[] mtimes;
     final byte[] buckets;
@@ -77,7 +78,12 @@ final class ListingCache {
     /** Root-relative paths of the files in play (the walk's own strings, not copies); null for settled files. */
     final String[] names;
 
-    Dir(long mtimeMillis, long listedAtMillis, String[] subdirs, List<Map.Entry<FileBucket, String>> others, int files) {
+    Dir(
+        long mtimeMillis,
+        long listedAtMillis,
+        String[] subdirs,
+        List<Map.Entry<FileBucket, String>> others,
+        int files) {
       this.mtimeMillis = mtimeMillis;
       this.listedAtMillis = listedAtMillis;
       this.subdirs = subdirs;
@@ -99,10 +105,13 @@ final class ListingCache {
   /** Directories by root-relative path with a trailing {@code /} ({@code ""} for the walk root). */
   private final NavigableMap<String, Dir> dirs = new TreeMap<>();
   /** Examples of settled files by directory, camera and bucket (three each). */
-  private final Map<String, Map<String, EnumMap<FileBucket, List<String>>>> examples = new TreeMap<>();
+  private final Map<String, Map<String, EnumMap<FileBucket, List<String>>>> examples =
+      new TreeMap<>();
+
   private long listings;
   /** The directory {@link #settle} looked up last. */
   private String lastRel;
+
   private Dir lastDir;
 
   /** Directories listed since this cache was made (for tests and benchmarks). */
@@ -126,7 +135,8 @@ final class ListingCache {
     visit(dir, prefix, maxDepth, full, sink, true);
   }
 
-  private void visit(Path dir, String rel, int depthLeft, boolean full, Sink sink, boolean top) throws IOException {
+  private void visit(Path dir, String rel, int depthLeft, boolean full, Sink sink, boolean top)
+      throws IOException {
     BasicFileAttributes attrs;
     try {
       attrs = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -136,7 +146,10 @@ final class ListingCache {
     }
     long mtime = attrs.lastModifiedTime().toMillis();
     Dir old = dirs.get(rel);
-    if (!full && old != null && old.mtimeMillis == mtime && old.listedAtMillis - mtime > RACY_MILLIS) {
+    if (!full
+        && old != null
+        && old.mtimeMillis == mtime
+        && old.listedAtMillis - mtime > RACY_MILLIS) {
       replay(dir, rel, old, sink);
       for (String sub : old.subdirs) {
         visit(dir.resolve(sub), rel + sub + "/", depthLeft - 1, false, sink, false);
@@ -169,7 +182,11 @@ final class ListingCache {
         continue;
       }
       if (a.isRegularFile()) {
-        files.add(new ListedFile(p, rel + name, a.size(), a.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MILLIS)));
+        files.add(new ListedFile(
+            p,
+            rel + name,
+            a.size(),
+            a.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MILLIS)));
       } else if (a.isDirectory()) {
         if (name.startsWith(".")) {
           others.add(Map.entry(FileBucket.HIDDEN_OR_TEMPORARY, rel + name + "/"));
@@ -188,30 +205,38 @@ final class ListingCache {
         forget(rel + gone + "/");
       }
     }
-    Dir fresh = new Dir(mtime, listedAt, subdirs.toArray(String[]::new), List.copyOf(others), files.size());
+    Dir fresh =
+        new Dir(mtime, listedAt, subdirs.toArray(String[]::new), List.copyOf(others), files.size());
     List<Hashed> byHash = new ArrayList<>(files.size());
     for (ListedFile f : files) {
       byHash.add(new Hashed(hash(f.name()), f));
     }
     byHash.sort((x, y) -> Long.compare(x.hash(), y.hash()));
     Map<String, EnumMap<FileBucket, List<String>>> keptExamples = new TreeMap<>();
-    Map<String, EnumMap<FileBucket, List<String>>> oldExamples = examples.getOrDefault(rel, Map.of());
+    Map<String, EnumMap<FileBucket, List<String>>> oldExamples =
+        examples.getOrDefault(rel, Map.of());
     for (int k = 0; k < byHash.size(); k++) {
       ListedFile f = byHash.get(k).file();
       fresh.hashes[k] = byHash.get(k).hash();
       fresh.sizes[k] = f.size();
       fresh.mtimes[k] = f.modified().toEpochMilli();
       int before = old == null ? -1 : old.indexOf(fresh.hashes[k]);
-      boolean same = before >= 0 && old.buckets[before] != IN_PLAY && old.sizes[before] == f.size()
+      boolean same = before >= 0
+          && old.buckets[before] != IN_PLAY
+          && old.sizes[before] == f.size()
           && old.mtimes[before] == fresh.mtimes[k];
       if (!full && same) {
         fresh.buckets[k] = old.buckets[before];
         fresh.cameras[k] = old.cameras[before];
         FileBucket b = BUCKETS[fresh.buckets[k]];
-        List<String> ex = oldExamples.getOrDefault(key(fresh.cameras[k]), new EnumMap<>(FileBucket.class)).getOrDefault(b, List.of());
+        List<String> ex = oldExamples
+            .getOrDefault(key(fresh.cameras[k]), new EnumMap<>(FileBucket.class))
+            .getOrDefault(b, List.of());
         if (ex.contains(f.path())) {
-          keptExamples.computeIfAbsent(key(fresh.cameras[k]), c -> new EnumMap<>(FileBucket.class))
-              .computeIfAbsent(b, x -> new ArrayList<>()).add(f.path());
+          keptExamples
+              .computeIfAbsent(key(fresh.cameras[k]), c -> new EnumMap<>(FileBucket.class))
+              .computeIfAbsent(b, x -> new ArrayList<>())
+              .add(f.path());
         }
       } else {
         fresh.buckets[k] = IN_PLAY;
@@ -248,9 +273,14 @@ final class ListingCache {
         String path = d.names[i];
         Path p = dir.resolve(path.substring(path.lastIndexOf('/') + 1));
         try {
-          BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          BasicFileAttributes a =
+              Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
           if (a.isRegularFile()) {
-            sink.file(new ListedFile(p, path, a.size(), a.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MILLIS)));
+            sink.file(new ListedFile(
+                p,
+                path,
+                a.size(),
+                a.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MILLIS)));
           }
         } catch (IOException gone) {
           // removed: the directory's time changed, it is listed again next scan
@@ -263,7 +293,8 @@ final class ListingCache {
     counts.forEach((camera, perBucket) -> {
       for (int b = 0; b < perBucket.length; b++) {
         if (perBucket[b] > 0) {
-          List<String> shown = ex.getOrDefault(camera, new EnumMap<>(FileBucket.class)).getOrDefault(BUCKETS[b], List.of());
+          List<String> shown = ex.getOrDefault(camera, new EnumMap<>(FileBucket.class))
+              .getOrDefault(BUCKETS[b], List.of());
           sink.settled(camera.isEmpty() ? null : camera, BUCKETS[b], perBucket[b], shown);
         }
       }
@@ -296,11 +327,12 @@ final class ListingCache {
     if (i < 0) {
       return;
     }
-    FileBucket settled = switch (bucket) {
-      case INDEXED, CHANGED, ALREADY_INDEXED -> FileBucket.ALREADY_INDEXED;
-      case HIDDEN_OR_TEMPORARY, NAME_DOES_NOT_MATCH -> bucket;
-      default -> null;
-    };
+    FileBucket settled =
+        switch (bucket) {
+          case INDEXED, CHANGED, ALREADY_INDEXED -> FileBucket.ALREADY_INDEXED;
+          case HIDDEN_OR_TEMPORARY, NAME_DOES_NOT_MATCH -> bucket;
+          default -> null;
+        };
     if (settled == null) {
       return;
     }
@@ -308,7 +340,9 @@ final class ListingCache {
     d.cameras[i] = camera;
     d.names[i] = null;
     if (!settled.inIndex()) {
-      List<String> ex = examples.computeIfAbsent(rel, r -> new TreeMap<>()).computeIfAbsent(key(camera), c -> new EnumMap<>(FileBucket.class))
+      List<String> ex = examples
+          .computeIfAbsent(rel, r -> new TreeMap<>())
+          .computeIfAbsent(key(camera), c -> new EnumMap<>(FileBucket.class))
           .computeIfAbsent(settled, b -> new ArrayList<>());
       if (ex.size() < 3) {
         ex.add(path);

@@ -91,6 +91,7 @@ final class Mp4Format {
     int height;
     /** Samples in the moov's tables, their total duration, their total size. */
     long samples;
+
     long sttsDuration;
     long sampleBytes;
     long tkhdWidth;
@@ -99,6 +100,7 @@ final class Mp4Format {
     long firstCompositionOffset;
     /** The edit list, if the track has one. */
     final List<Edit> edits = new ArrayList<>();
+
     boolean hasEdits;
     Table chunkOffsets;
     Table sampleToChunk;
@@ -112,9 +114,11 @@ final class Mp4Format {
     long fragRunning = -1;
     /** Earliest fragment start and latest fragment end (decode time). */
     long fragStart = Long.MAX_VALUE;
+
     long fragEnd = Long.MIN_VALUE;
     /** Composition offset of the first fragment sample, when the moov has no samples. */
     long firstFragmentCompositionOffset;
+
     boolean sawFragmentSample;
 
     boolean video() {
@@ -139,6 +143,7 @@ final class Mp4Format {
     final Map<Long, Track> tracks = new LinkedHashMap<>();
     /** trex defaults by track id, wherever mvex stands in the moov. */
     final Map<Long, TrackDefaults> trex = new LinkedHashMap<>();
+
     final List<Box> mdats = new ArrayList<>();
     final List<Box> moofs = new ArrayList<>();
     boolean hasMoov;
@@ -147,6 +152,7 @@ final class Mp4Format {
     String brand = "";
     /** The last top-level box claims this many bytes past the end of the file (0 when it does not). */
     long overshoot;
+
     Box overshooting;
   }
 
@@ -165,7 +171,9 @@ final class Mp4Format {
       throw new Unsupported("too short for an MP4 file (" + size + " bytes)");
     }
     String first = r.fourcc(4);
-    if (!List.of("ftyp", "moov", "mdat", "free", "skip", "wide", "styp", "sidx", "moof", "pdin", "uuid").contains(first)) {
+    if (!List.of(
+            "ftyp", "moov", "mdat", "free", "skip", "wide", "styp", "sidx", "moof", "pdin", "uuid")
+        .contains(first)) {
       throw new Unsupported("not an ISO BMFF file (first box '" + first + "')");
     }
     long pos = 0;
@@ -184,8 +192,8 @@ final class Mp4Format {
         continue;
       }
       if (b.end() > size) {
-        throw new Truncated("box '" + b.type() + "' at byte " + pos + " needs " + b.size() + " bytes but the file ends "
-            + (size - pos) + " bytes after it starts");
+        throw new Truncated("box '" + b.type() + "' at byte " + pos + " needs " + b.size()
+            + " bytes but the file ends " + (size - pos) + " bytes after it starts");
       }
       switch (b.type()) {
         case "ftyp" -> m.brand = r.fourcc(b.payload());
@@ -199,7 +207,7 @@ final class Mp4Format {
           m.moofs.add(b);
         }
         case "sidx" -> m.sidxSeconds += sidx(b);
-        default -> { }
+        default -> {}
       }
       pos = b.end();
     }
@@ -232,7 +240,8 @@ final class Mp4Format {
       size = size32;
     }
     if (size < header) {
-      throw new Malformed("box '" + type + "' at byte " + pos + " has size " + size + ", less than its header");
+      throw new Malformed(
+          "box '" + type + "' at byte " + pos + " has size " + size + ", less than its header");
     }
     if (type.equals("uuid")) {
       header += 16;
@@ -256,7 +265,8 @@ final class Mp4Format {
     while (end - pos >= 8) {
       Box c = box(pos, end);
       if (c.end() > end) {
-        throw new Malformed("box '" + c.type() + "' at byte " + pos + " extends past its parent '" + parent.type() + "'");
+        throw new Malformed("box '" + c.type() + "' at byte " + pos + " extends past its parent '"
+            + parent.type() + "'");
       }
       v.visit(c);
       pos = c.end();
@@ -279,10 +289,12 @@ final class Mp4Format {
         case "mvex" -> children(c, c.payload(), 2, x -> {
           if (x.type().equals("trex")) {
             // Kept by track id: mvex may stand before the trak boxes (GPAC writes it there).
-            m.trex.put(r.u32(x.payload() + 4), new TrackDefaults(r.u32(x.payload() + 12), r.u32(x.payload() + 16)));
+            m.trex.put(
+                r.u32(x.payload() + 4),
+                new TrackDefaults(r.u32(x.payload() + 12), r.u32(x.payload() + 16)));
           }
         });
-        default -> { }
+        default -> {}
       }
     });
   }
@@ -319,7 +331,8 @@ final class Mp4Format {
     int entrySize = version == 1 ? 20 : 12;
     requireFits(elst, p, n, entrySize);
     if (n > MAX_EDITS) {
-      throw new Unsupported("an edit list of " + n + " edits (the native probe reads up to " + MAX_EDITS + ")");
+      throw new Unsupported(
+          "an edit list of " + n + " edits (the native probe reads up to " + MAX_EDITS + ")");
     }
     t.hasEdits = n > 0;
     for (long i = 0; i < n; i++, p += entrySize) {
@@ -345,7 +358,7 @@ final class Mp4Format {
             stbl(t, m);
           }
         });
-        default -> { }
+        default -> {}
       }
     });
   }
@@ -372,7 +385,8 @@ final class Mp4Format {
         case "ctts" -> {
           long n = r.u32(c.payload() + 4);
           if (n > 0 && c.end() - (c.payload() + 8) >= 8) {
-            t.firstCompositionOffset = (int) r.u32(c.payload() + 12); // signed in version 1, small in practice
+            t.firstCompositionOffset =
+                (int) r.u32(c.payload() + 12); // signed in version 1, small in practice
           }
         }
         case "stco", "co64" -> t.chunkOffsets = new Table(c.type(), c.payload(), c.end());
@@ -415,7 +429,7 @@ final class Mp4Format {
           }
           t.sampleBytes = sum;
         }
-        default -> { }
+        default -> {}
       }
     });
   }
@@ -426,7 +440,8 @@ final class Mp4Format {
 
   private void fits(String type, long from, long end, long count, int entrySize) {
     if (count < 0 || count > (end - from) / entrySize) {
-      throw new Malformed("'" + type + "' claims " + count + " entries but holds " + Math.max(0, (end - from) / entrySize));
+      throw new Malformed("'" + type + "' claims " + count + " entries but holds "
+          + Math.max(0, (end - from) / entrySize));
     }
     spend(type, count);
   }
@@ -439,8 +454,8 @@ final class Mp4Format {
   private void spend(String type, long count) {
     entries += count;
     if (entries > MAX_TABLE_ENTRIES) {
-      throw new Unsupported("sample tables larger than the native probe reads (more than " + MAX_TABLE_ENTRIES
-          + " entries, at '" + type + "')");
+      throw new Unsupported("sample tables larger than the native probe reads (more than "
+          + MAX_TABLE_ENTRIES + " entries, at '" + type + "')");
     }
   }
 
@@ -623,7 +638,7 @@ final class Mp4Format {
               throw new Malformed("tfdt decode time " + Long.toUnsignedString(f.decodeTime));
             }
           }
-          default -> { }
+          default -> {}
         }
       });
       if (f.track == null) {
@@ -758,7 +773,9 @@ final class Mp4Format {
       throw new Malformed("track " + t.id + " has samples but no chunk tables");
     }
     if (!t.sampleSizes.type().equals("stsz")) {
-      throw new Truncated("a last mdat claims bytes past the end of the file"); // stz2: not checked, stays conservative
+      throw new Truncated(
+          "a last mdat claims bytes past the end of the file"); // stz2: not checked, stays
+      // conservative
     }
     Table co = t.chunkOffsets;
     boolean wide = co.type().equals("co64");
@@ -783,7 +800,9 @@ final class Mp4Format {
         throw new Malformed("stsc runs out of order");
       }
       for (long chunk = first; chunk < Math.min(next, chunks + 1) && sample < sizes; chunk++) {
-        long offset = wide ? r.u64(co.payload() + 8 + 8 * (chunk - 1)) : r.u32(co.payload() + 8 + 4 * (chunk - 1));
+        long offset = wide
+            ? r.u64(co.payload() + 8 + 8 * (chunk - 1))
+            : r.u32(co.payload() + 8 + 4 * (chunk - 1));
         long take = Math.min(perChunk, sizes - sample);
         long bytes = 0;
         if (fixed != 0) {

@@ -27,7 +27,8 @@ public final class NativeMp4Probe implements MediaProbe {
   /** ffprobe's name for the MP4 family, so both probes fill {@code segments.container} alike. */
   public static final String CONTAINER = "mov,mp4,m4a,3gp,3g2,mj2";
   /** One read window per thread, reused across files. */
-  private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(PositionalReader.MAX_WINDOW));
+  private static final ThreadLocal<ByteBuffer> BUFFER =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocate(PositionalReader.MAX_WINDOW));
 
   @Override
   public MediaInfo probe(Path file) throws ProbeException {
@@ -91,8 +92,11 @@ public final class NativeMp4Probe implements MediaProbe {
       }
     }
     if (!(end > start)) {
-      // An init segment, an unused recording: headers without media. Its header durations are not footage.
-      throw new ProbeException(file, "no track has samples (an initialization segment, or a recording that never started)");
+      // An init segment, an unused recording: headers without media. Its header durations are not
+      // footage.
+      throw new ProbeException(
+          file,
+          "no track has samples (an initialization segment, or a recording that never started)");
     }
     if (video == null) {
       throw new UnsupportedMediaException(file, "no video track");
@@ -108,12 +112,14 @@ public final class NativeMp4Probe implements MediaProbe {
     int width = video.width > 0 ? video.width : (int) video.tkhdWidth;
     int height = video.height > 0 ? video.height : (int) video.tkhdHeight;
     if (width <= 0 || height <= 0) {
-      throw new ProbeException(file, "video track has no valid dimensions (" + width + "x" + height + ")");
+      throw new ProbeException(
+          file, "video track has no valid dimensions (" + width + "x" + height + ")");
     }
     // Frames over the time they cover, counted the same way: a fragment sent twice changes neither.
     long frames = video.samples + video.fragSamples;
     double covered = (video.sttsDuration + video.fragDuration) / (double) video.timescale;
-    OptionalDouble fps = frames > 0 && covered > 0 ? OptionalDouble.of(frames / covered) : OptionalDouble.empty();
+    OptionalDouble fps =
+        frames > 0 && covered > 0 ? OptionalDouble.of(frames / covered) : OptionalDouble.empty();
     return new MediaInfo(
         Duration.ofNanos(Math.round(duration * 1e9)),
         CONTAINER,
@@ -134,21 +140,28 @@ public final class NativeMp4Probe implements MediaProbe {
    * All the media the tables describe must be in the file: their bytes within the mdat boxes, and
    * when the last mdat claims more than the file holds, every sample before the end of the file.
    */
-  private static void checkMediaData(Path file, long size, Mp4Format format, Mp4Format.Movie movie, long sampleBytes)
+  private static void checkMediaData(
+      Path file, long size, Mp4Format format, Mp4Format.Movie movie, long sampleBytes)
       throws IOException {
     long mdatBytes = 0;
     for (Mp4Format.Box mdat : movie.mdats) {
       mdatBytes += mdat.size() - mdat.header();
     }
     if (sampleBytes > mdatBytes) {
-      throw new IncompleteMediaException(file, "incomplete: the sample tables need " + sampleBytes + " bytes of media data but mdat holds " + mdatBytes);
+      throw new IncompleteMediaException(
+          file,
+          "incomplete: the sample tables need " + sampleBytes
+              + " bytes of media data but mdat holds " + mdatBytes);
     }
     if (movie.overshoot > 0) {
       for (Mp4Format.Track t : movie.tracks.values()) {
         long samplesEnd = format.samplesEnd(t);
         if (samplesEnd > size) {
-          throw new IncompleteMediaException(file, "incomplete: samples of track " + t.id + " end at byte " + samplesEnd
-              + " but the file has " + size + " (the last mdat claims " + movie.overshoot + " bytes more than the file holds)");
+          throw new IncompleteMediaException(
+              file,
+              "incomplete: samples of track " + t.id + " end at byte " + samplesEnd
+                  + " but the file has " + size + " (the last mdat claims " + movie.overshoot
+                  + " bytes more than the file holds)");
         }
       }
     }
@@ -169,8 +182,10 @@ public final class NativeMp4Probe implements MediaProbe {
   static TrackTiming timing(Mp4Format.Track t, Mp4Format.Movie movie) {
     double scale = t.timescale;
     long mediaStart = t.samples > 0 || t.fragStart == Long.MAX_VALUE ? 0 : t.fragStart;
-    long mediaEnd = t.fragEnd == Long.MIN_VALUE ? t.sttsDuration : Math.max(t.sttsDuration, t.fragEnd);
-    long firstComposition = t.samples > 0 ? t.firstCompositionOffset : t.firstFragmentCompositionOffset;
+    long mediaEnd =
+        t.fragEnd == Long.MIN_VALUE ? t.sttsDuration : Math.max(t.sttsDuration, t.fragEnd);
+    long firstComposition =
+        t.samples > 0 ? t.firstCompositionOffset : t.firstFragmentCompositionOffset;
     double mediaSeconds = (mediaEnd - mediaStart) / scale;
     boolean edits = t.hasEdits && movie.timescale > 0;
     if (!edits) {
@@ -186,7 +201,9 @@ public final class NativeMp4Probe implements MediaProbe {
     if (movie.fragmented) {
       // Samples the edit shifts before zero (audio priming) are not presented.
       double shifted = delay + (mediaStart + firstComposition - mediaTime) / scale;
-      return shifted >= 0 ? new TrackTiming(shifted, mediaSeconds) : new TrackTiming(0, Math.max(0, shifted + mediaSeconds));
+      return shifted >= 0
+          ? new TrackTiming(shifted, mediaSeconds)
+          : new TrackTiming(0, Math.max(0, shifted + mediaSeconds));
     }
     double presented = 0;
     for (; i < t.edits.size(); i++) {
@@ -198,7 +215,8 @@ public final class NativeMp4Probe implements MediaProbe {
       // The edit's media time is a composition time: the media's run from the first sample's
       // composition offset (a B-frame delay) to the end plus that offset.
       double available = Math.max(0, (mediaEnd + firstComposition - e.mediaTime()) / scale);
-      presented += e.openEnded() ? available : Math.min(e.segmentDuration() / movieScale, available);
+      presented +=
+          e.openEnded() ? available : Math.min(e.segmentDuration() / movieScale, available);
     }
     return new TrackTiming(delay, presented);
   }

@@ -34,10 +34,12 @@ final class PositionalReader {
   /** Makes {@code [pos, pos + n)} readable from the window; {@code n <= 16}. */
   private int at(long pos, int n) throws IOException {
     if (pos < 0 || pos + n > size) {
-      throw new Mp4Format.Truncated("read of " + n + " bytes at " + pos + " past the end of the file (" + size + " bytes)");
+      throw new Mp4Format.Truncated(
+          "read of " + n + " bytes at " + pos + " past the end of the file (" + size + " bytes)");
     }
     if (windowStart < 0 || pos < windowStart || pos + n > windowStart + windowLength) {
-      boolean sequential = windowStart >= 0 && pos >= windowStart && pos <= windowStart + windowLength;
+      boolean sequential =
+          windowStart >= 0 && pos >= windowStart && pos <= windowStart + windowLength;
       nextFill = sequential ? Math.min(MAX_WINDOW, nextFill * 2) : MIN_WINDOW;
       window.clear();
       long start = pos;

@@ -26,11 +26,11 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,8 +63,15 @@ public final class PlanningSweeper implements RetentionSweeper {
   private final Set<String> reportedFailures = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Use {@link RetentionSweeper#builder()}. */
-  public PlanningSweeper(HeldarStore store, RetentionPolicy policy, Path recordingsRoot, Optional<Path> snapshotsRoot,
-      Clock clock, EventPublisher events, DiskSpace disk, GapDetector gaps) {
+  public PlanningSweeper(
+      HeldarStore store,
+      RetentionPolicy policy,
+      Path recordingsRoot,
+      Optional<Path> snapshotsRoot,
+      Clock clock,
+      EventPublisher events,
+      DiskSpace disk,
+      GapDetector gaps) {
     this.store = store;
     this.policy = policy;
     this.recordingsRoot = recordingsRoot;
@@ -121,12 +128,16 @@ public final class PlanningSweeper implements RetentionSweeper {
     List<Camera> cameras = store.cameras().list();
     for (Camera c : cameras) {
       String id = c.id();
-      protection.put(id, new Protection(store.segments().newest(id).map(Segment::path), store.holds().list(id)));
+      protection.put(
+          id,
+          new Protection(
+              store.segments().newest(id).map(Segment::path), store.holds().list(id)));
       List<PlannedDeletion> list = new ArrayList<>();
       byCamera.put(id, list);
       // One read of the camera's figures serves the byte budget and the share check; a camera
       // indexed without them gets them computed, so neither check silently sees zero.
-      CameraStats stats = store.cameraStats().find(id).orElseGet(() -> store.cameraStats().refresh(id, now));
+      CameraStats stats =
+          store.cameraStats().find(id).orElseGet(() -> store.cameraStats().refresh(id, now));
       statsByCamera.put(id, stats);
       long total = stats.totalBytes();
       Optional<Duration> maxAge = policy.maxAgeOf(id);
@@ -137,7 +148,8 @@ public final class PlanningSweeper implements RetentionSweeper {
             return false;
           }
           if (!protection.get(id).covers(s)) {
-            list.add(new PlannedDeletion(id, s.path(), s.sizeBytes(), DeletionReason.AGE, s.start()));
+            list.add(
+                new PlannedDeletion(id, s.path(), s.sizeBytes(), DeletionReason.AGE, s.start()));
             planned.add(s.path());
           }
           return true;
@@ -151,7 +163,8 @@ public final class PlanningSweeper implements RetentionSweeper {
             return false;
           }
           if (!planned.contains(s.path()) && !protection.get(id).covers(s)) {
-            list.add(new PlannedDeletion(id, s.path(), s.sizeBytes(), DeletionReason.BYTES, s.start()));
+            list.add(
+                new PlannedDeletion(id, s.path(), s.sizeBytes(), DeletionReason.BYTES, s.start()));
             planned.add(s.path());
             excess[0] -= s.sizeBytes();
           }
@@ -165,9 +178,17 @@ public final class PlanningSweeper implements RetentionSweeper {
     List<PlannedDeletion> segments = new ArrayList<>();
     for (Map.Entry<String, List<PlannedDeletion>> e : byCamera.entrySet()) {
       long count = statsByCamera.get(e.getKey()).segmentCount();
-      if (!e.getValue().isEmpty() && count > 0 && (double) e.getValue().size() / count > policy.maxDeleteShare()) {
-        refused.put(e.getKey(), String.format("the plan would delete %d of %d segments (%.0f %%), more than the allowed %.0f %%",
-            e.getValue().size(), count, 100.0 * e.getValue().size() / count, 100 * policy.maxDeleteShare()));
+      if (!e.getValue().isEmpty()
+          && count > 0
+          && (double) e.getValue().size() / count > policy.maxDeleteShare()) {
+        refused.put(
+            e.getKey(),
+            String.format(
+                "the plan would delete %d of %d segments (%.0f %%), more than the allowed %.0f %%",
+                e.getValue().size(),
+                count,
+                100.0 * e.getValue().size() / count,
+                100 * policy.maxDeleteShare()));
       }
       segments.addAll(e.getValue());
     }
@@ -184,7 +205,8 @@ public final class PlanningSweeper implements RetentionSweeper {
         do {
           page = store.snapshots().takenBefore(c.id(), cutoff, PAGE, after);
           for (Snapshot s : page) {
-            snapshots.add(new PlannedDeletion(c.id(), s.path(), s.sizeBytes(), DeletionReason.SNAPSHOT_AGE, s.takenAt()));
+            snapshots.add(new PlannedDeletion(
+                c.id(), s.path(), s.sizeBytes(), DeletionReason.SNAPSHOT_AGE, s.takenAt()));
           }
           after = page.isEmpty() ? after : Optional.of(page.get(page.size() - 1));
         } while (page.size() == PAGE);
@@ -214,7 +236,10 @@ public final class PlanningSweeper implements RetentionSweeper {
     }
   }
 
-  private void planFreeSpace(Map<String, List<PlannedDeletion>> byCamera, Set<String> planned, Map<String, Protection> protection) {
+  private void planFreeSpace(
+      Map<String, List<PlannedDeletion>> byCamera,
+      Set<String> planned,
+      Map<String, Protection> protection) {
     if (policy.minFreeBytes().isEmpty() && policy.minFreePercent().isEmpty()) {
       return;
     }
@@ -224,11 +249,18 @@ public final class PlanningSweeper implements RetentionSweeper {
       usable = disk.usable(recordingsRoot);
       total = disk.total(recordingsRoot);
     } catch (IOException e) {
-      log.warn("cannot read free space of {}: {}; the free-space floor is not applied this sweep", recordingsRoot, e.toString());
+      log.warn(
+          "cannot read free space of {}: {}; the free-space floor is not applied this sweep",
+          recordingsRoot,
+          e.toString());
       return;
     }
-    long floor = Math.max(policy.minFreeBytes().orElse(0), (long) (policy.minFreePercent().orElse(0) / 100.0 * total));
-    long freed = byCamera.values().stream().flatMap(List::stream).mapToLong(PlannedDeletion::bytes).sum();
+    long floor = Math.max(policy.minFreeBytes().orElse(0), (long)
+        (policy.minFreePercent().orElse(0) / 100.0 * total));
+    long freed = byCamera.values().stream()
+        .flatMap(List::stream)
+        .mapToLong(PlannedDeletion::bytes)
+        .sum();
     long[] missing = {floor - usable - freed};
     if (missing[0] <= 0) {
       return;
@@ -239,7 +271,10 @@ public final class PlanningSweeper implements RetentionSweeper {
       }
       Protection p = protection.get(s.cameraId());
       if (p != null && !planned.contains(s.path()) && !p.covers(s)) {
-        byCamera.get(s.cameraId()).add(new PlannedDeletion(s.cameraId(), s.path(), s.sizeBytes(), DeletionReason.FREE_SPACE, s.start()));
+        byCamera
+            .get(s.cameraId())
+            .add(new PlannedDeletion(
+                s.cameraId(), s.path(), s.sizeBytes(), DeletionReason.FREE_SPACE, s.start()));
         planned.add(s.path());
         missing[0] -= s.sizeBytes();
       }
@@ -258,8 +293,17 @@ public final class PlanningSweeper implements RetentionSweeper {
       Map<String, Object> payload = new LinkedHashMap<>();
       payload.put("reason", r.getValue());
       payload.put("forced", force);
-      log.warn("retention {} camera {}: {}", force ? "forced for" : "refused for", r.getKey(), r.getValue());
-      events.publish(HeldarEvent.of(r.getKey(), EventKinds.RETENTION_REFUSED, force ? Severity.WARNING : Severity.ERROR, payload, now));
+      log.warn(
+          "retention {} camera {}: {}",
+          force ? "forced for" : "refused for",
+          r.getKey(),
+          r.getValue());
+      events.publish(HeldarEvent.of(
+          r.getKey(),
+          EventKinds.RETENTION_REFUSED,
+          force ? Severity.WARNING : Severity.ERROR,
+          payload,
+          now));
     }
     List<String> segmentPaths = new ArrayList<>();
     for (PlannedDeletion d : plan.segments()) {
@@ -267,7 +311,8 @@ public final class PlanningSweeper implements RetentionSweeper {
         segmentPaths.add(d.path());
       }
     }
-    List<String> snapshotPaths = plan.snapshots().stream().map(PlannedDeletion::path).toList();
+    List<String> snapshotPaths =
+        plan.snapshots().stream().map(PlannedDeletion::path).toList();
     reportInvalidRows(now);
     // 1. mark: from here on a crash leaves marks the next sweep finishes
     store.useTransaction(() -> {
@@ -278,7 +323,11 @@ public final class PlanningSweeper implements RetentionSweeper {
     int segments = removeSegments(store.segments().deletePending(Integer.MAX_VALUE), bytes);
     int snapshots = removeSnapshots(store.snapshots().deletePending(Integer.MAX_VALUE), bytes);
     if (segments + snapshots > 0) {
-      log.info("retention: deleted {} segment(s) and {} snapshot(s), {} bytes", segments, snapshots, bytes[0]);
+      log.info(
+          "retention: deleted {} segment(s) and {} snapshot(s), {} bytes",
+          segments,
+          snapshots,
+          bytes[0]);
     }
     return new SweepReport(plan, segments, snapshots, bytes[0], finished, false);
   }
@@ -305,10 +354,15 @@ public final class PlanningSweeper implements RetentionSweeper {
       payload.put("table", row.table());
       payload.put("path", row.path());
       payload.put("reason", "row cannot be read, left alone: " + row.reason());
-      Optional<String> camera = Camera.isValidId(row.cameraId()) ? Optional.of(row.cameraId()) : Optional.empty();
-      log.warn("retention: {} row {} cannot be read and is left alone: {}", row.table(), PrintableText.of(row.path()),
+      Optional<String> camera =
+          Camera.isValidId(row.cameraId()) ? Optional.of(row.cameraId()) : Optional.empty();
+      log.warn(
+          "retention: {} row {} cannot be read and is left alone: {}",
+          row.table(),
+          PrintableText.of(row.path()),
           PrintableText.of(row.reason()));
-      events.publish(new HeldarEvent(camera, EventKinds.RETENTION_FAILED, Severity.WARNING, payload, now));
+      events.publish(
+          new HeldarEvent(camera, EventKinds.RETENTION_FAILED, Severity.WARNING, payload, now));
     }
   }
 
@@ -338,7 +392,8 @@ public final class PlanningSweeper implements RetentionSweeper {
       }
     }
     Map<String, List<Segment>> byCamera = new HashMap<>();
-    gone.forEach(s -> byCamera.computeIfAbsent(s.cameraId(), k -> new ArrayList<>()).add(s));
+    gone.forEach(
+        s -> byCamera.computeIfAbsent(s.cameraId(), k -> new ArrayList<>()).add(s));
     store.useTransaction(() -> {
       store.segments().delete(gone.stream().map(Segment::path).toList());
       store.segments().clearDeletePending(keep); // keep the rows of files that could not be removed
@@ -396,8 +451,9 @@ public final class PlanningSweeper implements RetentionSweeper {
       String[] parts = path.split("/");
       try (DirectoryStream<Path> rootStream = Files.newDirectoryStream(root)) {
         if (!(rootStream instanceof SecureDirectoryStream<Path> top)) {
-          throw new IOException("this platform cannot delete relative to an open directory (no SecureDirectoryStream); "
-              + "retention refuses to delete by path");
+          throw new IOException(
+              "this platform cannot delete relative to an open directory (no SecureDirectoryStream); "
+                  + "retention refuses to delete by path");
         }
         List<SecureDirectoryStream<Path>> opened = new ArrayList<>();
         try {
@@ -407,18 +463,26 @@ public final class PlanningSweeper implements RetentionSweeper {
               dir = dir.newDirectoryStream(Path.of(parts[i]), LinkOption.NOFOLLOW_LINKS);
             } catch (FileSystemException e) {
               String which = "directory " + String.join("/", java.util.Arrays.copyOf(parts, i + 1));
-              throw new IOException(e instanceof NoSuchFileException ? which + " is missing"
-                  : which + " cannot be opened without following links (" + e.getReason() + ")", e);
+              throw new IOException(
+                  e instanceof NoSuchFileException
+                      ? which + " is missing"
+                      : which + " cannot be opened without following links (" + e.getReason() + ")",
+                  e);
             }
             opened.add(dir);
           }
           Path name = Path.of(parts[parts.length - 1]);
           BasicFileAttributes a;
           try {
-            a = dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
+            a = dir.getFileAttributeView(
+                    name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .readAttributes();
           } catch (NoSuchFileException e) {
             // Already gone (deleted by hand, or by another tool): nothing to delete; the row goes.
-            log.info("retention: {} (camera {}) was already gone from the disk; dropping its row", PrintableText.of(path), cameraId);
+            log.info(
+                "retention: {} (camera {}) was already gone from the disk; dropping its row",
+                PrintableText.of(path),
+                cameraId);
             return true;
           }
           if (!a.isRegularFile()) {
@@ -439,13 +503,22 @@ public final class PlanningSweeper implements RetentionSweeper {
     } catch (IOException | RuntimeException e) {
       String reason = e.getMessage() == null ? e.toString() : e.getMessage();
       if (firstReport(path, reason)) {
-        log.warn("retention: not deleting {} (camera {}): {}", PrintableText.of(path), cameraId, PrintableText.of(reason));
+        log.warn(
+            "retention: not deleting {} (camera {}): {}",
+            PrintableText.of(path),
+            cameraId,
+            PrintableText.of(reason));
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("path", path);
         payload.put("reason", reason);
-        events.publish(HeldarEvent.of(cameraId, EventKinds.RETENTION_FAILED, Severity.WARNING, payload, clock.instant()));
+        events.publish(HeldarEvent.of(
+            cameraId, EventKinds.RETENTION_FAILED, Severity.WARNING, payload, clock.instant()));
       } else {
-        log.debug("retention: still not deleting {} (camera {}): {}", PrintableText.of(path), cameraId, PrintableText.of(reason));
+        log.debug(
+            "retention: still not deleting {} (camera {}): {}",
+            PrintableText.of(path),
+            cameraId,
+            PrintableText.of(reason));
       }
       return false;
     }

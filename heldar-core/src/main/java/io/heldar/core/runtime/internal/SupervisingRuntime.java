@@ -31,7 +31,11 @@ public final class SupervisingRuntime implements HeldarRuntime {
   private static final Logger log = LoggerFactory.getLogger(SupervisingRuntime.class);
   private static final AtomicInteger RUNTIMES = new AtomicInteger();
 
-  private enum State { NEW, RUNNING, STOPPED }
+  private enum State {
+    NEW,
+    RUNNING,
+    STOPPED
+  }
 
   private final Clock clock;
   private final Optional<ScheduledExecutorService> hostExecutor;
@@ -57,7 +61,8 @@ public final class SupervisingRuntime implements HeldarRuntime {
   }
 
   @Override
-  public synchronized SupervisedTask schedule(String name, Duration initialDelay, Duration period, Runnable body) {
+  public synchronized SupervisedTask schedule(
+      String name, Duration initialDelay, Duration period, Runnable body) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(body, "body");
     requireNotNegative("initialDelay", initialDelay);
@@ -80,7 +85,11 @@ public final class SupervisingRuntime implements HeldarRuntime {
   }
 
   @Override
-  public synchronized SupervisedTask scheduleAdaptive(String name, Duration initialDelay, Duration minDelay, Duration maxDelay,
+  public synchronized SupervisedTask scheduleAdaptive(
+      String name,
+      Duration initialDelay,
+      Duration minDelay,
+      Duration maxDelay,
       java.util.function.Supplier<Duration> body) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(body, "body");
@@ -88,7 +97,8 @@ public final class SupervisingRuntime implements HeldarRuntime {
     requireNotNegative("minDelay", minDelay);
     requireNotNegative("maxDelay", maxDelay);
     if (minDelay.isZero() || minDelay.compareTo(maxDelay) > 0) {
-      throw new IllegalArgumentException("need 0 < minDelay <= maxDelay, not " + minDelay + " and " + maxDelay);
+      throw new IllegalArgumentException(
+          "need 0 < minDelay <= maxDelay, not " + minDelay + " and " + maxDelay);
     }
     if (state == State.STOPPED) {
       throw new IllegalStateException("runtime is stopped; cannot schedule " + name);
@@ -96,7 +106,8 @@ public final class SupervisingRuntime implements HeldarRuntime {
     if (tasks.containsKey(name)) {
       throw new IllegalArgumentException("a task named " + name + " is already scheduled");
     }
-    java.util.concurrent.atomic.AtomicReference<Duration> next = new java.util.concurrent.atomic.AtomicReference<>(maxDelay);
+    java.util.concurrent.atomic.AtomicReference<Duration> next =
+        new java.util.concurrent.atomic.AtomicReference<>(maxDelay);
     Task task = new Task(name, initialDelay, maxDelay, () -> next.set(body.get()), minDelay, next);
     tasks.put(name, task);
     if (state == State.RUNNING) {
@@ -108,7 +119,8 @@ public final class SupervisingRuntime implements HeldarRuntime {
   @Override
   public synchronized void start() {
     if (state == State.STOPPED) {
-      throw new IllegalStateException("this runtime was stopped; a stopped runtime does not start again (build a new one)");
+      throw new IllegalStateException(
+          "this runtime was stopped; a stopped runtime does not start again (build a new one)");
     }
     if (state != State.NEW) {
       return;
@@ -116,7 +128,10 @@ public final class SupervisingRuntime implements HeldarRuntime {
     executor = hostExecutor.orElseGet(this::ownExecutor);
     state = State.RUNNING;
     tasks.values().forEach(t -> t.submit(executor));
-    log.info("Heldar runtime started: {} task(s) on {} executor", tasks.size(), hostExecutor.isPresent() ? "the host's" : "its own");
+    log.info(
+        "Heldar runtime started: {} task(s) on {} executor",
+        tasks.size(),
+        hostExecutor.isPresent() ? "the host's" : "its own");
   }
 
   private ScheduledExecutorService ownExecutor() {
@@ -199,6 +214,7 @@ public final class SupervisingRuntime implements HeldarRuntime {
     private final Runnable body;
     /** For adaptive tasks: the shortest delay, and where the body leaves its next delay; null otherwise. */
     private final Duration minDelay;
+
     private final java.util.concurrent.atomic.AtomicReference<Duration> nextDelay;
     private ScheduledExecutorService executorUsed;
     private final Object lock = new Object();
@@ -213,7 +229,12 @@ public final class SupervisingRuntime implements HeldarRuntime {
     private Instant lastFailure;
     private String lastFailureMessage;
 
-    Task(String name, Duration initialDelay, Duration period, Runnable body, Duration minDelay,
+    Task(
+        String name,
+        Duration initialDelay,
+        Duration period,
+        Runnable body,
+        Duration minDelay,
         java.util.concurrent.atomic.AtomicReference<Duration> nextDelay) {
       this.name = name;
       this.initialDelay = initialDelay;
@@ -229,7 +250,8 @@ public final class SupervisingRuntime implements HeldarRuntime {
           executorUsed = on;
           future = nextDelay != null
               ? on.schedule(this, initialDelay.toNanos(), TimeUnit.NANOSECONDS)
-              : on.scheduleWithFixedDelay(this, initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+              : on.scheduleWithFixedDelay(
+                  this, initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
         }
       }
     }
@@ -240,7 +262,9 @@ public final class SupervisingRuntime implements HeldarRuntime {
         return;
       }
       Duration wanted = failed || nextDelay.get() == null ? period : nextDelay.get();
-      Duration delay = wanted.compareTo(minDelay) < 0 ? minDelay : wanted.compareTo(period) > 0 ? period : wanted;
+      Duration delay = wanted.compareTo(minDelay) < 0
+          ? minDelay
+          : wanted.compareTo(period) > 0 ? period : wanted;
       synchronized (lock) {
         if (!cancelled) {
           try {
@@ -300,17 +324,20 @@ public final class SupervisingRuntime implements HeldarRuntime {
         lastFailureMessage = message;
       }
       try {
-        log.error("task {} failed (consecutive failures: {}); it runs again in {}", name, consecutive, period, failure);
-        events.ifPresent(
-            e -> {
-              e.publish(
-                  HeldarEvent.global(
-                      EventKinds.TASK_FAILED,
-                      Severity.ERROR,
-                      Map.of("task", name, "error", message, "consecutive_failures", consecutive),
-                      now));
-              e.notifyTaskFailure(name, failure);
-            });
+        log.error(
+            "task {} failed (consecutive failures: {}); it runs again in {}",
+            name,
+            consecutive,
+            period,
+            failure);
+        events.ifPresent(e -> {
+          e.publish(HeldarEvent.global(
+              EventKinds.TASK_FAILED,
+              Severity.ERROR,
+              Map.of("task", name, "error", message, "consecutive_failures", consecutive),
+              now));
+          e.notifyTaskFailure(name, failure);
+        });
       } catch (Throwable t) { // NOPMD: reporting must never kill the task either
         log.error("could not report failure of task {}", name, t);
       }

@@ -48,6 +48,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   private static final Logger log = LoggerFactory.getLogger(GridSnapshotScheduler.class);
   /** A capture running this much past its timeout is interrupted: the source broke its contract. */
   private static final Duration HUNG_GRACE = Duration.ofSeconds(1);
+
   private static final int MAX_COMMIT_BATCH = 1000;
   /** Threads writing and fsyncing files: the disk, not the CPU, is what they wait for. */
   private static final int WRITE_THREADS = 4;
@@ -115,6 +116,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   private final ThreadPoolExecutor ownCaptures;
   /** Captures submitted and not yet returned: what close() waits for on a host's executor. */
   private final AtomicInteger capturing = new AtomicInteger();
+
   private final ExecutorService writers;
   private final Map<Long, Entry> entries = new LinkedHashMap<>();
   private Map<String, Camera> cameras = Map.of();
@@ -130,14 +132,17 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   private final AtomicLong failed = new AtomicLong();
   /** Files written and waiting for their rows: committed in groups by one thread. */
   private final BlockingQueue<Pending> commits = new LinkedBlockingQueue<>();
+
   private final Thread committer;
   private volatile boolean closed;
   /** Set when close() begins: no capture starts after it. */
   private volatile boolean closing;
+
   private boolean committerStarted;
 
   /** A written snapshot file waiting for its row and its schedule's {@code last_fired_at}. */
-  private record Pending(SnapshotSchedule schedule, Instant slot, SnapshotFiles.Written file, Instant takenAt) {}
+  private record Pending(
+      SnapshotSchedule schedule, Instant slot, SnapshotFiles.Written file, Instant takenAt) {}
 
   /** Use {@link SnapshotScheduler#builder()}. */
   public GridSnapshotScheduler(Config config) {
@@ -145,10 +150,14 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     this.store = config.store();
     this.clock = config.clock();
     this.files = new SnapshotFiles(config.snapshotsRoot(), config.fsync());
-    this.ownCaptures = config.captureExecutor().isPresent() ? null
-        : Threads.pool("heldar-snapshot-", config.captureParallelism(), new LinkedBlockingQueue<>());
-    this.captures = config.captureExecutor().isPresent() ? config.captureExecutor().get() : ownCaptures;
-    this.writers = Threads.pool("heldar-snapshot-write-", WRITE_THREADS, new ArrayBlockingQueue<>(WRITE_BACKLOG));
+    this.ownCaptures = config.captureExecutor().isPresent()
+        ? null
+        : Threads.pool(
+            "heldar-snapshot-", config.captureParallelism(), new LinkedBlockingQueue<>());
+    this.captures =
+        config.captureExecutor().isPresent() ? config.captureExecutor().get() : ownCaptures;
+    this.writers = Threads.pool(
+        "heldar-snapshot-write-", WRITE_THREADS, new ArrayBlockingQueue<>(WRITE_BACKLOG));
     // Made here, started by the first tick or recovery: building a scheduler starts nothing.
     this.committer = new Thread(this::commitLoop, "heldar-snapshot-commit");
     this.committer.setDaemon(true);
@@ -171,15 +180,18 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     if (store.cameras().find(cameraId).isEmpty()) {
       throw new IllegalArgumentException("unknown camera " + cameraId);
     }
-    SnapshotSchedule s = store.snapshotSchedules().create(cameraId, interval, true, clock.instant());
+    SnapshotSchedule s =
+        store.snapshotSchedules().create(cameraId, interval, true, clock.instant());
     log.info("created snapshot schedule {} for camera {} every {}", s.id(), cameraId, interval);
     forceRefresh();
     return s;
   }
 
   @Override
-  public synchronized Optional<SnapshotSchedule> update(long id, Duration interval, boolean enabled) {
-    Optional<SnapshotSchedule> s = store.snapshotSchedules().update(id, interval, enabled, clock.instant());
+  public synchronized Optional<SnapshotSchedule> update(
+      long id, Duration interval, boolean enabled) {
+    Optional<SnapshotSchedule> s =
+        store.snapshotSchedules().update(id, interval, enabled, clock.instant());
     forceRefresh();
     return s;
   }
@@ -246,20 +258,34 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
       if (e.busy) {
         missedNow += due;
         config.observer().missed(id, (int) due, "previous capture still running");
-        log.warn("schedule {} (camera {}): slot {} missed: previous capture still running", id, e.schedule.cameraId(), latest);
+        log.warn(
+            "schedule {} (camera {}): slot {} missed: previous capture still running",
+            id,
+            e.schedule.cameraId(),
+            latest);
         continue;
       }
       boolean misfire = due > 1 || late.compareTo(config.misfireThreshold()) > 0;
       if (misfire && config.misfirePolicy() == MisfirePolicy.SKIP_TO_NEXT) {
         missedNow += due;
         config.observer().missed(id, (int) due, "misfire, skipped to the next slot");
-        log.info("schedule {} (camera {}): {} slot(s) missed; skipping to {}", id, e.schedule.cameraId(), due, e.nextSlot);
+        log.info(
+            "schedule {} (camera {}): {} slot(s) missed; skipping to {}",
+            id,
+            e.schedule.cameraId(),
+            due,
+            e.nextSlot);
         continue;
       }
       if (due > 1) {
         missedNow += due - 1;
         config.observer().missed(id, (int) (due - 1), "misfire, fired once");
-        log.info("schedule {} (camera {}): {} slot(s) missed; firing once for {}", id, e.schedule.cameraId(), due - 1, latest);
+        log.info(
+            "schedule {} (camera {}): {} slot(s) missed; firing once for {}",
+            id,
+            e.schedule.cameraId(),
+            due - 1,
+            latest);
       }
       if (fire(e, latest)) {
         firedNow++;
@@ -287,7 +313,10 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
       virtualNow = latestFired;
     } else {
       if (wall.isBefore(lastWall)) {
-        log.warn("wall clock stepped back by {}; snapshot slots continue from {}", Duration.between(wall, lastWall), virtualNow);
+        log.warn(
+            "wall clock stepped back by {}; snapshot slots continue from {}",
+            Duration.between(wall, lastWall),
+            virtualNow);
       }
       Instant followed = virtualNow.plusNanos(Math.max(0, mono - lastMonotonic));
       virtualNow = followed.isAfter(wall) ? followed : wall;
@@ -307,14 +336,19 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     for (SnapshotSchedule s : store.snapshotSchedules().list()) {
       seen.add(s.id());
       Entry e = entries.get(s.id());
-      Instant computed = s.lastFiredAt().map(lf -> firstSlotAfter(lf, s.interval())).orElseGet(() -> firstSlotAtOrAfter(s.createdAt(), s.interval()));
+      Instant computed = s.lastFiredAt()
+          .map(lf -> firstSlotAfter(lf, s.interval()))
+          .orElseGet(() -> firstSlotAtOrAfter(s.createdAt(), s.interval()));
       if (e == null) {
         entries.put(s.id(), new Entry(s, computed));
       } else {
-        boolean regrid = !e.schedule.interval().equals(s.interval()) || (!e.schedule.enabled() && s.enabled());
+        boolean regrid =
+            !e.schedule.interval().equals(s.interval()) || (!e.schedule.enabled() && s.enabled());
         if (regrid) {
           Instant from = s.lastFiredAt().orElse(basis);
-          e.nextSlot = s.enabled() && !e.schedule.enabled() ? firstSlotAtOrAfter(basis, s.interval()) : firstSlotAfter(from, s.interval());
+          e.nextSlot = s.enabled() && !e.schedule.enabled()
+              ? firstSlotAtOrAfter(basis, s.interval())
+              : firstSlotAfter(from, s.interval());
         } else if (computed.isAfter(e.nextSlot)) {
           e.nextSlot = computed; // another process fired it meanwhile
         }
@@ -357,13 +391,24 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
         slot = e.runningSlot;
         t = e.runner;
       }
-      log.warn("schedule {} (camera {}): capture still running {} past its timeout; giving up on slot {}", e.schedule.id(),
-          e.schedule.cameraId(), HUNG_GRACE, slot);
+      log.warn(
+          "schedule {} (camera {}): capture still running {} past its timeout; giving up on slot {}",
+          e.schedule.id(),
+          e.schedule.cameraId(),
+          HUNG_GRACE,
+          slot);
       if (t != null) {
         t.interrupt();
       }
-      fail(e.schedule, slot, new SnapshotCaptureException(e.schedule.cameraId(),
-          "capture did not end within its timeout of " + config.captureTimeout() + " (the source ignored it)", true, null));
+      fail(
+          e.schedule,
+          slot,
+          new SnapshotCaptureException(
+              e.schedule.cameraId(),
+              "capture did not end within its timeout of " + config.captureTimeout()
+                  + " (the source ignored it)",
+              true,
+              null));
       finish();
     }
   }
@@ -405,7 +450,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
    * slot and the file is written by the write threads, so a slow disk never delays a capture and a
    * slow camera never delays the disk.
    */
-  private void capture(Entry e, SnapshotSchedule schedule, Camera camera, Instant slot, long generation) {
+  private void capture(
+      Entry e, SnapshotSchedule schedule, Camera camera, Instant slot, long generation) {
     synchronized (e) {
       if (e.generation != generation) {
         return; // given up on before it started
@@ -433,7 +479,10 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     }
     synchronized (e) {
       if (e.generation != generation) {
-        log.debug("schedule {}: dropping the late result of an abandoned capture for slot {}", schedule.id(), slot);
+        log.debug(
+            "schedule {}: dropping the late result of an abandoned capture for slot {}",
+            schedule.id(),
+            slot);
         return; // already failed and finished by interruptHungCaptures
       }
       e.runner = null;
@@ -449,7 +498,12 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     try {
       writers.execute(() -> write(schedule, slot, at, bytes));
     } catch (RejectedExecutionException full) {
-      fail(schedule, slot, new SnapshotCaptureException(cameraId, "snapshot write backlog full (" + WRITE_BACKLOG + " waiting); disk too slow?"));
+      fail(
+          schedule,
+          slot,
+          new SnapshotCaptureException(
+              cameraId,
+              "snapshot write backlog full (" + WRITE_BACKLOG + " waiting); disk too slow?"));
       finish();
     }
   }
@@ -457,10 +511,15 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   private void write(SnapshotSchedule schedule, Instant slot, Instant takenAt, byte[] jpeg) {
     try {
       SnapshotFiles.Written w = files.prepare(schedule.cameraId(), schedule.id(), takenAt, jpeg);
-      // The row is written by the committer, in a group with others; the file gets its final name after.
+      // The row is written by the committer, in a group with others; the file gets its final name
+      // after.
       commits.add(new Pending(schedule, slot, w, takenAt));
     } catch (Throwable t) { // NOPMD: reported as this snapshot's failure
-      fail(schedule, slot, new SnapshotCaptureException(schedule.cameraId(), "cannot write snapshot file: " + t, false, t));
+      fail(
+          schedule,
+          slot,
+          new SnapshotCaptureException(
+              schedule.cameraId(), "cannot write snapshot file: " + t, false, t));
       finish();
     }
   }
@@ -501,7 +560,13 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
       store.useTransaction(() -> {
         List<Snapshot> rows = new ArrayList<>(batch.size());
         for (Pending p : batch) {
-          rows.add(new Snapshot(p.schedule().cameraId(), OptionalLong.of(p.schedule().id()), p.file().path(), p.takenAt(), p.file().size(), now));
+          rows.add(new Snapshot(
+              p.schedule().cameraId(),
+              OptionalLong.of(p.schedule().id()),
+              p.file().path(),
+              p.takenAt(),
+              p.file().size(),
+              now));
         }
         store.snapshots().insertAll(rows);
         for (Pending p : batch) {
@@ -521,7 +586,11 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
       }
       Pending p = batch.get(0);
       deleteQuietly(p.file().temp());
-      fail(p.schedule(), p.slot(), new SnapshotCaptureException(p.schedule().cameraId(), "cannot record snapshot: " + e.getMessage(), false, e));
+      fail(
+          p.schedule(),
+          p.slot(),
+          new SnapshotCaptureException(
+              p.schedule().cameraId(), "cannot record snapshot: " + e.getMessage(), false, e));
       finish();
     }
   }
@@ -532,16 +601,29 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
       try {
         files.publish(p.file());
       } catch (IOException | RuntimeException e) {
-        // The row is committed; the bytes are in the temp file, which recovery renames at the next start.
-        log.error("schedule {} (camera {}): cannot rename {} to its final name (recovery will): {}", p.schedule().id(),
-            p.schedule().cameraId(), p.file().temp(), e.toString());
+        // The row is committed; the bytes are in the temp file, which recovery renames at the next
+        // start.
+        log.error(
+            "schedule {} (camera {}): cannot rename {} to its final name (recovery will): {}",
+            p.schedule().id(),
+            p.schedule().cameraId(),
+            p.file().temp(),
+            e.toString());
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("count", 1);
         payload.put("first_path", p.file().path());
-        payload.put("reason", "row committed but the file could not be renamed into place (" + e
-            + "); the next start's recovery renames it");
-        config.events().publish(HeldarEvent.of(p.schedule().cameraId(), EventKinds.SNAPSHOT_FILE_MISSING, Severity.WARNING, payload,
-            clock.instant()));
+        payload.put(
+            "reason",
+            "row committed but the file could not be renamed into place (" + e
+                + "); the next start's recovery renames it");
+        config
+            .events()
+            .publish(HeldarEvent.of(
+                p.schedule().cameraId(),
+                EventKinds.SNAPSHOT_FILE_MISSING,
+                Severity.WARNING,
+                payload,
+                clock.instant()));
       } finally {
         finish();
       }
@@ -555,11 +637,20 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
 
   private void fail(SnapshotSchedule schedule, Instant slot, Throwable t) {
     failed.incrementAndGet();
-    String reason = t instanceof SnapshotCaptureException sce ? sce.reason() : t.getClass().getSimpleName() + ": " + t.getMessage();
+    String reason = t instanceof SnapshotCaptureException sce
+        ? sce.reason()
+        : t.getClass().getSimpleName() + ": " + t.getMessage();
     boolean timedOut = t instanceof SnapshotCaptureException sce && sce.timedOut();
-    log.warn("schedule {} (camera {}): snapshot for slot {} failed: {}", schedule.id(), schedule.cameraId(), slot, reason);
+    log.warn(
+        "schedule {} (camera {}): snapshot for slot {} failed: {}",
+        schedule.id(),
+        schedule.cameraId(),
+        slot,
+        reason);
     try {
-      store.snapshotSchedules().markFired(schedule.id(), slot, clock.instant()); // the slot is spent; resume after it
+      store
+          .snapshotSchedules()
+          .markFired(schedule.id(), slot, clock.instant()); // the slot is spent; resume after it
     } catch (RuntimeException e) {
       log.debug("could not mark slot {} of schedule {} fired", slot, schedule.id(), e);
     }
@@ -568,7 +659,14 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     payload.put("slot", slot.toString());
     payload.put("reason", reason);
     payload.put("timed_out", timedOut);
-    config.events().publish(HeldarEvent.of(schedule.cameraId(), EventKinds.SNAPSHOT_FAILED, Severity.WARNING, payload, clock.instant()));
+    config
+        .events()
+        .publish(HeldarEvent.of(
+            schedule.cameraId(),
+            EventKinds.SNAPSHOT_FAILED,
+            Severity.WARNING,
+            payload,
+            clock.instant()));
   }
 
   /** One fired slot is over: stored, or failed and reported. */
@@ -646,15 +744,18 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     startCommitter();
     SnapshotFiles.Recovered recovered;
     try {
-      recovered = files.recoverTempFiles(path -> store.snapshots().findByPath(path).isPresent());
+      recovered =
+          files.recoverTempFiles(path -> store.snapshots().findByPath(path).isPresent());
     } catch (IOException e) {
       log.warn("could not recover temp files under {}", config.snapshotsRoot(), e);
       recovered = new SnapshotFiles.Recovered(0, 0);
     }
     int removed = recovered.removed();
     if (removed > 0 || recovered.completed() > 0) {
-      log.info("snapshot recovery: {} temp file(s) a crash left renamed to their committed name, {} without a row removed",
-          recovered.completed(), removed);
+      log.info(
+          "snapshot recovery: {} temp file(s) a crash left renamed to their committed name, {} without a row removed",
+          recovered.completed(),
+          removed);
     }
     List<String> missing = new ArrayList<>();
     for (Camera c : store.cameras().list()) {
@@ -665,11 +766,22 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
         }
       }
       if (!gone.isEmpty()) {
-        log.warn("camera {}: {} snapshot row(s) point at missing files, e.g. {}", c.id(), gone.size(), gone.get(0));
+        log.warn(
+            "camera {}: {} snapshot row(s) point at missing files, e.g. {}",
+            c.id(),
+            gone.size(),
+            gone.get(0));
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("count", gone.size());
         payload.put("first_path", gone.get(0));
-        config.events().publish(HeldarEvent.of(c.id(), EventKinds.SNAPSHOT_FILE_MISSING, Severity.WARNING, payload, clock.instant()));
+        config
+            .events()
+            .publish(HeldarEvent.of(
+                c.id(),
+                EventKinds.SNAPSHOT_FILE_MISSING,
+                Severity.WARNING,
+                payload,
+                clock.instant()));
         missing.addAll(gone);
       }
     }
@@ -700,12 +812,16 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     }
     try {
       if (!awaitCaptures(deadline)) {
-        log.warn("{} snapshot capture(s) still running at the stop deadline; abandoned", capturing.get());
+        log.warn(
+            "{} snapshot capture(s) still running at the stop deadline; abandoned",
+            capturing.get());
       }
       writers.shutdown(); // captured JPEGs are still written, within the deadline
-      if (!writers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+      if (!writers.awaitTermination(
+          Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         writers.shutdownNow();
-        log.warn("snapshot writes still running at the stop deadline; abandoned (their temp files are recovered at the next start)");
+        log.warn(
+            "snapshot writes still running at the stop deadline; abandoned (their temp files are recovered at the next start)");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -720,7 +836,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
       committer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       if (committer.isAlive()) {
         committer.interrupt();
-        log.warn("snapshot committer still running at the stop deadline; interrupted (a crash-safe state: rows commit before renames)");
+        log.warn(
+            "snapshot committer still running at the stop deadline; interrupted (a crash-safe state: rows commit before renames)");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

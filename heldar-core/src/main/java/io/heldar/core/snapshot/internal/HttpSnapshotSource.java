@@ -26,22 +26,28 @@ public final class HttpSnapshotSource implements SnapshotSource {
   /** Use {@link SnapshotSources#http(SnapshotSources.HttpOptions)}. */
   public HttpSnapshotSource(SnapshotSources.HttpOptions options) {
     this.options = options;
-    this.client =
-        HttpClient.newBuilder().connectTimeout(options.connectTimeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
+    this.client = HttpClient.newBuilder()
+        .connectTimeout(options.connectTimeout())
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .build();
   }
 
   @Override
   public byte[] capture(Camera camera, Duration timeout) {
-    String url = camera.sourceUrl().orElseThrow(() -> new SnapshotCaptureException(camera.id(), "camera has no source URL"));
+    String url = camera
+        .sourceUrl()
+        .orElseThrow(() -> new SnapshotCaptureException(camera.id(), "camera has no source URL"));
     URI uri;
     try {
       uri = URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw new SnapshotCaptureException(camera.id(), "invalid URL " + SnapshotSources.redact(url), false, e);
+      throw new SnapshotCaptureException(
+          camera.id(), "invalid URL " + SnapshotSources.redact(url), false, e);
     }
     Optional<String> auth = authorization(uri);
     URI target = stripUserInfo(uri);
-    HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout).GET().header("Accept", "image/jpeg");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(target).timeout(timeout).GET().header("Accept", "image/jpeg");
     auth.ifPresent(a -> request.header("Authorization", a));
     String shown = SnapshotSources.redact(url);
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -50,26 +56,36 @@ public final class HttpSnapshotSource implements SnapshotSource {
     java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> pending =
         client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     try {
-      HttpResponse<InputStream> response = pending.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+      HttpResponse<InputStream> response =
+          pending.get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
       InputStream body = response.body();
-      java.util.concurrent.atomic.AtomicBoolean expired = new java.util.concurrent.atomic.AtomicBoolean();
-      java.util.concurrent.CompletableFuture<Void> closer = java.util.concurrent.CompletableFuture.runAsync(() -> {
-        expired.set(true);
-        closeQuietly(body);
-      }, java.util.concurrent.CompletableFuture.delayedExecutor(Math.max(0, deadline - System.nanoTime()),
-          java.util.concurrent.TimeUnit.NANOSECONDS));
+      java.util.concurrent.atomic.AtomicBoolean expired =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.CompletableFuture<Void> closer =
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> {
+                expired.set(true);
+                closeQuietly(body);
+              },
+              java.util.concurrent.CompletableFuture.delayedExecutor(
+                  Math.max(0, deadline - System.nanoTime()),
+                  java.util.concurrent.TimeUnit.NANOSECONDS));
       try (body) {
         if (response.statusCode() != 200) {
-          throw new SnapshotCaptureException(camera.id(), "HTTP " + response.statusCode() + " from " + shown);
+          throw new SnapshotCaptureException(
+              camera.id(), "HTTP " + response.statusCode() + " from " + shown);
         }
         long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
         if (declared > options.maxBytes()) {
-          throw new SnapshotCaptureException(camera.id(), "response of " + declared + " bytes exceeds the limit of " + options.maxBytes());
+          throw new SnapshotCaptureException(
+              camera.id(),
+              "response of " + declared + " bytes exceeds the limit of " + options.maxBytes());
         }
         return readCapped(camera, body, deadline, shown);
       } catch (IOException e) {
         if (expired.get()) {
-          throw new SnapshotCaptureException(camera.id(), "body from " + shown + " not complete within " + timeout, true, e);
+          throw new SnapshotCaptureException(
+              camera.id(), "body from " + shown + " not complete within " + timeout, true, e);
         }
         throw e;
       } finally {
@@ -77,13 +93,16 @@ public final class HttpSnapshotSource implements SnapshotSource {
       }
     } catch (java.util.concurrent.TimeoutException e) {
       pending.cancel(true);
-      throw new SnapshotCaptureException(camera.id(), "no response from " + shown + " within " + timeout, true, e);
+      throw new SnapshotCaptureException(
+          camera.id(), "no response from " + shown + " within " + timeout, true, e);
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof HttpTimeoutException) {
-        throw new SnapshotCaptureException(camera.id(), "no response from " + shown + " within " + timeout, true, cause);
+        throw new SnapshotCaptureException(
+            camera.id(), "no response from " + shown + " within " + timeout, true, cause);
       }
-      throw new SnapshotCaptureException(camera.id(), "cannot fetch " + shown + ": " + cause, false, cause);
+      throw new SnapshotCaptureException(
+          camera.id(), "cannot fetch " + shown + ": " + cause, false, cause);
     } catch (IOException e) {
       throw new SnapshotCaptureException(camera.id(), "cannot fetch " + shown + ": " + e, false, e);
     } catch (InterruptedException e) {
@@ -101,17 +120,21 @@ public final class HttpSnapshotSource implements SnapshotSource {
     }
   }
 
-  private byte[] readCapped(Camera camera, InputStream body, long deadline, String shown) throws IOException {
+  private byte[] readCapped(Camera camera, InputStream body, long deadline, String shown)
+      throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buf = new byte[64 * 1024];
     int n;
     while ((n = body.read(buf)) >= 0) {
       if (out.size() + n > options.maxBytes()) {
-        throw new SnapshotCaptureException(camera.id(), "response from " + shown + " exceeds the limit of " + options.maxBytes() + " bytes");
+        throw new SnapshotCaptureException(
+            camera.id(),
+            "response from " + shown + " exceeds the limit of " + options.maxBytes() + " bytes");
       }
       out.write(buf, 0, n);
       if (System.nanoTime() > deadline) {
-        throw new SnapshotCaptureException(camera.id(), "body from " + shown + " not complete within the timeout", true, null);
+        throw new SnapshotCaptureException(
+            camera.id(), "body from " + shown + " not complete within the timeout", true, null);
       }
     }
     return out.toByteArray();
@@ -130,7 +153,8 @@ public final class HttpSnapshotSource implements SnapshotSource {
     } else {
       return Optional.empty();
     }
-    String token = Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
+    String token =
+        Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
     return Optional.of("Basic " + token);
   }
 

@@ -25,13 +25,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * snapshots root.
  */
 final class SnapshotFiles {
-  static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
+  static final DateTimeFormatter NAME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
   static final String TEMP_SUFFIX = ".tmp";
 
   private final Path root;
   private final boolean fsync;
   /** Camera directories already created and checked to lie inside the root. */
   private final Map<String, Path> checked = new ConcurrentHashMap<>();
+
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
   SnapshotFiles(Path root, boolean fsync) {
@@ -55,7 +57,8 @@ final class SnapshotFiles {
    * The final name is chosen under a per-camera lock so that no other file, final or pending, has
    * it: the temp file is created exclusively, which reserves the name.
    */
-  Written prepare(String cameraId, long scheduleId, Instant takenAt, byte[] jpeg) throws IOException {
+  Written prepare(String cameraId, long scheduleId, Instant takenAt, byte[] jpeg)
+      throws IOException {
     Path dir = cameraDirectory(cameraId);
     String base = NAME.format(takenAt);
     Path target;
@@ -63,9 +66,12 @@ final class SnapshotFiles {
     FileChannel ch;
     synchronized (lockFor(cameraId)) {
       target = dir.resolve(base + ".jpg");
-      for (int attempt = 1; Files.exists(target, LinkOption.NOFOLLOW_LINKS)
-          || Files.exists(tempOf(target), LinkOption.NOFOLLOW_LINKS); attempt++) {
-        target = dir.resolve(base + "-s" + scheduleId + (attempt == 1 ? "" : "-" + attempt) + ".jpg");
+      for (int attempt = 1;
+          Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+              || Files.exists(tempOf(target), LinkOption.NOFOLLOW_LINKS);
+          attempt++) {
+        target =
+            dir.resolve(base + "-s" + scheduleId + (attempt == 1 ? "" : "-" + attempt) + ".jpg");
       }
       temp = tempOf(target);
       ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -115,7 +121,8 @@ final class SnapshotFiles {
     Files.createDirectories(dir);
     Path real = dir.toRealPath();
     if (!real.startsWith(root.toRealPath())) {
-      throw new IOException("snapshot directory " + dir + " resolves to " + real + ", outside the snapshots root");
+      throw new IOException(
+          "snapshot directory " + dir + " resolves to " + real + ", outside the snapshots root");
     }
     checked.put(cameraId, real);
     return real;
@@ -137,7 +144,8 @@ final class SnapshotFiles {
     int removed = 0;
     try (DirectoryStream<Path> cameras = Files.newDirectoryStream(root)) {
       for (Path cam : cameras) {
-        if (!Files.isDirectory(cam, LinkOption.NOFOLLOW_LINKS) || !Camera.isValidId(cam.getFileName().toString())) {
+        if (!Files.isDirectory(cam, LinkOption.NOFOLLOW_LINKS)
+            || !Camera.isValidId(cam.getFileName().toString())) {
           continue;
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(cam, ".*" + TEMP_SUFFIX)) {
@@ -149,7 +157,9 @@ final class SnapshotFiles {
             String finalName = name.substring(1, name.length() - TEMP_SUFFIX.length());
             Path target = cam.resolve(finalName);
             String path = cam.getFileName() + "/" + finalName;
-            if (finalName.endsWith(".jpg") && !Files.exists(target, LinkOption.NOFOLLOW_LINKS) && committed.test(path)) {
+            if (finalName.endsWith(".jpg")
+                && !Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+                && committed.test(path)) {
               Files.move(f, target, StandardCopyOption.ATOMIC_MOVE);
               completed++;
             } else if (Files.deleteIfExists(f)) {

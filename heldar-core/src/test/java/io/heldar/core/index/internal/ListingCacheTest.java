@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The listing cache: a directory is listed again only when it changed; files in play are always looked at. */
 class ListingCacheTest {
-  @TempDir Path root;
+  @TempDir
+  Path root;
+
   final ListingCache cache = new ListingCache();
 
   /** What one walk reported. */
@@ -106,10 +108,12 @@ class ListingCacheTest {
   }
 
   @Test
-  void aDirectoryModifiedWithinTheSameTickIsListedAgainAndRemovedDirectoriesAreForgotten() throws IOException {
+  void aDirectoryModifiedWithinTheSameTickIsListedAgainAndRemovedDirectoriesAreForgotten()
+      throws IOException {
     file("a/1.mp4");
     walk(false).files.forEach(p -> cache.settle(p, null, FileBucket.INDEXED));
-    // Listed right after it changed: a file added within the same timestamp tick would be missed, so it is listed again.
+    // Listed right after it changed: a file added within the same timestamp tick would be missed,
+    // so it is listed again.
     long before = cache.listings();
     walk(false);
     assertThat(cache.listings()).isGreaterThan(before);
@@ -135,7 +139,11 @@ class ListingCacheTest {
     file(".trash/x.mp4");
     Files.createSymbolicLink(root.resolve("link.mp4"), root.resolve("a"));
     Seen s = walk(false);
-    assertThat(s.others).contains("NOT_A_REGULAR_FILE cam/link.mp4", "HIDDEN_OR_TEMPORARY cam/.trash/", "TOO_DEEP cam/a/b/c/");
+    assertThat(s.others)
+        .contains(
+            "NOT_A_REGULAR_FILE cam/link.mp4",
+            "HIDDEN_OR_TEMPORARY cam/.trash/",
+            "TOO_DEEP cam/a/b/c/");
     assertThat(s.files).isEmpty();
   }
 }

@@ -48,14 +48,24 @@ final class Buckets {
   /** Sets a bucket's {@code recorded_ms} to the union of the camera's footage inside it. */
   static void recomputeRecorded(Handle h, String camera, long bucket, long longestKnown) {
     long end = bucket + MS;
-    java.util.Optional<Long> stored =
-        h.createQuery("SELECT max_segment_ms FROM camera_stats WHERE camera_id = ?").bind(0, camera).mapTo(Long.class).findOne();
-    long lowest = stored.isPresent() && stored.get() != null ? bucket - Math.max(stored.get(), longestKnown) : Long.MIN_VALUE;
+    java.util.Optional<Long> stored = h.createQuery(
+            "SELECT max_segment_ms FROM camera_stats WHERE camera_id = ?")
+        .bind(0, camera)
+        .mapTo(Long.class)
+        .findOne();
+    long lowest = stored.isPresent() && stored.get() != null
+        ? bucket - Math.max(stored.get(), longestKnown)
+        : Long.MIN_VALUE;
     long[] acc = {0, Long.MIN_VALUE, Long.MIN_VALUE}; // total, current run start, current run end
-    h.createQuery("SELECT start_time, end_time FROM segments WHERE camera_id = ? AND start_time < ? AND end_time > ? "
-            + "AND start_time >= ? ORDER BY start_time")
-        .bind(0, camera).bind(1, end).bind(2, bucket).bind(3, lowest)
-        .map((rs, ctx) -> new long[] {Math.max(bucket, rs.getLong(1)), Math.min(end, rs.getLong(2))})
+    h.createQuery(
+            "SELECT start_time, end_time FROM segments WHERE camera_id = ? AND start_time < ? AND end_time > ? "
+                + "AND start_time >= ? ORDER BY start_time")
+        .bind(0, camera)
+        .bind(1, end)
+        .bind(2, bucket)
+        .bind(3, lowest)
+        .map(
+            (rs, ctx) -> new long[] {Math.max(bucket, rs.getLong(1)), Math.min(end, rs.getLong(2))})
         .forEach(r -> {
           if (r[0] > acc[2]) {
             acc[0] += Math.max(0, acc[2] - acc[1]);
@@ -66,14 +76,19 @@ final class Buckets {
           }
         });
     long total = acc[0] + Math.max(0, acc[2] - acc[1]);
-    h.createUpdate("UPDATE timeline_buckets SET recorded_ms = ? WHERE camera_id = ? AND bucket_start = ?")
-        .bind(0, total).bind(1, camera).bind(2, bucket).execute();
+    h.createUpdate(
+            "UPDATE timeline_buckets SET recorded_ms = ? WHERE camera_id = ? AND bucket_start = ?")
+        .bind(0, total)
+        .bind(1, camera)
+        .bind(2, bucket)
+        .execute();
   }
 
   /** Recomputes every bucket's recorded time (a one-off repair of roll-ups written by older versions). */
   static void recomputeAllRecorded(Handle h) {
     java.util.List<Key> keys = h.createQuery("SELECT camera_id, bucket_start FROM timeline_buckets")
-        .map((rs, ctx) -> new Key(rs.getString(1), rs.getLong(2))).list();
+        .map((rs, ctx) -> new Key(rs.getString(1), rs.getLong(2)))
+        .list();
     for (Key k : keys) {
       recomputeRecorded(h, k.camera(), k.start(), 0);
     }
@@ -83,7 +98,9 @@ final class Buckets {
   static void snapshots(Handle h, Collection<Snapshot> snapshots, int sign) {
     Map<Key, long[]> sums = new HashMap<>();
     for (Snapshot s : snapshots) {
-      sums.computeIfAbsent(new Key(s.cameraId(), Math.floorDiv(Sql.ms(s.takenAt()), MS) * MS), k -> new long[4])[3] += 1;
+      sums.computeIfAbsent(
+              new Key(s.cameraId(), Math.floorDiv(Sql.ms(s.takenAt()), MS) * MS), k -> new long[4])[
+          3] += 1;
     }
     write(h, sums, sign);
   }
@@ -92,17 +109,21 @@ final class Buckets {
     if (sums.isEmpty()) {
       return;
     }
-    PreparedBatch batch =
-        h.prepareBatch(
-            "INSERT INTO timeline_buckets (camera_id, bucket_start, recorded_ms, segment_count, segment_bytes, snapshot_count) "
-                + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (camera_id, bucket_start) DO UPDATE SET "
-                + "recorded_ms = timeline_buckets.recorded_ms + excluded.recorded_ms, "
-                + "segment_count = timeline_buckets.segment_count + excluded.segment_count, "
-                + "segment_bytes = timeline_buckets.segment_bytes + excluded.segment_bytes, "
-                + "snapshot_count = timeline_buckets.snapshot_count + excluded.snapshot_count");
-    sums.forEach(
-        (k, v) ->
-            batch.bind(0, k.camera()).bind(1, k.start()).bind(2, sign * v[0]).bind(3, sign * v[1]).bind(4, sign * v[2]).bind(5, sign * v[3]).add());
+    PreparedBatch batch = h.prepareBatch(
+        "INSERT INTO timeline_buckets (camera_id, bucket_start, recorded_ms, segment_count, segment_bytes, snapshot_count) "
+            + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (camera_id, bucket_start) DO UPDATE SET "
+            + "recorded_ms = timeline_buckets.recorded_ms + excluded.recorded_ms, "
+            + "segment_count = timeline_buckets.segment_count + excluded.segment_count, "
+            + "segment_bytes = timeline_buckets.segment_bytes + excluded.segment_bytes, "
+            + "snapshot_count = timeline_buckets.snapshot_count + excluded.snapshot_count");
+    sums.forEach((k, v) -> batch
+        .bind(0, k.camera())
+        .bind(1, k.start())
+        .bind(2, sign * v[0])
+        .bind(3, sign * v[1])
+        .bind(4, sign * v[2])
+        .bind(5, sign * v[3])
+        .add());
     batch.execute();
   }
 }

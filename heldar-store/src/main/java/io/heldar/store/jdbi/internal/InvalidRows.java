@@ -30,8 +30,12 @@ public final class InvalidRows {
     return (rs, ctx) -> {
       try {
         return mapper.map(rs, ctx);
-      } catch (IllegalArgumentException | NullPointerException | DateTimeException | ArithmeticException e) {
-        remember(new InvalidRow(table, column(rs, "path"), column(rs, "camera_id"), String.valueOf(e.getMessage())));
+      } catch (IllegalArgumentException
+          | NullPointerException
+          | DateTimeException
+          | ArithmeticException e) {
+        remember(new InvalidRow(
+            table, column(rs, "path"), column(rs, "camera_id"), String.valueOf(e.getMessage())));
         return null;
       }
     };
@@ -53,8 +57,12 @@ public final class InvalidRows {
   private synchronized void remember(InvalidRow row) {
     String key = row.table() + "\u0000" + row.path() + "\u0000" + row.reason();
     if (rows.remove(key) == null) {
-      log.warn("{} row {} (camera {}) skipped: {}", row.table(), io.heldar.core.model.PrintableText.of(row.path()),
-          io.heldar.core.model.PrintableText.of(row.cameraId()), io.heldar.core.model.PrintableText.of(row.reason()));
+      log.warn(
+          "{} row {} (camera {}) skipped: {}",
+          row.table(),
+          io.heldar.core.model.PrintableText.of(row.path()),
+          io.heldar.core.model.PrintableText.of(row.cameraId()),
+          io.heldar.core.model.PrintableText.of(row.reason()));
     }
     rows.put(key, row);
     if (rows.size() > MAX_REMEMBERED) {

@@ -1,17 +1,20 @@
 package io.heldar.store.jdbi.internal;
 
-import io.heldar.store.jdbi.Database;
 import io.heldar.core.model.Camera;
 import io.heldar.core.store.CameraStore;
+import io.heldar.store.jdbi.Database;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 /** {@link CameraStore} on any {@link io.heldar.store.jdbi.SqlDialect}. */
 public final class JdbiCameraStore implements CameraStore {
-  private static final RowMapper<Camera> MAPPER =
-      (rs, ctx) -> new Camera(rs.getString("id"), rs.getString("name"), Sql.optString(rs, "source_url"), Sql.instant(rs, "created_at"),
-          Sql.optString(rs, "recorder_name"));
+  private static final RowMapper<Camera> MAPPER = (rs, ctx) -> new Camera(
+      rs.getString("id"),
+      rs.getString("name"),
+      Sql.optString(rs, "source_url"),
+      Sql.instant(rs, "created_at"),
+      Sql.optString(rs, "recorder_name"));
 
   private final Database db;
   private final java.time.Clock clock;
@@ -24,51 +27,51 @@ public final class JdbiCameraStore implements CameraStore {
 
   @Override
   public boolean add(Camera camera) {
-    return db.write(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO cameras (id, name, source_url, created_at, updated_at, recorder_name) VALUES (?, ?, ?, ?, ?, ?) "
-                        + "ON CONFLICT (id) DO NOTHING")
-                .bind(0, camera.id())
-                .bind(1, camera.name())
-                .bind(2, camera.sourceUrl().orElse(null))
-                .bind(3, Sql.ms(camera.createdAt()))
-                .bind(4, Sql.ms(camera.createdAt()))
-                .bind(5, camera.recorderName().orElse(null))
-                .execute()
-            == 1);
+    return db.write(h -> h.createUpdate(
+                "INSERT INTO cameras (id, name, source_url, created_at, updated_at, recorder_name) VALUES (?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (id) DO NOTHING")
+            .bind(0, camera.id())
+            .bind(1, camera.name())
+            .bind(2, camera.sourceUrl().orElse(null))
+            .bind(3, Sql.ms(camera.createdAt()))
+            .bind(4, Sql.ms(camera.createdAt()))
+            .bind(5, camera.recorderName().orElse(null))
+            .execute()
+        == 1);
   }
 
   @Override
   public boolean update(Camera camera) {
-    return db.write(
-        h ->
-            h.createUpdate("UPDATE cameras SET name = ?, source_url = ?, recorder_name = ?, updated_at = ? WHERE id = ?")
-                .bind(0, camera.name())
-                .bind(1, camera.sourceUrl().orElse(null))
-                .bind(2, camera.recorderName().orElse(null))
-                .bind(3, clock.millis())
-                .bind(4, camera.id())
-                .execute()
-            == 1);
+    return db.write(h -> h.createUpdate(
+                "UPDATE cameras SET name = ?, source_url = ?, recorder_name = ?, updated_at = ? WHERE id = ?")
+            .bind(0, camera.name())
+            .bind(1, camera.sourceUrl().orElse(null))
+            .bind(2, camera.recorderName().orElse(null))
+            .bind(3, clock.millis())
+            .bind(4, camera.id())
+            .execute()
+        == 1);
   }
 
   @Override
   public Optional<Camera> find(String id) {
-    return db.read(h -> h.createQuery("SELECT * FROM cameras WHERE id = ?").bind(0, id).map(MAPPER).findOne());
+    return db.read(h -> h.createQuery("SELECT * FROM cameras WHERE id = ?")
+        .bind(0, id)
+        .map(MAPPER)
+        .findOne());
   }
 
   @Override
   public List<Camera> list() {
-    return db.read(h -> h.createQuery("SELECT * FROM cameras ORDER BY id").map(MAPPER).list());
+    return db.read(
+        h -> h.createQuery("SELECT * FROM cameras ORDER BY id").map(MAPPER).list());
   }
 
   @Override
   public boolean delete(String id) {
-    return db.write(
-        h -> {
-          h.createUpdate("DELETE FROM camera_stats WHERE camera_id = ?").bind(0, id).execute();
-          return h.createUpdate("DELETE FROM cameras WHERE id = ?").bind(0, id).execute() == 1;
-        });
+    return db.write(h -> {
+      h.createUpdate("DELETE FROM camera_stats WHERE camera_id = ?").bind(0, id).execute();
+      return h.createUpdate("DELETE FROM cameras WHERE id = ?").bind(0, id).execute() == 1;
+    });
   }
 }

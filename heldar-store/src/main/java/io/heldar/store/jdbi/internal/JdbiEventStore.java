@@ -1,9 +1,9 @@
 package io.heldar.store.jdbi.internal;
 
-import io.heldar.store.jdbi.Database;
 import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.Severity;
 import io.heldar.core.store.EventStore;
+import io.heldar.store.jdbi.Database;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -11,14 +11,12 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** {@link EventStore}; payloads are flat JSON objects. */
 public final class JdbiEventStore implements EventStore {
-  private static final RowMapper<HeldarEvent> MAPPER =
-      (rs, ctx) ->
-          new HeldarEvent(
-              Sql.optString(rs, "camera_id"),
-              rs.getString("kind"),
-              Severity.valueOf(rs.getString("severity").toUpperCase(Locale.ROOT)),
-              FlatJson.read(rs.getString("payload")),
-              Sql.instant(rs, "created_at"));
+  private static final RowMapper<HeldarEvent> MAPPER = (rs, ctx) -> new HeldarEvent(
+      Sql.optString(rs, "camera_id"),
+      rs.getString("kind"),
+      Severity.valueOf(rs.getString("severity").toUpperCase(Locale.ROOT)),
+      FlatJson.read(rs.getString("payload")),
+      Sql.instant(rs, "created_at"));
 
   private final Database db;
 
@@ -29,17 +27,17 @@ public final class JdbiEventStore implements EventStore {
 
   @Override
   public long append(HeldarEvent event) {
-    return db.write(
-        h ->
-            h.createUpdate("INSERT INTO events (camera_id, kind, severity, payload, created_at) VALUES (?, ?, ?, " + db.dialect().jsonParameter() + ", ?)")
-                .bind(0, event.cameraId().orElse(null))
-                .bind(1, event.kind())
-                .bind(2, event.severity().name().toLowerCase(Locale.ROOT))
-                .bind(3, FlatJson.write(event.payload()))
-                .bind(4, Sql.ms(event.createdAt()))
-                .executeAndReturnGeneratedKeys("id")
-                .mapTo(Long.class)
-                .one());
+    return db.write(h -> h.createUpdate(
+            "INSERT INTO events (camera_id, kind, severity, payload, created_at) VALUES (?, ?, ?, "
+                + db.dialect().jsonParameter() + ", ?)")
+        .bind(0, event.cameraId().orElse(null))
+        .bind(1, event.kind())
+        .bind(2, event.severity().name().toLowerCase(Locale.ROOT))
+        .bind(3, FlatJson.write(event.payload()))
+        .bind(4, Sql.ms(event.createdAt()))
+        .executeAndReturnGeneratedKeys("id")
+        .mapTo(Long.class)
+        .one());
   }
 
   @Override
@@ -47,26 +45,23 @@ public final class JdbiEventStore implements EventStore {
     if (limit < 0) {
       throw new IllegalArgumentException("limit must not be negative");
     }
-    return db.read(
-        h ->
-            h.createQuery(
-                    "SELECT * FROM events WHERE (:cam IS NULL OR camera_id = :cam) AND (:kind IS NULL OR kind = :kind) "
-                        + "ORDER BY id DESC LIMIT :limit")
-                .bind("cam", cameraId.orElse(null))
-                .bind("kind", kind.orElse(null))
-                .bind("limit", limit)
-                .map(MAPPER)
-                .list());
+    return db.read(h -> h.createQuery(
+            "SELECT * FROM events WHERE (:cam IS NULL OR camera_id = :cam) AND (:kind IS NULL OR kind = :kind) "
+                + "ORDER BY id DESC LIMIT :limit")
+        .bind("cam", cameraId.orElse(null))
+        .bind("kind", kind.orElse(null))
+        .bind("limit", limit)
+        .map(MAPPER)
+        .list());
   }
 
   @Override
   public long count(Optional<String> cameraId, String kind) {
-    return db.read(
-        h ->
-            h.createQuery("SELECT count(*) FROM events WHERE kind = :kind AND (:cam IS NULL OR camera_id = :cam)")
-                .bind("cam", cameraId.orElse(null))
-                .bind("kind", kind)
-                .mapTo(Long.class)
-                .one());
+    return db.read(h -> h.createQuery(
+            "SELECT count(*) FROM events WHERE kind = :kind AND (:cam IS NULL OR camera_id = :cam)")
+        .bind("cam", cameraId.orElse(null))
+        .bind("kind", kind)
+        .mapTo(Long.class)
+        .one());
   }
 }

@@ -1,12 +1,12 @@
 package io.heldar.store.jdbi.internal;
 
-import io.heldar.store.jdbi.Database;
 import io.heldar.core.model.FileVersion;
 import io.heldar.core.model.MediaInfo;
 import io.heldar.core.model.Segment;
 import io.heldar.core.model.SegmentSpan;
 import io.heldar.core.model.TimelineBucket;
 import io.heldar.core.store.SegmentStore;
+import io.heldar.store.jdbi.Database;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,36 +25,35 @@ public final class JdbiSegmentStore implements SegmentStore {
           + "size_bytes, file_mtime, locked, incident_id, created_at";
 
   /** Reads {@link #COLUMNS} by position: timeline pages map thousands of rows. */
-  static final RowMapper<Segment> MAPPER =
-      (rs, ctx) -> {
-        Instant start = Instant.ofEpochMilli(rs.getLong(3));
-        Instant end = Instant.ofEpochMilli(rs.getLong(4));
-        double fps = rs.getDouble(9);
-        OptionalDouble fpsOpt = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(fps);
-        double kbps = rs.getDouble(10);
-        OptionalLong bitRate = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(Math.round(kbps * 1000));
-        MediaInfo media =
-            new MediaInfo(
-                Duration.between(start, end),
-                rs.getString(5),
-                rs.getString(6),
-                rs.getInt(7),
-                rs.getInt(8),
-                fpsOpt,
-                bitRate,
-                Optional.ofNullable(rs.getString(11)));
-        return new Segment(
-            rs.getString(1),
-            rs.getString(2),
-            start,
-            end,
-            media,
-            rs.getLong(12),
-            Instant.ofEpochMilli(rs.getLong(13)),
-            rs.getBoolean(14),
-            Optional.ofNullable(rs.getString(15)),
-            Instant.ofEpochMilli(rs.getLong(16)));
-      };
+  static final RowMapper<Segment> MAPPER = (rs, ctx) -> {
+    Instant start = Instant.ofEpochMilli(rs.getLong(3));
+    Instant end = Instant.ofEpochMilli(rs.getLong(4));
+    double fps = rs.getDouble(9);
+    OptionalDouble fpsOpt = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(fps);
+    double kbps = rs.getDouble(10);
+    OptionalLong bitRate =
+        rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(Math.round(kbps * 1000));
+    MediaInfo media = new MediaInfo(
+        Duration.between(start, end),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getInt(7),
+        rs.getInt(8),
+        fpsOpt,
+        bitRate,
+        Optional.ofNullable(rs.getString(11)));
+    return new Segment(
+        rs.getString(1),
+        rs.getString(2),
+        start,
+        end,
+        media,
+        rs.getLong(12),
+        Instant.ofEpochMilli(rs.getLong(13)),
+        rs.getBoolean(14),
+        Optional.ofNullable(rs.getString(15)),
+        Instant.ofEpochMilli(rs.getLong(16)));
+  };
 
   private final Database db;
   /** {@link #MAPPER} that maps an invalid row to {@code null} (dropped by {@link #valid}) and remembers it. */
@@ -74,7 +73,8 @@ public final class JdbiSegmentStore implements SegmentStore {
   }
 
   /** Up to {@code limit} valid rows, asking again past skipped invalid rows. */
-  private static <T> List<T> fill(org.jdbi.v3.core.Handle h, PageQuery<T> q, long afterStart, String afterPath, int limit) {
+  private static <T> List<T> fill(
+      org.jdbi.v3.core.Handle h, PageQuery<T> q, long afterStart, String afterPath, int limit) {
     List<T> out = new ArrayList<>();
     long cs = afterStart;
     String cp = afterPath;
@@ -105,25 +105,31 @@ public final class JdbiSegmentStore implements SegmentStore {
     long start = rs.getLong(2);
     long end = rs.getLong(3);
     long size = rs.getLong(4);
-    SegmentSpan span = end > start && size >= 0 ? new SegmentSpan(path, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), size) : null;
+    SegmentSpan span = end > start && size >= 0
+        ? new SegmentSpan(path, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), size)
+        : null;
     return new Keyed<>(start, path, span);
   };
 
   @Override
-  public List<SegmentSpan> spans(String cameraId, Instant from, Instant to, int limit, Optional<SegmentSpan> after) {
+  public List<SegmentSpan> spans(
+      String cameraId, Instant from, Instant to, int limit, Optional<SegmentSpan> after) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be positive");
     }
-    return db.read(
-        h -> {
-          long lowest = lowestStart(h, cameraId, from);
-          return fill(h, (hh, cs, cp, n) -> {
+    return db.read(h -> {
+      long lowest = lowestStart(h, cameraId, from);
+      return fill(
+          h,
+          (hh, cs, cp, n) -> {
             // The first page has no keyset condition: nothing to evaluate per row but the range.
             boolean first = cs == Long.MIN_VALUE && cp.isEmpty();
             org.jdbi.v3.core.statement.Query q = hh.createQuery(
                     "SELECT path, start_time, end_time, size_bytes FROM segments WHERE camera_id = :cam AND start_time < :to "
                         + "AND end_time > :from AND start_time >= :lowest "
-                        + (first ? "" : "AND (start_time > :cs OR (start_time = :cs AND path > :cp)) ")
+                        + (first
+                            ? ""
+                            : "AND (start_time > :cs OR (start_time = :cs AND path > :cp)) ")
                         + "ORDER BY start_time, path LIMIT :limit")
                 .bind("cam", cameraId)
                 .bind("to", Sql.ms(to))
@@ -135,8 +141,10 @@ public final class JdbiSegmentStore implements SegmentStore {
             }
             return q.map(SPAN).list();
           },
-              after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE), after.map(SegmentSpan::path).orElse(""), limit);
-        });
+          after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE),
+          after.map(SegmentSpan::path).orElse(""),
+          limit);
+    });
   }
 
   /** Rows per multi-row insert: 17 parameters each, well under every database's parameter limit. */
@@ -166,69 +174,71 @@ public final class JdbiSegmentStore implements SegmentStore {
     if (segments.isEmpty()) {
       return List.of();
     }
-    return db.write(
-        h -> {
-          // One multi-row INSERT … ON CONFLICT DO NOTHING RETURNING path per chunk: a single round trip
-          // for hundreds of rows on a server, and it says which rows were new on every database.
-          java.util.LinkedHashMap<String, Segment> byPath = new java.util.LinkedHashMap<>();
-          for (Segment s : segments) {
-            byPath.putIfAbsent(s.path(), s);
-          }
-          List<Segment> ordered = new ArrayList<>(byPath.values());
-          java.util.Set<String> added = new java.util.HashSet<>();
-          for (int from = 0; from < ordered.size(); from += INSERT_CHUNK) {
-            List<Segment> chunk = ordered.subList(from, Math.min(ordered.size(), from + INSERT_CHUNK));
-            org.jdbi.v3.core.statement.Query insert = h.createQuery(insertSql(chunk.size()));
-            int p = 0;
-            for (Segment s : chunk) {
-              MediaInfo m = s.media();
-              insert
-                  .bind(p++, s.cameraId())
-                  .bind(p++, s.path())
-                  .bind(p++, Sql.ms(s.start()))
-                  .bind(p++, Sql.ms(s.end()))
-                  .bind(p++, s.duration().toMillis() / 1000.0)
-                  .bind(p++, m.videoCodec())
-                  .bind(p++, m.width())
-                  .bind(p++, m.height())
-                  .bind(p++, Sql.doubleOrNull(m.fps()))
-                  .bind(p++, m.bitRateBps().isPresent() ? m.bitRateBps().getAsLong() / 1000.0 : null)
-                  .bind(p++, m.audioCodec().orElse(null))
-                  .bind(p++, s.sizeBytes())
-                  .bind(p++, Sql.ms(s.fileModified()))
-                  .bind(p++, m.container())
-                  .bind(p++, s.locked())
-                  .bind(p++, s.incidentId().orElse(null))
-                  .bind(p++, Sql.ms(s.indexedAt()));
-            }
-            added.addAll(insert.mapTo(String.class).list());
-          }
-          List<Segment> inserted = new ArrayList<>();
-          java.util.Map<String, Long> longest = new java.util.HashMap<>();
-          for (Segment s : ordered) {
-            if (added.contains(s.path())) {
-              inserted.add(s);
-              longest.merge(s.cameraId(), s.duration().toMillis(), Math::max);
-            }
-          }
-          // Keep the longest-segment bound of touching() true whoever inserts segments.
-          longest.forEach(
-              (cam, ms) ->
-                  h.createUpdate(
-                          "UPDATE camera_stats SET max_segment_ms = ? WHERE camera_id = ? AND (max_segment_ms IS NULL OR max_segment_ms < ?)")
-                      .bind(0, ms)
-                      .bind(1, cam)
-                      .bind(2, ms)
-                      .execute());
-          Buckets.segments(h, inserted, 1);
-          return inserted;
-        });
+    return db.write(h -> {
+      // One multi-row INSERT … ON CONFLICT DO NOTHING RETURNING path per chunk: a single round trip
+      // for hundreds of rows on a server, and it says which rows were new on every database.
+      java.util.LinkedHashMap<String, Segment> byPath = new java.util.LinkedHashMap<>();
+      for (Segment s : segments) {
+        byPath.putIfAbsent(s.path(), s);
+      }
+      List<Segment> ordered = new ArrayList<>(byPath.values());
+      java.util.Set<String> added = new java.util.HashSet<>();
+      for (int from = 0; from < ordered.size(); from += INSERT_CHUNK) {
+        List<Segment> chunk = ordered.subList(from, Math.min(ordered.size(), from + INSERT_CHUNK));
+        org.jdbi.v3.core.statement.Query insert = h.createQuery(insertSql(chunk.size()));
+        int p = 0;
+        for (Segment s : chunk) {
+          MediaInfo m = s.media();
+          insert
+              .bind(p++, s.cameraId())
+              .bind(p++, s.path())
+              .bind(p++, Sql.ms(s.start()))
+              .bind(p++, Sql.ms(s.end()))
+              .bind(p++, s.duration().toMillis() / 1000.0)
+              .bind(p++, m.videoCodec())
+              .bind(p++, m.width())
+              .bind(p++, m.height())
+              .bind(p++, Sql.doubleOrNull(m.fps()))
+              .bind(p++, m.bitRateBps().isPresent() ? m.bitRateBps().getAsLong() / 1000.0 : null)
+              .bind(p++, m.audioCodec().orElse(null))
+              .bind(p++, s.sizeBytes())
+              .bind(p++, Sql.ms(s.fileModified()))
+              .bind(p++, m.container())
+              .bind(p++, s.locked())
+              .bind(p++, s.incidentId().orElse(null))
+              .bind(p++, Sql.ms(s.indexedAt()));
+        }
+        added.addAll(insert.mapTo(String.class).list());
+      }
+      List<Segment> inserted = new ArrayList<>();
+      java.util.Map<String, Long> longest = new java.util.HashMap<>();
+      for (Segment s : ordered) {
+        if (added.contains(s.path())) {
+          inserted.add(s);
+          longest.merge(s.cameraId(), s.duration().toMillis(), Math::max);
+        }
+      }
+      // Keep the longest-segment bound of touching() true whoever inserts segments.
+      longest.forEach((cam, ms) -> h.createUpdate(
+              "UPDATE camera_stats SET max_segment_ms = ? WHERE camera_id = ? AND (max_segment_ms IS NULL OR max_segment_ms < ?)")
+          .bind(0, ms)
+          .bind(1, cam)
+          .bind(2, ms)
+          .execute());
+      Buckets.segments(h, inserted, 1);
+      return inserted;
+    });
   }
 
   @Override
   public Optional<Segment> findByPath(String path) {
-    return InvalidRows.valid(db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE path = ?").bind(0, path).map(rows).list()))
-        .stream().findFirst();
+    return InvalidRows.valid(
+            db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE path = ?")
+                .bind(0, path)
+                .map(rows)
+                .list()))
+        .stream()
+        .findFirst();
   }
 
   @Override
@@ -238,17 +248,18 @@ public final class JdbiSegmentStore implements SegmentStore {
       return found;
     }
     List<String> all = new ArrayList<>(paths);
-    db.read(
-        h -> {
-          for (int i = 0; i < all.size(); i += Sql.IN_CHUNK) {
-            List<String> chunk = all.subList(i, Math.min(all.size(), i + Sql.IN_CHUNK));
-            h.createQuery("SELECT path, size_bytes, file_mtime FROM segments WHERE path IN (<paths>)")
-                .bindList("paths", chunk)
-                .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), new FileVersion(rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)))))
-                .forEach(e -> found.put(e.getKey(), e.getValue()));
-          }
-          return null;
-        });
+    db.read(h -> {
+      for (int i = 0; i < all.size(); i += Sql.IN_CHUNK) {
+        List<String> chunk = all.subList(i, Math.min(all.size(), i + Sql.IN_CHUNK));
+        h.createQuery("SELECT path, size_bytes, file_mtime FROM segments WHERE path IN (<paths>)")
+            .bindList("paths", chunk)
+            .map((rs, ctx) -> java.util.Map.entry(
+                rs.getString(1),
+                new FileVersion(rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)))))
+            .forEach(e -> found.put(e.getKey(), e.getValue()));
+      }
+      return null;
+    });
     return found;
   }
 
@@ -256,24 +267,23 @@ public final class JdbiSegmentStore implements SegmentStore {
   public List<SegmentSpan> touching(String cameraId, Instant from, Instant to) {
     // The lower bound on start_time (from - the camera's longest segment) keeps this an index range
     // scan of the neighbourhood instead of every earlier segment of the camera.
-    return db.read(
-        h -> {
-          List<SegmentSpan> out = new ArrayList<>();
-          h.createQuery(
-                  "SELECT path, start_time, end_time, size_bytes FROM segments WHERE camera_id = :cam AND start_time <= :to "
-                      + "AND end_time >= :from AND start_time >= :lowest ORDER BY start_time, path")
-              .bind("cam", cameraId)
-              .bind("to", Sql.ms(to))
-              .bind("from", Sql.ms(from))
-              .bind("lowest", lowestStart(h, cameraId, from))
-              .map(SPAN)
-              .forEach(k -> {
-                if (k.value() != null) {
-                  out.add(k.value());
-                }
-              });
-          return out;
-        });
+    return db.read(h -> {
+      List<SegmentSpan> out = new ArrayList<>();
+      h.createQuery(
+              "SELECT path, start_time, end_time, size_bytes FROM segments WHERE camera_id = :cam AND start_time <= :to "
+                  + "AND end_time >= :from AND start_time >= :lowest ORDER BY start_time, path")
+          .bind("cam", cameraId)
+          .bind("to", Sql.ms(to))
+          .bind("from", Sql.ms(from))
+          .bind("lowest", lowestStart(h, cameraId, from))
+          .map(SPAN)
+          .forEach(k -> {
+            if (k.value() != null) {
+              out.add(k.value());
+            }
+          });
+      return out;
+    });
   }
 
   /**
@@ -282,120 +292,148 @@ public final class JdbiSegmentStore implements SegmentStore {
    * halves the speed of the scan.
    */
   private static long lowestStart(org.jdbi.v3.core.Handle h, String cameraId, Instant from) {
-    Optional<Long> longest =
-        h.createQuery("SELECT max_segment_ms FROM camera_stats WHERE camera_id = ?").bind(0, cameraId).mapTo(Long.class).findOne();
+    Optional<Long> longest = h.createQuery(
+            "SELECT max_segment_ms FROM camera_stats WHERE camera_id = ?")
+        .bind(0, cameraId)
+        .mapTo(Long.class)
+        .findOne();
     return longest.map(l -> Sql.ms(from) - l).orElse(Long.MIN_VALUE);
   }
 
   @Override
   public Optional<Instant> latestEndAtOrBefore(String cameraId, Instant t) {
-    return db.read(
-        h ->
-            h.createQuery("SELECT max(end_time) FROM segments WHERE camera_id = ? AND end_time <= ?")
-                .bind(0, cameraId)
-                .bind(1, Sql.ms(t))
-                .mapTo(Long.class)
-                .findOne()
-                .map(Instant::ofEpochMilli));
+    return db.read(h -> h.createQuery(
+            "SELECT max(end_time) FROM segments WHERE camera_id = ? AND end_time <= ?")
+        .bind(0, cameraId)
+        .bind(1, Sql.ms(t))
+        .mapTo(Long.class)
+        .findOne()
+        .map(Instant::ofEpochMilli));
   }
 
   @Override
   public Optional<Instant> earliestStartAtOrAfter(String cameraId, Instant t) {
-    return db.read(
-        h ->
-            h.createQuery("SELECT min(start_time) FROM segments WHERE camera_id = ? AND start_time >= ?")
-                .bind(0, cameraId)
-                .bind(1, Sql.ms(t))
-                .mapTo(Long.class)
-                .findOne()
-                .map(Instant::ofEpochMilli));
+    return db.read(h -> h.createQuery(
+            "SELECT min(start_time) FROM segments WHERE camera_id = ? AND start_time >= ?")
+        .bind(0, cameraId)
+        .bind(1, Sql.ms(t))
+        .mapTo(Long.class)
+        .findOne()
+        .map(Instant::ofEpochMilli));
   }
 
   @Override
-  public List<Segment> overlapping(String cameraId, Instant from, Instant to, int limit, Optional<Segment> after) {
+  public List<Segment> overlapping(
+      String cameraId, Instant from, Instant to, int limit, Optional<Segment> after) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be positive");
     }
-    return db.read(
-        h -> {
-          long lowest = lowestStart(h, cameraId, from);
-          return fill(h, (hh, cs, cp, n) ->
-              hh.createQuery(
-                      "SELECT " + COLUMNS + " FROM segments WHERE camera_id = :cam AND start_time < :to AND end_time > :from "
-                          + "AND start_time >= :lowest AND (start_time > :cs OR (start_time = :cs AND path > :cp)) "
-                          + "ORDER BY start_time, path LIMIT :limit")
-                  .bind("cam", cameraId)
-                  .bind("to", Sql.ms(to))
-                  .bind("from", Sql.ms(from))
-                  .bind("lowest", lowest)
-                  .bind("cs", cs)
-                  .bind("cp", cp)
-                  .bind("limit", n)
-                  .map(keyed())
-                  .list(),
-              after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE), after.map(Segment::path).orElse(""), limit);
-        });
+    return db.read(h -> {
+      long lowest = lowestStart(h, cameraId, from);
+      return fill(
+          h,
+          (hh, cs, cp, n) -> hh.createQuery("SELECT " + COLUMNS
+                  + " FROM segments WHERE camera_id = :cam AND start_time < :to AND end_time > :from "
+                  + "AND start_time >= :lowest AND (start_time > :cs OR (start_time = :cs AND path > :cp)) "
+                  + "ORDER BY start_time, path LIMIT :limit")
+              .bind("cam", cameraId)
+              .bind("to", Sql.ms(to))
+              .bind("from", Sql.ms(from))
+              .bind("lowest", lowest)
+              .bind("cs", cs)
+              .bind("cp", cp)
+              .bind("limit", n)
+              .map(keyed())
+              .list(),
+          after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE),
+          after.map(Segment::path).orElse(""),
+          limit);
+    });
   }
 
   @Override
   public List<Segment> oldestFirst(Optional<String> cameraId, int limit, Optional<Segment> after) {
     String camera = cameraId.isPresent() ? "camera_id = :cam AND " : "";
-    return db.read(
-        h -> fill(h, (hh, cs, cp, n) ->
-            hh.createQuery(
-                    "SELECT " + COLUMNS + " FROM segments WHERE " + camera + "delete_pending = FALSE "
-                        + "AND (start_time > :cs OR (start_time = :cs AND path > :cp)) ORDER BY start_time, path LIMIT :limit")
-                .bind("cam", cameraId.orElse(null))
-                .bind("cs", cs)
-                .bind("cp", cp)
-                .bind("limit", n)
-                .map(keyed())
-                .list(),
-            after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE), after.map(Segment::path).orElse(""), limit));
+    return db.read(h -> fill(
+        h,
+        (hh, cs, cp, n) -> hh.createQuery(
+                "SELECT " + COLUMNS + " FROM segments WHERE " + camera + "delete_pending = FALSE "
+                    + "AND (start_time > :cs OR (start_time = :cs AND path > :cp)) ORDER BY start_time, path LIMIT :limit")
+            .bind("cam", cameraId.orElse(null))
+            .bind("cs", cs)
+            .bind("cp", cp)
+            .bind("limit", n)
+            .map(keyed())
+            .list(),
+        after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE),
+        after.map(Segment::path).orElse(""),
+        limit));
   }
 
   @Override
   public Optional<Segment> newest(String cameraId) {
-    return InvalidRows.valid(db.read(
-        h -> h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE camera_id = ? ORDER BY start_time DESC, path DESC LIMIT 100")
-            .bind(0, cameraId).map(rows).list())).stream().findFirst();
+    return InvalidRows.valid(db.read(h -> h.createQuery(
+                "SELECT " + COLUMNS
+                    + " FROM segments WHERE camera_id = ? ORDER BY start_time DESC, path DESC LIMIT 100")
+            .bind(0, cameraId)
+            .map(rows)
+            .list()))
+        .stream()
+        .findFirst();
   }
 
   @Override
   public List<TimelineBucket> buckets(String cameraId, Instant from, Instant to) {
-    return db.read(
-        h ->
-            h.createQuery("SELECT * FROM timeline_buckets WHERE camera_id = ? AND bucket_start >= ? AND bucket_start < ? ORDER BY bucket_start")
-                .bind(0, cameraId)
-                .bind(1, Sql.ms(from))
-                .bind(2, Sql.ms(to))
-                .map((rs, ctx) -> new TimelineBucket(Sql.instant(rs, "bucket_start"), Duration.ofMillis(rs.getLong("recorded_ms")),
-                    rs.getLong("segment_count"), rs.getLong("segment_bytes"), rs.getLong("snapshot_count")))
-                .list());
+    return db.read(h -> h.createQuery(
+            "SELECT * FROM timeline_buckets WHERE camera_id = ? AND bucket_start >= ? AND bucket_start < ? ORDER BY bucket_start")
+        .bind(0, cameraId)
+        .bind(1, Sql.ms(from))
+        .bind(2, Sql.ms(to))
+        .map((rs, ctx) -> new TimelineBucket(
+            Sql.instant(rs, "bucket_start"),
+            Duration.ofMillis(rs.getLong("recorded_ms")),
+            rs.getLong("segment_count"),
+            rs.getLong("segment_bytes"),
+            rs.getLong("snapshot_count")))
+        .list());
   }
 
   @Override
   public int markDeletePending(Collection<String> paths) {
-    return Sql.inChunks(db, paths, (h, chunk) ->
-        h.createUpdate("UPDATE segments SET delete_pending = TRUE WHERE path IN (<paths>)").bindList("paths", chunk).execute());
+    return Sql.inChunks(db, paths, (h, chunk) -> h.createUpdate(
+            "UPDATE segments SET delete_pending = TRUE WHERE path IN (<paths>)")
+        .bindList("paths", chunk)
+        .execute());
   }
 
   @Override
   public void clearDeletePending(Collection<String> paths) {
-    Sql.inChunks(db, paths, (h, chunk) ->
-        h.createUpdate("UPDATE segments SET delete_pending = FALSE WHERE path IN (<paths>)").bindList("paths", chunk).execute());
+    Sql.inChunks(db, paths, (h, chunk) -> h.createUpdate(
+            "UPDATE segments SET delete_pending = FALSE WHERE path IN (<paths>)")
+        .bindList("paths", chunk)
+        .execute());
   }
 
   @Override
   public List<Segment> deletePending(int limit) {
-    return InvalidRows.valid(db.read(h -> h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE delete_pending = TRUE LIMIT ?").bind(0, limit).map(rows).list()));
+    return InvalidRows.valid(db.read(h -> h.createQuery(
+            "SELECT " + COLUMNS + " FROM segments WHERE delete_pending = TRUE LIMIT ?")
+        .bind(0, limit)
+        .map(rows)
+        .list()));
   }
 
   @Override
   public int delete(Collection<String> paths) {
     return Sql.inChunks(db, paths, (h, chunk) -> {
-      List<Segment> gone = InvalidRows.valid(h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE path IN (<paths>)").bindList("paths", chunk).map(rows).list());
-      int n = h.createUpdate("DELETE FROM segments WHERE path IN (<paths>)").bindList("paths", chunk).execute();
+      List<Segment> gone = InvalidRows.valid(
+          h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE path IN (<paths>)")
+              .bindList("paths", chunk)
+              .map(rows)
+              .list());
+      int n = h.createUpdate("DELETE FROM segments WHERE path IN (<paths>)")
+          .bindList("paths", chunk)
+          .execute();
       Buckets.segments(h, gone, -1);
       return n;
     });
@@ -403,19 +441,23 @@ public final class JdbiSegmentStore implements SegmentStore {
 
   @Override
   public long count(String cameraId) {
-    return db.read(
-        h -> h.createQuery("SELECT count(*) FROM segments WHERE camera_id = ?").bind(0, cameraId).mapTo(Long.class).one());
+    return db.read(h -> h.createQuery("SELECT count(*) FROM segments WHERE camera_id = ?")
+        .bind(0, cameraId)
+        .mapTo(Long.class)
+        .one());
   }
 
   @Override
-  public List<java.util.Map.Entry<String, FileVersion>> versionsInPathOrder(String cameraId, Optional<String> afterPath, int limit) {
-    return db.read(
-        h -> h.createQuery("SELECT path, size_bytes, file_mtime FROM segments WHERE camera_id = ? AND path > ? ORDER BY path LIMIT ?")
-            .bind(0, cameraId)
-            .bind(1, afterPath.orElse(""))
-            .bind(2, limit)
-            .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), new FileVersion(rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)))))
-            .list());
+  public List<java.util.Map.Entry<String, FileVersion>> versionsInPathOrder(
+      String cameraId, Optional<String> afterPath, int limit) {
+    return db.read(h -> h.createQuery(
+            "SELECT path, size_bytes, file_mtime FROM segments WHERE camera_id = ? AND path > ? ORDER BY path LIMIT ?")
+        .bind(0, cameraId)
+        .bind(1, afterPath.orElse(""))
+        .bind(2, limit)
+        .map((rs, ctx) -> java.util.Map.entry(
+            rs.getString(1), new FileVersion(rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)))))
+        .list());
   }
 
   /** The segments columns a missing row keeps, in {@link #COLUMNS}' order plus the insert-only ones. */
@@ -428,13 +470,19 @@ public final class JdbiSegmentStore implements SegmentStore {
     List<Segment> moved = new ArrayList<>();
     Sql.inChunks(db, paths, (h, chunk) -> {
       List<Segment> rowsNow = InvalidRows.valid(
-          h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE path IN (<paths>)").bindList("paths", chunk).map(rows).list());
-      h.createUpdate("INSERT INTO missing_segments (" + MOVED_COLUMNS + ", missing_since) SELECT " + MOVED_COLUMNS
+          h.createQuery("SELECT " + COLUMNS + " FROM segments WHERE path IN (<paths>)")
+              .bindList("paths", chunk)
+              .map(rows)
+              .list());
+      h.createUpdate("INSERT INTO missing_segments (" + MOVED_COLUMNS + ", missing_since) SELECT "
+              + MOVED_COLUMNS
               + ", :since FROM segments WHERE path IN (<paths>) ON CONFLICT (path) DO NOTHING")
           .bindList("paths", chunk)
           .bind("since", Sql.ms(since))
           .execute();
-      int n = h.createUpdate("DELETE FROM segments WHERE path IN (<paths>)").bindList("paths", chunk).execute();
+      int n = h.createUpdate("DELETE FROM segments WHERE path IN (<paths>)")
+          .bindList("paths", chunk)
+          .execute();
       Buckets.segments(h, rowsNow, -1);
       moved.addAll(rowsNow);
       return n;
@@ -444,19 +492,27 @@ public final class JdbiSegmentStore implements SegmentStore {
 
   @Override
   public List<Segment> missing(String cameraId, int limit) {
-    return db.read(h -> InvalidRows.valid(
-        h.createQuery("SELECT " + COLUMNS + " FROM missing_segments WHERE camera_id = ? ORDER BY start_time, path LIMIT ?")
-            .bind(0, cameraId).bind(1, limit).map(rows).list()));
+    return db.read(h -> InvalidRows.valid(h.createQuery("SELECT " + COLUMNS
+            + " FROM missing_segments WHERE camera_id = ? ORDER BY start_time, path LIMIT ?")
+        .bind(0, cameraId)
+        .bind(1, limit)
+        .map(rows)
+        .list()));
   }
 
   @Override
   public long countMissing(String cameraId) {
-    return db.read(h -> h.createQuery("SELECT count(*) FROM missing_segments WHERE camera_id = ?").bind(0, cameraId).mapTo(Long.class).one());
+    return db.read(h -> h.createQuery("SELECT count(*) FROM missing_segments WHERE camera_id = ?")
+        .bind(0, cameraId)
+        .mapTo(Long.class)
+        .one());
   }
 
   @Override
   public int forgetMissing(Collection<String> paths) {
-    return Sql.inChunks(db, paths, (h, chunk) ->
-        h.createUpdate("DELETE FROM missing_segments WHERE path IN (<paths>)").bindList("paths", chunk).execute());
+    return Sql.inChunks(db, paths, (h, chunk) -> h.createUpdate(
+            "DELETE FROM missing_segments WHERE path IN (<paths>)")
+        .bindList("paths", chunk)
+        .execute());
   }
 }

@@ -1,8 +1,8 @@
 package io.heldar.store.jdbi.internal;
 
-import io.heldar.store.jdbi.Database;
 import io.heldar.core.model.UnreadableFile;
 import io.heldar.core.store.UnreadableFileStore;
+import io.heldar.store.jdbi.Database;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,15 +12,13 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** {@link UnreadableFileStore} on any {@link io.heldar.store.jdbi.SqlDialect}. */
 public final class JdbiUnreadableFileStore implements UnreadableFileStore {
-  private static final RowMapper<UnreadableFile> MAPPER =
-      (rs, ctx) ->
-          new UnreadableFile(
-              rs.getString("camera_id"),
-              rs.getString("path"),
-              rs.getLong("size_bytes"),
-              Sql.instant(rs, "file_mtime"),
-              rs.getString("reason"),
-              Sql.instant(rs, "detected_at"));
+  private static final RowMapper<UnreadableFile> MAPPER = (rs, ctx) -> new UnreadableFile(
+      rs.getString("camera_id"),
+      rs.getString("path"),
+      rs.getLong("size_bytes"),
+      Sql.instant(rs, "file_mtime"),
+      rs.getString("reason"),
+      Sql.instant(rs, "detected_at"));
 
   private final Database db;
 
@@ -31,24 +29,24 @@ public final class JdbiUnreadableFileStore implements UnreadableFileStore {
 
   @Override
   public void put(UnreadableFile f) {
-    db.write(
-        h ->
-            h.createUpdate(
-                    "INSERT INTO unreadable_files (path, camera_id, size_bytes, file_mtime, reason, detected_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET size_bytes = excluded.size_bytes, "
-                        + "file_mtime = excluded.file_mtime, reason = excluded.reason, detected_at = excluded.detected_at")
-                .bind(0, f.path())
-                .bind(1, f.cameraId())
-                .bind(2, f.sizeBytes())
-                .bind(3, Sql.ms(f.fileModified()))
-                .bind(4, f.reason())
-                .bind(5, Sql.ms(f.detectedAt()))
-                .execute());
+    db.write(h -> h.createUpdate(
+            "INSERT INTO unreadable_files (path, camera_id, size_bytes, file_mtime, reason, detected_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET size_bytes = excluded.size_bytes, "
+                + "file_mtime = excluded.file_mtime, reason = excluded.reason, detected_at = excluded.detected_at")
+        .bind(0, f.path())
+        .bind(1, f.cameraId())
+        .bind(2, f.sizeBytes())
+        .bind(3, Sql.ms(f.fileModified()))
+        .bind(4, f.reason())
+        .bind(5, Sql.ms(f.detectedAt()))
+        .execute());
   }
 
   @Override
   public void remove(String path) {
-    db.write(h -> h.createUpdate("DELETE FROM unreadable_files WHERE path = ?").bind(0, path).execute());
+    db.write(h -> h.createUpdate("DELETE FROM unreadable_files WHERE path = ?")
+        .bind(0, path)
+        .execute());
   }
 
   @Override
@@ -58,29 +56,27 @@ public final class JdbiUnreadableFileStore implements UnreadableFileStore {
       return map;
     }
     List<String> all = new ArrayList<>(paths);
-    db.read(
-        h -> {
-          for (int i = 0; i < all.size(); i += Sql.IN_CHUNK) {
-            h.createQuery("SELECT * FROM unreadable_files WHERE path IN (<paths>)")
-                .bindList("paths", all.subList(i, Math.min(all.size(), i + Sql.IN_CHUNK)))
-                .map(MAPPER)
-                .forEach(f -> map.put(f.path(), f));
-          }
-          return null;
-        });
+    db.read(h -> {
+      for (int i = 0; i < all.size(); i += Sql.IN_CHUNK) {
+        h.createQuery("SELECT * FROM unreadable_files WHERE path IN (<paths>)")
+            .bindList("paths", all.subList(i, Math.min(all.size(), i + Sql.IN_CHUNK)))
+            .map(MAPPER)
+            .forEach(f -> map.put(f.path(), f));
+      }
+      return null;
+    });
     return map;
   }
 
   @Override
   public Map<String, UnreadableFile> of(String cameraId) {
-    return db.read(
-        h -> {
-          Map<String, UnreadableFile> map = new HashMap<>();
-          h.createQuery("SELECT * FROM unreadable_files WHERE camera_id = ?")
-              .bind(0, cameraId)
-              .map(MAPPER)
-              .forEach(f -> map.put(f.path(), f));
-          return map;
-        });
+    return db.read(h -> {
+      Map<String, UnreadableFile> map = new HashMap<>();
+      h.createQuery("SELECT * FROM unreadable_files WHERE camera_id = ?")
+          .bind(0, cameraId)
+          .map(MAPPER)
+          .forEach(f -> map.put(f.path(), f));
+      return map;
+    });
   }
 }

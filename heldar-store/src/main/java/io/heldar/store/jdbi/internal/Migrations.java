@@ -1,12 +1,12 @@
 package io.heldar.store.jdbi.internal;
 
 import io.heldar.core.store.StoreException;
+import io.heldar.store.jdbi.Database;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import io.heldar.store.jdbi.Database;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,13 +54,12 @@ public final class Migrations {
   public static int migrate(Database db, java.time.Clock clock) {
     List<String> scripts = db.dialect().migrationScripts();
     int latest = scripts.size();
-    db.write(
-        h -> {
-          h.execute(
-              "CREATE TABLE IF NOT EXISTS schema_version ("
-                  + "version INTEGER PRIMARY KEY NOT NULL, description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
-          return null;
-        });
+    db.write(h -> {
+      h.execute(
+          "CREATE TABLE IF NOT EXISTS schema_version ("
+              + "version INTEGER PRIMARY KEY NOT NULL, description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+      return null;
+    });
     int current = currentVersion(db);
     if (current > latest) {
       throw new TooNewException(current, latest);
@@ -69,24 +68,25 @@ public final class Migrations {
       String script = scripts.get(v - 1);
       String sql = load(db.dialect().migrationDirectory(), script);
       int version = v;
-      db.write(
-          h -> {
-            // Re-check inside the write transaction (its lock): another process may have migrated meanwhile.
-            if (versionIn(h) >= version) {
-              return null;
-            }
-            h.createScript(sql).execute();
-            if (script.equals(RECOMPUTE_BUCKETS_AFTER)) {
-              // Recorded time per bucket became the union of the footage (overlaps count once).
-              Buckets.recomputeAllRecorded(h);
-            }
-            h.createUpdate("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")
-                .bind(0, version)
-                .bind(1, script)
-                .bind(2, clock.millis())
-                .execute();
-            return null;
-          });
+      db.write(h -> {
+        // Re-check inside the write transaction (its lock): another process may have migrated
+        // meanwhile.
+        if (versionIn(h) >= version) {
+          return null;
+        }
+        h.createScript(sql).execute();
+        if (script.equals(RECOMPUTE_BUCKETS_AFTER)) {
+          // Recorded time per bucket became the union of the footage (overlaps count once).
+          Buckets.recomputeAllRecorded(h);
+        }
+        h.createUpdate(
+                "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")
+            .bind(0, version)
+            .bind(1, script)
+            .bind(2, clock.millis())
+            .execute();
+        return null;
+      });
       log.info("{}: applied migration {} ({})", db.describe(), version, script);
     }
     return currentVersion(db);
@@ -97,7 +97,9 @@ public final class Migrations {
   }
 
   private static int versionIn(Handle h) {
-    Optional<Integer> v = h.createQuery("SELECT max(version) FROM schema_version").mapTo(Integer.class).findOne();
+    Optional<Integer> v = h.createQuery("SELECT max(version) FROM schema_version")
+        .mapTo(Integer.class)
+        .findOne();
     return v.orElse(0);
   }
 

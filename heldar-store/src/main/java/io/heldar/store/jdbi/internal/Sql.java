@@ -16,7 +16,11 @@ final class Sql {
   private Sql() {}
 
   /** Runs {@code work} over {@code values} in chunks of {@link #IN_CHUNK}, in one write transaction; sums the results. */
-  static int inChunks(Database db, java.util.Collection<String> values, java.util.function.BiFunction<org.jdbi.v3.core.Handle, java.util.List<String>, Integer> work) {
+  static int inChunks(
+      Database db,
+      java.util.Collection<String> values,
+      java.util.function.BiFunction<org.jdbi.v3.core.Handle, java.util.List<String>, Integer>
+          work) {
     if (values.isEmpty()) {
       return 0;
     }

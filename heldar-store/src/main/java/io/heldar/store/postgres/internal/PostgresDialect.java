@@ -40,7 +40,10 @@ public final class PostgresDialect implements SqlDialect {
 
   @Override
   public void beginWrite(Handle handle) {
-    handle.createQuery("SELECT pg_advisory_xact_lock(" + LOCK_SPACE + ", hashtext(current_schema()))").mapTo(String.class).one();
+    handle
+        .createQuery("SELECT pg_advisory_xact_lock(" + LOCK_SPACE + ", hashtext(current_schema()))")
+        .mapTo(String.class)
+        .one();
   }
 
   @Override

@@ -52,23 +52,25 @@ public final class SqliteDatabase implements Database {
     try {
       this.writerConnection = config(true).createConnection(url);
       try (Statement st = writerConnection.createStatement()) {
-        // Checkpoints run on their own thread (below), not inside whichever commit crosses the limit.
+        // Checkpoints run on their own thread (below), not inside whichever commit crosses the
+        // limit.
         st.execute("PRAGMA wal_autocheckpoint=0");
       }
     } catch (SQLException e) {
       throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
     }
     this.writer = Jdbi.create(new ConnectionFactory() {
-      @Override
-      public Connection openConnection() {
-        return writerConnection;
-      }
+          @Override
+          public Connection openConnection() {
+            return writerConnection;
+          }
 
-      @Override
-      public void closeConnection(Connection conn) {
-        // the writer connection lives as long as the database
-      }
-    }).open();
+          @Override
+          public void closeConnection(Connection conn) {
+            // the writer connection lives as long as the database
+          }
+        })
+        .open();
     this.pool = new ReaderPool(readConnections);
     this.readers = Jdbi.create(pool);
     this.checkpointer = new Thread(this::checkpointLoop, "heldar-sqlite-checkpoint");
@@ -116,7 +118,8 @@ public final class SqliteDatabase implements Database {
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout((int) busyTimeout.toMillis());
     config.enforceForeignKeys(true);
-    config.setTransactionMode(forWriter ? SQLiteConfig.TransactionMode.IMMEDIATE : SQLiteConfig.TransactionMode.DEFERRED);
+    config.setTransactionMode(
+        forWriter ? SQLiteConfig.TransactionMode.IMMEDIATE : SQLiteConfig.TransactionMode.DEFERRED);
     return config;
   }
 
@@ -217,7 +220,8 @@ public final class SqliteDatabase implements Database {
         Thread.currentThread().interrupt();
       }
       try (Statement st = writerConnection.createStatement()) {
-        st.execute("PRAGMA wal_checkpoint(TRUNCATE)"); // leave a compact file behind on a clean close
+        st.execute(
+            "PRAGMA wal_checkpoint(TRUNCATE)"); // leave a compact file behind on a clean close
       } catch (SQLException e) {
         log.debug("final checkpoint of {} failed: {}", file, e.getMessage());
       }

@@ -50,6 +50,7 @@ public final class SqliteDialect implements SqlDialect {
 
   @Override
   public TransactionIsolationLevel consistentReadIsolation() {
-    return TransactionIsolationLevel.SERIALIZABLE; // SQLite's only level: a deferred read transaction is one snapshot
+    return TransactionIsolationLevel
+        .SERIALIZABLE; // SQLite's only level: a deferred read transaction is one snapshot
   }
 }
