@@ -22,7 +22,7 @@ public final class MutableClock extends Clock {
   }
 
   /** Moves the time by {@code d}. */
-  public void advance(Duration d) {
+  public synchronized void advance(Duration d) {
     now = now.plus(d);
     if (!d.isNegative()) {
       monotonicNanos += d.toNanos();

@@ -167,13 +167,12 @@ final class BenchCommand {
         scheduler.awaitIdle(Duration.ofSeconds(60));
         scheduler.close();
 
-        long slotsDue = 0;
         long everyMs = every.toMillis();
         // Slots on the grid from the first slot at or after creation up to the stop instant, per
         // schedule.
         long first = Math.floorDiv(now.toEpochMilli() + everyMs - 1, everyMs);
         long last = Math.floorDiv(stopped.toEpochMilli(), everyMs);
-        slotsDue = Math.max(0, last - first + 1) * cameras;
+        long slotsDue = Math.max(0, last - first + 1) * cameras;
         List<Long> commitLag = new ArrayList<>();
         for (Camera c : store.cameras().list()) {
           for (Snapshot s : store.snapshots().all(c.id())) {
@@ -224,7 +223,7 @@ final class BenchCommand {
           return i;
         }
       }
-      return histogram.length() - 1;
+      return (long) histogram.length() - 1;
     }
   }
 

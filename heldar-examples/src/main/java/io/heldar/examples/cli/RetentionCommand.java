@@ -106,7 +106,9 @@ final class RetentionCommand implements Callable<Integer> {
     for (PlannedDeletion d : plan.segments()) {
       byCamera
           .computeIfAbsent(d.cameraId(), k -> new TreeMap<>())
-          .computeIfAbsent(d.reason().name().toLowerCase(), k -> new java.util.ArrayList<>())
+          .computeIfAbsent(
+              d.reason().name().toLowerCase(java.util.Locale.ROOT),
+              k -> new java.util.ArrayList<>())
           .add(d);
     }
     for (PlannedDeletion d : plan.snapshots()) {

@@ -112,7 +112,6 @@ public final class Demo {
     String base = "http://127.0.0.1:" + http.getAddress().getPort() + "/";
 
     Instant started = Instant.now();
-    Map<String, Integer> deleted = new java.util.concurrent.ConcurrentHashMap<>();
     try (SqliteHeldarStore store = SqliteHeldarStore.open(database)) {
       for (String id : cameras.keySet()) {
         store.cameras().add(new Camera(id, id, Optional.of(base + id + ".jpg"), started));

@@ -111,7 +111,7 @@ public final class BoxTree {
         size = buf.getLong(pos + 8);
         header = 16;
       } else if (size == 0) {
-        size = to - pos;
+        size = (long) to - pos;
       }
       Box box = new Box(type);
       int end = (int) Math.min(to, pos + size);

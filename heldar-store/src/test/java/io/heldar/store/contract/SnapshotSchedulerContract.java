@@ -221,7 +221,7 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
     SnapshotSource flaky = (cam, timeout) -> switch (calls.incrementAndGet()) {
       case 1 -> throw new SnapshotCaptureException(cam.id(), "connection refused");
       case 2 -> new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 1, 2}; // cut short: no EOI
-      case 3 -> "<html>login</html>".getBytes();
+      case 3 -> "<html>login</html>".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
       case 4 -> throw new IllegalStateException("source bug");
       default -> JPEG;
     };

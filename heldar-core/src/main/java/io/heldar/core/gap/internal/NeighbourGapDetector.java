@@ -53,7 +53,12 @@ public final class NeighbourGapDetector implements GapDetector {
     this.options = options;
   }
 
-  private record Hole(Instant start, Instant end) {}
+  /** A hole in the footage: it starts where the cover so far ends, and ends where the next segment starts. */
+  private record Hole(Instant start, Instant end) {
+    static Hole between(Instant coverEnd, Instant nextStart) {
+      return new Hole(coverEnd, nextStart);
+    }
+  }
 
   @Override
   public List<HeldarEvent> onSegmentsIndexed(String cameraId, List<Segment> added) {
@@ -111,7 +116,7 @@ public final class NeighbourGapDetector implements GapDetector {
       for (SegmentSpan s : segments) {
         if (coverEnd != null
             && Duration.between(coverEnd, s.start()).compareTo(options.threshold()) > 0) {
-          holes.add(new Hole(coverEnd, s.start()));
+          holes.add(Hole.between(coverEnd, s.start()));
         }
         if (coverEnd == null || s.end().isAfter(coverEnd)) {
           coverEnd = s.end();
@@ -165,7 +170,7 @@ public final class NeighbourGapDetector implements GapDetector {
       if (coverEnd != null) {
         Duration between = Duration.between(coverEnd.end(), s.start());
         if (between.compareTo(options.threshold()) > 0) {
-          holes.add(new Hole(coverEnd.end(), s.start()));
+          holes.add(Hole.between(coverEnd.end(), s.start()));
         } else if (between.negated().compareTo(options.overlapTolerance()) > 0
             && (addedPaths.contains(s.path()) || addedPaths.contains(coverEnd.path()))) {
           raised.add(overlap(cameraId, coverEnd, s, now));

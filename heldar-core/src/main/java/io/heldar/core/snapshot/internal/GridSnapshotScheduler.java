@@ -243,7 +243,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     advance(wall);
     interruptHungCaptures();
     int firedNow = 0;
-    int missedNow = 0;
+    long missedNow = 0;
     for (Entry e : entries.values()) {
       if (!e.schedule.enabled() || virtualNow.isBefore(e.nextSlot)) {
         continue;
@@ -293,7 +293,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     }
     fired.addAndGet(firedNow);
     missed.addAndGet(missedNow);
-    return new TickReport(firedNow, missedNow);
+    return new TickReport(firedNow, (int) Math.min(Integer.MAX_VALUE, missedNow));
   }
 
   /**
@@ -359,6 +359,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     nextRefresh = basis.plus(config.refreshInterval());
   }
 
+  @SuppressWarnings(
+      "JavaInstantGetSecondsGetNano") // the nano part alone: is there a sub-millisecond rest?
   static Instant firstSlotAtOrAfter(Instant t, Duration interval) {
     long iv = interval.toMillis();
     long ms = t.toEpochMilli() + (t.getNano() % 1_000_000 == 0 ? 0 : 1);

@@ -53,9 +53,9 @@ final class Buckets {
         .bind(0, camera)
         .mapTo(Long.class)
         .findOne();
-    long lowest = stored.isPresent() && stored.get() != null
-        ? bucket - Math.max(stored.get(), longestKnown)
-        : Long.MIN_VALUE;
+    // Jdbi's findOne() is empty for no row and for a NULL max_segment_ms alike.
+    long lowest =
+        stored.isPresent() ? bucket - Math.max(stored.get(), longestKnown) : Long.MIN_VALUE;
     long[] acc = {0, Long.MIN_VALUE, Long.MIN_VALUE}; // total, current run start, current run end
     h.createQuery(
             "SELECT start_time, end_time FROM segments WHERE camera_id = ? AND start_time < ? AND end_time > ? "
