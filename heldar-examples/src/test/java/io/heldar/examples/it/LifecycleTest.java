@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -148,6 +149,94 @@ class LifecycleTest {
       source.release.countDown();
       hostCaptures.shutdownNow();
       hostProbes.shutdownNow();
+    }
+  }
+
+  /**
+   * A capture that never returns and an ffprobe that never exits (with a child of its own), at
+   * once: stop() keeps to its deadline and leaves no child process behind, without waiting for the
+   * probe's own 60 s timeout.
+   */
+  @Test
+  void stopWithAHungCaptureAndAHungFfprobeLeavesNoThreadAndNoProcess() throws Exception {
+    HungSource source = new HungSource();
+    Path pids = dir.resolve("ffprobe.pids");
+    Path ffprobe = dir.resolve("hung-ffprobe");
+    Files.writeString(
+        ffprobe,
+        "#!/bin/sh\necho $$ >> '" + pids + "'\nsleep 3600 &\necho $! >> '" + pids + "'\nwait\n");
+    assertThat(ffprobe.toFile().setExecutable(true)).isTrue();
+    Path root = Files.createDirectories(dir.resolve("rec/gate"));
+    Path mkv = Files.write(root.resolve("20261121T100000Z.mkv"), new byte[4096]);
+    Files.setLastModifiedTime(
+        mkv, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(3600)));
+    try (SqliteHeldarStore store = SqliteHeldarStore.open(dir.resolve("heldar.db"))) {
+      store.cameras().add(new Camera("gate", "gate", Optional.of("memory://gate"), Instant.now()));
+      store.snapshotSchedules().create("gate", Duration.ofSeconds(1), true, Instant.now());
+      Set<String> before = heldarThreads();
+      Heldar heldar = Heldar.builder()
+          .store(store)
+          .recordingsRoot(dir.resolve("rec"))
+          // no extension in the pattern: every video extension, .mkv included (ffprobe's)
+          .naming(io.heldar.core.index.SegmentNaming.pattern(
+              "%Y%m%dT%H%M%SZ", java.time.ZoneOffset.UTC))
+          .probe(MediaProbes.auto(io.heldar.ffmpeg.FfprobeMediaProbe.builder()
+              .binary(ffprobe)
+              .timeout(Duration.ofSeconds(60))
+              .build()))
+          .snapshotsRoot(Files.createDirectories(dir.resolve("snaps")))
+          .snapshotSource(source)
+          .captureTimeout(Duration.ofMillis(500))
+          .stopTimeout(Duration.ofSeconds(1))
+          .build();
+      heldar.start();
+      try {
+        assertThat(source.entered.await(10, TimeUnit.SECONDS))
+            .as("a capture started")
+            .isTrue();
+        io.heldar.core.testing.Await.until(
+            Duration.ofSeconds(10),
+            () -> pidsIn(pids).size() == 2,
+            "ffprobe and its child running");
+        List<Long> children = pidsIn(pids);
+        assertThat(children)
+            .allSatisfy(pid ->
+                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true));
+
+        long t0 = System.nanoTime();
+        heldar.stop();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0))
+            .as("stop() with a hung capture and a hung ffprobe, stopTimeout 1 s")
+            .isLessThan(Duration.ofMillis(2000));
+        io.heldar.core.testing.Await.until(
+            Duration.ofSeconds(2),
+            () -> children.stream()
+                .noneMatch(
+                    pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)),
+            "ffprobe and its child killed by stop(), not by their 60 s timeout");
+      } finally {
+        heldar.stop(); // idempotent; stops it too when an assertion above failed
+      }
+      source.release.countDown();
+      io.heldar.core.testing.Await.until(
+          Duration.ofSeconds(10),
+          () -> heldarThreads().equals(before),
+          "no Heldar thread left (left: " + heldarThreads() + ")");
+    } finally {
+      source.release.countDown();
+    }
+  }
+
+  private static List<Long> pidsIn(Path file) {
+    try {
+      return Files.exists(file)
+          ? Files.readAllLines(file).stream()
+              .filter(l -> !l.isBlank())
+              .map(l -> Long.parseLong(l.trim()))
+              .toList()
+          : List.of();
+    } catch (java.io.IOException e) {
+      return List.of();
     }
   }
 }
