@@ -51,6 +51,25 @@ public record HeldarEvent(
     payload = Collections.unmodifiableMap(copy);
   }
 
+  /** An event about one camera, from its typed record. */
+  public static HeldarEvent of(String cameraId, io.heldar.core.event.TypedEvent event, Instant at) {
+    return new HeldarEvent(
+        Optional.of(cameraId), event.kind(), event.severity(), event.payload(), at);
+  }
+
+  /** An event about no camera in particular, from its typed record. */
+  public static HeldarEvent global(io.heldar.core.event.TypedEvent event, Instant at) {
+    return new HeldarEvent(Optional.empty(), event.kind(), event.severity(), event.payload(), at);
+  }
+
+  /**
+   * This event as its typed record ({@link io.heldar.core.event.TypedEvent.Unrecognised} for a kind
+   * this version does not know or a payload it cannot read); never throws.
+   */
+  public io.heldar.core.event.TypedEvent typed() {
+    return io.heldar.core.event.TypedEvent.decode(kind, severity, payload);
+  }
+
   /** An event about one camera. */
   public static HeldarEvent of(
       String cameraId, String kind, Severity severity, Map<String, Object> payload, Instant at) {

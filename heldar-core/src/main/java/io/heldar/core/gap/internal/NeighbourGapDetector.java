@@ -1,14 +1,13 @@
 package io.heldar.core.gap.internal;
 
 import io.heldar.core.event.EventPublisher;
+import io.heldar.core.event.TypedEvent;
 import io.heldar.core.gap.GapDetector;
-import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.GapCause;
 import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.RecordingGap;
 import io.heldar.core.model.Segment;
 import io.heldar.core.model.SegmentSpan;
-import io.heldar.core.model.Severity;
 import io.heldar.core.store.HeldarStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,9 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -196,13 +193,10 @@ public final class NeighbourGapDetector implements GapDetector {
         log.info(
             "camera {}: gap {} .. {} filled by late footage", cameraId, gap.start(), gap.end());
         if (gap.cause() == GapCause.MISSING) {
-          raised.add(gapEvent(
-              EventKinds.RECORDING_GAP_FILLED,
-              Severity.INFO,
+          raised.add(HeldarEvent.of(
               cameraId,
-              gap.id(),
-              gap.start(),
-              gap.end(),
+              new TypedEvent.GapFilled(
+                  gap.id(), seconds(gap.start(), gap.end()), gap.start(), gap.end()),
               now));
         }
         continue;
@@ -239,13 +233,9 @@ public final class NeighbourGapDetector implements GapDetector {
             gap.gapSeconds(),
             h.start(),
             h.end());
-        raised.add(gapEvent(
-            EventKinds.RECORDING_GAP,
-            Severity.WARNING,
+        raised.add(HeldarEvent.of(
             cameraId,
-            gap.id(),
-            h.start(),
-            h.end(),
+            new TypedEvent.GapOpened(gap.id(), seconds(h.start(), h.end()), h.start(), h.end()),
             now));
       }
     }
@@ -253,37 +243,24 @@ public final class NeighbourGapDetector implements GapDetector {
     return raised;
   }
 
-  private static HeldarEvent gapEvent(
-      String kind,
-      Severity severity,
-      String cameraId,
-      long gapId,
-      Instant start,
-      Instant end,
-      Instant now) {
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("gap_id", gapId);
-    payload.put("gap_seconds", Duration.between(start, end).toMillis() / 1000.0);
-    payload.put("prev_end", start.toString());
-    payload.put("next_start", end.toString());
-    return HeldarEvent.of(cameraId, kind, severity, payload, now);
+  private static double seconds(Instant start, Instant end) {
+    return Duration.between(start, end).toMillis() / 1000.0;
   }
 
   private static HeldarEvent overlap(
       String cameraId, SegmentSpan earlier, SegmentSpan later, Instant now) {
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("path", later.path());
-    payload.put("overlaps_path", earlier.path());
-    payload.put(
-        "overlap_seconds", Duration.between(later.start(), earlier.end()).toMillis() / 1000.0);
-    payload.put("start", later.start().toString());
-    payload.put("previous_end", earlier.end().toString());
+    TypedEvent.SegmentOverlap overlap = new TypedEvent.SegmentOverlap(
+        later.path(),
+        earlier.path(),
+        seconds(later.start(), earlier.end()),
+        later.start(),
+        earlier.end());
     log.warn(
         "camera {}: segment {} starts {} s before {} ends",
         cameraId,
         later.path(),
-        payload.get("overlap_seconds"),
+        overlap.overlapSeconds(),
         earlier.path());
-    return HeldarEvent.of(cameraId, EventKinds.SEGMENT_OVERLAP, Severity.WARNING, payload, now);
+    return HeldarEvent.of(cameraId, overlap, now);
   }
 }

@@ -1,6 +1,7 @@
 package io.heldar.core.index.internal;
 
 import io.heldar.core.event.EventPublisher;
+import io.heldar.core.event.TypedEvent;
 import io.heldar.core.gap.GapDetector;
 import io.heldar.core.index.CameraNames;
 import io.heldar.core.index.CameraScanReport;
@@ -13,13 +14,11 @@ import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.index.SegmentNaming;
 import io.heldar.core.internal.Threads;
 import io.heldar.core.model.Camera;
-import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.FileVersion;
 import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.MediaInfo;
 import io.heldar.core.model.PrintableText;
 import io.heldar.core.model.Segment;
-import io.heldar.core.model.Severity;
 import io.heldar.core.model.UnreadableFile;
 import io.heldar.core.probe.IncompleteMediaException;
 import io.heldar.core.probe.MediaProbe;
@@ -40,10 +39,10 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -394,15 +393,12 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
           log.error(
               "{}: their files are not indexed until one is registered under another id",
               conflict.describe());
-          Map<String, Object> payload = new LinkedHashMap<>();
-          payload.put("camera_id", id);
-          payload.put("recorder_names", String.join(", ", claimants));
+          TypedEvent.CameraIdConflict event =
+              new TypedEvent.CameraIdConflict(id, String.join(", ", claimants));
           events.publish(
               existing != null
-                  ? HeldarEvent.of(
-                      id, EventKinds.CAMERA_ID_CONFLICT, Severity.ERROR, payload, clock.instant())
-                  : HeldarEvent.global(
-                      EventKinds.CAMERA_ID_CONFLICT, Severity.ERROR, payload, clock.instant()));
+                  ? HeldarEvent.of(id, event, clock.instant())
+                  : HeldarEvent.global(event, clock.instant()));
         }
         continue;
       }
@@ -417,11 +413,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
           "camera {}: registered from the recordings layout (recorder name {})",
           id,
           PrintableText.of(name));
-      Map<String, Object> payload = new LinkedHashMap<>();
-      payload.put("camera_id", id);
-      payload.put("recorder_name", name);
-      events.publish(HeldarEvent.of(
-          id, EventKinds.CAMERA_REGISTERED, Severity.INFO, payload, clock.instant()));
+      events.publish(
+          HeldarEvent.of(id, new TypedEvent.CameraRegistered(id, name), clock.instant()));
     }
     return registered;
   }
@@ -537,11 +530,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     String previous = lastFailure.put(cameraId, reason);
     if (!reason.equals(previous)) {
       log.warn("camera {}: scan failed: {}", cameraId, reason, cause);
-      Map<String, Object> payload = new LinkedHashMap<>();
-      payload.put("root", root.toString());
-      payload.put("reason", reason);
       events.publish(HeldarEvent.of(
-          cameraId, EventKinds.CAMERA_SCAN_FAILED, Severity.ERROR, payload, clock.instant()));
+          cameraId, new TypedEvent.CameraScanFailed(root.toString(), reason), clock.instant()));
     } else {
       log.debug("camera {}: scan still failing: {}", cameraId, reason);
     }
@@ -966,28 +956,25 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         if (unreadable.containsKey(s.path())) {
           store.unreadableFiles().remove(s.path());
         }
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("path", s.path());
-        old.ifPresent(o -> {
-          payload.put("old_end", o.end().toString());
-          payload.put("old_size_bytes", o.sizeBytes());
-        });
-        payload.put("end", s.end().toString());
-        payload.put("size_bytes", s.sizeBytes());
-        HeldarEvent e =
-            HeldarEvent.of(cameraId, EventKinds.SEGMENT_CHANGED, Severity.INFO, payload, now);
+        HeldarEvent e = HeldarEvent.of(
+            cameraId,
+            new TypedEvent.SegmentChanged(
+                s.path(),
+                old.map(Segment::end),
+                old.isPresent() ? OptionalLong.of(old.get().sizeBytes()) : OptionalLong.empty(),
+                s.end(),
+                s.sizeBytes()),
+            now);
         events.record(e);
         raised.add(e);
       }
       for (UnreadableFile f : failed) {
         store.unreadableFiles().put(f);
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("path", f.path());
-        payload.put("file", root.resolve(f.path()).toString());
-        payload.put("reason", f.reason());
-        payload.put("size_bytes", f.sizeBytes());
-        HeldarEvent e =
-            HeldarEvent.of(cameraId, EventKinds.SEGMENT_UNREADABLE, Severity.WARNING, payload, now);
+        HeldarEvent e = HeldarEvent.of(
+            cameraId,
+            new TypedEvent.SegmentUnreadable(
+                f.path(), root.resolve(f.path()).toString(), f.reason(), f.sizeBytes()),
+            now);
         events.record(e);
         raised.add(e);
       }
@@ -1161,13 +1148,11 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         List<Segment> moved = store.inTransaction(() -> {
           List<Segment> m = store.segments().moveToMissing(gone, now);
           for (Segment s : m) {
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("path", s.path());
-            payload.put("file", root.resolve(s.path()).toString());
-            payload.put("start", s.start().toString());
-            payload.put("end", s.end().toString());
             HeldarEvent e = HeldarEvent.of(
-                cameraId, EventKinds.SEGMENT_MISSING, Severity.WARNING, payload, now);
+                cameraId,
+                new TypedEvent.SegmentMissing(
+                    s.path(), root.resolve(s.path()).toString(), s.start(), s.end()),
+                now);
             events.record(e);
             raised.add(e);
           }
@@ -1196,12 +1181,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       List<Segment> ins = store.segments().insertAll(restorable);
       store.segments().forgetMissing(restorable.stream().map(Segment::path).toList());
       for (Segment s : ins) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("path", s.path());
-        payload.put("start", s.start().toString());
-        payload.put("end", s.end().toString());
-        HeldarEvent e =
-            HeldarEvent.of(cameraId, EventKinds.SEGMENT_RESTORED, Severity.INFO, payload, now);
+        HeldarEvent e = HeldarEvent.of(
+            cameraId, new TypedEvent.SegmentRestored(s.path(), s.start(), s.end()), now);
         events.record(e);
         raised.add(e);
       }
@@ -1232,14 +1213,11 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         vanished,
         rows,
         reason);
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("reason", reason);
-    payload.put("vanished", vanished);
-    payload.put("indexed", rows);
-    payload.put("examples", String.join(", ", examples));
-    payload.put("action", "nothing was marked missing");
     events.publish(HeldarEvent.of(
-        cameraId, EventKinds.STORAGE_UNAVAILABLE, Severity.ERROR, payload, clock.instant()));
+        cameraId,
+        new TypedEvent.StorageUnavailable(
+            reason, vanished, rows, String.join(", ", examples), "nothing was marked missing"),
+        clock.instant()));
   }
 
   private void warnOnce(String key, String format, Object... args) {

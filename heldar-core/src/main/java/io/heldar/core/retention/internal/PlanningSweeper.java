@@ -1,6 +1,7 @@
 package io.heldar.core.retention.internal;
 
 import io.heldar.core.event.EventPublisher;
+import io.heldar.core.event.TypedEvent;
 import io.heldar.core.gap.GapDetector;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.CameraStats;
@@ -290,20 +291,13 @@ public final class PlanningSweeper implements RetentionSweeper {
     RetentionPlan plan = plan();
     Instant now = clock.instant();
     for (Map.Entry<String, String> r : plan.refused().entrySet()) {
-      Map<String, Object> payload = new LinkedHashMap<>();
-      payload.put("reason", r.getValue());
-      payload.put("forced", force);
       log.warn(
           "retention {} camera {}: {}",
           force ? "forced for" : "refused for",
           r.getKey(),
           r.getValue());
-      events.publish(HeldarEvent.of(
-          r.getKey(),
-          EventKinds.RETENTION_REFUSED,
-          force ? Severity.WARNING : Severity.ERROR,
-          payload,
-          now));
+      events.publish(
+          HeldarEvent.of(r.getKey(), new TypedEvent.RetentionRefused(r.getValue(), force), now));
     }
     List<String> segmentPaths = new ArrayList<>();
     for (PlannedDeletion d : plan.segments()) {
@@ -508,11 +502,8 @@ public final class PlanningSweeper implements RetentionSweeper {
             PrintableText.of(path),
             cameraId,
             PrintableText.of(reason));
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("path", path);
-        payload.put("reason", reason);
         events.publish(HeldarEvent.of(
-            cameraId, EventKinds.RETENTION_FAILED, Severity.WARNING, payload, clock.instant()));
+            cameraId, new TypedEvent.RetentionFailed(path, reason), clock.instant()));
       } else {
         log.debug(
             "retention: still not deleting {} (camera {}): {}",

@@ -1,10 +1,9 @@
 package io.heldar.core.runtime.internal;
 
 import io.heldar.core.event.EventPublisher;
+import io.heldar.core.event.TypedEvent;
 import io.heldar.core.internal.Threads;
-import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.HeldarEvent;
-import io.heldar.core.model.Severity;
 import io.heldar.core.runtime.HeldarRuntime;
 import io.heldar.core.runtime.SupervisedTask;
 import io.heldar.core.runtime.TaskHealth;
@@ -331,11 +330,7 @@ public final class SupervisingRuntime implements HeldarRuntime {
             period,
             failure);
         events.ifPresent(e -> {
-          e.publish(HeldarEvent.global(
-              EventKinds.TASK_FAILED,
-              Severity.ERROR,
-              Map.of("task", name, "error", message, "consecutive_failures", consecutive),
-              now));
+          e.publish(HeldarEvent.global(new TypedEvent.TaskFailed(name, message, consecutive), now));
           e.notifyTaskFailure(name, failure);
         });
       } catch (Throwable t) { // NOPMD: reporting must never kill the task either

@@ -1,11 +1,10 @@
 package io.heldar.core.snapshot.internal;
 
 import io.heldar.core.event.EventPublisher;
+import io.heldar.core.event.TypedEvent;
 import io.heldar.core.internal.Threads;
 import io.heldar.core.model.Camera;
-import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.HeldarEvent;
-import io.heldar.core.model.Severity;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.model.SnapshotSchedule;
 import io.heldar.core.runtime.Ticker;
@@ -611,20 +610,15 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
             p.schedule().cameraId(),
             p.file().temp(),
             e.toString());
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("count", 1);
-        payload.put("first_path", p.file().path());
-        payload.put(
-            "reason",
-            "row committed but the file could not be renamed into place (" + e
-                + "); the next start's recovery renames it");
         config
             .events()
             .publish(HeldarEvent.of(
                 p.schedule().cameraId(),
-                EventKinds.SNAPSHOT_FILE_MISSING,
-                Severity.WARNING,
-                payload,
+                new TypedEvent.SnapshotFileMissing(
+                    1,
+                    p.file().path(),
+                    Optional.of("row committed but the file could not be renamed into place (" + e
+                        + "); the next start's recovery renames it")),
                 clock.instant()));
       } finally {
         finish();
@@ -656,18 +650,11 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     } catch (RuntimeException e) {
       log.debug("could not mark slot {} of schedule {} fired", slot, schedule.id(), e);
     }
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("schedule_id", schedule.id());
-    payload.put("slot", slot.toString());
-    payload.put("reason", reason);
-    payload.put("timed_out", timedOut);
     config
         .events()
         .publish(HeldarEvent.of(
             schedule.cameraId(),
-            EventKinds.SNAPSHOT_FAILED,
-            Severity.WARNING,
-            payload,
+            new TypedEvent.SnapshotFailed(schedule.id(), slot, reason, timedOut),
             clock.instant()));
   }
 
@@ -773,16 +760,11 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
             c.id(),
             gone.size(),
             gone.get(0));
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("count", gone.size());
-        payload.put("first_path", gone.get(0));
         config
             .events()
             .publish(HeldarEvent.of(
                 c.id(),
-                EventKinds.SNAPSHOT_FILE_MISSING,
-                Severity.WARNING,
-                payload,
+                new TypedEvent.SnapshotFileMissing(gone.size(), gone.get(0), Optional.empty()),
                 clock.instant()));
         missing.addAll(gone);
       }

@@ -15,7 +15,7 @@ public final class JdbiEventStore implements EventStore {
       Sql.optString(rs, "camera_id"),
       rs.getString("kind"),
       Severity.valueOf(rs.getString("severity").toUpperCase(Locale.ROOT)),
-      FlatJson.read(rs.getString("payload")),
+      io.heldar.core.event.EventPayloads.read(rs.getString("payload")),
       Sql.instant(rs, "created_at"));
 
   private final Database db;
@@ -33,7 +33,7 @@ public final class JdbiEventStore implements EventStore {
         .bind(0, event.cameraId().orElse(null))
         .bind(1, event.kind())
         .bind(2, event.severity().name().toLowerCase(Locale.ROOT))
-        .bind(3, FlatJson.write(event.payload()))
+        .bind(3, io.heldar.core.event.EventPayloads.write(event.payload()))
         .bind(4, Sql.ms(event.createdAt()))
         .executeAndReturnGeneratedKeys("id")
         .mapTo(Long.class)

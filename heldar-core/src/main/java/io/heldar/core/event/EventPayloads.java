@@ -1,18 +1,43 @@
-package io.heldar.store.jdbi.internal;
+package io.heldar.core.event;
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes and reads the flat JSON objects of {@code events.payload}: string keys, values that are
- * strings, numbers or booleans. Nested values written by other tools are read back as their JSON
- * text.
+ * The one codec of event payloads ({@code events.payload}, and what {@link
+ * io.heldar.core.model.HeldarEvent#payload()} holds): flat JSON objects whose values are strings,
+ * numbers or booleans, written in insertion order. Reading is tolerant, because rows may be
+ * written by other tools: nested values come back as their JSON text, {@code null} values are left
+ * out, integers are {@code Long}s and other numbers {@code Double}s, and a payload that is not a
+ * JSON object at all comes back as one entry, {@value #UNPARSED} → its text. Reading never throws.
  */
-final class FlatJson {
-  private FlatJson() {}
+public final class EventPayloads {
+  /** The key under which an unreadable payload's text is kept. */
+  public static final String UNPARSED = "unparsed_payload";
 
-  static String write(Map<String, Object> map) {
+  private EventPayloads() {}
+
+  /** The JSON text of {@code payload} (string keys; string, number or boolean values). */
+  public static String write(Map<String, Object> payload) {
+    return writeObject(payload);
+  }
+
+  /** The payload of {@code json}; never throws (see the class comment). */
+  public static Map<String, Object> read(String json) {
+    if (json == null) {
+      return new LinkedHashMap<>();
+    }
+    try {
+      return readObject(json);
+    } catch (RuntimeException e) {
+      Map<String, Object> raw = new LinkedHashMap<>();
+      raw.put(UNPARSED, json);
+      return raw;
+    }
+  }
+
+  private static String writeObject(Map<String, Object> map) {
     StringBuilder sb = new StringBuilder("{");
     boolean first = true;
     for (Map.Entry<String, Object> e : map.entrySet()) {
@@ -54,7 +79,7 @@ final class FlatJson {
     sb.append('"');
   }
 
-  static Map<String, Object> read(String json) {
+  private static Map<String, Object> readObject(String json) {
     Parser p = new Parser(json);
     Map<String, Object> map = p.object();
     p.skipWs();
@@ -103,7 +128,10 @@ final class FlatJson {
       while (true) {
         String key = string();
         expect(':');
-        map.put(key, value());
+        Object value = value();
+        if (value != null) {
+          map.put(key, value);
+        }
         if (peek() == ',') {
           pos++;
         } else {
@@ -134,7 +162,7 @@ final class FlatJson {
         case "false":
           return Boolean.FALSE;
         case "null":
-          return "null";
+          return null;
         default:
           BigDecimal d = new BigDecimal(token);
           if (d.scale() <= 0) {
