@@ -244,51 +244,57 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     int firedNow = 0;
     long missedNow = 0;
     for (Entry e : entries.values()) {
-      if (!e.schedule.enabled() || virtualNow.isBefore(e.nextSlot)) {
+      if (!e.schedule.enabled()) {
         continue;
       }
-      long iv = e.schedule.interval().toMillis();
-      long behind = virtualNow.toEpochMilli() - e.nextSlot.toEpochMilli();
-      long due = behind / iv + 1;
-      Instant latest = e.nextSlot.plusMillis((due - 1) * iv);
-      Duration late = Duration.between(latest, virtualNow);
-      e.nextSlot = latest.plusMillis(iv);
       long id = e.schedule.id();
-      if (e.busy) {
-        missedNow += due;
-        config.observer().missed(id, (int) due, "previous capture still running");
-        log.warn(
-            "schedule {} (camera {}): slot {} missed: previous capture still running",
-            id,
-            e.schedule.cameraId(),
-            latest);
-        continue;
-      }
-      boolean misfire = due > 1 || late.compareTo(config.misfireThreshold()) > 0;
-      if (misfire && config.misfirePolicy() == MisfirePolicy.SKIP_TO_NEXT) {
-        missedNow += due;
-        config.observer().missed(id, (int) due, "misfire, skipped to the next slot");
-        log.info(
-            "schedule {} (camera {}): {} slot(s) missed; skipping to {}",
-            id,
-            e.schedule.cameraId(),
-            due,
-            e.nextSlot);
-        continue;
-      }
-      if (due > 1) {
-        missedNow += due - 1;
-        config.observer().missed(id, (int) (due - 1), "misfire, fired once");
-        log.info(
-            "schedule {} (camera {}): {} slot(s) missed; firing once for {}",
-            id,
-            e.schedule.cameraId(),
-            due - 1,
-            latest);
-      }
-      if (fire(e, latest)) {
-        firedNow++;
-      }
+      boolean busy = e.busy;
+      SlotGrid.Decision d = SlotGrid.decide(
+          e.nextSlot,
+          virtualNow,
+          e.schedule.interval(),
+          busy,
+          config.misfireThreshold(),
+          config.misfirePolicy());
+      e.nextSlot = d.next();
+      if (d instanceof SlotGrid.Skip skip) {
+        missedNow += skip.missed();
+        config.observer().missed(id, (int) Math.min(Integer.MAX_VALUE, skip.missed()), skip.why());
+        if (busy) {
+          log.warn(
+              "schedule {} (camera {}): {} slot(s) missed ({})",
+              id,
+              e.schedule.cameraId(),
+              skip.missed(),
+              skip.why());
+        } else {
+          log.info(
+              "schedule {} (camera {}): {} slot(s) missed; skipping to {}",
+              id,
+              e.schedule.cameraId(),
+              skip.missed(),
+              skip.next());
+        }
+      } else if (d instanceof SlotGrid.Fire fire) {
+        if (fire.missedBefore() > 0) {
+          missedNow += fire.missedBefore();
+          config
+              .observer()
+              .missed(
+                  id,
+                  (int) Math.min(Integer.MAX_VALUE, fire.missedBefore()),
+                  "misfire, fired once");
+          log.info(
+              "schedule {} (camera {}): {} slot(s) missed; firing once for {}",
+              id,
+              e.schedule.cameraId(),
+              fire.missedBefore(),
+              fire.slot());
+        }
+        if (fire(e, fire.slot())) {
+          firedNow++;
+        }
+      } // SlotGrid.Wait: nothing due yet
     }
     fired.addAndGet(firedNow);
     missed.addAndGet(missedNow);
@@ -336,8 +342,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
       seen.add(s.id());
       Entry e = entries.get(s.id());
       Instant computed = s.lastFiredAt()
-          .map(lf -> firstSlotAfter(lf, s.interval()))
-          .orElseGet(() -> firstSlotAtOrAfter(s.createdAt(), s.interval()));
+          .map(lf -> SlotGrid.firstAfter(lf, s.interval()))
+          .orElseGet(() -> SlotGrid.firstAtOrAfter(s.createdAt(), s.interval()));
       if (e == null) {
         entries.put(s.id(), new Entry(s, computed));
       } else {
@@ -346,8 +352,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
         if (regrid) {
           Instant from = s.lastFiredAt().orElse(basis);
           e.nextSlot = s.enabled() && !e.schedule.enabled()
-              ? firstSlotAtOrAfter(basis, s.interval())
-              : firstSlotAfter(from, s.interval());
+              ? SlotGrid.firstAtOrAfter(basis, s.interval())
+              : SlotGrid.firstAfter(from, s.interval());
         } else if (computed.isAfter(e.nextSlot)) {
           e.nextSlot = computed; // another process fired it meanwhile
         }
@@ -356,19 +362,6 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     }
     entries.keySet().removeIf(id -> !seen.contains(id));
     nextRefresh = basis.plus(config.refreshInterval());
-  }
-
-  @SuppressWarnings(
-      "JavaInstantGetSecondsGetNano") // the nano part alone: is there a sub-millisecond rest?
-  static Instant firstSlotAtOrAfter(Instant t, Duration interval) {
-    long iv = interval.toMillis();
-    long ms = t.toEpochMilli() + (t.getNano() % 1_000_000 == 0 ? 0 : 1);
-    return Instant.ofEpochMilli(Math.floorDiv(ms + iv - 1, iv) * iv);
-  }
-
-  static Instant firstSlotAfter(Instant t, Duration interval) {
-    long iv = interval.toMillis();
-    return Instant.ofEpochMilli((Math.floorDiv(t.toEpochMilli(), iv) + 1) * iv);
   }
 
   /**
