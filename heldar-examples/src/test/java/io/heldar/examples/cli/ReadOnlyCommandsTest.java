@@ -52,6 +52,42 @@ class ReadOnlyCommandsTest {
     }
   }
 
+  /** The same on PostgreSQL: a database without Heldar's tables is refused, and nothing is created. */
+  @Test
+  void readingCommandsNeverCreateTablesOnPostgres() throws Exception {
+    String db = io.heldar.store.testing.TestPostgres.freshUrl();
+    String schema = io.heldar.store.postgres.PostgresLocation.parse(db).schema().orElseThrow();
+    Path root = Files.createDirectories(dir.resolve("rec"));
+    List<String[]> commands = List.of(
+        new String[] {"timeline", "--db", db, "--camera", "cam"},
+        new String[] {"camera", "list", "--db", db},
+        new String[] {"schedule", "list", "--db", db},
+        new String[] {
+          "retention", "--db", db, "--root", root.toString(), "--max-age", "7d", "--dry-run"
+        },
+        new String[] {"check", "--db", db, "--root", root.toString()});
+    for (String[] c : commands) {
+      IndexCommandTest.Run r = heldar(c);
+      assertThat(r.status()).as(String.join(" ", c) + ": " + r.err()).isEqualTo(2);
+      assertThat(r.err()).as(String.join(" ", c)).contains("no Heldar database at postgresql://");
+    }
+    io.heldar.store.postgres.PostgresLocation base =
+        io.heldar.store.postgres.PostgresLocation.parse(
+            io.heldar.store.testing.TestPostgres.baseUrl());
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("user", base.user());
+    base.password().ifPresent(pw -> p.setProperty("password", pw));
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(base.jdbcUrl(), p);
+        java.sql.PreparedStatement ps =
+            c.prepareStatement("SELECT count(*) FROM pg_namespace WHERE nspname = ?")) {
+      ps.setString(1, schema);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("no schema created").isZero();
+      }
+    }
+  }
+
   /**
    * A JVM without ffprobe (no bundled binaries on the classpath, none on PATH) indexes MP4 files
    * natively; the camera with a Matroska file fails with the reason, the MP4 camera does not.

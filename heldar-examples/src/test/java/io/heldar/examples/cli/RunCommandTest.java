@@ -7,22 +7,23 @@ import io.heldar.core.model.Snapshot;
 import io.heldar.core.snapshot.Jpeg;
 import io.heldar.ffmpeg.testing.TestMedia;
 import io.heldar.ffmpeg.testing.TestMedia.Spec;
-import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** camera, schedule and run commands end to end: real ffmpeg captures, real ffprobe, real SQLite. */
 class RunCommandTest {
   @TempDir
   Path dir;
 
-  @Test
-  void camerasSchedulesAndTheWholeRuntime() throws Exception {
-    Path db = dir.resolve("heldar.db");
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void camerasSchedulesAndTheWholeRuntime(String kind) throws Exception {
+    String db = TimelineAndRetentionCommandTest.database(kind, dir);
     Path root = dir.resolve("rec");
     Path snaps = dir.resolve("snaps");
     Instant old = Instant.parse("2026-11-21T09:00:00Z");
@@ -30,50 +31,37 @@ class RunCommandTest {
     TestMedia.touch(TestMedia.make(root.resolve("lobby/20261121T100010Z.mp4"), Spec.plain()), old);
     Path source = TestMedia.make(dir.resolve("source.mp4"), Spec.plain());
 
-    assertThat(heldar(
-                "camera",
-                "add",
-                "--db",
-                db.toString(),
-                "--id",
-                "lobby",
-                "--source",
-                source.toString())
+    assertThat(heldar("camera", "add", "--db", db, "--id", "lobby", "--source", source.toString())
             .out())
         .contains("added camera lobby");
-    assertThat(heldar("camera", "add", "--db", db.toString(), "--id", "lobby", "--name", "Lobby")
+    assertThat(heldar("camera", "add", "--db", db, "--id", "lobby", "--name", "Lobby")
             .out())
         .contains("updated camera lobby");
-    assertThat(heldar("camera", "add", "--db", db.toString(), "--id", "../x").status())
-        .isEqualTo(2);
-    assertThat(heldar("camera", "list", "--db", db.toString()).out())
+    assertThat(heldar("camera", "add", "--db", db, "--id", "../x").status()).isEqualTo(2);
+    assertThat(heldar("camera", "list", "--db", db).out())
         .contains("lobby", "Lobby", source.toString());
-    assertThat(
-            heldar("schedule", "add", "--db", db.toString(), "--camera", "lobby", "--every", "1s")
-                .out())
+    assertThat(heldar("schedule", "add", "--db", db, "--camera", "lobby", "--every", "1s")
+            .out())
         .contains("added schedule 1");
-    assertThat(
-            heldar("schedule", "add", "--db", db.toString(), "--camera", "lobby", "--every", "1m")
-                .out())
+    assertThat(heldar("schedule", "add", "--db", db, "--camera", "lobby", "--every", "1m")
+            .out())
         .contains("added schedule 2");
-    assertThat(
-            heldar("schedule", "add", "--db", db.toString(), "--camera", "ghost", "--every", "1s")
-                .err())
+    assertThat(heldar("schedule", "add", "--db", db, "--camera", "ghost", "--every", "1s")
+            .err())
         .contains("unknown camera ghost");
-    assertThat(heldar("schedule", "disable", "--db", db.toString(), "--id", "2").out())
+    assertThat(heldar("schedule", "disable", "--db", db, "--id", "2").out())
         .contains("disabled schedule 2");
-    assertThat(heldar("schedule", "list", "--db", db.toString()).out())
+    assertThat(heldar("schedule", "list", "--db", db).out())
         .containsPattern("1\\s+lobby\\s+1s\\s+yes")
         .containsPattern("2\\s+lobby\\s+1m 00s\\s+no");
-    assertThat(heldar("schedule", "delete", "--db", db.toString(), "--id", "2").out())
+    assertThat(heldar("schedule", "delete", "--db", db, "--id", "2").out())
         .contains("deleted schedule 2");
-    assertThat(heldar("schedule", "delete", "--db", db.toString(), "--id", "2").status())
-        .isEqualTo(2);
+    assertThat(heldar("schedule", "delete", "--db", db, "--id", "2").status()).isEqualTo(2);
 
     IndexCommandTest.Run run = heldar(
         "run",
         "--db",
-        db.toString(),
+        db,
         "--root",
         root.toString(),
         "--snapshots",
@@ -90,7 +78,7 @@ class RunCommandTest {
             "recording_gap",
             "stopped.",
             "lobby: segments 2, open gaps 1");
-    try (SqliteHeldarStore store = SqliteHeldarStore.open(db)) {
+    try (var store = io.heldar.store.HeldarStores.open(db)) {
       List<Snapshot> taken = store.snapshots().all("lobby");
       assertThat(taken.size()).isBetween(2, 5);
       for (Snapshot s : taken) {
