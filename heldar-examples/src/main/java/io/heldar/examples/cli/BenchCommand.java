@@ -261,12 +261,8 @@ final class BenchCommand {
         description = "Files indexed with ffprobe for the ratio (default: ${DEFAULT-VALUE}).")
     int ffprobeSample;
 
-    @Option(
-        names = "--db",
-        paramLabel = "URL",
-        description =
-            "Run on this PostgreSQL server, in schemas of its own dropped afterwards (default: SQLite files in the work directory).")
-    String db;
+    @picocli.CommandLine.Mixin
+    BenchDatabases.Option database;
 
     @Option(
         names = "--dir",
@@ -279,7 +275,7 @@ final class BenchCommand {
       PrintWriter out = spec.commandLine().getOut();
       WorkDir workDir = WorkDir.of(java.util.Optional.ofNullable(dir), "heldar-bench-index-");
       Path work = workDir.path();
-      try (BenchDatabases databases = BenchDatabases.of(java.util.Optional.ofNullable(db), work)) {
+      try (BenchDatabases databases = BenchDatabases.of(database.url(), work)) {
         byte[] template = makeTemplate(work);
         out.printf(
             "bench index: %d segments over %d cameras (copies of a %d-byte 2 s H.264 MP4), in %s; database: %s%n",
@@ -463,12 +459,8 @@ final class BenchCommand {
         description = "Deletions the retention plan must find (default: ${DEFAULT-VALUE}).")
     int deletions;
 
-    @Option(
-        names = "--db",
-        paramLabel = "URL",
-        description =
-            "Run on this PostgreSQL server, in schemas of its own dropped afterwards (default: SQLite files in the work directory).")
-    String db;
+    @picocli.CommandLine.Mixin
+    BenchDatabases.Option database;
 
     @Option(
         names = "--dir",
@@ -484,7 +476,7 @@ final class BenchCommand {
       Instant t0 = Instant.parse("2026-10-01T00:00:00Z");
       long b0 = System.nanoTime();
       int gaps = 0;
-      BenchDatabases databases = BenchDatabases.of(java.util.Optional.ofNullable(db), work);
+      BenchDatabases databases = BenchDatabases.of(database.url(), work);
       try (JdbiHeldarStore store = databases.open("bench")) {
         store.cameras().add(Camera.of("cam", t0));
         io.heldar.core.model.MediaInfo media = new io.heldar.core.model.MediaInfo(

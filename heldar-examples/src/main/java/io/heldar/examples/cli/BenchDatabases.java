@@ -18,6 +18,21 @@ import java.util.Properties;
  * {@code --db postgresql://…}, fresh schemas on that server, dropped when the run ends.
  */
 final class BenchDatabases implements AutoCloseable {
+  /** The {@code --db} option of the benchmarks that can run on PostgreSQL. */
+  static final class Option {
+    @picocli.CommandLine.Option(
+        names = "--db",
+        paramLabel = "URL",
+        description =
+            "Run on this PostgreSQL server, in schemas of its own dropped afterwards (default: SQLite files in the work directory).")
+    String url;
+
+    /** The URL, if given. */
+    Optional<String> url() {
+      return Optional.ofNullable(url);
+    }
+  }
+
   private final Optional<PostgresLocation> server;
   private final Path work;
   private final String run =

@@ -2,10 +2,8 @@ package io.heldar.store.jdbi;
 
 import io.heldar.core.store.StoreException;
 import java.util.Objects;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
@@ -14,13 +12,11 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * open write transaction. For databases with real concurrent writers (PostgreSQL); SQLite has its
  * own single-writer {@code Database}.
  */
-public class PooledDatabase implements Database {
+public class PooledDatabase extends JoiningDatabase {
   private final Jdbi jdbi;
   private final SqlDialect dialect;
   private final String description;
   private final AutoCloseable pool;
-  private final ThreadLocal<Handle> current = new ThreadLocal<>();
-  private volatile boolean closed;
 
   /**
    * @param jdbi Jdbi over the pool
@@ -36,65 +32,21 @@ public class PooledDatabase implements Database {
   }
 
   @Override
-  public <T> T write(HandleCallback<T, RuntimeException> callback) {
-    Handle joined = current.get();
-    if (joined != null) {
-      return callback.withHandle(joined);
-    }
-    ensureOpen();
-    try {
-      return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
-        current.set(h);
-        try {
-          dialect.beginWrite(h);
-          return callback.withHandle(h);
-        } finally {
-          current.remove();
-        }
-      });
-    } catch (JdbiException e) {
-      throw translate(e);
-    }
+  protected <T> T inWriteTransaction(HandleCallback<T, RuntimeException> callback) {
+    return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> {
+      dialect.beginWrite(h);
+      return callback.withHandle(h);
+    });
   }
 
   @Override
-  public <T> T read(HandleCallback<T, RuntimeException> callback) {
-    Handle joined = current.get();
-    if (joined != null) {
-      return callback.withHandle(joined);
-    }
-    ensureOpen();
-    try {
-      return jdbi.withHandle(callback);
-    } catch (JdbiException e) {
-      throw translate(e);
-    }
+  protected <T> T withReader(HandleCallback<T, RuntimeException> callback) {
+    return jdbi.withHandle(callback);
   }
 
   @Override
-  public <T> T readConsistent(HandleCallback<T, RuntimeException> callback) {
-    Handle joined = current.get();
-    if (joined != null) {
-      return callback.withHandle(joined);
-    }
-    ensureOpen();
-    try {
-      return jdbi.inTransaction(dialect.consistentReadIsolation(), callback);
-    } catch (JdbiException e) {
-      throw translate(e);
-    }
-  }
-
-  /** The store exception for a Jdbi failure, naming the database and the driver's reason. */
-  protected StoreException translate(JdbiException e) {
-    Throwable cause = e.getCause() != null ? e.getCause() : e;
-    return new StoreException(description + ": " + cause.getMessage(), e);
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new StoreException(description + " is closed");
-    }
+  protected <T> T inReadTransaction(HandleCallback<T, RuntimeException> callback) {
+    return jdbi.inTransaction(dialect.consistentReadIsolation(), callback);
   }
 
   @Override
@@ -109,10 +61,9 @@ public class PooledDatabase implements Database {
 
   @Override
   public void close() {
-    if (closed) {
+    if (!markClosed()) {
       return;
     }
-    closed = true;
     try {
       pool.close();
     } catch (Exception e) {

@@ -174,9 +174,16 @@ public final class PostgresHeldarStore extends JdbiHeldarStore {
               + schema + " does not exist)");
         }
         if (!exists) {
+          // The name is checked: letters, digits, _.
           try (Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema
-                + "\""); // the name is checked: letters, digits, _
+            st.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
+          } catch (SQLException e) {
+            // IF NOT EXISTS is not safe against a concurrent CREATE: another process starting at
+            // the
+            // same moment made it (unique violation, or duplicate schema), which is what we wanted.
+            if (!"23505".equals(e.getSQLState()) && !"42P06".equals(e.getSQLState())) {
+              throw e;
+            }
           }
         }
       }

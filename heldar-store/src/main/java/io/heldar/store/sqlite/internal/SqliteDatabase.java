@@ -1,7 +1,7 @@
 package io.heldar.store.sqlite.internal;
 
 import io.heldar.core.store.StoreException;
-import io.heldar.store.jdbi.Database;
+import io.heldar.store.jdbi.JoiningDatabase;
 import io.heldar.store.jdbi.SqlDialect;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,7 +18,6 @@ import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -28,17 +27,15 @@ import org.sqlite.SQLiteConfig;
  * IMMEDIATE}, serialised by a lock) and a bounded pool of reader connections. A thread inside a
  * write transaction reads and writes through that transaction's handle, so nested calls join it.
  */
-public final class SqliteDatabase implements Database {
+public final class SqliteDatabase extends JoiningDatabase {
   private final Path file;
   private final String url;
   private final Duration busyTimeout;
   private final ReentrantLock writeLock = new ReentrantLock(true);
-  private final ThreadLocal<Handle> current = new ThreadLocal<>();
   private final Connection writerConnection;
   private final Handle writer;
   private final Jdbi readers;
   private final ReaderPool pool;
-  private volatile boolean closed;
   private final Thread checkpointer;
   private final Object checkpointSignal = new Object();
   private static final long CHECKPOINT_INTERVAL_MS = 1000;
@@ -87,16 +84,16 @@ public final class SqliteDatabase implements Database {
     Connection conn = null;
     try {
       conn = config(false).createConnection(url);
-      while (!closed) {
+      while (!isClosed()) {
         try (Statement st = conn.createStatement()) {
           st.execute("PRAGMA wal_checkpoint(PASSIVE)");
         } catch (SQLException e) {
-          if (!closed) {
+          if (!isClosed()) {
             log.debug("checkpoint of {} failed: {}", file, e.getMessage());
           }
         }
         synchronized (checkpointSignal) {
-          if (!closed) {
+          if (!isClosed()) {
             checkpointSignal.wait(CHECKPOINT_INTERVAL_MS);
           }
         }
@@ -138,79 +135,37 @@ public final class SqliteDatabase implements Database {
     return file.toString();
   }
 
-  /**
-   * Runs {@code callback} in a write transaction ({@code BEGIN IMMEDIATE}), or inside the calling
-   * thread's current one.
-   */
+  /** An outermost write: {@code BEGIN IMMEDIATE} on the one writer connection, under the write lock. */
   @Override
-  public <T> T write(HandleCallback<T, RuntimeException> callback) {
-    Handle joined = current.get();
-    if (joined != null) {
-      return callback.withHandle(joined);
-    }
-    ensureOpen();
+  protected <T> T inWriteTransaction(HandleCallback<T, RuntimeException> callback) {
     writeLock.lock();
     try {
       ensureOpen();
-      current.set(writer);
       return writer.inTransaction(callback);
-    } catch (JdbiException e) {
-      throw translate(e);
     } finally {
-      current.remove();
       writeLock.unlock();
     }
   }
 
-  /** Runs a read: on the calling thread's write transaction if it has one, else on a reader connection. */
+  /** A read on a reader connection; under WAL it never waits for the writer. */
   @Override
-  public <T> T read(HandleCallback<T, RuntimeException> callback) {
-    Handle joined = current.get();
-    if (joined != null) {
-      return callback.withHandle(joined);
-    }
-    ensureOpen();
-    try {
-      return readers.withHandle(callback);
-    } catch (JdbiException e) {
-      throw translate(e);
-    }
+  protected <T> T withReader(HandleCallback<T, RuntimeException> callback) {
+    return readers.withHandle(callback);
   }
 
-  /** Runs a multi-statement read on one consistent snapshot. */
+  /** A deferred read transaction: one snapshot. */
   @Override
-  public <T> T readConsistent(HandleCallback<T, RuntimeException> callback) {
-    Handle joined = current.get();
-    if (joined != null) {
-      return callback.withHandle(joined);
-    }
-    ensureOpen();
-    try {
-      return readers.inTransaction(callback);
-    } catch (JdbiException e) {
-      throw translate(e);
-    }
-  }
-
-  private StoreException translate(JdbiException e) {
-    Throwable cause = e.getCause() != null ? e.getCause() : e;
-    return new StoreException("database " + file + ": " + cause.getMessage(), e);
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new StoreException("database " + file + " is closed");
-    }
+  protected <T> T inReadTransaction(HandleCallback<T, RuntimeException> callback) {
+    return readers.inTransaction(callback);
   }
 
   @Override
   public void close() {
     writeLock.lock();
     try {
-      if (closed) {
+      if (!markClosed()) {
         return;
       }
-      closed = true;
       synchronized (checkpointSignal) {
         checkpointSignal.notifyAll();
       }
@@ -279,7 +234,7 @@ public final class SqliteDatabase implements Database {
 
     @Override
     public void closeConnection(Connection conn) throws SQLException {
-      if (closed || conn.isClosed()) {
+      if (isClosed() || conn.isClosed()) {
         conn.close();
         return;
       }
