@@ -3,8 +3,8 @@ package io.heldar.core;
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.event.HeldarListener;
 import io.heldar.core.gap.GapDetector;
+import io.heldar.core.index.IndexingOptions;
 import io.heldar.core.index.SegmentIndexer;
-import io.heldar.core.index.SegmentNaming;
 import io.heldar.core.internal.Checks;
 import io.heldar.core.model.Camera;
 import io.heldar.core.probe.MediaProbe;
@@ -14,7 +14,7 @@ import io.heldar.core.runtime.HeldarRuntime;
 import io.heldar.core.runtime.SupervisedTask;
 import io.heldar.core.runtime.TaskHealth;
 import io.heldar.core.runtime.Ticker;
-import io.heldar.core.snapshot.MisfirePolicy;
+import io.heldar.core.snapshot.SnapshotOptions;
 import io.heldar.core.snapshot.SnapshotScheduler;
 import io.heldar.core.snapshot.SnapshotSource;
 import io.heldar.core.store.HeldarStore;
@@ -77,7 +77,7 @@ public final class Heldar implements AutoCloseable {
       rb.executor(b.executor);
     }
     this.runtime = rb.build();
-    GapDetector.Options gapOptions = GapDetector.Options.DEFAULTS.withThreshold(b.gapThreshold);
+    GapDetector.Options gapOptions = b.indexing.gaps();
     this.gapDetector = GapDetector.create(store, events, clock, gapOptions);
     this.scanInterval = b.scanInterval;
     if (b.recordingsRoot != null && b.probe != null) {
@@ -85,15 +85,10 @@ public final class Heldar implements AutoCloseable {
           .store(store)
           .probe(b.probe)
           .recordingsRoot(b.recordingsRoot)
-          .naming(b.naming)
-          .discoverCameras(b.discoverCameras)
-          .settleTime(b.settleTime)
-          .incompleteGrace(b.incompleteGrace)
-          .probeParallelism(b.probeParallelism)
+          .options(b.indexing)
           .clock(clock)
           .ticker(b.ticker)
-          .events(events)
-          .gapOptions(gapOptions);
+          .events(events);
       if (b.probeExecutor != null) {
         ib.probeExecutor(b.probeExecutor);
       }
@@ -112,9 +107,7 @@ public final class Heldar implements AutoCloseable {
           .snapshotsRoot(b.snapshotsRoot)
           .clock(clock)
           .events(events)
-          .misfirePolicy(b.misfirePolicy)
-          .captureTimeout(b.captureTimeout)
-          .captureParallelism(b.captureParallelism)
+          .options(b.snapshots)
           .ticker(b.ticker);
       if (b.captureExecutor != null) {
         sb.captureExecutor(b.captureExecutor);
@@ -289,18 +282,11 @@ public final class Heldar implements AutoCloseable {
     private int threads = DEFAULT_THREADS;
     private Path recordingsRoot;
     private MediaProbe probe;
-    private SegmentNaming naming = SegmentNaming.heldar();
-    private boolean discoverCameras;
-    private Duration settleTime = SegmentIndexer.Builder.DEFAULT_SETTLE_TIME;
-    private Duration incompleteGrace = SegmentIndexer.Builder.DEFAULT_INCOMPLETE_GRACE;
-    private Duration gapThreshold = GapDetector.Options.DEFAULT_THRESHOLD;
+    private IndexingOptions indexing = IndexingOptions.DEFAULTS;
+    private SnapshotOptions snapshots = SnapshotOptions.DEFAULTS;
     private Duration scanInterval = DEFAULT_SCAN_INTERVAL;
-    private int probeParallelism = SegmentIndexer.Builder.DEFAULT_PROBE_PARALLELISM;
     private Path snapshotsRoot;
     private SnapshotSource snapshotSource;
-    private MisfirePolicy misfirePolicy = MisfirePolicy.FIRE_ONCE;
-    private Duration captureTimeout = SnapshotScheduler.Builder.DEFAULT_CAPTURE_TIMEOUT;
-    private int captureParallelism = SnapshotScheduler.Builder.DEFAULT_CAPTURE_PARALLELISM;
     private Duration snapshotTick = SnapshotScheduler.Builder.DEFAULT_TICK_INTERVAL;
     private RetentionPolicy retentionPolicy;
     private Duration retentionInterval = DEFAULT_RETENTION_INTERVAL;
@@ -331,29 +317,27 @@ public final class Heldar implements AutoCloseable {
       return this;
     }
 
-    /** See {@link MisfirePolicy}; default {@link MisfirePolicy#FIRE_ONCE}. */
-    public Builder misfirePolicy(MisfirePolicy policy) {
-      this.misfirePolicy = Objects.requireNonNull(policy, "policy");
-      return this;
-    }
-
-    /** See {@link SnapshotScheduler.Builder#DEFAULT_CAPTURE_TIMEOUT}. */
-    public Builder captureTimeout(Duration timeout) {
-      SnapshotScheduler.builder().captureTimeout(timeout);
-      this.captureTimeout = timeout;
-      return this;
-    }
-
-    /** See {@link SnapshotScheduler.Builder#DEFAULT_CAPTURE_PARALLELISM}. */
-    public Builder captureParallelism(int n) {
-      SnapshotScheduler.builder().captureParallelism(n);
-      this.captureParallelism = n;
-      return this;
-    }
-
     /** How often due snapshot slots are looked for (default {@link SnapshotScheduler.Builder#DEFAULT_TICK_INTERVAL}); positive. */
     public Builder snapshotTick(Duration tick) {
       this.snapshotTick = Checks.positive("snapshot tick", tick);
+      return this;
+    }
+
+    /**
+     * How indexing and gap detection work (default {@link IndexingOptions#DEFAULTS}): naming,
+     * camera discovery, settle time, probe parallelism, gap threshold… Heldar only wires it.
+     */
+    public Builder indexing(IndexingOptions options) {
+      this.indexing = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
+     * How snapshots are captured (default {@link SnapshotOptions#DEFAULTS}): misfire policy, capture
+     * timeout and parallelism… Heldar only wires it.
+     */
+    public Builder snapshots(SnapshotOptions options) {
+      this.snapshots = Objects.requireNonNull(options, "options");
       return this;
     }
 
@@ -369,49 +353,9 @@ public final class Heldar implements AutoCloseable {
       return this;
     }
 
-    /** Segment file naming (default {@link SegmentNaming#heldar()}). */
-    public Builder naming(SegmentNaming naming) {
-      this.naming = Objects.requireNonNull(naming, "naming");
-      return this;
-    }
-
-    /** Registers the cameras found in the recordings layout; see {@link SegmentIndexer.Builder#discoverCameras}. */
-    public Builder discoverCameras(boolean discover) {
-      this.discoverCameras = discover;
-      return this;
-    }
-
-    /** See {@link SegmentIndexer.Builder#DEFAULT_SETTLE_TIME}. */
-    public Builder settleTime(Duration settleTime) {
-      SegmentIndexer.builder().settleTime(settleTime);
-      this.settleTime = settleTime;
-      return this;
-    }
-
-    /** See {@link SegmentIndexer.Builder#DEFAULT_INCOMPLETE_GRACE}. */
-    public Builder incompleteGrace(Duration grace) {
-      SegmentIndexer.builder().incompleteGrace(grace);
-      this.incompleteGrace = grace;
-      return this;
-    }
-
-    /** See {@link GapDetector.Options#DEFAULT_THRESHOLD}. */
-    public Builder gapThreshold(Duration threshold) {
-      GapDetector.Options.DEFAULTS.withThreshold(threshold);
-      this.gapThreshold = threshold;
-      return this;
-    }
-
     /** See {@link #DEFAULT_SCAN_INTERVAL}; positive. */
     public Builder scanInterval(Duration interval) {
       this.scanInterval = Checks.positive("scan interval", interval);
-      return this;
-    }
-
-    /** See {@link SegmentIndexer.Builder#DEFAULT_PROBE_PARALLELISM}. */
-    public Builder probeParallelism(int n) {
-      SegmentIndexer.builder().probeParallelism(n);
-      this.probeParallelism = n;
       return this;
     }
 

@@ -28,6 +28,8 @@ class ConfigurationDocTest {
     for (Class<?> builder : List.of(
         Heldar.Builder.class,
         SegmentIndexer.Builder.class,
+        io.heldar.core.index.IndexingOptions.Builder.class,
+        io.heldar.core.snapshot.SnapshotOptions.Builder.class,
         SnapshotScheduler.Builder.class,
         RetentionPolicy.Builder.class,
         RetentionSweeper.Builder.class,

@@ -13,7 +13,7 @@ import java.util.Optional;
  * <ul>
  *   <li>a duration under {@link #MIN_DURATION} (the index stores milliseconds: a shorter segment
  *       would have no extent);
- *   <li>a duration over the configured maximum ({@link SegmentIndexer.Builder#DEFAULT_MAX_SEGMENT_DURATION});
+ *   <li>a duration over the configured maximum ({@link IndexingOptions#DEFAULT_MAX_SEGMENT_DURATION});
  *   <li>a duration far longer than the file's bytes allow: less than {@link #MIN_BIT_RATE_BPS}
  *       bits per second of footage, which no real recording reaches;
  *   <li>a duration far longer than the spacing to the next file's name allows: more than twice

@@ -3,7 +3,6 @@ package io.heldar.core.index;
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.gap.GapDetector;
 import io.heldar.core.index.internal.DirectorySegmentIndexer;
-import io.heldar.core.internal.Checks;
 import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.runtime.Ticker;
 import io.heldar.core.store.HeldarStore;
@@ -123,42 +122,14 @@ public interface SegmentIndexer extends AutoCloseable {
 
   /** Configures a {@link SegmentIndexer}; setters validate as they go. */
   final class Builder {
-    /** Files modified more recently than this are still being written. */
-    public static final Duration DEFAULT_SETTLE_TIME = Duration.ofSeconds(5);
-    /**
-     * An incomplete file (no moov, data past its end) modified more recently than this is taken to
-     * be still being written and looked at again; after it, it is unreadable.
-     */
-    public static final Duration DEFAULT_INCOMPLETE_GRACE = Duration.ofSeconds(60);
-    /** Probes running at once. */
-    public static final int DEFAULT_PROBE_PARALLELISM =
-        Math.max(2, Runtime.getRuntime().availableProcessors());
-    /** Files probed and committed per transaction. */
-    public static final int DEFAULT_BATCH_SIZE = 500;
-    /**
-     * Default longest duration a probe may report for one file: 24 hours. A longer one is taken as
-     * a corrupt header (one mutated file claimed 9.1 years), recorded as unreadable with the reason,
-     * never indexed.
-     */
-    public static final Duration DEFAULT_MAX_SEGMENT_DURATION = Duration.ofHours(24);
-
     private HeldarStore store;
+    private IndexingOptions.Builder options = IndexingOptions.builder();
     private MediaProbe probe;
     private Path root;
-    private SegmentNaming naming = SegmentNaming.heldar();
-    private Duration settleTime = DEFAULT_SETTLE_TIME;
-    private Duration incompleteGrace = DEFAULT_INCOMPLETE_GRACE;
-    private int probeParallelism = DEFAULT_PROBE_PARALLELISM;
-    private int batchSize = DEFAULT_BATCH_SIZE;
-    private Duration maxSegmentDuration = DEFAULT_MAX_SEGMENT_DURATION;
     private Clock clock = Clock.systemUTC();
     private Ticker ticker = io.heldar.core.runtime.Ticker.system();
     private Executor probeExecutor;
     private EventPublisher events;
-    private GapDetector.Options gapOptions = GapDetector.Options.DEFAULTS;
-    private boolean discoverCameras;
-    private Duration reconcileInterval = DEFAULT_RECONCILE_INTERVAL;
-    private VanishGuard vanishGuard = VanishGuard.DEFAULTS;
     private ProgressListener progress = (camera, done, total) -> {};
 
     private Builder() {}
@@ -169,21 +140,24 @@ public interface SegmentIndexer extends AutoCloseable {
       return this;
     }
 
-    /**
-     * How often a scan also reconciles each camera's files with its index rows (and at a camera's
-     * first scan): rows whose file vanished are marked missing. Default 1 hour.
-     */
-    public static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofHours(1);
-
-    /** See {@link #DEFAULT_RECONCILE_INTERVAL}; positive. */
+    /** See {@link IndexingOptions#DEFAULT_RECONCILE_INTERVAL}; positive. */
     public Builder reconcileInterval(Duration interval) {
-      this.reconcileInterval = Checks.positive("reconcile interval", interval);
+      options.reconcileInterval(interval);
       return this;
     }
 
     /** When vanished files are a mass disappearance and nothing is marked (default {@link VanishGuard#DEFAULTS}). */
     public Builder vanishGuard(VanishGuard guard) {
-      this.vanishGuard = Objects.requireNonNull(guard, "guard");
+      options.vanishGuard(guard);
+      return this;
+    }
+
+    /**
+     * Every indexing setting at once (default {@link IndexingOptions#DEFAULTS}); the setters below
+     * change one value of it.
+     */
+    public Builder options(IndexingOptions options) {
+      this.options = IndexingOptions.from(options);
       return this;
     }
 
@@ -208,37 +182,37 @@ public interface SegmentIndexer extends AutoCloseable {
 
     /** How file names map to start instants (default {@link SegmentNaming#heldar()}). */
     public Builder naming(SegmentNaming naming) {
-      this.naming = Objects.requireNonNull(naming, "naming");
+      options.naming(naming);
       return this;
     }
 
-    /** See {@link #DEFAULT_SETTLE_TIME}; zero or positive. */
+    /** See {@link IndexingOptions#DEFAULT_SETTLE_TIME}; zero or positive. */
     public Builder settleTime(Duration settleTime) {
-      this.settleTime = Checks.notNegative("settle time", settleTime);
+      options.settleTime(settleTime);
       return this;
     }
 
-    /** See {@link #DEFAULT_INCOMPLETE_GRACE}; zero or positive. */
+    /** See {@link IndexingOptions#DEFAULT_INCOMPLETE_GRACE}; zero or positive. */
     public Builder incompleteGrace(Duration grace) {
-      this.incompleteGrace = Checks.notNegative("incomplete grace", grace);
+      options.incompleteGrace(grace);
       return this;
     }
 
-    /** See {@link #DEFAULT_PROBE_PARALLELISM}; 1 to 256. */
+    /** See {@link IndexingOptions#DEFAULT_PROBE_PARALLELISM}; 1 to 256. */
     public Builder probeParallelism(int n) {
-      this.probeParallelism = Checks.inRange("probe parallelism", n, 1, 256);
+      options.probeParallelism(n);
       return this;
     }
 
-    /** See {@link #DEFAULT_BATCH_SIZE}; 1 to 100,000. */
+    /** See {@link IndexingOptions#DEFAULT_BATCH_SIZE}; 1 to 100,000. */
     public Builder batchSize(int n) {
-      this.batchSize = Checks.inRange("batch size", n, 1, 100_000);
+      options.batchSize(n);
       return this;
     }
 
-    /** See {@link #DEFAULT_MAX_SEGMENT_DURATION}; positive. */
+    /** See {@link IndexingOptions#DEFAULT_MAX_SEGMENT_DURATION}; positive. */
     public Builder maxSegmentDuration(Duration max) {
-      this.maxSegmentDuration = Checks.positive("max segment duration", max);
+      options.maxSegmentDuration(max);
       return this;
     }
 
@@ -275,7 +249,7 @@ public interface SegmentIndexer extends AutoCloseable {
 
     /** Gap detection settings (default {@link GapDetector.Options#DEFAULTS}). */
     public Builder gapOptions(GapDetector.Options gapOptions) {
-      this.gapOptions = Objects.requireNonNull(gapOptions, "gapOptions");
+      options.gaps(gapOptions);
       return this;
     }
 
@@ -287,7 +261,7 @@ public interface SegmentIndexer extends AutoCloseable {
      * never merged. Directories in which nothing matches are reported, never registered.
      */
     public Builder discoverCameras(boolean discover) {
-      this.discoverCameras = discover;
+      options.discoverCameras(discover);
       return this;
     }
 
@@ -299,24 +273,25 @@ public interface SegmentIndexer extends AutoCloseable {
       if (!Files.isDirectory(root)) {
         throw new IllegalArgumentException("recordings root is not a directory: " + root);
       }
+      IndexingOptions o = options.build();
       EventPublisher ev = events != null ? events : EventPublisher.storing(store, List.of());
-      GapDetector gaps = GapDetector.create(store, ev, clock, gapOptions);
+      GapDetector gaps = GapDetector.create(store, ev, clock, o.gaps());
       return new DirectorySegmentIndexer(
           store,
           probe,
           root,
-          naming,
-          settleTime,
-          incompleteGrace,
-          probeParallelism,
-          batchSize,
-          new Plausibility(maxSegmentDuration),
+          o.naming(),
+          o.settleTime(),
+          o.incompleteGrace(),
+          o.probeParallelism(),
+          o.batchSize(),
+          new Plausibility(o.maxSegmentDuration()),
           clock,
           ev,
           gaps,
-          discoverCameras,
-          reconcileInterval,
-          vanishGuard,
+          o.discoverCameras(),
+          o.reconcileInterval(),
+          o.vanishGuard(),
           progress,
           ticker,
           java.util.Optional.ofNullable(probeExecutor));

@@ -1,7 +1,6 @@
 package io.heldar.core.snapshot;
 
 import io.heldar.core.event.EventPublisher;
-import io.heldar.core.internal.Checks;
 import io.heldar.core.model.SnapshotSchedule;
 import io.heldar.core.runtime.Ticker;
 import io.heldar.core.snapshot.internal.GridSnapshotScheduler;
@@ -140,29 +139,16 @@ public interface SnapshotScheduler extends AutoCloseable {
 
   /** Configures a {@link SnapshotScheduler}; setters validate as they go. */
   final class Builder {
-    /** Wall-clock limit of one capture. */
-    public static final Duration DEFAULT_CAPTURE_TIMEOUT = Duration.ofSeconds(10);
-    /** Captures running at once. */
-    public static final int DEFAULT_CAPTURE_PARALLELISM = 16;
-    /** How often schedules are re-read from the store (changes by other processes). */
-    public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(1);
     /** How often the runtime calls {@link #tick()}. */
     public static final Duration DEFAULT_TICK_INTERVAL = Duration.ofMillis(10);
-    /** A slot is a misfire when noticed later than this (matters for {@link MisfirePolicy#SKIP_TO_NEXT}). */
-    public static final Duration DEFAULT_MISFIRE_THRESHOLD = Duration.ofSeconds(1);
 
     private HeldarStore store;
+    private SnapshotOptions.Builder options = SnapshotOptions.builder();
     private SnapshotSource source;
     private Path snapshotsRoot;
     private Clock clock = Clock.systemUTC();
     private EventPublisher events;
-    private MisfirePolicy misfirePolicy = MisfirePolicy.FIRE_ONCE;
-    private Duration misfireThreshold = DEFAULT_MISFIRE_THRESHOLD;
-    private Duration captureTimeout = DEFAULT_CAPTURE_TIMEOUT;
-    private int captureParallelism = DEFAULT_CAPTURE_PARALLELISM;
-    private Duration refreshInterval = DEFAULT_REFRESH_INTERVAL;
     private SlotObserver observer = new SlotObserver() {};
-    private boolean fsync = true;
     private Ticker ticker = io.heldar.core.runtime.Ticker.system();
     private Executor captureExecutor;
 
@@ -198,33 +184,42 @@ public interface SnapshotScheduler extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Every capture setting at once (default {@link SnapshotOptions#DEFAULTS}); the setters below
+     * change one value of it.
+     */
+    public Builder options(SnapshotOptions options) {
+      this.options = SnapshotOptions.from(options);
+      return this;
+    }
+
     /** See {@link MisfirePolicy}; default {@link MisfirePolicy#FIRE_ONCE}. */
     public Builder misfirePolicy(MisfirePolicy policy) {
-      this.misfirePolicy = Objects.requireNonNull(policy, "policy");
+      options.misfirePolicy(policy);
       return this;
     }
 
-    /** See {@link #DEFAULT_MISFIRE_THRESHOLD}; zero or positive. */
+    /** See {@link SnapshotOptions#DEFAULT_MISFIRE_THRESHOLD}; zero or positive. */
     public Builder misfireThreshold(Duration d) {
-      this.misfireThreshold = Checks.notNegative("misfireThreshold", d);
+      options.misfireThreshold(d);
       return this;
     }
 
-    /** See {@link #DEFAULT_CAPTURE_TIMEOUT}; positive. */
+    /** See {@link SnapshotOptions#DEFAULT_CAPTURE_TIMEOUT}; positive. */
     public Builder captureTimeout(Duration d) {
-      this.captureTimeout = Checks.positive("captureTimeout", d);
+      options.captureTimeout(d);
       return this;
     }
 
-    /** See {@link #DEFAULT_CAPTURE_PARALLELISM}; 1 to 1024. */
+    /** See {@link SnapshotOptions#DEFAULT_CAPTURE_PARALLELISM}; 1 to 1024. */
     public Builder captureParallelism(int n) {
-      this.captureParallelism = Checks.inRange("captureParallelism", n, 1, 1024);
+      options.captureParallelism(n);
       return this;
     }
 
-    /** See {@link #DEFAULT_REFRESH_INTERVAL}; positive. */
+    /** See {@link SnapshotOptions#DEFAULT_REFRESH_INTERVAL}; positive. */
     public Builder refreshInterval(Duration d) {
-      this.refreshInterval = Checks.positive("refreshInterval", d);
+      options.refreshInterval(d);
       return this;
     }
 
@@ -239,7 +234,7 @@ public interface SnapshotScheduler extends AutoCloseable {
      * crash safety for speed; only benchmarks of the scheduler itself should.
      */
     public Builder fsync(boolean fsync) {
-      this.fsync = fsync;
+      options.fsync(fsync);
       return this;
     }
 
@@ -274,19 +269,20 @@ public interface SnapshotScheduler extends AutoCloseable {
       if (events == null) {
         events = EventPublisher.storing(store, List.of());
       }
+      SnapshotOptions o = options.build();
       return new GridSnapshotScheduler(new GridSnapshotScheduler.Config(
           store,
           source,
           snapshotsRoot,
           clock,
           events,
-          misfirePolicy,
-          misfireThreshold,
-          captureTimeout,
-          captureParallelism,
-          refreshInterval,
+          o.misfirePolicy(),
+          o.misfireThreshold(),
+          o.captureTimeout(),
+          o.captureParallelism(),
+          o.refreshInterval(),
           observer,
-          fsync,
+          o.fsync(),
           ticker,
           java.util.Optional.ofNullable(captureExecutor)));
     }

@@ -1,7 +1,6 @@
 package io.heldar.examples.bench;
 
 import io.heldar.core.index.Plausibility;
-import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.model.MediaInfo;
 import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.probe.ProbeException;
@@ -58,7 +57,7 @@ public final class ProbeFuzzer {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     Plausibility plausibility =
-        new Plausibility(SegmentIndexer.Builder.DEFAULT_MAX_SEGMENT_DURATION);
+        new Plausibility(io.heldar.core.index.IndexingOptions.DEFAULT_MAX_SEGMENT_DURATION);
     Path file = work.resolve("mutant.mp4");
     double[] millis = new double[mutants];
     long maxAlloc = 0;

@@ -155,12 +155,9 @@ final class IndexCommand implements Callable<Integer> {
           .progress(backlog)
           .probe(probe)
           .recordingsRoot(indexing.root)
-          .naming(indexing.naming())
-          .discoverCameras(indexing.discoverCameras())
-          .settleTime(indexing.settle)
+          .options(indexing.options())
           .clock(clock)
           .events(heldar.events())
-          .gapOptions(indexing.gapOptions())
           .build()) {
         if (once) {
           return scanOnceUnlessStopped(out, err, store, indexer, gate, backlog, json);

@@ -111,6 +111,16 @@ final class IndexingOptions {
     return GapDetector.Options.DEFAULTS.withThreshold(gapThreshold);
   }
 
+  /** The library's indexing options these command-line options make. */
+  io.heldar.core.index.IndexingOptions options() {
+    return io.heldar.core.index.IndexingOptions.builder()
+        .naming(naming())
+        .discoverCameras(discoverCameras())
+        .settleTime(settle)
+        .gaps(gapOptions())
+        .build();
+  }
+
   MediaProbe probe() {
     return switch (probe) {
       case "native" -> MediaProbes.nativeMp4();

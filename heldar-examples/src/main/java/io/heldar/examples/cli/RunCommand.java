@@ -126,10 +126,7 @@ final class RunCommand implements Callable<Integer> {
           .listener(new IndexCommand.EventPrinter(out))
           .recordingsRoot(indexing.root)
           .probe(probe)
-          .naming(indexing.naming())
-          .discoverCameras(indexing.discoverCameras())
-          .settleTime(indexing.settle)
-          .gapThreshold(indexing.gapThreshold)
+          .indexing(indexing.options())
           .scanInterval(indexing.interval)
           .snapshotsRoot(snapshots)
           .snapshotSource(source);

@@ -65,7 +65,9 @@ class LifecycleTest {
           .probe(MediaProbes.nativeMp4())
           .snapshotsRoot(Files.createDirectories(dir.resolve("snaps")))
           .snapshotSource(source)
-          .captureTimeout(Duration.ofMillis(500))
+          .snapshots(io.heldar.core.snapshot.SnapshotOptions.builder()
+              .captureTimeout(Duration.ofMillis(500))
+              .build())
           .stopTimeout(Duration.ofSeconds(1))
           .build();
       assertThat(heldarThreads()).as("threads after build(), before start()").isEqualTo(before);
@@ -117,7 +119,9 @@ class LifecycleTest {
             return source.capture(camera, timeout);
           })
           .captureExecutor(hostCaptures)
-          .captureTimeout(Duration.ofMillis(500))
+          .snapshots(io.heldar.core.snapshot.SnapshotOptions.builder()
+              .captureTimeout(Duration.ofMillis(500))
+              .build())
           .stopTimeout(Duration.ofSeconds(1))
           .build();
       heldar.start();
@@ -178,15 +182,19 @@ class LifecycleTest {
           .store(store)
           .recordingsRoot(dir.resolve("rec"))
           // no extension in the pattern: every video extension, .mkv included (ffprobe's)
-          .naming(io.heldar.core.index.SegmentNaming.pattern(
-              "%Y%m%dT%H%M%SZ", java.time.ZoneOffset.UTC))
+          .indexing(io.heldar.core.index.IndexingOptions.builder()
+              .naming(io.heldar.core.index.SegmentNaming.pattern(
+                  "%Y%m%dT%H%M%SZ", java.time.ZoneOffset.UTC))
+              .build())
           .probe(MediaProbes.auto(io.heldar.ffmpeg.FfprobeMediaProbe.builder()
               .binary(ffprobe)
               .timeout(Duration.ofSeconds(60))
               .build()))
           .snapshotsRoot(Files.createDirectories(dir.resolve("snaps")))
           .snapshotSource(source)
-          .captureTimeout(Duration.ofMillis(500))
+          .snapshots(io.heldar.core.snapshot.SnapshotOptions.builder()
+              .captureTimeout(Duration.ofMillis(500))
+              .build())
           .stopTimeout(Duration.ofSeconds(1))
           .build();
       heldar.start();
