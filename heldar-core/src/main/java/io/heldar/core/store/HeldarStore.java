@@ -55,6 +55,14 @@ public interface HeldarStore extends AutoCloseable {
     return java.util.List.of();
   }
 
+  /**
+   * The leases of cluster mode, when this store can host several nodes (PostgreSQL); empty for a
+   * single-node store (SQLite).
+   */
+  default java.util.Optional<LeaseStore> leases() {
+    return java.util.Optional.empty();
+  }
+
   /** {@link #inTransaction(Supplier)} for work without a result. */
   default void useTransaction(Runnable work) {
     inTransaction(() -> {

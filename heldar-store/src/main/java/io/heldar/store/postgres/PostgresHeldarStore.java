@@ -57,10 +57,18 @@ public final class PostgresHeldarStore extends JdbiHeldarStore {
       "timeline_buckets");
 
   private final PostgresLocation location;
+  private final io.heldar.core.store.LeaseStore leases;
 
   private PostgresHeldarStore(PooledDatabase db, PostgresLocation location, Clock clock) {
     super(db, clock);
     this.location = location;
+    this.leases = new io.heldar.store.postgres.internal.PostgresLeaseStore(db);
+  }
+
+  /** Cluster mode's leases, on the database's clock. */
+  @Override
+  public java.util.Optional<io.heldar.core.store.LeaseStore> leases() {
+    return java.util.Optional.of(leases);
   }
 
   /** Opens the store at {@code url} with default options, creating its tables if needed. */

@@ -1,0 +1,97 @@
+package io.heldar.core.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Leases for cluster mode: which node does which duty for which camera, for how long, at which
+ * epoch. Every time is the database's clock, never a node's. A store that can host several nodes
+ * offers one through {@link HeldarStore#leases()} (PostgreSQL); a single-node store does not
+ * (SQLite).
+ *
+ * <p>The guarantees: at most one node holds an unexpired lease per (camera, duty); each takeover
+ * raises the epoch; a node that lost its lease can neither renew it nor pass {@link #fence} — and
+ * {@link #fence} inside a write transaction makes that transaction roll back instead of committing
+ * rows for a camera the node no longer owns.
+ */
+public interface LeaseStore {
+  /** What a lease lets its node do for a camera. */
+  enum Duty {
+    /** Indexing, gaps, retention: needs the camera's directory. */
+    FILES,
+    /** Snapshots: needs the camera on the network. */
+    CAPTURE;
+
+    /** The {@code camera_leases.duty} value. */
+    public String dbValue() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
+   * A held lease.
+   *
+   * @param cameraId the camera
+   * @param duty the duty
+   * @param nodeId the node holding it
+   * @param epoch raised by one at each takeover; never decreases
+   * @param expiresAt when it expires, on the database's clock
+   */
+  record Lease(String cameraId, Duty duty, String nodeId, long epoch, Instant expiresAt) {
+    /** Validates. */
+    public Lease {
+      Objects.requireNonNull(cameraId, "cameraId");
+      Objects.requireNonNull(duty, "duty");
+      Objects.requireNonNull(nodeId, "nodeId");
+      Objects.requireNonNull(expiresAt, "expiresAt");
+      if (epoch < 1) {
+        throw new IllegalArgumentException("epoch must be positive: " + epoch);
+      }
+    }
+  }
+
+  /**
+   * A node as the database last heard of it.
+   *
+   * @param nodeId the node
+   * @param capacity how many cameras it takes at most
+   * @param heartbeatAt its last heartbeat, on the database's clock
+   */
+  record Node(String nodeId, int capacity, Instant heartbeatAt) {}
+
+  /** The database's clock now. */
+  Instant databaseNow();
+
+  /** Records that {@code nodeId} is alive now (the database's clock). */
+  void heartbeat(String nodeId, int capacity);
+
+  /** Every node that ever beat, by id. */
+  List<Node> nodes();
+
+  /**
+   * Takes the lease of (camera, duty) for {@code ttl} when it is free, expired, or already this
+   * node's: the epoch stays when this node renews an unexpired lease of its own and rises by one
+   * otherwise. Empty when another node holds it unexpired.
+   */
+  Optional<Lease> claim(String cameraId, Duty duty, String nodeId, Duration ttl);
+
+  /** Extends {@code lease} by {@code ttl} from now; false when it expired or another node took it. */
+  boolean renew(Lease lease, Duration ttl);
+
+  /** Gives {@code lease} up at once (graceful stop): the next claim takes it, one epoch higher. */
+  void release(Lease lease);
+
+  /** Every lease row, expired or not. */
+  List<Lease> leases();
+
+  /**
+   * Inside the caller's write transaction: locks the lease row and checks this node still holds it,
+   * unexpired, at its epoch.
+   *
+   * @throws LeaseLostException when it does not; the caller's transaction must roll back
+   */
+  void fence(Lease lease);
+}

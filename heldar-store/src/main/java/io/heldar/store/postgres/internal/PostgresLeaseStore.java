@@ -1,0 +1,160 @@
+package io.heldar.store.postgres.internal;
+
+import io.heldar.core.store.LeaseLostException;
+import io.heldar.core.store.LeaseStore;
+import io.heldar.store.jdbi.Database;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@link LeaseStore} on PostgreSQL: every time is {@code clock_timestamp()}, every change one
+ * statement, and every write goes through the store's serialised write transactions.
+ */
+public final class PostgresLeaseStore implements LeaseStore {
+  private final Database db;
+
+  /** Creates the lease store on {@code db}. */
+  public PostgresLeaseStore(Database db) {
+    this.db = Objects.requireNonNull(db, "db");
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    return rs.getTimestamp(column).toInstant();
+  }
+
+  private static Lease lease(ResultSet rs) throws SQLException {
+    return new Lease(
+        rs.getString("camera_id"),
+        Duty.valueOf(rs.getString("duty").toUpperCase(java.util.Locale.ROOT)),
+        rs.getString("node_id"),
+        rs.getLong("epoch"),
+        instant(rs, "expires_at"));
+  }
+
+  private static long ms(Duration ttl) {
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("lease duration must be positive: " + ttl);
+    }
+    return ttl.toMillis();
+  }
+
+  @Override
+  public Instant databaseNow() {
+    return db.read(h ->
+        h.createQuery("SELECT clock_timestamp()").mapTo(Timestamp.class).one().toInstant());
+  }
+
+  @Override
+  public void heartbeat(String nodeId, int capacity) {
+    db.write(h -> h.createUpdate(
+            "INSERT INTO heldar_nodes (node_id, capacity, started_at, heartbeat_at) "
+                + "VALUES (:node, :capacity, clock_timestamp(), clock_timestamp()) ON CONFLICT (node_id) DO UPDATE SET "
+                + "capacity = excluded.capacity, heartbeat_at = excluded.heartbeat_at")
+        .bind("node", nodeId)
+        .bind("capacity", capacity)
+        .execute());
+  }
+
+  @Override
+  public List<Node> nodes() {
+    return db.read(h -> h.createQuery(
+            "SELECT node_id, capacity, heartbeat_at FROM heldar_nodes ORDER BY node_id")
+        .map((rs, ctx) ->
+            new Node(rs.getString(1), rs.getInt(2), rs.getTimestamp(3).toInstant()))
+        .list());
+  }
+
+  @Override
+  public Optional<Lease> claim(String cameraId, Duty duty, String nodeId, Duration ttl) {
+    long ttlMs = ms(ttl);
+    // One statement: free → epoch 1; expired, or another node's and expired → epoch + 1; this
+    // node's and unexpired → same epoch, extended; another node's and unexpired → no row.
+    return db.write(h -> h.createQuery(
+            "INSERT INTO camera_leases AS l (camera_id, duty, node_id, epoch, acquired_at, expires_at) "
+                + "VALUES (:cam, :duty, :node, 1, clock_timestamp(), clock_timestamp() + :ttl * interval '1 millisecond') "
+                + "ON CONFLICT (camera_id, duty) DO UPDATE SET "
+                + "  epoch = CASE WHEN l.node_id = excluded.node_id AND l.expires_at > clock_timestamp() "
+                + "    THEN l.epoch ELSE l.epoch + 1 END, "
+                + "  acquired_at = CASE WHEN l.node_id = excluded.node_id AND l.expires_at > clock_timestamp() "
+                + "    THEN l.acquired_at ELSE excluded.acquired_at END, "
+                + "  node_id = excluded.node_id, expires_at = excluded.expires_at "
+                + "WHERE l.expires_at <= clock_timestamp() OR l.node_id = excluded.node_id "
+                + "RETURNING camera_id, duty, node_id, epoch, expires_at")
+        .bind("cam", cameraId)
+        .bind("duty", duty.dbValue())
+        .bind("node", nodeId)
+        .bind("ttl", ttlMs)
+        .map((rs, ctx) -> lease(rs))
+        .findOne());
+  }
+
+  @Override
+  public boolean renew(Lease lease, Duration ttl) {
+    long ttlMs = ms(ttl);
+    return db.write(h -> h.createUpdate(
+                "UPDATE camera_leases SET expires_at = clock_timestamp() + :ttl * interval '1 millisecond' "
+                    + "WHERE camera_id = :cam AND duty = :duty AND node_id = :node AND epoch = :epoch "
+                    + "AND expires_at > clock_timestamp()")
+            .bind("ttl", ttlMs)
+            .bind("cam", lease.cameraId())
+            .bind("duty", lease.duty().dbValue())
+            .bind("node", lease.nodeId())
+            .bind("epoch", lease.epoch())
+            .execute())
+        == 1;
+  }
+
+  @Override
+  public void release(Lease lease) {
+    db.write(h -> h.createUpdate("UPDATE camera_leases SET expires_at = clock_timestamp() "
+            + "WHERE camera_id = :cam AND duty = :duty AND node_id = :node AND epoch = :epoch "
+            + "AND expires_at > clock_timestamp()")
+        .bind("cam", lease.cameraId())
+        .bind("duty", lease.duty().dbValue())
+        .bind("node", lease.nodeId())
+        .bind("epoch", lease.epoch())
+        .execute());
+  }
+
+  @Override
+  public List<Lease> leases() {
+    return db.read(h -> h.createQuery(
+            "SELECT camera_id, duty, node_id, epoch, expires_at FROM camera_leases ORDER BY camera_id, duty")
+        .map((rs, ctx) -> lease(rs))
+        .list());
+  }
+
+  @Override
+  public void fence(Lease lease) {
+    db.write(h -> {
+      // FOR SHARE: a takeover's UPDATE of this row waits until the caller's transaction ends.
+      Optional<String> lost = h.createQuery(
+              "SELECT node_id, epoch, expires_at > clock_timestamp() AS valid FROM camera_leases "
+                  + "WHERE camera_id = :cam AND duty = :duty FOR SHARE")
+          .bind("cam", lease.cameraId())
+          .bind("duty", lease.duty().dbValue())
+          .map((rs, ctx) -> {
+            if (!rs.getString("node_id").equals(lease.nodeId())) {
+              return Optional.of(
+                  "held by node " + rs.getString("node_id") + " at epoch " + rs.getLong("epoch"));
+            }
+            if (rs.getLong("epoch") != lease.epoch()) {
+              return Optional.of("epoch is now " + rs.getLong("epoch"));
+            }
+            return rs.getBoolean("valid") ? Optional.<String>empty() : Optional.of("expired");
+          })
+          .findOne()
+          .orElse(Optional.of("no lease row"));
+      lost.ifPresent(reason -> {
+        throw new LeaseLostException(lease, reason);
+      });
+      return null;
+    });
+  }
+}
