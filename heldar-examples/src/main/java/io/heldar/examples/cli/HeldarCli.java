@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       TimelineCommand.class,
       RetentionCommand.class,
       CheckCommand.class,
+      ClusterCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -88,6 +88,39 @@ class ReadOnlyCommandsTest {
     }
   }
 
+  @Test
+  void clusterStatusShowsNodesAndLeasesOnPostgresAndRefusesSqlite() throws Exception {
+    String db = io.heldar.store.testing.TestPostgres.freshUrl();
+    try (var store = io.heldar.store.HeldarStores.open(db)) {
+      store.cameras().add(io.heldar.core.model.Camera.of("gate", java.time.Instant.now()));
+      io.heldar.core.store.LeaseStore leases = store.leases().orElseThrow();
+      leases.heartbeat("box-1", 40);
+      leases.claim(
+          "gate",
+          io.heldar.core.store.LeaseStore.Duty.CAPTURE,
+          "box-1",
+          java.time.Duration.ofMinutes(5));
+    }
+    IndexCommandTest.Run text = heldar("cluster", "status", "--db", db);
+    assertThat(text.status()).as(text.err()).isZero();
+    assertThat(text.out())
+        .contains("1 node(s), 1 lease(s)")
+        .containsPattern("node\\s+box-1\\s+capacity 40")
+        .containsPattern("lease\\s+gate\\s+capture\\s+box-1\\s+epoch 1\\s+expires in");
+    IndexCommandTest.Run json = heldar("cluster", "status", "--db", db, "--format", "json");
+    com.fasterxml.jackson.databind.JsonNode tree =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+    assertThat(tree.path("leases").get(0).path("epoch").asLong()).isEqualTo(1);
+    assertThat(tree.path("leases").get(0).path("expired").asBoolean()).isFalse();
+    assertThat(tree.path("nodes").get(0).path("node_id").asText()).isEqualTo("box-1");
+
+    Path sqlite = dir.resolve("single.db");
+    io.heldar.store.HeldarStores.open(sqlite.toString()).close();
+    IndexCommandTest.Run refused = heldar("cluster", "status", "--db", sqlite.toString());
+    assertThat(refused.status()).isEqualTo(2);
+    assertThat(refused.err()).contains("cluster mode needs PostgreSQL");
+  }
+
   /**
    * A JVM without ffprobe (no bundled binaries on the classpath, none on PATH) indexes MP4 files
    * natively; the camera with a Matroska file fails with the reason, the MP4 camera does not.
