@@ -105,6 +105,21 @@ public record RetentionPolicy(
     return new Builder();
   }
 
+  /** A builder starting from {@code policy}: change one rule of an existing policy. */
+  public static Builder from(RetentionPolicy policy) {
+    Builder b = new Builder();
+    b.maxAge = policy.maxAge().orElse(null);
+    b.maxBytes =
+        policy.maxBytesPerCamera().isPresent() ? policy.maxBytesPerCamera().getAsLong() : null;
+    b.minFreeBytes = policy.minFreeBytes().isPresent() ? policy.minFreeBytes().getAsLong() : null;
+    b.minFreePercent =
+        policy.minFreePercent().isPresent() ? policy.minFreePercent().getAsDouble() : null;
+    b.snapshotMaxAge = policy.snapshotMaxAge().orElse(null);
+    b.maxDeleteShare = policy.maxDeleteShare();
+    b.perCamera.putAll(policy.perCamera());
+    return b;
+  }
+
   /** Builds a {@link RetentionPolicy}; setters validate. */
   public static final class Builder {
     private Duration maxAge;
