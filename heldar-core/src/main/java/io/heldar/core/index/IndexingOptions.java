@@ -65,17 +65,41 @@ public record IndexingOptions(
       SegmentIndexer.VanishGuard.DEFAULTS,
       GapDetector.Options.DEFAULTS);
 
-  /** Checks every value (the one place each rule lives), with the value in the message. */
+  /** Checks every value, each by its one rule below, with the value in the message. */
   public IndexingOptions {
     Objects.requireNonNull(naming, "naming");
-    Checks.notNegative("settle time", settleTime);
-    Checks.notNegative("incomplete grace", incompleteGrace);
-    Checks.inRange("probe parallelism", probeParallelism, 1, 256);
-    Checks.inRange("batch size", batchSize, 1, 100_000);
-    Checks.positive("max segment duration", maxSegmentDuration);
-    Checks.positive("reconcile interval", reconcileInterval);
+    checkSettleTime(settleTime);
+    checkIncompleteGrace(incompleteGrace);
+    checkProbeParallelism(probeParallelism);
+    checkBatchSize(batchSize);
+    checkMaxSegmentDuration(maxSegmentDuration);
+    checkReconcileInterval(reconcileInterval);
     Objects.requireNonNull(vanishGuard, "vanishGuard");
     Objects.requireNonNull(gaps, "gaps");
+  }
+
+  private static Duration checkSettleTime(Duration d) {
+    return Checks.notNegative("settle time", d);
+  }
+
+  private static Duration checkIncompleteGrace(Duration d) {
+    return Checks.notNegative("incomplete grace", d);
+  }
+
+  private static int checkProbeParallelism(int n) {
+    return Checks.inRange("probe parallelism", n, 1, 256);
+  }
+
+  private static int checkBatchSize(int n) {
+    return Checks.inRange("batch size", n, 1, 100_000);
+  }
+
+  private static Duration checkMaxSegmentDuration(Duration d) {
+    return Checks.positive("max segment duration", d);
+  }
+
+  private static Duration checkReconcileInterval(Duration d) {
+    return Checks.positive("reconcile interval", d);
   }
 
   /** A builder starting from {@link #DEFAULTS}. */
@@ -88,182 +112,105 @@ public record IndexingOptions(
     return new Builder(Objects.requireNonNull(options, "options"));
   }
 
-  /** Builds {@link IndexingOptions}; each setter checks its value at once. */
+  /** Builds {@link IndexingOptions}; each setter checks its value at once, by the record's rule. */
   public static final class Builder {
-    private IndexingOptions current;
+    private SegmentNaming naming;
+    private boolean discoverCameras;
+    private Duration settleTime;
+    private Duration incompleteGrace;
+    private int probeParallelism;
+    private int batchSize;
+    private Duration maxSegmentDuration;
+    private Duration reconcileInterval;
+    private SegmentIndexer.VanishGuard vanishGuard;
+    private GapDetector.Options gaps;
 
     private Builder(IndexingOptions start) {
-      this.current = start;
-    }
-
-    private Builder set(IndexingOptions next) {
-      this.current = next; // the record's constructor checked it
-      return this;
+      naming = start.naming;
+      discoverCameras = start.discoverCameras;
+      settleTime = start.settleTime;
+      incompleteGrace = start.incompleteGrace;
+      probeParallelism = start.probeParallelism;
+      batchSize = start.batchSize;
+      maxSegmentDuration = start.maxSegmentDuration;
+      reconcileInterval = start.reconcileInterval;
+      vanishGuard = start.vanishGuard;
+      gaps = start.gaps;
     }
 
     /** See {@link IndexingOptions#naming()}. */
     public Builder naming(SegmentNaming v) {
-      IndexingOptions c = current;
-      return set(new IndexingOptions(
-          v,
-          c.discoverCameras,
-          c.settleTime,
-          c.incompleteGrace,
-          c.probeParallelism,
-          c.batchSize,
-          c.maxSegmentDuration,
-          c.reconcileInterval,
-          c.vanishGuard,
-          c.gaps));
+      naming = Objects.requireNonNull(v, "naming");
+      return this;
     }
 
     /** See {@link IndexingOptions#discoverCameras()}. */
     public Builder discoverCameras(boolean v) {
-      IndexingOptions c = current;
-      return set(new IndexingOptions(
-          c.naming,
-          v,
-          c.settleTime,
-          c.incompleteGrace,
-          c.probeParallelism,
-          c.batchSize,
-          c.maxSegmentDuration,
-          c.reconcileInterval,
-          c.vanishGuard,
-          c.gaps));
+      discoverCameras = v;
+      return this;
     }
 
     /** See {@link #DEFAULT_SETTLE_TIME}; zero or positive. */
     public Builder settleTime(Duration v) {
-      IndexingOptions c = current;
-      return set(new IndexingOptions(
-          c.naming,
-          c.discoverCameras,
-          v,
-          c.incompleteGrace,
-          c.probeParallelism,
-          c.batchSize,
-          c.maxSegmentDuration,
-          c.reconcileInterval,
-          c.vanishGuard,
-          c.gaps));
+      settleTime = checkSettleTime(v);
+      return this;
     }
 
     /** See {@link #DEFAULT_INCOMPLETE_GRACE}; zero or positive. */
     public Builder incompleteGrace(Duration v) {
-      IndexingOptions c = current;
-      return set(new IndexingOptions(
-          c.naming,
-          c.discoverCameras,
-          c.settleTime,
-          v,
-          c.probeParallelism,
-          c.batchSize,
-          c.maxSegmentDuration,
-          c.reconcileInterval,
-          c.vanishGuard,
-          c.gaps));
+      incompleteGrace = checkIncompleteGrace(v);
+      return this;
     }
 
     /** See {@link #DEFAULT_PROBE_PARALLELISM}; 1 to 256. */
     public Builder probeParallelism(int v) {
-      IndexingOptions c = current;
-      return set(new IndexingOptions(
-          c.naming,
-          c.discoverCameras,
-          c.settleTime,
-          c.incompleteGrace,
-          v,
-          c.batchSize,
-          c.maxSegmentDuration,
-          c.reconcileInterval,
-          c.vanishGuard,
-          c.gaps));
+      probeParallelism = checkProbeParallelism(v);
+      return this;
     }
 
     /** See {@link #DEFAULT_BATCH_SIZE}; 1 to 100,000. */
     public Builder batchSize(int v) {
-      IndexingOptions c = current;
-      return set(new IndexingOptions(
-          c.naming,
-          c.discoverCameras,
-          c.settleTime,
-          c.incompleteGrace,
-          c.probeParallelism,
-          v,
-          c.maxSegmentDuration,
-          c.reconcileInterval,
-          c.vanishGuard,
-          c.gaps));
+      batchSize = checkBatchSize(v);
+      return this;
     }
 
     /** See {@link #DEFAULT_MAX_SEGMENT_DURATION}; positive. */
     public Builder maxSegmentDuration(Duration v) {
-      IndexingOptions c = current;
-      return set(new IndexingOptions(
-          c.naming,
-          c.discoverCameras,
-          c.settleTime,
-          c.incompleteGrace,
-          c.probeParallelism,
-          c.batchSize,
-          v,
-          c.reconcileInterval,
-          c.vanishGuard,
-          c.gaps));
+      maxSegmentDuration = checkMaxSegmentDuration(v);
+      return this;
     }
 
     /** See {@link #DEFAULT_RECONCILE_INTERVAL}; positive. */
     public Builder reconcileInterval(Duration v) {
-      IndexingOptions c = current;
-      return set(new IndexingOptions(
-          c.naming,
-          c.discoverCameras,
-          c.settleTime,
-          c.incompleteGrace,
-          c.probeParallelism,
-          c.batchSize,
-          c.maxSegmentDuration,
-          v,
-          c.vanishGuard,
-          c.gaps));
+      reconcileInterval = checkReconcileInterval(v);
+      return this;
     }
 
     /** See {@link IndexingOptions#vanishGuard()}. */
     public Builder vanishGuard(SegmentIndexer.VanishGuard v) {
-      IndexingOptions c = current;
-      return set(new IndexingOptions(
-          c.naming,
-          c.discoverCameras,
-          c.settleTime,
-          c.incompleteGrace,
-          c.probeParallelism,
-          c.batchSize,
-          c.maxSegmentDuration,
-          c.reconcileInterval,
-          v,
-          c.gaps));
+      vanishGuard = Objects.requireNonNull(v, "vanishGuard");
+      return this;
     }
 
     /** See {@link IndexingOptions#gaps()}. */
     public Builder gaps(GapDetector.Options v) {
-      IndexingOptions c = current;
-      return set(new IndexingOptions(
-          c.naming,
-          c.discoverCameras,
-          c.settleTime,
-          c.incompleteGrace,
-          c.probeParallelism,
-          c.batchSize,
-          c.maxSegmentDuration,
-          c.reconcileInterval,
-          c.vanishGuard,
-          v));
+      gaps = Objects.requireNonNull(v, "gaps");
+      return this;
     }
 
     /** The options. */
     public IndexingOptions build() {
-      return current;
+      return new IndexingOptions(
+          naming,
+          discoverCameras,
+          settleTime,
+          incompleteGrace,
+          probeParallelism,
+          batchSize,
+          maxSegmentDuration,
+          reconcileInterval,
+          vanishGuard,
+          gaps);
     }
   }
 }

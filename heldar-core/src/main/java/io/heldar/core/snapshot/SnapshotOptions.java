@@ -41,13 +41,29 @@ public record SnapshotOptions(
       DEFAULT_REFRESH_INTERVAL,
       true);
 
-  /** Checks every value (the one place each rule lives), with the value in the message. */
+  /** Checks every value, each by its one rule below, with the value in the message. */
   public SnapshotOptions {
     Objects.requireNonNull(misfirePolicy, "misfirePolicy");
-    Checks.notNegative("misfire threshold", misfireThreshold);
-    Checks.positive("capture timeout", captureTimeout);
-    Checks.inRange("capture parallelism", captureParallelism, 1, 1024);
-    Checks.positive("refresh interval", refreshInterval);
+    checkMisfireThreshold(misfireThreshold);
+    checkCaptureTimeout(captureTimeout);
+    checkCaptureParallelism(captureParallelism);
+    checkRefreshInterval(refreshInterval);
+  }
+
+  private static Duration checkMisfireThreshold(Duration d) {
+    return Checks.notNegative("misfire threshold", d);
+  }
+
+  private static Duration checkCaptureTimeout(Duration d) {
+    return Checks.positive("capture timeout", d);
+  }
+
+  private static int checkCaptureParallelism(int n) {
+    return Checks.inRange("capture parallelism", n, 1, 1024);
+  }
+
+  private static Duration checkRefreshInterval(Duration d) {
+    return Checks.positive("refresh interval", d);
   }
 
   /** A builder starting from {@link #DEFAULTS}. */
@@ -60,75 +76,69 @@ public record SnapshotOptions(
     return new Builder(Objects.requireNonNull(options, "options"));
   }
 
-  /** Builds {@link SnapshotOptions}; each setter checks its value at once. */
+  /** Builds {@link SnapshotOptions}; each setter checks its value at once, by the record's rule. */
   public static final class Builder {
-    private SnapshotOptions current;
+    private MisfirePolicy misfirePolicy;
+    private Duration misfireThreshold;
+    private Duration captureTimeout;
+    private int captureParallelism;
+    private Duration refreshInterval;
+    private boolean fsync;
 
     private Builder(SnapshotOptions start) {
-      this.current = start;
+      misfirePolicy = start.misfirePolicy;
+      misfireThreshold = start.misfireThreshold;
+      captureTimeout = start.captureTimeout;
+      captureParallelism = start.captureParallelism;
+      refreshInterval = start.refreshInterval;
+      fsync = start.fsync;
     }
 
     /** See {@link MisfirePolicy}. */
     public Builder misfirePolicy(MisfirePolicy v) {
-      SnapshotOptions c = current;
-      current = new SnapshotOptions(
-          v,
-          c.misfireThreshold,
-          c.captureTimeout,
-          c.captureParallelism,
-          c.refreshInterval,
-          c.fsync);
+      misfirePolicy = Objects.requireNonNull(v, "misfirePolicy");
       return this;
     }
 
     /** See {@link #DEFAULT_MISFIRE_THRESHOLD}; zero or positive. */
     public Builder misfireThreshold(Duration v) {
-      SnapshotOptions c = current;
-      current = new SnapshotOptions(
-          c.misfirePolicy, v, c.captureTimeout, c.captureParallelism, c.refreshInterval, c.fsync);
+      misfireThreshold = checkMisfireThreshold(v);
       return this;
     }
 
     /** See {@link #DEFAULT_CAPTURE_TIMEOUT}; positive. */
     public Builder captureTimeout(Duration v) {
-      SnapshotOptions c = current;
-      current = new SnapshotOptions(
-          c.misfirePolicy, c.misfireThreshold, v, c.captureParallelism, c.refreshInterval, c.fsync);
+      captureTimeout = checkCaptureTimeout(v);
       return this;
     }
 
     /** See {@link #DEFAULT_CAPTURE_PARALLELISM}; 1 to 1024. */
     public Builder captureParallelism(int v) {
-      SnapshotOptions c = current;
-      current = new SnapshotOptions(
-          c.misfirePolicy, c.misfireThreshold, c.captureTimeout, v, c.refreshInterval, c.fsync);
+      captureParallelism = checkCaptureParallelism(v);
       return this;
     }
 
     /** See {@link #DEFAULT_REFRESH_INTERVAL}; positive. */
     public Builder refreshInterval(Duration v) {
-      SnapshotOptions c = current;
-      current = new SnapshotOptions(
-          c.misfirePolicy, c.misfireThreshold, c.captureTimeout, c.captureParallelism, v, c.fsync);
+      refreshInterval = checkRefreshInterval(v);
       return this;
     }
 
     /** See {@link SnapshotOptions#fsync()}. */
     public Builder fsync(boolean v) {
-      SnapshotOptions c = current;
-      current = new SnapshotOptions(
-          c.misfirePolicy,
-          c.misfireThreshold,
-          c.captureTimeout,
-          c.captureParallelism,
-          c.refreshInterval,
-          v);
+      fsync = v;
       return this;
     }
 
     /** The options. */
     public SnapshotOptions build() {
-      return current;
+      return new SnapshotOptions(
+          misfirePolicy,
+          misfireThreshold,
+          captureTimeout,
+          captureParallelism,
+          refreshInterval,
+          fsync);
     }
   }
 }
