@@ -1,5 +1,8 @@
 package io.heldar.core;
 
+import io.heldar.core.cluster.CameraAssignment;
+import io.heldar.core.cluster.ClusterOptions;
+import io.heldar.core.cluster.internal.LeaseKeeper;
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.event.HeldarListener;
 import io.heldar.core.gap.GapDetector;
@@ -62,12 +65,25 @@ public final class Heldar implements AutoCloseable {
   private final Optional<SnapshotScheduler> snapshots;
   private final Optional<RetentionSweeper> retention;
   private final Timeline timeline;
+  private final Optional<LeaseKeeper> cluster;
+  private final CameraAssignment assignment;
 
   private Heldar(Builder b) {
     this.store = b.store;
     this.clock = b.clock;
     this.events = EventPublisher.storing(store, b.listeners);
     this.stopTimeout = b.stopTimeout;
+    if (b.cluster != null) {
+      if (store.leases().isEmpty()) {
+        throw new IllegalStateException(
+            "cluster mode needs a store with leases (PostgreSQL); this store is single-node");
+      }
+      this.cluster = Optional.of(new LeaseKeeper(b.cluster, store, events, clock, b.ticker));
+      this.assignment = cluster.get();
+    } else {
+      this.cluster = Optional.empty();
+      this.assignment = CameraAssignment.SINGLE_NODE;
+    }
     HeldarRuntime.Builder rb = HeldarRuntime.builder()
         .clock(clock)
         .stopTimeout(b.stopTimeout)
@@ -77,6 +93,9 @@ public final class Heldar implements AutoCloseable {
       rb.executor(b.executor);
     }
     this.runtime = rb.build();
+    // First, so a node claims its cameras before the engines' first ticks look for them.
+    cluster.ifPresent(keeper ->
+        runtime.schedule("cluster-leases", Duration.ZERO, b.cluster.claimInterval(), keeper::tick));
     GapDetector.Options gapOptions = b.indexing.gaps();
     this.gapDetector = GapDetector.create(store, events, clock, gapOptions);
     this.scanInterval = b.scanInterval;
@@ -88,7 +107,8 @@ public final class Heldar implements AutoCloseable {
           .options(b.indexing)
           .clock(clock)
           .ticker(b.ticker)
-          .events(events);
+          .events(events)
+          .assignment(assignment);
       if (b.probeExecutor != null) {
         ib.probeExecutor(b.probeExecutor);
       }
@@ -108,7 +128,8 @@ public final class Heldar implements AutoCloseable {
           .clock(clock)
           .events(events)
           .options(b.snapshots)
-          .ticker(b.ticker);
+          .ticker(b.ticker)
+          .assignment(assignment);
       if (b.captureExecutor != null) {
         sb.captureExecutor(b.captureExecutor);
       }
@@ -147,7 +168,8 @@ public final class Heldar implements AutoCloseable {
           .recordingsRoot(b.recordingsRoot)
           .clock(clock)
           .events(events)
-          .gapOptions(gapOptions);
+          .gapOptions(gapOptions)
+          .assignment(assignment);
       if (b.snapshotsRoot != null) {
         rb2.snapshotsRoot(b.snapshotsRoot);
       }
@@ -210,6 +232,19 @@ public final class Heldar implements AutoCloseable {
     return gapDetector;
   }
 
+  /**
+   * Which cameras this process works on: every camera outside a cluster, the cameras whose leases
+   * it holds in one (see {@link Builder#cluster}).
+   */
+  public CameraAssignment assignment() {
+    return assignment;
+  }
+
+  /** In cluster mode, this node's status (its leases and counters); empty otherwise. */
+  public Optional<io.heldar.core.cluster.ClusterStatus> clusterStatus() {
+    return cluster.map(LeaseKeeper::status);
+  }
+
   /** Registers a camera unless its id is known; returns whether it was added. */
   public boolean registerCamera(Camera camera) {
     boolean added = store.cameras().add(camera);
@@ -242,12 +277,15 @@ public final class Heldar implements AutoCloseable {
   public void stop() {
     // One deadline for all of it: the runtime's ticks, then captures and their commits.
     long deadline = System.nanoTime() + stopTimeout.toNanos();
+    cluster.ifPresent(LeaseKeeper::stopStarting);
     runtime.stop();
     indexer.ifPresent(SegmentIndexer::close);
     snapshots.ifPresent(s -> {
       s.awaitIdle(remaining(deadline));
       s.close(remaining(deadline));
     });
+    // Work is over: hand the cameras over at once instead of letting the leases expire.
+    cluster.ifPresent(LeaseKeeper::releaseAll);
   }
 
   private static Duration remaining(long deadlineNanos) {
@@ -290,8 +328,19 @@ public final class Heldar implements AutoCloseable {
     private Duration snapshotTick = SnapshotScheduler.Builder.DEFAULT_TICK_INTERVAL;
     private RetentionPolicy retentionPolicy;
     private Duration retentionInterval = DEFAULT_RETENTION_INTERVAL;
+    private ClusterOptions cluster;
 
     private Builder() {}
+
+    /**
+     * Runs this Heldar as one node of a cluster sharing the store (which must have leases:
+     * PostgreSQL): it works only on the cameras whose leases it holds, fences every write of them,
+     * and hands them over at {@link Heldar#stop()}. See {@code docs/cluster.md}.
+     */
+    public Builder cluster(ClusterOptions options) {
+      this.cluster = Objects.requireNonNull(options, "options");
+      return this;
+    }
 
     /** Enables retention with this policy (needs {@link #recordingsRoot}); sweeps every {@link #retentionInterval}. */
     public Builder retention(RetentionPolicy policy) {

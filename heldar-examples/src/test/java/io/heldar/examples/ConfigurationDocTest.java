@@ -37,7 +37,8 @@ class ConfigurationDocTest {
         FfprobeMediaProbe.Builder.class,
         SqliteHeldarStore.Options.Builder.class,
         io.heldar.store.postgres.PostgresHeldarStore.Options.Builder.class,
-        SnapshotSources.HttpOptions.Builder.class)) {
+        SnapshotSources.HttpOptions.Builder.class,
+        io.heldar.core.cluster.ClusterOptions.Builder.class)) {
       for (Method m : builder.getDeclaredMethods()) {
         if (Modifier.isPublic(m.getModifiers())
             && !Modifier.isStatic(m.getModifiers())

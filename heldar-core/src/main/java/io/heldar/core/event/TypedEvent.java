@@ -385,6 +385,107 @@ public sealed interface TypedEvent {
   }
 
   /**
+   * Slots of a schedule passed without a capture ({@value EventKinds#SNAPSHOT_MISSED}); {@code
+   * cause} is {@code failover} for the slots a camera's capture lease was between nodes, else why
+   * the grid skipped them.
+   */
+  record SnapshotMissed(long scheduleId, long missed, String cause, Instant nextSlot)
+      implements TypedEvent {
+    @Override
+    public String kind() {
+      return EventKinds.SNAPSHOT_MISSED;
+    }
+
+    @Override
+    public Severity severity() {
+      return Severity.WARNING;
+    }
+
+    @Override
+    public Map<String, Object> payload() {
+      return new PayloadBuilder()
+          .put("schedule_id", scheduleId)
+          .put("missed", missed)
+          .put("cause", cause)
+          .put("next_slot", nextSlot.toString())
+          .map();
+    }
+  }
+
+  /** Cluster mode: {@code nodeId} took the camera's {@code duty} lease ({@value EventKinds#LEASE_ACQUIRED}). */
+  record LeaseAcquired(String duty, String nodeId, long epoch) implements TypedEvent {
+    @Override
+    public String kind() {
+      return EventKinds.LEASE_ACQUIRED;
+    }
+
+    @Override
+    public Severity severity() {
+      return Severity.INFO;
+    }
+
+    @Override
+    public Map<String, Object> payload() {
+      return new PayloadBuilder()
+          .put("duty", duty)
+          .put("node_id", nodeId)
+          .put("epoch", epoch)
+          .map();
+    }
+  }
+
+  /**
+   * Cluster mode: {@code nodeId} lost the camera's {@code duty} lease at {@code epoch}, or the fence
+   * rejected a write of it ({@value EventKinds#LEASE_LOST}).
+   */
+  record LeaseLost(String duty, String nodeId, long epoch, String reason) implements TypedEvent {
+    @Override
+    public String kind() {
+      return EventKinds.LEASE_LOST;
+    }
+
+    @Override
+    public Severity severity() {
+      return Severity.WARNING;
+    }
+
+    @Override
+    public Map<String, Object> payload() {
+      return new PayloadBuilder()
+          .put("duty", duty)
+          .put("node_id", nodeId)
+          .put("epoch", epoch)
+          .put("reason", reason)
+          .map();
+    }
+  }
+
+  /**
+   * Cluster mode: {@code nodeId}'s clock is {@code offsetMillis} off the database's, more than
+   * {@code limitMillis}; it stops capturing until it is back within ({@value EventKinds#CLOCK_SKEW}).
+   */
+  record ClockSkew(String nodeId, long offsetMillis, long limitMillis) implements TypedEvent {
+    @Override
+    public String kind() {
+      return EventKinds.CLOCK_SKEW;
+    }
+
+    @Override
+    public Severity severity() {
+      return Severity.ERROR;
+    }
+
+    @Override
+    public Map<String, Object> payload() {
+      return new PayloadBuilder()
+          .put("node_id", nodeId)
+          .put("offset_ms", offsetMillis)
+          .put("limit_ms", limitMillis)
+          .map();
+    }
+  }
+
+  /**
    * An event of a kind this version does not know, or whose payload lacks what its record needs
    * (written by another tool or version): kept as stored.
    */
@@ -456,6 +557,14 @@ public sealed interface TypedEvent {
             case EventKinds.RETENTION_FAILED -> new RetentionFailed(r.str("path"), r.str("reason"));
             case EventKinds.TASK_FAILED -> new TaskFailed(
                 r.str("task"), r.str("error"), r.num("consecutive_failures"));
+            case EventKinds.SNAPSHOT_MISSED -> new SnapshotMissed(
+                r.num("schedule_id"), r.num("missed"), r.str("cause"), r.instant("next_slot"));
+            case EventKinds.LEASE_ACQUIRED -> new LeaseAcquired(
+                r.str("duty"), r.str("node_id"), r.num("epoch"));
+            case EventKinds.LEASE_LOST -> new LeaseLost(
+                r.str("duty"), r.str("node_id"), r.num("epoch"), r.str("reason"));
+            case EventKinds.CLOCK_SKEW -> new ClockSkew(
+                r.str("node_id"), r.num("offset_ms"), r.num("limit_ms"));
             default -> null;
           };
       if (e != null && e.severity() == severity) {

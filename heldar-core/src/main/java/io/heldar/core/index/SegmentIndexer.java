@@ -129,6 +129,8 @@ public interface SegmentIndexer extends AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Ticker ticker = io.heldar.core.runtime.Ticker.system();
     private Executor probeExecutor;
+    private io.heldar.core.cluster.CameraAssignment assignment =
+        io.heldar.core.cluster.CameraAssignment.SINGLE_NODE;
     private EventPublisher events;
     private ProgressListener progress = (camera, done, total) -> {};
 
@@ -235,6 +237,16 @@ public interface SegmentIndexer extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Which cameras this process indexes (default {@link
+     * io.heldar.core.cluster.CameraAssignment#SINGLE_NODE}: all). In a cluster, a camera is scanned
+     * only while this node holds its files lease, and every commit of it is fenced.
+     */
+    public Builder assignment(io.heldar.core.cluster.CameraAssignment assignment) {
+      this.assignment = Objects.requireNonNull(assignment, "assignment");
+      return this;
+    }
+
     /** The clock (default system UTC). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -294,7 +306,8 @@ public interface SegmentIndexer extends AutoCloseable {
           o.vanishGuard(),
           progress,
           ticker,
-          java.util.Optional.ofNullable(probeExecutor));
+          java.util.Optional.ofNullable(probeExecutor),
+          assignment);
     }
   }
 }

@@ -36,4 +36,12 @@ public final class EventKinds {
   public static final String RETENTION_FAILED = "retention_failed";
   /** A periodic task threw; it runs again at its next tick. */
   public static final String TASK_FAILED = "task_failed";
+  /** Slots of a snapshot schedule passed without a capture (count, cause: misfire, busy, failover). */
+  public static final String SNAPSHOT_MISSED = "snapshot_missed";
+  /** Cluster mode: this node took a camera's lease (duty, node, epoch). */
+  public static final String LEASE_ACQUIRED = "lease_acquired";
+  /** Cluster mode: a node lost a camera's lease, or a write of it was rejected by the fence. */
+  public static final String LEASE_LOST = "lease_lost";
+  /** Cluster mode: a node's clock is off the database's by more than a quarter of the lease. */
+  public static final String CLOCK_SKEW = "clock_skew";
 }

@@ -66,8 +66,21 @@ public interface RetentionSweeper {
     private EventPublisher events;
     private DiskSpace disk = DiskSpace.fileStore();
     private GapDetector.Options gapOptions = GapDetector.Options.DEFAULTS;
+    private io.heldar.core.cluster.CameraAssignment assignment =
+        io.heldar.core.cluster.CameraAssignment.SINGLE_NODE;
 
     private Builder() {}
+
+    /**
+     * Which cameras this process sweeps (default {@link
+     * io.heldar.core.cluster.CameraAssignment#SINGLE_NODE}: all). In a cluster, a camera is planned,
+     * marked and deleted only while this node holds its files lease; marks and deletions of rows are
+     * fenced, and a file is unlinked only while the lease is held.
+     */
+    public Builder assignment(io.heldar.core.cluster.CameraAssignment assignment) {
+      this.assignment = Objects.requireNonNull(assignment, "assignment");
+      return this;
+    }
 
     /** The store (required). */
     public Builder store(HeldarStore store) {
@@ -132,7 +145,8 @@ public interface RetentionSweeper {
           clock,
           ev,
           disk,
-          GapDetector.create(store, ev, clock, gapOptions));
+          GapDetector.create(store, ev, clock, gapOptions),
+          assignment);
     }
   }
 }

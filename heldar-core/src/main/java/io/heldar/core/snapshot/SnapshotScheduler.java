@@ -151,8 +151,22 @@ public interface SnapshotScheduler extends AutoCloseable {
     private SlotObserver observer = new SlotObserver() {};
     private Ticker ticker = io.heldar.core.runtime.Ticker.system();
     private Executor captureExecutor;
+    private io.heldar.core.cluster.CameraAssignment assignment =
+        io.heldar.core.cluster.CameraAssignment.SINGLE_NODE;
 
     private Builder() {}
+
+    /**
+     * Which cameras this process captures (default {@link
+     * io.heldar.core.cluster.CameraAssignment#SINGLE_NODE}: all). In a cluster, a schedule fires
+     * only while this node holds its camera's capture lease, every commit is fenced, and the slots
+     * a camera missed while between nodes are recorded as {@code snapshot_missed} with cause {@code
+     * failover}.
+     */
+    public Builder assignment(io.heldar.core.cluster.CameraAssignment assignment) {
+      this.assignment = Objects.requireNonNull(assignment, "assignment");
+      return this;
+    }
 
     /** The store (required). */
     public Builder store(HeldarStore store) {
@@ -284,7 +298,8 @@ public interface SnapshotScheduler extends AutoCloseable {
           observer,
           o.fsync(),
           ticker,
-          java.util.Optional.ofNullable(captureExecutor)));
+          java.util.Optional.ofNullable(captureExecutor),
+          assignment));
     }
   }
 }

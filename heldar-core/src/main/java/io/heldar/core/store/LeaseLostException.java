@@ -18,8 +18,21 @@ public final class LeaseLostException extends StoreException {
     this.lease = lease;
   }
 
-  /** The lease the node believed it held. */
-  public LeaseStore.Lease lease() {
-    return lease;
+  /**
+   * Work for a camera whose lease this node does not hold at all (never took it, or gave it up).
+   *
+   * @param nodeId the node
+   * @param cameraId the camera
+   * @param duty the duty
+   */
+  public LeaseLostException(String nodeId, String cameraId, LeaseStore.Duty duty) {
+    super(
+        "node " + nodeId + " does not hold the " + duty.dbValue() + " lease of camera " + cameraId);
+    this.lease = null;
+  }
+
+  /** The lease the node believed it held; empty when it held none. */
+  public java.util.Optional<LeaseStore.Lease> lease() {
+    return java.util.Optional.ofNullable(lease);
   }
 }

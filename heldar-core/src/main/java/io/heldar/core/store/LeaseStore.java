@@ -2,9 +2,11 @@ package io.heldar.core.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Leases for cluster mode: which node does which duty for which camera, for how long, at which
@@ -68,7 +70,13 @@ public interface LeaseStore {
   /** Records that {@code nodeId} is alive now (the database's clock). */
   void heartbeat(String nodeId, int capacity);
 
-  /** Every node that ever beat, by id. */
+  /**
+   * Takes {@code nodeId} out of {@link #nodes()} (graceful stop, after releasing its leases): the
+   * other nodes count one node fewer at their next claim scan instead of one lease later.
+   */
+  void leave(String nodeId);
+
+  /** Every node that beat and has not left, by id. */
   List<Node> nodes();
 
   /**
@@ -80,6 +88,13 @@ public interface LeaseStore {
 
   /** Extends {@code lease} by {@code ttl} from now; false when it expired or another node took it. */
   boolean renew(Lease lease, Duration ttl);
+
+  /**
+   * Renews every lease of {@code leases} (all of one node) in one statement: each by {@code ttl}
+   * from now, unless it expired or another node took it. Returns the renewed leases with their new
+   * expiry; the missing ones are lost.
+   */
+  List<Lease> renewAll(Collection<Lease> leases, Duration ttl);
 
   /** Gives {@code lease} up at once (graceful stop): the next claim takes it, one epoch higher. */
   void release(Lease lease);
@@ -94,4 +109,14 @@ public interface LeaseStore {
    * @throws LeaseLostException when it does not; the caller's transaction must roll back
    */
   void fence(Lease lease);
+
+  /**
+   * Runs {@code work} with every write transaction the calling thread makes inside it fenced by
+   * {@code lease}: each first calls {@link #fence} in the same transaction, so a write for a camera
+   * this node no longer holds rolls back whole. A transaction already open on the thread is fenced
+   * at once. Reads and other threads are not affected.
+   *
+   * @throws LeaseLostException from the first write that finds the lease lost
+   */
+  <T> T fenced(Lease lease, Supplier<T> work);
 }

@@ -43,4 +43,15 @@ public interface SnapshotStore {
 
   /** Deletes rows (and takes them out of the roll-ups); returns how many were deleted. */
   int delete(Collection<String> paths);
+
+  /**
+   * Inserts snapshots taken for schedule slots, each as the one capture of its (schedule, slot): a
+   * slot that already has a row keeps it, and the newcomer is not inserted. Returns those not
+   * inserted (their files are the caller's to remove).
+   */
+  List<io.heldar.core.model.SlotSnapshot> insertForSlots(
+      Collection<io.heldar.core.model.SlotSnapshot> captures);
+
+  /** The snapshot recorded for a schedule's slot, if any. */
+  Optional<io.heldar.core.model.SlotSnapshot> forSlot(long scheduleId, Instant slot);
 }

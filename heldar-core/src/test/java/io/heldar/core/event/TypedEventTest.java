@@ -87,6 +87,18 @@ class TypedEventTest {
         new TypedEvent.RetentionFailed("cam/a.mp4", "permission denied"),
         "{\"path\":\"cam/a.mp4\",\"reason\":\"permission denied\"}");
     PINNED.put(
+        new TypedEvent.SnapshotMissed(3, 4, "failover", B),
+        "{\"schedule_id\":3,\"missed\":4,\"cause\":\"failover\",\"next_slot\":\"2026-11-21T10:00:24.500Z\"}");
+    PINNED.put(
+        new TypedEvent.LeaseAcquired("capture", "node-b", 3),
+        "{\"duty\":\"capture\",\"node_id\":\"node-b\",\"epoch\":3}");
+    PINNED.put(
+        new TypedEvent.LeaseLost("files", "node-a", 2, "epoch is now 3"),
+        "{\"duty\":\"files\",\"node_id\":\"node-a\",\"epoch\":2,\"reason\":\"epoch is now 3\"}");
+    PINNED.put(
+        new TypedEvent.ClockSkew("node-a", -4200, 2500),
+        "{\"node_id\":\"node-a\",\"offset_ms\":-4200,\"limit_ms\":2500}");
+    PINNED.put(
         new TypedEvent.TaskFailed("segment-indexer", "boom", 2),
         "{\"task\":\"segment-indexer\",\"error\":\"boom\",\"consecutive_failures\":2}");
   }

@@ -1,6 +1,7 @@
 package io.heldar.examples.cli;
 
 import io.heldar.core.Heldar;
+import io.heldar.core.cluster.ClusterOptions;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.GapStatus;
 import io.heldar.core.probe.MediaProbe;
@@ -86,13 +87,101 @@ final class RunCommand implements Callable<Integer> {
       description = "ffmpeg executable (default: PATH, then the bundled one).")
   Path ffmpeg;
 
+  @Option(
+      names = "--node",
+      paramLabel = "NAME",
+      description =
+          "Run as one node of a cluster on a PostgreSQL --db: work only on the cameras whose leases this node holds "
+              + "(1 to 64 of A-Z a-z 0-9 . _ -; unique in the cluster; \"auto\" for a generated one).")
+  String node;
+
+  @Option(
+      names = "--lease",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Cluster lease length (default 10s).")
+  Duration lease;
+
+  @Option(
+      names = "--renew-every",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Cluster lease renewal period (default 3s).")
+  Duration renewEvery;
+
+  @Option(
+      names = "--claim-every",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Cluster claim scan period (default 1s).")
+  Duration claimEvery;
+
+  @Option(
+      names = "--safety-margin",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Stop starting work this long before a lease could expire (default 2s).")
+  Duration safetyMargin;
+
+  @Option(
+      names = "--capacity",
+      paramLabel = "N",
+      description = "Cluster: the most cameras (per duty) this node takes.")
+  Integer capacity;
+
+  @Option(
+      names = "--pin",
+      paramLabel = "CAMERA=NODE",
+      description =
+          "Cluster: this camera's duties belong to that node (the one holding its storage). Repeatable.")
+  Map<String, String> pins = new java.util.LinkedHashMap<>();
+
+  /** The cluster options the flags ask for, if --node was given; throws on a bad value. */
+  Optional<ClusterOptions> clusterOptions() {
+    if (node == null) {
+      if (lease != null
+          || renewEvery != null
+          || claimEvery != null
+          || safetyMargin != null
+          || capacity != null
+          || !pins.isEmpty()) {
+        throw new IllegalArgumentException(
+            "--lease, --renew-every, --claim-every, --safety-margin, --capacity and --pin need --node");
+      }
+      return Optional.empty();
+    }
+    ClusterOptions.Builder b = ClusterOptions.builder();
+    if (!node.equals("auto")) {
+      b.nodeId(node);
+    }
+    if (lease != null) {
+      b.lease(lease);
+    }
+    if (renewEvery != null) {
+      b.renewInterval(renewEvery);
+    }
+    if (claimEvery != null) {
+      b.claimInterval(claimEvery);
+    }
+    if (safetyMargin != null) {
+      b.safetyMargin(safetyMargin);
+    }
+    if (capacity != null) {
+      b.capacity(capacity);
+    }
+    pins.forEach(b::pin);
+    return Optional.of(b.build());
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     MediaProbe probe;
     SnapshotSource source;
+    Optional<ClusterOptions> cluster;
     try {
+      cluster = clusterOptions();
       indexing.validate();
       if (!httpSource.equals("http") && !httpSource.equals("ffmpeg")) {
         throw new IllegalArgumentException("--http-source must be http or ffmpeg");
@@ -118,6 +207,12 @@ final class RunCommand implements Callable<Integer> {
       err.println("heldar run: " + e.getMessage());
       return 2;
     }
+    if (cluster.isPresent() && db.leases().isEmpty()) {
+      db.close();
+      err.println("heldar run: cluster mode (--node) needs PostgreSQL: --db postgresql://…; "
+          + "a SQLite file is single-node");
+      return 2;
+    }
     ShutdownGate gate = new ShutdownGate("heldar-shutdown");
     try (db) {
       indexing.cameras(Instant.now()).forEach(db.cameras()::add);
@@ -131,9 +226,11 @@ final class RunCommand implements Callable<Integer> {
           .snapshotsRoot(snapshots)
           .snapshotSource(source);
       retention.policy().ifPresent(p -> builder.retention(p).retentionInterval(retentionInterval));
+      cluster.ifPresent(builder::cluster);
       Heldar heldar = builder.build();
       out.printf(
-          "heldar running: %d camera(s), %d schedule(s); recordings %s, snapshots %s%s%n",
+          "heldar running%s: %d camera(s), %d schedule(s); recordings %s, snapshots %s%s%n",
+          cluster.map(c -> " as node " + c.nodeId()).orElse(""),
           db.cameras().list().size(),
           db.snapshotSchedules().list().size(),
           indexing.root,

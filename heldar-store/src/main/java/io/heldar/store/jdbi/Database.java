@@ -21,6 +21,14 @@ public interface Database extends AutoCloseable {
   /** Runs several statements that must see one consistent snapshot. */
   <T> T readConsistent(HandleCallback<T, RuntimeException> callback);
 
+  /**
+   * Runs {@code work} so that every outermost write transaction the calling thread opens inside it
+   * runs {@code check} first, inside the transaction (a lease fence); when the thread is already in
+   * a write transaction, {@code check} runs in it at once. An exception from {@code check} rolls
+   * the transaction back. Scopes nest: the inner check replaces the outer one until it ends.
+   */
+  <T> T guarded(Runnable check, java.util.function.Supplier<T> work);
+
   /** The dialect of this database. */
   SqlDialect dialect();
 

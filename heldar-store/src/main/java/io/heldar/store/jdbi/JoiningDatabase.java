@@ -12,6 +12,7 @@ import org.jdbi.v3.core.JdbiException;
  */
 public abstract class JoiningDatabase implements Database {
   private final ThreadLocal<Handle> current = new ThreadLocal<>();
+  private final ThreadLocal<Runnable> guard = new ThreadLocal<>();
   private volatile boolean closed;
 
   /** For subclasses. */
@@ -40,6 +41,10 @@ public abstract class JoiningDatabase implements Database {
       return inWriteTransaction(h -> {
         current.set(h);
         try {
+          Runnable check = guard.get();
+          if (check != null) {
+            check.run();
+          }
           return callback.withHandle(h);
         } finally {
           current.remove();
@@ -47,6 +52,25 @@ public abstract class JoiningDatabase implements Database {
       });
     } catch (JdbiException e) {
       throw translate(e);
+    }
+  }
+
+  @Override
+  public final <T> T guarded(Runnable check, java.util.function.Supplier<T> work) {
+    java.util.Objects.requireNonNull(check, "check");
+    Runnable outer = guard.get();
+    guard.set(check);
+    try {
+      if (current.get() != null) {
+        check.run();
+      }
+      return work.get();
+    } finally {
+      if (outer == null) {
+        guard.remove();
+      } else {
+        guard.set(outer);
+      }
     }
   }
 

@@ -71,6 +71,15 @@ public final class PostgresHeldarStore extends JdbiHeldarStore {
     return java.util.Optional.of(leases);
   }
 
+  /**
+   * How long the server lets a session of this store sit idle inside a transaction before it ends
+   * it (rolling the transaction back): 5 s. Heldar never waits on anything but the database inside
+   * a transaction, so only a frozen process reaches it — and a frozen process must not hold the
+   * write lock every other node waits for.
+   */
+  public static final java.time.Duration IDLE_IN_TRANSACTION_TIMEOUT =
+      java.time.Duration.ofSeconds(5);
+
   /** Opens the store at {@code url} with default options, creating its tables if needed. */
   public static PostgresHeldarStore open(String url) {
     return open(PostgresLocation.parse(url), Options.builder().build());
@@ -113,6 +122,10 @@ public final class PostgresHeldarStore extends JdbiHeldarStore {
     config.addDataSourceProperty(
         "connectTimeout", Math.max(1, options.connectTimeout().toSeconds()));
     config.addDataSourceProperty("reWriteBatchedInserts", "false");
+    // A process frozen inside a write transaction (SIGSTOP, a long GC pause) holds the write lock
+    // every node waits for; the server ends its session after this, which rolls it back.
+    config.setConnectionInitSql("SET idle_in_transaction_session_timeout = '"
+        + IDLE_IN_TRANSACTION_TIMEOUT.toMillis() + "ms'");
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);

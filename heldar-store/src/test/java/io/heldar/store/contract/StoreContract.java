@@ -12,6 +12,7 @@ import io.heldar.core.model.MediaInfo;
 import io.heldar.core.model.RecordingGap;
 import io.heldar.core.model.Segment;
 import io.heldar.core.model.Severity;
+import io.heldar.core.model.SlotSnapshot;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.model.SnapshotSchedule;
 import io.heldar.core.model.UnreadableFile;
@@ -335,6 +336,42 @@ public abstract class StoreContract extends StoreContractBase {
       assertThat(store.cameras().delete("gone")).isTrue();
       assertThat(store.cameras().find("gone")).isEmpty();
     }
+  }
+
+  @Test
+  void aScheduleSlotHasAtMostOneSnapshotWhoeverCommitsIt() {
+    try (HeldarStore store = openDatabase()) {
+      store.cameras().add(Camera.of("cam", T0));
+      SnapshotSchedule s =
+          store.snapshotSchedules().create("cam", Duration.ofSeconds(10), true, T0);
+      SlotSnapshot first = slot(s.id(), "cam/a.jpg", T0, Optional.of("node-a"), 1);
+      SlotSnapshot again = slot(s.id(), "cam/b.jpg", T0, Optional.of("node-b"), 2);
+      SlotSnapshot next = slot(s.id(), "cam/c.jpg", T0.plusSeconds(10), Optional.empty(), 0);
+      assertThat(store.snapshots().insertForSlots(List.of(first))).isEmpty();
+      assertThat(store.snapshots().insertForSlots(List.of(again, next))).containsExactly(again);
+      assertThat(store.snapshots().forSlot(s.id(), T0)).contains(first);
+      assertThat(store.snapshots().forSlot(s.id(), T0.plusSeconds(10))).contains(next);
+      assertThat(store.snapshots().forSlot(s.id(), T0.plusSeconds(20))).isEmpty();
+      assertThat(store.snapshots().all("cam"))
+          .extracting(Snapshot::path)
+          .containsExactly("cam/a.jpg", "cam/c.jpg");
+      // snapshots without a slot never conflict
+      store
+          .snapshots()
+          .insertAll(List.of(
+              new Snapshot("cam", OptionalLong.of(s.id()), "cam/d.jpg", T0, 5, T0),
+              new Snapshot("cam", OptionalLong.of(s.id()), "cam/e.jpg", T0, 5, T0)));
+      assertThat(store.snapshots().all("cam")).hasSize(4);
+    }
+  }
+
+  private static SlotSnapshot slot(
+      long schedule, String path, Instant slot, Optional<String> node, long epoch) {
+    return new SlotSnapshot(
+        new Snapshot("cam", OptionalLong.of(schedule), path, slot.plusMillis(40), 100, slot),
+        slot,
+        node,
+        epoch);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.heldar.core.index.internal;
 
+import io.heldar.core.cluster.CameraAssignment;
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.event.TypedEvent;
 import io.heldar.core.gap.GapDetector;
@@ -26,6 +27,8 @@ import io.heldar.core.probe.ProbeException;
 import io.heldar.core.probe.ProbeUnavailableException;
 import io.heldar.core.runtime.Ticker;
 import io.heldar.core.store.HeldarStore;
+import io.heldar.core.store.LeaseLostException;
+import io.heldar.core.store.LeaseStore.Duty;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -78,6 +81,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   private final Executor probePool;
   private final ThreadPoolExecutor ownProbePool;
   private final Ticker ticker;
+  private final CameraAssignment assignment;
   /** When each camera was last reconciled with the disk (monotonic nanos). */
   private final Map<String, Long> lastReconciled = new ConcurrentHashMap<>();
   /** The last storage_unavailable reason per camera, so it is one event until it changes. */
@@ -120,8 +124,10 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       SegmentIndexer.VanishGuard vanishGuard,
       SegmentIndexer.ProgressListener progress,
       Ticker ticker,
-      Optional<Executor> probeExecutor) {
+      Optional<Executor> probeExecutor,
+      CameraAssignment assignment) {
     this.store = store;
+    this.assignment = assignment;
     this.probe = probe;
     this.root = root;
     this.naming = naming;
@@ -223,7 +229,9 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         outside.add(FileBucket.NOT_A_REGULAR_FILE, shown);
       } else if (registry.byRecorderName.containsKey(name)) {
         String id = registry.byRecorderName.get(name).id();
-        reports.put(id, scanCamera(id, name));
+        if (owned(id)) {
+          reports.put(id, scanCamera(id, name));
+        }
       } else if (!discoverCameras) {
         outside.add(FileBucket.CAMERA_NOT_REGISTERED, shown);
       } else {
@@ -268,12 +276,12 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       String id = registered.get(e.getKey());
       if (id == null) {
         e.getValue().forEach(f -> outside.add(FileBucket.CAMERA_ID_CONFLICT, f.path()));
-      } else {
+      } else if (owned(id)) {
         reports.put(id, scanCamera(id, e.getKey()));
       }
     }
     for (Camera c : registry.byId.values()) {
-      if (!reports.containsKey(c.id())) {
+      if (!reports.containsKey(c.id()) && owned(c.id())) {
         reports.put(
             c.id(),
             scanCamera(
@@ -345,6 +353,9 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         e.getValue().forEach(f -> outside.add(why, f.path()));
         continue;
       }
+      if (!owned(id)) {
+        continue;
+      }
       String name = e.getKey();
       FileTally.Counter tally = settledByCamera.getOrDefault(name, new FileTally.Counter());
       reports.put(
@@ -357,7 +368,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
               (path, bucket) -> cache.settle(path, name, bucket)));
     }
     for (Camera c : registry.byId.values()) {
-      if (!reports.containsKey(c.id())) {
+      if (!reports.containsKey(c.id()) && owned(c.id())) {
         reports.put(
             c.id(),
             scanFilesOf(c.id(), List.of(), new FileTally.Counter(), complete, Settler.NONE));
@@ -469,6 +480,21 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     }
   }
 
+  /**
+   * Whether this process indexes the camera now (always, unless in a cluster where another node
+   * holds its files lease). A camera given up forgets its listing, so when it comes back its first
+   * scan lists it completely.
+   */
+  private boolean owned(String cameraId) {
+    if (assignment.owns(cameraId, Duty.FILES)) {
+      return true;
+    }
+    listings.remove(cameraId);
+    lastReconciled.remove(cameraId);
+    log.debug("camera {}: files lease held elsewhere; not scanned here", cameraId);
+    return false;
+  }
+
   /** Whether the camera's next listing must be complete: at its first scan, then every reconcile interval. */
   private boolean reconcileDue(String key) {
     Long last = lastReconciled.get(key);
@@ -512,7 +538,13 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       boolean complete,
       Settler settler) {
     try {
-      return scan(cameraId, files, tally, complete, settler);
+      return assignment.fenced(
+          cameraId, Duty.FILES, () -> scan(cameraId, files, tally, complete, settler));
+    } catch (LeaseLostException e) {
+      // Reported by the assignment (lease_lost); nothing of this scan's batch committed.
+      listings.remove(cameraId);
+      lastReconciled.remove(cameraId);
+      return CameraScanReport.failed(cameraId, "lease lost: " + e.getMessage());
     } catch (ScanFailure e) {
       return failed(cameraId, e.getMessage(), e.getCause());
     } catch (ProbeUnavailableException e) {

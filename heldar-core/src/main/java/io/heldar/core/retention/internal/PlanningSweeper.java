@@ -1,5 +1,6 @@
 package io.heldar.core.retention.internal;
 
+import io.heldar.core.cluster.CameraAssignment;
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.event.TypedEvent;
 import io.heldar.core.gap.GapDetector;
@@ -23,6 +24,8 @@ import io.heldar.core.retention.RetentionPolicy;
 import io.heldar.core.retention.RetentionSweeper;
 import io.heldar.core.retention.SweepReport;
 import io.heldar.core.store.HeldarStore;
+import io.heldar.core.store.LeaseLostException;
+import io.heldar.core.store.LeaseStore.Duty;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -60,6 +63,7 @@ public final class PlanningSweeper implements RetentionSweeper {
   private final EventPublisher events;
   private final DiskSpace disk;
   private final GapDetector gaps;
+  private final CameraAssignment assignment;
   /** Deletions already reported as failed (path and reason): one event each, not one per sweep. */
   private final Set<String> reportedFailures = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -72,8 +76,10 @@ public final class PlanningSweeper implements RetentionSweeper {
       Clock clock,
       EventPublisher events,
       DiskSpace disk,
-      GapDetector gaps) {
+      GapDetector gaps,
+      CameraAssignment assignment) {
     this.store = store;
+    this.assignment = assignment;
     this.policy = policy;
     this.recordingsRoot = recordingsRoot;
     this.snapshotsRoot = snapshotsRoot;
@@ -126,7 +132,9 @@ public final class PlanningSweeper implements RetentionSweeper {
     Map<String, CameraStats> statsByCamera = new HashMap<>();
     Map<String, List<PlannedDeletion>> byCamera = new LinkedHashMap<>();
     Set<String> planned = new HashSet<>();
-    List<Camera> cameras = store.cameras().list();
+    List<Camera> cameras = store.cameras().list().stream()
+        .filter(c -> assignment.owns(c.id(), Duty.FILES))
+        .toList();
     for (Camera c : cameras) {
       String id = c.id();
       protection.put(
@@ -305,14 +313,36 @@ public final class PlanningSweeper implements RetentionSweeper {
         segmentPaths.add(d.path());
       }
     }
-    List<String> snapshotPaths =
-        plan.snapshots().stream().map(PlannedDeletion::path).toList();
     reportInvalidRows(now);
     // 1. mark: from here on a crash leaves marks the next sweep finishes
-    store.useTransaction(() -> {
-      store.segments().markDeletePending(segmentPaths);
-      store.snapshots().markDeletePending(snapshotPaths);
-    });
+    Map<String, List<String>> segmentsByCamera = new LinkedHashMap<>();
+    Map<String, List<String>> snapshotsByCamera = new LinkedHashMap<>();
+    Set<String> chosen = new HashSet<>(segmentPaths);
+    for (PlannedDeletion d : plan.segments()) {
+      if (chosen.contains(d.path())) {
+        segmentsByCamera.computeIfAbsent(d.cameraId(), k -> new ArrayList<>()).add(d.path());
+      }
+    }
+    for (PlannedDeletion d : plan.snapshots()) {
+      snapshotsByCamera.computeIfAbsent(d.cameraId(), k -> new ArrayList<>()).add(d.path());
+    }
+    Set<String> marking = new java.util.TreeSet<>(segmentsByCamera.keySet());
+    marking.addAll(snapshotsByCamera.keySet());
+    for (String cameraId : marking) {
+      try {
+        assignment.fenced(cameraId, Duty.FILES, () -> {
+          store.useTransaction(() -> {
+            store.segments().markDeletePending(segmentsByCamera.getOrDefault(cameraId, List.of()));
+            store
+                .snapshots()
+                .markDeletePending(snapshotsByCamera.getOrDefault(cameraId, List.of()));
+          });
+          return null;
+        });
+      } catch (LeaseLostException e) {
+        log.info("retention: camera {} not marked: {}", cameraId, e.getMessage());
+      }
+    }
     long[] bytes = {0};
     int segments = removeSegments(store.segments().deletePending(Integer.MAX_VALUE), bytes);
     int snapshots = removeSnapshots(store.snapshots().deletePending(Integer.MAX_VALUE), bytes);
@@ -372,53 +402,94 @@ public final class PlanningSweeper implements RetentionSweeper {
   }
 
   private int removeSegments(List<Segment> marked, long[] bytes) {
-    if (marked.isEmpty()) {
-      return 0;
-    }
-    List<Segment> gone = new ArrayList<>();
-    List<String> keep = new ArrayList<>();
+    Map<String, List<Segment>> byCamera = new java.util.TreeMap<>();
     for (Segment s : marked) {
-      if (unlink(recordingsRoot, s.cameraId(), s.path(), false)) {
-        gone.add(s);
-        bytes[0] += s.sizeBytes();
-      } else {
-        keep.add(s.path());
+      byCamera.computeIfAbsent(s.cameraId(), k -> new ArrayList<>()).add(s);
+    }
+    int removed = 0;
+    for (Map.Entry<String, List<Segment>> e : byCamera.entrySet()) {
+      String cameraId = e.getKey();
+      if (!assignment.owns(cameraId, Duty.FILES)) {
+        continue; // another node's marks: it finishes them
+      }
+      List<Segment> gone = new ArrayList<>();
+      List<String> keep = new ArrayList<>();
+      long freed = 0;
+      for (Segment s : e.getValue()) {
+        if (unlink(recordingsRoot, s.cameraId(), s.path(), false)) {
+          gone.add(s);
+          freed += s.sizeBytes();
+        } else {
+          keep.add(s.path());
+        }
+      }
+      try {
+        assignment.fenced(cameraId, Duty.FILES, () -> {
+          store.useTransaction(() -> {
+            store.segments().delete(gone.stream().map(Segment::path).toList());
+            store
+                .segments()
+                .clearDeletePending(keep); // keep the rows of files that could not be removed
+            if (!gone.isEmpty()) {
+              gaps.onSegmentsRemoved(cameraId, gone, GapCause.RETENTION);
+              store.cameraStats().refresh(cameraId, clock.instant());
+            }
+          });
+          return null;
+        });
+        removed += gone.size();
+        bytes[0] += freed;
+      } catch (LeaseLostException lost) {
+        // The rows stay marked; the camera's new owner finds the files gone and finishes them.
+        log.info("retention: camera {}: deletions not recorded: {}", cameraId, lost.getMessage());
       }
     }
-    Map<String, List<Segment>> byCamera = new HashMap<>();
-    gone.forEach(
-        s -> byCamera.computeIfAbsent(s.cameraId(), k -> new ArrayList<>()).add(s));
-    store.useTransaction(() -> {
-      store.segments().delete(gone.stream().map(Segment::path).toList());
-      store.segments().clearDeletePending(keep); // keep the rows of files that could not be removed
-      Instant now = clock.instant();
-      for (Map.Entry<String, List<Segment>> e : byCamera.entrySet()) {
-        gaps.onSegmentsRemoved(e.getKey(), e.getValue(), GapCause.RETENTION);
-        store.cameraStats().refresh(e.getKey(), now);
-      }
-    });
-    return gone.size();
+    return removed;
   }
 
   private int removeSnapshots(List<Snapshot> marked, long[] bytes) {
     if (marked.isEmpty() || snapshotsRoot.isEmpty()) {
       return 0;
     }
-    List<String> gone = new ArrayList<>();
-    List<String> keep = new ArrayList<>();
+    Map<String, List<Snapshot>> byCamera = new java.util.TreeMap<>();
     for (Snapshot s : marked) {
-      if (unlink(snapshotsRoot.get(), s.cameraId(), s.path(), true)) {
-        gone.add(s.path());
-        bytes[0] += s.sizeBytes();
-      } else {
-        keep.add(s.path());
+      byCamera.computeIfAbsent(s.cameraId(), k -> new ArrayList<>()).add(s);
+    }
+    int removed = 0;
+    for (Map.Entry<String, List<Snapshot>> e : byCamera.entrySet()) {
+      String cameraId = e.getKey();
+      if (!assignment.owns(cameraId, Duty.FILES)) {
+        continue;
+      }
+      List<String> gone = new ArrayList<>();
+      List<String> keep = new ArrayList<>();
+      long freed = 0;
+      for (Snapshot s : e.getValue()) {
+        if (unlink(snapshotsRoot.get(), s.cameraId(), s.path(), true)) {
+          gone.add(s.path());
+          freed += s.sizeBytes();
+        } else {
+          keep.add(s.path());
+        }
+      }
+      try {
+        assignment.fenced(cameraId, Duty.FILES, () -> {
+          store.useTransaction(() -> {
+            store.snapshots().delete(gone);
+            store.snapshots().clearDeletePending(keep);
+          });
+          return null;
+        });
+        removed += gone.size();
+        bytes[0] += freed;
+      } catch (LeaseLostException lost) {
+        log.info(
+            "retention: camera {}: snapshot deletions not recorded: {}",
+            cameraId,
+            lost.getMessage());
       }
     }
-    store.useTransaction(() -> {
-      store.snapshots().delete(gone);
-      store.snapshots().clearDeletePending(keep);
-    });
-    return gone.size();
+    return removed;
   }
 
   /**

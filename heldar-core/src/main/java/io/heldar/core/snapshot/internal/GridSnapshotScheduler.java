@@ -1,10 +1,12 @@
 package io.heldar.core.snapshot.internal;
 
+import io.heldar.core.cluster.CameraAssignment;
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.event.TypedEvent;
 import io.heldar.core.internal.Threads;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.HeldarEvent;
+import io.heldar.core.model.SlotSnapshot;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.model.SnapshotSchedule;
 import io.heldar.core.runtime.Ticker;
@@ -14,6 +16,9 @@ import io.heldar.core.snapshot.SnapshotCaptureException;
 import io.heldar.core.snapshot.SnapshotScheduler;
 import io.heldar.core.snapshot.SnapshotSource;
 import io.heldar.core.store.HeldarStore;
+import io.heldar.core.store.LeaseLostException;
+import io.heldar.core.store.LeaseStore.Duty;
+import io.heldar.core.store.LeaseStore.Lease;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +76,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
    * @param fsync fsync
    * @param ticker monotonic nanoseconds
    * @param captureExecutor the host's executor for captures, if it gave one
+   * @param assignment which cameras this process captures, and the fence of their commits
    */
   public record Config(
       HeldarStore store,
@@ -86,7 +92,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
       SlotObserver observer,
       boolean fsync,
       Ticker ticker,
-      Optional<Executor> captureExecutor) {}
+      Optional<Executor> captureExecutor,
+      CameraAssignment assignment) {}
 
   private static final class Entry {
     SnapshotSchedule schedule;
@@ -98,6 +105,10 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     volatile Instant runningSlot;
     /** Grows each time a capture is given up on: a late result of an abandoned capture is dropped. */
     long generation;
+    /** Whether this process captured the camera at the last tick; null before the first. */
+    Boolean owned;
+    /** The camera came to this process from another node: the next slots it missed are a failover's. */
+    boolean cameFromElsewhere;
 
     Entry(SnapshotSchedule schedule, Instant nextSlot) {
       this.schedule = schedule;
@@ -138,6 +149,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   private volatile boolean closing;
 
   private boolean committerStarted;
+  private long lastOrphanSweep;
 
   /** A written snapshot file waiting for its row and its schedule's {@code last_fired_at}. */
   private record Pending(
@@ -224,8 +236,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
         Instant soon = virtualNow.plusMillis(100);
         next = soon.isBefore(next) ? soon : next;
       }
-      if (e.schedule.enabled() && e.nextSlot.isBefore(next)) {
-        next = e.nextSlot;
+      if (e.schedule.enabled() && Boolean.TRUE.equals(e.owned) && e.nextSlot.isBefore(next)) {
+        next = e.nextSlot; // another node's schedules wait for the refresh that may bring them here
       }
     }
     Duration d = Duration.between(virtualNow, next);
@@ -239,16 +251,24 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     if (virtualNow == null || nextRefresh == null || !virtualNow.isBefore(nextRefresh)) {
       refresh();
     }
+    if (takeOwnership()) {
+      // Cameras that came from another node: their schedules' fired slots, as that node left them.
+      refresh();
+    }
     advance(wall);
     interruptHungCaptures();
+    sweepOrphans();
     int firedNow = 0;
     long missedNow = 0;
     for (Entry e : entries.values()) {
-      if (!e.schedule.enabled()) {
+      if (!e.schedule.enabled() || !Boolean.TRUE.equals(e.owned)) {
         continue;
       }
       long id = e.schedule.id();
       boolean busy = e.busy;
+      // Slots a camera missed between a previous owner's last capture and this node's first.
+      String cause =
+          e.cameFromElsewhere && e.schedule.lastFiredAt().isPresent() ? "failover" : null;
       SlotGrid.Decision d = SlotGrid.decide(
           e.nextSlot,
           virtualNow,
@@ -257,9 +277,13 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
           config.misfireThreshold(),
           config.misfirePolicy());
       e.nextSlot = d.next();
+      if (!(d instanceof SlotGrid.Wait)) {
+        e.cameFromElsewhere = false;
+      }
       if (d instanceof SlotGrid.Skip skip) {
         missedNow += skip.missed();
         config.observer().missed(id, (int) Math.min(Integer.MAX_VALUE, skip.missed()), skip.why());
+        reportMissed(e, skip.missed(), cause, skip.why(), skip.next());
         if (busy) {
           log.warn(
               "schedule {} (camera {}): {} slot(s) missed ({})",
@@ -284,6 +308,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
                   id,
                   (int) Math.min(Integer.MAX_VALUE, fire.missedBefore()),
                   "misfire, fired once");
+          reportMissed(e, fire.missedBefore(), cause, "misfire, fired once", fire.slot());
           log.info(
               "schedule {} (camera {}): {} slot(s) missed; firing once for {}",
               id,
@@ -299,6 +324,76 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     fired.addAndGet(firedNow);
     missed.addAndGet(missedNow);
     return new TickReport(firedNow, (int) Math.min(Integer.MAX_VALUE, missedNow));
+  }
+
+  /**
+   * Updates which schedules this process captures now (all of them outside a cluster); returns
+   * whether a camera came from another node, so its schedules are re-read before deciding.
+   */
+  private boolean takeOwnership() {
+    boolean arrived = false;
+    for (Entry e : entries.values()) {
+      boolean now = config.assignment().owns(e.schedule.cameraId(), Duty.CAPTURE);
+      if (now && Boolean.FALSE.equals(e.owned)) {
+        e.cameFromElsewhere = true;
+        arrived = true;
+      }
+      if (!now && Boolean.TRUE.equals(e.owned)) {
+        log.info(
+            "schedule {} (camera {}): capture lease given up or lost; no more slots here",
+            e.schedule.id(),
+            e.schedule.cameraId());
+      }
+      e.owned = now;
+    }
+    return arrived;
+  }
+
+  /**
+   * Records slots passed without a capture ({@code snapshot_missed}), never silently, together
+   * with the last of them as spent: whoever resumes the schedule (this process after a restart,
+   * another node after a failover) starts after them and does not count them again.
+   */
+  private void reportMissed(Entry e, long count, String cause, String why, Instant next) {
+    if (count <= 0) {
+      return;
+    }
+    spend(
+        e.schedule,
+        next.minus(e.schedule.interval()),
+        new TypedEvent.SnapshotMissed(e.schedule.id(), count, cause != null ? cause : why, next),
+        count + " missed slot(s)");
+  }
+
+  /**
+   * In a cluster: every two lease periods, removes or finishes the temp files of the cameras this
+   * node now captures that are older than two lease periods (left by a node that died mid-write).
+   */
+  private void sweepOrphans() {
+    Duration age = config.assignment().orphanAge();
+    if (age.isZero()) {
+      return;
+    }
+    long now = config.ticker().read();
+    if (lastOrphanSweep != 0 && now - lastOrphanSweep < age.toNanos()) {
+      return;
+    }
+    lastOrphanSweep = now;
+    try {
+      SnapshotFiles.Recovered r = files.recoverTempFiles(
+          path -> store.snapshots().findByPath(path).isPresent(),
+          camera -> config.assignment().owns(camera, Duty.CAPTURE),
+          clock.millis() - age.toMillis());
+      if (r.completed() + r.removed() > 0) {
+        log.info(
+            "snapshot temp files older than {} left by another node: {} renamed to their committed name, {} without a row removed",
+            age,
+            r.completed(),
+            r.removed());
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("could not sweep old snapshot temp files under {}", config.snapshotsRoot(), e);
+    }
   }
 
   /**
@@ -345,7 +440,9 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
           .map(lf -> SlotGrid.firstAfter(lf, s.interval()))
           .orElseGet(() -> SlotGrid.firstAtOrAfter(s.createdAt(), s.interval()));
       if (e == null) {
-        entries.put(s.id(), new Entry(s, computed));
+        Entry created = new Entry(s, computed);
+        created.owned = config.assignment().owns(s.cameraId(), Duty.CAPTURE);
+        entries.put(s.id(), created);
       } else {
         boolean regrid =
             !e.schedule.interval().equals(s.interval()) || (!e.schedule.enabled() && s.enabled());
@@ -549,32 +646,82 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   }
 
   private void commit(List<Pending> batch) {
+    Map<String, List<Pending>> byCamera = new LinkedHashMap<>();
+    for (Pending p : batch) {
+      byCamera.computeIfAbsent(p.schedule().cameraId(), k -> new ArrayList<>()).add(p);
+    }
+    byCamera.forEach(this::commitCamera);
+  }
+
+  /**
+   * Commits one camera's captures in one transaction, fenced by its capture lease in a cluster: a
+   * node that lost the camera commits nothing, and a slot already taken (by whichever process)
+   * keeps its row.
+   */
+  private void commitCamera(String cameraId, List<Pending> batch) {
     Instant now = clock.instant();
+    Optional<Lease> lease = config.assignment().lease(cameraId, Duty.CAPTURE);
     try {
-      store.useTransaction(() -> {
-        List<Snapshot> rows = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-          rows.add(new Snapshot(
-              p.schedule().cameraId(),
-              OptionalLong.of(p.schedule().id()),
-              p.file().path(),
-              p.takenAt(),
-              p.file().size(),
-              now));
-        }
-        store.snapshots().insertAll(rows);
-        for (Pending p : batch) {
-          store.snapshotSchedules().markFired(p.schedule().id(), p.slot(), now);
-        }
-      });
-      stored.addAndGet(batch.size());
+      List<SlotSnapshot> refused = config
+          .assignment()
+          .fenced(
+              cameraId,
+              Duty.CAPTURE,
+              () -> store.inTransaction(() -> {
+                List<SlotSnapshot> rows = new ArrayList<>(batch.size());
+                for (Pending p : batch) {
+                  rows.add(new SlotSnapshot(
+                      new Snapshot(
+                          cameraId,
+                          OptionalLong.of(p.schedule().id()),
+                          p.file().path(),
+                          p.takenAt(),
+                          p.file().size(),
+                          now),
+                      p.slot(),
+                      lease.map(Lease::nodeId),
+                      lease.map(Lease::epoch).orElse(0L)));
+                }
+                List<SlotSnapshot> taken = store.snapshots().insertForSlots(rows);
+                for (Pending p : batch) {
+                  store.snapshotSchedules().markFired(p.schedule().id(), p.slot(), now);
+                }
+                return taken;
+              }));
+      Set<String> duplicate = new HashSet<>();
+      refused.forEach(r -> duplicate.add(r.snapshot().path()));
       for (Pending p : batch) {
-        publish(p);
+        if (duplicate.contains(p.file().path())) {
+          // Another process took this slot (two processes on one database without cluster
+          // mode): the slot has its snapshot; this copy is dropped.
+          log.warn(
+              "schedule {} (camera {}): slot {} was already captured; this copy is dropped",
+              p.schedule().id(),
+              cameraId,
+              p.slot());
+          deleteQuietly(p.file().temp());
+          finish();
+        } else {
+          stored.incrementAndGet();
+          publish(p);
+        }
+      }
+    } catch (LeaseLostException lost) {
+      // The assignment reported it (lease_lost); the slots belong to the camera's new owner.
+      for (Pending p : batch) {
+        log.warn(
+            "schedule {} (camera {}): snapshot for slot {} not committed: {}",
+            p.schedule().id(),
+            cameraId,
+            p.slot(),
+            lost.getMessage());
+        deleteQuietly(p.file().temp());
+        finish();
       }
     } catch (RuntimeException e) {
       if (batch.size() > 1) {
         for (Pending p : batch) { // find the row that failed; the others still commit
-          commit(List.of(p));
+          commitCamera(cameraId, List.of(p));
         }
         return;
       }
@@ -584,7 +731,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
           p.schedule(),
           p.slot(),
           new SnapshotCaptureException(
-              p.schedule().cameraId(), "cannot record snapshot: " + e.getMessage(), false, e));
+              cameraId, "cannot record snapshot: " + e.getMessage(), false, e));
       finish();
     }
   }
@@ -636,19 +783,53 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
         schedule.cameraId(),
         slot,
         reason);
+    // The slot is spent (resume after it) and reported, in one transaction: a process that dies
+    // or loses the camera in between neither loses the report nor makes another node count the
+    // slot again.
+    spend(
+        schedule,
+        slot,
+        new TypedEvent.SnapshotFailed(schedule.id(), slot, reason, timedOut),
+        "failed slot " + slot);
+  }
+
+  /**
+   * Records {@code slot} as the schedule's last spent slot and {@code event} in one transaction,
+   * fenced by the camera's capture lease in a cluster; listeners hear the event once it committed.
+   * A node that lost the camera records nothing: the new owner resumes from the last slot spent
+   * and accounts for the rest.
+   */
+  private void spend(SnapshotSchedule schedule, Instant slot, TypedEvent event, String what) {
+    HeldarEvent row = HeldarEvent.of(schedule.cameraId(), event, clock.instant());
     try {
-      store
-          .snapshotSchedules()
-          .markFired(schedule.id(), slot, clock.instant()); // the slot is spent; resume after it
+      config
+          .assignment()
+          .fenced(
+              schedule.cameraId(),
+              Duty.CAPTURE,
+              () -> store.inTransaction(() -> {
+                store.snapshotSchedules().markFired(schedule.id(), slot, clock.instant());
+                config.events().record(row);
+                return null;
+              }));
+    } catch (LeaseLostException lost) {
+      log.info(
+          "schedule {} (camera {}): {} not recorded here: {}",
+          schedule.id(),
+          schedule.cameraId(),
+          what,
+          lost.getMessage());
+      return;
     } catch (RuntimeException e) {
-      log.debug("could not mark slot {} of schedule {} fired", slot, schedule.id(), e);
+      log.warn(
+          "schedule {} (camera {}): could not record {}: {}",
+          schedule.id(),
+          schedule.cameraId(),
+          what,
+          e.toString());
+      return;
     }
-    config
-        .events()
-        .publish(HeldarEvent.of(
-            schedule.cameraId(),
-            new TypedEvent.SnapshotFailed(schedule.id(), slot, reason, timedOut),
-            clock.instant()));
+    config.events().notifyListeners(List.of(row));
   }
 
   /** One fired slot is over: stored, or failed and reported. */
@@ -726,8 +907,13 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     startCommitter();
     SnapshotFiles.Recovered recovered;
     try {
-      recovered =
-          files.recoverTempFiles(path -> store.snapshots().findByPath(path).isPresent());
+      Duration age = config.assignment().orphanAge();
+      recovered = age.isZero()
+          ? files.recoverTempFiles(path -> store.snapshots().findByPath(path).isPresent())
+          : files.recoverTempFiles(
+              path -> store.snapshots().findByPath(path).isPresent(),
+              camera -> config.assignment().owns(camera, Duty.CAPTURE),
+              clock.millis() - age.toMillis());
     } catch (IOException e) {
       log.warn("could not recover temp files under {}", config.snapshotsRoot(), e);
       recovered = new SnapshotFiles.Recovered(0, 0);
@@ -741,6 +927,9 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     }
     List<String> missing = new ArrayList<>();
     for (Camera c : store.cameras().list()) {
+      if (!config.assignment().owns(c.id(), Duty.CAPTURE)) {
+        continue; // another node's: it checks its own
+      }
       List<String> gone = new ArrayList<>();
       for (Snapshot s : store.snapshots().all(c.id())) {
         if (!Files.exists(files.resolve(s.path()))) {

@@ -137,20 +137,37 @@ final class SnapshotFiles {
    * name — the crash fell between the commit and the rename — and any other is removed.
    */
   Recovered recoverTempFiles(java.util.function.Predicate<String> committed) throws IOException {
+    return recoverTempFiles(committed, camera -> true, Long.MAX_VALUE);
+  }
+
+  /**
+   * {@link #recoverTempFiles(java.util.function.Predicate)} for the cameras {@code cameras} accepts,
+   * touching only temp files last modified before {@code modifiedBeforeMillis} (in a cluster,
+   * another node may still be writing a younger one).
+   */
+  Recovered recoverTempFiles(
+      java.util.function.Predicate<String> committed,
+      java.util.function.Predicate<String> cameras,
+      long modifiedBeforeMillis)
+      throws IOException {
     if (!Files.isDirectory(root)) {
       return new Recovered(0, 0);
     }
     int completed = 0;
     int removed = 0;
-    try (DirectoryStream<Path> cameras = Files.newDirectoryStream(root)) {
-      for (Path cam : cameras) {
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+      for (Path cam : dirs) {
         if (!Files.isDirectory(cam, LinkOption.NOFOLLOW_LINKS)
-            || !Camera.isValidId(cam.getFileName().toString())) {
+            || !Camera.isValidId(cam.getFileName().toString())
+            || !cameras.test(cam.getFileName().toString())) {
           continue;
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(cam, ".*" + TEMP_SUFFIX)) {
           for (Path f : files) {
-            if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
+                || (modifiedBeforeMillis != Long.MAX_VALUE
+                    && Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toMillis()
+                        >= modifiedBeforeMillis)) {
               continue;
             }
             String name = f.getFileName().toString();

@@ -1,9 +1,11 @@
 package io.heldar.store.jdbi.internal;
 
+import io.heldar.core.model.SlotSnapshot;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.store.SnapshotStore;
 import io.heldar.store.jdbi.Database;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +61,54 @@ public final class JdbiSnapshotStore implements SnapshotStore {
       Buckets.snapshots(h, snapshots, 1);
       return counts;
     });
+  }
+
+  @Override
+  public List<SlotSnapshot> insertForSlots(Collection<SlotSnapshot> captures) {
+    if (captures.isEmpty()) {
+      return List.of();
+    }
+    return db.write(h -> {
+      List<SlotSnapshot> refused = new ArrayList<>();
+      List<Snapshot> inserted = new ArrayList<>();
+      for (SlotSnapshot c : captures) {
+        Snapshot s = c.snapshot();
+        int n = h.createUpdate(
+                "INSERT INTO snapshots (camera_id, schedule_id, path, taken_at, size_bytes, created_at, slot_at, node_id, epoch) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (schedule_id, slot_at) DO NOTHING")
+            .bind(0, s.cameraId())
+            .bind(1, c.scheduleId())
+            .bind(2, s.path())
+            .bind(3, Sql.ms(s.takenAt()))
+            .bind(4, s.sizeBytes())
+            .bind(5, Sql.ms(s.createdAt()))
+            .bind(6, Sql.ms(c.slot()))
+            .bind(7, c.nodeId().orElse(null))
+            .bind(8, c.epoch())
+            .execute();
+        if (n == 1) {
+          inserted.add(s);
+        } else {
+          refused.add(c);
+        }
+      }
+      Buckets.snapshots(h, inserted, 1);
+      return refused;
+    });
+  }
+
+  @Override
+  public Optional<SlotSnapshot> forSlot(long scheduleId, Instant slot) {
+    return db.read(
+        h -> h.createQuery("SELECT * FROM snapshots WHERE schedule_id = ? AND slot_at = ?")
+            .bind(0, scheduleId)
+            .bind(1, Sql.ms(slot))
+            .map((rs, ctx) -> new SlotSnapshot(
+                MAPPER.map(rs, ctx),
+                Sql.instant(rs, "slot_at"),
+                Optional.ofNullable(rs.getString("node_id")),
+                rs.getLong("epoch")))
+            .findOne());
   }
 
   @Override

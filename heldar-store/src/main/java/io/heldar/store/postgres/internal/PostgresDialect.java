@@ -20,7 +20,7 @@ public final class PostgresDialect implements SqlDialect {
   public static final int LOCK_SPACE = 0x48656c64;
 
   private static final List<String> SCRIPTS =
-      List.of("V001__contract_tables.sql", "V002__cluster_leases.sql");
+      List.of("V001__contract_tables.sql", "V002__cluster_leases.sql", "V003__snapshot_slots.sql");
 
   private PostgresDialect() {}
 

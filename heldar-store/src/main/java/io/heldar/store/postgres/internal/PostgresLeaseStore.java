@@ -8,9 +8,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@link LeaseStore} on PostgreSQL: every time is {@code clock_timestamp()}, every change one
@@ -62,6 +65,13 @@ public final class PostgresLeaseStore implements LeaseStore {
   }
 
   @Override
+  public void leave(String nodeId) {
+    db.write(h -> h.createUpdate("DELETE FROM heldar_nodes WHERE node_id = :node")
+        .bind("node", nodeId)
+        .execute());
+  }
+
+  @Override
   public List<Node> nodes() {
     return db.read(h -> h.createQuery(
             "SELECT node_id, capacity, heartbeat_at FROM heldar_nodes ORDER BY node_id")
@@ -108,6 +118,45 @@ public final class PostgresLeaseStore implements LeaseStore {
             .bind("epoch", lease.epoch())
             .execute())
         == 1;
+  }
+
+  @Override
+  public List<Lease> renewAll(Collection<Lease> leases, Duration ttl) {
+    long ttlMs = ms(ttl);
+    if (leases.isEmpty()) {
+      return List.of();
+    }
+    String node = leases.iterator().next().nodeId();
+    List<String> cams = new ArrayList<>();
+    List<String> duties = new ArrayList<>();
+    List<Long> epochs = new ArrayList<>();
+    for (Lease l : leases) {
+      if (!l.nodeId().equals(node)) {
+        throw new IllegalArgumentException("leases of several nodes: " + node + ", " + l.nodeId());
+      }
+      cams.add(l.cameraId());
+      duties.add(l.duty().dbValue());
+      epochs.add(l.epoch());
+    }
+    return db.write(h -> h.createQuery(
+            "UPDATE camera_leases AS l SET expires_at = clock_timestamp() + :ttl * interval '1 millisecond' "
+                + "FROM unnest(:cams, :duties, :epochs) AS r(camera_id, duty, epoch) "
+                + "WHERE l.camera_id = r.camera_id AND l.duty = r.duty AND l.epoch = r.epoch "
+                + "AND l.node_id = :node AND l.expires_at > clock_timestamp() "
+                + "RETURNING l.camera_id, l.duty, l.node_id, l.epoch, l.expires_at")
+        .bind("ttl", ttlMs)
+        .bindArray("cams", String.class, cams)
+        .bindArray("duties", String.class, duties)
+        .bindArray("epochs", Long.class, epochs)
+        .bind("node", node)
+        .map((rs, ctx) -> lease(rs))
+        .list());
+  }
+
+  @Override
+  public <T> T fenced(Lease lease, Supplier<T> work) {
+    Objects.requireNonNull(lease, "lease");
+    return db.guarded(() -> fence(lease), work);
   }
 
   @Override

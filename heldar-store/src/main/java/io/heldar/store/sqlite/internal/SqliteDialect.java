@@ -19,7 +19,8 @@ public final class SqliteDialect implements SqlDialect {
       "V006__timeline_buckets_union.sql",
       "V007__camera_recorder_name.sql",
       "V008__missing_segments_and_lost_gaps.sql",
-      "V009__segments_covering_timeline_index.sql");
+      "V009__segments_covering_timeline_index.sql",
+      "V010__snapshot_slots.sql");
 
   private SqliteDialect() {}
 

@@ -1,0 +1,473 @@
+package io.heldar.core.cluster.internal;
+
+import io.heldar.core.cluster.CameraAssignment;
+import io.heldar.core.cluster.ClusterOptions;
+import io.heldar.core.event.EventPublisher;
+import io.heldar.core.event.TypedEvent;
+import io.heldar.core.model.Camera;
+import io.heldar.core.model.HeldarEvent;
+import io.heldar.core.runtime.Ticker;
+import io.heldar.core.store.HeldarStore;
+import io.heldar.core.store.LeaseLostException;
+import io.heldar.core.store.LeaseStore;
+import io.heldar.core.store.LeaseStore.Duty;
+import io.heldar.core.store.LeaseStore.Lease;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A cluster node's side of the leases: each {@link #tick()} heartbeats, renews what it holds when
+ * the renew interval has passed (measuring the clock offset from the database on the way), gives
+ * up surplus cameras and claims free or expired ones up to its share. {@link #owns} answers from
+ * memory; {@link #fenced} runs work under the store's fence.
+ *
+ * <p>A share is {@code min(capacity, ceil(unpinned cameras / live nodes))} per duty, a node being
+ * live while its heartbeat is younger than one lease on the database's clock. A node prefers the
+ * cameras that rank highest for it by a hash of (node, camera), so a cluster settles on a stable
+ * division and nodes racing for free cameras mostly ask for different ones.
+ */
+public final class LeaseKeeper implements CameraAssignment {
+  private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
+
+  private record Key(String cameraId, Duty duty) {}
+
+  /** A lease held, and the ticker reading taken just before its last successful renewal. */
+  private record Held(Lease lease, long renewedAtNanos) {}
+
+  private final ClusterOptions options;
+  private final LeaseStore leases;
+  private final HeldarStore store;
+  private final EventPublisher events;
+  private final Clock clock;
+  private final Ticker ticker;
+  private final Map<Key, Held> held = new ConcurrentHashMap<>();
+  /** A lease no longer held: lost (expired, taken over) or given up by this node (a handover). */
+  private record Former(Lease lease, boolean givenUp) {}
+
+  /** The last lease held per (camera, duty) after it was lost or given up: late writes name it. */
+  private final Map<Key, Former> former = new ConcurrentHashMap<>();
+
+  private volatile boolean skewed;
+  private volatile boolean stopping;
+  private long lastRenewNanos;
+  private boolean renewedOnce;
+  private final AtomicLong statements = new AtomicLong();
+  private final AtomicLong acquired = new AtomicLong();
+  private final AtomicLong lost = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+
+  /**
+   * @param options the node's options
+   * @param store the store whose {@link HeldarStore#leases()} is present
+   * @param events where lease events go
+   * @param clock the node's clock (compared with the database's)
+   * @param ticker monotonic time of renewals
+   */
+  public LeaseKeeper(
+      ClusterOptions options,
+      HeldarStore store,
+      EventPublisher events,
+      Clock clock,
+      Ticker ticker) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.store = Objects.requireNonNull(store, "store");
+    this.leases = store
+        .leases()
+        .orElseThrow(() -> new IllegalStateException(
+            "cluster mode needs a store with leases (PostgreSQL); this store is single-node"));
+    this.events = Objects.requireNonNull(events, "events");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+  }
+
+  /** This node's id. */
+  public String nodeId() {
+    return options.nodeId();
+  }
+
+  @Override
+  public boolean owns(String cameraId, Duty duty) {
+    if (stopping || (duty == Duty.CAPTURE && skewed)) {
+      return false;
+    }
+    Held h = held.get(new Key(cameraId, duty));
+    return h != null && fresh(h);
+  }
+
+  private boolean fresh(Held h) {
+    return ticker.read() - h.renewedAtNanos()
+        < options.lease().minus(options.safetyMargin()).toNanos();
+  }
+
+  @Override
+  public <T> T fenced(String cameraId, Duty duty, Supplier<T> work) {
+    Held h = held.get(new Key(cameraId, duty));
+    if (h == null) {
+      Former was = former.get(new Key(cameraId, duty));
+      if (was == null) {
+        throw new LeaseLostException(options.nodeId(), cameraId, duty);
+      }
+      rejected.incrementAndGet();
+      LeaseLostException refused = new LeaseLostException(
+          was.lease(),
+          was.givenUp()
+              ? "handed over before this write committed"
+              : "lost before this write committed");
+      if (was.givenUp()) {
+        // A handover (rebalancing, stopping): the new owner redoes the work; nothing is lost.
+        log.info(
+            "camera {}: a {} write was dropped: {}",
+            cameraId,
+            duty.dbValue(),
+            refused.getMessage());
+      } else {
+        // Work begun under a lease that was not renewed in time: refused whole, and said so.
+        log.warn(
+            "camera {}: a {} write was refused: {}",
+            cameraId,
+            duty.dbValue(),
+            refused.getMessage());
+        publishQuietly(
+            cameraId,
+            new TypedEvent.LeaseLost(
+                duty.dbValue(),
+                options.nodeId(),
+                was.lease().epoch(),
+                "write rejected: the lease was lost before it committed"));
+      }
+      throw refused;
+    }
+    try {
+      return leases.fenced(h.lease(), work);
+    } catch (LeaseLostException e) {
+      rejected.incrementAndGet();
+      Key key = new Key(cameraId, duty);
+      if (held.remove(key, h)) {
+        former.put(key, new Former(h.lease(), false));
+      }
+      Former f = former.get(key);
+      if (f != null && f.givenUp() && f.lease().equals(h.lease())) {
+        log.info(
+            "camera {}: a {} write was dropped: handed over meanwhile", cameraId, duty.dbValue());
+        throw e;
+      }
+      log.warn(
+          "camera {}: a {} write was rejected by the fence: {}",
+          cameraId,
+          duty.dbValue(),
+          e.getMessage());
+      publishQuietly(
+          cameraId,
+          new TypedEvent.LeaseLost(
+              duty.dbValue(),
+              options.nodeId(),
+              h.lease().epoch(),
+              "write rejected by the fence: " + e.getMessage()));
+      throw e;
+    }
+  }
+
+  @Override
+  public java.util.Optional<Lease> lease(String cameraId, Duty duty) {
+    return java.util.Optional.ofNullable(held.get(new Key(cameraId, duty))).map(Held::lease);
+  }
+
+  @Override
+  public Duration orphanAge() {
+    return options.lease().multipliedBy(2);
+  }
+
+  /** The node's figures, from memory. */
+  public io.heldar.core.cluster.ClusterStatus status() {
+    return new io.heldar.core.cluster.ClusterStatus(
+        options.nodeId(),
+        held(),
+        statements.get(),
+        acquired.get(),
+        lost.get(),
+        rejected.get(),
+        skewed);
+  }
+
+  /** The leases this node holds now (renewed or not). */
+  public List<Lease> held() {
+    return held.values().stream().map(Held::lease).toList();
+  }
+
+  /** Lease statements sent since start (heartbeats, reads, claims, renewals, releases). */
+  public long statements() {
+    return statements.get();
+  }
+
+  /** Writes the fence rejected since start. */
+  public long rejectedWrites() {
+    return rejected.get();
+  }
+
+  /** Leases taken since start. */
+  public long acquisitions() {
+    return acquired.get();
+  }
+
+  /** Leases lost since start (not renewed in time, or rejected by the fence). */
+  public long losses() {
+    return lost.get();
+  }
+
+  /** Whether the last renewal found this node's clock too far off the database's. */
+  public boolean clockSkewed() {
+    return skewed;
+  }
+
+  /** One round: heartbeat, renew when due, release surplus, claim up to the share. */
+  public synchronized void tick() {
+    if (stopping) {
+      return;
+    }
+    leases.heartbeat(options.nodeId(), options.capacity());
+    statements.incrementAndGet();
+    long now = ticker.read();
+    if (!renewedOnce || now - lastRenewNanos >= options.renewInterval().toNanos()) {
+      renew();
+    }
+    balance();
+  }
+
+  private void renew() {
+    long before = ticker.read();
+    Instant sent = clock.instant();
+    Instant dbNow = leases.databaseNow();
+    Instant received = clock.instant();
+    statements.incrementAndGet();
+    checkSkew(sent, dbNow, received);
+    List<Held> current = new ArrayList<>(held.values());
+    if (!current.isEmpty()) {
+      List<Lease> renewed =
+          leases.renewAll(current.stream().map(Held::lease).toList(), options.lease());
+      statements.incrementAndGet();
+      Map<Key, Lease> byKey = new HashMap<>();
+      renewed.forEach(l -> byKey.put(new Key(l.cameraId(), l.duty()), l));
+      for (Held h : current) {
+        Key k = new Key(h.lease().cameraId(), h.lease().duty());
+        Lease r = byKey.get(k);
+        if (r != null) {
+          held.replace(k, h, new Held(r, before));
+        } else if (held.remove(k, h)) {
+          former.put(k, new Former(h.lease(), false));
+          lose(h.lease(), "not renewed in time: expired or taken over");
+        }
+      }
+    }
+    lastRenewNanos = before;
+    renewedOnce = true;
+  }
+
+  private void checkSkew(Instant sent, Instant dbNow, Instant received) {
+    Instant mid = sent.plus(Duration.between(sent, received).dividedBy(2));
+    long offsetMs = Duration.between(mid, dbNow).toMillis();
+    long limitMs = options.maxClockSkew().toMillis();
+    boolean tooFar = Math.abs(offsetMs) > limitMs;
+    if (tooFar && !skewed) {
+      log.error(
+          "node {}: clock is {} ms off the database's (limit {} ms); capturing stops until it is back",
+          options.nodeId(),
+          offsetMs,
+          limitMs);
+      publishQuietly(null, new TypedEvent.ClockSkew(options.nodeId(), offsetMs, limitMs));
+    } else if (!tooFar && skewed) {
+      log.info("node {}: clock back within {} ms of the database's", options.nodeId(), limitMs);
+    }
+    skewed = tooFar;
+  }
+
+  private void balance() {
+    Instant dbNow = leases.databaseNow();
+    List<LeaseStore.Node> nodes = leases.nodes();
+    List<Lease> all = leases.leases();
+    List<Camera> cameras = store.cameras().list();
+    statements.addAndGet(4);
+    Instant liveSince = dbNow.minus(options.lease());
+    long live = nodes.stream()
+        .filter(n -> n.heartbeatAt().isAfter(liveSince) || n.nodeId().equals(options.nodeId()))
+        .count();
+    live = Math.max(1, live);
+    Map<Key, Lease> table = new HashMap<>();
+    all.forEach(l -> table.put(new Key(l.cameraId(), l.duty()), l));
+    for (Duty duty : Duty.values()) {
+      if (duty == Duty.CAPTURE && skewed) {
+        releaseAll(duty, "clock skew");
+        continue;
+      }
+      List<String> unpinned = new ArrayList<>();
+      for (Camera c : cameras) {
+        String pin = options.pins().get(c.id());
+        if (pin == null) {
+          unpinned.add(c.id());
+        } else if (pin.equals(options.nodeId()) && !held.containsKey(new Key(c.id(), duty))) {
+          claim(c.id(), duty, table, dbNow);
+        }
+      }
+      long target = Math.min(options.capacity(), (unpinned.size() + live - 1) / live);
+      List<String> mine = unpinned.stream()
+          .filter(id -> held.containsKey(new Key(id, duty)))
+          .sorted(byRank())
+          .toList();
+      if (mine.size() > target) {
+        // Give the lowest-ranked surplus back: the next claim scan of a node below its share takes
+        // it.
+        for (String id : mine.subList((int) target, mine.size())) {
+          Held h = held.remove(new Key(id, duty));
+          if (h != null) {
+            former.put(new Key(id, duty), new Former(h.lease(), true));
+            release(h.lease(), "rebalancing to " + target + " per node");
+          }
+        }
+        continue;
+      }
+      long room = target - mine.size();
+      List<String> candidates = unpinned.stream()
+          .filter(id -> !held.containsKey(new Key(id, duty)))
+          .filter(id -> claimable(table.get(new Key(id, duty)), dbNow))
+          .sorted(byRank())
+          .toList();
+      for (String id : candidates) {
+        if (room <= 0) {
+          break;
+        }
+        if (claim(id, duty, table, dbNow)) {
+          room--;
+        }
+      }
+    }
+  }
+
+  private boolean claimable(Lease l, Instant dbNow) {
+    return l == null || !l.expiresAt().isAfter(dbNow) || l.nodeId().equals(options.nodeId());
+  }
+
+  private boolean claim(String cameraId, Duty duty, Map<Key, Lease> table, Instant dbNow) {
+    if (!claimable(table.get(new Key(cameraId, duty)), dbNow)) {
+      return false;
+    }
+    long before = ticker.read();
+    statements.incrementAndGet();
+    return leases
+        .claim(cameraId, duty, options.nodeId(), options.lease())
+        .map(l -> {
+          held.put(new Key(cameraId, duty), new Held(l, before));
+          former.remove(new Key(cameraId, duty));
+          acquired.incrementAndGet();
+          log.info(
+              "node {}: took the {} lease of camera {} (epoch {})",
+              options.nodeId(),
+              duty.dbValue(),
+              cameraId,
+              l.epoch());
+          publishQuietly(
+              cameraId, new TypedEvent.LeaseAcquired(duty.dbValue(), options.nodeId(), l.epoch()));
+          return true;
+        })
+        .orElse(false);
+  }
+
+  private void lose(Lease l, String reason) {
+    lost.incrementAndGet();
+    log.warn(
+        "node {}: lost the {} lease of camera {} (epoch {}): {}",
+        options.nodeId(),
+        l.duty().dbValue(),
+        l.cameraId(),
+        l.epoch(),
+        reason);
+    publishQuietly(
+        l.cameraId(),
+        new TypedEvent.LeaseLost(l.duty().dbValue(), options.nodeId(), l.epoch(), reason));
+  }
+
+  private void release(Lease l, String why) {
+    statements.incrementAndGet();
+    leases.release(l);
+    log.info(
+        "node {}: gave up the {} lease of camera {} (epoch {}): {}",
+        options.nodeId(),
+        l.duty().dbValue(),
+        l.cameraId(),
+        l.epoch(),
+        why);
+  }
+
+  private void releaseAll(Duty duty, String why) {
+    for (Map.Entry<Key, Held> e : held.entrySet()) {
+      if ((duty == null || e.getKey().duty() == duty) && held.remove(e.getKey(), e.getValue())) {
+        former.put(e.getKey(), new Former(e.getValue().lease(), true));
+        release(e.getValue().lease(), why);
+      }
+    }
+  }
+
+  /**
+   * Graceful stop: no new work from now on, and every lease is given back at once so other nodes
+   * take the cameras at their next claim scan. Call after the engines' work has finished.
+   */
+  public synchronized void releaseAll() {
+    stopping = true;
+    try {
+      releaseAll(null, "node stopping");
+      leases.leave(options.nodeId());
+      statements.incrementAndGet();
+    } catch (RuntimeException e) {
+      log.warn(
+          "node {}: could not release its leases ({}); they expire within {}",
+          options.nodeId(),
+          e.toString(),
+          options.lease());
+    }
+  }
+
+  /** No new work from now on (the runtime is stopping); leases are kept until {@link #releaseAll()}. */
+  public void stopStarting() {
+    stopping = true;
+  }
+
+  private Comparator<String> byRank() {
+    return Comparator.comparingLong((String id) -> rank(options.nodeId(), id))
+        .thenComparing(Comparator.naturalOrder());
+  }
+
+  /** Rendezvous hashing: a stable pseudo-random rank of a camera for a node (lower first). */
+  static long rank(String nodeId, String cameraId) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : (nodeId + "\u0000" + cameraId).getBytes(StandardCharsets.UTF_8)) {
+      h ^= b & 0xff;
+      h *= 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    return h;
+  }
+
+  private void publishQuietly(String cameraId, TypedEvent event) {
+    try {
+      events.publish(
+          cameraId == null
+              ? HeldarEvent.global(event, clock.instant())
+              : HeldarEvent.of(cameraId, event, clock.instant()));
+    } catch (RuntimeException e) {
+      log.debug("could not record {}", event.kind(), e);
+    }
+  }
+}
