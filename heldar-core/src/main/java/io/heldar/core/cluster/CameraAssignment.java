@@ -4,6 +4,7 @@ import io.heldar.core.store.LeaseLostException;
 import io.heldar.core.store.LeaseStore.Duty;
 import io.heldar.core.store.LeaseStore.Lease;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -46,6 +47,19 @@ public interface CameraAssignment {
    *     lost while it ran (then its transaction rolled back)
    */
   <T> T fenced(String cameraId, Duty duty, Supplier<T> work);
+
+  /**
+   * {@link #fenced} for several cameras at once: every write transaction of {@code work} checks
+   * each camera's lease (one transaction for a group, as the snapshot committer writes them).
+   *
+   * @throws LeaseLostException when any of them is not held; nothing of {@code work} commits
+   */
+  default <T> T fencedAll(Collection<String> cameraIds, Duty duty, Supplier<T> work) {
+    if (cameraIds.size() == 1) {
+      return fenced(cameraIds.iterator().next(), duty, work);
+    }
+    return work.get();
+  }
 
   /** The lease held for (camera, duty), if any; always empty for {@link #SINGLE_NODE}. */
   default Optional<Lease> lease(String cameraId, Duty duty) {

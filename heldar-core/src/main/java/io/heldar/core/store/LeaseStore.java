@@ -119,4 +119,7 @@ public interface LeaseStore {
    * @throws LeaseLostException from the first write that finds the lease lost
    */
   <T> T fenced(Lease lease, Supplier<T> work);
+
+  /** {@link #fenced(Lease, Supplier)} for several leases: each write transaction fences every one. */
+  <T> T fencedAll(Collection<Lease> leases, Supplier<T> work);
 }

@@ -181,6 +181,25 @@ public final class LeaseKeeper implements CameraAssignment {
   }
 
   @Override
+  public <T> T fencedAll(java.util.Collection<String> cameraIds, Duty duty, Supplier<T> work) {
+    if (cameraIds.size() == 1) {
+      return fenced(cameraIds.iterator().next(), duty, work);
+    }
+    List<Lease> all = new ArrayList<>();
+    for (String cameraId : cameraIds) {
+      Held h = held.get(new Key(cameraId, duty));
+      if (h == null) {
+        // the caller splits the group and finds which camera it was
+        throw new LeaseLostException(options.nodeId(), cameraId, duty);
+      }
+      all.add(h.lease());
+    }
+    // Any lease lost: the whole group rolls back; the caller retries camera by camera, where
+    // fenced() counts and reports the one that was lost.
+    return leases.fencedAll(all, work);
+  }
+
+  @Override
   public java.util.Optional<Lease> lease(String cameraId, Duty duty) {
     return java.util.Optional.ofNullable(held.get(new Key(cameraId, duty))).map(Held::lease);
   }

@@ -646,33 +646,34 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   }
 
   private void commit(List<Pending> batch) {
-    Map<String, List<Pending>> byCamera = new LinkedHashMap<>();
-    for (Pending p : batch) {
-      byCamera.computeIfAbsent(p.schedule().cameraId(), k -> new ArrayList<>()).add(p);
-    }
-    byCamera.forEach(this::commitCamera);
+    Set<String> cameras = new java.util.TreeSet<>();
+    batch.forEach(p -> cameras.add(p.schedule().cameraId()));
+    commitGroup(cameras, batch);
   }
 
   /**
-   * Commits one camera's captures in one transaction, fenced by its capture lease in a cluster: a
-   * node that lost the camera commits nothing, and a slot already taken (by whichever process)
-   * keeps its row.
+   * Commits captures of {@code cameras} in one transaction, fenced by each camera's capture lease in
+   * a cluster: a node that lost a camera commits nothing of it, and a slot already taken (by
+   * whichever process) keeps its row. A group whose fence fails is split per camera, so only the
+   * lost cameras' captures are dropped.
    */
-  private void commitCamera(String cameraId, List<Pending> batch) {
+  private void commitGroup(Set<String> cameras, List<Pending> batch) {
     Instant now = clock.instant();
-    Optional<Lease> lease = config.assignment().lease(cameraId, Duty.CAPTURE);
+    Map<String, Optional<Lease>> leases = new HashMap<>();
+    cameras.forEach(c -> leases.put(c, config.assignment().lease(c, Duty.CAPTURE)));
     try {
       List<SlotSnapshot> refused = config
           .assignment()
-          .fenced(
-              cameraId,
+          .fencedAll(
+              cameras,
               Duty.CAPTURE,
               () -> store.inTransaction(() -> {
                 List<SlotSnapshot> rows = new ArrayList<>(batch.size());
                 for (Pending p : batch) {
+                  Optional<Lease> lease = leases.get(p.schedule().cameraId());
                   rows.add(new SlotSnapshot(
                       new Snapshot(
-                          cameraId,
+                          p.schedule().cameraId(),
                           OptionalLong.of(p.schedule().id()),
                           p.file().path(),
                           p.takenAt(),
@@ -697,7 +698,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
           log.warn(
               "schedule {} (camera {}): slot {} was already captured; this copy is dropped",
               p.schedule().id(),
-              cameraId,
+              p.schedule().cameraId(),
               p.slot());
           deleteQuietly(p.file().temp());
           finish();
@@ -707,12 +708,16 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
         }
       }
     } catch (LeaseLostException lost) {
+      if (cameras.size() > 1) {
+        splitByCamera(batch);
+        return;
+      }
       // The assignment reported it (lease_lost); the slots belong to the camera's new owner.
       for (Pending p : batch) {
         log.warn(
             "schedule {} (camera {}): snapshot for slot {} not committed: {}",
             p.schedule().id(),
-            cameraId,
+            p.schedule().cameraId(),
             p.slot(),
             lost.getMessage());
         deleteQuietly(p.file().temp());
@@ -721,7 +726,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     } catch (RuntimeException e) {
       if (batch.size() > 1) {
         for (Pending p : batch) { // find the row that failed; the others still commit
-          commitCamera(cameraId, List.of(p));
+          commitGroup(Set.of(p.schedule().cameraId()), List.of(p));
         }
         return;
       }
@@ -731,9 +736,17 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
           p.schedule(),
           p.slot(),
           new SnapshotCaptureException(
-              cameraId, "cannot record snapshot: " + e.getMessage(), false, e));
+              p.schedule().cameraId(), "cannot record snapshot: " + e.getMessage(), false, e));
       finish();
     }
+  }
+
+  private void splitByCamera(List<Pending> batch) {
+    Map<String, List<Pending>> byCamera = new LinkedHashMap<>();
+    for (Pending p : batch) {
+      byCamera.computeIfAbsent(p.schedule().cameraId(), k -> new ArrayList<>()).add(p);
+    }
+    byCamera.forEach((camera, pending) -> commitGroup(Set.of(camera), pending));
   }
 
   /** Renames committed files to their final names on the write threads (inline once they are shut down). */

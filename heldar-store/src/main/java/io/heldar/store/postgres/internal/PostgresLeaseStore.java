@@ -160,6 +160,12 @@ public final class PostgresLeaseStore implements LeaseStore {
   }
 
   @Override
+  public <T> T fencedAll(Collection<Lease> leases, Supplier<T> work) {
+    List<Lease> all = List.copyOf(leases);
+    return db.guarded(() -> all.forEach(this::fence), work);
+  }
+
+  @Override
   public void release(Lease lease) {
     db.write(h -> h.createUpdate("UPDATE camera_leases SET expires_at = clock_timestamp() "
             + "WHERE camera_id = :cam AND duty = :duty AND node_id = :node AND epoch = :epoch "
