@@ -182,11 +182,15 @@ class ClusterProcessesTest {
   }
 
   private Process start(String node) throws IOException {
+    return start(node, url);
+  }
+
+  private Process start(String node, String db) throws IOException {
     List<String> cmd = ChildJvm.command(
         HeldarCli.class,
         "run",
         "--db",
-        url,
+        db,
         "--root",
         root().toString(),
         "--snapshots",
@@ -659,5 +663,59 @@ class ClusterProcessesTest {
     assertThat(missed.keySet().stream().filter(k -> k.endsWith("/failover")))
         .as("graceful handovers miss no slot: %s", missed)
         .isEmpty();
+  }
+
+  @Test
+  void aNodeCutOffFromTheDatabaseStopsItsCamerasMoveAndItRejoinsWithNoDuplicates()
+      throws Exception {
+    cameras(4);
+    // n1 logs in as a role of its own, so the database can refuse it alone
+    String role = "heldar_n1_" + Long.toString(System.nanoTime(), 36);
+    try (Connection c = jdbc();
+        Statement st = c.createStatement()) {
+      st.execute("CREATE ROLE " + role + " LOGIN SUPERUSER");
+    }
+    String n1Url = url.replaceFirst("postgresql://[^@]+@", "postgresql://" + role + "@");
+    start("n1", n1Url);
+    start("n2");
+    Await.until(WAIT, () -> balanced(4, Set.of("n1", "n2")), "2 cameras per node per duty");
+    Await.until(
+        WAIT,
+        () -> store.cameras().list().stream()
+            .allMatch(cam -> store.snapshots().all(cam.id()).size() >= 1),
+        "snapshots of every camera");
+
+    long cutAt = System.nanoTime();
+    try (Connection c = jdbc();
+        Statement st = c.createStatement()) {
+      st.execute("ALTER ROLE " + role + " NOLOGIN");
+      st.execute(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
+    }
+    Await.until(
+        WAIT,
+        () -> counts(Duty.CAPTURE).equals(Map.of("n2", 4))
+            && counts(Duty.FILES).equals(Map.of("n2", 4)),
+        "n2 taking the cameras of n1, cut off: " + counts(Duty.CAPTURE));
+    long takeoverMs = Duration.ofNanos(System.nanoTime() - cutAt).toMillis();
+    System.out.printf("FIGURE failover_after_database_cut_ms=%d%n", takeoverMs);
+    assertThat(takeoverMs).isLessThanOrEqualTo(LEASE.plus(CLAIM).toMillis() + 1000);
+    assertThat(nodes.get("n1").isAlive())
+        .as("n1 keeps running, waiting for the database")
+        .isTrue();
+    Thread.sleep(2 * INTERVAL.toMillis());
+
+    try (Connection c = jdbc();
+        Statement st = c.createStatement()) {
+      st.execute("ALTER ROLE " + role + " LOGIN");
+    }
+    Await.until(
+        WAIT,
+        () -> balanced(4, Set.of("n1", "n2")),
+        "n1 back and the cameras rebalanced; " + log("n1"));
+    Thread.sleep(2 * INTERVAL.toMillis());
+    stopGracefully("n1");
+    stopGracefully("n2");
+    checkInvariants();
   }
 }

@@ -151,6 +151,14 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   private boolean committerStarted;
   private long lastOrphanSweep;
 
+  /** A failed or missed slot whose record the store refused (unreachable): retried each tick. */
+  private record Unrecorded(
+      SnapshotSchedule schedule, Instant slot, HeldarEvent event, String what) {}
+
+  private static final int MAX_UNRECORDED = 100_000;
+  private final java.util.Queue<Unrecorded> unrecorded =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
   /** A written snapshot file waiting for its row and its schedule's {@code last_fired_at}. */
   private record Pending(
       SnapshotSchedule schedule, Instant slot, SnapshotFiles.Written file, Instant takenAt) {}
@@ -258,6 +266,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     advance(wall);
     interruptHungCaptures();
     sweepOrphans();
+    retryUnrecorded();
     int firedNow = 0;
     long missedNow = 0;
     for (Entry e : entries.values()) {
@@ -813,7 +822,25 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
    * and accounts for the rest.
    */
   private void spend(SnapshotSchedule schedule, Instant slot, TypedEvent event, String what) {
-    HeldarEvent row = HeldarEvent.of(schedule.cameraId(), event, clock.instant());
+    Unrecorded u = new Unrecorded(
+        schedule, slot, HeldarEvent.of(schedule.cameraId(), event, clock.instant()), what);
+    if (!record(u, false)) {
+      if (unrecorded.size() < MAX_UNRECORDED) {
+        unrecorded.add(u);
+      } else {
+        log.error(
+            "schedule {} (camera {}): {} could not be recorded and {} others wait already; dropped",
+            schedule.id(),
+            schedule.cameraId(),
+            what,
+            MAX_UNRECORDED);
+      }
+    }
+  }
+
+  /** Returns false when the store failed (try again later); true when recorded or not ours. */
+  private boolean record(Unrecorded u, boolean retry) {
+    SnapshotSchedule schedule = u.schedule();
     try {
       config
           .assignment()
@@ -821,8 +848,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
               schedule.cameraId(),
               Duty.CAPTURE,
               () -> store.inTransaction(() -> {
-                store.snapshotSchedules().markFired(schedule.id(), slot, clock.instant());
-                config.events().record(row);
+                store.snapshotSchedules().markFired(schedule.id(), u.slot(), clock.instant());
+                config.events().record(u.event());
                 return null;
               }));
     } catch (LeaseLostException lost) {
@@ -830,19 +857,39 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
           "schedule {} (camera {}): {} not recorded here: {}",
           schedule.id(),
           schedule.cameraId(),
-          what,
+          u.what(),
           lost.getMessage());
-      return;
+      return true;
     } catch (RuntimeException e) {
-      log.warn(
-          "schedule {} (camera {}): could not record {}: {}",
-          schedule.id(),
-          schedule.cameraId(),
-          what,
-          e.toString());
-      return;
+      if (!retry) {
+        log.warn(
+            "schedule {} (camera {}): could not record {} ({}); retried at the next ticks",
+            schedule.id(),
+            schedule.cameraId(),
+            u.what(),
+            e.toString());
+      }
+      return false;
     }
-    config.events().notifyListeners(List.of(row));
+    config.events().notifyListeners(List.of(u.event()));
+    return true;
+  }
+
+  /**
+   * Records what could not be recorded before (the database was unreachable), so that every slot
+   * ends up taken, failed or missed in the store, late rather than never.
+   */
+  private void retryUnrecorded() {
+    for (int n = unrecorded.size(); n > 0; n--) {
+      Unrecorded u = unrecorded.poll();
+      if (u == null) {
+        return;
+      }
+      if (!record(u, true)) {
+        unrecorded.add(u);
+        return; // still unreachable: the rest waits for the next tick
+      }
+    }
   }
 
   /** One fired slot is over: stored, or failed and reported. */
