@@ -443,6 +443,9 @@ public final class LeaseKeeper implements CameraAssignment {
    */
   public synchronized void releaseAll() {
     stopping = true;
+    if (!renewedOnce) {
+      return; // never started: it holds nothing and never joined
+    }
     try {
       releaseAll(null, "node stopping");
       leases.leave(options.nodeId());

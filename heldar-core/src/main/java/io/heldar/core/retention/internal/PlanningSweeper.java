@@ -402,91 +402,91 @@ public final class PlanningSweeper implements RetentionSweeper {
   }
 
   private int removeSegments(List<Segment> marked, long[] bytes) {
-    Map<String, List<Segment>> byCamera = new java.util.TreeMap<>();
-    for (Segment s : marked) {
-      byCamera.computeIfAbsent(s.cameraId(), k -> new ArrayList<>()).add(s);
-    }
-    int removed = 0;
-    for (Map.Entry<String, List<Segment>> e : byCamera.entrySet()) {
-      String cameraId = e.getKey();
-      if (!assignment.owns(cameraId, Duty.FILES)) {
-        continue; // another node's marks: it finishes them
-      }
-      List<Segment> gone = new ArrayList<>();
-      List<String> keep = new ArrayList<>();
-      long freed = 0;
-      for (Segment s : e.getValue()) {
-        if (unlink(recordingsRoot, s.cameraId(), s.path(), false)) {
-          gone.add(s);
-          freed += s.sizeBytes();
-        } else {
-          keep.add(s.path());
-        }
-      }
-      try {
-        assignment.fenced(cameraId, Duty.FILES, () -> {
-          store.useTransaction(() -> {
-            store.segments().delete(gone.stream().map(Segment::path).toList());
-            store
-                .segments()
-                .clearDeletePending(keep); // keep the rows of files that could not be removed
-            if (!gone.isEmpty()) {
-              gaps.onSegmentsRemoved(cameraId, gone, GapCause.RETENTION);
-              store.cameraStats().refresh(cameraId, clock.instant());
-            }
-          });
-          return null;
-        });
-        removed += gone.size();
-        bytes[0] += freed;
-      } catch (LeaseLostException lost) {
-        // The rows stay marked; the camera's new owner finds the files gone and finishes them.
-        log.info("retention: camera {}: deletions not recorded: {}", cameraId, lost.getMessage());
-      }
-    }
-    return removed;
+    return removeMarked(
+        marked,
+        Segment::cameraId,
+        Segment::path,
+        Segment::sizeBytes,
+        recordingsRoot,
+        false,
+        (cameraId, gone, keep) -> {
+          store.segments().delete(gone.stream().map(Segment::path).toList());
+          store.segments().clearDeletePending(keep); // the rows of files that could not be removed
+          if (!gone.isEmpty()) {
+            gaps.onSegmentsRemoved(cameraId, gone, GapCause.RETENTION);
+            store.cameraStats().refresh(cameraId, clock.instant());
+          }
+        },
+        bytes);
   }
 
   private int removeSnapshots(List<Snapshot> marked, long[] bytes) {
     if (marked.isEmpty() || snapshotsRoot.isEmpty()) {
       return 0;
     }
-    Map<String, List<Snapshot>> byCamera = new java.util.TreeMap<>();
-    for (Snapshot s : marked) {
-      byCamera.computeIfAbsent(s.cameraId(), k -> new ArrayList<>()).add(s);
+    return removeMarked(
+        marked,
+        Snapshot::cameraId,
+        Snapshot::path,
+        Snapshot::sizeBytes,
+        snapshotsRoot.get(),
+        true,
+        (cameraId, gone, keep) -> {
+          store.snapshots().delete(gone.stream().map(Snapshot::path).toList());
+          store.snapshots().clearDeletePending(keep);
+        },
+        bytes);
+  }
+
+  /** What a removal records of one camera's rows: those whose file is gone, those kept. */
+  private interface RowRemoval<T> {
+    void record(String cameraId, List<T> gone, List<String> keep);
+  }
+
+  /**
+   * Unlinks the files of marked rows camera by camera — only for the cameras whose files this
+   * process owns — and records each camera's outcome in one fenced transaction. A camera lost in
+   * between keeps its rows marked; its new owner finds the files gone and finishes them.
+   */
+  private <T> int removeMarked(
+      List<T> marked,
+      java.util.function.Function<T, String> camera,
+      java.util.function.Function<T, String> path,
+      java.util.function.ToLongFunction<T> size,
+      Path root,
+      boolean underCameraDirectory,
+      RowRemoval<T> rows,
+      long[] bytes) {
+    Map<String, List<T>> byCamera = new java.util.TreeMap<>();
+    for (T row : marked) {
+      byCamera.computeIfAbsent(camera.apply(row), k -> new ArrayList<>()).add(row);
     }
     int removed = 0;
-    for (Map.Entry<String, List<Snapshot>> e : byCamera.entrySet()) {
+    for (Map.Entry<String, List<T>> e : byCamera.entrySet()) {
       String cameraId = e.getKey();
       if (!assignment.owns(cameraId, Duty.FILES)) {
-        continue;
+        continue; // another node's marks: it finishes them
       }
-      List<String> gone = new ArrayList<>();
+      List<T> gone = new ArrayList<>();
       List<String> keep = new ArrayList<>();
       long freed = 0;
-      for (Snapshot s : e.getValue()) {
-        if (unlink(snapshotsRoot.get(), s.cameraId(), s.path(), true)) {
-          gone.add(s.path());
-          freed += s.sizeBytes();
+      for (T row : e.getValue()) {
+        if (unlink(root, cameraId, path.apply(row), underCameraDirectory)) {
+          gone.add(row);
+          freed += size.applyAsLong(row);
         } else {
-          keep.add(s.path());
+          keep.add(path.apply(row));
         }
       }
       try {
         assignment.fenced(cameraId, Duty.FILES, () -> {
-          store.useTransaction(() -> {
-            store.snapshots().delete(gone);
-            store.snapshots().clearDeletePending(keep);
-          });
+          store.useTransaction(() -> rows.record(cameraId, gone, keep));
           return null;
         });
         removed += gone.size();
         bytes[0] += freed;
       } catch (LeaseLostException lost) {
-        log.info(
-            "retention: camera {}: snapshot deletions not recorded: {}",
-            cameraId,
-            lost.getMessage());
+        log.info("retention: camera {}: deletions not recorded: {}", cameraId, lost.getMessage());
       }
     }
     return removed;
