@@ -2,6 +2,7 @@ package io.heldar.core.cluster;
 
 import io.heldar.core.store.LeaseStore.Lease;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,6 +18,8 @@ import java.util.Objects;
  * @param rejectedWrites writes the fence refused since start (work for cameras it no longer held)
  * @param clockSkewed whether its last renewal found its clock more than a quarter of the lease off
  *     the database's (it captures nothing meanwhile)
+ * @param unowned {@code camera/duty} → why no node has held that lease for over one lease period
+ *     (capacity exhausted, or pinned to a node that is not live), as this node last saw the leases
  */
 public record ClusterStatus(
     String nodeId,
@@ -25,10 +28,12 @@ public record ClusterStatus(
     long acquisitions,
     long losses,
     long rejectedWrites,
-    boolean clockSkewed) {
-  /** Copies {@code held}. */
+    boolean clockSkewed,
+    Map<String, String> unowned) {
+  /** Copies {@code held} and {@code unowned}. */
   public ClusterStatus {
     Objects.requireNonNull(nodeId, "nodeId");
     held = List.copyOf(held);
+    unowned = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(unowned));
   }
 }

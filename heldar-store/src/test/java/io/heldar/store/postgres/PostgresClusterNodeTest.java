@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.heldar.core.Heldar;
 import io.heldar.core.cluster.ClusterOptions;
+import io.heldar.core.cluster.ClusterStatus;
 import io.heldar.core.event.TypedEvent;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.EventKinds;
@@ -255,6 +256,30 @@ class PostgresClusterNodeTest {
     // 5 statements per claim scan and 2 per renewal: about 5.7 a second, not one per camera
     assertThat(traffic.get(12)).isBetween(4.0, 8.0);
     assertThat(traffic.get(120)).isBetween(4.0, 8.0);
+  }
+
+  @Test
+  void camerasNoNodeCanTakeAreListedWithTheReason() {
+    String url = TestPostgres.freshUrl();
+    try (PostgresHeldarStore setup = PostgresHeldarStore.open(url)) {
+      setup.cameras().add(Camera.of("cam-a", StoreContract.T0));
+      setup.cameras().add(Camera.of("cam-b", StoreContract.T0));
+      setup.cameras().add(Camera.of("cam-c", StoreContract.T0));
+    }
+    Heldar a = node(
+        url,
+        ClusterOptions.from(fast("a")).capacity(1).pin("cam-c", "absent").build(),
+        Clock.systemUTC());
+    Await.until(
+        WAIT,
+        () -> a.clusterStatus().orElseThrow().unowned().size() == 4,
+        "two cameras reported unowned for both duties, after one lease");
+    ClusterStatus status = a.clusterStatus().orElseThrow();
+    assertThat(status.held()).hasSize(2); // one camera, both duties: its capacity
+    String capacityBound = status.held().get(0).cameraId().equals("cam-a") ? "cam-b" : "cam-a";
+    assertThat(status.unowned())
+        .containsEntry(capacityBound + "/files", "every live node (1) is at its capacity")
+        .containsEntry("cam-c/capture", "pinned to node absent, which is not live");
   }
 
   @Test

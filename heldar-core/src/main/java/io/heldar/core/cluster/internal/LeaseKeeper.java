@@ -19,9 +19,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -61,6 +64,9 @@ public final class LeaseKeeper implements CameraAssignment {
   private final Map<Key, Former> former = new ConcurrentHashMap<>();
 
   private volatile boolean skewed;
+  private final Map<Key, Long> unownedSince = new HashMap<>();
+  private final Set<Key> warnedUnowned = new HashSet<>();
+  private volatile Map<String, String> unowned = Map.of();
   private volatile boolean stopping;
   private long lastRenewNanos;
   private boolean renewedOnce;
@@ -218,7 +224,8 @@ public final class LeaseKeeper implements CameraAssignment {
         acquired.get(),
         lost.get(),
         rejected.get(),
-        skewed);
+        skewed,
+        unowned);
   }
 
   /** The leases this node holds now (renewed or not). */
@@ -371,6 +378,60 @@ public final class LeaseKeeper implements CameraAssignment {
         }
       }
     }
+    Set<String> liveNodes = new HashSet<>();
+    nodes.stream()
+        .filter(n -> n.heartbeatAt().isAfter(liveSince))
+        .forEach(n -> liveNodes.add(n.nodeId()));
+    liveNodes.add(options.nodeId());
+    noteUnowned(cameras, table, dbNow, liveNodes);
+  }
+
+  /**
+   * Cameras whose duty no node has held for longer than one lease (as this node sees the leases):
+   * logged once with the reason and listed in {@link #status()}, never left unsaid. Between a
+   * lease's expiry and the next claim a camera is briefly unowned; that is not reported.
+   */
+  private void noteUnowned(
+      List<Camera> cameras, Map<Key, Lease> table, Instant dbNow, Set<String> liveNodes) {
+    long now = ticker.read();
+    Map<String, String> current = new TreeMap<>();
+    Set<Key> present = new HashSet<>();
+    for (Camera c : cameras) {
+      for (Duty duty : Duty.values()) {
+        Key k = new Key(c.id(), duty);
+        present.add(k);
+        Lease l = table.get(k);
+        if (held.containsKey(k) || (l != null && l.expiresAt().isAfter(dbNow))) {
+          unownedSince.remove(k);
+          if (warnedUnowned.remove(k)) {
+            log.info("camera {}: a node holds its {} lease again", c.id(), duty.dbValue());
+          }
+          continue;
+        }
+        long since = unownedSince.computeIfAbsent(k, x -> now);
+        if (now - since <= options.lease().toNanos()) {
+          continue;
+        }
+        String pin = options.pins().get(c.id());
+        String why = pin == null
+            ? "every live node (" + liveNodes.size() + ") is at its capacity"
+            : liveNodes.contains(pin)
+                ? "pinned to node " + pin + ", which has not taken it"
+                : "pinned to node " + pin + ", which is not live";
+        current.put(c.id() + "/" + duty.dbValue(), why);
+        if (warnedUnowned.add(k)) {
+          log.warn(
+              "camera {}: no node has held its {} lease for over {}: {}",
+              c.id(),
+              duty.dbValue(),
+              options.lease(),
+              why);
+        }
+      }
+    }
+    unownedSince.keySet().retainAll(present);
+    warnedUnowned.retainAll(present);
+    unowned = java.util.Collections.unmodifiableMap(current);
   }
 
   private boolean claimable(Lease l, Instant dbNow) {

@@ -105,7 +105,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     volatile Instant runningSlot;
     /** Grows each time a capture is given up on: a late result of an abandoned capture is dropped. */
     long generation;
-    /** Whether this process captured the camera at the last tick; null before the first. */
+    /** Whether this process captures the camera, as of the last tick (set when the entry is made). */
     Boolean owned;
     /** The camera came to this process from another node: the next slots it missed are a failover's. */
     boolean cameFromElsewhere;
