@@ -39,8 +39,6 @@ public final class ExternalProcess {
   public static Result run(
       List<String> command, Duration timeout, int maxStdoutBytes, int stderrTailBytes)
       throws IOException {
-    ProcessRunner.Result r = ProcessRunner.run(command, timeout, maxStdoutBytes, stderrTailBytes);
-    return new Result(
-        r.exitCode(), r.stdout(), r.stdoutTruncated(), r.stderrTail(), r.timedOut(), r.took());
+    return ProcessRunner.run(command, timeout, maxStdoutBytes, stderrTailBytes);
   }
 }

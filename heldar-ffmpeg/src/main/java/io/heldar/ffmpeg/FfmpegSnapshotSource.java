@@ -111,7 +111,7 @@ public final class FfmpegSnapshotSource implements SnapshotSource {
         "-q:v",
         "3",
         "pipe:1"));
-    ProcessRunner.Result r;
+    ExternalProcess.Result r;
     try {
       r = ProcessRunner.run(cmd, timeout, MAX_BYTES, 2048);
     } catch (IOException e) {

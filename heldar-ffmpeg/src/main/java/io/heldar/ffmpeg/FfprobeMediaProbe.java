@@ -116,7 +116,7 @@ public final class FfprobeMediaProbe implements MediaProbe {
       verify();
       // An absolute path never starts with '-' or a protocol prefix, so ffprobe reads it as a plain
       // file.
-      ProcessRunner.Result r = run(List.of(
+      ExternalProcess.Result r = run(List.of(
           binary().toString(),
           "-v",
           "error",
@@ -158,7 +158,7 @@ public final class FfprobeMediaProbe implements MediaProbe {
     }
   }
 
-  private ProcessRunner.Result run(List<String> command) {
+  private ExternalProcess.Result run(List<String> command) {
     try {
       return ProcessRunner.run(command, timeout, MAX_STDOUT, STDERR_TAIL);
     } catch (IOException e) {
@@ -166,7 +166,7 @@ public final class FfprobeMediaProbe implements MediaProbe {
     }
   }
 
-  private static Optional<String> tail(ProcessRunner.Result r) {
+  private static Optional<String> tail(ExternalProcess.Result r) {
     return Optional.of(r.stderrTail()).filter(s -> !s.isBlank());
   }
 
@@ -176,7 +176,7 @@ public final class FfprobeMediaProbe implements MediaProbe {
       return;
     }
     Path exe = binary();
-    ProcessRunner.Result r = run(List.of(exe.toString(), "-version"));
+    ExternalProcess.Result r = run(List.of(exe.toString(), "-version"));
     if (r.timedOut() || r.exitCode() != 0) {
       throw new ProbeUnavailableException(exe + " -version failed (exit code " + r.exitCode()
           + (r.timedOut() ? ", timed out" : "") + "): " + r.stderrTail().strip());

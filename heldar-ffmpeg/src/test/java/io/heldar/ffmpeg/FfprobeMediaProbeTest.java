@@ -161,13 +161,12 @@ class FfprobeMediaProbeTest {
 
     // Without a timeout: the program exits at once and leaves a detached child.
     Files.delete(pids);
-    io.heldar.ffmpeg.internal.ProcessRunner.Result r = runWithEnv(fake, mark);
+    ExternalProcess.Result r = runWithEnv(fake, mark);
     assertThat(r.timedOut()).isFalse();
     awaitNoneRunning(mark);
   }
 
-  private static io.heldar.ffmpeg.internal.ProcessRunner.Result runWithEnv(Path fake, String mark)
-      throws Exception {
+  private static ExternalProcess.Result runWithEnv(Path fake, String mark) throws Exception {
     // HANG=no is read by the fake; the runner adds its own tag to the same environment.
     Path wrapper = fake.resolveSibling("no-hang-" + mark);
     Files.writeString(wrapper, "#!/bin/sh\nHANG=no exec '" + fake + "' \"$@\"\n");

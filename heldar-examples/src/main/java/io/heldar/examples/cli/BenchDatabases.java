@@ -5,13 +5,11 @@ import io.heldar.store.jdbi.JdbiHeldarStore;
 import io.heldar.store.postgres.PostgresLocation;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * The databases of one benchmark run, by name: SQLite files in the work directory, or, with
@@ -106,10 +104,7 @@ final class BenchDatabases implements AutoCloseable {
     PostgresLocation s = server.orElseThrow();
     PostgresLocation plain = new PostgresLocation(
         s.host(), s.port(), s.database(), s.user(), s.password(), Optional.empty(), s.properties());
-    Properties p = new Properties();
-    p.setProperty("user", s.user());
-    s.password().ifPresent(pw -> p.setProperty("password", pw));
-    return DriverManager.getConnection(plain.jdbcUrl(), p);
+    return plain.connect();
   }
 
   /** Drops the run's schemas. */

@@ -71,13 +71,9 @@ class ReadOnlyCommandsTest {
       assertThat(r.status()).as(String.join(" ", c) + ": " + r.err()).isEqualTo(2);
       assertThat(r.err()).as(String.join(" ", c)).contains("no Heldar database at postgresql://");
     }
-    io.heldar.store.postgres.PostgresLocation base =
-        io.heldar.store.postgres.PostgresLocation.parse(
-            io.heldar.store.testing.TestPostgres.baseUrl());
-    java.util.Properties p = new java.util.Properties();
-    p.setProperty("user", base.user());
-    base.password().ifPresent(pw -> p.setProperty("password", pw));
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(base.jdbcUrl(), p);
+    try (java.sql.Connection c = io.heldar.store.postgres.PostgresLocation.parse(
+                io.heldar.store.testing.TestPostgres.baseUrl())
+            .connect();
         java.sql.PreparedStatement ps =
             c.prepareStatement("SELECT count(*) FROM pg_namespace WHERE nspname = ?")) {
       ps.setString(1, schema);

@@ -1,5 +1,6 @@
 package io.heldar.ffmpeg.internal;
 
+import io.heldar.ffmpeg.ExternalProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,29 +35,11 @@ public final class ProcessRunner {
   private ProcessRunner() {}
 
   /**
-   * What a run produced.
-   *
-   * @param exitCode the exit code (after a kill, whatever the OS reports)
-   * @param stdout captured standard output, at most the cap
-   * @param stdoutTruncated whether standard output exceeded the cap
-   * @param stderrTail the last bytes of standard error, as text
-   * @param timedOut whether the watchdog killed it
-   * @param took wall-clock duration
-   */
-  public record Result(
-      int exitCode,
-      byte[] stdout,
-      boolean stdoutTruncated,
-      String stderrTail,
-      boolean timedOut,
-      Duration took) {}
-
-  /**
    * Runs {@code command}.
    *
    * @throws IOException when the program cannot be started (missing, not executable)
    */
-  public static Result run(
+  public static ExternalProcess.Result run(
       List<String> command, Duration timeout, int maxStdoutBytes, int stderrTailBytes)
       throws IOException {
     Objects.requireNonNull(command, "command");
@@ -88,7 +71,7 @@ public final class ProcessRunner {
       watchdog.killTree();
       killTagged(tag);
     }
-    return new Result(
+    return new ExternalProcess.Result(
         exit,
         out.bytes(),
         out.truncated(),

@@ -491,7 +491,8 @@ public final class Mp4Corpus {
 
   private static void run(List<String> cmd) {
     try {
-      ProcessRunner.Result r = ProcessRunner.run(cmd, Duration.ofSeconds(120), 1 << 20, 8192);
+      io.heldar.ffmpeg.ExternalProcess.Result r =
+          ProcessRunner.run(cmd, Duration.ofSeconds(120), 1 << 20, 8192);
       if (r.exitCode() != 0 || r.timedOut()) {
         throw new IllegalStateException(
             String.join(" ", cmd) + " failed (exit " + r.exitCode() + "): " + r.stderrTail());

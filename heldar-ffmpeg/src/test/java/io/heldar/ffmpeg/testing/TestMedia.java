@@ -150,7 +150,8 @@ public final class TestMedia {
             List.of("-movflags", "frag_keyframe+empty_moov+default_base_moof"));
       }
       cmd.addAll(List.of("-f", "mp4", out.toString()));
-      ProcessRunner.Result r = ProcessRunner.run(cmd, Duration.ofSeconds(120), 1 << 20, 4096);
+      io.heldar.ffmpeg.ExternalProcess.Result r =
+          ProcessRunner.run(cmd, Duration.ofSeconds(120), 1 << 20, 4096);
       if (r.exitCode() != 0 || r.timedOut()) {
         throw new IllegalStateException(
             "ffmpeg failed to make " + spec + " (exit " + r.exitCode() + "): " + r.stderrTail());

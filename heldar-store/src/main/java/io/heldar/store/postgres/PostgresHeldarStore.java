@@ -171,9 +171,7 @@ public final class PostgresHeldarStore extends JdbiHeldarStore {
    * clear line; creates the schema (when {@code create}); checks the schema is Heldar's or empty.
    */
   private static void preflight(PostgresLocation location, Options options, boolean create) {
-    Properties props = new Properties();
-    props.setProperty("user", location.user());
-    location.password().ifPresent(p -> props.setProperty("password", p));
+    Properties props = location.connectionProperties();
     props.setProperty(
         "connectTimeout", Long.toString(Math.max(1, options.connectTimeout().toSeconds())));
     props.setProperty(

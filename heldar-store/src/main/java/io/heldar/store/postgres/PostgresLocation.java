@@ -155,6 +155,25 @@ public record PostgresLocation(
     return sb.toString();
   }
 
+  /**
+   * The pgJDBC connection properties of this location: its user and, when known, its password.
+   * Callers add what they need (timeouts, an application name).
+   */
+  public java.util.Properties connectionProperties() {
+    java.util.Properties props = new java.util.Properties();
+    props.setProperty("user", user);
+    password.ifPresent(p -> props.setProperty("password", p));
+    return props;
+  }
+
+  /**
+   * A plain JDBC connection to this location, outside any pool (administration, benchmarks,
+   * tests); the caller closes it.
+   */
+  public java.sql.Connection connect() throws java.sql.SQLException {
+    return java.sql.DriverManager.getConnection(jdbcUrl(), connectionProperties());
+  }
+
   /** The location as messages name it: {@code postgresql://user@host:port/db}, with the schema; never the password. */
   public String describe() {
     return "postgresql://" + user + "@" + host + ":" + port + "/" + database

@@ -11,7 +11,6 @@ import io.heldar.store.NotAHeldarDatabaseException;
 import io.heldar.store.contract.StoreContract;
 import io.heldar.store.testing.TestPostgres;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -28,11 +27,7 @@ import org.junit.jupiter.api.Test;
 /** What only the PostgreSQL store has: URLs, connection failures, several processes on one schema. */
 class PostgresHeldarStoreTest {
   private static Connection admin() throws Exception {
-    PostgresLocation base = PostgresLocation.parse(TestPostgres.baseUrl());
-    java.util.Properties p = new java.util.Properties();
-    p.setProperty("user", base.user());
-    base.password().ifPresent(pw -> p.setProperty("password", pw));
-    return DriverManager.getConnection(base.jdbcUrl(), p);
+    return PostgresLocation.parse(TestPostgres.baseUrl()).connect();
   }
 
   @Test

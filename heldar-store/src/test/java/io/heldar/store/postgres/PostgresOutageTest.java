@@ -15,13 +15,11 @@ import io.heldar.store.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -43,11 +41,7 @@ class PostgresOutageTest {
   Path dir;
 
   private static void admin(String url, String sql) throws Exception {
-    PostgresLocation loc = PostgresLocation.parse(url);
-    Properties p = new Properties();
-    p.setProperty("user", loc.user());
-    loc.password().ifPresent(pw -> p.setProperty("password", pw));
-    try (Connection c = DriverManager.getConnection(loc.jdbcUrl(), p);
+    try (Connection c = PostgresLocation.parse(url).connect();
         Statement st = c.createStatement()) {
       st.execute(sql);
     }

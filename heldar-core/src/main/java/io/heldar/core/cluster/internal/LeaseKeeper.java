@@ -326,10 +326,12 @@ public final class LeaseKeeper implements CameraAssignment {
     List<Camera> cameras = store.cameras().list();
     statements.addAndGet(4);
     Instant liveSince = dbNow.minus(options.lease());
-    long live = nodes.stream()
-        .filter(n -> n.heartbeatAt().isAfter(liveSince) || n.nodeId().equals(options.nodeId()))
-        .count();
-    live = Math.max(1, live);
+    Set<String> liveNodes = new HashSet<>();
+    nodes.stream()
+        .filter(n -> n.heartbeatAt().isAfter(liveSince))
+        .forEach(n -> liveNodes.add(n.nodeId()));
+    liveNodes.add(options.nodeId()); // this node is live, whatever its last heartbeat says
+    long live = liveNodes.size();
     Map<Key, Lease> table = new HashMap<>();
     all.forEach(l -> table.put(new Key(l.cameraId(), l.duty()), l));
     for (Duty duty : Duty.values()) {
@@ -378,11 +380,6 @@ public final class LeaseKeeper implements CameraAssignment {
         }
       }
     }
-    Set<String> liveNodes = new HashSet<>();
-    nodes.stream()
-        .filter(n -> n.heartbeatAt().isAfter(liveSince))
-        .forEach(n -> liveNodes.add(n.nodeId()));
-    liveNodes.add(options.nodeId());
     noteUnowned(cameras, table, dbNow, liveNodes);
   }
 

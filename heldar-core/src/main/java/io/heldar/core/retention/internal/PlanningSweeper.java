@@ -307,25 +307,19 @@ public final class PlanningSweeper implements RetentionSweeper {
       events.publish(
           HeldarEvent.of(r.getKey(), new TypedEvent.RetentionRefused(r.getValue(), force), now));
     }
-    List<String> segmentPaths = new ArrayList<>();
+    Map<String, List<String>> segmentsByCamera = new LinkedHashMap<>();
     for (PlannedDeletion d : plan.segments()) {
       if (force || !plan.refused().containsKey(d.cameraId())) {
-        segmentPaths.add(d.path());
-      }
-    }
-    reportInvalidRows(now);
-    // 1. mark: from here on a crash leaves marks the next sweep finishes
-    Map<String, List<String>> segmentsByCamera = new LinkedHashMap<>();
-    Map<String, List<String>> snapshotsByCamera = new LinkedHashMap<>();
-    Set<String> chosen = new HashSet<>(segmentPaths);
-    for (PlannedDeletion d : plan.segments()) {
-      if (chosen.contains(d.path())) {
         segmentsByCamera.computeIfAbsent(d.cameraId(), k -> new ArrayList<>()).add(d.path());
       }
     }
+    Map<String, List<String>> snapshotsByCamera = new LinkedHashMap<>();
     for (PlannedDeletion d : plan.snapshots()) {
       snapshotsByCamera.computeIfAbsent(d.cameraId(), k -> new ArrayList<>()).add(d.path());
     }
+    reportInvalidRows(now);
+    // 1. mark, camera by camera under its lease: from here on a crash leaves marks the next sweep
+    // finishes
     Set<String> marking = new java.util.TreeSet<>(segmentsByCamera.keySet());
     marking.addAll(snapshotsByCamera.keySet());
     for (String cameraId : marking) {

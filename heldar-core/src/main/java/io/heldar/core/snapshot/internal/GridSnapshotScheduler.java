@@ -389,10 +389,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     }
     lastOrphanSweep = now;
     try {
-      SnapshotFiles.Recovered r = files.recoverTempFiles(
-          path -> store.snapshots().findByPath(path).isPresent(),
-          camera -> config.assignment().owns(camera, Duty.CAPTURE),
-          clock.millis() - age.toMillis());
+      SnapshotFiles.Recovered r = recoverTempFiles();
       if (r.completed() + r.removed() > 0) {
         log.info(
             "snapshot temp files older than {} left by another node: {} renamed to their committed name, {} without a row removed",
@@ -403,6 +400,19 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     } catch (IOException | RuntimeException e) {
       log.warn("could not sweep old snapshot temp files under {}", config.snapshotsRoot(), e);
     }
+  }
+
+  /**
+   * Finishes or removes the temp files of the cameras this process captures: all of them, for a
+   * single process; in a cluster only those older than {@link CameraAssignment#orphanAge()} (a live
+   * owner's writes are younger).
+   */
+  private SnapshotFiles.Recovered recoverTempFiles() throws IOException {
+    Duration age = config.assignment().orphanAge();
+    return files.recoverTempFiles(
+        path -> store.snapshots().findByPath(path).isPresent(),
+        camera -> config.assignment().owns(camera, Duty.CAPTURE),
+        age.isZero() ? Long.MAX_VALUE : clock.millis() - age.toMillis());
   }
 
   /**
@@ -967,13 +977,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     startCommitter();
     SnapshotFiles.Recovered recovered;
     try {
-      Duration age = config.assignment().orphanAge();
-      recovered = age.isZero()
-          ? files.recoverTempFiles(path -> store.snapshots().findByPath(path).isPresent())
-          : files.recoverTempFiles(
-              path -> store.snapshots().findByPath(path).isPresent(),
-              camera -> config.assignment().owns(camera, Duty.CAPTURE),
-              clock.millis() - age.toMillis());
+      recovered = recoverTempFiles();
     } catch (IOException e) {
       log.warn("could not recover temp files under {}", config.snapshotsRoot(), e);
       recovered = new SnapshotFiles.Recovered(0, 0);

@@ -134,16 +134,10 @@ final class SnapshotFiles {
   /**
    * Finishes or removes the temp files a crash left in camera directories: a temp file whose row was
    * committed ({@code committed} says so for its final root-relative path) is renamed to its final
-   * name — the crash fell between the commit and the rename — and any other is removed.
-   */
-  Recovered recoverTempFiles(java.util.function.Predicate<String> committed) throws IOException {
-    return recoverTempFiles(committed, camera -> true, Long.MAX_VALUE);
-  }
-
-  /**
-   * {@link #recoverTempFiles(java.util.function.Predicate)} for the cameras {@code cameras} accepts,
-   * touching only temp files last modified before {@code modifiedBeforeMillis} (in a cluster,
-   * another node may still be writing a younger one).
+   * name — the crash fell between the commit and the rename — and any other is removed. Only the
+   * cameras {@code cameras} accepts, and only temp files last modified before {@code
+   * modifiedBeforeMillis} ({@code Long.MAX_VALUE}: all; in a cluster another node may still be
+   * writing a younger one).
    */
   Recovered recoverTempFiles(
       java.util.function.Predicate<String> committed,

@@ -48,10 +48,7 @@ public final class JdbiCameraStatsStore implements CameraStatsStore {
           .bind("cam", cameraId)
           .bind("now", Sql.ms(now))
           .execute();
-      return h.createQuery("SELECT * FROM camera_stats WHERE camera_id = ?")
-          .bind(0, cameraId)
-          .map(MAPPER)
-          .one();
+      return find(cameraId).orElseThrow(); // joins this write transaction
     });
   }
 
@@ -70,12 +67,7 @@ public final class JdbiCameraStatsStore implements CameraStatsStore {
     long end = lastEnd;
     long sum = bytes;
     return db.write(h -> {
-      boolean exists = h.createQuery("SELECT count(*) FROM camera_stats WHERE camera_id = ?")
-              .bind(0, cameraId)
-              .mapTo(Integer.class)
-              .one()
-          > 0;
-      if (!exists) {
+      if (find(cameraId).isEmpty()) {
         return refresh(cameraId, now); // first time: count what is there
       }
       // max_segment_ms is not touched here: segments().insertAll keeps it, in the same transaction.
@@ -93,10 +85,7 @@ public final class JdbiCameraStatsStore implements CameraStatsStore {
           .bind("end", end)
           .bind("now", Sql.ms(now))
           .execute();
-      return h.createQuery("SELECT * FROM camera_stats WHERE camera_id = ?")
-          .bind(0, cameraId)
-          .map(MAPPER)
-          .one();
+      return find(cameraId).orElseThrow(); // joins this write transaction
     });
   }
 
