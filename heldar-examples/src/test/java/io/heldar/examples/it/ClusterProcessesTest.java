@@ -28,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -301,12 +300,7 @@ class ClusterProcessesTest {
   }
 
   private Connection jdbc() throws Exception {
-    io.heldar.store.postgres.PostgresLocation loc =
-        io.heldar.store.postgres.PostgresLocation.parse(url);
-    java.util.Properties p = new java.util.Properties();
-    p.setProperty("user", loc.user());
-    loc.password().ifPresent(pw -> p.setProperty("password", pw));
-    return DriverManager.getConnection(loc.jdbcUrl(), p);
+    return io.heldar.store.postgres.PostgresLocation.parse(url).connect();
   }
 
   // ---- invariants (scenario 8) ---------------------------------------------------------------
@@ -529,10 +523,13 @@ class ClusterProcessesTest {
 
     Map<String, Long> missed = checkInvariants();
     long failoverSlots = (failoverMs + INTERVAL.toMillis() - 1) / INTERVAL.toMillis() + 1;
+    // Each slot is accounted for by checkInvariants; here the failover's share is bounded. It may
+    // be 0 for a camera: when only one slot fell due while it had no node, fire-once takes that
+    // slot late instead of missing it.
     for (String cam : lostCameras) {
       assertThat(missed.getOrDefault(cam + "/failover", 0L))
           .as("%s: slots missed to the failover (%d ms), each recorded", cam, failoverMs)
-          .isBetween(1L, failoverSlots);
+          .isBetween(0L, failoverSlots);
     }
     System.out.printf(
         "FIGURE missed_slots_per_failed_over_camera=%s%n",

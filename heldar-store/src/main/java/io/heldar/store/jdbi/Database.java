@@ -15,6 +15,16 @@ public interface Database extends AutoCloseable {
    */
   <T> T write(HandleCallback<T, RuntimeException> callback);
 
+  /**
+   * Runs {@code callback}, one self-contained statement, without waiting for the store's write
+   * transactions where the database allows it (for rows no roll-up depends on: cluster heartbeats
+   * and leases, which must not stall behind another node's data transaction). Inside the calling
+   * thread's write transaction it joins it. The default is {@link #write}.
+   */
+  default <T> T writeAlone(HandleCallback<T, RuntimeException> callback) {
+    return write(callback);
+  }
+
   /** Runs a read: on the calling thread's write transaction if it has one, else on its own connection. */
   <T> T read(HandleCallback<T, RuntimeException> callback);
 

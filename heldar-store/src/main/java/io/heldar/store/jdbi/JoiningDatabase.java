@@ -76,6 +76,14 @@ public abstract class JoiningDatabase implements Database {
 
   @Override
   public final <T> T read(HandleCallback<T, RuntimeException> callback) {
+    return joinedOrAlone(callback);
+  }
+
+  /**
+   * {@code callback} on the thread's write transaction when it has one, else on a connection of
+   * its own outside any transaction ({@link #withReader}).
+   */
+  protected final <T> T joinedOrAlone(HandleCallback<T, RuntimeException> callback) {
     Handle joined = current.get();
     if (joined != null) {
       return callback.withHandle(joined);

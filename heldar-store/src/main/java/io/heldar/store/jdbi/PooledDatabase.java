@@ -39,6 +39,15 @@ public class PooledDatabase extends JoiningDatabase {
     });
   }
 
+  /**
+   * On a pooled server database a single statement commits on its own connection (autocommit)
+   * without the write lock; joined to the thread's write transaction when it has one.
+   */
+  @Override
+  public <T> T writeAlone(HandleCallback<T, RuntimeException> callback) {
+    return joinedOrAlone(callback);
+  }
+
   @Override
   protected <T> T withReader(HandleCallback<T, RuntimeException> callback) {
     return jdbi.withHandle(callback);

@@ -16,8 +16,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * {@link LeaseStore} on PostgreSQL: every time is {@code clock_timestamp()}, every change one
- * statement, and every write goes through the store's serialised write transactions.
+ * {@link LeaseStore} on PostgreSQL: every time is {@code clock_timestamp()} and every change one
+ * atomic statement, committed on its own ({@link Database#writeAlone}): a node's heartbeat and
+ * renewals never wait behind another node's data transaction. {@link #fence} alone runs inside the
+ * caller's write transaction.
  */
 public final class PostgresLeaseStore implements LeaseStore {
   private final Database db;
@@ -55,7 +57,7 @@ public final class PostgresLeaseStore implements LeaseStore {
 
   @Override
   public void heartbeat(String nodeId, int capacity) {
-    db.write(h -> h.createUpdate(
+    db.writeAlone(h -> h.createUpdate(
             "INSERT INTO heldar_nodes (node_id, capacity, started_at, heartbeat_at) "
                 + "VALUES (:node, :capacity, clock_timestamp(), clock_timestamp()) ON CONFLICT (node_id) DO UPDATE SET "
                 + "capacity = excluded.capacity, heartbeat_at = excluded.heartbeat_at")
@@ -66,7 +68,7 @@ public final class PostgresLeaseStore implements LeaseStore {
 
   @Override
   public void leave(String nodeId) {
-    db.write(h -> h.createUpdate("DELETE FROM heldar_nodes WHERE node_id = :node")
+    db.writeAlone(h -> h.createUpdate("DELETE FROM heldar_nodes WHERE node_id = :node")
         .bind("node", nodeId)
         .execute());
   }
@@ -85,7 +87,7 @@ public final class PostgresLeaseStore implements LeaseStore {
     long ttlMs = ms(ttl);
     // One statement: free → epoch 1; expired, or another node's and expired → epoch + 1; this
     // node's and unexpired → same epoch, extended; another node's and unexpired → no row.
-    return db.write(h -> h.createQuery(
+    return db.writeAlone(h -> h.createQuery(
             "INSERT INTO camera_leases AS l (camera_id, duty, node_id, epoch, acquired_at, expires_at) "
                 + "VALUES (:cam, :duty, :node, 1, clock_timestamp(), clock_timestamp() + :ttl * interval '1 millisecond') "
                 + "ON CONFLICT (camera_id, duty) DO UPDATE SET "
@@ -107,7 +109,7 @@ public final class PostgresLeaseStore implements LeaseStore {
   @Override
   public boolean renew(Lease lease, Duration ttl) {
     long ttlMs = ms(ttl);
-    return db.write(h -> h.createUpdate(
+    return db.writeAlone(h -> h.createUpdate(
                 "UPDATE camera_leases SET expires_at = clock_timestamp() + :ttl * interval '1 millisecond' "
                     + "WHERE camera_id = :cam AND duty = :duty AND node_id = :node AND epoch = :epoch "
                     + "AND expires_at > clock_timestamp()")
@@ -138,7 +140,7 @@ public final class PostgresLeaseStore implements LeaseStore {
       duties.add(l.duty().dbValue());
       epochs.add(l.epoch());
     }
-    return db.write(h -> h.createQuery(
+    return db.writeAlone(h -> h.createQuery(
             "UPDATE camera_leases AS l SET expires_at = clock_timestamp() + :ttl * interval '1 millisecond' "
                 + "FROM unnest(:cams, :duties, :epochs) AS r(camera_id, duty, epoch) "
                 + "WHERE l.camera_id = r.camera_id AND l.duty = r.duty AND l.epoch = r.epoch "
@@ -167,7 +169,7 @@ public final class PostgresLeaseStore implements LeaseStore {
 
   @Override
   public void release(Lease lease) {
-    db.write(h -> h.createUpdate("UPDATE camera_leases SET expires_at = clock_timestamp() "
+    db.writeAlone(h -> h.createUpdate("UPDATE camera_leases SET expires_at = clock_timestamp() "
             + "WHERE camera_id = :cam AND duty = :duty AND node_id = :node AND epoch = :epoch "
             + "AND expires_at > clock_timestamp()")
         .bind("cam", lease.cameraId())
