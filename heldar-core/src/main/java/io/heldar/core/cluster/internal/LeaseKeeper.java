@@ -165,7 +165,9 @@ public final class LeaseKeeper implements CameraAssignment {
         former.put(key, new Former(h.lease(), false));
       }
       Former f = former.get(key);
-      if (f != null && f.givenUp() && f.lease().equals(h.lease())) {
+      // The same lease given up by this node: compared by epoch, as each renewal changes its
+      // expiry.
+      if (f != null && f.givenUp() && f.lease().epoch() == h.lease().epoch()) {
         log.info(
             "camera {}: a {} write was dropped: handed over meanwhile", cameraId, duty.dbValue());
         throw e;
