@@ -78,7 +78,13 @@ public final class Heldar implements AutoCloseable {
         throw new IllegalStateException(
             "cluster mode needs a store with leases (PostgreSQL); this store is single-node");
       }
-      this.cluster = Optional.of(new LeaseKeeper(b.cluster, store, events, clock, b.ticker));
+      this.cluster = Optional.of(new LeaseKeeper(
+          b.cluster,
+          store,
+          events,
+          GapDetector.create(store, events, clock, b.indexing.gaps()),
+          clock,
+          b.ticker));
       this.assignment = cluster.get();
     } else {
       this.cluster = Optional.empty();

@@ -486,6 +486,61 @@ public sealed interface TypedEvent {
   }
 
   /**
+   * Cluster mode: the camera is pinned to storage node {@code nodeId}, which is down; gap {@code
+   * gapId} (cause {@code node_down}) is open from {@code since}, the end of its last indexed footage
+   * ({@value EventKinds#STORAGE_NODE_DOWN}). Raised once, when the gap opens.
+   */
+  record StorageNodeDown(String nodeId, long gapId, Instant since) implements TypedEvent {
+    @Override
+    public String kind() {
+      return EventKinds.STORAGE_NODE_DOWN;
+    }
+
+    @Override
+    public Severity severity() {
+      return Severity.WARNING;
+    }
+
+    @Override
+    public Map<String, Object> payload() {
+      return new PayloadBuilder()
+          .put("node_id", nodeId)
+          .put("gap_id", gapId)
+          .put("since", since.toString())
+          .map();
+    }
+  }
+
+  /**
+   * Cluster mode: storage node {@code nodeId} is back and its index of the camera has caught up;
+   * the {@code node_down} gap {@code gapId}, {@code since} .. {@code until}, is closed (holes really
+   * left in that stretch are {@code missing} gaps of their own) ({@value
+   * EventKinds#STORAGE_NODE_CAUGHT_UP}).
+   */
+  record StorageNodeCaughtUp(String nodeId, long gapId, Instant since, Instant until)
+      implements TypedEvent {
+    @Override
+    public String kind() {
+      return EventKinds.STORAGE_NODE_CAUGHT_UP;
+    }
+
+    @Override
+    public Severity severity() {
+      return Severity.INFO;
+    }
+
+    @Override
+    public Map<String, Object> payload() {
+      return new PayloadBuilder()
+          .put("node_id", nodeId)
+          .put("gap_id", gapId)
+          .put("since", since.toString())
+          .put("until", until.toString())
+          .map();
+    }
+  }
+
+  /**
    * An event of a kind this version does not know, or whose payload lacks what its record needs
    * (written by another tool or version): kept as stored.
    */
@@ -565,6 +620,10 @@ public sealed interface TypedEvent {
                 r.str("duty"), r.str("node_id"), r.num("epoch"), r.str("reason"));
             case EventKinds.CLOCK_SKEW -> new ClockSkew(
                 r.str("node_id"), r.num("offset_ms"), r.num("limit_ms"));
+            case EventKinds.STORAGE_NODE_DOWN -> new StorageNodeDown(
+                r.str("node_id"), r.num("gap_id"), r.instant("since"));
+            case EventKinds.STORAGE_NODE_CAUGHT_UP -> new StorageNodeCaughtUp(
+                r.str("node_id"), r.num("gap_id"), r.instant("since"), r.instant("until"));
             default -> null;
           };
       if (e != null && e.severity() == severity) {

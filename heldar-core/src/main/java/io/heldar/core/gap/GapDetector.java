@@ -45,6 +45,25 @@ public interface GapDetector {
    */
   List<HeldarEvent> recompute(String cameraId, Instant from, Instant to);
 
+  /**
+   * Cluster mode: the camera is pinned to storage node {@code nodeId}, which is down. Opens the
+   * camera's {@link GapCause#NODE_DOWN} gap from the end of its last indexed footage ({@code
+   * downSince} when it has none) to now, or stretches the open one to now. Runs inside the caller's
+   * transaction (if any) and returns the events it recorded ({@code storage_node_down} when the gap
+   * opens), for the caller to pass to listeners after commit. Node-down gaps are not holes between segments: indexing and retention leave them
+   * alone.
+   */
+  List<HeldarEvent> onStorageNodeDown(String cameraId, String nodeId, Instant downSince);
+
+  /**
+   * Cluster mode: {@code nodeId}'s index of the camera has caught up with its disk (a complete
+   * listing was indexed). Closes (marks filled) the camera's open {@link GapCause#NODE_DOWN} gap,
+   * if any; the holes really left in that stretch are {@code missing} gaps found by indexing. Runs
+   * inside the caller's transaction (if any) and returns the events it recorded ({@code
+   * storage_node_caught_up}), for the caller to pass to listeners after commit.
+   */
+  List<HeldarEvent> onCaughtUp(String cameraId, String nodeId);
+
   /** A detector on {@code store}. */
   static GapDetector create(
       HeldarStore store, EventPublisher events, Clock clock, Options options) {

@@ -44,4 +44,8 @@ public final class EventKinds {
   public static final String LEASE_LOST = "lease_lost";
   /** Cluster mode: a node's clock is off the database's by more than a quarter of the lease. */
   public static final String CLOCK_SKEW = "clock_skew";
+  /** Cluster mode: a camera's storage node is down; a {@code node_down} gap is open. */
+  public static final String STORAGE_NODE_DOWN = "storage_node_down";
+  /** Cluster mode: a camera's storage node is back and its index caught up; the {@code node_down} gap closed. */
+  public static final String STORAGE_NODE_CAUGHT_UP = "storage_node_caught_up";
 }

@@ -28,6 +28,12 @@ public interface GapStore {
   /** Gaps of a camera of any status with {@code start < to} and {@code end > from}, ordered by start. */
   List<RecordingGap> overlapping(String cameraId, Instant from, Instant to);
 
+  /**
+   * The open gap of a camera with {@code cause}, the oldest first if there are several (for {@link
+   * GapCause#NODE_DOWN} the schema allows one).
+   */
+  Optional<RecordingGap> openOfCause(String cameraId, GapCause cause);
+
   /** Deletes a gap row; returns whether it existed. */
   boolean delete(long id);
 

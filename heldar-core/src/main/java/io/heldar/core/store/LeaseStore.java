@@ -111,6 +111,14 @@ public interface LeaseStore {
   void fence(Lease lease);
 
   /**
+   * Inside the caller's write transaction: whether no node holds the camera's {@code duty} lease
+   * now (no row, or expired on the database's clock). A row that exists is locked as by {@link
+   * #fence} until the transaction ends, so a claim of it waits: for writes on behalf of a camera
+   * nobody owns (a {@code node_down} gap) that must not land after its owner is back.
+   */
+  boolean unheld(String cameraId, Duty duty);
+
+  /**
    * Runs {@code work} with every write transaction the calling thread makes inside it fenced by
    * {@code lease}: each first calls {@link #fence} in the same transaction, so a write for a camera
    * this node no longer holds rolls back whole. A transaction already open on the thread is fenced

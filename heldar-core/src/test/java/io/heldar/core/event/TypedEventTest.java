@@ -99,6 +99,17 @@ class TypedEventTest {
         new TypedEvent.ClockSkew("node-a", -4200, 2500),
         "{\"node_id\":\"node-a\",\"offset_ms\":-4200,\"limit_ms\":2500}");
     PINNED.put(
+        new TypedEvent.StorageNodeDown("node-a", 7, Instant.parse("2026-03-01T10:00:00Z")),
+        "{\"node_id\":\"node-a\",\"gap_id\":7,\"since\":\"2026-03-01T10:00:00Z\"}");
+    PINNED.put(
+        new TypedEvent.StorageNodeCaughtUp(
+            "node-a",
+            7,
+            Instant.parse("2026-03-01T10:00:00Z"),
+            Instant.parse("2026-03-01T10:05:00Z")),
+        "{\"node_id\":\"node-a\",\"gap_id\":7,\"since\":\"2026-03-01T10:00:00Z\","
+            + "\"until\":\"2026-03-01T10:05:00Z\"}");
+    PINNED.put(
         new TypedEvent.TaskFailed("segment-indexer", "boom", 2),
         "{\"task\":\"segment-indexer\",\"error\":\"boom\",\"consecutive_failures\":2}");
   }

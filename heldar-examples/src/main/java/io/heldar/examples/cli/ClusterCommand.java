@@ -1,12 +1,19 @@
 package io.heldar.examples.cli;
 
+import io.heldar.core.model.CameraStats;
+import io.heldar.core.model.SnapshotSchedule;
 import io.heldar.core.store.LeaseStore;
+import io.heldar.core.store.LeaseStore.Duty;
 import io.heldar.store.jdbi.JdbiHeldarStore;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +32,9 @@ final class ClusterCommand {
       name = "status",
       mixinStandardHelpOptions = true,
       description = {
-        "Print the nodes (last heartbeat, by the database's clock) and the leases (holder, epoch, expiry).",
+        "Print the nodes (last heartbeat, by the database's clock) and the leases (holder, epoch, expiry,"
+            + " lag: for files, how old the camera's newest indexed footage is; for capture, how long"
+            + " since its schedules' last slot was spent).",
         "Needs a PostgreSQL database: SQLite is single-node."
       })
   static final class Status implements Callable<Integer> {
@@ -49,6 +58,14 @@ final class ClusterCommand {
           Instant now = leases.databaseNow();
           List<LeaseStore.Node> nodes = leases.nodes();
           List<LeaseStore.Lease> held = leases.leases();
+          Map<String, Instant> lastSpent = new HashMap<>();
+          for (SnapshotSchedule sc : s.snapshotSchedules().list()) {
+            sc.lastFiredAt().ifPresent(t -> lastSpent.merge(sc.cameraId(), t, Status::later));
+          }
+          Function<LeaseStore.Lease, Optional<Duration>> lag = l -> (l.duty() == Duty.FILES
+                  ? s.cameraStats().find(l.cameraId()).flatMap(CameraStats::lastSegmentEnd)
+                  : Optional.ofNullable(lastSpent.get(l.cameraId())))
+              .map(t -> Duration.between(t, now));
           if (format.json()) {
             out.println(Json.write(Json.object(
                 "database_now", now,
@@ -68,7 +85,8 @@ final class ClusterCommand {
                             "node_id", l.nodeId(),
                             "epoch", l.epoch(),
                             "expires_at", l.expiresAt(),
-                            "expired", !l.expiresAt().isAfter(now)))
+                            "expired", !l.expiresAt().isAfter(now),
+                            "lag", lag.apply(l)))
                         .toList())));
           } else {
             out.printf(
@@ -81,20 +99,25 @@ final class ClusterCommand {
             for (LeaseStore.Lease l : held) {
               Duration left = Duration.between(now, l.expiresAt());
               out.printf(
-                  "lease %-20s %-8s %-24s epoch %-6d %s%n",
+                  "lease %-20s %-8s %-24s epoch %-6d %-22s lag %s%n",
                   l.cameraId(),
                   l.duty().dbValue(),
                   l.nodeId(),
                   l.epoch(),
                   left.isNegative() || left.isZero()
                       ? "expired " + Json.human(left.negated()) + " ago"
-                      : "expires in " + Json.human(left));
+                      : "expires in " + Json.human(left),
+                  lag.apply(l).map(Json::human).orElse("-"));
             }
           }
         }
         out.flush();
         return 0;
       });
+    }
+
+    private static Instant later(Instant a, Instant b) {
+      return a.isAfter(b) ? a : b;
     }
   }
 }

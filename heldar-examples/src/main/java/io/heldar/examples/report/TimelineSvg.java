@@ -71,6 +71,7 @@ public final class TimelineSvg {
             case MISSING -> "#e03131"; // never recorded
             case LOST -> "#f08c00"; // recorded, then its files vanished
             case RETENTION -> "#868e96"; // deleted on purpose
+            case NODE_DOWN -> "#7048e8"; // on a storage node that is down: unreachable for now
           };
       svg.append(rect(
           x(s, from, span, plot),

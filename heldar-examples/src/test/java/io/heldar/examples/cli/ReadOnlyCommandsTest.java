@@ -96,18 +96,38 @@ class ReadOnlyCommandsTest {
           io.heldar.core.store.LeaseStore.Duty.CAPTURE,
           "box-1",
           java.time.Duration.ofMinutes(5));
+      leases.claim(
+          "gate",
+          io.heldar.core.store.LeaseStore.Duty.FILES,
+          "box-1",
+          java.time.Duration.ofMinutes(5));
+      java.time.Instant now = leases.databaseNow();
+      long schedule = store
+          .snapshotSchedules()
+          .create("gate", java.time.Duration.ofSeconds(10), true, now.minusSeconds(3600))
+          .id();
+      store.snapshotSchedules().markFired(schedule, now.minusSeconds(90), now);
     }
     IndexCommandTest.Run text = heldar("cluster", "status", "--db", db);
     assertThat(text.status()).as(text.err()).isZero();
     assertThat(text.out())
-        .contains("1 node(s), 1 lease(s)")
+        .contains("1 node(s), 2 lease(s)")
         .containsPattern("node\\s+box-1\\s+capacity 40")
-        .containsPattern("lease\\s+gate\\s+capture\\s+box-1\\s+epoch 1\\s+expires in");
+        .containsPattern(
+            "lease\\s+gate\\s+capture\\s+box-1\\s+epoch 1\\s+expires in .*lag 1m \\d\\ds")
+        .containsPattern("lease\\s+gate\\s+files\\s+box-1\\s+epoch 1\\s+expires in .*lag -");
     IndexCommandTest.Run json = heldar("cluster", "status", "--db", db, "--format", "json");
     com.fasterxml.jackson.databind.JsonNode tree =
         new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
     assertThat(tree.path("leases").get(0).path("epoch").asLong()).isEqualTo(1);
     assertThat(tree.path("leases").get(0).path("expired").asBoolean()).isFalse();
+    for (com.fasterxml.jackson.databind.JsonNode lease : tree.path("leases")) {
+      if (lease.path("duty").asText().equals("capture")) {
+        assertThat(lease.path("lag").asDouble()).isBetween(90.0, 120.0);
+      } else {
+        assertThat(lease.path("lag").isNull()).as("no footage indexed: no lag").isTrue();
+      }
+    }
     assertThat(tree.path("nodes").get(0).path("node_id").asText()).isEqualTo("box-1");
 
     Path sqlite = dir.resolve("single.db");

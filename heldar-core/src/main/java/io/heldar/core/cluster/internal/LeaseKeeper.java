@@ -4,6 +4,7 @@ import io.heldar.core.cluster.CameraAssignment;
 import io.heldar.core.cluster.ClusterOptions;
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.event.TypedEvent;
+import io.heldar.core.gap.GapDetector;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.runtime.Ticker;
@@ -54,6 +55,7 @@ public final class LeaseKeeper implements CameraAssignment {
   private final LeaseStore leases;
   private final HeldarStore store;
   private final EventPublisher events;
+  private final GapDetector gaps;
   private final Clock clock;
   private final Ticker ticker;
   private final Map<Key, Held> held = new ConcurrentHashMap<>();
@@ -65,6 +67,9 @@ public final class LeaseKeeper implements CameraAssignment {
 
   private volatile boolean skewed;
   private final Map<Key, Long> unownedSince = new HashMap<>();
+  /** When this node last opened or stretched a camera's node_down gap (ticker nanos). */
+  private final Map<String, Long> nodeDownMarked = new HashMap<>();
+
   private final Set<Key> warnedUnowned = new HashSet<>();
   private volatile Map<String, String> unowned = Map.of();
   private volatile boolean stopping;
@@ -79,6 +84,7 @@ public final class LeaseKeeper implements CameraAssignment {
    * @param options the node's options
    * @param store the store whose {@link HeldarStore#leases()} is present
    * @param events where lease events go
+   * @param gaps records {@code node_down} gaps of pinned cameras whose storage node is down
    * @param clock the node's clock (compared with the database's)
    * @param ticker monotonic time of renewals
    */
@@ -86,6 +92,7 @@ public final class LeaseKeeper implements CameraAssignment {
       ClusterOptions options,
       HeldarStore store,
       EventPublisher events,
+      GapDetector gaps,
       Clock clock,
       Ticker ticker) {
     this.options = Objects.requireNonNull(options, "options");
@@ -95,6 +102,7 @@ public final class LeaseKeeper implements CameraAssignment {
         .orElseThrow(() -> new IllegalStateException(
             "cluster mode needs a store with leases (PostgreSQL); this store is single-node"));
     this.events = Objects.requireNonNull(events, "events");
+    this.gaps = Objects.requireNonNull(gaps, "gaps");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
   }
@@ -329,9 +337,13 @@ public final class LeaseKeeper implements CameraAssignment {
     statements.addAndGet(4);
     Instant liveSince = dbNow.minus(options.lease());
     Set<String> liveNodes = new HashSet<>();
-    nodes.stream()
-        .filter(n -> n.heartbeatAt().isAfter(liveSince))
-        .forEach(n -> liveNodes.add(n.nodeId()));
+    Map<String, Instant> heartbeats = new HashMap<>();
+    for (LeaseStore.Node n : nodes) {
+      heartbeats.put(n.nodeId(), n.heartbeatAt());
+      if (n.heartbeatAt().isAfter(liveSince)) {
+        liveNodes.add(n.nodeId());
+      }
+    }
     liveNodes.add(options.nodeId()); // this node is live, whatever its last heartbeat says
     long live = liveNodes.size();
     Map<Key, Lease> table = new HashMap<>();
@@ -382,7 +394,7 @@ public final class LeaseKeeper implements CameraAssignment {
         }
       }
     }
-    noteUnowned(cameras, table, dbNow, liveNodes);
+    noteUnowned(cameras, table, dbNow, liveNodes, heartbeats);
   }
 
   /**
@@ -391,7 +403,11 @@ public final class LeaseKeeper implements CameraAssignment {
    * lease's expiry and the next claim a camera is briefly unowned; that is not reported.
    */
   private void noteUnowned(
-      List<Camera> cameras, Map<Key, Lease> table, Instant dbNow, Set<String> liveNodes) {
+      List<Camera> cameras,
+      Map<Key, Lease> table,
+      Instant dbNow,
+      Set<String> liveNodes,
+      Map<String, Instant> heartbeats) {
     long now = ticker.read();
     Map<String, String> current = new TreeMap<>();
     Set<Key> present = new HashSet<>();
@@ -418,6 +434,9 @@ public final class LeaseKeeper implements CameraAssignment {
                 ? "pinned to node " + pin + ", which has not taken it"
                 : "pinned to node " + pin + ", which is not live";
         current.put(c.id() + "/" + duty.dbValue(), why);
+        if (duty == Duty.FILES && pin != null && !liveNodes.contains(pin)) {
+          storageNodeDown(c.id(), pin, liveNodes, heartbeats.get(pin), since);
+        }
         if (warnedUnowned.add(k)) {
           log.warn(
               "camera {}: no node has held its {} lease for over {}: {}",
@@ -428,9 +447,45 @@ public final class LeaseKeeper implements CameraAssignment {
         }
       }
     }
+    nodeDownMarked
+        .keySet()
+        .removeIf(id -> !present.contains(new Key(id, Duty.FILES))
+            || !unownedSince.containsKey(new Key(id, Duty.FILES)));
     unownedSince.keySet().retainAll(present);
     warnedUnowned.retainAll(present);
     unowned = java.util.Collections.unmodifiableMap(current);
+  }
+
+  /**
+   * A pinned camera whose storage node is down: one live node (the one ranking the camera first)
+   * opens its {@code node_down} gap and stretches it every renew interval, each time checking in
+   * the same transaction that no node holds the camera's files lease: a gap never lands after its
+   * node is back. The node's index closes the gap once it has caught up.
+   */
+  private void storageNodeDown(
+      String cameraId, String pin, Set<String> liveNodes, Instant lastHeartbeat, long since) {
+    String writer = liveNodes.stream()
+        .min(Comparator.comparingLong((String n) -> rank(n, cameraId))
+            .thenComparing(Comparator.naturalOrder()))
+        .orElseThrow();
+    long now = ticker.read();
+    Long marked = nodeDownMarked.get(cameraId);
+    if (!writer.equals(options.nodeId())
+        || (marked != null && now - marked < options.renewInterval().toNanos())) {
+      return;
+    }
+    nodeDownMarked.put(cameraId, now);
+    Instant downSince =
+        lastHeartbeat != null ? lastHeartbeat : clock.instant().minusNanos(now - since);
+    try {
+      List<HeldarEvent> raised = store.inTransaction(() -> leases.unheld(cameraId, Duty.FILES)
+          ? gaps.onStorageNodeDown(cameraId, pin, downSince)
+          : List.<HeldarEvent>of());
+      statements.addAndGet(3);
+      events.notifyListeners(raised);
+    } catch (RuntimeException e) {
+      log.debug("camera {}: could not record its node_down gap: {}", cameraId, e.toString());
+    }
   }
 
   private boolean claimable(Lease l, Instant dbNow) {

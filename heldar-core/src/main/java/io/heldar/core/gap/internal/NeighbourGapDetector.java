@@ -84,16 +84,15 @@ public final class NeighbourGapDetector implements GapDetector {
       Optional<Instant> firstFootage = store.segments().earliestStartAtOrAfter(cameraId, FAR_PAST);
       if (firstFootage.isEmpty()) {
         // No footage left at all: no hole either.
-        store.gaps().openOverlapping(cameraId, FAR_PAST, FAR_FUTURE).forEach(g -> store
-            .gaps()
-            .delete(g.id()));
+        holesOnly(store.gaps().openOverlapping(cameraId, FAR_PAST, FAR_FUTURE))
+            .forEach(g -> store.gaps().delete(g.id()));
         return;
       }
       if (before.isEmpty()) {
         // Nothing left before the deleted span: gaps that end before the first remaining footage
         // are not holes any more.
-        for (RecordingGap g :
-            store.gaps().openOverlapping(cameraId, FAR_PAST, firstFootage.get().plusMillis(1))) {
+        for (RecordingGap g : holesOnly(
+            store.gaps().openOverlapping(cameraId, FAR_PAST, firstFootage.get().plusMillis(1)))) {
           if (!g.end().isAfter(firstFootage.get())) {
             store.gaps().delete(g.id());
           }
@@ -119,7 +118,7 @@ public final class NeighbourGapDetector implements GapDetector {
           coverEnd = s.end();
         }
       }
-      List<RecordingGap> old = store.gaps().openOverlapping(cameraId, p.get(), q.get());
+      List<RecordingGap> old = holesOnly(store.gaps().openOverlapping(cameraId, p.get(), q.get()));
       for (Hole h : holes) {
         boolean kept = false;
         for (RecordingGap g : old) {
@@ -178,7 +177,7 @@ public final class NeighbourGapDetector implements GapDetector {
       }
     }
 
-    List<RecordingGap> old = store.gaps().openOverlapping(cameraId, p, q);
+    List<RecordingGap> old = holesOnly(store.gaps().openOverlapping(cameraId, p, q));
     Set<Hole> matched = new HashSet<>();
     for (RecordingGap gap : old) {
       List<Hole> inside = new ArrayList<>();
@@ -241,6 +240,64 @@ public final class NeighbourGapDetector implements GapDetector {
     }
     raised.forEach(events::record);
     return raised;
+  }
+
+  /** Open gaps that are holes between segments: a node-down gap is a marker, not a hole. */
+  private static List<RecordingGap> holesOnly(List<RecordingGap> gaps) {
+    return gaps.stream().filter(g -> g.cause() != GapCause.NODE_DOWN).toList();
+  }
+
+  @Override
+  public List<HeldarEvent> onStorageNodeDown(String cameraId, String nodeId, Instant downSince) {
+    return store.inTransaction(() -> {
+      Instant now = clock.instant();
+      Optional<RecordingGap> open = store.gaps().openOfCause(cameraId, GapCause.NODE_DOWN);
+      if (open.isPresent()) {
+        RecordingGap g = open.get();
+        if (now.isAfter(g.end())) {
+          store.gaps().resize(g.id(), g.start(), now);
+        }
+        return List.<HeldarEvent>of();
+      }
+      Instant since = store.segments().latestEndAtOrBefore(cameraId, FAR_FUTURE).orElse(downSince);
+      if (!now.isAfter(since)) {
+        return List.<HeldarEvent>of();
+      }
+      RecordingGap gap = store.gaps().insertOpen(cameraId, since, now, GapCause.NODE_DOWN, now);
+      log.warn(
+          "camera {}: its storage node {} is down; footage after {} is unreachable (gap {})",
+          cameraId,
+          nodeId,
+          since,
+          gap.id());
+      HeldarEvent e =
+          HeldarEvent.of(cameraId, new TypedEvent.StorageNodeDown(nodeId, gap.id(), since), now);
+      events.record(e);
+      return List.of(e);
+    });
+  }
+
+  @Override
+  public List<HeldarEvent> onCaughtUp(String cameraId, String nodeId) {
+    return store.inTransaction(() -> {
+      Optional<RecordingGap> open = store.gaps().openOfCause(cameraId, GapCause.NODE_DOWN);
+      if (open.isEmpty()) {
+        return List.<HeldarEvent>of();
+      }
+      Instant now = clock.instant();
+      RecordingGap g = open.get();
+      store.gaps().markFilled(g.id(), now);
+      log.info(
+          "camera {}: storage node {} caught up; node_down gap {} .. {} closed",
+          cameraId,
+          nodeId,
+          g.start(),
+          g.end());
+      HeldarEvent e = HeldarEvent.of(
+          cameraId, new TypedEvent.StorageNodeCaughtUp(nodeId, g.id(), g.start(), g.end()), now);
+      events.record(e);
+      return List.of(e);
+    });
   }
 
   private static double seconds(Instant start, Instant end) {

@@ -28,6 +28,7 @@ import io.heldar.core.probe.ProbeUnavailableException;
 import io.heldar.core.runtime.Ticker;
 import io.heldar.core.store.HeldarStore;
 import io.heldar.core.store.LeaseLostException;
+import io.heldar.core.store.LeaseStore;
 import io.heldar.core.store.LeaseStore.Duty;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -738,6 +739,14 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     }
     if (!indexedPaths.isEmpty()) {
       log.info("camera {}: indexed {} segment(s)", cameraId, indexedPaths.size());
+    }
+    if (complete) {
+      // Cluster mode: every settled file of a complete listing is indexed, so a node_down gap
+      // left while this camera's storage node was away closes.
+      Optional<LeaseStore.Lease> lease = assignment.lease(cameraId, Duty.FILES);
+      if (lease.isPresent()) {
+        events.notifyListeners(gaps.onCaughtUp(cameraId, lease.get().nodeId()));
+      }
     }
     FileTally counted = tally.freeze();
     warnOfNonMatchingFiles("camera " + cameraId, counted);

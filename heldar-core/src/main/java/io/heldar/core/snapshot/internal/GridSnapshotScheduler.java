@@ -103,12 +103,25 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     volatile long startedNanos;
     /** The slot of the capture running now. */
     volatile Instant runningSlot;
+    /** The capture lease the running slot was fired under (empty outside a cluster). */
+    volatile Optional<Lease> runningTenure = Optional.empty();
     /** Grows each time a capture is given up on: a late result of an abandoned capture is dropped. */
     long generation;
     /** Whether this process captures the camera, as of the last tick (set when the entry is made). */
     Boolean owned;
-    /** The camera came to this process from another node: the next slots it missed are a failover's. */
+    /**
+     * The camera came to this process from another node, or back to it under a new lease (it lost
+     * it meanwhile): the next slots it missed are a failover's.
+     */
     boolean cameFromElsewhere;
+    /** The epoch of the last capture lease this node held for the camera, or -1 (none, or not a cluster). */
+    long heldEpoch = -1;
+    /**
+     * The camera is back under a new lease (a new epoch): the slots this node fired under the old
+     * one and could not record are the new tenure's to account for, from the store's last spent
+     * slot, not from this node's memory.
+     */
+    boolean newTenure;
 
     Entry(SnapshotSchedule schedule, Instant nextSlot) {
       this.schedule = schedule;
@@ -151,17 +164,44 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   private boolean committerStarted;
   private long lastOrphanSweep;
 
-  /** A failed or missed slot whose record the store refused (unreachable): retried each tick. */
+  /**
+   * A failed or missed slot whose record the store refused (unreachable): retried each tick, while
+   * the camera's capture lease is still the one it was spent under ({@code tenure}).
+   */
   private record Unrecorded(
-      SnapshotSchedule schedule, Instant slot, HeldarEvent event, String what) {}
+      SnapshotSchedule schedule,
+      Instant slot,
+      HeldarEvent event,
+      String what,
+      Optional<Lease> tenure) {}
+
+  /**
+   * A record about a slot fired under a capture lease this node no longer holds at that epoch (lost,
+   * even if taken back since): dropped, as the lease's next tenure accounts for the slot from the
+   * schedule's last spent slot.
+   */
+  private static final class TenureEnded extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TenureEnded(String message) {
+      super(message, null, false, false);
+    }
+  }
 
   private static final int MAX_UNRECORDED = 100_000;
   private final java.util.Queue<Unrecorded> unrecorded =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
 
-  /** A written snapshot file waiting for its row and its schedule's {@code last_fired_at}. */
+  /**
+   * A written snapshot file waiting for its row and its schedule's {@code last_fired_at}; {@code
+   * tenure} is the capture lease the slot was fired under.
+   */
   private record Pending(
-      SnapshotSchedule schedule, Instant slot, SnapshotFiles.Written file, Instant takenAt) {}
+      SnapshotSchedule schedule,
+      Instant slot,
+      SnapshotFiles.Written file,
+      Instant takenAt,
+      Optional<Lease> tenure) {}
 
   /** Use {@link SnapshotScheduler#builder()}. */
   public GridSnapshotScheduler(Config config) {
@@ -343,9 +383,22 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     boolean arrived = false;
     for (Entry e : entries.values()) {
       boolean now = config.assignment().owns(e.schedule.cameraId(), Duty.CAPTURE);
-      if (now && Boolean.FALSE.equals(e.owned)) {
-        e.cameFromElsewhere = true;
-        arrived = true;
+      if (now) {
+        long epoch = config
+            .assignment()
+            .lease(e.schedule.cameraId(), Duty.CAPTURE)
+            .map(Lease::epoch)
+            .orElse(-1L);
+        // A new epoch is a new tenure even if no tick saw the lease gone (this thread was waiting
+        // on an unreachable database while the lease expired and was taken back).
+        if (e.heldEpoch >= 0 && epoch >= 0 && epoch != e.heldEpoch) {
+          e.newTenure = true;
+        }
+        if (Boolean.FALSE.equals(e.owned) || e.newTenure) {
+          e.cameFromElsewhere = true;
+          arrived = true;
+        }
+        e.heldEpoch = epoch;
       }
       if (!now && Boolean.TRUE.equals(e.owned)) {
         log.info(
@@ -371,7 +424,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
         e.schedule,
         next.minus(e.schedule.interval()),
         new TypedEvent.SnapshotMissed(e.schedule.id(), count, cause != null ? cause : why, next),
-        count + " missed slot(s)");
+        count + " missed slot(s)",
+        config.assignment().lease(e.schedule.cameraId(), Duty.CAPTURE));
   }
 
   /**
@@ -470,9 +524,13 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
           e.nextSlot = s.enabled() && !e.schedule.enabled()
               ? SlotGrid.firstAtOrAfter(basis, s.interval())
               : SlotGrid.firstAfter(from, s.interval());
-        } else if (computed.isAfter(e.nextSlot)) {
-          e.nextSlot = computed; // another process fired it meanwhile
+        } else if (e.newTenure || computed.isAfter(e.nextSlot)) {
+          // Another process fired it meanwhile; or the camera is back on this node under a new
+          // lease, and what it fired under the old one and never recorded is accounted from the
+          // store's last spent slot.
+          e.nextSlot = computed;
         }
+        e.newTenure = false;
         e.schedule = s;
       }
     }
@@ -492,6 +550,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     for (Entry e : entries.values()) {
       Instant slot;
       Thread t;
+      Optional<Lease> tenure;
       synchronized (e) {
         if (!e.busy || now - e.startedNanos <= limit) {
           continue;
@@ -500,6 +559,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
         e.busy = false;
         slot = e.runningSlot;
         t = e.runner;
+        tenure = e.runningTenure;
       }
       log.warn(
           "schedule {} (camera {}): capture still running {} past its timeout; giving up on slot {}",
@@ -518,7 +578,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
               "capture did not end within its timeout of " + config.captureTimeout()
                   + " (the source ignored it)",
               true,
-              null));
+              null),
+          tenure);
       finish();
     }
   }
@@ -526,10 +587,12 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   private boolean fire(Entry e, Instant slot) {
     SnapshotSchedule schedule = e.schedule;
     Camera camera = cameras.get(schedule.cameraId());
+    Optional<Lease> tenure = config.assignment().lease(schedule.cameraId(), Duty.CAPTURE);
     long generation;
     synchronized (e) {
       e.busy = true;
       e.runningSlot = slot;
+      e.runningTenure = tenure;
       e.startedNanos = config.ticker().read();
       generation = e.generation;
     }
@@ -541,7 +604,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
       }
       captures.execute(() -> {
         try {
-          capture(e, schedule, camera, slot, generation);
+          capture(e, schedule, camera, slot, generation, tenure);
         } finally {
           capturedOne();
         }
@@ -561,7 +624,12 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
    * slow camera never delays the disk.
    */
   private void capture(
-      Entry e, SnapshotSchedule schedule, Camera camera, Instant slot, long generation) {
+      Entry e,
+      SnapshotSchedule schedule,
+      Camera camera,
+      Instant slot,
+      long generation,
+      Optional<Lease> tenure) {
     synchronized (e) {
       if (e.generation != generation) {
         return; // given up on before it started
@@ -599,37 +667,44 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
       e.busy = false;
     }
     if (failure != null) {
-      fail(schedule, slot, failure);
+      fail(schedule, slot, failure, tenure);
       finish();
       return;
     }
     Instant at = takenAt;
     byte[] bytes = jpeg;
     try {
-      writers.execute(() -> write(schedule, slot, at, bytes));
+      writers.execute(() -> write(schedule, slot, at, bytes, tenure));
     } catch (RejectedExecutionException full) {
       fail(
           schedule,
           slot,
           new SnapshotCaptureException(
               cameraId,
-              "snapshot write backlog full (" + WRITE_BACKLOG + " waiting); disk too slow?"));
+              "snapshot write backlog full (" + WRITE_BACKLOG + " waiting); disk too slow?"),
+          tenure);
       finish();
     }
   }
 
-  private void write(SnapshotSchedule schedule, Instant slot, Instant takenAt, byte[] jpeg) {
+  private void write(
+      SnapshotSchedule schedule,
+      Instant slot,
+      Instant takenAt,
+      byte[] jpeg,
+      Optional<Lease> tenure) {
     try {
       SnapshotFiles.Written w = files.prepare(schedule.cameraId(), schedule.id(), takenAt, jpeg);
       // The row is written by the committer, in a group with others; the file gets its final name
       // after.
-      commits.add(new Pending(schedule, slot, w, takenAt));
+      commits.add(new Pending(schedule, slot, w, takenAt, tenure));
     } catch (Throwable t) { // NOPMD: reported as this snapshot's failure
       fail(
           schedule,
           slot,
           new SnapshotCaptureException(
-              schedule.cameraId(), "cannot write snapshot file: " + t, false, t));
+              schedule.cameraId(), "cannot write snapshot file: " + t, false, t),
+          tenure);
       finish();
     }
   }
@@ -678,8 +753,6 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
    */
   private void commitGroup(Set<String> cameras, List<Pending> batch) {
     Instant now = clock.instant();
-    Map<String, Optional<Lease>> leases = new HashMap<>();
-    cameras.forEach(c -> leases.put(c, config.assignment().lease(c, Duty.CAPTURE)));
     try {
       List<SlotSnapshot> refused = config
           .assignment()
@@ -689,7 +762,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
               () -> store.inTransaction(() -> {
                 List<SlotSnapshot> rows = new ArrayList<>(batch.size());
                 for (Pending p : batch) {
-                  Optional<Lease> lease = leases.get(p.schedule().cameraId());
+                  requireTenure(p.schedule().cameraId(), p.tenure());
+                  Optional<Lease> lease = p.tenure();
                   rows.add(new SlotSnapshot(
                       new Snapshot(
                           p.schedule().cameraId(),
@@ -726,6 +800,22 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
           publish(p);
         }
       }
+    } catch (TenureEnded ended) {
+      if (batch.size() > 1) {
+        for (Pending p : batch) { // find the captures of an ended tenure; the others still commit
+          commitGroup(Set.of(p.schedule().cameraId()), List.of(p));
+        }
+        return;
+      }
+      Pending p = batch.get(0);
+      log.info(
+          "schedule {} (camera {}): snapshot for slot {} not committed: {}",
+          p.schedule().id(),
+          p.schedule().cameraId(),
+          p.slot(),
+          ended.getMessage());
+      deleteQuietly(p.file().temp());
+      finish();
     } catch (LeaseLostException lost) {
       if (cameras.size() > 1) {
         splitByCamera(batch);
@@ -755,7 +845,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
           p.schedule(),
           p.slot(),
           new SnapshotCaptureException(
-              p.schedule().cameraId(), "cannot record snapshot: " + e.getMessage(), false, e));
+              p.schedule().cameraId(), "cannot record snapshot: " + e.getMessage(), false, e),
+          p.tenure());
       finish();
     }
   }
@@ -803,7 +894,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     }
   }
 
-  private void fail(SnapshotSchedule schedule, Instant slot, Throwable t) {
+  private void fail(SnapshotSchedule schedule, Instant slot, Throwable t, Optional<Lease> tenure) {
     failed.incrementAndGet();
     String reason = t instanceof SnapshotCaptureException sce
         ? sce.reason()
@@ -822,7 +913,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
         schedule,
         slot,
         new TypedEvent.SnapshotFailed(schedule.id(), slot, reason, timedOut),
-        "failed slot " + slot);
+        "failed slot " + slot,
+        tenure);
   }
 
   /**
@@ -831,9 +923,14 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
    * A node that lost the camera records nothing: the new owner resumes from the last slot spent
    * and accounts for the rest.
    */
-  private void spend(SnapshotSchedule schedule, Instant slot, TypedEvent event, String what) {
+  private void spend(
+      SnapshotSchedule schedule,
+      Instant slot,
+      TypedEvent event,
+      String what,
+      Optional<Lease> tenure) {
     Unrecorded u = new Unrecorded(
-        schedule, slot, HeldarEvent.of(schedule.cameraId(), event, clock.instant()), what);
+        schedule, slot, HeldarEvent.of(schedule.cameraId(), event, clock.instant()), what, tenure);
     if (!record(u, false)) {
       if (unrecorded.size() < MAX_UNRECORDED) {
         unrecorded.add(u);
@@ -848,6 +945,22 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     }
   }
 
+  /**
+   * Inside a fenced transaction: refuses a record about a slot fired under a capture lease that is
+   * no longer this node's current one (the fence checks the current lease; a lease lost and taken
+   * back has a new epoch, and its tenure counts the old one's unrecorded slots itself).
+   */
+  private void requireTenure(String cameraId, Optional<Lease> tenure) {
+    if (tenure.isEmpty()) {
+      return; // not in a cluster
+    }
+    Optional<Lease> current = config.assignment().lease(cameraId, Duty.CAPTURE);
+    if (current.isEmpty() || current.get().epoch() != tenure.get().epoch()) {
+      throw new TenureEnded("fired under epoch " + tenure.get().epoch() + ", and the capture lease "
+          + current.map(l -> "is at epoch " + l.epoch() + " now").orElse("is lost"));
+    }
+  }
+
   /** Returns false when the store failed (try again later); true when recorded or not ours. */
   private boolean record(Unrecorded u, boolean retry) {
     SnapshotSchedule schedule = u.schedule();
@@ -858,11 +971,12 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
               schedule.cameraId(),
               Duty.CAPTURE,
               () -> store.inTransaction(() -> {
+                requireTenure(schedule.cameraId(), u.tenure());
                 store.snapshotSchedules().markFired(schedule.id(), u.slot(), clock.instant());
                 config.events().record(u.event());
                 return null;
               }));
-    } catch (LeaseLostException lost) {
+    } catch (LeaseLostException | TenureEnded lost) {
       log.info(
           "schedule {} (camera {}): {} not recorded here: {}",
           schedule.id(),

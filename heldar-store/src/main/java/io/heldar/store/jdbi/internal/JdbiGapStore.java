@@ -87,6 +87,18 @@ public final class JdbiGapStore implements GapStore {
   }
 
   @Override
+  public Optional<RecordingGap> openOfCause(String cameraId, GapCause cause) {
+    return db.read(h -> h.createQuery(
+            "SELECT * FROM recording_gaps WHERE camera_id = ? AND status = 'open' AND cause = ? "
+                + "ORDER BY start_time, id")
+        .bind(0, cameraId)
+        .bind(1, cause.dbValue())
+        .setMaxRows(1)
+        .map(MAPPER)
+        .findFirst());
+  }
+
+  @Override
   public List<RecordingGap> openOverlapping(String cameraId, Instant from, Instant to) {
     return db.read(h -> h.createQuery(
             "SELECT * FROM recording_gaps WHERE camera_id = ? AND status = 'open' AND start_time < ? AND end_time > ? "

@@ -19,8 +19,11 @@ public final class PostgresDialect implements SqlDialect {
   /** First key of Heldar's advisory locks ("Held" in ASCII); the second is the schema's hash. */
   public static final int LOCK_SPACE = 0x48656c64;
 
-  private static final List<String> SCRIPTS =
-      List.of("V001__contract_tables.sql", "V002__cluster_leases.sql", "V003__snapshot_slots.sql");
+  private static final List<String> SCRIPTS = List.of(
+      "V001__contract_tables.sql",
+      "V002__cluster_leases.sql",
+      "V003__snapshot_slots.sql",
+      "V004__node_down_gaps.sql");
 
   private PostgresDialect() {}
 

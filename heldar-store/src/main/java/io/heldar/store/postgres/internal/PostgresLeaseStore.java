@@ -214,4 +214,17 @@ public final class PostgresLeaseStore implements LeaseStore {
       return null;
     });
   }
+
+  @Override
+  public boolean unheld(String cameraId, Duty duty) {
+    return db.write(
+        h -> h.createQuery("SELECT expires_at > clock_timestamp() AS valid FROM camera_leases "
+                + "WHERE camera_id = :cam AND duty = :duty FOR SHARE")
+            .bind("cam", cameraId)
+            .bind("duty", duty.dbValue())
+            .mapTo(Boolean.class)
+            .findOne()
+            .map(valid -> !valid)
+            .orElse(true));
+  }
 }
