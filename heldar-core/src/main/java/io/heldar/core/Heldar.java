@@ -14,6 +14,7 @@ import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.retention.RetentionPolicy;
 import io.heldar.core.retention.RetentionSweeper;
 import io.heldar.core.runtime.HeldarRuntime;
+import io.heldar.core.runtime.RuntimeOptions;
 import io.heldar.core.runtime.SupervisedTask;
 import io.heldar.core.runtime.TaskHealth;
 import io.heldar.core.runtime.Ticker;
@@ -72,7 +73,7 @@ public final class Heldar implements AutoCloseable {
     this.store = b.store;
     this.clock = b.clock;
     this.events = EventPublisher.storing(store, b.listeners);
-    this.stopTimeout = b.stopTimeout;
+    this.stopTimeout = b.runtime.stopTimeout();
     if (b.cluster != null) {
       if (store.leases().isEmpty()) {
         throw new IllegalStateException(
@@ -90,11 +91,8 @@ public final class Heldar implements AutoCloseable {
       this.cluster = Optional.empty();
       this.assignment = CameraAssignment.SINGLE_NODE;
     }
-    HeldarRuntime.Builder rb = HeldarRuntime.builder()
-        .clock(clock)
-        .stopTimeout(b.stopTimeout)
-        .threads(b.threads)
-        .events(events);
+    HeldarRuntime.Builder rb =
+        HeldarRuntime.builder().clock(clock).options(b.runtime).events(events);
     if (b.executor != null) {
       rb.executor(b.executor);
     }
@@ -306,10 +304,10 @@ public final class Heldar implements AutoCloseable {
 
   /** Configures {@link Heldar}; setters validate as they go. */
   public static final class Builder {
-    /** How long {@code stop()} waits for running work before interrupting it. */
-    public static final Duration DEFAULT_STOP_TIMEOUT = HeldarRuntime.Builder.DEFAULT_STOP_TIMEOUT;
-    /** Threads of Heldar's own scheduler when the host passes no executor. */
-    public static final int DEFAULT_THREADS = 4;
+    /** See {@link RuntimeOptions#DEFAULT_STOP_TIMEOUT}. */
+    public static final Duration DEFAULT_STOP_TIMEOUT = RuntimeOptions.DEFAULT_STOP_TIMEOUT;
+    /** See {@link RuntimeOptions#DEFAULT_THREADS}. */
+    public static final int DEFAULT_THREADS = RuntimeOptions.DEFAULT_THREADS;
     /** Delay between retention sweeps. */
     public static final Duration DEFAULT_RETENTION_INTERVAL = Duration.ofMinutes(10);
     /** Delay between the end of one indexing scan and the start of the next. */
@@ -322,8 +320,7 @@ public final class Heldar implements AutoCloseable {
     private Executor probeExecutor;
     private Executor captureExecutor;
     private final List<HeldarListener> listeners = new ArrayList<>();
-    private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
-    private int threads = DEFAULT_THREADS;
+    private RuntimeOptions runtime = RuntimeOptions.DEFAULTS;
     private Path recordingsRoot;
     private MediaProbe probe;
     private IndexingOptions indexing = IndexingOptions.DEFAULTS;
@@ -456,17 +453,21 @@ public final class Heldar implements AutoCloseable {
       return this;
     }
 
-    /** See {@link #DEFAULT_STOP_TIMEOUT}. */
-    public Builder stopTimeout(Duration stopTimeout) {
-      HeldarRuntime.builder().stopTimeout(stopTimeout);
-      this.stopTimeout = stopTimeout;
+    /** The runtime's threads and the stop deadline; see {@link RuntimeOptions}. */
+    public Builder runtime(RuntimeOptions runtime) {
+      this.runtime = Objects.requireNonNull(runtime, "runtime");
       return this;
     }
 
-    /** See {@link #DEFAULT_THREADS}; 1 to 256. */
+    /** Shortcut for {@link #runtime} with another {@link RuntimeOptions#stopTimeout()}. */
+    public Builder stopTimeout(Duration stopTimeout) {
+      this.runtime = RuntimeOptions.from(runtime).stopTimeout(stopTimeout).build();
+      return this;
+    }
+
+    /** Shortcut for {@link #runtime} with other {@link RuntimeOptions#threads()}. */
     public Builder threads(int threads) {
-      HeldarRuntime.builder().threads(threads);
-      this.threads = threads;
+      this.runtime = RuntimeOptions.from(runtime).threads(threads).build();
       return this;
     }
 

@@ -34,6 +34,7 @@ class ConfigurationDocTest {
         RetentionPolicy.Builder.class,
         RetentionSweeper.Builder.class,
         HeldarRuntime.Builder.class,
+        io.heldar.core.runtime.RuntimeOptions.Builder.class,
         FfprobeMediaProbe.Builder.class,
         SqliteHeldarStore.Options.Builder.class,
         io.heldar.store.postgres.PostgresHeldarStore.Options.Builder.class,

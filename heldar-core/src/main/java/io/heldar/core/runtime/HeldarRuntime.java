@@ -1,7 +1,6 @@
 package io.heldar.core.runtime;
 
 import io.heldar.core.event.EventPublisher;
-import io.heldar.core.internal.Checks;
 import io.heldar.core.runtime.internal.SupervisingRuntime;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,22 +72,21 @@ public interface HeldarRuntime extends AutoCloseable {
     stop();
   }
 
-  /** A builder with defaults: system UTC clock, own executor, {@link Builder#DEFAULT_STOP_TIMEOUT}. */
+  /** A builder with defaults: system UTC clock, own executor, {@link RuntimeOptions#DEFAULTS}. */
   static Builder builder() {
     return new Builder();
   }
 
   /** Configures a {@link HeldarRuntime}; every setter validates its argument. */
   final class Builder {
-    /** How long {@code stop()} waits for running ticks before interrupting them. */
-    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
-    /** Threads of the runtime's own executor. */
-    public static final int DEFAULT_THREADS = 2;
+    /** See {@link RuntimeOptions#DEFAULT_STOP_TIMEOUT}. */
+    public static final Duration DEFAULT_STOP_TIMEOUT = RuntimeOptions.DEFAULT_STOP_TIMEOUT;
+    /** See {@link RuntimeOptions#DEFAULT_THREADS}. */
+    public static final int DEFAULT_THREADS = RuntimeOptions.DEFAULT_THREADS;
 
     private Clock clock = Clock.systemUTC();
     private ScheduledExecutorService executor;
-    private int threads = DEFAULT_THREADS;
-    private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+    private RuntimeOptions options = RuntimeOptions.DEFAULTS;
     private EventPublisher events;
 
     private Builder() {}
@@ -105,15 +103,21 @@ public interface HeldarRuntime extends AutoCloseable {
       return this;
     }
 
-    /** Threads of the runtime's own executor (ignored with a host executor); 1 to 256. */
-    public Builder threads(int threads) {
-      this.threads = Checks.inRange("threads", threads, 1, 256);
+    /** Threads and stop deadline at once; see {@link RuntimeOptions}. */
+    public Builder options(RuntimeOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
       return this;
     }
 
-    /** How long {@code stop()} waits before interrupting running ticks; positive. */
+    /** Threads of the runtime's own executor (ignored with a host executor); see {@link RuntimeOptions#threads()}. */
+    public Builder threads(int threads) {
+      this.options = RuntimeOptions.from(options).threads(threads).build();
+      return this;
+    }
+
+    /** How long {@code stop()} waits before interrupting running ticks; see {@link RuntimeOptions#stopTimeout()}. */
     public Builder stopTimeout(Duration stopTimeout) {
-      this.stopTimeout = Checks.positive("stopTimeout", stopTimeout);
+      this.options = RuntimeOptions.from(options).stopTimeout(stopTimeout).build();
       return this;
     }
 
@@ -126,7 +130,11 @@ public interface HeldarRuntime extends AutoCloseable {
     /** Builds the runtime (not started). */
     public HeldarRuntime build() {
       return new SupervisingRuntime(
-          clock, Optional.ofNullable(executor), threads, stopTimeout, Optional.ofNullable(events));
+          clock,
+          Optional.ofNullable(executor),
+          options.threads(),
+          options.stopTimeout(),
+          Optional.ofNullable(events));
     }
   }
 }

@@ -3,6 +3,7 @@ package io.heldar.core.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.heldar.core.runtime.RuntimeOptions;
 import io.heldar.core.snapshot.MisfirePolicy;
 import io.heldar.core.snapshot.SnapshotOptions;
 import java.time.Duration;
@@ -33,6 +34,19 @@ class IndexingOptionsTest {
             4,
             SnapshotOptions.DEFAULT_REFRESH_INTERVAL,
             true));
+
+    RuntimeOptions quick =
+        RuntimeOptions.builder().stopTimeout(Duration.ofSeconds(1)).build();
+    assertThat(RuntimeOptions.from(quick).threads(8).build())
+        .isEqualTo(new RuntimeOptions(8, Duration.ofSeconds(1)));
+    assertThat(quick.threads()).isEqualTo(RuntimeOptions.DEFAULT_THREADS);
+    assertThatThrownBy(() -> RuntimeOptions.builder().threads(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("threads")
+        .hasMessageContaining("0");
+    assertThatThrownBy(() -> RuntimeOptions.from(quick).stopTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("stopTimeout");
   }
 
   @Test
