@@ -16,8 +16,9 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <p>With a host executor ({@link Builder#executor}) Heldar schedules on it and never shuts it
  * down; otherwise it makes its own daemon threads named {@code heldar-N}. {@link #start()} and
- * {@link #stop()} are idempotent; {@code stop()} waits up to {@link Builder#stopTimeout} for
- * running ticks, then interrupts them.
+ * {@link #stop()} are idempotent; {@code stop()} returns within {@link Builder#stopTimeout}:
+ * running ticks get three quarters of it to end, are then interrupted and get the rest; a tick that
+ * ignores interrupts is left to end on its own.
  */
 public interface HeldarRuntime extends AutoCloseable {
 
@@ -115,7 +116,7 @@ public interface HeldarRuntime extends AutoCloseable {
       return this;
     }
 
-    /** How long {@code stop()} waits before interrupting running ticks; see {@link RuntimeOptions#stopTimeout()}. */
+    /** The deadline of {@code stop()}; see {@link RuntimeOptions#stopTimeout()}. */
     public Builder stopTimeout(Duration stopTimeout) {
       this.options = RuntimeOptions.from(options).stopTimeout(stopTimeout).build();
       return this;

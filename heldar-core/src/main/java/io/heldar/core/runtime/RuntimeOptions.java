@@ -11,13 +11,16 @@ import java.util.Objects;
  * Heldar.builder().runtime(…)}.
  *
  * @param threads threads of the runtime's own scheduler (ignored with a host executor; 1 to 256)
- * @param stopTimeout the one deadline of {@code stop()}: how long it waits for running work before
- *     interrupting it
+ * @param stopTimeout the one deadline of {@code stop()}: running work gets three quarters of it to
+ *     end, is then interrupted and gets the rest; {@code stop()} returns by the deadline
  */
 public record RuntimeOptions(int threads, Duration stopTimeout) {
   /** Threads of the runtime's own scheduler: 4 (indexing, snapshots, retention, cluster leases). */
   public static final int DEFAULT_THREADS = 4;
-  /** How long {@code stop()} waits for running work before interrupting it: 10 s. */
+  /**
+   * The one deadline of {@code stop()}: 10 s. Running work gets three quarters of it to end, is
+   * then interrupted and gets the rest; {@code stop()} returns by the deadline.
+   */
   public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
   /** Every default. */
   public static final RuntimeOptions DEFAULTS =

@@ -235,6 +235,98 @@ class LifecycleTest {
     }
   }
 
+  /** Whether a Heldar thread is waiting inside the SQLite driver (a write the database holds up). */
+  static boolean aHeldarThreadWaitsOnTheDatabase() {
+    return Thread.getAllStackTraces().entrySet().stream()
+        .filter(e -> e.getKey().getName().startsWith("heldar-")
+            && !e.getKey().getName().startsWith("heldar-sqlite"))
+        .anyMatch(e -> java.util.Arrays.stream(e.getValue())
+            .anyMatch(f -> f.getClassName().startsWith("org.sqlite")));
+  }
+
+  /**
+   * Storage that does not complete writes: another process holds the database file's write lock,
+   * so every commit of the indexer and the snapshot committer waits in the driver (up to the
+   * store's 30 s busy timeout), as on a disk that stopped answering. stop() keeps to its 1 s
+   * deadline all the same; once the storage answers again no Heldar thread is left.
+   */
+  @Test
+  void stopWithStorageThatDoesNotCompleteWritesKeepsToItsDeadline() throws Exception {
+    byte[] jpeg = {
+      (byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 1, 2, (byte) 0xff, (byte) 0xd9
+    };
+    Path db = dir.resolve("heldar.db");
+    Path cam = Files.createDirectories(dir.resolve("rec/gate"));
+    Instant footage = Instant.parse("2026-11-21T10:00:00Z");
+    java.time.format.DateTimeFormatter name = java.time.format.DateTimeFormatter.ofPattern(
+            "yyyyMMdd'T'HHmmss'Z'")
+        .withZone(java.time.ZoneOffset.UTC);
+    try (SqliteHeldarStore store = SqliteHeldarStore.open(
+        db,
+        SqliteHeldarStore.Options.builder().busyTimeout(Duration.ofSeconds(30)).build())) {
+      store.cameras().add(new Camera("gate", "gate", Optional.of("memory://gate"), Instant.now()));
+      store.snapshotSchedules().create("gate", Duration.ofSeconds(1), true, Instant.now());
+      io.heldar.ffmpeg.testing.TestMedia.touch(
+          io.heldar.ffmpeg.testing.TestMedia.make(
+              cam.resolve(name.format(footage) + ".mp4"),
+              io.heldar.ffmpeg.testing.TestMedia.Spec.plain().seconds(2)),
+          Instant.now().minusSeconds(60));
+      Set<String> before = heldarThreads();
+      Heldar heldar = Heldar.builder()
+          .store(store)
+          .recordingsRoot(dir.resolve("rec"))
+          .probe(MediaProbes.nativeMp4())
+          .indexing(io.heldar.core.index.IndexingOptions.builder()
+              .settleTime(Duration.ofSeconds(1))
+              .build())
+          .scanInterval(Duration.ofMillis(200))
+          .snapshotsRoot(Files.createDirectories(dir.resolve("snaps")))
+          .snapshotSource((camera, timeout) -> jpeg)
+          .stopTimeout(Duration.ofSeconds(1))
+          .build();
+      heldar.start();
+      java.sql.Connection locker = null;
+      try {
+        io.heldar.core.testing.Await.until(
+            Duration.ofSeconds(15),
+            () -> store.segments().count("gate") == 1
+                && !store.snapshots().all("gate").isEmpty(),
+            "indexing and snapshots running");
+        locker = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        try (java.sql.Statement st = locker.createStatement()) {
+          st.execute("BEGIN EXCLUSIVE");
+        }
+        io.heldar.ffmpeg.testing.TestMedia.touch(
+            io.heldar.ffmpeg.testing.TestMedia.make(
+                cam.resolve(name.format(footage.plusSeconds(2)) + ".mp4"),
+                io.heldar.ffmpeg.testing.TestMedia.Spec.plain().seconds(2)),
+            Instant.now().minusSeconds(60));
+        io.heldar.core.testing.Await.until(
+            Duration.ofSeconds(10),
+            LifecycleTest::aHeldarThreadWaitsOnTheDatabase,
+            "a Heldar write held up by the locked database");
+
+        long t0 = System.nanoTime();
+        heldar.stop();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0))
+            .as("stop() while the storage does not complete writes, stopTimeout 1 s")
+            .isLessThan(Duration.ofMillis(2000));
+      } finally {
+        heldar.stop();
+        if (locker != null) {
+          try (java.sql.Statement st = locker.createStatement()) {
+            st.execute("ROLLBACK");
+          }
+          locker.close();
+        }
+      }
+      io.heldar.core.testing.Await.until(
+          Duration.ofSeconds(10),
+          () -> heldarThreads().equals(before),
+          "no Heldar thread left once the storage answers (left: " + heldarThreads() + ")");
+    }
+  }
+
   private static List<Long> pidsIn(Path file) {
     try {
       return Files.exists(file)

@@ -158,14 +158,23 @@ public final class SupervisingRuntime implements HeldarRuntime {
       toStop = new ArrayList<>(tasks.values());
     }
     toStop.forEach(Task::cancel);
-    long deadline = System.nanoTime() + stopTimeout.toNanos();
+    // One deadline: running ticks get three quarters of the stop timeout to end, are then
+    // interrupted, and get the rest to stop. A tick that ignores interrupts (a native call that
+    // waits) is left to end on its own; stop() does not wait past the deadline for it.
+    long start = System.nanoTime();
+    long deadline = start + stopTimeout.toNanos();
+    long politeUntil = start + stopTimeout.toNanos() / 4 * 3;
     if (hostExecutor.isEmpty()) {
       executor.shutdown();
       try {
-        if (!executor.awaitTermination(stopTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-          log.warn("ticks still running after {}; interrupting them", stopTimeout);
+        if (!executor.awaitTermination(politeUntil - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+          log.warn(
+              "ticks still running {} into stop(); interrupting them",
+              Duration.ofNanos(politeUntil - start));
           executor.shutdownNow();
-          executor.awaitTermination(1, TimeUnit.SECONDS);
+          if (!executor.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+            log.warn("ticks still running at the stop deadline ({}); left to end", stopTimeout);
+          }
         }
       } catch (InterruptedException e) {
         executor.shutdownNow();
@@ -174,10 +183,18 @@ public final class SupervisingRuntime implements HeldarRuntime {
     } else {
       // Never shut a host's executor down: wait for our own ticks only, then interrupt them.
       for (Task t : toStop) {
-        if (!t.awaitIdle(deadline)) {
-          log.warn("task {} still running after {}; interrupting it", t.name, stopTimeout);
+        if (!t.awaitIdle(politeUntil)) {
+          log.warn(
+              "task {} still running {} into stop(); interrupting it",
+              t.name,
+              Duration.ofNanos(politeUntil - start));
           t.interruptRunner();
-          t.awaitIdle(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+          if (!t.awaitIdle(deadline)) {
+            log.warn(
+                "task {} still running at the stop deadline ({}); left to end",
+                t.name,
+                stopTimeout);
+          }
         }
       }
     }
