@@ -35,6 +35,7 @@ class ConfigurationDocTest {
         RetentionSweeper.Builder.class,
         HeldarRuntime.Builder.class,
         io.heldar.core.runtime.RuntimeOptions.Builder.class,
+        io.heldar.core.gap.GapDetector.Options.Builder.class,
         FfprobeMediaProbe.Builder.class,
         SqliteHeldarStore.Options.Builder.class,
         io.heldar.store.postgres.PostgresHeldarStore.Options.Builder.class,

@@ -2,6 +2,7 @@ package io.heldar.core.gap;
 
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.gap.internal.NeighbourGapDetector;
+import io.heldar.core.internal.Checks;
 import io.heldar.core.model.GapCause;
 import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.Segment;
@@ -71,37 +72,78 @@ public interface GapDetector {
   }
 
   /**
-   * Detector settings.
+   * Detector settings: immutable, every value checked once, here. Start from {@link #DEFAULTS} or
+   * {@link #builder()}, change one value of an existing configuration with {@link #from(Options)};
+   * pass it to {@code IndexingOptions.builder().gaps(…)}.
    *
    * @param threshold holes longer than this are gaps
    * @param overlapTolerance a segment starting before the previous one ends by more than this
    *     raises {@code segment_overlap}
    */
   record Options(Duration threshold, Duration overlapTolerance) {
-    /** Default gap threshold. */
+    /** Default gap threshold: 3 s. */
     public static final Duration DEFAULT_THRESHOLD = Duration.ofSeconds(3);
-    /** Default overlap tolerance. */
+    /** Default overlap tolerance: 0.5 s. */
     public static final Duration DEFAULT_OVERLAP_TOLERANCE = Duration.ofMillis(500);
     /** The defaults. */
     public static final Options DEFAULTS =
         new Options(DEFAULT_THRESHOLD, DEFAULT_OVERLAP_TOLERANCE);
 
-    /** Validates every component. */
+    /** Checks every value, each by its one rule below, with the value in the message. */
     public Options {
-      Objects.requireNonNull(threshold, "threshold");
-      Objects.requireNonNull(overlapTolerance, "overlapTolerance");
-      if (threshold.isNegative() || threshold.isZero()) {
-        throw new IllegalArgumentException("gap threshold must be positive: " + threshold);
-      }
-      if (overlapTolerance.isNegative()) {
-        throw new IllegalArgumentException(
-            "overlap tolerance must not be negative: " + overlapTolerance);
-      }
+      checkThreshold(threshold);
+      checkOverlapTolerance(overlapTolerance);
+    }
+
+    private static Duration checkThreshold(Duration d) {
+      return Checks.positive("gap threshold", d);
+    }
+
+    private static Duration checkOverlapTolerance(Duration d) {
+      return Checks.notNegative("overlap tolerance", d);
     }
 
     /** A copy with another threshold. */
     public Options withThreshold(Duration t) {
-      return new Options(t, overlapTolerance);
+      return from(this).threshold(t).build();
+    }
+
+    /** A builder starting from {@link #DEFAULTS}. */
+    public static Builder builder() {
+      return new Builder(DEFAULTS);
+    }
+
+    /** A builder starting from {@code options}. */
+    public static Builder from(Options options) {
+      return new Builder(Objects.requireNonNull(options, "options"));
+    }
+
+    /** Builds {@link Options}; each setter checks its value at once, by the record's rule. */
+    public static final class Builder {
+      private Duration threshold;
+      private Duration overlapTolerance;
+
+      private Builder(Options start) {
+        threshold = start.threshold;
+        overlapTolerance = start.overlapTolerance;
+      }
+
+      /** See {@link #DEFAULT_THRESHOLD}; positive. */
+      public Builder threshold(Duration v) {
+        threshold = checkThreshold(v);
+        return this;
+      }
+
+      /** See {@link #DEFAULT_OVERLAP_TOLERANCE}; zero or positive. */
+      public Builder overlapTolerance(Duration v) {
+        overlapTolerance = checkOverlapTolerance(v);
+        return this;
+      }
+
+      /** The configuration. */
+      public Options build() {
+        return new Options(threshold, overlapTolerance);
+      }
     }
   }
 }

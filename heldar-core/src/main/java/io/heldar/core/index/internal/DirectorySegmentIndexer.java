@@ -13,17 +13,14 @@ import io.heldar.core.index.ReconcileReport;
 import io.heldar.core.index.ScanReport;
 import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.index.SegmentNaming;
-import io.heldar.core.internal.Threads;
+import io.heldar.core.index.internal.ProbePipeline.Candidate;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.FileVersion;
 import io.heldar.core.model.HeldarEvent;
-import io.heldar.core.model.MediaInfo;
 import io.heldar.core.model.PrintableText;
 import io.heldar.core.model.Segment;
 import io.heldar.core.model.UnreadableFile;
-import io.heldar.core.probe.IncompleteMediaException;
 import io.heldar.core.probe.MediaProbe;
-import io.heldar.core.probe.ProbeException;
 import io.heldar.core.probe.ProbeUnavailableException;
 import io.heldar.core.runtime.Ticker;
 import io.heldar.core.store.HeldarStore;
@@ -39,54 +36,48 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link SegmentIndexer} over camera directories under one recordings root. */
+/**
+ * {@link SegmentIndexer} over camera directories under one recordings root. A scan runs in four
+ * stages: this class lists each camera (through {@link RootListing} and its {@link ListingCache}),
+ * registers new cameras and classifies the files; {@link DiskReconciler} compares a complete
+ * listing with the index; {@link ProbePipeline} probes the candidates a batch ahead; {@link
+ * SegmentCommitter} commits each batch.
+ */
 public final class DirectorySegmentIndexer implements SegmentIndexer {
   private static final Logger log = LoggerFactory.getLogger(DirectorySegmentIndexer.class);
   private static final int MAX_REMEMBERED_WARNINGS = 100_000;
 
   private final HeldarStore store;
-  private final MediaProbe probe;
   private final Path root;
   private final SegmentNaming naming;
   private final Duration settleTime;
-  private final Duration incompleteGrace;
-  private final int batchSize;
-  private final Plausibility plausibility;
   private final Clock clock;
   private final EventPublisher events;
   private final GapDetector gaps;
   private final boolean discoverCameras;
   private final Duration reconcileInterval;
-  private final SegmentIndexer.VanishGuard vanishGuard;
   private final SegmentIndexer.ProgressListener progress;
-  private final Executor probePool;
-  private final ThreadPoolExecutor ownProbePool;
+  private final RootListing listing;
+  private final ProbePipeline probing;
+  private final SegmentCommitter committer;
+  private final DiskReconciler reconciler;
   private final Ticker ticker;
   private final CameraAssignment assignment;
   /** When each camera was last reconciled with the disk (monotonic nanos). */
   private final Map<String, Long> lastReconciled = new ConcurrentHashMap<>();
-  /** The last storage_unavailable reason per camera, so it is one event until it changes. */
-  private final Map<String, String> lastUnavailable = new ConcurrentHashMap<>();
   /** Per camera (or outside them): files that did not match the pattern at the last scan. */
   private final Map<String, Long> nonMatching = new ConcurrentHashMap<>();
   /** Conflicts already raised as events, so each is one event until it is resolved. */
@@ -129,26 +120,22 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       CameraAssignment assignment) {
     this.store = store;
     this.assignment = assignment;
-    this.probe = probe;
     this.root = root;
     this.naming = naming;
     this.settleTime = settleTime;
-    this.incompleteGrace = incompleteGrace;
-    this.batchSize = batchSize;
-    this.plausibility = plausibility;
     this.clock = clock;
     this.events = events;
     this.gaps = gaps;
     this.discoverCameras = discoverCameras;
     this.reconcileInterval = reconcileInterval;
-    this.vanishGuard = vanishGuard;
     this.progress = progress;
     this.ticker = ticker;
     // The host's executor when it gave one (never shut down here), else Heldar's own daemon pool.
-    this.ownProbePool = probeExecutor.isPresent()
-        ? null
-        : Threads.pool("heldar-probe-", probeParallelism, new LinkedBlockingQueue<>());
-    this.probePool = probeExecutor.isPresent() ? probeExecutor.get() : ownProbePool;
+    this.listing = new RootListing(root, naming);
+    this.probing =
+        new ProbePipeline(probe, root, plausibility, batchSize, probeParallelism, probeExecutor);
+    this.committer = new SegmentCommitter(store, root, clock, events, gaps, incompleteGrace);
+    this.reconciler = new DiskReconciler(store, root, clock, events, gaps, vanishGuard);
   }
 
   @Override
@@ -248,7 +235,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
               name + "/",
               naming.rootDepth() - 1,
               false,
-              collecting(files, camera -> ignored, ignored));
+              RootListing.collecting(files, camera -> ignored, ignored));
         } catch (IOException e) {
           listings.remove("?" + name);
           outside.add(FileBucket.UNLISTABLE, shown);
@@ -310,7 +297,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
           "",
           naming.rootDepth(),
           complete,
-          collecting(
+          RootListing.collecting(
               all,
               camera -> camera == null
                   ? outside
@@ -433,7 +420,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
 
   private static void mergeInto(FileTally.Counter target, FileTally.Counter source) {
     FileTally t = source.freeze();
-    t.counts().forEach((bucket, n) -> addCounted(target, bucket, n, t.examples(bucket)));
+    t.counts()
+        .forEach((bucket, n) -> RootListing.addCounted(target, bucket, n, t.examples(bucket)));
   }
 
   @Override
@@ -448,7 +436,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       CameraScanReport report;
       if (naming.cameraDirectories()) {
         FileTally.Counter tally = new FileTally.Counter();
-        Path dir = cameraDirectory(recorderName);
+        Path dir = listing.cameraDirectory(recorderName);
         boolean complete = reconcileDue(cameraId);
         ListingCache cache = listings.computeIfAbsent(cameraId, k -> new ListingCache());
         List<FileEntry> files = new ArrayList<>();
@@ -458,7 +446,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
               recorderName + "/",
               naming.rootDepth() - 1,
               complete,
-              collecting(files, camera -> tally, tally));
+              RootListing.collecting(files, camera -> tally, tally));
         } catch (IOException e) {
           throw new ScanFailure("cannot list recordings directory " + dir + ": " + e, e);
         }
@@ -467,7 +455,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       } else {
         report = scanFilesOf(
             cameraId,
-            filesByCamera().getOrDefault(recorderName, List.of()),
+            listing.filesByCamera().getOrDefault(recorderName, List.of()),
             new FileTally.Counter(),
             true,
             Settler.NONE);
@@ -500,36 +488,6 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   private boolean reconcileDue(String key) {
     Long last = lastReconciled.get(key);
     return last == null || ticker.read() - last >= reconcileInterval.toNanos();
-  }
-
-  /** A walk's sink: files to classify into {@code files}, settled counts to their camera's tally, the rest to {@code others}. */
-  private static ListingCache.Sink collecting(
-      List<FileEntry> files,
-      java.util.function.Function<String, FileTally.Counter> settledTo,
-      FileTally.Counter others) {
-    return new ListingCache.Sink() {
-      @Override
-      public void file(ListingCache.ListedFile f) {
-        files.add(new FileEntry(f.path(), f.size(), f.modified()));
-      }
-
-      @Override
-      public void settled(String camera, FileBucket bucket, long count, List<String> examples) {
-        addCounted(settledTo.apply(camera), bucket, count, examples);
-      }
-
-      @Override
-      public void other(FileBucket bucket, String path) {
-        others.add(bucket, path);
-      }
-    };
-  }
-
-  /** Adds files counted from memory: their examples, then the rest as a number. */
-  private static void addCounted(
-      FileTally.Counter tally, FileBucket bucket, long count, List<String> examples) {
-    examples.forEach(p -> tally.add(bucket, p));
-    tally.add(bucket, count - examples.size());
   }
 
   private CameraScanReport scanFilesOf(
@@ -571,32 +529,6 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     return CameraScanReport.failed(cameraId, reason);
   }
 
-  /** A camera-level failure with a one-line reason. */
-  private static final class ScanFailure extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    ScanFailure(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
-
-  /**
-   * A file to probe.
-   *
-   * @param nextStart the start of the camera's next file in this scan, for the plausibility check
-   * @param changed whether the file is indexed already and changed since (its row is replaced)
-   */
-  private record Candidate(
-      String path,
-      Instant start,
-      long size,
-      Instant modified,
-      Optional<Instant> nextStart,
-      boolean changed) {}
-
-  private record Outcome(
-      Candidate candidate, MediaInfo media, String failure, boolean incomplete) {}
-
   /**
    * Classifies {@code files} (all of the camera's files when {@code complete}, else those a listing
    * did not settle before), probes and commits the new ones, and reconciles the index with the disk
@@ -613,7 +545,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     Map<String, FileVersion> indexedVersions = null;
     if (complete) {
       indexedVersions = new HashMap<>(Math.max(16, files.size() * 2));
-      reconcile(cameraId, files, true, false, indexedVersions);
+      reconciler.reconcile(cameraId, files, true, false, indexedVersions);
       lastReconciled.put(cameraId, ticker.read());
     }
     // Only what the listing did not settle before is here: new files, files still in play, and
@@ -696,47 +628,25 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     List<String> indexedPaths = new ArrayList<>();
     // Probes run ahead of the commits, at most two batches: while one batch is written the next is
     // probed, and memory stays bounded by the batch size, not by the backlog.
-    List<Future<Outcome>> probes = new ArrayList<>(Collections.nCopies(candidates.size(), null));
-    int submitted = 0;
-    try {
-      for (int from = 0; from < candidates.size(); from += batchSize) {
-        int to = Math.min(candidates.size(), from + batchSize);
-        int ahead = Math.min(candidates.size(), to + batchSize);
-        for (; submitted < ahead; submitted++) {
-          Candidate c = candidates.get(submitted);
-          FutureTask<Outcome> probe = new FutureTask<>(() -> probeOne(c));
-          probePool.execute(probe);
-          probes.set(submitted, probe);
-        }
-        List<Outcome> outcomes = await(probes.subList(from, to));
-        for (int i = from; i < to; i++) {
-          probes.set(i, null);
-        }
-        BatchResult r = commit(cameraId, outcomes, unreadable);
-        r.failed().forEach(path -> tally.add(FileBucket.UNREADABLE, path));
-        r.stillWriting().forEach(path -> tally.add(FileBucket.INCOMPLETE, path));
-        for (Segment s : r.indexed()) {
-          indexedPaths.add(s.path());
-          tally.add(FileBucket.INDEXED, s.path());
-          settler.settle(s.path(), FileBucket.INDEXED);
-        }
-        for (Segment s : r.replaced()) {
-          tally.add(FileBucket.CHANGED, s.path());
-          settler.settle(s.path(), FileBucket.CHANGED);
-        }
-        try {
-          progress.onProgress(cameraId, to, candidates.size());
-        } catch (RuntimeException e) {
-          log.warn("camera {}: a progress listener failed: {}", cameraId, e.toString());
-        }
+    probing.run(candidates, (outcomes, done) -> {
+      SegmentCommitter.BatchResult r = committer.commit(cameraId, outcomes, unreadable);
+      r.failed().forEach(path -> tally.add(FileBucket.UNREADABLE, path));
+      r.stillWriting().forEach(path -> tally.add(FileBucket.INCOMPLETE, path));
+      for (Segment s : r.indexed()) {
+        indexedPaths.add(s.path());
+        tally.add(FileBucket.INDEXED, s.path());
+        settler.settle(s.path(), FileBucket.INDEXED);
       }
-    } finally {
-      for (Future<Outcome> f : probes) {
-        if (f != null) {
-          f.cancel(true); // stops the rest on failure
-        }
+      for (Segment s : r.replaced()) {
+        tally.add(FileBucket.CHANGED, s.path());
+        settler.settle(s.path(), FileBucket.CHANGED);
       }
-    }
+      try {
+        progress.onProgress(cameraId, done, candidates.size());
+      } catch (RuntimeException e) {
+        log.warn("camera {}: a progress listener failed: {}", cameraId, e.toString());
+      }
+    });
     if (!indexedPaths.isEmpty()) {
       log.info("camera {}: indexed {} segment(s)", cameraId, indexedPaths.size());
     }
@@ -770,287 +680,6 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     }
   }
 
-  private Path cameraDirectory(String recorderName) {
-    if (!CameraNames.isSafeRecorderName(recorderName)) {
-      throw new ScanFailure(
-          "camera directory name " + PrintableText.of(recorderName)
-              + " is not a safe relative name",
-          null);
-    }
-    Path dir = root.resolve(recorderName);
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      throw new ScanFailure("recordings directory " + dir + " does not exist", null);
-    }
-    try {
-      Path real = dir.toRealPath();
-      if (!real.startsWith(root.toRealPath())) {
-        throw new ScanFailure(
-            "recordings directory " + dir + " resolves to " + real
-                + ", outside the recordings root",
-            null);
-      }
-      if (!Files.isDirectory(real)) {
-        throw new ScanFailure(dir + " is not a directory", null);
-      }
-      if (!Files.isReadable(real) || !Files.isExecutable(real)) {
-        throw new ScanFailure(
-            "recordings directory " + dir + " is not readable (permission denied)", null);
-      }
-      return real;
-    } catch (IOException e) {
-      throw new ScanFailure("cannot resolve recordings directory " + dir + ": " + e, e);
-    }
-  }
-
-  /** A file under the root: its root-relative path (no {@code Path} object: a million of these are held at once). */
-  private record FileEntry(String path, long size, long modifiedMillis) {
-    FileEntry(String path, long size, Instant modified) {
-      this(path, size, modified.toEpochMilli());
-    }
-
-    Instant modified() {
-      return Instant.ofEpochMilli(modifiedMillis);
-    }
-
-    String name() {
-      return path.substring(path.lastIndexOf('/') + 1);
-    }
-  }
-
-  /**
-   * Every regular file under {@code dir} (not links), down to {@code maxDepth} levels, listed afresh
-   * with nothing remembered (for checks and one-camera scans); everything else the listing meets goes
-   * to {@code others} with its reason.
-   */
-  private static List<FileEntry> listAll(
-      Path dir, String prefix, int maxDepth, FileTally.Counter others) {
-    List<FileEntry> files = new ArrayList<>();
-    try {
-      new ListingCache()
-          .walk(dir, prefix, maxDepth, true, collecting(files, camera -> others, others));
-    } catch (IOException e) {
-      throw new ScanFailure("cannot list recordings directory " + dir + ": " + e, e);
-    }
-    return files;
-  }
-
-  /** In a layout without camera directories: every matching file under the root, by the camera its path names. */
-  private Map<String, List<FileEntry>> filesByCamera() {
-    Map<String, List<FileEntry>> byName = new HashMap<>();
-    for (FileEntry f : listAll(root, "", naming.rootDepth(), new FileTally.Counter())) {
-      naming.match(f.path(), Optional.empty()).ifPresent(m -> byName
-          .computeIfAbsent(m.camera(), k -> new ArrayList<>())
-          .add(f));
-    }
-    return byName;
-  }
-
-  private static List<Outcome> await(List<Future<Outcome>> futures) {
-    List<Outcome> outcomes = new ArrayList<>(futures.size());
-    try {
-      for (Future<Outcome> f : futures) {
-        outcomes.add(f.get());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ScanFailure("interrupted while probing", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof ProbeUnavailableException pue) {
-        throw pue;
-      }
-      throw new ScanFailure("probe failed: " + e.getCause(), e.getCause());
-    }
-    return outcomes;
-  }
-
-  private Outcome probeOne(Candidate c) {
-    if (c.size() == 0) {
-      return new Outcome(c, null, "empty file (0 bytes)", true);
-    }
-    try {
-      MediaInfo media = probe.probe(root.resolve(c.path()));
-      Optional<String> problem = plausibility.problem(media, c.size(), c.start(), c.nextStart());
-      if (problem.isPresent()) {
-        return new Outcome(c, null, problem.get(), false);
-      }
-      return new Outcome(c, media, null, false);
-    } catch (IncompleteMediaException e) {
-      return new Outcome(c, null, e.detail(), true);
-    } catch (ProbeException e) {
-      return new Outcome(c, null, e.detail(), false);
-    } catch (ProbeUnavailableException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      // A probe that breaks its contract on one file must not stop the scan; blame the file, say
-      // so.
-      log.warn("probe threw {} on {}", e.getClass().getName(), PrintableText.of(c.path()), e);
-      return new Outcome(c, null, "probe error: " + e, false);
-    }
-  }
-
-  /** What one commit did: rows inserted, rows replaced (files that changed), files failed, files still being written. */
-  private record BatchResult(
-      List<Segment> indexed,
-      List<String> failed,
-      List<String> stillWriting,
-      List<Segment> replaced) {
-    static final BatchResult EMPTY = new BatchResult(List.of(), List.of(), List.of(), List.of());
-
-    BatchResult plus(BatchResult o) {
-      return new BatchResult(
-          concat(indexed, o.indexed),
-          concat(failed, o.failed),
-          concat(stillWriting, o.stillWriting),
-          concat(replaced, o.replaced));
-    }
-
-    private static <T> List<T> concat(List<T> a, List<T> b) {
-      List<T> out = new ArrayList<>(a);
-      out.addAll(b);
-      return out;
-    }
-  }
-
-  /**
-   * Commits one batch. If the batch's transaction fails, each file is committed on its own, so one
-   * file's failure is that file's failure; a file whose row the store refuses is recorded as
-   * unreadable with the store's reason. Only when even that cannot be written (the database itself
-   * is failing) does the camera's scan fail.
-   */
-  private BatchResult commit(
-      String cameraId, List<Outcome> outcomes, Map<String, UnreadableFile> unreadable) {
-    try {
-      return commitBatch(cameraId, outcomes, unreadable);
-    } catch (ProbeUnavailableException | ScanFailure e) {
-      throw e;
-    } catch (RuntimeException e) {
-      if (outcomes.size() > 1) {
-        log.debug(
-            "camera {}: batch of {} failed ({}); committing file by file",
-            cameraId,
-            outcomes.size(),
-            e.toString());
-        BatchResult total = BatchResult.EMPTY;
-        for (Outcome o : outcomes) {
-          total = total.plus(commit(cameraId, List.of(o), unreadable));
-        }
-        return total;
-      }
-      Outcome o = outcomes.get(0);
-      String reason =
-          "the index refused its row: " + (e.getMessage() == null ? e.toString() : e.getMessage());
-      try {
-        return commitBatch(
-            cameraId, List.of(new Outcome(o.candidate(), null, reason, false)), unreadable);
-      } catch (RuntimeException again) {
-        again.addSuppressed(e);
-        throw new ScanFailure("cannot write to the index: " + again.getMessage(), again);
-      }
-    }
-  }
-
-  private BatchResult commitBatch(
-      String cameraId, List<Outcome> outcomes, Map<String, UnreadableFile> unreadable) {
-    Instant now = clock.instant();
-    List<Segment> segments = new ArrayList<>();
-    List<Segment> replacements = new ArrayList<>();
-    List<UnreadableFile> failed = new ArrayList<>();
-    List<String> stillWriting = new ArrayList<>();
-    for (Outcome o : outcomes) {
-      Candidate c = o.candidate();
-      if (o.media() != null) {
-        Segment s =
-            Segment.of(cameraId, c.path(), c.start(), o.media(), c.size(), c.modified(), now);
-        if (c.changed()) {
-          replacements.add(s);
-        } else {
-          segments.add(s);
-        }
-      } else if (o.incomplete() && c.modified().isAfter(now.minus(incompleteGrace))) {
-        // A recorder that buffers leaves a file untouched for a while before it finishes it: look
-        // again later.
-        stillWriting.add(c.path());
-        log.debug(
-            "camera {}: {} is incomplete but recent ({}); waiting",
-            cameraId,
-            PrintableText.of(c.path()),
-            o.failure());
-      } else {
-        failed.add(
-            new UnreadableFile(cameraId, c.path(), c.size(), c.modified(), o.failure(), now));
-      }
-    }
-    List<HeldarEvent> raised = new ArrayList<>();
-    List<Segment> inserted = store.inTransaction(() -> {
-      List<Segment> ins = store.segments().insertAll(segments);
-      // A file that came back changed is indexed anew: its old row is no longer missing.
-      store.segments().forgetMissing(ins.stream().map(Segment::path).toList());
-      for (Segment s : ins) {
-        if (unreadable.containsKey(s.path())) {
-          store.unreadableFiles().remove(s.path());
-        }
-      }
-      for (Segment s : replacements) {
-        Optional<Segment> old = store.segments().findByPath(s.path());
-        store.segments().delete(List.of(s.path()));
-        store.segments().insertAll(List.of(s));
-        if (unreadable.containsKey(s.path())) {
-          store.unreadableFiles().remove(s.path());
-        }
-        HeldarEvent e = HeldarEvent.of(
-            cameraId,
-            new TypedEvent.SegmentChanged(
-                s.path(),
-                old.map(Segment::end),
-                old.isPresent() ? OptionalLong.of(old.get().sizeBytes()) : OptionalLong.empty(),
-                s.end(),
-                s.sizeBytes()),
-            now);
-        events.record(e);
-        raised.add(e);
-      }
-      for (UnreadableFile f : failed) {
-        store.unreadableFiles().put(f);
-        HeldarEvent e = HeldarEvent.of(
-            cameraId,
-            new TypedEvent.SegmentUnreadable(
-                f.path(), root.resolve(f.path()).toString(), f.reason(), f.sizeBytes()),
-            now);
-        events.record(e);
-        raised.add(e);
-      }
-      if (!ins.isEmpty()) {
-        store.cameraStats().addIndexed(cameraId, ins, now);
-      }
-      if (!replacements.isEmpty()) {
-        store.cameraStats().refresh(cameraId, now);
-      }
-      raised.addAll(gaps.onSegmentsIndexed(cameraId, ins));
-      // The replacement's neighbourhood reaches the footage on both sides, so a file that
-      // grew closes the gap it had left and one that shrank opens one.
-      raised.addAll(gaps.onSegmentsIndexed(cameraId, replacements));
-      return ins;
-    });
-    for (UnreadableFile f : failed) {
-      log.warn(
-          "camera {}: segment {} is unreadable: {}",
-          cameraId,
-          PrintableText.of(f.path()),
-          PrintableText.of(f.reason()));
-    }
-    for (Segment s : replacements) {
-      log.info(
-          "camera {}: {} changed on disk; re-indexed as {} .. {}",
-          cameraId,
-          PrintableText.of(s.path()),
-          s.start(),
-          s.end());
-    }
-    events.notifyListeners(raised);
-    return new BatchResult(
-        inserted, failed.stream().map(UnreadableFile::path).toList(), stillWriting, replacements);
-  }
-
   @Override
   public List<ReconcileReport> check(boolean apply, boolean force) {
     List<ReconcileReport> out = new ArrayList<>();
@@ -1060,205 +689,24 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       List<FileEntry> files;
       if (naming.cameraDirectories()) {
         try {
-          files = listAll(
-              cameraDirectory(c.recorderNameOrId()),
+          files = RootListing.listAll(
+              listing.cameraDirectory(c.recorderNameOrId()),
               c.recorderNameOrId() + "/",
               naming.rootDepth() - 1,
               new FileTally.Counter());
         } catch (ScanFailure e) {
-          out.add(refusedWhole(c.id(), e.getMessage()));
+          out.add(reconciler.refusedWhole(c.id(), e.getMessage()));
           continue;
         }
       } else {
         if (byName == null) {
-          byName = filesByCamera();
+          byName = listing.filesByCamera();
         }
         files = byName.getOrDefault(c.recorderNameOrId(), List.of());
       }
-      out.add(reconcile(c.id(), files, apply, force, new HashMap<>()));
+      out.add(reconciler.reconcile(c.id(), files, apply, force, new HashMap<>()));
     }
     return out;
-  }
-
-  private ReconcileReport refusedWhole(String cameraId, String why) {
-    long rows = store.segments().count(cameraId);
-    return new ReconcileReport(
-        cameraId,
-        rows,
-        0,
-        rows,
-        List.of(),
-        0,
-        false,
-        Optional.of(why + "; nothing is marked while a camera's storage is unavailable"));
-  }
-
-  /** Rows per page when reconciliation walks a camera's index rows. */
-  private static final int RECONCILE_PAGE = 1000;
-
-  /**
-   * Compares a camera's files on the disk with its index rows, page by page in path order: rows whose
-   * file is gone are vanished, missing rows whose file is back unchanged are restorable. With {@code
-   * apply}, vanished rows move to {@code missing_segments} (event {@code segment_missing}, a {@code
-   * lost} gap) and restorable ones come back (event {@code segment_restored}), unless the vanish
-   * guard sees a mass disappearance: then nothing changes, one {@code storage_unavailable} event says
-   * why, unless {@code force}.
-   */
-  private ReconcileReport reconcile(
-      String cameraId,
-      List<FileEntry> files,
-      boolean apply,
-      boolean force,
-      Map<String, FileVersion> indexedVersions) {
-    Map<String, FileEntry> disk = new HashMap<>(Math.max(16, files.size() * 2));
-    files.forEach(f -> disk.put(f.path(), f));
-    long rows = 0;
-    long vanished = 0;
-    List<String> examples = new ArrayList<>();
-    Optional<String> after = Optional.empty();
-    while (true) {
-      List<Map.Entry<String, FileVersion>> page =
-          store.segments().versionsInPathOrder(cameraId, after, RECONCILE_PAGE);
-      for (Map.Entry<String, FileVersion> row : page) {
-        rows++;
-        if (disk.containsKey(row.getKey())) {
-          indexedVersions.put(row.getKey(), row.getValue());
-        } else {
-          vanished++;
-          if (examples.size() < 10) {
-            examples.add(row.getKey());
-          }
-        }
-      }
-      if (page.size() < RECONCILE_PAGE) {
-        break;
-      }
-      after = Optional.of(page.get(page.size() - 1).getKey());
-    }
-    List<Segment> restorable = new ArrayList<>();
-    for (Segment m : store.segments().missing(cameraId, 100_000)) {
-      FileEntry f = disk.get(m.path());
-      if (f != null && f.size() == m.sizeBytes() && f.modified().equals(m.fileModified())) {
-        restorable.add(m);
-      }
-    }
-    // Files that came back are restored whatever the guard says: they are on the disk.
-    if (apply && !restorable.isEmpty()) {
-      restore(cameraId, restorable);
-      restorable.forEach(
-          m -> indexedVersions.put(m.path(), new FileVersion(m.sizeBytes(), m.fileModified())));
-    }
-    Optional<String> refused = vanishGuard.refusal(vanished, rows);
-    if (refused.isPresent() && !force) {
-      if (apply) {
-        storageUnavailable(cameraId, refused.get(), vanished, rows, examples);
-      }
-      return new ReconcileReport(
-          cameraId, rows, files.size(), vanished, examples, restorable.size(), false, refused);
-    }
-    if (apply) {
-      if (vanished > 0) {
-        markVanished(cameraId, disk);
-      }
-      if (lastUnavailable.remove(cameraId) != null) {
-        log.info("camera {}: its storage looks complete again", cameraId);
-      }
-    }
-    return new ReconcileReport(
-        cameraId,
-        rows,
-        files.size(),
-        vanished,
-        examples,
-        restorable.size(),
-        apply,
-        Optional.empty());
-  }
-
-  /** Second pass: marks the rows whose file is not on the disk, a page at a time. */
-  private void markVanished(String cameraId, Map<String, FileEntry> disk) {
-    Optional<String> after = Optional.empty();
-    while (true) {
-      List<Map.Entry<String, FileVersion>> page =
-          store.segments().versionsInPathOrder(cameraId, after, RECONCILE_PAGE);
-      List<String> gone =
-          page.stream().map(Map.Entry::getKey).filter(p -> !disk.containsKey(p)).toList();
-      if (!gone.isEmpty()) {
-        Instant now = clock.instant();
-        List<HeldarEvent> raised = new ArrayList<>();
-        List<Segment> moved = store.inTransaction(() -> {
-          List<Segment> m = store.segments().moveToMissing(gone, now);
-          for (Segment s : m) {
-            HeldarEvent e = HeldarEvent.of(
-                cameraId,
-                new TypedEvent.SegmentMissing(
-                    s.path(), root.resolve(s.path()).toString(), s.start(), s.end()),
-                now);
-            events.record(e);
-            raised.add(e);
-          }
-          gaps.onSegmentsRemoved(cameraId, m, io.heldar.core.model.GapCause.LOST);
-          store.cameraStats().refresh(cameraId, now);
-          return m;
-        });
-        events.notifyListeners(raised);
-        log.warn(
-            "camera {}: {} segment file(s) vanished from the disk, e.g. {}; marked missing, their footage is a lost gap",
-            cameraId,
-            moved.size(),
-            PrintableText.of(gone.get(0)));
-      }
-      if (page.size() < RECONCILE_PAGE) {
-        return;
-      }
-      after = Optional.of(page.get(page.size() - 1).getKey());
-    }
-  }
-
-  private void restore(String cameraId, List<Segment> restorable) {
-    Instant now = clock.instant();
-    List<HeldarEvent> raised = new ArrayList<>();
-    List<Segment> back = store.inTransaction(() -> {
-      List<Segment> ins = store.segments().insertAll(restorable);
-      store.segments().forgetMissing(restorable.stream().map(Segment::path).toList());
-      for (Segment s : ins) {
-        HeldarEvent e = HeldarEvent.of(
-            cameraId, new TypedEvent.SegmentRestored(s.path(), s.start(), s.end()), now);
-        events.record(e);
-        raised.add(e);
-      }
-      if (!ins.isEmpty()) {
-        store.cameraStats().addIndexed(cameraId, ins, now);
-      }
-      raised.addAll(gaps.onSegmentsIndexed(cameraId, ins));
-      return ins;
-    });
-    events.notifyListeners(raised);
-    log.info(
-        "camera {}: {} missing segment file(s) are back unchanged; restored",
-        cameraId,
-        back.size());
-  }
-
-  private void storageUnavailable(
-      String cameraId, String reason, long vanished, long rows, List<String> examples) {
-    String previous = lastUnavailable.put(cameraId, reason);
-    if (reason.equals(previous)) {
-      log.debug("camera {}: storage still looks unavailable: {}", cameraId, reason);
-      return;
-    }
-    log.error(
-        "camera {}: {} of {} indexed segment files seem gone at once ({}); nothing was marked. "
-            + "Look with `heldar check`, confirm with `heldar check --apply --force`",
-        cameraId,
-        vanished,
-        rows,
-        reason);
-    events.publish(HeldarEvent.of(
-        cameraId,
-        new TypedEvent.StorageUnavailable(
-            reason, vanished, rows, String.join(", ", examples), "nothing was marked missing"),
-        clock.instant()));
   }
 
   private void warnOnce(String key, String format, Object... args) {
@@ -1274,8 +722,6 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
 
   @Override
   public void close() {
-    if (ownProbePool != null) {
-      ownProbePool.shutdownNow();
-    }
+    probing.close();
   }
 }
