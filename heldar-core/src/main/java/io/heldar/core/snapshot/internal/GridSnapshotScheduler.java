@@ -6,7 +6,6 @@ import io.heldar.core.event.TypedEvent;
 import io.heldar.core.internal.Threads;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.HeldarEvent;
-import io.heldar.core.model.SlotSnapshot;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.model.SnapshotSchedule;
 import io.heldar.core.runtime.Ticker;
@@ -16,7 +15,6 @@ import io.heldar.core.snapshot.SnapshotCaptureException;
 import io.heldar.core.snapshot.SnapshotScheduler;
 import io.heldar.core.snapshot.SnapshotSource;
 import io.heldar.core.store.HeldarStore;
-import io.heldar.core.store.LeaseLostException;
 import io.heldar.core.store.LeaseStore.Duty;
 import io.heldar.core.store.LeaseStore.Lease;
 import java.io.IOException;
@@ -32,10 +30,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -47,13 +43,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link SnapshotScheduler} on an epoch-aligned grid per schedule. */
+/**
+ * {@link SnapshotScheduler} on an epoch-aligned grid per schedule. Each tick decides what is due
+ * ({@link SlotGrid}) for the schedules this process owns and fires captures on the capture pool;
+ * captured bytes go to the write threads ({@link SnapshotFiles}: temp file, fsync), then to the
+ * {@link SnapshotCommitter} (rows in groups, then renames); slots that end without a row are
+ * recorded by the {@link SlotLedger}.
+ */
 public final class GridSnapshotScheduler implements SnapshotScheduler {
   private static final Logger log = LoggerFactory.getLogger(GridSnapshotScheduler.class);
   /** A capture running this much past its timeout is interrupted: the source broke its contract. */
   private static final Duration HUNG_GRACE = Duration.ofSeconds(1);
 
-  private static final int MAX_COMMIT_BATCH = 1000;
   /** Threads writing and fsyncing files: the disk, not the CPU, is what they wait for. */
   private static final int WRITE_THREADS = 4;
   /** Captured JPEGs waiting for a write thread; beyond this a capture fails rather than pile up memory. */
@@ -151,57 +152,14 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   private final Object idle = new Object();
   private final AtomicLong fired = new AtomicLong();
   private final AtomicLong missed = new AtomicLong();
-  private final AtomicLong stored = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
+  /** Failed and missed slots, recorded with the schedule's last spent slot. */
+  private final SlotLedger ledger;
   /** Files written and waiting for their rows: committed in groups by one thread. */
-  private final BlockingQueue<Pending> commits = new LinkedBlockingQueue<>();
-
-  private final Thread committer;
-  private volatile boolean closed;
+  private final SnapshotCommitter committer;
   /** Set when close() begins: no capture starts after it. */
   private volatile boolean closing;
 
-  private boolean committerStarted;
   private long lastOrphanSweep;
-
-  /**
-   * A failed or missed slot whose record the store refused (unreachable): retried each tick, while
-   * the camera's capture lease is still the one it was spent under ({@code tenure}).
-   */
-  private record Unrecorded(
-      SnapshotSchedule schedule,
-      Instant slot,
-      HeldarEvent event,
-      String what,
-      Optional<Lease> tenure) {}
-
-  /**
-   * A record about a slot fired under a capture lease this node no longer holds at that epoch (lost,
-   * even if taken back since): dropped, as the lease's next tenure accounts for the slot from the
-   * schedule's last spent slot.
-   */
-  private static final class TenureEnded extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    TenureEnded(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  private static final int MAX_UNRECORDED = 100_000;
-  private final java.util.Queue<Unrecorded> unrecorded =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
-
-  /**
-   * A written snapshot file waiting for its row and its schedule's {@code last_fired_at}; {@code
-   * tenure} is the capture lease the slot was fired under.
-   */
-  private record Pending(
-      SnapshotSchedule schedule,
-      Instant slot,
-      SnapshotFiles.Written file,
-      Instant takenAt,
-      Optional<Lease> tenure) {}
 
   /** Use {@link SnapshotScheduler#builder()}. */
   public GridSnapshotScheduler(Config config) {
@@ -217,19 +175,9 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
         config.captureExecutor().isPresent() ? config.captureExecutor().get() : ownCaptures;
     this.writers = Threads.pool(
         "heldar-snapshot-write-", WRITE_THREADS, new ArrayBlockingQueue<>(WRITE_BACKLOG));
-    // Made here, started by the first tick or recovery: building a scheduler starts nothing.
-    this.committer = new Thread(this::commitLoop, "heldar-snapshot-commit");
-    this.committer.setDaemon(true);
-  }
-
-  /** Starts the committer the first time work may reach it. */
-  private void startCommitter() {
-    synchronized (committer) {
-      if (!committerStarted && !closed) {
-        committer.start();
-        committerStarted = true;
-      }
-    }
+    this.ledger = new SlotLedger(store, config.events(), config.assignment(), clock);
+    this.committer = new SnapshotCommitter(
+        store, clock, config.events(), config.assignment(), files, ledger, writers, this::finish);
   }
 
   // ---- schedules API -------------------------------------------------------------------------
@@ -294,7 +242,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
 
   @Override
   public synchronized TickReport tick() {
-    startCommitter();
+    committer.start();
     Instant wall = clock.instant();
     if (virtualNow == null || nextRefresh == null || !virtualNow.isBefore(nextRefresh)) {
       refresh();
@@ -306,7 +254,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     advance(wall);
     interruptHungCaptures();
     sweepOrphans();
-    retryUnrecorded();
+    ledger.retryUnrecorded();
     int firedNow = 0;
     long missedNow = 0;
     for (Entry e : entries.values()) {
@@ -420,7 +368,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     if (count <= 0) {
       return;
     }
-    spend(
+    ledger.spend(
         e.schedule,
         next.minus(e.schedule.interval()),
         new TypedEvent.SnapshotMissed(e.schedule.id(), count, cause != null ? cause : why, next),
@@ -570,7 +518,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
       if (t != null) {
         t.interrupt();
       }
-      fail(
+      ledger.fail(
           e.schedule,
           slot,
           new SnapshotCaptureException(
@@ -667,7 +615,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
       e.busy = false;
     }
     if (failure != null) {
-      fail(schedule, slot, failure, tenure);
+      ledger.fail(schedule, slot, failure, tenure);
       finish();
       return;
     }
@@ -676,7 +624,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     try {
       writers.execute(() -> write(schedule, slot, at, bytes, tenure));
     } catch (RejectedExecutionException full) {
-      fail(
+      ledger.fail(
           schedule,
           slot,
           new SnapshotCaptureException(
@@ -697,9 +645,9 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
       SnapshotFiles.Written w = files.prepare(schedule.cameraId(), schedule.id(), takenAt, jpeg);
       // The row is written by the committer, in a group with others; the file gets its final name
       // after.
-      commits.add(new Pending(schedule, slot, w, takenAt, tenure));
+      committer.add(new SnapshotCommitter.Pending(schedule, slot, w, takenAt, tenure));
     } catch (Throwable t) { // NOPMD: reported as this snapshot's failure
-      fail(
+      ledger.fail(
           schedule,
           slot,
           new SnapshotCaptureException(
@@ -709,327 +657,12 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     }
   }
 
-  /**
-   * Commits written files' rows in groups: one transaction for everything queued, which keeps a
-   * thousand snapshots a second from queueing behind a thousand single-row transactions.
-   */
-  private void commitLoop() {
-    List<Pending> batch = new ArrayList<>();
-    while (true) {
-      try {
-        Pending first = commits.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          if (closed) {
-            return;
-          }
-          continue;
-        }
-        batch.add(first);
-        commits.drainTo(batch, MAX_COMMIT_BATCH - 1);
-        commit(batch);
-      } catch (InterruptedException ie) {
-        if (closed && commits.isEmpty()) {
-          return;
-        }
-      } catch (Throwable t) { // NOPMD: the committer must survive anything; commit() reported it
-        log.error("snapshot committer failed", t);
-      } finally {
-        batch.clear();
-      }
-    }
-  }
-
-  private void commit(List<Pending> batch) {
-    Set<String> cameras = new java.util.TreeSet<>();
-    batch.forEach(p -> cameras.add(p.schedule().cameraId()));
-    commitGroup(cameras, batch);
-  }
-
-  /**
-   * Commits captures of {@code cameras} in one transaction, fenced by each camera's capture lease in
-   * a cluster: a node that lost a camera commits nothing of it, and a slot already taken (by
-   * whichever process) keeps its row. A group whose fence fails is split per camera, so only the
-   * lost cameras' captures are dropped.
-   */
-  private void commitGroup(Set<String> cameras, List<Pending> batch) {
-    Instant now = clock.instant();
-    try {
-      List<SlotSnapshot> refused = config
-          .assignment()
-          .fencedAll(
-              cameras,
-              Duty.CAPTURE,
-              () -> store.inTransaction(() -> {
-                List<SlotSnapshot> rows = new ArrayList<>(batch.size());
-                for (Pending p : batch) {
-                  requireTenure(p.schedule().cameraId(), p.tenure());
-                  Optional<Lease> lease = p.tenure();
-                  rows.add(new SlotSnapshot(
-                      new Snapshot(
-                          p.schedule().cameraId(),
-                          OptionalLong.of(p.schedule().id()),
-                          p.file().path(),
-                          p.takenAt(),
-                          p.file().size(),
-                          now),
-                      p.slot(),
-                      lease.map(Lease::nodeId),
-                      lease.map(Lease::epoch).orElse(0L)));
-                }
-                List<SlotSnapshot> taken = store.snapshots().insertForSlots(rows);
-                for (Pending p : batch) {
-                  store.snapshotSchedules().markFired(p.schedule().id(), p.slot(), now);
-                }
-                return taken;
-              }));
-      Set<String> duplicate = new HashSet<>();
-      refused.forEach(r -> duplicate.add(r.snapshot().path()));
-      for (Pending p : batch) {
-        if (duplicate.contains(p.file().path())) {
-          // Another process took this slot (two processes on one database without cluster
-          // mode): the slot has its snapshot; this copy is dropped.
-          log.warn(
-              "schedule {} (camera {}): slot {} was already captured; this copy is dropped",
-              p.schedule().id(),
-              p.schedule().cameraId(),
-              p.slot());
-          deleteQuietly(p.file().temp());
-          finish();
-        } else {
-          stored.incrementAndGet();
-          publish(p);
-        }
-      }
-    } catch (TenureEnded ended) {
-      if (batch.size() > 1) {
-        for (Pending p : batch) { // find the captures of an ended tenure; the others still commit
-          commitGroup(Set.of(p.schedule().cameraId()), List.of(p));
-        }
-        return;
-      }
-      Pending p = batch.get(0);
-      log.info(
-          "schedule {} (camera {}): snapshot for slot {} not committed: {}",
-          p.schedule().id(),
-          p.schedule().cameraId(),
-          p.slot(),
-          ended.getMessage());
-      deleteQuietly(p.file().temp());
-      finish();
-    } catch (LeaseLostException lost) {
-      if (cameras.size() > 1) {
-        splitByCamera(batch);
-        return;
-      }
-      // The assignment reported it (lease_lost); the slots belong to the camera's new owner.
-      for (Pending p : batch) {
-        log.warn(
-            "schedule {} (camera {}): snapshot for slot {} not committed: {}",
-            p.schedule().id(),
-            p.schedule().cameraId(),
-            p.slot(),
-            lost.getMessage());
-        deleteQuietly(p.file().temp());
-        finish();
-      }
-    } catch (RuntimeException e) {
-      if (batch.size() > 1) {
-        for (Pending p : batch) { // find the row that failed; the others still commit
-          commitGroup(Set.of(p.schedule().cameraId()), List.of(p));
-        }
-        return;
-      }
-      Pending p = batch.get(0);
-      deleteQuietly(p.file().temp());
-      fail(
-          p.schedule(),
-          p.slot(),
-          new SnapshotCaptureException(
-              p.schedule().cameraId(), "cannot record snapshot: " + e.getMessage(), false, e),
-          p.tenure());
-      finish();
-    }
-  }
-
-  private void splitByCamera(List<Pending> batch) {
-    Map<String, List<Pending>> byCamera = new LinkedHashMap<>();
-    for (Pending p : batch) {
-      byCamera.computeIfAbsent(p.schedule().cameraId(), k -> new ArrayList<>()).add(p);
-    }
-    byCamera.forEach((camera, pending) -> commitGroup(Set.of(camera), pending));
-  }
-
-  /** Renames committed files to their final names on the write threads (inline once they are shut down). */
-  private void publish(Pending p) {
-    Runnable rename = () -> {
-      try {
-        files.publish(p.file());
-      } catch (IOException | RuntimeException e) {
-        // The row is committed; the bytes are in the temp file, which recovery renames at the next
-        // start.
-        log.error(
-            "schedule {} (camera {}): cannot rename {} to its final name (recovery will): {}",
-            p.schedule().id(),
-            p.schedule().cameraId(),
-            p.file().temp(),
-            e.toString());
-        config
-            .events()
-            .publish(HeldarEvent.of(
-                p.schedule().cameraId(),
-                new TypedEvent.SnapshotFileMissing(
-                    1,
-                    p.file().path(),
-                    Optional.of("row committed but the file could not be renamed into place (" + e
-                        + "); the next start's recovery renames it")),
-                clock.instant()));
-      } finally {
-        finish();
-      }
-    };
-    try {
-      writers.execute(rename);
-    } catch (RejectedExecutionException e) {
-      rename.run();
-    }
-  }
-
-  private void fail(SnapshotSchedule schedule, Instant slot, Throwable t, Optional<Lease> tenure) {
-    failed.incrementAndGet();
-    String reason = t instanceof SnapshotCaptureException sce
-        ? sce.reason()
-        : t.getClass().getSimpleName() + ": " + t.getMessage();
-    boolean timedOut = t instanceof SnapshotCaptureException sce && sce.timedOut();
-    log.warn(
-        "schedule {} (camera {}): snapshot for slot {} failed: {}",
-        schedule.id(),
-        schedule.cameraId(),
-        slot,
-        reason);
-    // The slot is spent (resume after it) and reported, in one transaction: a process that dies
-    // or loses the camera in between neither loses the report nor makes another node count the
-    // slot again.
-    spend(
-        schedule,
-        slot,
-        new TypedEvent.SnapshotFailed(schedule.id(), slot, reason, timedOut),
-        "failed slot " + slot,
-        tenure);
-  }
-
-  /**
-   * Records {@code slot} as the schedule's last spent slot and {@code event} in one transaction,
-   * fenced by the camera's capture lease in a cluster; listeners hear the event once it committed.
-   * A node that lost the camera records nothing: the new owner resumes from the last slot spent
-   * and accounts for the rest.
-   */
-  private void spend(
-      SnapshotSchedule schedule,
-      Instant slot,
-      TypedEvent event,
-      String what,
-      Optional<Lease> tenure) {
-    Unrecorded u = new Unrecorded(
-        schedule, slot, HeldarEvent.of(schedule.cameraId(), event, clock.instant()), what, tenure);
-    if (!record(u, false)) {
-      if (unrecorded.size() < MAX_UNRECORDED) {
-        unrecorded.add(u);
-      } else {
-        log.error(
-            "schedule {} (camera {}): {} could not be recorded and {} others wait already; dropped",
-            schedule.id(),
-            schedule.cameraId(),
-            what,
-            MAX_UNRECORDED);
-      }
-    }
-  }
-
-  /**
-   * Inside a fenced transaction: refuses a record about a slot fired under a capture lease that is
-   * no longer this node's current one (the fence checks the current lease; a lease lost and taken
-   * back has a new epoch, and its tenure counts the old one's unrecorded slots itself).
-   */
-  private void requireTenure(String cameraId, Optional<Lease> tenure) {
-    if (tenure.isEmpty()) {
-      return; // not in a cluster
-    }
-    Optional<Lease> current = config.assignment().lease(cameraId, Duty.CAPTURE);
-    if (current.isEmpty() || current.get().epoch() != tenure.get().epoch()) {
-      throw new TenureEnded("fired under epoch " + tenure.get().epoch() + ", and the capture lease "
-          + current.map(l -> "is at epoch " + l.epoch() + " now").orElse("is lost"));
-    }
-  }
-
-  /** Returns false when the store failed (try again later); true when recorded or not ours. */
-  private boolean record(Unrecorded u, boolean retry) {
-    SnapshotSchedule schedule = u.schedule();
-    try {
-      config
-          .assignment()
-          .fenced(
-              schedule.cameraId(),
-              Duty.CAPTURE,
-              () -> store.inTransaction(() -> {
-                requireTenure(schedule.cameraId(), u.tenure());
-                store.snapshotSchedules().markFired(schedule.id(), u.slot(), clock.instant());
-                config.events().record(u.event());
-                return null;
-              }));
-    } catch (LeaseLostException | TenureEnded lost) {
-      log.info(
-          "schedule {} (camera {}): {} not recorded here: {}",
-          schedule.id(),
-          schedule.cameraId(),
-          u.what(),
-          lost.getMessage());
-      return true;
-    } catch (RuntimeException e) {
-      if (!retry) {
-        log.warn(
-            "schedule {} (camera {}): could not record {} ({}); retried at the next ticks",
-            schedule.id(),
-            schedule.cameraId(),
-            u.what(),
-            e.toString());
-      }
-      return false;
-    }
-    config.events().notifyListeners(List.of(u.event()));
-    return true;
-  }
-
-  /**
-   * Records what could not be recorded before (the database was unreachable), so that every slot
-   * ends up taken, failed or missed in the store, late rather than never.
-   */
-  private void retryUnrecorded() {
-    for (int n = unrecorded.size(); n > 0; n--) {
-      Unrecorded u = unrecorded.poll();
-      if (u == null) {
-        return;
-      }
-      if (!record(u, true)) {
-        unrecorded.add(u);
-        return; // still unreachable: the rest waits for the next tick
-      }
-    }
-  }
-
   /** One fired slot is over: stored, or failed and reported. */
   private void finish() {
     if (inFlight.decrementAndGet() == 0) {
       synchronized (idle) {
         idle.notifyAll();
       }
-    }
-  }
-
-  private static void deleteQuietly(Path f) {
-    try {
-      Files.deleteIfExists(f);
-    } catch (IOException e) {
-      log.warn("could not remove {}", f, e);
     }
   }
 
@@ -1088,7 +721,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
 
   @Override
   public RecoveryReport recover() {
-    startCommitter();
+    committer.start();
     SnapshotFiles.Recovered recovered;
     try {
       recovered = recoverTempFiles();
@@ -1134,7 +767,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
 
   @Override
   public Stats stats() {
-    return new Stats(fired.get(), missed.get(), stored.get(), failed.get());
+    return new Stats(fired.get(), missed.get(), committer.stored(), ledger.failures());
   }
 
   @Override
@@ -1170,21 +803,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    closed = true; // the committer drains what the capture threads handed it, then ends
-    synchronized (committer) {
-      if (!committerStarted) {
-        return;
-      }
-    }
-    try {
-      committer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-      if (committer.isAlive()) {
-        committer.interrupt();
-        log.warn(
-            "snapshot committer still running at the stop deadline; interrupted (a crash-safe state: rows commit before renames)");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    // The committer drains what the capture threads handed it, then ends.
+    committer.close(deadline);
   }
 }
