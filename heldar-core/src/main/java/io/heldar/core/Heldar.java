@@ -10,6 +10,7 @@ import io.heldar.core.index.IndexingOptions;
 import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.internal.Checks;
 import io.heldar.core.model.Camera;
+import io.heldar.core.model.StoredEvent;
 import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.retention.RetentionPolicy;
 import io.heldar.core.retention.RetentionSweeper;
@@ -26,6 +27,7 @@ import io.heldar.core.timeline.Timeline;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -68,6 +70,7 @@ public final class Heldar implements AutoCloseable {
   private final Timeline timeline;
   private final Optional<LeaseKeeper> cluster;
   private final CameraAssignment assignment;
+  private final Duration eventMaxAge;
 
   private Heldar(Builder b) {
     this.store = b.store;
@@ -98,8 +101,12 @@ public final class Heldar implements AutoCloseable {
     }
     this.runtime = rb.build();
     // First, so a node claims its cameras before the engines' first ticks look for them.
-    cluster.ifPresent(keeper ->
-        runtime.schedule("cluster-leases", Duration.ZERO, b.cluster.claimInterval(), keeper::tick));
+    cluster.ifPresent(keeper -> runtime.schedule(
+        "cluster-leases",
+        Duration.ZERO,
+        b.cluster.claimInterval(),
+        b.cluster.claimInterval(), // no backoff: renewals keep their pace
+        keeper::tick));
     GapDetector.Options gapOptions = b.indexing.gaps();
     this.gapDetector = GapDetector.create(store, events, clock, gapOptions);
     this.scanInterval = b.scanInterval;
@@ -184,6 +191,44 @@ public final class Heldar implements AutoCloseable {
     } else {
       this.retention = Optional.empty();
     }
+    this.eventMaxAge = b.eventMaxAge;
+    runtime.schedule("event-pruning", b.retentionInterval, b.retentionInterval, this::pruneEvents);
+  }
+
+  /** Events deleted per statement when pruning, and statements per pruning at most. */
+  private static final int PRUNE_BATCH = 10_000;
+
+  private static final int PRUNE_BATCHES = 100;
+
+  /**
+   * Deletes the events older than {@link Builder#eventMaxAge}, oldest first, in batches (at most a
+   * million per call; the next call goes on). Runs every retention interval on its own; returns
+   * how many it deleted.
+   */
+  public long pruneEvents() {
+    Instant cutoff = clock.instant().minus(eventMaxAge);
+    long total = 0;
+    for (int i = 0; i < PRUNE_BATCHES; i++) {
+      int n = store.events().deleteOlderThan(cutoff, PRUNE_BATCH);
+      total += n;
+      if (n < PRUNE_BATCH) {
+        break;
+      }
+    }
+    if (total > 0) {
+      log.info("pruned {} event(s) older than {} (before {})", total, eventMaxAge, cutoff);
+    }
+    return total;
+  }
+
+  /**
+   * Events after the one with id {@code afterId} (0: from the oldest kept), oldest first, at most
+   * {@code limit} (0 to 10,000): pass the last id read to read on. Events older than {@link
+   * Builder#eventMaxAge} are pruned, so a reader that falls that far behind resumes at the oldest
+   * kept.
+   */
+  public List<StoredEvent> events(long afterId, int limit) {
+    return store.events().after(afterId, Optional.empty(), limit);
   }
 
   /** A builder; {@link Builder#store} is required. */
@@ -310,6 +355,8 @@ public final class Heldar implements AutoCloseable {
     public static final int DEFAULT_THREADS = RuntimeOptions.DEFAULT_THREADS;
     /** Delay between retention sweeps. */
     public static final Duration DEFAULT_RETENTION_INTERVAL = Duration.ofMinutes(10);
+    /** Events older than this are pruned: 30 days. */
+    public static final Duration DEFAULT_EVENT_MAX_AGE = Duration.ofDays(30);
     /** Delay between the end of one indexing scan and the start of the next. */
     public static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofSeconds(10);
 
@@ -331,6 +378,7 @@ public final class Heldar implements AutoCloseable {
     private Duration snapshotTick = SnapshotScheduler.Builder.DEFAULT_TICK_INTERVAL;
     private RetentionPolicy retentionPolicy;
     private Duration retentionInterval = DEFAULT_RETENTION_INTERVAL;
+    private Duration eventMaxAge = DEFAULT_EVENT_MAX_AGE;
     private ClusterOptions cluster;
 
     private Builder() {}
@@ -348,6 +396,16 @@ public final class Heldar implements AutoCloseable {
     /** Enables retention with this policy (needs {@link #recordingsRoot}); sweeps every {@link #retentionInterval}. */
     public Builder retention(RetentionPolicy policy) {
       this.retentionPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * See {@link #DEFAULT_EVENT_MAX_AGE}; positive. Events are pruned every retention interval,
+     * whether or not footage retention is configured; a host that keeps every event passes a span
+     * longer than it will ever run.
+     */
+    public Builder eventMaxAge(Duration maxAge) {
+      this.eventMaxAge = Checks.positive("event max age", maxAge);
       return this;
     }
 

@@ -12,7 +12,9 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * Runs Heldar's periodic work on a {@link ScheduledExecutorService} and keeps it alive: a tick
  * that throws anything (an exception or an {@link Error}) is logged, counted, raised as a
- * {@code task_failed} event and the task runs again at its next tick.
+ * {@code task_failed} event and the task runs again, after its period doubled per consecutive
+ * failure up to {@link RuntimeOptions#maxBackoff()}; a failure that repeats is logged in one line,
+ * its stack trace only with its first occurrence.
  *
  * <p>With a host executor ({@link Builder#executor}) Heldar schedules on it and never shuts it
  * down; otherwise it makes its own daemon threads named {@code heldar-N}. {@link #start()} and
@@ -31,6 +33,14 @@ public interface HeldarRuntime extends AutoCloseable {
    * @throws IllegalStateException when the runtime is stopped
    */
   SupervisedTask schedule(String name, Duration initialDelay, Duration period, Runnable body);
+
+  /**
+   * {@link #schedule(String, Duration, Duration, Runnable)} with the task's own cap on the delay
+   * after failures instead of {@link RuntimeOptions#maxBackoff()}: {@code period} or less retries at
+   * the period (for work that must keep its pace, such as a cluster node's lease renewals).
+   */
+  SupervisedTask schedule(
+      String name, Duration initialDelay, Duration period, Duration maxBackoff, Runnable body);
 
   /**
    * Registers a task that says when it is next due: after each tick it runs again after the delay
@@ -135,6 +145,7 @@ public interface HeldarRuntime extends AutoCloseable {
           Optional.ofNullable(executor),
           options.threads(),
           options.stopTimeout(),
+          options.maxBackoff(),
           Optional.ofNullable(events));
     }
   }

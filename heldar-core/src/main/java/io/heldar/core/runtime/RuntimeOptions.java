@@ -13,8 +13,11 @@ import java.util.Objects;
  * @param threads threads of the runtime's own scheduler (ignored with a host executor; 1 to 256)
  * @param stopTimeout the one deadline of {@code stop()}: running work gets three quarters of it to
  *     end, is then interrupted and gets the rest; {@code stop()} returns by the deadline
+ * @param maxBackoff the longest delay after consecutive failures of a task: a failing task runs
+ *     again after its period doubled per consecutive failure, up to this (never less than its
+ *     period)
  */
-public record RuntimeOptions(int threads, Duration stopTimeout) {
+public record RuntimeOptions(int threads, Duration stopTimeout, Duration maxBackoff) {
   /** Threads of the runtime's own scheduler: 4 (indexing, snapshots, retention, cluster leases). */
   public static final int DEFAULT_THREADS = 4;
   /**
@@ -22,14 +25,21 @@ public record RuntimeOptions(int threads, Duration stopTimeout) {
    * then interrupted and gets the rest; {@code stop()} returns by the deadline.
    */
   public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
+  /** The longest delay a failing task backs off to: 1 min. */
+  public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(1);
   /** Every default. */
   public static final RuntimeOptions DEFAULTS =
-      new RuntimeOptions(DEFAULT_THREADS, DEFAULT_STOP_TIMEOUT);
+      new RuntimeOptions(DEFAULT_THREADS, DEFAULT_STOP_TIMEOUT, DEFAULT_MAX_BACKOFF);
 
   /** Checks every value, each by its one rule below, with the value in the message. */
   public RuntimeOptions {
     checkThreads(threads);
     checkStopTimeout(stopTimeout);
+    checkMaxBackoff(maxBackoff);
+  }
+
+  private static Duration checkMaxBackoff(Duration d) {
+    return Checks.positive("maxBackoff", d);
   }
 
   private static int checkThreads(int n) {
@@ -54,10 +64,18 @@ public record RuntimeOptions(int threads, Duration stopTimeout) {
   public static final class Builder {
     private int threads;
     private Duration stopTimeout;
+    private Duration maxBackoff;
 
     private Builder(RuntimeOptions start) {
       threads = start.threads;
       stopTimeout = start.stopTimeout;
+      maxBackoff = start.maxBackoff;
+    }
+
+    /** See {@link #DEFAULT_MAX_BACKOFF}; positive. */
+    public Builder maxBackoff(Duration v) {
+      maxBackoff = checkMaxBackoff(v);
+      return this;
     }
 
     /** See {@link #DEFAULT_THREADS}; 1 to 256. */
@@ -74,7 +92,7 @@ public record RuntimeOptions(int threads, Duration stopTimeout) {
 
     /** The configuration. */
     public RuntimeOptions build() {
-      return new RuntimeOptions(threads, stopTimeout);
+      return new RuntimeOptions(threads, stopTimeout, maxBackoff);
     }
   }
 }

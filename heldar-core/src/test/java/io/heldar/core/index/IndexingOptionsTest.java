@@ -38,7 +38,8 @@ class IndexingOptionsTest {
     RuntimeOptions quick =
         RuntimeOptions.builder().stopTimeout(Duration.ofSeconds(1)).build();
     assertThat(RuntimeOptions.from(quick).threads(8).build())
-        .isEqualTo(new RuntimeOptions(8, Duration.ofSeconds(1)));
+        .isEqualTo(
+            new RuntimeOptions(8, Duration.ofSeconds(1), RuntimeOptions.DEFAULT_MAX_BACKOFF));
     assertThat(quick.threads()).isEqualTo(RuntimeOptions.DEFAULT_THREADS);
     assertThatThrownBy(() -> RuntimeOptions.builder().threads(0))
         .isInstanceOf(IllegalArgumentException.class)

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -131,6 +132,47 @@ class HeldarRuntimeTest {
                 Duration.ofSeconds(1),
                 () -> Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /**
+   * A failing task backs off: its period doubled per consecutive failure, up to the cap; a success
+   * brings the period back; a task with its own cap at its period keeps its pace.
+   */
+  @Test
+  void aFailingTaskBacksOffExponentiallyUpToTheCapAndRecoversItsPace() {
+    List<Long> at = new CopyOnWriteArrayList<>();
+    List<Long> steady = new CopyOnWriteArrayList<>();
+    try (HeldarRuntime runtime = HeldarRuntime.builder()
+        .clock(clock)
+        .options(RuntimeOptions.builder().maxBackoff(Duration.ofMillis(160)).build())
+        .build()) {
+      runtime.schedule("failing", Duration.ZERO, Duration.ofMillis(20), () -> {
+        at.add(System.nanoTime());
+        if (at.size() <= 6) {
+          throw new IllegalStateException("down");
+        }
+      });
+      runtime.schedule("paced", Duration.ZERO, Duration.ofMillis(20), Duration.ofMillis(20), () -> {
+        steady.add(System.nanoTime());
+        throw new IllegalStateException("down too");
+      });
+      runtime.start();
+      Await.until(WAIT, () -> at.size() >= 9, "nine ticks");
+    }
+    List<Long> gaps = new ArrayList<>();
+    for (int i = 1; i < at.size(); i++) {
+      gaps.add(TimeUnit.NANOSECONDS.toMillis(at.get(i) - at.get(i - 1)));
+    }
+    // after failures 1..6: 20, 40, 80, 160 (the cap), 160, 160; then successes: 20
+    long[] least = {18, 38, 76, 152, 152, 152, 18};
+    for (int i = 0; i < least.length; i++) {
+      assertThat(gaps.get(i)).as("gap %d of %s", i + 1, gaps).isGreaterThanOrEqualTo(least[i]);
+    }
+    assertThat(gaps.get(6)).as("back to the period after a success: %s", gaps).isLessThan(150);
+    long pacedSpan = TimeUnit.NANOSECONDS.toMillis(steady.get(steady.size() - 1) - steady.get(0));
+    assertThat(steady.size())
+        .as("the task capped at its period retried every 20 ms over %d ms", pacedSpan)
+        .isGreaterThan((int) (pacedSpan / 20 / 3));
   }
 
   @Test

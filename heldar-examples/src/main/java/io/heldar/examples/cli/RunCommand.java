@@ -50,8 +50,17 @@ final class RunCommand implements Callable<Integer> {
       converter = DurationConverter.class,
       defaultValue = "10m",
       description =
-          "Pause between retention sweeps, when a retention limit is given (default: ${DEFAULT-VALUE}).")
+          "Pause between retention sweeps (when a retention limit is given) and event prunings (default: ${DEFAULT-VALUE}).")
   Duration retentionInterval;
+
+  @Option(
+      names = "--event-max-age",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      defaultValue = "30d",
+      description =
+          "Events older than this are pruned, every retention interval (default: ${DEFAULT-VALUE}).")
+  Duration eventMaxAge;
 
   @Option(
       names = "--snapshots",
@@ -225,7 +234,8 @@ final class RunCommand implements Callable<Integer> {
           .scanInterval(indexing.interval)
           .snapshotsRoot(snapshots)
           .snapshotSource(source);
-      retention.policy().ifPresent(p -> builder.retention(p).retentionInterval(retentionInterval));
+      builder.retentionInterval(retentionInterval).eventMaxAge(eventMaxAge);
+      retention.policy().ifPresent(builder::retention);
       cluster.ifPresent(builder::cluster);
       Heldar heldar = builder.build();
       out.printf(

@@ -1,6 +1,7 @@
 package io.heldar.store.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.heldar.core.Heldar;
 import io.heldar.core.event.HeldarListener;
@@ -50,6 +51,48 @@ public abstract class HostEmbeddingContract extends StoreContractBase {
           .satisfies(e -> assertThat(e.payload()).containsEntry("task", "host-work"));
       assertThat(heard).extracting(HeldarEvent::kind).containsExactly(EventKinds.TASK_FAILED);
       assertThat(store.cameras().list()).extracting(Camera::id).containsExactly("front-door");
+    }
+  }
+
+  @Test
+  void eventsAreReadAfterACursorAndPrunedPastTheirMaximumAge() {
+    io.heldar.core.testing.MutableClock clock =
+        new io.heldar.core.testing.MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    try (HeldarStore store = openDatabase()) {
+      Heldar heldar = Heldar.builder()
+          .store(store)
+          .clock(clock)
+          .eventMaxAge(Duration.ofDays(30))
+          .build();
+      Instant t0 = clock.instant();
+      store.useTransaction(() -> {
+        for (int i = 0; i < 25_005; i++) {
+          store
+              .events()
+              .append(HeldarEvent.global(
+                  "host_note",
+                  io.heldar.core.model.Severity.INFO,
+                  java.util.Map.of("i", (long) i),
+                  t0.plusSeconds(i / 10_000)));
+        }
+      });
+      List<io.heldar.core.model.StoredEvent> page = heldar.events(0, 3);
+      assertThat(page).extracting(e -> e.event().payload().get("i")).containsExactly(0L, 1L, 2L);
+      assertThat(heldar.events(page.get(2).id(), 1))
+          .extracting(e -> e.event().payload().get("i"))
+          .containsExactly(3L);
+
+      clock.set(Instant.parse("2026-01-31T00:00:01Z")); // 30 days and 1 s: the first 10,000 are old
+      assertThat(heldar.pruneEvents()).isEqualTo(10_000);
+      assertThat(heldar.events(0, 1))
+          .extracting(e -> e.event().payload().get("i"))
+          .containsExactly(10_000L);
+      clock.set(Instant.parse("2026-02-01T00:00:00Z")); // all of them, in batches
+      assertThat(heldar.pruneEvents()).isEqualTo(15_005);
+      assertThat(heldar.events(0, 10)).isEmpty();
+      assertThatThrownBy(() -> Heldar.builder().store(store).eventMaxAge(Duration.ZERO))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("event max age");
     }
   }
 }

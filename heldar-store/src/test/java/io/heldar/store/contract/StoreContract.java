@@ -438,6 +438,27 @@ public abstract class StoreContract extends StoreContractBase {
       assertThat(store.events().recent(Optional.empty(), Optional.of("kind_1"), 10))
           .extracting(HeldarEvent::cameraId)
           .containsExactly(Optional.of("cam"), Optional.empty());
+
+      // a cursor: ids grow, a reader resumes after the last id it saw
+      List<io.heldar.core.model.StoredEvent> first = store.events().after(0, Optional.empty(), 2);
+      assertThat(first).extracting(e -> e.event().payload().get("i")).containsExactly(0L, 1L);
+      assertThat(first.get(1).id()).isGreaterThan(first.get(0).id());
+      assertThat(store.events().after(first.get(1).id(), Optional.empty(), 10))
+          .extracting(e -> e.event().payload().get("i"))
+          .containsExactly(2L, 3L, 4L);
+      assertThat(store.events().after(0, Optional.of("cam"), 10))
+          .extracting(e -> e.event().payload().get("i"))
+          .containsExactly(0L, 2L, 4L);
+      assertThatThrownBy(() -> store.events().after(0, Optional.empty(), 10_001))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("10001");
+      // pruning: the oldest first, in batches, never what is younger than the cutoff
+      assertThat(store.events().deleteOlderThan(T0.plusSeconds(3), 2)).isEqualTo(2);
+      assertThat(store.events().deleteOlderThan(T0.plusSeconds(3), 2)).isEqualTo(1);
+      assertThat(store.events().deleteOlderThan(T0.plusSeconds(3), 2)).isZero();
+      assertThat(store.events().after(0, Optional.empty(), 10))
+          .extracting(e -> e.event().payload().get("i"))
+          .containsExactly(3L, 4L);
     }
   }
 }

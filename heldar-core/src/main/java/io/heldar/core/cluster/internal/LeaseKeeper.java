@@ -69,6 +69,8 @@ public final class LeaseKeeper implements CameraAssignment {
   private final Map<Key, Long> unownedSince = new HashMap<>();
   /** When this node last opened or stretched a camera's node_down gap (ticker nanos). */
   private final Map<String, Long> nodeDownMarked = new HashMap<>();
+  /** Cameras whose last node_down write failed (warned once until one succeeds). */
+  private final Set<String> nodeDownFailing = new HashSet<>();
 
   private final Set<Key> warnedUnowned = new HashSet<>();
   private volatile Map<String, String> unowned = Map.of();
@@ -483,8 +485,15 @@ public final class LeaseKeeper implements CameraAssignment {
           : List.<HeldarEvent>of());
       statements.addAndGet(3);
       events.notifyListeners(raised);
+      nodeDownFailing.remove(cameraId);
     } catch (RuntimeException e) {
-      log.debug("camera {}: could not record its node_down gap: {}", cameraId, e.toString());
+      // Once per camera until it works again (another node writing it at the same moment is the
+      // usual reason, and then the next try finds its gap).
+      if (nodeDownFailing.add(cameraId)) {
+        log.warn("camera {}: could not record its node_down gap: {}", cameraId, e.toString());
+      } else {
+        log.debug("camera {}: could not record its node_down gap: {}", cameraId, e.toString());
+      }
     }
   }
 

@@ -40,6 +40,7 @@ public final class SupervisingRuntime implements HeldarRuntime {
   private final Optional<ScheduledExecutorService> hostExecutor;
   private final int threads;
   private final Duration stopTimeout;
+  private final Duration maxBackoff;
   private final Optional<EventPublisher> events;
   private final Map<String, Task> tasks = new LinkedHashMap<>();
   private ScheduledExecutorService executor;
@@ -51,18 +52,27 @@ public final class SupervisingRuntime implements HeldarRuntime {
       Optional<ScheduledExecutorService> hostExecutor,
       int threads,
       Duration stopTimeout,
+      Duration maxBackoff,
       Optional<EventPublisher> events) {
     this.clock = Objects.requireNonNull(clock);
     this.hostExecutor = Objects.requireNonNull(hostExecutor);
     this.threads = threads;
     this.stopTimeout = Objects.requireNonNull(stopTimeout);
+    this.maxBackoff = Objects.requireNonNull(maxBackoff);
     this.events = Objects.requireNonNull(events);
   }
 
   @Override
-  public synchronized SupervisedTask schedule(
+  public SupervisedTask schedule(
       String name, Duration initialDelay, Duration period, Runnable body) {
+    return schedule(name, initialDelay, period, maxBackoff, body);
+  }
+
+  @Override
+  public synchronized SupervisedTask schedule(
+      String name, Duration initialDelay, Duration period, Duration maxBackoff, Runnable body) {
     Objects.requireNonNull(name, "name");
+    requireNotNegative("maxBackoff", maxBackoff);
     Objects.requireNonNull(body, "body");
     requireNotNegative("initialDelay", initialDelay);
     requireNotNegative("period", period);
@@ -75,7 +85,7 @@ public final class SupervisingRuntime implements HeldarRuntime {
     if (tasks.containsKey(name)) {
       throw new IllegalArgumentException("a task named " + name + " is already scheduled");
     }
-    Task task = new Task(name, initialDelay, period, body, null, null);
+    Task task = new Task(name, initialDelay, period, maxBackoff, body, null, null);
     tasks.put(name, task);
     if (state == State.RUNNING) {
       task.submit(executor);
@@ -107,7 +117,8 @@ public final class SupervisingRuntime implements HeldarRuntime {
     }
     java.util.concurrent.atomic.AtomicReference<Duration> next =
         new java.util.concurrent.atomic.AtomicReference<>(maxDelay);
-    Task task = new Task(name, initialDelay, maxDelay, () -> next.set(body.get()), minDelay, next);
+    Task task = new Task(
+        name, initialDelay, maxDelay, maxBackoff, () -> next.set(body.get()), minDelay, next);
     tasks.put(name, task);
     if (state == State.RUNNING) {
       task.submit(executor);
@@ -227,6 +238,9 @@ public final class SupervisingRuntime implements HeldarRuntime {
     private final String name;
     private final Duration initialDelay;
     private final Duration period;
+    /** The longest delay after failures (never below the period). */
+    private final Duration backoffCap;
+
     private final Runnable body;
     /** For adaptive tasks: the shortest delay, and where the body leaves its next delay; null otherwise. */
     private final Duration minDelay;
@@ -244,17 +258,21 @@ public final class SupervisingRuntime implements HeldarRuntime {
     private Instant lastSuccess;
     private Instant lastFailure;
     private String lastFailureMessage;
+    /** The failure whose stack trace was logged last (type, message, where); null after a success. */
+    private String loggedFailure;
 
     Task(
         String name,
         Duration initialDelay,
         Duration period,
+        Duration maxBackoff,
         Runnable body,
         Duration minDelay,
         java.util.concurrent.atomic.AtomicReference<Duration> nextDelay) {
       this.name = name;
       this.initialDelay = initialDelay;
       this.period = period;
+      this.backoffCap = maxBackoff.compareTo(period) > 0 ? maxBackoff : period;
       this.body = body;
       this.minDelay = minDelay;
       this.nextDelay = nextDelay;
@@ -264,23 +282,27 @@ public final class SupervisingRuntime implements HeldarRuntime {
       synchronized (lock) {
         if (!cancelled) {
           executorUsed = on;
-          future = nextDelay != null
-              ? on.schedule(this, initialDelay.toNanos(), TimeUnit.NANOSECONDS)
-              : on.scheduleWithFixedDelay(
-                  this, initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+          future = on.schedule(this, initialDelay.toNanos(), TimeUnit.NANOSECONDS);
         }
       }
     }
 
-    /** An adaptive task books its next tick after each one: the delay its body asked for, clamped. */
+    /**
+     * Books the next tick after each one: the period (an adaptive task: the delay its body asked
+     * for, clamped); after failures the period doubled per consecutive failure, capped.
+     */
     private void bookNext(boolean failed) {
-      if (nextDelay == null) {
-        return;
+      Duration delay;
+      if (failed) {
+        delay = backoff();
+      } else if (nextDelay == null || nextDelay.get() == null) {
+        delay = period;
+      } else {
+        Duration wanted = nextDelay.get();
+        delay = wanted.compareTo(minDelay) < 0
+            ? minDelay
+            : wanted.compareTo(period) > 0 ? period : wanted;
       }
-      Duration wanted = failed || nextDelay.get() == null ? period : nextDelay.get();
-      Duration delay = wanted.compareTo(minDelay) < 0
-          ? minDelay
-          : wanted.compareTo(period) > 0 ? period : wanted;
       synchronized (lock) {
         if (!cancelled) {
           try {
@@ -320,6 +342,7 @@ public final class SupervisingRuntime implements HeldarRuntime {
       if (failure == null) {
         synchronized (lock) {
           consecutiveFailures = 0;
+          loggedFailure = null;
           lastSuccess = clock.instant();
         }
         bookNext(false);
@@ -329,23 +352,49 @@ public final class SupervisingRuntime implements HeldarRuntime {
       bookNext(true);
     }
 
+    /** {@code period × 2^(consecutive failures − 1)}, at most the cap. */
+    private Duration backoff() {
+      long n;
+      synchronized (lock) {
+        n = Math.max(1, consecutiveFailures);
+      }
+      Duration d = period.multipliedBy(1L << Math.min(n - 1, 20));
+      return d.compareTo(backoffCap) > 0 ? backoffCap : d;
+    }
+
     private void recordFailure(Throwable failure) {
       Instant now = clock.instant();
       String message = failure.getClass().getName() + ": " + failure.getMessage();
+      String where =
+          failure.getStackTrace().length > 0 ? failure.getStackTrace()[0].toString() : "";
       long consecutive;
+      boolean sameAsLogged;
       synchronized (lock) {
         failures++;
         consecutive = ++consecutiveFailures;
         lastFailure = now;
         lastFailureMessage = message;
+        sameAsLogged = (message + " at " + where).equals(loggedFailure);
+        loggedFailure = message + " at " + where;
       }
       try {
-        log.error(
-            "task {} failed (consecutive failures: {}); it runs again in {}",
-            name,
-            consecutive,
-            period,
-            failure);
+        Duration next = backoff();
+        if (sameAsLogged) {
+          // The same failure again: one line, the stack trace was logged with its first occurrence.
+          log.error(
+              "task {} failed again (consecutive failures: {}): {}; it runs again in {}",
+              name,
+              consecutive,
+              message,
+              next);
+        } else {
+          log.error(
+              "task {} failed (consecutive failures: {}); it runs again in {}",
+              name,
+              consecutive,
+              next,
+              failure);
+        }
         events.ifPresent(e -> {
           e.publish(HeldarEvent.global(new TypedEvent.TaskFailed(name, message, consecutive), now));
           e.notifyTaskFailure(name, failure);

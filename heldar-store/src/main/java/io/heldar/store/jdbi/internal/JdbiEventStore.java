@@ -2,8 +2,10 @@ package io.heldar.store.jdbi.internal;
 
 import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.Severity;
+import io.heldar.core.model.StoredEvent;
 import io.heldar.core.store.EventStore;
 import io.heldar.store.jdbi.Database;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -53,6 +55,37 @@ public final class JdbiEventStore implements EventStore {
         .bind("limit", limit)
         .map(MAPPER)
         .list());
+  }
+
+  /** The most events one {@link #after} call returns. */
+  public static final int MAX_PAGE = 10_000;
+
+  @Override
+  public List<StoredEvent> after(long afterId, Optional<String> cameraId, int limit) {
+    if (limit < 0 || limit > MAX_PAGE) {
+      throw new IllegalArgumentException("limit must be 0.." + MAX_PAGE + ": " + limit);
+    }
+    return db.read(h -> h.createQuery(
+            "SELECT * FROM events WHERE id > :after AND (:cam IS NULL OR camera_id = :cam) "
+                + "ORDER BY id LIMIT :limit")
+        .bind("after", afterId)
+        .bind("cam", cameraId.orElse(null))
+        .bind("limit", limit)
+        .map((rs, ctx) -> new StoredEvent(rs.getLong("id"), MAPPER.map(rs, ctx)))
+        .list());
+  }
+
+  @Override
+  public int deleteOlderThan(Instant cutoff, int limit) {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be positive: " + limit);
+    }
+    return db.write(h -> h.createUpdate(
+            "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE created_at < :cutoff "
+                + "ORDER BY created_at, id LIMIT :limit)")
+        .bind("cutoff", Sql.ms(cutoff))
+        .bind("limit", limit)
+        .execute());
   }
 
   @Override

@@ -23,7 +23,8 @@ public final class PostgresDialect implements SqlDialect {
       "V001__contract_tables.sql",
       "V002__cluster_leases.sql",
       "V003__snapshot_slots.sql",
-      "V004__node_down_gaps.sql");
+      "V004__node_down_gaps.sql",
+      "V005__events_created_at.sql");
 
   private PostgresDialect() {}
 
