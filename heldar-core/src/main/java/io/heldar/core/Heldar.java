@@ -9,6 +9,8 @@ import io.heldar.core.gap.GapDetector;
 import io.heldar.core.index.IndexingOptions;
 import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.internal.Checks;
+import io.heldar.core.metrics.HeldarMetrics;
+import io.heldar.core.metrics.internal.MetricsCollector;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.StoredEvent;
 import io.heldar.core.probe.MediaProbe;
@@ -71,11 +73,15 @@ public final class Heldar implements AutoCloseable {
   private final Optional<LeaseKeeper> cluster;
   private final CameraAssignment assignment;
   private final Duration eventMaxAge;
+  private final MetricsCollector metrics;
 
   private Heldar(Builder b) {
     this.store = b.store;
     this.clock = b.clock;
-    this.events = EventPublisher.storing(store, b.listeners);
+    this.metrics = new MetricsCollector(store, clock, b.indexing.settleTime().plus(b.scanInterval));
+    List<HeldarListener> listeners = new ArrayList<>(b.listeners);
+    listeners.add(metrics);
+    this.events = EventPublisher.storing(store, listeners);
     this.stopTimeout = b.runtime.stopTimeout();
     if (b.cluster != null) {
       if (store.leases().isEmpty()) {
@@ -125,7 +131,10 @@ public final class Heldar implements AutoCloseable {
       }
       this.indexer = Optional.of(ib.build());
       runtime.schedule(
-          "segment-indexer", Duration.ZERO, scanInterval, () -> indexer.get().scanOnce());
+          "segment-indexer",
+          Duration.ZERO,
+          scanInterval,
+          () -> metrics.onScan(indexer.get().scanOnce()));
     } else if (b.recordingsRoot != null || b.probe != null) {
       throw new IllegalStateException("indexing needs both recordingsRoot and probe");
     } else {
@@ -140,6 +149,7 @@ public final class Heldar implements AutoCloseable {
           .events(events)
           .options(b.snapshots)
           .ticker(b.ticker)
+          .observer(metrics)
           .assignment(assignment);
       if (b.captureExecutor != null) {
         sb.captureExecutor(b.captureExecutor);
@@ -187,7 +197,10 @@ public final class Heldar implements AutoCloseable {
       RetentionSweeper sweeper = rb2.build();
       this.retention = Optional.of(sweeper);
       runtime.schedule(
-          "retention", b.retentionInterval, b.retentionInterval, () -> sweeper.sweep(false));
+          "retention",
+          b.retentionInterval,
+          b.retentionInterval,
+          () -> metrics.onSweep(sweeper.sweep(false)));
     } else {
       this.retention = Optional.empty();
     }
@@ -215,6 +228,7 @@ public final class Heldar implements AutoCloseable {
         break;
       }
     }
+    metrics.onEventsPruned(total);
     if (total > 0) {
       log.info("pruned {} event(s) older than {} (before {})", total, eventMaxAge, cutoff);
     }
@@ -229,6 +243,17 @@ public final class Heldar implements AutoCloseable {
    */
   public List<StoredEvent> events(long afterId, int limit) {
     return store.events().after(afterId, Optional.empty(), limit);
+  }
+
+  /**
+   * What this Heldar has done since it started, from memory (no SQL): per task runs, failures and
+   * last duration; per camera segments indexed, unreadable files, open gaps, footage age,
+   * snapshots taken, failed and missed, capture latency and a {@linkplain
+   * io.heldar.core.metrics.CameraStatus status}; retention's deletions and refusals. In cluster
+   * mode, as this node sees them.
+   */
+  public HeldarMetrics metrics() {
+    return metrics.snapshot(runtime.health());
   }
 
   /** A builder; {@link Builder#store} is required. */
@@ -319,6 +344,15 @@ public final class Heldar implements AutoCloseable {
    * @throws IllegalStateException after {@link #stop()}: a stopped Heldar does not start again; build a new one
    */
   public void start() {
+    if (!runtime.isRunning()) {
+      try {
+        metrics.load(); // each camera's gauges, read once; from here on they follow the engines
+      } catch (RuntimeException e) {
+        log.warn(
+            "metrics: cameras not read at start ({}); they fill in as the engines work",
+            e.toString());
+      }
+    }
     runtime.start();
   }
 

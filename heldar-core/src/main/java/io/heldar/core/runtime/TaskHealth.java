@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param lastSuccess end of the latest successful tick
  * @param lastFailure end of the latest failed tick
  * @param lastFailureMessage what the latest failure said ({@code Type: message})
+ * @param lastDuration how long the latest finished tick took
  */
 public record TaskHealth(
     String name,
@@ -27,7 +28,8 @@ public record TaskHealth(
     Optional<Instant> lastRun,
     Optional<Instant> lastSuccess,
     Optional<Instant> lastFailure,
-    Optional<String> lastFailureMessage) {
+    Optional<String> lastFailureMessage,
+    Optional<Duration> lastDuration) {
 
   /** Validates every component. */
   public TaskHealth {
@@ -37,6 +39,7 @@ public record TaskHealth(
     Objects.requireNonNull(lastSuccess, "lastSuccess");
     Objects.requireNonNull(lastFailure, "lastFailure");
     Objects.requireNonNull(lastFailureMessage, "lastFailureMessage");
+    Objects.requireNonNull(lastDuration, "lastDuration");
   }
 
   /** Whether the latest finished tick succeeded (or none has finished yet). */

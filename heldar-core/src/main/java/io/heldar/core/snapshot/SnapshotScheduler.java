@@ -130,6 +130,9 @@ public interface SnapshotScheduler extends AutoCloseable {
 
     /** {@code count} slots of a schedule passed without a capture. */
     default void missed(long scheduleId, int count, String why) {}
+
+    /** The snapshot for {@code slot} is committed, at {@code committedAt}. */
+    default void stored(SnapshotSchedule schedule, Instant slot, Instant committedAt) {}
   }
 
   /** A builder; store, source and snapshots root are required. */

@@ -258,6 +258,7 @@ public final class SupervisingRuntime implements HeldarRuntime {
     private Instant lastSuccess;
     private Instant lastFailure;
     private String lastFailureMessage;
+    private Duration lastDuration;
     /** The failure whose stack trace was logged last (type, message, where); null after a success. */
     private String loggedFailure;
 
@@ -324,6 +325,7 @@ public final class SupervisingRuntime implements HeldarRuntime {
         runs++;
         lastRun = clock.instant();
       }
+      long started = System.nanoTime();
       Throwable failure = null;
       try {
         body.run();
@@ -332,6 +334,7 @@ public final class SupervisingRuntime implements HeldarRuntime {
       } finally {
         synchronized (lock) {
           runner = null;
+          lastDuration = Duration.ofNanos(System.nanoTime() - started);
           lock.notifyAll();
         }
         // A tick interrupted by stop() must not leave the pool thread interrupted.
@@ -421,7 +424,8 @@ public final class SupervisingRuntime implements HeldarRuntime {
             Optional.ofNullable(lastRun),
             Optional.ofNullable(lastSuccess),
             Optional.ofNullable(lastFailure),
-            Optional.ofNullable(lastFailureMessage));
+            Optional.ofNullable(lastFailureMessage),
+            Optional.ofNullable(lastDuration));
       }
     }
 

@@ -177,7 +177,15 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
         "heldar-snapshot-write-", WRITE_THREADS, new ArrayBlockingQueue<>(WRITE_BACKLOG));
     this.ledger = new SlotLedger(store, config.events(), config.assignment(), clock);
     this.committer = new SnapshotCommitter(
-        store, clock, config.events(), config.assignment(), files, ledger, writers, this::finish);
+        store,
+        clock,
+        config.events(),
+        config.assignment(),
+        files,
+        ledger,
+        writers,
+        config.observer(),
+        this::finish);
   }
 
   // ---- schedules API -------------------------------------------------------------------------

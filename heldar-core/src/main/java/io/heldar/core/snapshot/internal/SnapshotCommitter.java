@@ -8,6 +8,7 @@ import io.heldar.core.model.SlotSnapshot;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.model.SnapshotSchedule;
 import io.heldar.core.snapshot.SnapshotCaptureException;
+import io.heldar.core.snapshot.SnapshotScheduler;
 import io.heldar.core.store.HeldarStore;
 import io.heldar.core.store.LeaseLostException;
 import io.heldar.core.store.LeaseStore.Duty;
@@ -64,6 +65,7 @@ final class SnapshotCommitter {
   private final SlotLedger ledger;
   private final Executor writers;
   private final Runnable onDone;
+  private final SnapshotScheduler.SlotObserver observer;
   /** Files written and waiting for their rows. */
   private final BlockingQueue<Pending> commits = new LinkedBlockingQueue<>();
 
@@ -74,6 +76,7 @@ final class SnapshotCommitter {
 
   /**
    * @param writers where renames run (inline once it refuses work)
+   * @param observer hears of each snapshot committed
    * @param onDone called once per pending snapshot when it is over (stored, dropped or failed)
    */
   SnapshotCommitter(
@@ -84,6 +87,7 @@ final class SnapshotCommitter {
       SnapshotFiles files,
       SlotLedger ledger,
       Executor writers,
+      SnapshotScheduler.SlotObserver observer,
       Runnable onDone) {
     this.store = store;
     this.clock = clock;
@@ -93,6 +97,7 @@ final class SnapshotCommitter {
     this.ledger = ledger;
     this.writers = writers;
     this.onDone = onDone;
+    this.observer = observer;
     // Made here, started by the first tick or recovery: building a scheduler starts nothing.
     this.thread = new Thread(this::commitLoop, "heldar-snapshot-commit");
     this.thread.setDaemon(true);
@@ -227,6 +232,11 @@ final class SnapshotCommitter {
           onDone.run();
         } else {
           stored.incrementAndGet();
+          try {
+            observer.stored(p.schedule(), p.slot(), now);
+          } catch (RuntimeException e) {
+            log.warn("a slot observer failed: {}", e.toString());
+          }
           publish(p);
         }
       }

@@ -1,0 +1,2 @@
+/** Implementation of the metrics; no compatibility promise. */
+package io.heldar.core.metrics.internal;
