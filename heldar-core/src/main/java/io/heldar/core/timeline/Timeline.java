@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -49,6 +50,50 @@ public final class Timeline {
       return new SegmentPage(page, Optional.of(page.get(limit - 1)));
     }
     return new SegmentPage(rows, Optional.empty());
+  }
+
+  /**
+   * {@link #segments} paged by the opaque cursor of {@link SegmentPage#nextCursor()} (empty: the
+   * first page). A cursor whose segment was deleted since (by retention) still pages on from where
+   * it stood.
+   *
+   * @throws IllegalArgumentException when the cursor is not one this method made
+   */
+  public SegmentPage segmentPage(
+      String cameraId, Instant from, Instant to, int limit, Optional<String> cursor) {
+    if (cursor.isEmpty()) {
+      return segments(cameraId, from, to, limit, Optional.empty());
+    }
+    Map.Entry<Instant, String> at = SegmentPage.Cursors.decode(cursor.get());
+    Optional<Segment> after = store.segments().findByPath(at.getValue());
+    if (after.isPresent() && after.get().cameraId().equals(cameraId)) {
+      return segments(cameraId, from, to, limit, after);
+    }
+    // The segment is gone: the next one after its place in (start, path) order leads the page.
+    checkRange(from, to);
+    List<SegmentSpan> next = store
+        .segments()
+        .spans(
+            cameraId,
+            from,
+            to,
+            1,
+            Optional.of(new SegmentSpan(at.getValue(), at.getKey(), at.getKey().plusMillis(1), 0)));
+    if (next.isEmpty()) {
+      return new SegmentPage(List.of(), Optional.empty());
+    }
+    Optional<Segment> lead = store.segments().findByPath(next.get(0).path());
+    if (lead.isEmpty()) {
+      return new SegmentPage(List.of(), Optional.empty());
+    }
+    SegmentPage rest = limit == 1 ? null : segments(cameraId, from, to, limit - 1, lead);
+    List<Segment> page = new ArrayList<>();
+    page.add(lead.get());
+    if (rest == null) {
+      return new SegmentPage(page, lead);
+    }
+    page.addAll(rest.segments());
+    return new SegmentPage(page, rest.next());
   }
 
   /**

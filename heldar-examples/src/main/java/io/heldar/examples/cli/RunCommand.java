@@ -10,6 +10,7 @@ import io.heldar.core.snapshot.SnapshotSources;
 import io.heldar.ffmpeg.FfmpegSnapshotSource;
 import io.heldar.store.jdbi.JdbiHeldarStore;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +53,21 @@ final class RunCommand implements Callable<Integer> {
       description =
           "Pause between retention sweeps (when a retention limit is given) and event prunings (default: ${DEFAULT-VALUE}).")
   Duration retentionInterval;
+
+  @Option(
+      names = "--http",
+      paramLabel = "HOST:PORT",
+      description = "Serve the read-only HTTP API (/api/cameras, /api/events, /health, /metrics, …)"
+          + " on this address, e.g. 127.0.0.1:9400. A non-loopback address needs a token"
+          + " (HELDAR_HTTP_TOKEN or --http-token-file).")
+  String http;
+
+  @Option(
+      names = "--http-token-file",
+      paramLabel = "FILE",
+      description = "A file holding the bearer token every HTTP request must carry (at least 16"
+          + " characters; HELDAR_HTTP_TOKEN overrides it). Not on the command line: ps shows it.")
+  Path httpTokenFile;
 
   @Option(
       names = "--event-max-age",
@@ -238,6 +254,7 @@ final class RunCommand implements Callable<Integer> {
       retention.policy().ifPresent(builder::retention);
       cluster.ifPresent(builder::cluster);
       Heldar heldar = builder.build();
+      HttpApi api = http == null ? null : new HttpApi(heldar, address(http), token());
       out.printf(
           "heldar running%s: %d camera(s), %d schedule(s); recordings %s, snapshots %s%s%n",
           cluster.map(c -> " as node " + c.nodeId()).orElse(""),
@@ -248,6 +265,13 @@ final class RunCommand implements Callable<Integer> {
           runFor != null ? ", for " + runFor : "; Ctrl-C to stop");
       out.flush();
       heldar.start();
+      if (api != null) {
+        api.start();
+        out.printf(
+            "HTTP API on http://%s:%d/%n",
+            api.address().getHostString(), api.address().getPort());
+        out.flush();
+      }
       try {
         if (runFor != null) {
           gate.stopRequested().await(runFor.toMillis(), TimeUnit.MILLISECONDS);
@@ -257,14 +281,61 @@ final class RunCommand implements Callable<Integer> {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      if (api != null) {
+        api.close();
+      }
       heldar.stop();
       summary(out, db);
       return 0;
+    } catch (java.io.IOException e) {
+      err.println("heldar run: cannot serve --http " + http + ": " + e.getMessage());
+      return 2;
     } catch (RuntimeException e) {
       err.println("heldar run: " + e.getMessage());
       return 2;
     } finally {
       gate.close();
+    }
+  }
+
+  /** HOST:PORT ({@code [::1]:9400} for IPv6). */
+  static java.net.InetSocketAddress address(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0 || colon == hostPort.length() - 1) {
+      throw new IllegalArgumentException(
+          "--http wants HOST:PORT, e.g. 127.0.0.1:9400: " + hostPort);
+    }
+    String host = hostPort.substring(0, colon).replaceAll("^\\[(.*)]$", "$1");
+    int port;
+    try {
+      port = Integer.parseInt(hostPort.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--http: not a port: " + hostPort.substring(colon + 1));
+    }
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("--http: port out of range: " + port);
+    }
+    java.net.InetSocketAddress a = new java.net.InetSocketAddress(host, port);
+    if (a.isUnresolved()) {
+      throw new IllegalArgumentException("--http: unknown host " + host);
+    }
+    return a;
+  }
+
+  private Optional<String> token() {
+    String env = System.getenv("HELDAR_HTTP_TOKEN");
+    if (env != null && !env.isBlank()) {
+      return Optional.of(env.strip());
+    }
+    if (httpTokenFile == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Files.readString(httpTokenFile, java.nio.charset.StandardCharsets.UTF_8)
+          .strip());
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read --http-token-file " + httpTokenFile + ": " + e);
     }
   }
 
