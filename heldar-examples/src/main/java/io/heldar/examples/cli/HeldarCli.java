@@ -64,12 +64,37 @@ public final class HeldarCli implements Runnable {
 
   /** Runs the tool and returns its exit status (for tests and embedding). */
   public static int run(String... args) {
-    return commandLine().execute(args);
+    CommandLine cl = commandLine();
+    return execute(cl, args, System::getenv);
   }
 
   /** Runs the tool writing to {@code out} and {@code err}; returns its exit status. */
   public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-    return commandLine().setOut(out).setErr(err).execute(args);
+    return execute(commandLine().setOut(out).setErr(err), args, System::getenv);
+  }
+
+  /** {@code heldar run} reads its config file and the environment first (see {@link ConfigFile}). */
+  static int execute(CommandLine cl, String[] args, java.util.function.UnaryOperator<String> env) {
+    String[] expanded = args;
+    if (args.length > 0 && args[0].equals("run")) {
+      try {
+        expanded = ConfigFile.expand(args, cl.getSubcommands().get("run").getCommandSpec(), env);
+      } catch (ConfigFile.ConfigException e) {
+        cl.getErr().println("heldar run: " + e.getMessage());
+        cl.getErr().flush();
+        return 2;
+      }
+    }
+    return cl.execute(expanded);
+  }
+
+  /** For tests: the tool with an environment of their own. */
+  static int run(
+      java.io.PrintWriter out,
+      java.io.PrintWriter err,
+      java.util.function.UnaryOperator<String> env,
+      String... args) {
+    return execute(commandLine().setOut(out).setErr(err), args, env);
   }
 
   private static CommandLine commandLine() {

@@ -55,6 +55,14 @@ final class RunCommand implements Callable<Integer> {
   Duration retentionInterval;
 
   @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "A YAML file of options: each key is an option of this command without its"
+          + " dashes (db: heldar.db, max-age: 30d, pin: {cam-a: box-1}). HELDAR_<OPTION> variables"
+          + " (HELDAR_MAX_AGE=7d) override it; the command line overrides both.")
+  Path config;
+
+  @Option(
       names = "--http",
       paramLabel = "HOST:PORT",
       description = "Serve the read-only HTTP API (/api/cameras, /api/events, /health, /metrics, …)"
