@@ -18,6 +18,12 @@ public interface CameraStore {
   /** Every camera, ordered by id. */
   List<Camera> list();
 
-  /** Deletes a camera that has no segments, gaps, schedules or snapshots; returns whether it existed. */
+  /**
+   * Deletes a camera that has no segments, missing segments, gaps, snapshot schedules, snapshots or
+   * retention holds, with its derived rows (stats, timeline roll-ups, unreadable-file records and,
+   * in a cluster, its leases); returns whether it existed.
+   *
+   * @throws CameraInUseException naming the tables that still hold its rows; nothing is deleted
+   */
   boolean delete(String id);
 }

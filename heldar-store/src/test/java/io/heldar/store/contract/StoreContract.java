@@ -335,6 +335,25 @@ public abstract class StoreContract extends StoreContractBase {
       store.cameras().add(gone);
       assertThat(store.cameras().delete("gone")).isTrue();
       assertThat(store.cameras().find("gone")).isEmpty();
+
+      // a camera with footage or its history is refused whole, saying what is left; derived rows
+      // (stats, roll-ups, unreadable-file records) go with a camera that has none
+      store.segments().moveToMissing(List.of(segs.get(2).path()), T0.plusSeconds(120));
+      assertThatThrownBy(() -> store.cameras().delete("cam"))
+          .isInstanceOf(io.heldar.core.store.CameraInUseException.class)
+          .hasMessageContaining("camera cam cannot be deleted")
+          .hasMessageContaining("missing_segments (1)")
+          .satisfies(e -> assertThat(((io.heldar.core.store.CameraInUseException) e).remaining())
+              .containsEntry("missing_segments", 1L));
+      assertThat(store.cameras().find("cam")).isPresent();
+      store.segments().forgetMissing(List.of(segs.get(2).path()));
+      store
+          .unreadableFiles()
+          .put(
+              new io.heldar.core.model.UnreadableFile("cam", "cam/bad.mp4", 10, T0, "corrupt", T0));
+      store.cameraStats().refresh("cam", T0);
+      assertThat(store.cameras().delete("cam")).isTrue();
+      assertThat(store.unreadableFiles().among(List.of("cam/bad.mp4"))).isEmpty();
     }
   }
 

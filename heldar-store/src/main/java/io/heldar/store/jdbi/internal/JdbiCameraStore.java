@@ -1,9 +1,12 @@
 package io.heldar.store.jdbi.internal;
 
 import io.heldar.core.model.Camera;
+import io.heldar.core.store.CameraInUseException;
 import io.heldar.core.store.CameraStore;
 import io.heldar.store.jdbi.Database;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -67,10 +70,40 @@ public final class JdbiCameraStore implements CameraStore {
         h -> h.createQuery("SELECT * FROM cameras ORDER BY id").map(MAPPER).list());
   }
 
+  /** Tables whose rows of a camera are footage, history or configuration: they block its deletion. */
+  private static final List<String> KEPT = List.of(
+      "segments",
+      "missing_segments",
+      "recording_gaps",
+      "snapshot_schedules",
+      "snapshots",
+      "retention_holds");
+
+  /** Tables whose rows of a camera are derived or diagnostic: deleted with it. */
+  private static final List<String> DERIVED =
+      List.of("camera_stats", "timeline_buckets", "unreadable_files");
+
   @Override
   public boolean delete(String id) {
     return db.write(h -> {
-      h.createUpdate("DELETE FROM camera_stats WHERE camera_id = ?").bind(0, id).execute();
+      Map<String, Long> remaining = new LinkedHashMap<>();
+      for (String table : KEPT) {
+        long n = h.createQuery("SELECT count(*) FROM " + table + " WHERE camera_id = ?")
+            .bind(0, id)
+            .mapTo(Long.class)
+            .one();
+        if (n > 0) {
+          remaining.put(table, n);
+        }
+      }
+      if (!remaining.isEmpty()) {
+        throw new CameraInUseException(id, remaining);
+      }
+      for (String table : DERIVED) {
+        h.createUpdate("DELETE FROM " + table + " WHERE camera_id = ?")
+            .bind(0, id)
+            .execute();
+      }
       return h.createUpdate("DELETE FROM cameras WHERE id = ?").bind(0, id).execute() == 1;
     });
   }
