@@ -54,9 +54,18 @@ public final class InvalidRows {
     }
   }
 
+  /**
+   * One entry per row (table and path): a row read through several mappers (a whole segment, its
+   * span) is remembered once, warned about once, with the latest reason and the camera any of them
+   * knew.
+   */
   private synchronized void remember(InvalidRow row) {
-    String key = row.table() + "\u0000" + row.path() + "\u0000" + row.reason();
-    if (rows.remove(key) == null) {
+    String key = row.table() + "\u0000" + row.path();
+    InvalidRow before = rows.remove(key);
+    if (before != null && row.cameraId().isEmpty() && !before.cameraId().isEmpty()) {
+      row = new InvalidRow(row.table(), row.path(), before.cameraId(), row.reason());
+    }
+    if (before == null) {
       log.warn(
           "{} row {} (camera {}) skipped: {}",
           row.table(),

@@ -63,6 +63,14 @@ public final class JdbiSegmentStore implements SegmentStore {
   public JdbiSegmentStore(Database db, InvalidRows invalidRows) {
     this.db = db;
     this.rows = invalidRows.tolerant("segments", MAPPER);
+    RowMapper<SegmentSpan> spanOnly = invalidRows.tolerant(
+        "segments",
+        (rs, ctx) -> new SegmentSpan(
+            rs.getString(1),
+            Instant.ofEpochMilli(rs.getLong(2)),
+            Instant.ofEpochMilli(rs.getLong(3)),
+            rs.getLong(4)));
+    this.span = (rs, ctx) -> new Keyed<>(rs.getLong(2), rs.getString(1), spanOnly.map(rs, ctx));
   }
 
   /** A row with its keyset position, for pages that skip invalid rows and still fill up. */
@@ -99,17 +107,11 @@ public final class JdbiSegmentStore implements SegmentStore {
     return (rs, ctx) -> new Keyed<>(rs.getLong(3), rs.getString(2), rows.map(rs, ctx));
   }
 
-  /** Reads {@code path, start_time, end_time, size_bytes}: four columns, one pass, in order. */
-  private static final RowMapper<Keyed<SegmentSpan>> SPAN = (rs, ctx) -> {
-    String path = rs.getString(1);
-    long start = rs.getLong(2);
-    long end = rs.getLong(3);
-    long size = rs.getLong(4);
-    SegmentSpan span = end > start && size >= 0
-        ? new SegmentSpan(path, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end), size)
-        : null;
-    return new Keyed<>(start, path, span);
-  };
+  /**
+   * Reads {@code path, start_time, end_time, size_bytes}: four columns, one pass, in order. A row
+   * that makes no valid span is skipped and remembered, like a whole segment's.
+   */
+  private final RowMapper<Keyed<SegmentSpan>> span;
 
   @Override
   public List<SegmentSpan> spans(
@@ -139,7 +141,7 @@ public final class JdbiSegmentStore implements SegmentStore {
             if (!first) {
               q.bind("cs", cs).bind("cp", cp);
             }
-            return q.map(SPAN).list();
+            return q.map(span).list();
           },
           after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE),
           after.map(SegmentSpan::path).orElse(""),
@@ -276,7 +278,7 @@ public final class JdbiSegmentStore implements SegmentStore {
           .bind("to", Sql.ms(to))
           .bind("from", Sql.ms(from))
           .bind("lowest", lowestStart(h, cameraId, from))
-          .map(SPAN)
+          .map(span)
           .forEach(k -> {
             if (k.value() != null) {
               out.add(k.value());
