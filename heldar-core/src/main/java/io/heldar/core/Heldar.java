@@ -368,7 +368,7 @@ public final class Heldar implements AutoCloseable {
       s.close(remaining(deadline));
     });
     // Work is over: hand the cameras over at once instead of letting the leases expire.
-    cluster.ifPresent(LeaseKeeper::releaseAll);
+    cluster.ifPresent(keeper -> keeper.releaseAll(remaining(deadline)));
   }
 
   private static Duration remaining(long deadlineNanos) {

@@ -282,6 +282,47 @@ class PostgresClusterNodeTest {
         .containsEntry("cam-c/capture", "pinned to node absent, which is not live");
   }
 
+  /**
+   * The database stops answering this node (its role refused, its sessions ended) and the node is
+   * stopped: its claim scan waits on the pool and its release cannot reach the database, yet stop()
+   * keeps to its deadline; the leases expire on their own.
+   */
+  @Test
+  void aNodeThatLostTheDatabaseStillStopsWithinItsDeadline() throws Exception {
+    String url = TestPostgres.freshUrl();
+    String role = "heldar_stop_" + Long.toString(System.nanoTime(), 36);
+    try (java.sql.Connection c = PostgresLocation.parse(url).connect();
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("CREATE ROLE " + role + " LOGIN SUPERUSER");
+    }
+    String roleUrl = url.replaceFirst("postgresql://[^@]+@", "postgresql://" + role + "@");
+    PostgresHeldarStore other = store(url);
+    other.cameras().add(Camera.of("gate", StoreContract.T0));
+    Heldar a = node(roleUrl, fast("a"), Clock.systemUTC());
+    Await.until(WAIT, () -> a.assignment().owns("gate", Duty.FILES), "a owning gate");
+    try (java.sql.Connection c = PostgresLocation.parse(url).connect();
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("ALTER ROLE " + role + " NOLOGIN");
+      st.execute(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
+    }
+    Await.until(
+        WAIT,
+        () -> a.health().stream()
+            .anyMatch(t -> t.name().equals("cluster-leases") && t.consecutiveFailures() > 0),
+        "the claim scans failing");
+    long t0 = System.nanoTime();
+    a.stop(); // stop timeout 2 s; the pool waits up to 10 s for a connection
+    assertThat(Duration.ofNanos(System.nanoTime() - t0))
+        .as("stop() of a node cut off from its database")
+        .isLessThan(Duration.ofMillis(3000));
+    Await.until(
+        WAIT,
+        () -> other.leases().orElseThrow().leases().stream()
+            .noneMatch(l -> l.expiresAt().isAfter(other.leases().orElseThrow().databaseNow())),
+        "its leases expiring on their own");
+  }
+
   @Test
   void clusterModeOnSqliteIsRefusedClearly() {
     try (SqliteHeldarStore sqlite = SqliteHeldarStore.open(dir.resolve("h.db"))) {

@@ -75,6 +75,10 @@ public final class LeaseKeeper implements CameraAssignment {
   private final Set<Key> warnedUnowned = new HashSet<>();
   private volatile Map<String, String> unowned = Map.of();
   private volatile boolean stopping;
+  /** Claim scans and the release at stop, one at a time. */
+  private final java.util.concurrent.locks.ReentrantLock lock =
+      new java.util.concurrent.locks.ReentrantLock();
+
   private long lastRenewNanos;
   private boolean renewedOnce;
   private final AtomicLong statements = new AtomicLong();
@@ -271,17 +275,22 @@ public final class LeaseKeeper implements CameraAssignment {
   }
 
   /** One round: heartbeat, renew when due, release surplus, claim up to the share. */
-  public synchronized void tick() {
-    if (stopping) {
-      return;
+  public void tick() {
+    lock.lock();
+    try {
+      if (stopping) {
+        return;
+      }
+      leases.heartbeat(options.nodeId(), options.capacity());
+      statements.incrementAndGet();
+      long now = ticker.read();
+      if (!renewedOnce || now - lastRenewNanos >= options.renewInterval().toNanos()) {
+        renew();
+      }
+      balance();
+    } finally {
+      lock.unlock();
     }
-    leases.heartbeat(options.nodeId(), options.capacity());
-    statements.incrementAndGet();
-    long now = ticker.read();
-    if (!renewedOnce || now - lastRenewNanos >= options.renewInterval().toNanos()) {
-      renew();
-    }
-    balance();
   }
 
   private void renew() {
@@ -563,10 +572,40 @@ public final class LeaseKeeper implements CameraAssignment {
 
   /**
    * Graceful stop: no new work from now on, and every lease is given back at once so other nodes
-   * take the cameras at their next claim scan. Call after the engines' work has finished.
+   * take the cameras at their next claim scan. Call after the engines' work has finished. Waits at
+   * most {@code within} (the rest of the stop deadline): a claim scan stuck on an unreachable
+   * database, or a release that cannot reach it, is left to end on its own thread, and the leases
+   * then expire within one lease.
    */
-  public synchronized void releaseAll() {
+  public void releaseAll(Duration within) {
     stopping = true;
+    Thread release = new Thread(
+        () -> {
+          lock.lock();
+          try {
+            releaseHeld();
+          } finally {
+            lock.unlock();
+          }
+        },
+        "heldar-lease-release");
+    release.setDaemon(true);
+    release.start();
+    try {
+      release.join(Math.max(1, within.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (release.isAlive()) {
+      log.warn(
+          "node {}: leases not released within the stop deadline (the database does not answer);"
+              + " they expire within {}",
+          options.nodeId(),
+          options.lease());
+    }
+  }
+
+  private void releaseHeld() {
     if (!renewedOnce) {
       return; // never started: it holds nothing and never joined
     }
@@ -583,7 +622,7 @@ public final class LeaseKeeper implements CameraAssignment {
     }
   }
 
-  /** No new work from now on (the runtime is stopping); leases are kept until {@link #releaseAll()}. */
+  /** No new work from now on (the runtime is stopping); leases are kept until {@link #releaseAll}. */
   public void stopStarting() {
     stopping = true;
   }
