@@ -74,6 +74,8 @@ public final class Heldar implements AutoCloseable {
   private final CameraAssignment assignment;
   private final Duration eventMaxAge;
   private final MetricsCollector metrics;
+  private final java.util.concurrent.atomic.AtomicBoolean metricsLoaded =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private Heldar(Builder b) {
     this.store = b.store;
@@ -344,7 +346,8 @@ public final class Heldar implements AutoCloseable {
    * @throws IllegalStateException after {@link #stop()}: a stopped Heldar does not start again; build a new one
    */
   public void start() {
-    if (!runtime.isRunning()) {
+    runtime.start(); // throws after stop(), before anything else happens
+    if (metricsLoaded.compareAndSet(false, true)) {
       try {
         metrics.load(); // each camera's gauges, read once; from here on they follow the engines
       } catch (RuntimeException e) {
@@ -353,7 +356,6 @@ public final class Heldar implements AutoCloseable {
             e.toString());
       }
     }
-    runtime.start();
   }
 
   /** Stops the runtime, bounded by the stop timeout. Idempotent. Does not close the store. */
