@@ -56,6 +56,8 @@ final class HttpApi implements AutoCloseable {
   static final Duration MAX_RANGE = Duration.ofDays(31);
   /** The most days one days request covers. */
   static final int MAX_DAYS = 366;
+  /** Runs plus gaps one timeline response holds at most (a range of scattered footage is refused). */
+  static final int MAX_TIMELINE_ITEMS = 10_000;
   /** Segments per page at most, and by default. */
   static final int MAX_SEGMENTS = 1000;
 
@@ -248,6 +250,13 @@ final class HttpApi implements AutoCloseable {
     Instant[] range = range(q);
     Coverage c =
         heldar.timeline().coverage(cameraId, range[0], range[1], Timeline.DEFAULT_TOLERANCE);
+    if (c.runs().size() + c.gaps().size() > MAX_TIMELINE_ITEMS) {
+      throw new BadRequest(
+          400,
+          "the range holds " + c.runs().size() + " runs and " + c.gaps().size()
+              + " gaps, more than " + MAX_TIMELINE_ITEMS + " in one response: narrow it, or page"
+              + " through /segments");
+    }
     return Json.object(
         "camera",
         c.cameraId(),

@@ -20,7 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -258,6 +260,18 @@ class HttpApiTest {
       // the JDK server refuses it before any handler runs: still a 400, and no stack trace
       assertThat(response).startsWith("HTTP/1.1 400").doesNotContain("\tat ");
     }
+    // a range of scattered footage: more runs than one response holds
+    store.useTransaction(() -> {
+      List<io.heldar.core.model.Segment> many = new ArrayList<>();
+      for (int i = 0; i < HttpApi.MAX_TIMELINE_ITEMS + 1; i++) {
+        many.add(io.heldar.store.contract.StoreContract.segment("gate", 100 + 2 * i, 5));
+      }
+      store.segments().insertAll(many);
+    });
+    HttpResponse<String> scattered =
+        get("/api/cameras/gate/timeline?from=2026-11-21&to=2026-11-25");
+    assertThat(scattered.statusCode()).as(scattered.body()).isEqualTo(400);
+    assertThat(json(scattered).path("error").asText()).contains("page through /segments");
     HttpResponse<String> post = send(HttpRequest.newBuilder(uri(api, "/api/cameras"))
         .POST(HttpRequest.BodyPublishers.ofString("{}"))
         .build());
