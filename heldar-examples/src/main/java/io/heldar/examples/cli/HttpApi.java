@@ -257,29 +257,7 @@ final class HttpApi implements AutoCloseable {
               + " gaps, more than " + MAX_TIMELINE_ITEMS + " in one response: narrow it, or page"
               + " through /segments");
     }
-    return Json.object(
-        "camera",
-        c.cameraId(),
-        "from",
-        c.from(),
-        "to",
-        c.to(),
-        "recorded_seconds",
-        c.recorded().toMillis() / 1000.0,
-        "runs",
-        c.runs().stream()
-            .map(r -> Json.object(
-                "start",
-                r.start(),
-                "end",
-                r.end(),
-                "duration_seconds",
-                r.length().toMillis() / 1000.0,
-                "segments",
-                r.segments()))
-            .toList(),
-        "gaps",
-        c.gaps().stream().map(Json::gap).toList());
+    return Json.coverage(c);
   }
 
   private Map<String, Object> segments(String cameraId, Map<String, String> q) {
@@ -344,25 +322,7 @@ final class HttpApi implements AutoCloseable {
         "zone",
         zone.getId(),
         "days",
-        days.stream()
-            .map(d -> Json.object(
-                "date",
-                d.date().toString(),
-                "hours",
-                d.length().toMinutes() / 60.0,
-                "recorded_seconds",
-                d.recorded().toMillis() / 1000.0,
-                "gaps",
-                d.gaps(),
-                "gap_seconds",
-                d.gapTime().toMillis() / 1000.0,
-                "segments",
-                d.segments(),
-                "bytes",
-                d.bytes(),
-                "snapshots",
-                d.snapshots()))
-            .toList());
+        days.stream().map(Json::day).toList());
   }
 
   private Map<String, Object> events(Map<String, String> q) {

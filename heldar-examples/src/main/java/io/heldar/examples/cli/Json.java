@@ -13,6 +13,8 @@ import io.heldar.core.model.RecordingGap;
 import io.heldar.core.model.SnapshotSchedule;
 import io.heldar.core.retention.PlannedDeletion;
 import io.heldar.core.retention.SweepReport;
+import io.heldar.core.timeline.Coverage;
+import io.heldar.core.timeline.DaySummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -88,6 +90,46 @@ final class Json {
         s.enabled(),
         "last_fired_at",
         s.lastFiredAt());
+  }
+
+  /** A timeline's coverage: the range, recorded seconds, runs and open gaps. */
+  static Map<String, Object> coverage(Coverage c) {
+    return object(
+        "camera",
+        c.cameraId(),
+        "from",
+        c.from(),
+        "to",
+        c.to(),
+        "recorded_seconds",
+        c.recorded().toMillis() / 1000.0,
+        "runs",
+        c.runs().stream()
+            .map(r -> object("start", r.start(), "end", r.end(), "segments", r.segments()))
+            .toList(),
+        "gaps",
+        c.gaps().stream().map(Json::gap).toList());
+  }
+
+  /** One local day's summary. */
+  static Map<String, Object> day(DaySummary d) {
+    return object(
+        "date",
+        d.date().toString(),
+        "hours",
+        d.length().toMinutes() / 60.0,
+        "recorded_seconds",
+        d.recorded().toMillis() / 1000.0,
+        "gaps",
+        d.gaps(),
+        "gap_seconds",
+        d.gapTime().toMillis() / 1000.0,
+        "segments",
+        d.segments(),
+        "bytes",
+        d.bytes(),
+        "snapshots",
+        d.snapshots());
   }
 
   static Map<String, Object> gap(RecordingGap g) {

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -160,34 +159,9 @@ final class TimelineCommand implements Callable<Integer> {
     }
   }
 
-  private static String json(Coverage c, List<DaySummary> days) throws Exception {
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("camera", c.cameraId());
-    root.put("from", c.from().toString());
-    root.put("to", c.to().toString());
-    root.put("recorded_seconds", c.recorded().toMillis() / 1000.0);
-    root.put(
-        "runs",
-        c.runs().stream()
-            .map(r -> Json.object("start", r.start(), "end", r.end(), "segments", r.segments()))
-            .toList());
-    root.put("gaps", c.gaps().stream().map(Json::gap).toList());
-    root.put(
-        "days",
-        days.stream()
-            .map(d -> {
-              Map<String, Object> m = new LinkedHashMap<>();
-              m.put("date", d.date().toString());
-              m.put("hours", d.length().toMinutes() / 60.0);
-              m.put("recorded_seconds", d.recorded().toMillis() / 1000.0);
-              m.put("gaps", d.gaps());
-              m.put("gap_seconds", d.gapTime().toMillis() / 1000.0);
-              m.put("segments", d.segments());
-              m.put("bytes", d.bytes());
-              m.put("snapshots", d.snapshots());
-              return m;
-            })
-            .toList());
+  private static String json(Coverage c, List<DaySummary> days) {
+    Map<String, Object> root = Json.coverage(c);
+    root.put("days", days.stream().map(Json::day).toList());
     return Json.write(root);
   }
 }

@@ -332,7 +332,7 @@ final class SnapshotCommitter {
     }
   }
 
-  static void deleteQuietly(Path f) {
+  private static void deleteQuietly(Path f) {
     try {
       Files.deleteIfExists(f);
     } catch (IOException e) {
