@@ -691,13 +691,9 @@ class ClusterProcessesTest {
       throws Exception {
     cameras(4);
     // n1 logs in as a role of its own, so the database can refuse it alone
-    String role = "heldar_n1_" + Long.toString(System.nanoTime(), 36);
-    try (Connection c = jdbc();
-        Statement st = c.createStatement()) {
-      st.execute("CREATE ROLE " + role + " LOGIN SUPERUSER");
-    }
-    String n1Url = url.replaceFirst("postgresql://[^@]+@", "postgresql://" + role + "@");
-    start("n1", n1Url);
+    io.heldar.store.testing.CutOffRole role =
+        io.heldar.store.testing.CutOffRole.create(url, "heldar_n1_");
+    start("n1", role.url());
     start("n2");
     Await.until(WAIT, () -> balanced(4, Set.of("n1", "n2")), "2 cameras per node per duty");
     Await.until(
@@ -707,12 +703,7 @@ class ClusterProcessesTest {
         "snapshots of every camera");
 
     long cutAt = System.nanoTime();
-    try (Connection c = jdbc();
-        Statement st = c.createStatement()) {
-      st.execute("ALTER ROLE " + role + " NOLOGIN");
-      st.execute(
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
-    }
+    role.cutOff();
     Await.until(
         WAIT,
         () -> counts(Duty.CAPTURE).equals(Map.of("n2", 4))
@@ -726,10 +717,7 @@ class ClusterProcessesTest {
         .isTrue();
     Thread.sleep(2 * INTERVAL.toMillis());
 
-    try (Connection c = jdbc();
-        Statement st = c.createStatement()) {
-      st.execute("ALTER ROLE " + role + " LOGIN");
-    }
+    role.restore();
     Await.until(
         WAIT,
         () -> balanced(4, Set.of("n1", "n2")),

@@ -290,22 +290,13 @@ class PostgresClusterNodeTest {
   @Test
   void aNodeThatLostTheDatabaseStillStopsWithinItsDeadline() throws Exception {
     String url = TestPostgres.freshUrl();
-    String role = "heldar_stop_" + Long.toString(System.nanoTime(), 36);
-    try (java.sql.Connection c = PostgresLocation.parse(url).connect();
-        java.sql.Statement st = c.createStatement()) {
-      st.execute("CREATE ROLE " + role + " LOGIN SUPERUSER");
-    }
-    String roleUrl = url.replaceFirst("postgresql://[^@]+@", "postgresql://" + role + "@");
+    io.heldar.store.testing.CutOffRole role =
+        io.heldar.store.testing.CutOffRole.create(url, "heldar_stop_");
     PostgresHeldarStore other = store(url);
     other.cameras().add(Camera.of("gate", StoreContract.T0));
-    Heldar a = node(roleUrl, fast("a"), Clock.systemUTC());
+    Heldar a = node(role.url(), fast("a"), Clock.systemUTC());
     Await.until(WAIT, () -> a.assignment().owns("gate", Duty.FILES), "a owning gate");
-    try (java.sql.Connection c = PostgresLocation.parse(url).connect();
-        java.sql.Statement st = c.createStatement()) {
-      st.execute("ALTER ROLE " + role + " NOLOGIN");
-      st.execute(
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role + "'");
-    }
+    role.cutOff();
     Await.until(
         WAIT,
         () -> a.health().stream()

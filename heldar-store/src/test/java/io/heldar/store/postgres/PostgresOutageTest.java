@@ -11,11 +11,10 @@ import io.heldar.core.snapshot.MisfirePolicy;
 import io.heldar.core.snapshot.SnapshotScheduler;
 import io.heldar.core.testing.MutableClock;
 import io.heldar.store.contract.StoreContract;
+import io.heldar.store.testing.CutOffRole;
 import io.heldar.store.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,19 +39,11 @@ class PostgresOutageTest {
   @TempDir
   Path dir;
 
-  private static void admin(String url, String sql) throws Exception {
-    try (Connection c = PostgresLocation.parse(url).connect();
-        Statement st = c.createStatement()) {
-      st.execute(sql);
-    }
-  }
-
   @Test
   void aSlotWhoseCommitTheDatabaseRefusedIsRecordedWhenItIsBack() throws Exception {
     String url = TestPostgres.freshUrl();
-    String role = "heldar_outage_" + Long.toString(System.nanoTime(), 36);
-    admin(url, "CREATE ROLE " + role + " LOGIN SUPERUSER");
-    String roleUrl = url.replaceFirst("postgresql://[^@]+@", "postgresql://" + role + "@");
+    CutOffRole role = CutOffRole.create(url, "heldar_outage_");
+    String roleUrl = role.url();
     MutableClock clock = new MutableClock(T0);
     CountDownLatch capturing = new CountDownLatch(1);
     CountDownLatch cut = new CountDownLatch(1);
@@ -89,17 +80,13 @@ class PostgresOutageTest {
         clock.set(T0.plusSeconds(10));
         s.tick();
         assertThat(capturing.await(10, TimeUnit.SECONDS)).isTrue();
-        admin(url, "ALTER ROLE " + role + " NOLOGIN");
-        admin(
-            url,
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + role
-                + "'");
+        role.cutOff();
         cut.countDown();
         assertThat(s.awaitIdle(Duration.ofSeconds(20))).isTrue(); // commit failed, nothing recorded
         assertThat(observer.events().count(Optional.of("cam"), EventKinds.SNAPSHOT_FAILED))
             .isZero();
 
-        admin(url, "ALTER ROLE " + role + " LOGIN");
+        role.restore();
         clock.set(T0.plusSeconds(20));
         s.tick(); // records the failure of slot 10 s, then fires slot 20 s
         assertThat(s.awaitIdle(Duration.ofSeconds(10))).isTrue();
