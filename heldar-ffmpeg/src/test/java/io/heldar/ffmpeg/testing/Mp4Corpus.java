@@ -13,8 +13,9 @@ import java.util.function.UnaryOperator;
 /**
  * MP4 files as other muxers and recorders write them: ffmpeg with the options cameras and recorders
  * use, GPAC MP4Box (which writes structures ffmpeg does not: mvex before the traks, edit lists with
- * a zero duration, fragments without tfdt, init segments), and byte edits for what neither writes
- * on demand. Each entry says which muxer made it and how.
+ * a zero duration, fragments without tfdt, init segments; committed as fixtures with the script that
+ * remakes them, since MP4Box is not on every machine), and byte edits for what neither writes on
+ * demand. Each entry says which muxer made it and how.
  */
 public final class Mp4Corpus {
   /**
@@ -36,18 +37,6 @@ public final class Mp4Corpus {
 
   private Mp4Corpus(Path dir) {
     this.dir = dir;
-  }
-
-  /** The MP4Box executable: on PATH (Debian package {@code gpac}; {@code .ci/run} installs it). */
-  public static Path mp4box() {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      Path p = Path.of(d, "MP4Box");
-      if (Files.isExecutable(p)) {
-        return p;
-      }
-    }
-    throw new IllegalStateException(
-        "MP4Box is not on PATH: install GPAC (Debian package gpac; .ci/run installs it)");
   }
 
   /** Builds the whole corpus under {@code dir}. */
@@ -222,145 +211,46 @@ public final class Mp4Corpus {
     add(name, how);
   }
 
+  /**
+   * The MP4Box-made files: committed fixtures (MP4Box is not on every machine), remade by {@code
+   * remake.sh} beside them from the same test input as {@link #ffmpegFiles()}.
+   */
   private void mp4boxFiles() {
-    Path base = dir.resolve("ff-bframes-editlist.mp4");
-    Path h264 = dir.resolve("raw.h264");
-    Path aac = dir.resolve("raw.aac");
-    run(List.of(
-        TestMedia.ffmpeg().toString(),
-        "-nostdin",
-        "-loglevel",
-        "error",
-        "-y",
-        "-i",
-        base.toString(),
-        "-map",
-        "0:v",
-        "-c",
-        "copy",
-        "-bsf:v",
-        "h264_mp4toannexb",
-        h264.toString()));
-    run(List.of(
-        TestMedia.ffmpeg().toString(),
-        "-nostdin",
-        "-loglevel",
-        "error",
-        "-y",
-        "-i",
-        base.toString(),
-        "-map",
-        "0:a",
-        "-c",
-        "copy",
-        aac.toString()));
-    mp4box(
+    fixture(
         "gpac-raw-import.mp4",
-        "MP4Box -add raw H.264 and ADTS AAC (its own B-frame edit list, 600 Hz movie timescale)",
-        "-add",
-        h264 + ":fps=25",
-        "-add",
-        aac.toString(),
-        "-new");
-    mp4box(
-        "gpac-noedit.mp4",
-        "MP4Box -add raw H.264 :noedit (no edit list, composition offsets only)",
-        "-add",
-        h264 + ":fps=25:noedit",
-        "-add",
-        aac.toString(),
-        "-new");
-    mp4box(
-        "gpac-audio-delay.mp4",
-        "MP4Box -add with :delay=500 on the audio (an empty edit)",
-        "-add",
-        base + "#video",
-        "-add",
-        base + "#audio:delay=500",
-        "-new");
-    mp4box(
-        "gpac-track-delay.mp4",
-        "MP4Box -delay 2=300 (track start delay)",
-        "-add",
-        base.toString(),
-        "-delay",
-        "2=300",
-        "-new");
-    mp4box(
-        "gpac-dur.mp4",
-        "MP4Box -add :dur=1.5 (imports a part of the media)",
-        "-add",
-        base + "#video:dur=1.5",
-        "-add",
-        base + "#audio:dur=1.5",
-        "-new");
-    Path frag = dir.resolve("gpac-frag.mp4");
-    run(List.of(
-        mp4box().toString(), "-quiet", "-frag", "500", base.toString(), "-out", frag.toString()));
-    add(
+        "MP4Box -add raw H.264 and ADTS AAC (its own B-frame edit list, 600 Hz movie timescale)");
+    fixture(
+        "gpac-noedit.mp4", "MP4Box -add raw H.264 :noedit (no edit list, composition offsets only)");
+    fixture("gpac-audio-delay.mp4", "MP4Box -add with :delay=500 on the audio (an empty edit)");
+    fixture("gpac-track-delay.mp4", "MP4Box -delay 2=300 (track start delay)");
+    fixture("gpac-dur.mp4", "MP4Box -add :dur=1.5 (imports a part of the media)");
+    fixture(
         "gpac-frag.mp4",
         "MP4Box -frag 500 (mvex before the traks, edit lists of duration 0, fragments without tfdt)");
-    Path dash = dir.resolve("dash");
-    try {
-      Files.createDirectories(dash);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    run(List.of(
-        mp4box().toString(),
-        "-quiet",
-        "-dash",
-        "1000",
-        "-frag",
-        "500",
-        "-rap",
-        "-profile",
-        "onDemand",
-        base.toString(),
-        "-out",
-        dash.resolve("ondemand.mpd").toString()));
-    copy(
-        dash.resolve("ff-bframes-editlist_dashinit.mp4"),
+    fixture(
         "gpac-dash-ondemand.mp4",
         "MP4Box -dash -profile onDemand (one file: sidx, tfdt, mvex first)");
-    run(List.of(
-        mp4box().toString(),
-        "-quiet",
-        "-dash",
-        "1000",
-        "-rap",
-        "-profile",
-        "live",
-        "-segment-name",
-        "seg_$Number$",
-        base.toString(),
-        "-out",
-        dash.resolve("live.mpd").toString()));
-    copy(
-        dash.resolve("seg_init.mp4"),
+    fixture(
         "gpac-dash-init.mp4",
         "MP4Box -dash -profile live: the initialization segment (tracks without samples)");
-    Path cover = dir.resolve("gpac-cover-art.m4a");
-    run(List.of(
-        mp4box().toString(),
-        "-quiet",
-        "-add",
-        dir.resolve("ff-cover-art.m4a") + "#audio",
-        "-add",
-        dir.resolve("cover.jpg").toString(),
-        "-new",
-        cover.toString()));
-    add(
+    fixture(
         "gpac-cover-art.m4a",
         "MP4Box -add audio and a JPEG (the picture becomes a one-sample video track)");
   }
 
-  private void mp4box(String name, String how, String... args) {
-    List<String> cmd = new ArrayList<>(List.of(mp4box().toString(), "-quiet"));
-    cmd.addAll(List.of(args));
-    cmd.add(dir.resolve(name).toString());
-    run(cmd);
-    add(name, how);
+  /** The directory of the committed MP4Box-made files and their {@code remake.sh}. */
+  public static final String FIXTURES = "/io/heldar/ffmpeg/mp4box/";
+
+  private void fixture(String name, String how) {
+    try (java.io.InputStream in = Mp4Corpus.class.getResourceAsStream(FIXTURES + name)) {
+      if (in == null) {
+        throw new IllegalStateException("test fixture " + FIXTURES + name + " is missing");
+      }
+      Files.copy(in, dir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    add(name, how + "; committed fixture");
   }
 
   private void byteEdits() {
@@ -467,15 +357,6 @@ public final class Mp4Corpus {
           change.apply(BoxTree.parse(Files.readAllBytes(dir.resolve(from)))).bytes();
       Files.write(dir.resolve(name), bytes);
       add(name, "byte edit of " + from + ": " + how);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private void copy(Path source, String name, String how) {
-    try {
-      Files.copy(source, dir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      add(name, how);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
