@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param lastRun start of the latest tick
  * @param lastSuccess end of the latest successful tick
  * @param lastFailure end of the latest failed tick
- * @param lastFailureMessage what the latest failure said ({@code Type: message})
+ * @param lastFailureMessage what the latest failure said (its message; the exception's type and
+ *     stack trace are logged, never carried here, so this can be shown to clients)
  * @param lastDuration how long the latest finished tick took
  */
 public record TaskHealth(

@@ -74,8 +74,7 @@ class HeldarRuntimeTest {
       TaskHealth health = runtime.health("flaky").orElseThrow();
       assertThat(health.failures()).isEqualTo(2);
       assertThat(health.consecutiveFailures()).isZero();
-      assertThat(health.lastFailureMessage())
-          .contains("java.lang.OutOfMemoryError: an Error on tick three");
+      assertThat(health.lastFailureMessage()).contains("an Error on tick three");
       assertThat(health.lastFailure()).contains(clock.instant());
       assertThat(events.events)
           .extracting(HeldarEvent::kind)
@@ -199,7 +198,10 @@ class HeldarRuntimeTest {
       TaskHealth during = runtime.health("bad").orElseThrow();
       assertThat(during.consecutiveFailures()).isEqualTo(3);
       assertThat(during.healthy()).isFalse();
-      assertThat(during.lastFailureMessage()).contains("java.lang.RuntimeException: fail 3");
+      assertThat(during.lastFailureMessage()).contains("fail 3");
+      assertThat(during.lastFailureMessage().orElseThrow())
+          .as("no Java class name in what health shows")
+          .doesNotContain("java.lang");
       release.countDown();
       Await.until(WAIT, () -> runtime.health("bad").orElseThrow().healthy(), "recovery");
       assertThat(runtime.health("bad").orElseThrow().failures()).isEqualTo(3);

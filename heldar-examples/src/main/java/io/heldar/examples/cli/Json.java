@@ -1,8 +1,5 @@
 package io.heldar.examples.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.heldar.core.index.CameraScanReport;
 import io.heldar.core.index.FileBucket;
 import io.heldar.core.index.FileTally;
@@ -15,67 +12,33 @@ import io.heldar.core.retention.PlannedDeletion;
 import io.heldar.core.retention.SweepReport;
 import io.heldar.core.timeline.Coverage;
 import io.heldar.core.timeline.DaySummary;
+import io.heldar.http.ApiJson;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The JSON shapes of {@code --format json}: one place, so every command writes a row the same way.
+ * The JSON shapes of {@code --format json}: one place, so every command writes a row the same way;
+ * the rows the HTTP API serves too come from {@link ApiJson}.
  * Keys are the {@code snake_case} column names of the tables (see docs/schema.md), in a fixed order;
  * instants are ISO-8601 UTC strings, durations are seconds (numbers), absent values are {@code null}
  * (never missing keys). Documented in docs/cli.md.
  */
 final class Json {
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   private Json() {}
 
   static String write(Object value) {
-    try {
-      return MAPPER.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
-    }
+    return ApiJson.write(value);
   }
 
-  /** An ordered map from alternating keys and values. */
+  /** An ordered map from alternating keys and values (see {@link ApiJson#object}). */
   static Map<String, Object> object(Object... keysAndValues) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      Object v = keysAndValues[i + 1];
-      m.put(
-          (String) keysAndValues[i],
-          v instanceof Optional<?> o ? o.map(Json::plain).orElse(null) : plain(v));
-    }
-    return m;
-  }
-
-  private static Object plain(Object v) {
-    if (v instanceof Instant t) {
-      return t.toString();
-    }
-    if (v instanceof Duration d) {
-      return d.toMillis() / 1000.0;
-    }
-    return v;
+    return ApiJson.object(keysAndValues);
   }
 
   static Map<String, Object> camera(Camera c) {
-    return object(
-        "id",
-        c.id(),
-        "name",
-        c.name(),
-        "source_url",
-        c.sourceUrl().map(io.heldar.core.snapshot.SnapshotSources::redact),
-        "recorder_name",
-        c.recorderName(),
-        "created_at",
-        c.createdAt());
+    return ApiJson.camera(c);
   }
 
   static Map<String, Object> schedule(SnapshotSchedule s) {
@@ -94,60 +57,16 @@ final class Json {
 
   /** A timeline's coverage: the range, recorded seconds, runs and open gaps. */
   static Map<String, Object> coverage(Coverage c) {
-    return object(
-        "camera",
-        c.cameraId(),
-        "from",
-        c.from(),
-        "to",
-        c.to(),
-        "recorded_seconds",
-        c.recorded().toMillis() / 1000.0,
-        "runs",
-        c.runs().stream()
-            .map(r -> object("start", r.start(), "end", r.end(), "segments", r.segments()))
-            .toList(),
-        "gaps",
-        c.gaps().stream().map(Json::gap).toList());
+    return ApiJson.coverage(c);
   }
 
   /** One local day's summary. */
   static Map<String, Object> day(DaySummary d) {
-    return object(
-        "date",
-        d.date().toString(),
-        "hours",
-        d.length().toMinutes() / 60.0,
-        "recorded_seconds",
-        d.recorded().toMillis() / 1000.0,
-        "gaps",
-        d.gaps(),
-        "gap_seconds",
-        d.gapTime().toMillis() / 1000.0,
-        "segments",
-        d.segments(),
-        "bytes",
-        d.bytes(),
-        "snapshots",
-        d.snapshots());
+    return ApiJson.day(d);
   }
 
   static Map<String, Object> gap(RecordingGap g) {
-    return object(
-        "id",
-        g.id(),
-        "camera_id",
-        g.cameraId(),
-        "start_time",
-        g.start(),
-        "end_time",
-        g.end(),
-        "gap_seconds",
-        g.gapSeconds(),
-        "status",
-        g.status().name().toLowerCase(java.util.Locale.ROOT),
-        "cause",
-        g.cause().dbValue());
+    return ApiJson.gap(g);
   }
 
   static Map<String, Object> tally(FileTally t) {

@@ -7,7 +7,9 @@ import io.heldar.core.model.GapStatus;
 import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.snapshot.SnapshotSource;
 import io.heldar.core.snapshot.SnapshotSources;
+import io.heldar.examples.http.JettyApiServer;
 import io.heldar.ffmpeg.FfmpegSnapshotSource;
+import io.heldar.http.HttpApiOptions;
 import io.heldar.store.jdbi.JdbiHeldarStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -76,6 +78,12 @@ final class RunCommand implements Callable<Integer> {
       description = "A file holding the bearer token every HTTP request must carry (at least 16"
           + " characters; HELDAR_HTTP_TOKEN overrides it). Not on the command line: ps shows it.")
   Path httpTokenFile;
+
+  @Option(
+      names = "--http-open-probes",
+      description = "Let /health and /metrics answer without the token (for probes that cannot"
+          + " send a header); the API keeps it. Off by default.")
+  boolean httpOpenProbes;
 
   @Option(
       names = "--event-max-age",
@@ -262,7 +270,12 @@ final class RunCommand implements Callable<Integer> {
       retention.policy().ifPresent(builder::retention);
       cluster.ifPresent(builder::cluster);
       Heldar heldar = builder.build();
-      HttpApi api = http == null ? null : new HttpApi(heldar, address(http), token());
+      JettyApiServer api = http == null
+          ? null
+          : new JettyApiServer(
+              heldar,
+              address(http),
+              HttpApiOptions.builder().token(token()).openProbes(httpOpenProbes).build());
       out.printf(
           "heldar running%s: %d camera(s), %d schedule(s); recordings %s, snapshots %s%s%n",
           cluster.map(c -> " as node " + c.nodeId()).orElse(""),
@@ -338,12 +351,53 @@ final class RunCommand implements Callable<Integer> {
     if (httpTokenFile == null) {
       return Optional.empty();
     }
+    return Optional.of(readTokenFile(httpTokenFile));
+  }
+
+  /**
+   * The token in {@code file}, stripped. Like ssh with a private key, a file that others than its
+   * owner may read or write is refused.
+   */
+  static String readTokenFile(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("--http-token-file " + file
+          + (Files.exists(file) ? " is not a regular file" : " does not exist"));
+    }
     try {
-      return Optional.of(Files.readString(httpTokenFile, java.nio.charset.StandardCharsets.UTF_8)
-          .strip());
+      java.util.Set<java.nio.file.attribute.PosixFilePermission> perms =
+          Files.getPosixFilePermissions(file);
+      java.util.Set<java.nio.file.attribute.PosixFilePermission> open = java.util.EnumSet.of(
+          java.nio.file.attribute.PosixFilePermission.GROUP_READ,
+          java.nio.file.attribute.PosixFilePermission.GROUP_WRITE,
+          java.nio.file.attribute.PosixFilePermission.OTHERS_READ,
+          java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+      open.retainAll(perms);
+      if (!open.isEmpty()) {
+        throw new IllegalArgumentException("--http-token-file " + file + " is too open (mode "
+            + java.nio.file.attribute.PosixFilePermissions.toString(perms)
+            + "): others than its owner can read or change the token; chmod 600 " + file);
+      }
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: nothing to check
     } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot read --http-token-file " + file + ": "
+          + Optional.ofNullable(e.getMessage()).orElse("I/O error"));
+    }
+    try {
+      String token =
+          Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).strip();
+      if (token.isEmpty()) {
+        throw new IllegalArgumentException("--http-token-file " + file + " is empty");
+      }
+      return token;
+    } catch (java.nio.file.AccessDeniedException e) {
       throw new IllegalArgumentException(
-          "cannot read --http-token-file " + httpTokenFile + ": " + e);
+          "cannot read --http-token-file " + file + ": permission denied");
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new IllegalArgumentException("--http-token-file " + file + " is not UTF-8 text");
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot read --http-token-file " + file + ": "
+          + Optional.ofNullable(e.getMessage()).orElse("I/O error"));
     }
   }
 

@@ -220,7 +220,8 @@ public final class Mp4Corpus {
         "gpac-raw-import.mp4",
         "MP4Box -add raw H.264 and ADTS AAC (its own B-frame edit list, 600 Hz movie timescale)");
     fixture(
-        "gpac-noedit.mp4", "MP4Box -add raw H.264 :noedit (no edit list, composition offsets only)");
+        "gpac-noedit.mp4",
+        "MP4Box -add raw H.264 :noedit (no edit list, composition offsets only)");
     fixture("gpac-audio-delay.mp4", "MP4Box -add with :delay=500 on the audio (an empty edit)");
     fixture("gpac-track-delay.mp4", "MP4Box -delay 2=300 (track start delay)");
     fixture("gpac-dur.mp4", "MP4Box -add :dur=1.5 (imports a part of the media)");

@@ -367,7 +367,11 @@ public final class SupervisingRuntime implements HeldarRuntime {
 
     private void recordFailure(Throwable failure) {
       Instant now = clock.instant();
-      String message = failure.getClass().getName() + ": " + failure.getMessage();
+      // The type and the stack trace go to the log; health, and what is shown from it (HTTP,
+      // CLI), carries only the message.
+      String message = failure.getMessage() == null || failure.getMessage().isBlank()
+          ? "unexpected failure without a message (its type and stack trace are in the log)"
+          : failure.getMessage();
       String where =
           failure.getStackTrace().length > 0 ? failure.getStackTrace()[0].toString() : "";
       long consecutive;

@@ -1,4 +1,4 @@
-package io.heldar.examples.cli;
+package io.heldar.examples.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,12 +10,14 @@ import io.heldar.core.model.Camera;
 import io.heldar.core.probe.MediaProbes;
 import io.heldar.core.testing.Await;
 import io.heldar.ffmpeg.testing.TestMedia;
+import io.heldar.http.HttpApiOptions;
 import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +50,7 @@ class HttpApiTest {
 
   private SqliteHeldarStore store;
   private Heldar heldar;
-  private HttpApi api;
+  private JettyApiServer api;
   private final HttpClient client = HttpClient.newHttpClient();
 
   @BeforeEach
@@ -74,10 +76,7 @@ class HttpApiTest {
         Duration.ofSeconds(20),
         () -> heldar.metrics().camera("gate").map(c -> c.segmentsIndexed() == 3).orElse(false),
         "metrics after the scan");
-    api = new HttpApi(
-        heldar,
-        new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0),
-        Optional.empty());
+    api = new JettyApiServer(heldar, loopback(), HttpApiOptions.defaults());
     api.start();
   }
 
@@ -94,7 +93,11 @@ class HttpApiTest {
     return send(HttpRequest.newBuilder(uri(api, path)).GET().build());
   }
 
-  private static URI uri(HttpApi on, String path) {
+  static InetSocketAddress loopback() {
+    return new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
+  }
+
+  private static URI uri(JettyApiServer on, String path) {
     return URI.create("http://127.0.0.1:" + on.address().getPort() + path);
   }
 
@@ -238,7 +241,8 @@ class HttpApiTest {
       new Case("/api/cameras/gate/days?from=2020-01-01&to=2026-01-01", 400, "at most 366 days"),
       new Case("/api/events?after=-1", 400, "must not be negative"),
       new Case("/api/events?limit=1&limit=2", 400, "given twice"),
-      new Case("/api/cameras/..%2F..%2Fetc/timeline", 400, "invalid camera id"),
+      new Case("/api/cameras/..%2F..%2Fetc/timeline", 400, "Bad Request"),
+      new Case("/api/cameras/a%20b/timeline", 400, "invalid camera id"),
       new Case("/api/cameras/nope/timeline", 404, "no camera nope"),
       new Case("/api/nothing", 404, "no such resource"),
     }) {
@@ -247,23 +251,23 @@ class HttpApiTest {
       assertThat(json(r).path("error").asText()).as(c.path()).contains(c.error());
       assertThat(r.body()).as("no stack trace").doesNotContain("\tat ").doesNotContain("Exception");
     }
-    // what java.net.URI will not even send: a malformed percent-encoding in the request line
-    try (java.net.Socket socket = new java.net.Socket(
-            java.net.InetAddress.getLoopbackAddress(), api.address().getPort());
-        java.io.OutputStream out = socket.getOutputStream()) {
-      out.write(("GET /api/cameras/gate/timeline?from=%zz HTTP/1.1\r\nHost: localhost\r\n"
-              + "Connection: close\r\n\r\n")
-          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      out.flush();
-      String response = new String(
-          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      // the JDK server refuses it before any handler runs: still a 400, and no stack trace
-      assertThat(response).startsWith("HTTP/1.1 400").doesNotContain("\tat ");
+    // what java.net.URI will not even send: a malformed percent-encoding in the request line,
+    // CONNECT, a trailing %: Jetty refuses them before the servlet, in the API's JSON
+    for (String line : new String[] {
+      "GET /api/cameras/gate/timeline?from=%zz HTTP/1.1",
+      "GET /api/cameras/gate/timeline% HTTP/1.1",
+      "GET /api/cameras/gate%zz/timeline HTTP/1.1",
+      "CONNECT 127.0.0.1:22 HTTP/1.1",
+    }) {
+      String response = RawHttp.exchange(
+          api.address(), line + "\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+      assertThat(response).as(line).startsWith("HTTP/1.1 4");
+      RawHttp.assertJsonError(response, line);
     }
     // a range of scattered footage: more runs than one response holds
     store.useTransaction(() -> {
       List<io.heldar.core.model.Segment> many = new ArrayList<>();
-      for (int i = 0; i < HttpApi.MAX_TIMELINE_ITEMS + 1; i++) {
+      for (int i = 0; i < HttpApiOptions.DEFAULT_MAX_TIMELINE_ITEMS + 1; i++) {
         many.add(io.heldar.store.contract.StoreContract.segment("gate", 100 + 2 * i, 5));
       }
       store.segments().insertAll(many);
@@ -276,16 +280,24 @@ class HttpApiTest {
         .POST(HttpRequest.BodyPublishers.ofString("{}"))
         .build());
     assertThat(post.statusCode()).isEqualTo(405);
-    assertThat(post.headers().firstValue("Allow")).contains("GET");
+    assertThat(post.headers().firstValue("Allow")).contains("GET, HEAD");
+    assertThat(json(post).path("error").asText()).contains("only GET and HEAD");
+    HttpResponse<Void> head = client.send(
+        HttpRequest.newBuilder(uri(api, "/api/cameras"))
+            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.discarding());
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.headers().firstValueAsLong("Content-Length").orElse(0))
+        .as("HEAD says how long the GET's body is")
+        .isEqualTo(get("/api/cameras").body().getBytes(StandardCharsets.UTF_8).length);
   }
 
   @Test
   void aTokenIsRequiredWhenConfiguredAndAnyAddressButLoopbackNeedsOne() throws Exception {
     String token = "s3cret-token-of-some-length";
-    try (HttpApi guarded = new HttpApi(
-        heldar,
-        new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0),
-        Optional.of(token))) {
+    try (JettyApiServer guarded = new JettyApiServer(
+        heldar, loopback(), HttpApiOptions.builder().token(Optional.of(token)).build())) {
       guarded.start();
       HttpResponse<String> none =
           send(HttpRequest.newBuilder(uri(guarded, "/health")).build());
@@ -300,20 +312,26 @@ class HttpApiTest {
           .build());
       assertThat(right.statusCode()).isEqualTo(200);
     }
-    assertThatThrownBy(
-            () -> new HttpApi(heldar, new InetSocketAddress("0.0.0.0", 0), Optional.empty()))
+    assertThatThrownBy(() -> new JettyApiServer(
+            heldar, new InetSocketAddress("0.0.0.0", 0), HttpApiOptions.defaults()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a loopback address: it needs a token");
-    assertThatThrownBy(() -> new HttpApi(
-            heldar,
-            new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0),
-            Optional.of("short")))
+    assertThatThrownBy(() -> HttpApiOptions.builder().token(Optional.of("short")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least 16 characters");
-    assertThatThrownBy(() -> RunCommand.address("nohost"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("HOST:PORT");
-    assertThat(RunCommand.address("[::1]:9400").getAddress().isLoopbackAddress())
-        .isTrue();
+    // probes open, the API still guarded
+    try (JettyApiServer probes = new JettyApiServer(
+        heldar,
+        loopback(),
+        HttpApiOptions.builder().token(Optional.of(token)).openProbes(true).build())) {
+      probes.start();
+      assertThat(send(HttpRequest.newBuilder(uri(probes, "/health")).build()).statusCode())
+          .isEqualTo(200);
+      assertThat(send(HttpRequest.newBuilder(uri(probes, "/metrics")).build()).statusCode())
+          .isEqualTo(200);
+      assertThat(
+              send(HttpRequest.newBuilder(uri(probes, "/api/cameras")).build()).statusCode())
+          .isEqualTo(401);
+    }
   }
 }
