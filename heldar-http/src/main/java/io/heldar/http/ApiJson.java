@@ -24,15 +24,28 @@ import java.util.Optional;
  * absent values {@code null} (never missing keys).
  */
 public final class ApiJson {
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final com.fasterxml.jackson.databind.ObjectWriter INDENTED =
+      MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT);
 
   private ApiJson() {}
 
-  /** {@code value} (maps, lists, strings, numbers, booleans, null) as indented JSON text. */
+  /**
+   * {@code value} (maps, lists, strings, numbers, booleans, null) as indented JSON text, for
+   * people (the CLI's {@code --format json}).
+   */
   public static String write(Object value) {
     try {
-      return MAPPER.writeValueAsString(value);
+      return INDENTED.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code value} as compact JSON UTF-8 bytes, for the wire (the HTTP API). */
+  public static byte[] compact(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
     }

@@ -129,7 +129,7 @@ public class HeldarApiServlet extends HttpServlet {
             resp,
             200,
             PrometheusText.CONTENT_TYPE,
-            PrometheusText.write(heldar.metrics()),
+            PrometheusText.write(heldar.metrics()).getBytes(StandardCharsets.UTF_8),
             head);
         case "/api/cameras" -> json(req, resp, 200, cameras(), head);
         case "/api/events" -> json(req, resp, 200, events(q), head);
@@ -440,7 +440,10 @@ public class HeldarApiServlet extends HttpServlet {
   private static void json(
       HttpServletRequest req, HttpServletResponse resp, int status, Object body, boolean head)
       throws IOException {
-    send(req, resp, status, JSON_TYPE, ApiJson.write(body) + "\n", head);
+    byte[] compact = ApiJson.compact(body);
+    byte[] line = java.util.Arrays.copyOf(compact, compact.length + 1);
+    line[compact.length] = '\n';
+    send(req, resp, status, JSON_TYPE, line, head);
   }
 
   private static void send(
@@ -448,10 +451,9 @@ public class HeldarApiServlet extends HttpServlet {
       HttpServletResponse resp,
       int status,
       String type,
-      String body,
+      byte[] bytes,
       boolean head)
       throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     resp.setStatus(status);
     resp.setContentType(type);
     resp.setHeader("Cache-Control", "no-store");

@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Index.class,
       BenchCommand.TimelineBench.class,
       BenchCommand.Fuzz.class,
-      BenchCommand.Archive.class
+      BenchCommand.Archive.class,
+      BenchCommand.Http.class
     })
 final class BenchCommand {
 
@@ -792,6 +793,82 @@ final class BenchCommand {
         new io.heldar.examples.bench.ArchiveBench(
                 new io.heldar.examples.bench.ArchiveBench.Options(
                     files, cameras, chosen, work.path(), ticks),
+                spec.commandLine().getOut())
+            .run();
+      }
+      return 0;
+    }
+  }
+
+  /** {@code heldar bench http}: the HTTP API under slow connections and under load. */
+  @Command(
+      name = "http",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Measure the HTTP API over loopback: /health with 4 idle and with 300 slow connections open, then C",
+        "keep-alive clients for S seconds over N segments (req/s, latency percentiles). Serves the API as",
+        "heldar run --http does, or measures --url (a server running on this bench's database, kept with --dir)."
+      })
+  static final class Http implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+        names = "--segments",
+        paramLabel = "N",
+        defaultValue = "1000000",
+        description = "Segments (default: ${DEFAULT-VALUE}).")
+    int segments;
+
+    @Option(
+        names = "--cameras",
+        paramLabel = "N",
+        defaultValue = "10",
+        description = "Cameras they are spread over (default: ${DEFAULT-VALUE}).")
+    int cameras;
+
+    @Option(
+        names = "--clients",
+        paramLabel = "C",
+        defaultValue = "20",
+        description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(
+        names = "--seconds",
+        paramLabel = "S",
+        defaultValue = "30",
+        description = "Length of the load phase (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(
+        names = "--url",
+        paramLabel = "URL",
+        description =
+            "Measure this server (running on the database in --dir) instead of starting one.")
+    java.net.URI url;
+
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "Work directory, kept (default: a new temp directory, deleted afterwards).")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      if (segments < cameras || cameras < 1 || clients < 1 || seconds < 1) {
+        throw new IllegalArgumentException(
+            "--segments must be at least --cameras, and --cameras, --clients, --seconds positive");
+      }
+      try (WorkDir work = WorkDir.of(java.util.Optional.ofNullable(dir), "heldar-bench-http-")) {
+        new io.heldar.examples.bench.HttpBench(
+                new io.heldar.examples.bench.HttpBench.Options(
+                    segments,
+                    cameras,
+                    clients,
+                    seconds,
+                    work.path(),
+                    java.util.Optional.ofNullable(url)),
                 spec.commandLine().getOut())
             .run();
       }

@@ -51,10 +51,13 @@ public final class JettyApiServer implements AutoCloseable {
 
   /** Request threads at most. */
   public static final int MAX_THREADS = 32;
-  /** Requests waiting for a thread at most; beyond, the connection is closed. */
-  public static final int MAX_QUEUED = 256;
   /** Open connections at most; beyond, new ones wait in the kernel's accept backlog. */
   public static final int MAX_CONNECTIONS = 1024;
+  /**
+   * Jobs waiting for a thread at most: one per connection (a connection has at most one job at a
+   * time), so a burst of every allowed connection at once is queued, not refused.
+   */
+  public static final int MAX_QUEUED = MAX_CONNECTIONS;
   /** A connection that sends or takes nothing this long is closed. */
   public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
   /** A new connection must have sent a whole request head within this. */
