@@ -263,6 +263,31 @@ public sealed interface TypedEvent {
     }
   }
 
+  /**
+   * A directory (or the camera part of a path) under the root whose name cannot be a camera: its
+   * files are not indexed, every other camera is ({@value EventKinds#CAMERA_NAME_REJECTED}). The
+   * name is as on disk: escape it ({@link io.heldar.core.model.PrintableText}) before printing it.
+   */
+  record CameraNameRejected(String recorderName, String reason) implements TypedEvent {
+    @Override
+    public String kind() {
+      return EventKinds.CAMERA_NAME_REJECTED;
+    }
+
+    @Override
+    public Severity severity() {
+      return Severity.WARNING;
+    }
+
+    @Override
+    public Map<String, Object> payload() {
+      return new PayloadBuilder()
+          .put("recorder_name", recorderName)
+          .put("reason", reason)
+          .map();
+    }
+  }
+
   /** A camera's directory could not be scanned ({@value EventKinds#CAMERA_SCAN_FAILED}). */
   record CameraScanFailed(String root, String reason) implements TypedEvent {
     @Override
@@ -601,6 +626,8 @@ public sealed interface TypedEvent {
                 r.str("camera_id"), r.str("recorder_name"));
             case EventKinds.CAMERA_ID_CONFLICT -> new CameraIdConflict(
                 r.str("camera_id"), r.str("recorder_names"));
+            case EventKinds.CAMERA_NAME_REJECTED -> new CameraNameRejected(
+                r.str("recorder_name"), r.str("reason"));
             case EventKinds.CAMERA_SCAN_FAILED -> new CameraScanFailed(
                 r.str("root"), r.str("reason"));
             case EventKinds.SNAPSHOT_FAILED -> new SnapshotFailed(

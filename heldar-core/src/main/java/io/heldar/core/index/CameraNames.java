@@ -1,6 +1,7 @@
 package io.heldar.core.index;
 
 import io.heldar.core.model.Camera;
+import io.heldar.core.model.PrintableText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -71,25 +72,36 @@ public final class CameraNames {
    * {@code .} or {@code ..} element, no empty element, no backslash, NUL or other control character.
    */
   public static boolean isSafeRecorderName(String name) {
-    if (name == null
-        || name.isEmpty()
-        || name.length() > 1024
-        || name.startsWith("/")
-        || name.endsWith("/")) {
-      return false;
+    return whyUnsafe(name).isEmpty();
+  }
+
+  /** Why {@code name} cannot be a camera's name in a recorder's layout, or empty when it can. */
+  public static java.util.Optional<String> whyUnsafe(String name) {
+    if (name == null || name.isEmpty()) {
+      return java.util.Optional.of("an empty name");
+    }
+    if (name.length() > 1024) {
+      return java.util.Optional.of("longer than 1,024 characters");
+    }
+    if (name.startsWith("/") || name.endsWith("/")) {
+      return java.util.Optional.of("begins or ends with /");
     }
     for (String element : name.split("/", -1)) {
       if (element.isEmpty() || element.equals(".") || element.equals("..")) {
-        return false;
+        return java.util.Optional.of("an empty, . or .. path element");
       }
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == '\\') {
-        return false;
+      if (c == '\\') {
+        return java.util.Optional.of("a backslash");
+      }
+      if (c < 0x20 || c == 0x7f) {
+        return java.util.Optional.of(
+            "a control character (" + PrintableText.of(String.valueOf(c)) + ")");
       }
     }
-    return true;
+    return java.util.Optional.empty();
   }
 
   private static String sha256Hex(String s) {

@@ -31,6 +31,13 @@ public enum FileBucket {
   CAMERA_NOT_REGISTERED("ignored: camera not registered"),
   /** A camera whose name maps to the id of another camera: an error, see {@link ScanReport#conflicts()}. */
   CAMERA_ID_CONFLICT("ignored: camera name maps to another camera's id"),
+  /**
+   * A camera directory (or the camera part of a path) whose name cannot be a camera: a backslash,
+   * a control character such as a line break, a {@code .} or {@code ..} element, more than 1,024
+   * characters. Raised once as {@code camera_name_rejected}; every other camera is indexed.
+   */
+  UNUSABLE_CAMERA_NAME(
+      "ignored: name cannot be a camera (a backslash, a control character, . or .., too long)"),
   /** A symbolic link or special file: never followed, never indexed. */
   NOT_A_REGULAR_FILE("ignored: symbolic link or special file"),
   /** A directory deeper than the naming pattern reaches: its contents are not listed. */

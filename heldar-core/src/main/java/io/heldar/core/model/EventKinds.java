@@ -26,6 +26,8 @@ public final class EventKinds {
   public static final String CAMERA_REGISTERED = "camera_registered";
   /** Recorder camera names that map to one camera id: the newcomers' files are not indexed. */
   public static final String CAMERA_ID_CONFLICT = "camera_id_conflict";
+  /** A directory (or the camera part of a path) whose name cannot be a camera; payload: {@code recorder_name}, {@code reason}. */
+  public static final String CAMERA_NAME_REJECTED = "camera_name_rejected";
   /** A snapshot capture failed. */
   public static final String SNAPSHOT_FAILED = "snapshot_failed";
   /** Snapshot rows whose file is gone (found at start-up). */

@@ -66,6 +66,9 @@ class TypedEventTest {
         new TypedEvent.CameraIdConflict("cafe", "Café, cafe"),
         "{\"camera_id\":\"cafe\",\"recorder_names\":\"Café, cafe\"}");
     PINNED.put(
+        new TypedEvent.CameraNameRejected("back\\\\slash", "a backslash"),
+        "{\"recorder_name\":\"back\\\\\\\\slash\",\"reason\":\"a backslash\"}");
+    PINNED.put(
         new TypedEvent.CameraScanFailed("/rec", "camera directory missing"),
         "{\"root\":\"/rec\",\"reason\":\"camera directory missing\"}");
     PINNED.put(

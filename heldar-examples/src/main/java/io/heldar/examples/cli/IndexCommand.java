@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:every camera was scanned (or a stop was requested)",
-      "1:some camera's scan failed, or camera names conflict (the reason is printed)",
+      "1:some camera's scan failed, camera names conflict, or a directory's name cannot be a camera"
+          + " (the reason is printed)",
       "2:the scan could not run (bad arguments, database, root or ffprobe)"
     })
 final class IndexCommand implements Callable<Integer> {
@@ -216,7 +217,9 @@ final class IndexCommand implements Callable<Integer> {
       } else {
         print(out, store, report);
       }
-      return report.failedCameras().isEmpty() && report.conflicts().isEmpty() ? 0 : 1;
+      boolean rejected =
+          report.outsideCameras().count(io.heldar.core.index.FileBucket.UNUSABLE_CAMERA_NAME) > 0;
+      return report.failedCameras().isEmpty() && report.conflicts().isEmpty() && !rejected ? 0 : 1;
     } finally {
       watcher.interrupt();
     }

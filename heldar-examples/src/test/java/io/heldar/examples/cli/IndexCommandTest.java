@@ -66,6 +66,38 @@ public class IndexCommandTest {
   }
 
   @Test
+  void aFolderThatCannotBeACameraFailsOnlyItself() throws Exception {
+    Path root = dir.resolve("rec");
+    Instant old = Instant.parse("2026-11-21T09:00:00Z");
+    for (String camera : new String[] {"good", "back\\slash", "new\nline", "also-good"}) {
+      TestMedia.touch(
+          TestMedia.make(root.resolve(camera).resolve("20261121T100000Z.mp4"), Spec.plain()), old);
+    }
+    String db = dir.resolve("h.db").toString();
+    Run run = heldar("index", "--db", db, "--root", root.toString(), "--once");
+    assertThat(run.status()).as("a rejected name is reported with status 1").isEqualTo(1);
+    assertThat(run.out())
+        .contains("good: indexed 1", "also-good: indexed 1")
+        .contains("camera_name_rejected")
+        .contains("back\\\\slash")
+        .contains("new\\nline")
+        .doesNotContain("new\nline");
+    assertThat(run.out() + run.err()).doesNotContain("Exception").doesNotContain("java.");
+    try (var store = io.heldar.store.HeldarStores.open(db)) {
+      assertThat(store.cameras().list())
+          .extracting(io.heldar.core.model.Camera::id)
+          .containsExactly("also-good", "good");
+      assertThat(store
+              .events()
+              .recent(
+                  java.util.Optional.empty(), java.util.Optional.of("camera_name_rejected"), 100))
+          .hasSize(2);
+    }
+    Run json = heldar("index", "--db", db, "--root", root.toString(), "--once", "--format", "json");
+    assertThat(json.out()).contains("\"unusable_camera_name\"");
+  }
+
+  @Test
   void cannotRunGivesOneLineAndStatusTwo() {
     Run missingRoot = heldar(
         "index",

@@ -68,6 +68,9 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   private final EventPublisher events;
   private final GapDetector gaps;
   private final boolean discoverCameras;
+  /** Names rejected as cameras and already warned about (bounded by the directories on disk). */
+  private final Set<String> rejectedNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private final Duration reconcileInterval;
   private final SegmentIndexer.ProgressListener progress;
   private final RootListing listing;
@@ -220,6 +223,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         if (owned(id)) {
           reports.put(id, scanCamera(id, name));
         }
+      } else if (!CameraNames.isSafeRecorderName(name)) {
+        rejectName(name, shown, outside);
       } else if (!discoverCameras) {
         outside.add(FileBucket.CAMERA_NOT_REGISTERED, shown);
       } else {
@@ -314,7 +319,12 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         continue;
       }
       Optional<SegmentNaming.Match> m = naming.match(f.path(), Optional.empty());
-      if (m.isEmpty() || !CameraNames.isSafeRecorderName(m.get().camera())) {
+      if (m.isPresent() && !CameraNames.isSafeRecorderName(m.get().camera())) {
+        rejectName(m.get().camera(), f.path(), outside);
+        cache.settle(f.path(), null, FileBucket.UNUSABLE_CAMERA_NAME);
+        continue;
+      }
+      if (m.isEmpty()) {
         outside.add(FileBucket.NAME_DOES_NOT_MATCH, f.path());
         cache.settle(f.path(), null, FileBucket.NAME_DOES_NOT_MATCH);
         log.debug(
@@ -368,6 +378,25 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   }
 
   /**
+   * A directory (or the camera part of a path) whose name cannot be a camera: counted in {@code
+   * outside} under {@link FileBucket#UNUSABLE_CAMERA_NAME}, warned about and raised as {@code
+   * camera_name_rejected} once per name while this indexer lives; no other camera is affected.
+   */
+  private void rejectName(String name, String shown, FileTally.Counter outside) {
+    outside.add(FileBucket.UNUSABLE_CAMERA_NAME, shown);
+    if (rejectedNames.add(name)) {
+      String why = CameraNames.whyUnsafe(name).orElse("a name a camera cannot carry");
+      log.warn(
+          "{} under {} cannot be a camera ({}): its files are not indexed; rename it to index them",
+          PrintableText.of(name),
+          root,
+          why);
+      events.publish(
+          HeldarEvent.global(new TypedEvent.CameraNameRejected(name, why), clock.instant()));
+    }
+  }
+
+  /**
    * Registers the cameras {@code names} map to, unless an id is another camera's or two names share
    * one: those are conflicts, reported and raised once. Returns name to id for those registered.
    */
@@ -402,7 +431,14 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         continue;
       }
       String name = claimants.get(0);
-      Camera camera = new Camera(id, name, Optional.empty(), clock.instant(), Optional.of(name));
+      Camera camera;
+      try {
+        camera = new Camera(id, name, Optional.empty(), clock.instant(), Optional.of(name));
+      } catch (IllegalArgumentException invalid) {
+        // a name the layout let through but a camera cannot carry: it fails alone
+        rejectName(name, name, new FileTally.Counter());
+        continue;
+      }
       if (!store.cameras().add(camera)) {
         continue; // registered meanwhile by someone else: picked up next scan
       }
