@@ -10,7 +10,8 @@ import java.nio.file.Path;
 /**
  * Opens a store from a database location alone: a PostgreSQL URL ({@code postgresql://…},
  * {@code postgres://…} or {@code jdbc:postgresql://…}) opens a {@link PostgresHeldarStore};
- * {@code jdbc:sqlite:FILE} or anything else is a SQLite file.
+ * {@code jdbc:sqlite:FILE} or a path is a SQLite file. Any other URL ({@code mysql://…}, {@code
+ * jdbc:mysql:…}) is refused with the locations that are supported, never taken for a file name.
  */
 public final class HeldarStores {
   private HeldarStores() {}
@@ -50,7 +51,20 @@ public final class HeldarStores {
     return SqliteHeldarStore.open(file);
   }
 
+  private static final java.util.regex.Pattern URL_SCHEME =
+      java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://.*|^jdbc:([A-Za-z0-9+.-]*):.*");
+
   private static Path sqliteFile(String location) {
+    if (location == null || location.isBlank()) {
+      throw new IllegalArgumentException("no database location given");
+    }
+    java.util.regex.Matcher m = URL_SCHEME.matcher(location);
+    if (m.matches() && !location.startsWith("jdbc:sqlite:")) {
+      String scheme = m.group(1) != null ? m.group(1) + "://" : "jdbc:" + m.group(2) + ":";
+      throw new IllegalArgumentException("unsupported database " + scheme
+          + ": Heldar stores in PostgreSQL (postgresql://, postgres:// or jdbc:postgresql://)"
+          + " or in a SQLite file (a path, or jdbc:sqlite:FILE)");
+    }
     return Path.of(
         location.startsWith("jdbc:sqlite:")
             ? location.substring("jdbc:sqlite:".length())

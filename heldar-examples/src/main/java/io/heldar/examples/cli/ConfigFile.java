@@ -146,7 +146,10 @@ final class ConfigFile {
   /** A value node as the option's values: a scalar, a list of scalars, or (for a map) key=value. */
   private static List<String> values(Path file, String key, Node value, OptionSpec o) {
     List<String> out = new ArrayList<>();
-    if (value instanceof ScalarNode s) {
+    if (value instanceof ScalarNode s && s.getTag().equals(org.yaml.snakeyaml.nodes.Tag.NULL)) {
+      throw new ConfigException(where(file, value) + ": '" + key + "' has no value (a YAML null:"
+          + " ~, null or nothing); give one, or leave the key out");
+    } else if (value instanceof ScalarNode s) {
       out.add(s.getValue());
     } else if (value instanceof SequenceNode seq && o.isMultiValue()) {
       for (Node n : seq.getValue()) {

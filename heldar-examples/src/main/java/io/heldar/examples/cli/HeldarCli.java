@@ -76,9 +76,16 @@ public final class HeldarCli implements Runnable {
   /** {@code heldar run} reads its config file and the environment first (see {@link ConfigFile}). */
   static int execute(CommandLine cl, String[] args, java.util.function.UnaryOperator<String> env) {
     String[] expanded = args;
-    if (args.length > 0 && args[0].equals("run")) {
+    int command = commandIndex(cl, args);
+    if (command >= 0 && args[command].equals("run")) {
       try {
-        expanded = ConfigFile.expand(args, cl.getSubcommands().get("run").getCommandSpec(), env);
+        String[] run = ConfigFile.expand(
+            java.util.Arrays.copyOfRange(args, command, args.length),
+            cl.getSubcommands().get("run").getCommandSpec(),
+            env);
+        expanded = new String[command + run.length];
+        System.arraycopy(args, 0, expanded, 0, command);
+        System.arraycopy(run, 0, expanded, command, run.length);
       } catch (ConfigFile.ConfigException e) {
         cl.getErr().println("heldar run: " + e.getMessage());
         cl.getErr().flush();
@@ -86,6 +93,28 @@ public final class HeldarCli implements Runnable {
       }
     }
     return cl.execute(expanded);
+  }
+
+  /**
+   * Where the subcommand's name is in {@code args}, after the tool's own options ({@code heldar -q
+   * run ...}); -1 when there is none.
+   */
+  private static int commandIndex(CommandLine cl, String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (!a.startsWith("-")) {
+        return i;
+      }
+      String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+      picocli.CommandLine.Model.OptionSpec o = cl.getCommandSpec().findOption(name);
+      if (o == null) {
+        return -1; // not ours: picocli says what is wrong
+      }
+      if (!a.contains("=") && o.arity().max() > 0) {
+        i++; // its value
+      }
+    }
+    return -1;
   }
 
   /** For tests: the tool with an environment of their own. */

@@ -71,6 +71,11 @@ class ConfigFileTest {
         "500ms"); // the command line over both
     assertThat(cli.status()).as(cli.err()).isZero();
     assertThat(cli.out()).contains("for PT0.5S");
+
+    // a global option before the command: the file is still read
+    Run quiet = run(Map.of(), "-q", "run", "--config", yml.toString(), "--for", "300ms");
+    assertThat(quiet.status()).as(quiet.err()).isZero();
+    assertThat(quiet.out()).contains("recordings " + dir.resolve("rec"));
   }
 
   @Test
@@ -98,8 +103,78 @@ class ConfigFileTest {
     assertThat(notABoolean.err())
         .contains("--allow-file-sources is a flag: true or false, not 'maybe'");
 
+    for (String none : new String[] {"~", "null", ""}) {
+      Path nul =
+          Files.writeString(dir.resolve("null.yml"), "snapshots: /tmp/s\ndb: " + none + "\n");
+      Run nulled = run(Map.of(), "run", "--config", nul.toString());
+      assertThat(nulled.status()).as(none).isEqualTo(2);
+      assertThat(nulled.err()).as(none).contains("null.yml:2: 'db' has no value");
+    }
+    assertThat(dir.resolve("~")).doesNotExist();
+
     Run missing = run(Map.of(), "run", "--config", dir.resolve("nope.yml").toString());
     assertThat(missing.status()).isEqualTo(2);
     assertThat(missing.err()).contains("cannot read").contains("nope.yml");
+  }
+
+  @Test
+  void anUnsupportedDatabaseUrlIsAnErrorNotAFileName() throws Exception {
+    Path rec = Files.createDirectories(dir.resolve("rec"));
+    for (String url : new String[] {"mysql://host/db", "jdbc:mysql://host/db", "redis://x"}) {
+      Run r = run(Map.of(), "index", "--db", url, "--root", rec.toString(), "--once");
+      assertThat(r.status()).as(url).isEqualTo(2);
+      assertThat(r.err())
+          .as(url)
+          .contains("unsupported database")
+          .contains("postgresql://")
+          .contains("SQLite");
+    }
+    try (var files = Files.list(Path.of("."))) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .as("no SQLite file made of a URL")
+          .noneMatch(
+              n -> n.startsWith("mysql:") || n.startsWith("jdbc:") || n.startsWith("redis:"));
+    }
+  }
+
+  @Test
+  void aTokenFileThatIsMissingOrOpenToOthersIsRefusedInPlainWords() throws Exception {
+    Path rec = Files.createDirectories(dir.resolve("rec"));
+    String[] common = {
+      "run",
+      "--db",
+      dir.resolve("h.db").toString(),
+      "--root",
+      rec.toString(),
+      "--snapshots",
+      dir.resolve("s").toString(),
+      "--http",
+      "127.0.0.1:0",
+      "--for",
+      "100ms"
+    };
+    Run missing =
+        run(Map.of(), concat(common, "--http-token-file", dir.resolve("nope").toString()));
+    assertThat(missing.status()).isEqualTo(2);
+    assertThat(missing.err()).contains("--http-token-file").contains("does not exist");
+    assertThat(missing.err()).doesNotContain("Exception");
+
+    Path open = Files.writeString(dir.resolve("token"), "a-token-of-enough-length\n");
+    Files.setPosixFilePermissions(
+        open, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Run tooOpen = run(Map.of(), concat(common, "--http-token-file", open.toString()));
+    assertThat(tooOpen.status()).isEqualTo(2);
+    assertThat(tooOpen.err()).contains("too open").contains("chmod 600");
+
+    Files.setPosixFilePermissions(
+        open, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Run fine = run(Map.of(), concat(common, "--http-token-file", open.toString()));
+    assertThat(fine.status()).as(fine.err()).isZero();
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 }
