@@ -201,16 +201,23 @@ public final class FfprobeMediaProbe implements MediaProbe {
     JsonNode format = root.path("format");
     JsonNode video = null;
     String audioCodec = null;
+    boolean sawStill = false;
     for (JsonNode s : root.path("streams")) {
       String type = s.path("codec_type").asText("");
-      if (type.equals("video") && video == null && !isStillPicture(s)) {
+      boolean still = type.equals("video") && isStillPicture(s);
+      sawStill |= still;
+      if (type.equals("video") && video == null && !still) {
         video = s;
       } else if (type.equals("audio") && audioCodec == null) {
         audioCodec = text(s, "codec_name").orElse(null);
       }
     }
     if (video == null) {
-      throw new ProbeException(file, "no video stream");
+      throw new ProbeException(
+          file,
+          sawStill
+              ? "no video stream (only a still picture: cover art or a thumbnail)"
+              : "no video stream");
     }
     OptionalDouble duration = positive(number(format, "duration"));
     if (duration.isEmpty()) {
@@ -251,12 +258,14 @@ public final class FfprobeMediaProbe implements MediaProbe {
   }
 
   /**
-   * Cover art and thumbnails are not video: an attached picture, or a video stream of exactly one
-   * frame (GPAC stores a picture as a one-sample track, without the attached-picture disposition).
+   * Cover art and thumbnails are not video: an attached picture, or one frame of a picture codec
+   * (GPAC stores a picture as a one-sample JPEG track, without the attached-picture disposition).
+   * One frame of a video codec (H.264, H.265, ...) is video: a segment of a single frame.
    */
   private static boolean isStillPicture(JsonNode stream) {
     return stream.path("disposition").path("attached_pic").asInt(0) != 0
-        || stream.path("nb_frames").asText("").equals("1");
+        || (stream.path("nb_frames").asText("").equals("1")
+            && MediaInfo.isPictureCodec(stream.path("codec_name").asText("")));
   }
 
   /**

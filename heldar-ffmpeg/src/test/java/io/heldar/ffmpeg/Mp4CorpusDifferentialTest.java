@@ -71,38 +71,74 @@ class Mp4CorpusDifferentialTest {
     };
   }
 
-  static final Map<String, Known> KNOWN = Map.of(
-      "edit-all-ones-32.mp4",
+  static final Map<String, Known> KNOWN = Map.ofEntries(
+      Map.entry(
+          "edit-stsc-past-chunks.mp4",
+          new Known(
+              "a sample-to-chunk run past the last chunk is malformed (ffprobe: contradictory STSC"
+                  + " and STCO); the native probe names the run and the chunk count",
+              (ffprobe, nativeProbe) -> assertThat(nativeProbe.failure())
+                  .hasMessageContaining("malformed MP4")
+                  .hasMessageContaining("stsc")
+                  .hasMessageContaining("past")
+                  .satisfies(f -> assertThat(f.detail()).contains("chunk")))),
+      Map.entry(
+          "edit-elst-zero-empty-edit.mp4",
+          new Known(
+              "an edit list of one empty edit of duration 0 presents nothing, taken literally: ffprobe"
+                  + " reports no duration; the 50 samples are all there and last 2 s (the native probe"
+                  + " said 'no track has samples' before)",
+              (ffprobe, nativeProbe) -> {
+                assertThat(ffprobe.failure()).hasMessageContaining("no valid duration");
+                nativeReadsSeconds(2.0).accept(ffprobe, nativeProbe);
+              })),
+      Map.entry(
+          "edit-cmov.mp4",
+          new Known(
+              "the native probe does not inflate a compressed movie header: unsupported, so the auto"
+                  + " probe hands it to ffprobe, which reads it",
+              (ffprobe, nativeProbe) -> {
+                assertThat(nativeProbe.failure())
+                    .isInstanceOf(io.heldar.core.probe.UnsupportedMediaException.class)
+                    .hasMessageContaining("cmov");
+                assertThat(ffprobe.failure()).isNull();
+                assertThat(ffprobe.media().durationSeconds()).isCloseTo(2.0, within(0.05));
+              })),
+      Map.entry(
+          "edit-all-ones-32.mp4",
           new Known(
               "ffprobe takes the all-ones ('unknown') header durations literally: stream durations 0, no format duration;"
                   + " the samples are all there and last 2 s",
               (ffprobe, nativeProbe) -> {
                 assertThat(ffprobe.failure()).hasMessageContaining("no valid duration");
                 nativeReadsSeconds(2.0).accept(ffprobe, nativeProbe);
-              }),
-      "edit-all-ones-64.mp4",
+              })),
+      Map.entry(
+          "edit-all-ones-64.mp4",
           new Known(
               "the same with 64-bit all-ones durations in version-1 headers",
               (ffprobe, nativeProbe) -> {
                 assertThat(ffprobe.failure()).hasMessageContaining("no valid duration");
                 nativeReadsSeconds(2.0).accept(ffprobe, nativeProbe);
-              }),
-      "edit-tfdt-offset.mp4",
+              })),
+      Map.entry(
+          "edit-tfdt-offset.mp4",
           new Known(
               "ffprobe measures each stream from time zero, not from its first fragment's decode time: a 2 s segment"
                   + " cut 5 h into a live stream reads as 18002 s (and our ffprobe adapter then calls it truncated)",
               (ffprobe, nativeProbe) -> {
                 assertThat(ffprobe.failure()).isNotNull();
                 nativeReadsSeconds(2.08).accept(ffprobe, nativeProbe);
-              }),
-      "gpac-dash-ondemand.mp4",
+              })),
+      Map.entry(
+          "gpac-dash-ondemand.mp4",
           new Known(
               "GPAC 1.0's sidx gives its last reference (one 278-byte fragment with one audio frame) 1.08 s and ffprobe"
                   + " takes the sidx total, 3.08 s; the samples end at 2.03 s",
               (ffprobe, nativeProbe) -> {
                 assertThat(ffprobe.media().durationSeconds()).isGreaterThan(3);
                 nativeReadsSeconds(2.0).accept(ffprobe, nativeProbe);
-              }));
+              })));
 
   /** Builds the corpus; {@code -Dheldar.corpus.dir=DIR} keeps it there to look at. */
   @BeforeAll

@@ -55,4 +55,15 @@ public record MediaInfo(
   public double durationSeconds() {
     return duration.toNanos() / 1e9;
   }
+
+  /**
+   * Whether {@code codec} (an ffprobe codec name) stores pictures rather than video: a one-frame
+   * track of one is cover art or a thumbnail, a one-frame track of a video codec is footage.
+   */
+  public static boolean isPictureCodec(String codec) {
+    return switch (codec) {
+      case "mjpeg", "png", "bmp", "gif", "tiff", "webp", "jpeg2000", "jpegls" -> true;
+      default -> false;
+    };
+  }
 }

@@ -805,9 +805,10 @@ final class BenchCommand {
       name = "http",
       mixinStandardHelpOptions = true,
       description = {
-        "Measure the HTTP API over loopback: /health with 4 idle and with 300 slow connections open, then C",
-        "keep-alive clients for S seconds over N segments (req/s, latency percentiles). Serves the API as",
-        "heldar run --http does, or measures --url (a server running on this bench's database, kept with --dir)."
+        "Measure the HTTP API over loopback, under slow connections and under load.",
+        "/health with 4 idle and with 300 slow connections open, then C keep-alive clients for S seconds over N",
+        "segments (req/s, latency percentiles). Serves the API as heldar run --http does, or measures --url (a",
+        "server running on this bench's database, kept with --dir)."
       })
   static final class Http implements Callable<Integer> {
     @Spec

@@ -15,8 +15,8 @@ import java.util.function.Predicate;
  * caller's to account for.
  */
 public final class BoxTree {
-  private static final Set<String> CONTAINERS =
-      Set.of("moov", "trak", "mdia", "minf", "stbl", "edts", "mvex", "moof", "traf", "dinf");
+  private static final Set<String> CONTAINERS = Set.of(
+      "moov", "trak", "mdia", "minf", "stbl", "edts", "mvex", "moof", "traf", "dinf", "cmov");
 
   /** One box. */
   public static final class Box {
@@ -156,6 +156,27 @@ public final class BoxTree {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     top.forEach(b -> write(b, out));
     return out.toByteArray();
+  }
+
+  /** One box's bytes, header included. */
+  public static byte[] bytes(Box b) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    write(b, out);
+    return out.toByteArray();
+  }
+
+  /** A new leaf box. */
+  public static Box leaf(String type, byte[] payload) {
+    Box b = new Box(type);
+    b.payload = payload;
+    return b;
+  }
+
+  /** A new container box. */
+  public static Box container(String type, Box... children) {
+    Box b = new Box(type);
+    b.children.addAll(List.of(children));
+    return b;
   }
 
   private static void write(Box b, ByteArrayOutputStream out) {

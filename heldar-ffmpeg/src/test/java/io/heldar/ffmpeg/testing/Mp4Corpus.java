@@ -45,6 +45,7 @@ public final class Mp4Corpus {
     c.ffmpegFiles();
     c.mp4boxFiles();
     c.byteEdits();
+    c.structureEdits();
     return List.copyOf(c.entries);
   }
 
@@ -120,6 +121,18 @@ public final class Mp4Corpus {
         List.of("-c:v", "mjpeg", "-q:v", "5", "-pix_fmt", "yuvj420p"),
         List.of("-an"),
         List.of("-f", "mov"));
+    ffmpeg(
+        "ff-one-frame.mp4",
+        "ffmpeg -frames:v 1 -an: one H.264 frame (footage of a single frame, not a picture)",
+        List.of(),
+        X264_B,
+        List.of("-an", "-frames:v", "1"));
+    ffmpeg(
+        "ff-video-only-no-editlist.mp4",
+        "ffmpeg -an -use_editlist 0 (video alone, no edit list)",
+        List.of(),
+        X264_B,
+        List.of("-an", "-use_editlist", "0"));
     ffmpeg(
         "ff-hevc-frag.mp4",
         "ffmpeg, HEVC fragmented with default_base_moof (as MediaMTX writes fMP4)",
@@ -337,6 +350,138 @@ public final class Mp4Corpus {
           mdat.claimedSize = mdat.size() + 5;
           return t;
         });
+  }
+
+  /** The byte edits of the MP4 structures phones and other muxers write (issue 24). */
+  private void structureEdits() {
+    edit(
+        "ff-audio-itsoffset.mp4",
+        "edit-elst-v1-empty-edit.mp4",
+        "every elst rewritten as version 1 (64-bit): the audio's empty edit has media_time -1",
+        t -> {
+          for (BoxTree.Box elst : t.all("elst")) {
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(elst.payload);
+            int n = in.getInt(4);
+            java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(8 + 20 * n);
+            out.putInt(0x01000000).putInt(n);
+            for (int i = 0; i < n; i++) {
+              out.putLong(in.getInt(8 + 12 * i) & 0xffffffffL);
+              out.putLong(in.getInt(12 + 12 * i)); // signed: -1 stays -1
+              out.putInt(in.getInt(16 + 12 * i));
+            }
+            elst.payload = out.array();
+          }
+          return t;
+        });
+    edit(
+        "ff-bframes-editlist.mp4",
+        "edit-elst-count-too-large.mp4",
+        "every elst's entry count 3 more than the box holds",
+        t -> {
+          t.all("elst").forEach(e -> e.putU32(4, e.u32(4) + 3));
+          return t;
+        });
+    edit(
+        "ff-video-only-no-editlist.mp4",
+        "edit-elst-zero-empty-edit.mp4",
+        "the only (video) track given an edit list of one empty edit of duration 0",
+        t -> {
+          BoxTree.Box trak = videoTrak(t);
+          byte[] elst = java.nio.ByteBuffer.allocate(20)
+              .putInt(0)
+              .putInt(1)
+              .putInt(0) // segment duration 0
+              .putInt(-1) // media time -1: empty
+              .putInt(0x00010000)
+              .array();
+          trak.children.add(
+              trak.children.indexOf(trak.child("mdia")),
+              BoxTree.container("edts", BoxTree.leaf("elst", elst)));
+          return t;
+        });
+    edit(
+        "ff-bframes-editlist.mp4",
+        "edit-cmov.mp4",
+        "the movie header compressed (moov holding cmov: dcom zlib, cmvd)",
+        t -> {
+          BoxTree.Box moov = t.first("moov");
+          byte[] raw = BoxTree.bytes(moov);
+          java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+          deflater.setInput(raw);
+          deflater.finish();
+          java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
+          byte[] buf = new byte[8192];
+          while (!deflater.finished()) {
+            z.write(buf, 0, deflater.deflate(buf));
+          }
+          deflater.end();
+          byte[] cmvd = java.nio.ByteBuffer.allocate(4 + z.size())
+              .putInt(raw.length)
+              .put(z.toByteArray())
+              .array();
+          BoxTree.Box compressed = BoxTree.container(
+              "moov",
+              BoxTree.container(
+                  "cmov",
+                  BoxTree.leaf("dcom", "zlib".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                  BoxTree.leaf("cmvd", cmvd)));
+          t.top.set(t.top.indexOf(moov), compressed);
+          return t;
+        });
+    edit(
+        "ff-bframes-editlist.mp4",
+        "edit-stsc-past-chunks.mp4",
+        "the video's last sample-to-chunk run starts 10 chunks past the last chunk",
+        t -> {
+          BoxTree.Box stbl = videoTrak(t).all(b -> b.type.equals("stbl")).get(0);
+          long chunks = stbl.child("stco").u32(4);
+          BoxTree.Box stsc = stbl.child("stsc");
+          int runs = (int) stsc.u32(4);
+          stsc.putU32(8 + 12 * (runs - 1), chunks + 10);
+          return t;
+        });
+    edit(
+        "ff-bframes-editlist.mp4",
+        "edit-two-sample-descriptions.mp4",
+        "a second avc1 sample description (1280x720 in its fields), the first's fields say 640x480;"
+            + " both avcC say 320x240, and the samples use the first",
+        t -> {
+          BoxTree.Box stsd = videoTrak(t).all(b -> b.type.equals("stsd")).get(0);
+          byte[] p = stsd.payload;
+          int entry = p.length - 8;
+          java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 2 * entry);
+          b.putInt(java.nio.ByteBuffer.wrap(p).getInt(0)).putInt(2);
+          b.put(p, 8, entry).put(p, 8, entry);
+          byte[] two = b.array();
+          java.nio.ByteBuffer w = java.nio.ByteBuffer.wrap(two);
+          w.putShort(8 + 32, (short) 640).putShort(8 + 34, (short) 480);
+          w.putShort(8 + entry + 32, (short) 1280).putShort(8 + entry + 34, (short) 720);
+          stsd.payload = two;
+          return t;
+        });
+    edit(
+        "ff-bframes-editlist.mp4",
+        "edit-avc1-size-65535.mp4",
+        "the avc1 width and height fields set to 65535 and 47922 (a fuzzed file); the SPS says 320x240",
+        t -> {
+          BoxTree.Box stsd = videoTrak(t).all(b -> b.type.equals("stsd")).get(0);
+          java.nio.ByteBuffer.wrap(stsd.payload)
+              .putShort(8 + 32, (short) 65535)
+              .putShort(8 + 34, (short) 47922);
+          return t;
+        });
+  }
+
+  /** The first video trak (its hdlr says vide). */
+  private static BoxTree.Box videoTrak(BoxTree t) {
+    for (BoxTree.Box trak : t.all("trak")) {
+      BoxTree.Box hdlr = trak.all(b -> b.type.equals("hdlr")).get(0);
+      if (new String(hdlr.payload, 8, 4, java.nio.charset.StandardCharsets.ISO_8859_1)
+          .equals("vide")) {
+        return trak;
+      }
+    }
+    throw new IllegalStateException("no video trak");
   }
 
   /** A version-0 mvhd/mdhd payload as version 1, with an all-ones 64-bit duration. */

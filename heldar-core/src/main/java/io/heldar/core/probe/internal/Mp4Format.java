@@ -100,6 +100,8 @@ final class Mp4Format {
     long firstCompositionOffset;
     /** The edit list, if the track has one. */
     final List<Edit> edits = new ArrayList<>();
+    /** The sample descriptions, in stsd order. */
+    final List<SampleEntry> entries = new ArrayList<>();
 
     boolean hasEdits;
     Table chunkOffsets;
@@ -286,6 +288,8 @@ final class Mp4Format {
           Track t = trak(c);
           m.tracks.put(t.id, t);
         }
+        case "cmov" -> throw new Unsupported(
+            "a compressed movie header (cmov): the native probe does not inflate it");
         case "mvex" -> children(c, c.payload(), 2, x -> {
           if (x.type().equals("trex")) {
             // Kept by track id: mvex may stand before the trak boxes (GPAC writes it there).
@@ -329,15 +333,23 @@ final class Mp4Format {
     long n = r.u32(elst.payload() + 4);
     long p = elst.payload() + 8;
     int entrySize = version == 1 ? 20 : 12;
-    requireFits(elst, p, n, entrySize);
+    // A count larger than the box holds: the entries that are there are read, as ffprobe does.
+    n = Math.min(n, Math.max(0, (elst.end() - p) / entrySize));
     if (n > MAX_EDITS) {
       throw new Unsupported(
           "an edit list of " + n + " edits (the native probe reads up to " + MAX_EDITS + ")");
     }
+    spend(elst, n);
     t.hasEdits = n > 0;
     for (long i = 0; i < n; i++, p += entrySize) {
-      long duration = version == 1 ? r.u64(p) : r.u32(p);
-      long mediaTime = version == 1 ? r.u64(p + 8) : (int) r.u32(p + 4); // signed
+      // Version 1 stores both as 64 bits; media_time is signed (-1: an empty edit) and a duration
+      // of all ones means "to the end", like the 32-bit one.
+      long duration = version == 1 ? r.s64(p) : r.u32(p);
+      long mediaTime = version == 1 ? r.s64(p + 8) : (int) r.u32(p + 4);
+      if (duration < -1 || mediaTime < -1) {
+        throw new Malformed("edit list entry " + (i + 1) + " of track " + t.id
+            + " has a negative duration or media time");
+      }
       t.edits.add(new Edit(duration, mediaTime));
     }
   }
@@ -356,6 +368,7 @@ final class Mp4Format {
         case "minf" -> children(c, c.payload(), 4, m -> {
           if (m.type().equals("stbl")) {
             stbl(t, m);
+            chooseSampleEntry(t);
           }
         });
         default -> {}
@@ -459,6 +472,15 @@ final class Mp4Format {
     }
   }
 
+  /** Sample descriptions read per track at most; real files have one, rarely two. */
+  static final int MAX_SAMPLE_ENTRIES = 16;
+
+  /** The size of a codec configuration box read at most (an avcC or hvcC is a few hundred bytes). */
+  static final int MAX_CONFIG_BYTES = 64 * 1024;
+
+  /** One sample description: its codec and picture size, or why its codec is not read. */
+  record SampleEntry(String type, String codec, int width, int height, String unsupported) {}
+
   private void stsd(Track t, Box stsd) throws IOException {
     long n = r.u32(stsd.payload() + 4);
     if (n < 1) {
@@ -468,25 +490,123 @@ final class Mp4Format {
     if (stsd.end() - pos < 8) {
       throw new Malformed("stsd too small");
     }
-    Box entry = box(pos, stsd.end());
-    if (entry.end() > stsd.end()) {
-      throw new Malformed("sample entry extends past stsd");
-    }
-    t.sampleEntry = entry.type();
-    if (t.video()) {
-      if (entry.size() >= 86) {
-        t.width = r.u16(entry.start() + 32);
-        t.height = r.u16(entry.start() + 34);
+    for (long i = 0; i < Math.min(n, MAX_SAMPLE_ENTRIES) && stsd.end() - pos >= 8; i++) {
+      Box entry = box(pos, stsd.end());
+      if (entry.end() > stsd.end()) {
+        throw new Malformed("sample entry extends past stsd");
       }
-      t.codec = videoCodec(entry, entry.start() + 86);
-    } else if (t.audio()) {
-      long childrenAt = entry.start() + 36;
-      if (entry.size() >= 28) {
-        int qtVersion = r.u16(entry.start() + 16);
-        childrenAt += qtVersion == 1 ? 16 : qtVersion == 2 ? 36 : 0;
-      }
-      t.codec = audioCodec(entry, childrenAt);
+      t.entries.add(sampleEntry(t, entry));
+      pos = entry.end();
     }
+  }
+
+  private SampleEntry sampleEntry(Track t, Box entry) throws IOException {
+    int width = 0;
+    int height = 0;
+    String codec = null;
+    String unsupported = null;
+    try {
+      if (t.video()) {
+        if (entry.size() >= 86) {
+          width = r.u16(entry.start() + 32);
+          height = r.u16(entry.start() + 34);
+          Optional<CodecConfig.PictureSize> configured = configuredSize(entry, entry.start() + 86);
+          if (configured.isPresent()) {
+            width = configured.get().width();
+            height = configured.get().height();
+          }
+        }
+        codec = videoCodec(entry, entry.start() + 86);
+      } else if (t.audio()) {
+        long childrenAt = entry.start() + 36;
+        if (entry.size() >= 28) {
+          int qtVersion = r.u16(entry.start() + 16);
+          childrenAt += qtVersion == 1 ? 16 : qtVersion == 2 ? 36 : 0;
+        }
+        codec = audioCodec(entry, childrenAt);
+      }
+    } catch (Unsupported e) {
+      unsupported = e.getMessage();
+    }
+    return new SampleEntry(entry.type(), codec, width, height, unsupported);
+  }
+
+  /** The picture size an avcC or hvcC among the sample entry's children states, if any. */
+  private Optional<CodecConfig.PictureSize> configuredSize(Box entry, long childrenAt)
+      throws IOException {
+    if (childrenAt >= entry.end()) {
+      return Optional.empty();
+    }
+    List<Optional<CodecConfig.PictureSize>> found = new ArrayList<>();
+    try {
+      children(entry, childrenAt, 7, c -> {
+        boolean avc = c.type().equals("avcC");
+        if (found.isEmpty() && (avc || c.type().equals("hvcC"))) {
+          long length = c.end() - c.payload();
+          if (length > 0 && length <= MAX_CONFIG_BYTES) {
+            byte[] bytes = new byte[(int) length];
+            for (int i = 0; i < bytes.length; i++) {
+              bytes[i] = (byte) r.u8(c.payload() + i);
+            }
+            found.add(avc ? CodecConfig.avc(bytes) : CodecConfig.hevc(bytes));
+          }
+        }
+      });
+    } catch (Malformed e) {
+      return Optional.empty(); // the children of a sample entry are not always boxes (QuickTime)
+    }
+    return found.isEmpty() ? Optional.empty() : found.get(0);
+  }
+
+  /**
+   * Takes the sample description the first samples use (the first stsc run's index; the first
+   * description in a file of fragments), after checking the sample-to-chunk table against the
+   * chunk offsets and the descriptions: a run starting past the last chunk, runs out of order or
+   * an index past the descriptions are malformed.
+   */
+  private void chooseSampleEntry(Track t) throws IOException {
+    if (t.entries.isEmpty()) {
+      return;
+    }
+    long index = 1;
+    if (t.sampleToChunk != null) {
+      Table sc = t.sampleToChunk;
+      long runs = r.u32(sc.payload() + 4);
+      fits(sc.type(), sc.payload() + 8, sc.end(), runs, 12);
+      long chunks = -1;
+      if (t.chunkOffsets != null) {
+        chunks = r.u32(t.chunkOffsets.payload() + 4);
+      }
+      long previous = 0;
+      for (long i = 0; i < runs; i++) {
+        long first = r.u32(sc.payload() + 8 + 12 * i);
+        long description = r.u32(sc.payload() + 16 + 12 * i);
+        if (first <= previous) {
+          throw new Malformed("stsc of track " + t.id + ": run " + (i + 1) + " starts at chunk "
+              + first + ", not after the run before it");
+        }
+        if (chunks >= 0 && first > chunks) {
+          throw new Malformed("stsc of track " + t.id + ": run " + (i + 1) + " starts at chunk "
+              + first + " but the track has " + chunks + " chunks");
+        }
+        if (description < 1 || description > t.entries.size()) {
+          throw new Malformed("stsc of track " + t.id + ": run " + (i + 1)
+              + " uses sample description " + description + " of " + t.entries.size());
+        }
+        if (i == 0) {
+          index = description;
+        }
+        previous = first;
+      }
+    }
+    SampleEntry e = t.entries.get((int) index - 1);
+    if (e.unsupported() != null) {
+      throw new Unsupported(e.unsupported());
+    }
+    t.sampleEntry = e.type();
+    t.codec = e.codec();
+    t.width = e.width();
+    t.height = e.height();
   }
 
   private String videoCodec(Box entry, long childrenAt) throws IOException {

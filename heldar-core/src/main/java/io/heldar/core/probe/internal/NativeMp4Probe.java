@@ -68,6 +68,7 @@ public final class NativeMp4Probe implements MediaProbe {
     double start = Double.POSITIVE_INFINITY;
     double end = Double.NEGATIVE_INFINITY;
     long sampleBytes = 0;
+    boolean sawStill = false;
     for (Mp4Format.Track t : movie.tracks.values()) {
       if (!t.video() && !t.audio()) {
         continue;
@@ -83,6 +84,7 @@ public final class NativeMp4Probe implements MediaProbe {
       start = Math.min(start, timing.start());
       end = Math.max(end, timing.start() + timing.duration());
       if (t.video() && isStillPicture(t)) {
+        sawStill = true;
         continue; // cover art or a thumbnail beside the audio: not video
       }
       if (t.video() && video == null) {
@@ -99,7 +101,11 @@ public final class NativeMp4Probe implements MediaProbe {
           "no track has samples (an initialization segment, or a recording that never started)");
     }
     if (video == null) {
-      throw new UnsupportedMediaException(file, "no video track");
+      throw new UnsupportedMediaException(
+          file,
+          sawStill
+              ? "no video track (only a still picture: cover art or a thumbnail)"
+              : "no video track");
     }
     checkMediaData(file, size, format, movie, sampleBytes);
     double duration = end - start;
@@ -131,9 +137,12 @@ public final class NativeMp4Probe implements MediaProbe {
         Optional.ofNullable(audio).map(a -> a.codec));
   }
 
-  /** A video track of one picture: cover art or a thumbnail, not footage. */
+  /**
+   * A video track of one picture in a picture codec: cover art or a thumbnail, not footage. One
+   * frame of a video codec (H.264, H.265, ...) is footage: a segment of a single frame.
+   */
   private static boolean isStillPicture(Mp4Format.Track t) {
-    return t.samples + t.fragSamples == 1;
+    return t.samples + t.fragSamples == 1 && t.codec != null && MediaInfo.isPictureCodec(t.codec);
   }
 
   /**
@@ -197,7 +206,11 @@ public final class NativeMp4Probe implements MediaProbe {
     for (; i < t.edits.size() && t.edits.get(i).empty(); i++) {
       delay += t.edits.get(i).segmentDuration() / movieScale;
     }
-    long mediaTime = i < t.edits.size() ? t.edits.get(i).mediaTime() : 0;
+    if (i == t.edits.size()) {
+      // Empty edits only (a delay, or one of duration 0): the media follows them unedited.
+      return new TrackTiming(delay + (mediaStart + firstComposition) / scale, mediaSeconds);
+    }
+    long mediaTime = t.edits.get(i).mediaTime();
     if (movie.fragmented) {
       // Samples the edit shifts before zero (audio priming) are not presented.
       double shifted = delay + (mediaStart + firstComposition - mediaTime) / scale;

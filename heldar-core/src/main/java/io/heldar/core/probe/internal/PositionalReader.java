@@ -80,6 +80,11 @@ final class PositionalReader {
     return v;
   }
 
+  /** A signed 64-bit value, as stored (two's complement). */
+  long s64(long pos) throws IOException {
+    return window.getLong(at(pos, 8));
+  }
+
   String fourcc(long pos) throws IOException {
     int off = at(pos, 4);
     char[] c = new char[4];
