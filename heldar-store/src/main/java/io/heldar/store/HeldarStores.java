@@ -21,14 +21,24 @@ public final class HeldarStores {
     return PostgresLocation.isUrl(location);
   }
 
-  /** Opens the store at {@code location} with default options, creating its tables if needed. */
+  /**
+   * Opens the store at {@code location} with default options, creating its tables if needed, for
+   * writing: a store that cannot be written fails here, with the reason ({@link
+   * JdbiHeldarStore#requireWritable()}), not at its first write or never.
+   */
   public static JdbiHeldarStore open(String location) {
-    if (isPostgres(location)) {
-      return PostgresHeldarStore.open(
-          PostgresLocation.parse(location),
-          PostgresHeldarStore.Options.builder().build());
+    JdbiHeldarStore store = isPostgres(location)
+        ? PostgresHeldarStore.open(
+            PostgresLocation.parse(location),
+            PostgresHeldarStore.Options.builder().build())
+        : SqliteHeldarStore.open(sqliteFile(location));
+    try {
+      store.requireWritable();
+      return store;
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
     }
-    return SqliteHeldarStore.open(sqliteFile(location));
   }
 
   /**

@@ -17,8 +17,14 @@ import java.util.Optional;
  *   <li>a duration far longer than the file's bytes allow: less than {@link #MIN_BIT_RATE_BPS}
  *       bits per second of footage, which no real recording reaches;
  *   <li>a duration far longer than the spacing to the next file's name allows: more than twice
- *       the spacing plus {@link #NEIGHBOUR_SLACK}.
+ *       the spacing plus {@link #NEIGHBOUR_SLACK};
+ *   <li>a picture wider or taller than {@link #MAX_DIMENSION} pixels (no camera records that: a
+ *       corrupt header).
  * </ul>
+ *
+ * <p>A frame rate above {@link #MAX_FPS} is not refused but dropped ({@link #withoutImplausible}):
+ * the file is footage, the rate a corrupt timescale, and the row says "unknown" rather than a
+ * number no camera makes.
  *
  * @param maxDuration the longest duration accepted
  */
@@ -27,6 +33,10 @@ public record Plausibility(Duration maxDuration) {
   public static final Duration MIN_DURATION = Duration.ofMillis(1);
   /** Lowest overall bit rate accepted: 1,000 bits per second. */
   public static final long MIN_BIT_RATE_BPS = 1_000;
+  /** The widest or tallest picture accepted: 16,384 pixels (16K). */
+  public static final int MAX_DIMENSION = 16_384;
+  /** The highest frame rate kept: 1,000 frames per second (high-speed cameras stay below). */
+  public static final double MAX_FPS = 1_000;
   /** Slack added to twice the spacing of neighbouring file names: one minute. */
   public static final Duration NEIGHBOUR_SLACK = Duration.ofMinutes(1);
 
@@ -41,6 +51,10 @@ public record Plausibility(Duration maxDuration) {
    */
   public Optional<String> problem(
       MediaInfo media, long sizeBytes, Instant start, Optional<Instant> nextStart) {
+    if (media.width() > MAX_DIMENSION || media.height() > MAX_DIMENSION) {
+      return Optional.of("implausible picture size " + media.width() + "x" + media.height()
+          + ": more than " + MAX_DIMENSION + " pixels");
+    }
     Duration d = media.duration();
     if (d.compareTo(MIN_DURATION) < 0) {
       return Optional.of("implausible duration " + d.toNanos() / 1e6 + " ms: shorter than "
@@ -68,5 +82,22 @@ public record Plausibility(Duration maxDuration) {
       }
     }
     return Optional.empty();
+  }
+
+  /** {@code media} with a frame rate above {@link #MAX_FPS} (or not above 0) dropped. */
+  public static MediaInfo withoutImplausible(MediaInfo media) {
+    if (media.fps().isPresent()
+        && (media.fps().getAsDouble() > MAX_FPS || !(media.fps().getAsDouble() > 0))) {
+      return new MediaInfo(
+          media.duration(),
+          media.container(),
+          media.videoCodec(),
+          media.width(),
+          media.height(),
+          java.util.OptionalDouble.empty(),
+          media.bitRateBps(),
+          media.audioCodec());
+    }
+    return media;
   }
 }

@@ -98,6 +98,35 @@ public class IndexCommandTest {
   }
 
   @Test
+  void aDatabaseThatCannotBeWrittenFailsAtOnceWithTheReasonWhateverTheDiskHolds() throws Exception {
+    Path root = dir.resolve("rec");
+    TestMedia.touch(
+        TestMedia.make(root.resolve("gate").resolve("20261121T100000Z.mp4"), Spec.plain()),
+        Instant.parse("2026-11-21T09:00:00Z"));
+    String admin = io.heldar.store.testing.TestPostgres.freshUrl();
+    assertThat(
+            heldar("index", "--db", admin, "--root", root.toString(), "--once").status())
+        .isZero();
+    // A role whose transactions are read-only (as on a standby, or a role granted SELECT only):
+    // nothing new on disk, so nothing would be written, and it still fails at once.
+    io.heldar.store.testing.CutOffRole role =
+        io.heldar.store.testing.CutOffRole.create(admin, "readonly");
+    String name = role.url().replaceFirst("^postgresql://([^@:]+)[@:].*$", "$1");
+    try (java.sql.Connection c =
+            io.heldar.store.postgres.PostgresLocation.parse(admin).connect();
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("ALTER ROLE " + name + " SET default_transaction_read_only = on");
+    }
+    Run readOnly = heldar("index", "--db", role.url(), "--root", root.toString(), "--once");
+    assertThat(readOnly.status()).as(readOnly.out() + readOnly.err()).isEqualTo(2);
+    assertThat(readOnly.err()).contains("read-only transaction").doesNotContain("Exception");
+    // the read-only commands still read it
+    Run timeline =
+        heldar("timeline", "--db", role.url(), "--camera", "gate", "--from", "2026-11-21");
+    assertThat(timeline.status()).as(timeline.err()).isZero();
+  }
+
+  @Test
   void cannotRunGivesOneLineAndStatusTwo() {
     Run missingRoot = heldar(
         "index",

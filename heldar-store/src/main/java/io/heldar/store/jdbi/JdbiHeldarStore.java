@@ -10,6 +10,7 @@ import io.heldar.core.store.HoldStore;
 import io.heldar.core.store.SegmentStore;
 import io.heldar.core.store.SnapshotScheduleStore;
 import io.heldar.core.store.SnapshotStore;
+import io.heldar.core.store.StoreException;
 import io.heldar.core.store.UnreadableFileStore;
 import io.heldar.store.SchemaVersionException;
 import io.heldar.store.jdbi.internal.InvalidRows;
@@ -89,6 +90,26 @@ public abstract class JdbiHeldarStore implements HeldarStore {
   /** The database under this store. */
   protected final Database database() {
     return db;
+  }
+
+  /**
+   * Fails at once when this store cannot be written (a read-only file or directory, a read-only
+   * role or transaction, a standby server), with the reason, whatever there is to write: a write
+   * transaction that changes nothing, rolled back.
+   *
+   * @throws StoreException naming the database and why it cannot be written
+   */
+  public void requireWritable() {
+    try {
+      db.write(h -> h.execute("UPDATE schema_version SET version = version WHERE 1 = 0"));
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+      throw new StoreException("cannot write to the database " + describe() + ": " + why, e);
+    }
   }
 
   /** The database as messages name it. */

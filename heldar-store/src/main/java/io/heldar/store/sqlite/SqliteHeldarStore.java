@@ -143,6 +143,17 @@ public final class SqliteHeldarStore extends JdbiHeldarStore {
     return e;
   }
 
+  /** See {@link JdbiHeldarStore#requireWritable()}; names the file and directory rights. */
+  @Override
+  public void requireWritable() {
+    try {
+      super.requireWritable();
+    } catch (StoreException e) {
+      RuntimeException explained = explain(db.file(), e);
+      throw explained instanceof StoreException se ? se : e;
+    }
+  }
+
   /** The newest schema version this Heldar knows. */
   public static int supportedSchemaVersion() {
     return latestVersion(SqliteDialect.INSTANCE);

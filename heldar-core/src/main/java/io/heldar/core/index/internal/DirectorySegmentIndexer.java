@@ -64,6 +64,9 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
   private final Path root;
   private final SegmentNaming naming;
   private final Duration settleTime;
+  /** How long a recently written file stays watched after it is indexed (see ListingCache). */
+  private final Duration incompleteGrace;
+
   private final Clock clock;
   private final EventPublisher events;
   private final GapDetector gaps;
@@ -126,6 +129,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     this.root = root;
     this.naming = naming;
     this.settleTime = settleTime;
+    this.incompleteGrace = incompleteGrace;
     this.clock = clock;
     this.events = events;
     this.gaps = gaps;
@@ -293,7 +297,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       List<ScanReport.CameraIdConflict> conflicts,
       Map<String, CameraScanReport> reports) {
     boolean complete = reconcileDue("");
-    ListingCache cache = listings.computeIfAbsent("", k -> new ListingCache());
+    ListingCache cache = listings.computeIfAbsent("", k -> new ListingCache(incompleteGrace));
     List<FileEntry> all = new ArrayList<>();
     Map<String, FileTally.Counter> settledByCamera = new HashMap<>();
     try {
@@ -474,7 +478,8 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
         FileTally.Counter tally = new FileTally.Counter();
         Path dir = listing.cameraDirectory(recorderName);
         boolean complete = reconcileDue(cameraId);
-        ListingCache cache = listings.computeIfAbsent(cameraId, k -> new ListingCache());
+        ListingCache cache =
+            listings.computeIfAbsent(cameraId, k -> new ListingCache(incompleteGrace));
         List<FileEntry> files = new ArrayList<>();
         try {
           cache.walk(

@@ -28,9 +28,13 @@ import java.util.TreeMap;
  * unreadable, hidden, not matching) are counted from memory, and only the files still in play
  * (still being written, incomplete, not yet decided) are looked at again. A directory whose
  * modification time is within {@link #RACY_MILLIS} of its listing is listed again at the next scan
- * (a file may have been added within the same timestamp tick, after the listing). What changes
- * inside a file that is already indexed (it grows) shows at the next full listing: the caller asks
- * for one at every reconciliation.
+ * (a file may have been added within the same timestamp tick, after the listing). A file indexed
+ * while it was still recent (modified within the watch window, the incomplete grace: the file a
+ * recorder writes, or paused in) stays watched, one {@code stat} per scan, until its modification
+ * time is older than the window: if it grows or changes meanwhile (a recorder that stalled at a
+ * fragment boundary and went on), it is reported again and re-indexed within a scan or two. Other
+ * changes inside indexed files show at the next full listing: the caller asks for one at every
+ * reconciliation.
  *
  * <p>Memory: per file a 64-bit hash of its name, its size, modification time, bucket and camera
  * (about 40 bytes), and per directory its sub-directory names; names are kept only for files still
@@ -74,6 +78,9 @@ final class ListingCache {
     final long[] sizes;
     final long[] mtimes;
     final byte[] buckets;
+    /** Until when (file-system clock, ms) a settled file is watched for changes; 0: it is not. */
+    final long[] watchUntil;
+
     final String[] cameras;
     /** Root-relative paths of the files in play (the walk's own strings, not copies); null for settled files. */
     final String[] names;
@@ -92,6 +99,7 @@ final class ListingCache {
       this.sizes = new long[files];
       this.mtimes = new long[files];
       this.buckets = new byte[files];
+      this.watchUntil = new long[files];
       this.cameras = new String[files];
       this.names = new String[files];
     }
@@ -108,11 +116,27 @@ final class ListingCache {
   private final Map<String, Map<String, EnumMap<FileBucket, List<String>>>> examples =
       new TreeMap<>();
 
+  /** How long after its last modification an indexed file stays watched (0: never). */
+  private final long watchMillis;
+
   private long listings;
   /** The directory {@link #settle} looked up last. */
   private String lastRel;
 
   private Dir lastDir;
+
+  /** A cache that watches no indexed file: changes inside them show at full listings only. */
+  ListingCache() {
+    this(java.time.Duration.ZERO);
+  }
+
+  /**
+   * A cache that watches each file indexed within {@code watch} of its last modification, until its
+   * modification time is {@code watch} old.
+   */
+  ListingCache(java.time.Duration watch) {
+    this.watchMillis = watch.toMillis();
+  }
 
   /** Directories listed since this cache was made (for tests and benchmarks). */
   long listings() {
@@ -228,6 +252,10 @@ final class ListingCache {
       if (!full && same) {
         fresh.buckets[k] = old.buckets[before];
         fresh.cameras[k] = old.cameras[before];
+        if (old.watchUntil[before] != 0) {
+          fresh.watchUntil[k] = old.watchUntil[before];
+          fresh.names[k] = f.path();
+        }
         FileBucket b = BUCKETS[fresh.buckets[k]];
         List<String> ex = oldExamples
             .getOrDefault(key(fresh.cameras[k]), new EnumMap<>(FileBucket.class))
@@ -264,11 +292,24 @@ final class ListingCache {
     sink.other(FileBucket.UNLISTABLE, rel);
   }
 
-  /** Reports a directory from its listing: settled files as counts, the files in play one by one. */
+  /**
+   * Reports a directory from its listing: settled files as counts, the files in play one by one;
+   * a watched file that changed since it was indexed is in play again.
+   */
   private void replay(Path dir, String rel, Dir d, Sink sink) {
     d.others.forEach(e -> sink.other(e.getKey(), e.getValue()));
     Map<String, long[]> counts = new TreeMap<>();
+    long now = System.currentTimeMillis();
     for (int i = 0; i < d.hashes.length; i++) {
+      if (d.watchUntil[i] != 0 && d.buckets[i] != IN_PLAY) {
+        if (now > d.watchUntil[i]) {
+          d.watchUntil[i] = 0;
+          d.names[i] = null;
+        } else if (changedSinceListed(dir, d, i)) {
+          d.watchUntil[i] = 0;
+          d.buckets[i] = IN_PLAY;
+        }
+      }
       if (d.buckets[i] == IN_PLAY) {
         String path = d.names[i];
         Path p = dir.resolve(path.substring(path.lastIndexOf('/') + 1));
@@ -299,6 +340,19 @@ final class ListingCache {
         }
       }
     });
+  }
+
+  /** Whether the watched file {@code i} of {@code d} is no longer as it was listed. */
+  private static boolean changedSinceListed(Path dir, Dir d, int i) {
+    String path = d.names[i];
+    Path p = dir.resolve(path.substring(path.lastIndexOf('/') + 1));
+    try {
+      BasicFileAttributes a =
+          Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return a.size() != d.sizes[i] || a.lastModifiedTime().toMillis() != d.mtimes[i];
+    } catch (IOException gone) {
+      return false; // removed: the directory's time changed, it is listed again
+    }
   }
 
   /**
@@ -339,6 +393,13 @@ final class ListingCache {
     d.buckets[i] = (byte) settled.ordinal();
     d.cameras[i] = camera;
     d.names[i] = null;
+    d.watchUntil[i] = 0;
+    if (watchMillis > 0
+        && (bucket == FileBucket.INDEXED || bucket == FileBucket.CHANGED)
+        && d.mtimes[i] + watchMillis > System.currentTimeMillis()) {
+      d.watchUntil[i] = d.mtimes[i] + watchMillis;
+      d.names[i] = path;
+    }
     if (!settled.inIndex()) {
       List<String> ex = examples
           .computeIfAbsent(rel, r -> new TreeMap<>())

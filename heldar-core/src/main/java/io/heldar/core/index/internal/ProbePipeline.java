@@ -156,7 +156,7 @@ final class ProbePipeline implements AutoCloseable {
       return new Incomplete(c, "empty file (0 bytes)");
     }
     try {
-      MediaInfo media = probe.probe(root.resolve(c.path()));
+      MediaInfo media = Plausibility.withoutImplausible(probe.probe(root.resolve(c.path())));
       Optional<String> problem = plausibility.problem(media, c.size(), c.start(), c.nextStart());
       if (problem.isPresent()) {
         return new Unreadable(c, problem.get());
