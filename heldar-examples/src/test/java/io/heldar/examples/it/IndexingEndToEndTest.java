@@ -372,27 +372,7 @@ class IndexingEndToEndTest {
     segment("cam", 0, Spec.plain());
     segment("cam", 2, new Spec(Codec.HEVC, Layout.FRAGMENTED, true, 2, 25));
     Path mkv = root.resolve("cam").resolve("20261121T100004Z.mkv");
-    var r = io.heldar.ffmpeg.ExternalProcess.run(
-        List.of(
-            TestMedia.ffmpeg().toString(),
-            "-nostdin",
-            "-loglevel",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=size=320x240:rate=25",
-            "-t",
-            "2",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            mkv.toString()),
-        Duration.ofSeconds(60),
-        1 << 16,
-        4096);
-    assertThat(r.exitCode()).as(r.stderrTail()).isZero();
+    TestMedia.encode(mkv, 2, "-c:v", "libx264", "-preset", "ultrafast");
     TestMedia.touch(mkv, T0.plusSeconds(6));
     AtomicInteger ffprobeCalls = new AtomicInteger();
     MediaProbe auto = io.heldar.core.probe.MediaProbes.auto(file -> {

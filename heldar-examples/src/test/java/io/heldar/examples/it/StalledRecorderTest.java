@@ -37,36 +37,19 @@ class StalledRecorderTest {
     Path root = dir.resolve("rec");
     Path camera = Files.createDirectories(root.resolve("gate"));
     // 10 s, a keyframe and so a fragment every second, as cameras and MediaMTX write fMP4
-    Path whole = dir.resolve("whole.mp4");
-    Process ffmpeg = new ProcessBuilder(
-            TestMedia.ffmpeg().toString(),
-            "-nostdin",
-            "-loglevel",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=size=320x240:rate=25",
-            "-t",
-            "10",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-g",
-            "25",
-            "-pix_fmt",
-            "yuv420p",
-            "-movflags",
-            "frag_keyframe+empty_moov+default_base_moof",
-            whole.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("ffmpeg.log").toFile())
-        .start();
-    assertThat(ffmpeg.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    assertThat(ffmpeg.exitValue())
-        .as(Files.readString(dir.resolve("ffmpeg.log")))
-        .isZero();
+    Path whole = TestMedia.encode(
+        dir.resolve("whole.mp4"),
+        10,
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-g",
+        "25",
+        "-pix_fmt",
+        "yuv420p",
+        "-movflags",
+        "frag_keyframe+empty_moov+default_base_moof");
     byte[] bytes = Files.readAllBytes(whole);
     // The writer stalls after the first four fragments (one a second: a keyframe every 25 frames).
     long cut = fragmentBoundary(bytes, 4);

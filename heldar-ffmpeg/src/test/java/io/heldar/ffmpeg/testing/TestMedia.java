@@ -114,6 +114,38 @@ public final class TestMedia {
     return cacheDir;
   }
 
+  /**
+   * {@code seconds} of the 320x240, 25 fps test picture encoded by ffmpeg with {@code args} (codec,
+   * keyframe interval, muxer options) into {@code target}, whose name's ending picks the container.
+   */
+  public static Path encode(Path target, double seconds, String... args) {
+    List<String> cmd = new ArrayList<>(List.of(
+        ffmpeg().toString(),
+        "-nostdin",
+        "-loglevel",
+        "error",
+        "-y",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=320x240:rate=25",
+        "-t",
+        String.format(Locale.ROOT, "%.3f", seconds)));
+    cmd.addAll(List.of(args));
+    cmd.add(target.toString());
+    try {
+      io.heldar.ffmpeg.ExternalProcess.Result r =
+          ProcessRunner.run(cmd, Duration.ofSeconds(120), 1 << 16, 4096);
+      if (r.exitCode() != 0 || r.timedOut()) {
+        throw new IllegalStateException(
+            String.join(" ", cmd) + " failed (exit " + r.exitCode() + "): " + r.stderrTail());
+      }
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static Path encode(Spec spec) {
     try {
       Path out = dir().resolve(spec.key() + ".mp4");
