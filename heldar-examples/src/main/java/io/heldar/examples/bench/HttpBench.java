@@ -133,6 +133,11 @@ public final class HttpBench {
       for (int c = 0; c < options.cameras(); c++) {
         String cam = camera(c);
         store.cameras().add(Camera.of(cam, T0));
+        try {
+          Files.createDirectories(db.resolveSibling("recordings").resolve(cam));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
         List<Segment> batch = new ArrayList<>();
         for (int i = 0; i < perCamera; i++) {
           Instant start = T0.plusSeconds(2L * i);

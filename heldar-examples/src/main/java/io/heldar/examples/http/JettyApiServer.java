@@ -28,7 +28,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
-import org.eclipse.jetty.util.BlockingArrayQueue;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -54,8 +53,9 @@ public final class JettyApiServer implements AutoCloseable {
   /** Open connections at most; beyond, new ones wait in the kernel's accept backlog. */
   public static final int MAX_CONNECTIONS = 1024;
   /**
-   * Jobs waiting for a thread at most: one per connection (a connection has at most one job at a
-   * time), so a burst of every allowed connection at once is queued, not refused.
+   * Jobs waiting for a thread at most: a connection has at most one job at a time, so the
+   * connection limit bounds the queue (Jetty's own queue stays unbounded, as Jetty advises: a
+   * refused job would leave its connection half-handled).
    */
   public static final int MAX_QUEUED = MAX_CONNECTIONS;
   /** A connection that sends or takes nothing this long is closed. */
@@ -83,8 +83,7 @@ public final class JettyApiServer implements AutoCloseable {
           + address.getPort() + " is not a loopback address: it needs a token"
           + " (HELDAR_HTTP_TOKEN or --http-token-file)");
     }
-    threads =
-        new QueuedThreadPool(MAX_THREADS, 4, 60_000, new BlockingArrayQueue<>(32, 32, MAX_QUEUED));
+    threads = new QueuedThreadPool(MAX_THREADS, 4, 60_000);
     threads.setName("heldar-http");
     threads.setDaemon(true);
     server = new Server(threads);
