@@ -109,12 +109,14 @@ public final class Heldar implements AutoCloseable {
     }
     this.runtime = rb.build();
     // First, so a node claims its cameras before the engines' first ticks look for them.
+    // Claim scans are supervised tasks; renewals run on a thread of their own (startRenewing at
+    // start), never behind a claim scan or a busy runtime.
     cluster.ifPresent(keeper -> runtime.schedule(
         "cluster-leases",
         Duration.ZERO,
         b.cluster.claimInterval(),
-        b.cluster.claimInterval(), // no backoff: renewals keep their pace
-        keeper::tick));
+        b.cluster.claimInterval(), // no backoff: a node short of its share claims at its pace
+        keeper::claimTick));
     GapDetector.Options gapOptions = b.indexing.gaps();
     this.gapDetector = GapDetector.create(store, events, clock, gapOptions);
     this.scanInterval = b.scanInterval;
@@ -347,6 +349,7 @@ public final class Heldar implements AutoCloseable {
    */
   public void start() {
     runtime.start(); // throws after stop(), before anything else happens
+    cluster.ifPresent(LeaseKeeper::startRenewing);
     if (metricsLoaded.compareAndSet(false, true)) {
       try {
         metrics.load(); // each camera's gauges, read once; from here on they follow the engines

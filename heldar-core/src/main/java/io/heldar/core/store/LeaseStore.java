@@ -61,14 +61,43 @@ public interface LeaseStore {
    * @param nodeId the node
    * @param capacity how many cameras it takes at most
    * @param heartbeatAt its last heartbeat, on the database's clock
+   * @param capturing whether it takes capture leases (false while its clock is off the database's:
+   *     the other nodes then share the cameras without it)
    */
-  record Node(String nodeId, int capacity, Instant heartbeatAt) {}
+  record Node(String nodeId, int capacity, Instant heartbeatAt, boolean capturing) {
+    /** A node that captures. */
+    public Node(String nodeId, int capacity, Instant heartbeatAt) {
+      this(nodeId, capacity, heartbeatAt, true);
+    }
+  }
+
+  /**
+   * A lease to claim.
+   *
+   * @param cameraId the camera
+   * @param duty the duty
+   */
+  record Claim(String cameraId, Duty duty) {
+    /** Validates. */
+    public Claim {
+      Objects.requireNonNull(cameraId, "cameraId");
+      Objects.requireNonNull(duty, "duty");
+    }
+  }
 
   /** The database's clock now. */
   Instant databaseNow();
 
-  /** Records that {@code nodeId} is alive now (the database's clock). */
+  /** Records that {@code nodeId} is alive now (the database's clock), capturing. */
   void heartbeat(String nodeId, int capacity);
+
+  /**
+   * Records that {@code nodeId} is alive now and whether it takes capture leases. The default
+   * records a node that captures (a store without the column).
+   */
+  default void heartbeat(String nodeId, int capacity, boolean capturing) {
+    heartbeat(nodeId, capacity);
+  }
 
   /**
    * Takes {@code nodeId} out of {@link #nodes()} (graceful stop, after releasing its leases): the
@@ -86,6 +115,19 @@ public interface LeaseStore {
    */
   Optional<Lease> claim(String cameraId, Duty duty, String nodeId, Duration ttl);
 
+  /**
+   * {@link #claim} for each of {@code claims} (distinct), in as few statements as the store can:
+   * a node's claim traffic grows with the cameras it takes at once, not with a statement each.
+   * Returns the leases taken; the others are held by another node. The default claims one by one.
+   */
+  default List<Lease> claimAll(Collection<Claim> claims, String nodeId, Duration ttl) {
+    List<Lease> taken = new java.util.ArrayList<>();
+    for (Claim c : claims) {
+      claim(c.cameraId(), c.duty(), nodeId, ttl).ifPresent(taken::add);
+    }
+    return taken;
+  }
+
   /** Extends {@code lease} by {@code ttl} from now; false when it expired or another node took it. */
   boolean renew(Lease lease, Duration ttl);
 
@@ -98,6 +140,14 @@ public interface LeaseStore {
 
   /** Gives {@code lease} up at once (graceful stop): the next claim takes it, one epoch higher. */
   void release(Lease lease);
+
+  /**
+   * {@link #release} for each of {@code leases}, in as few statements as the store can. The
+   * default releases one by one.
+   */
+  default void releaseAll(Collection<Lease> leases) {
+    leases.forEach(this::release);
+  }
 
   /** Every lease row, expired or not. */
   List<Lease> leases();

@@ -207,6 +207,82 @@ class PostgresClusterNodeTest {
     assertThat(skew.limitMillis()).isEqualTo(1000);
   }
 
+  @Test
+  void aNodeWhoseClockIsOffLeavesItsCaptureShareToTheNodesThatCapture() {
+    String url = TestPostgres.freshUrl();
+    PostgresHeldarStore setup = store(url);
+    for (int i = 0; i < 4; i++) {
+      setup.cameras().add(Camera.of("cam-" + i, StoreContract.T0));
+    }
+    LeaseStore leases = setup.leases().orElseThrow();
+    ClusterOptions lease4 = ClusterOptions.from(fast("healthy"))
+        .lease(Duration.ofSeconds(4)) // skew limit 1 s
+        .build();
+    node(url, lease4, Clock.systemUTC());
+    node(
+        url,
+        ClusterOptions.from(lease4).nodeId("skewed").build(),
+        Clock.offset(Clock.systemUTC(), Duration.ofSeconds(30)));
+    // The healthy node captures every camera (it was at its share of 2 before); files stay shared.
+    Await.until(
+        WAIT,
+        () -> holders(leases, Duty.CAPTURE).equals(Map.of("healthy", 4L)),
+        "the healthy node holding all 4 capture leases, now " + holders(leases, Duty.CAPTURE));
+    Await.until(
+        WAIT,
+        () -> holders(leases, Duty.FILES).equals(Map.of("healthy", 2L, "skewed", 2L)),
+        "files shared 2/2, now " + holders(leases, Duty.FILES));
+    assertThat(leases.nodes())
+        .filteredOn(n -> n.nodeId().equals("skewed"))
+        .singleElement()
+        .satisfies(n -> assertThat(n.capturing())
+            .as("the skewed node says it does not capture")
+            .isFalse());
+  }
+
+  @Test
+  void aLoneNodeHoldsThousandsOfLeasesWithinTwoLeasesAndLosesNone() {
+    String url = TestPostgres.freshUrl();
+    int cameras = 2000;
+    try (PostgresHeldarStore setup = PostgresHeldarStore.open(url)) {
+      setup.useTransaction(() -> {
+        for (int i = 0; i < cameras; i++) {
+          setup.cameras().add(Camera.of(String.format("cam-%04d", i), StoreContract.T0));
+        }
+      });
+    }
+    LeaseStore leases = store(url).leases().orElseThrow();
+    ClusterOptions options = ClusterOptions.builder()
+        .nodeId("alone")
+        .lease(Duration.ofSeconds(4))
+        .renewInterval(Duration.ofSeconds(1))
+        .claimInterval(Duration.ofMillis(500))
+        .safetyMargin(Duration.ofSeconds(1))
+        .capacity(cameras)
+        .build();
+    long t0 = System.nanoTime();
+    Heldar alone = node(url, options, Clock.systemUTC());
+    Await.until(
+        options.lease().multipliedBy(2).plusSeconds(2),
+        () -> holders(leases, Duty.FILES).getOrDefault("alone", 0L) == cameras
+            && holders(leases, Duty.CAPTURE).getOrDefault("alone", 0L) == cameras,
+        "all " + 2 * cameras + " leases held within two leases");
+    double took = (System.nanoTime() - t0) / 1e9;
+    // Three more leases: renewals keep every lease, whatever the claim scans do.
+    long end = System.nanoTime() + options.lease().multipliedBy(3).toNanos();
+    Await.until(
+        options.lease().multipliedBy(4),
+        () -> System.nanoTime() > end,
+        "three leases of steady state");
+    ClusterStatus status = alone.clusterStatus().orElseThrow();
+    assertThat(status.losses()).as("leases lost with no fault").isZero();
+    assertThat(holders(leases, Duty.FILES)).isEqualTo(Map.of("alone", (long) cameras));
+    assertThat(holders(leases, Duty.CAPTURE)).isEqualTo(Map.of("alone", (long) cameras));
+    System.out.printf(
+        "lone node: %d leases held in %.1f s; %d lease statements%n",
+        2 * cameras, took, status.leaseStatements());
+  }
+
   private static long sent(List<Heldar> nodes) {
     return nodes.stream()
         .mapToLong(n -> n.clusterStatus().orElseThrow().leaseStatements())

@@ -132,6 +132,52 @@ class PostgresLeaseStoreTest {
   }
 
   @Test
+  void leasesAreClaimedAndReleasedInSetsByTheSameRulesAsOneByOne() {
+    String url = TestPostgres.freshUrl();
+    try (PostgresHeldarStore a = PostgresHeldarStore.open(url);
+        PostgresHeldarStore b = PostgresHeldarStore.open(url)) {
+      for (int i = 0; i < 1200; i++) {
+        a.cameras().add(Camera.of("cam-" + i, StoreContract.T0));
+      }
+      LeaseStore la = a.leases().orElseThrow();
+      LeaseStore lb = b.leases().orElseThrow();
+      Lease bHolds = lb.claim("cam-0", Duty.CAPTURE, "b", LONG).orElseThrow();
+      Lease aHeld = la.claim("cam-1", Duty.CAPTURE, "a", LONG).orElseThrow();
+      List<LeaseStore.Claim> all = new ArrayList<>();
+      for (int i = 0; i < 1200; i++) {
+        all.add(new LeaseStore.Claim("cam-" + i, Duty.CAPTURE));
+      }
+      List<Lease> got = la.claimAll(all, "a", LONG);
+      assertThat(got).as("every one but b's").hasSize(1199);
+      assertThat(got).extracting(Lease::cameraId).doesNotContain("cam-0");
+      assertThat(got)
+          .filteredOn(l -> l.cameraId().equals("cam-1"))
+          .singleElement()
+          .satisfies(l -> assertThat(l.epoch()).as("its own: same epoch").isEqualTo(aHeld.epoch()));
+      assertThat(got).filteredOn(l -> !l.cameraId().equals("cam-1")).allMatch(l -> l.epoch() == 1);
+
+      la.releaseAll(got);
+      List<Lease> again = lb.claimAll(all, "b", LONG);
+      assertThat(again).as("released at once: b takes them all").hasSize(1200);
+      assertThat(again)
+          .filteredOn(l -> !l.cameraId().equals("cam-0"))
+          .allMatch(l -> l.epoch() == (l.cameraId().equals("cam-1") ? aHeld.epoch() + 1 : 2));
+      assertThat(again)
+          .filteredOn(l -> l.cameraId().equals("cam-0"))
+          .singleElement()
+          .satisfies(l -> assertThat(l.epoch()).isEqualTo(bHolds.epoch()));
+
+      la.heartbeat("a", 10, false);
+      lb.heartbeat("b", 10);
+      assertThat(la.nodes())
+          .extracting(LeaseStore.Node::nodeId, LeaseStore.Node::capturing)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("a", false),
+              org.assertj.core.groups.Tuple.tuple("b", true));
+    }
+  }
+
+  @Test
   void sqliteHasNoLeasesAndSaysSo() {
     try (SqliteHeldarStore sqlite = SqliteHeldarStore.open(dir.resolve("h.db"))) {
       assertThat(sqlite.leases()).as("single-node store").isEmpty();

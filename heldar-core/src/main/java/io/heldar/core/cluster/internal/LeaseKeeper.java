@@ -33,13 +33,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A cluster node's side of the leases: each {@link #tick()} heartbeats, renews what it holds when
- * the renew interval has passed (measuring the clock offset from the database on the way), gives
- * up surplus cameras and claims free or expired ones up to its share. {@link #owns} answers from
- * memory; {@link #fenced} runs work under the store's fence.
+ * A cluster node's side of the leases. Renewals run on a thread of their own ({@link
+ * #startRenewing()}, every renew interval: measure the clock offset from the database, renew every
+ * held lease in one statement, heartbeat), so they never wait behind a claim scan however many
+ * cameras it claims; each {@link #claimTick()} gives up surplus cameras and claims free or expired
+ * ones up to its share, in sets ({@link LeaseStore#claimAll}). {@link #owns} answers from memory;
+ * {@link #fenced} runs work under the store's fence.
  *
  * <p>A share is {@code min(capacity, ceil(unpinned cameras / live nodes))} per duty, a node being
- * live while its heartbeat is younger than one lease on the database's clock. A node prefers the
+ * live while its heartbeat is younger than one lease on the database's clock; for capture, only the
+ * live nodes that capture count (a node whose clock is off the database's says it does not). A node prefers the
  * cameras that rank highest for it by a hash of (node, camera), so a cluster settles on a stable
  * division and nodes racing for free cameras mostly ask for different ones.
  */
@@ -78,9 +81,18 @@ public final class LeaseKeeper implements CameraAssignment {
   /** Claim scans and the release at stop, one at a time. */
   private final java.util.concurrent.locks.ReentrantLock lock =
       new java.util.concurrent.locks.ReentrantLock();
+  /** Renewals, one at a time; never held while waiting for {@link #lock}. */
+  private final java.util.concurrent.locks.ReentrantLock renewLock =
+      new java.util.concurrent.locks.ReentrantLock();
 
-  private long lastRenewNanos;
-  private boolean renewedOnce;
+  private volatile boolean renewedOnce;
+  /** Set once every lease was given back: no renewal after that. */
+  private volatile boolean released;
+
+  private volatile java.util.concurrent.ScheduledExecutorService renewer;
+  /** Renewals failed in a row (warned at the first, and when they work again). */
+  private int renewFailures;
+
   private final AtomicLong statements = new AtomicLong();
   private final AtomicLong acquired = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
@@ -274,23 +286,87 @@ public final class LeaseKeeper implements CameraAssignment {
     return skewed;
   }
 
-  /** One round: heartbeat, renew when due, release surplus, claim up to the share. */
-  public void tick() {
+  /**
+   * Starts renewing on a thread of its own, every renew interval, until {@link #releaseAll}: a
+   * claim scan of thousands of cameras, or a runtime whose threads are all busy, never delays a
+   * renewal.
+   */
+  public synchronized void startRenewing() {
+    if (renewer != null || stopping) {
+      return; // started already, or stopping
+    }
+    java.util.concurrent.ScheduledExecutorService s =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "heldar-lease-renew");
+          t.setDaemon(true);
+          return t;
+        });
+    renewer = s;
+    long every = Math.max(1, options.renewInterval().toMillis());
+    s.scheduleWithFixedDelay(
+        this::renewQuietly, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  private void renewQuietly() {
+    try {
+      renewTick();
+      if (renewFailures > 0) {
+        log.info(
+            "node {}: renewals work again after {} failure(s)", options.nodeId(), renewFailures);
+      }
+      renewFailures = 0;
+    } catch (
+        Throwable
+            t) { // the schedule must go on: a ScheduledExecutorService drops a task that throws
+      if (renewFailures++ == 0) {
+        log.warn(
+            "node {}: renewing its leases failed; it retries every {} and stops starting work once"
+                + " they are older than the lease less the safety margin",
+            options.nodeId(),
+            options.renewInterval(),
+            t);
+      }
+    }
+  }
+
+  /** One renewal: the clock offset, every held lease in one statement, then the heartbeat. */
+  public void renewTick() {
+    renewLock.lock();
+    try {
+      if (released) {
+        return;
+      }
+      renew();
+      leases.heartbeat(options.nodeId(), options.capacity(), !skewed);
+      statements.incrementAndGet();
+    } finally {
+      renewLock.unlock();
+    }
+  }
+
+  /**
+   * One claim scan: release surplus, claim up to the share, note cameras no node holds. The first
+   * scan renews first (heartbeat and clock offset) when the renewal thread has not yet.
+   */
+  public void claimTick() {
     lock.lock();
     try {
       if (stopping) {
         return;
       }
-      leases.heartbeat(options.nodeId(), options.capacity());
-      statements.incrementAndGet();
-      long now = ticker.read();
-      if (!renewedOnce || now - lastRenewNanos >= options.renewInterval().toNanos()) {
-        renew();
+      if (!renewedOnce) {
+        renewTick();
       }
       balance();
     } finally {
       lock.unlock();
     }
+  }
+
+  /** A renewal when due and a claim scan, on the caller's thread (tests and one-thread hosts). */
+  public void tick() {
+    renewTick();
+    claimTick();
   }
 
   private void renew() {
@@ -318,7 +394,6 @@ public final class LeaseKeeper implements CameraAssignment {
         }
       }
     }
-    lastRenewNanos = before;
     renewedOnce = true;
   }
 
@@ -348,15 +423,22 @@ public final class LeaseKeeper implements CameraAssignment {
     statements.addAndGet(4);
     Instant liveSince = dbNow.minus(options.lease());
     Set<String> liveNodes = new HashSet<>();
+    Set<String> capturingNodes = new HashSet<>();
     Map<String, Instant> heartbeats = new HashMap<>();
     for (LeaseStore.Node n : nodes) {
       heartbeats.put(n.nodeId(), n.heartbeatAt());
       if (n.heartbeatAt().isAfter(liveSince)) {
         liveNodes.add(n.nodeId());
+        if (n.capturing()) {
+          capturingNodes.add(n.nodeId());
+        }
       }
     }
     liveNodes.add(options.nodeId()); // this node is live, whatever its last heartbeat says
-    long live = liveNodes.size();
+    capturingNodes.remove(options.nodeId());
+    if (!skewed) {
+      capturingNodes.add(options.nodeId());
+    }
     Map<Key, Lease> table = new HashMap<>();
     all.forEach(l -> table.put(new Key(l.cameraId(), l.duty()), l));
     for (Duty duty : Duty.values()) {
@@ -365,14 +447,18 @@ public final class LeaseKeeper implements CameraAssignment {
         continue;
       }
       List<String> unpinned = new ArrayList<>();
+      List<String> pinnedHere = new ArrayList<>();
       for (Camera c : cameras) {
         String pin = options.pins().get(c.id());
         if (pin == null) {
           unpinned.add(c.id());
         } else if (pin.equals(options.nodeId()) && !held.containsKey(new Key(c.id(), duty))) {
-          claim(c.id(), duty, table, dbNow);
+          pinnedHere.add(c.id());
         }
       }
+      claimAll(pinnedHere, duty, table, dbNow);
+      // A node that does not capture (its clock is off) leaves its share to those that do.
+      long live = Math.max(1, duty == Duty.CAPTURE ? capturingNodes.size() : liveNodes.size());
       long target = Math.min(options.capacity(), (unpinned.size() + live - 1) / live);
       List<String> mine = unpinned.stream()
           .filter(id -> held.containsKey(new Key(id, duty)))
@@ -396,13 +482,13 @@ public final class LeaseKeeper implements CameraAssignment {
           .filter(id -> claimable(table.get(new Key(id, duty)), dbNow))
           .sorted(byRank())
           .toList();
-      for (String id : candidates) {
-        if (room <= 0) {
-          break;
-        }
-        if (claim(id, duty, table, dbNow)) {
-          room--;
-        }
+      // In sets, the best-ranked first; a set's misses (another node was faster) leave room for
+      // the next ones.
+      int next = 0;
+      while (room > 0 && next < candidates.size()) {
+        int end = (int) Math.min(candidates.size(), next + Math.min(room, CLAIM_SET));
+        room -= claimAll(candidates.subList(next, end), duty, table, dbNow);
+        next = end;
       }
     }
     noteUnowned(cameras, table, dbNow, liveNodes, heartbeats);
@@ -510,29 +596,54 @@ public final class LeaseKeeper implements CameraAssignment {
     return l == null || !l.expiresAt().isAfter(dbNow) || l.nodeId().equals(options.nodeId());
   }
 
-  private boolean claim(String cameraId, Duty duty, Map<Key, Lease> table, Instant dbNow) {
-    if (!claimable(table.get(new Key(cameraId, duty)), dbNow)) {
-      return false;
+  /** Leases claimed in one statement at most. */
+  static final int CLAIM_SET = 500;
+
+  /**
+   * Claims the claimable of {@code cameraIds} for {@code duty}, {@link #CLAIM_SET} per statement;
+   * returns how many it took.
+   */
+  private int claimAll(List<String> cameraIds, Duty duty, Map<Key, Lease> table, Instant dbNow) {
+    List<String> claimable = cameraIds.stream()
+        .filter(id -> claimable(table.get(new Key(id, duty)), dbNow))
+        .toList();
+    int taken = 0;
+    for (int from = 0; from < claimable.size(); from += CLAIM_SET) {
+      List<LeaseStore.Claim> set =
+          claimable.subList(from, Math.min(claimable.size(), from + CLAIM_SET)).stream()
+              .map(id -> new LeaseStore.Claim(id, duty))
+              .toList();
+      long before = ticker.read();
+      statements.incrementAndGet();
+      List<Lease> got = leases.claimAll(set, options.nodeId(), options.lease());
+      for (Lease l : got) {
+        Key k = new Key(l.cameraId(), l.duty());
+        held.put(k, new Held(l, before));
+        former.remove(k);
+        acquired.incrementAndGet();
+        log.debug(
+            "node {}: took the {} lease of camera {} (epoch {})",
+            options.nodeId(),
+            duty.dbValue(),
+            l.cameraId(),
+            l.epoch());
+        publishQuietly(
+            l.cameraId(),
+            new TypedEvent.LeaseAcquired(duty.dbValue(), options.nodeId(), l.epoch()));
+      }
+      if (!got.isEmpty()) {
+        log.info(
+            "node {}: took {} {} lease(s) of {} asked for ({}{})",
+            options.nodeId(),
+            got.size(),
+            duty.dbValue(),
+            set.size(),
+            got.get(0).cameraId(),
+            got.size() > 1 ? ", ..." : "");
+      }
+      taken += got.size();
     }
-    long before = ticker.read();
-    statements.incrementAndGet();
-    return leases
-        .claim(cameraId, duty, options.nodeId(), options.lease())
-        .map(l -> {
-          held.put(new Key(cameraId, duty), new Held(l, before));
-          former.remove(new Key(cameraId, duty));
-          acquired.incrementAndGet();
-          log.info(
-              "node {}: took the {} lease of camera {} (epoch {})",
-              options.nodeId(),
-              duty.dbValue(),
-              cameraId,
-              l.epoch());
-          publishQuietly(
-              cameraId, new TypedEvent.LeaseAcquired(duty.dbValue(), options.nodeId(), l.epoch()));
-          return true;
-        })
-        .orElse(false);
+    return taken;
   }
 
   private void lose(Lease l, String reason) {
@@ -579,12 +690,19 @@ public final class LeaseKeeper implements CameraAssignment {
    */
   public void releaseAll(Duration within) {
     stopping = true;
+    java.util.concurrent.ScheduledExecutorService r = renewer;
+    if (r != null) {
+      r.shutdown(); // a renewal under way finishes; none starts after it
+    }
     Thread release = new Thread(
         () -> {
           lock.lock();
+          renewLock.lock();
           try {
+            released = true;
             releaseHeld();
           } finally {
+            renewLock.unlock();
             lock.unlock();
           }
         },
@@ -610,7 +728,17 @@ public final class LeaseKeeper implements CameraAssignment {
       return; // never started: it holds nothing and never joined
     }
     try {
-      releaseAll(null, "node stopping");
+      // Every lease in one statement (thousands of cameras give back as fast as one).
+      List<Lease> all = new ArrayList<>();
+      for (Map.Entry<Key, Held> e : held.entrySet()) {
+        if (held.remove(e.getKey(), e.getValue())) {
+          former.put(e.getKey(), new Former(e.getValue().lease(), true));
+          all.add(e.getValue().lease());
+        }
+      }
+      statements.incrementAndGet();
+      leases.releaseAll(all);
+      log.info("node {}: gave up {} lease(s): node stopping", options.nodeId(), all.size());
       leases.leave(options.nodeId());
       statements.incrementAndGet();
     } catch (RuntimeException e) {

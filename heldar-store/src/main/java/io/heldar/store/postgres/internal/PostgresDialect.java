@@ -24,7 +24,8 @@ public final class PostgresDialect implements SqlDialect {
       "V002__cluster_leases.sql",
       "V003__snapshot_slots.sql",
       "V004__node_down_gaps.sql",
-      "V005__events_created_at.sql");
+      "V005__events_created_at.sql",
+      "V006__nodes_capturing.sql");
 
   private PostgresDialect() {}
 

@@ -57,12 +57,19 @@ public final class PostgresLeaseStore implements LeaseStore {
 
   @Override
   public void heartbeat(String nodeId, int capacity) {
+    heartbeat(nodeId, capacity, true);
+  }
+
+  @Override
+  public void heartbeat(String nodeId, int capacity, boolean capturing) {
     db.writeAlone(h -> h.createUpdate(
-            "INSERT INTO heldar_nodes (node_id, capacity, started_at, heartbeat_at) "
-                + "VALUES (:node, :capacity, clock_timestamp(), clock_timestamp()) ON CONFLICT (node_id) DO UPDATE SET "
-                + "capacity = excluded.capacity, heartbeat_at = excluded.heartbeat_at")
+            "INSERT INTO heldar_nodes (node_id, capacity, started_at, heartbeat_at, capturing) "
+                + "VALUES (:node, :capacity, clock_timestamp(), clock_timestamp(), :capturing) "
+                + "ON CONFLICT (node_id) DO UPDATE SET capacity = excluded.capacity, "
+                + "heartbeat_at = excluded.heartbeat_at, capturing = excluded.capturing")
         .bind("node", nodeId)
         .bind("capacity", capacity)
+        .bind("capturing", capturing)
         .execute());
   }
 
@@ -76,9 +83,9 @@ public final class PostgresLeaseStore implements LeaseStore {
   @Override
   public List<Node> nodes() {
     return db.read(h -> h.createQuery(
-            "SELECT node_id, capacity, heartbeat_at FROM heldar_nodes ORDER BY node_id")
-        .map((rs, ctx) ->
-            new Node(rs.getString(1), rs.getInt(2), rs.getTimestamp(3).toInstant()))
+            "SELECT node_id, capacity, heartbeat_at, capturing FROM heldar_nodes ORDER BY node_id")
+        .map((rs, ctx) -> new Node(
+            rs.getString(1), rs.getInt(2), rs.getTimestamp(3).toInstant(), rs.getBoolean(4)))
         .list());
   }
 
@@ -104,6 +111,40 @@ public final class PostgresLeaseStore implements LeaseStore {
         .bind("ttl", ttlMs)
         .map((rs, ctx) -> lease(rs))
         .findOne());
+  }
+
+  @Override
+  public List<Lease> claimAll(Collection<Claim> claims, String nodeId, Duration ttl) {
+    if (claims.isEmpty()) {
+      return List.of();
+    }
+    long ttlMs = ms(ttl);
+    List<String> cams = new ArrayList<>();
+    List<String> duties = new ArrayList<>();
+    for (Claim c : claims) {
+      cams.add(c.cameraId());
+      duties.add(c.duty().dbValue());
+    }
+    // claim() for many rows in one statement, with the same rule per row.
+    return db.writeAlone(h -> h.createQuery(
+            "INSERT INTO camera_leases AS l (camera_id, duty, node_id, epoch, acquired_at, expires_at) "
+                + "SELECT r.camera_id, r.duty, :node, 1, clock_timestamp(), "
+                + "  clock_timestamp() + :ttl * interval '1 millisecond' "
+                + "FROM unnest(:cams, :duties) AS r(camera_id, duty) "
+                + "ON CONFLICT (camera_id, duty) DO UPDATE SET "
+                + "  epoch = CASE WHEN l.node_id = excluded.node_id AND l.expires_at > clock_timestamp() "
+                + "    THEN l.epoch ELSE l.epoch + 1 END, "
+                + "  acquired_at = CASE WHEN l.node_id = excluded.node_id AND l.expires_at > clock_timestamp() "
+                + "    THEN l.acquired_at ELSE excluded.acquired_at END, "
+                + "  node_id = excluded.node_id, expires_at = excluded.expires_at "
+                + "WHERE l.expires_at <= clock_timestamp() OR l.node_id = excluded.node_id "
+                + "RETURNING camera_id, duty, node_id, epoch, expires_at")
+        .bind("node", nodeId)
+        .bind("ttl", ttlMs)
+        .bindArray("cams", String.class, cams)
+        .bindArray("duties", String.class, duties)
+        .map((rs, ctx) -> lease(rs))
+        .list());
   }
 
   @Override
@@ -177,6 +218,33 @@ public final class PostgresLeaseStore implements LeaseStore {
         .bind("node", lease.nodeId())
         .bind("epoch", lease.epoch())
         .execute());
+  }
+
+  @Override
+  public void releaseAll(Collection<Lease> leases) {
+    if (leases.isEmpty()) {
+      return;
+    }
+    List<String> cams = new ArrayList<>();
+    List<String> duties = new ArrayList<>();
+    List<String> nodes = new ArrayList<>();
+    List<Long> epochs = new ArrayList<>();
+    for (Lease l : leases) {
+      cams.add(l.cameraId());
+      duties.add(l.duty().dbValue());
+      nodes.add(l.nodeId());
+      epochs.add(l.epoch());
+    }
+    db.writeAlone(
+        h -> h.createUpdate("UPDATE camera_leases AS l SET expires_at = clock_timestamp() "
+                + "FROM unnest(:cams, :duties, :nodes, :epochs) AS r(camera_id, duty, node_id, epoch) "
+                + "WHERE l.camera_id = r.camera_id AND l.duty = r.duty AND l.node_id = r.node_id "
+                + "AND l.epoch = r.epoch AND l.expires_at > clock_timestamp()")
+            .bindArray("cams", String.class, cams)
+            .bindArray("duties", String.class, duties)
+            .bindArray("nodes", String.class, nodes)
+            .bindArray("epochs", Long.class, epochs)
+            .execute());
   }
 
   @Override
