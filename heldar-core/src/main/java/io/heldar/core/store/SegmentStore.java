@@ -84,6 +84,12 @@ public interface SegmentStore {
   /** Rows marked for deletion, at most {@code limit}. */
   List<Segment> deletePending(int limit);
 
+  /**
+   * The paths of a camera's rows marked for deletion: retention is deleting their files, so a
+   * reconciliation that finds them gone counts them neither as vanished nor as lost.
+   */
+  java.util.Set<String> deletePendingPaths(String cameraId);
+
   /** Deletes rows (and takes them out of the roll-ups); returns how many were deleted. */
   int delete(Collection<String> paths);
 

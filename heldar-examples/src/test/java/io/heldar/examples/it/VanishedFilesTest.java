@@ -134,6 +134,31 @@ class VanishedFilesTest {
   }
 
   @Test
+  void filesRetentionIsDeletingAreNeitherVanishedNorLost() throws IOException {
+    List<Path> files = segments("cam", T0, 10);
+    assertThat(indexer.scanOnce().indexed()).isEqualTo(10);
+    // A sweep marked the oldest six rows and unlinked their files, then was killed before it
+    // deleted the rows: six of ten files "gone at once" would trip the vanish guard.
+    List<String> marked = new ArrayList<>();
+    for (Path f : files.subList(0, 6)) {
+      marked.add(root.relativize(f).toString());
+      Files.delete(f);
+    }
+    store.segments().markDeletePending(marked);
+    indexer.scanOnce();
+    assertThat(store.events().count(Optional.empty(), "storage_unavailable"))
+        .as("retention's deletions are not a storage outage")
+        .isZero();
+    assertThat(store.segments().countMissing("cam")).as("nor lost footage").isZero();
+    assertThat(store.events().count(Optional.empty(), "segment_missing")).isZero();
+    assertThat(store.segments().deletePendingPaths("cam")).hasSize(6);
+    // A file that really vanishes meanwhile still does.
+    Files.delete(files.get(8));
+    indexer.scanOnce();
+    assertThat(store.segments().countMissing("cam")).isEqualTo(1);
+  }
+
+  @Test
   void aVanishedFileIsMarkedMissingWithALostGapAndRestoredWhenItComesBack() throws IOException {
     List<Path> files = segments("cam", T0, 6);
     assertThat(indexer.scanOnce().indexed()).isEqualTo(6);

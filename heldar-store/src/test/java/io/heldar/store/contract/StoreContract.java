@@ -325,6 +325,9 @@ public abstract class StoreContract extends StoreContractBase {
       assertThat(store.segments().markDeletePending(List.of(segs.get(0).path())))
           .isEqualTo(1);
       assertThat(store.segments().deletePending(10)).containsExactly(segs.get(0));
+      assertThat(store.segments().deletePendingPaths("cam"))
+          .containsExactly(segs.get(0).path());
+      assertThat(store.segments().deletePendingPaths("other")).isEmpty();
       assertThat(store.segments().oldestFirst(Optional.of("cam"), 10, Optional.empty()))
           .containsExactly(segs.get(2));
       store.segments().clearDeletePending(List.of(segs.get(0).path()));

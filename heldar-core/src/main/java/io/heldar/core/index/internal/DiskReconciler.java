@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +91,8 @@ final class DiskReconciler {
     files.forEach(f -> disk.put(f.path(), f));
     long rows = 0;
     long vanished = 0;
+    // Rows retention marked: their files are being deleted on purpose (or were, before a crash).
+    Set<String> retained = store.segments().deletePendingPaths(cameraId);
     List<String> examples = new ArrayList<>();
     Optional<String> after = Optional.empty();
     while (true) {
@@ -99,6 +102,8 @@ final class DiskReconciler {
         rows++;
         if (disk.containsKey(row.getKey())) {
           indexedVersions.put(row.getKey(), row.getValue());
+        } else if (retained.contains(row.getKey())) {
+          rows--; // retention's, not the disk's: neither vanished nor counted against the guard
         } else {
           vanished++;
           if (examples.size() < 10) {
@@ -134,7 +139,7 @@ final class DiskReconciler {
     }
     if (apply) {
       if (vanished > 0) {
-        markVanished(cameraId, disk);
+        markVanished(cameraId, disk, retained);
       }
       if (lastUnavailable.remove(cameraId) != null) {
         log.info("camera {}: its storage looks complete again", cameraId);
@@ -152,13 +157,15 @@ final class DiskReconciler {
   }
 
   /** Second pass: marks the rows whose file is not on the disk, a page at a time. */
-  private void markVanished(String cameraId, Map<String, FileEntry> disk) {
+  private void markVanished(String cameraId, Map<String, FileEntry> disk, Set<String> retained) {
     Optional<String> after = Optional.empty();
     while (true) {
       List<Map.Entry<String, FileVersion>> page =
           store.segments().versionsInPathOrder(cameraId, after, RECONCILE_PAGE);
-      List<String> gone =
-          page.stream().map(Map.Entry::getKey).filter(p -> !disk.containsKey(p)).toList();
+      List<String> gone = page.stream()
+          .map(Map.Entry::getKey)
+          .filter(p -> !disk.containsKey(p) && !retained.contains(p))
+          .toList();
       if (!gone.isEmpty()) {
         Instant now = clock.instant();
         List<HeldarEvent> raised = new ArrayList<>();

@@ -426,6 +426,15 @@ public final class JdbiSegmentStore implements SegmentStore {
   }
 
   @Override
+  public java.util.Set<String> deletePendingPaths(String cameraId) {
+    return db.read(h -> new java.util.HashSet<>(
+        h.createQuery("SELECT path FROM segments WHERE delete_pending = TRUE AND camera_id = :cam")
+            .bind("cam", cameraId)
+            .mapTo(String.class)
+            .list()));
+  }
+
+  @Override
   public int delete(Collection<String> paths) {
     return Sql.inChunks(db, paths, (h, chunk) -> {
       List<Segment> gone = InvalidRows.valid(
