@@ -60,6 +60,11 @@ public final class PrometheusText {
         "heldar_snapshots_missed_total",
         "Snapshot slots passed without a capture.",
         CameraMetrics::snapshotsMissed);
+    p.cameraCounter(
+        m,
+        "heldar_captures_not_started_total",
+        "Snapshot slots failed because every capture thread was busy (Heldar saturated).",
+        CameraMetrics::capturesNotStarted);
     p.family("heldar_open_gaps", "gauge", "Open recording gaps per camera.");
     m.cameras()
         .values()

@@ -306,9 +306,30 @@ public sealed interface TypedEvent {
     }
   }
 
-  /** A snapshot capture failed ({@value EventKinds#SNAPSHOT_FAILED}). */
-  record SnapshotFailed(long scheduleId, Instant slot, String reason, boolean timedOut)
+  /**
+   * A snapshot slot whose capture failed ({@value EventKinds#SNAPSHOT_FAILED}). {@code cause} says
+   * whose the failure was: {@value #CAUSE_CAMERA} (the source failed or timed out) or {@value
+   * #CAUSE_SATURATED} (the capture never started: every capture thread of Heldar was busy, the
+   * camera was not asked); the stored payload carries {@code cause} only for the latter.
+   */
+  record SnapshotFailed(
+      long scheduleId, Instant slot, String reason, boolean timedOut, String cause)
       implements TypedEvent {
+    /** The source failed or timed out. */
+    public static final String CAUSE_CAMERA = "camera";
+    /** Heldar was saturated: the capture never started. */
+    public static final String CAUSE_SATURATED = "saturated";
+
+    /** Validates. */
+    public SnapshotFailed {
+      Objects.requireNonNull(cause, "cause");
+    }
+
+    /** A failure of the camera. */
+    public SnapshotFailed(long scheduleId, Instant slot, String reason, boolean timedOut) {
+      this(scheduleId, slot, reason, timedOut, CAUSE_CAMERA);
+    }
+
     @Override
     public String kind() {
       return EventKinds.SNAPSHOT_FAILED;
@@ -321,12 +342,15 @@ public sealed interface TypedEvent {
 
     @Override
     public Map<String, Object> payload() {
-      return new PayloadBuilder()
+      PayloadBuilder b = new PayloadBuilder()
           .put("schedule_id", scheduleId)
           .put("slot", slot.toString())
           .put("reason", reason)
-          .put("timed_out", timedOut)
-          .map();
+          .put("timed_out", timedOut);
+      if (!cause.equals(CAUSE_CAMERA)) {
+        b.put("cause", cause);
+      }
+      return b.map();
     }
   }
 
@@ -631,7 +655,11 @@ public sealed interface TypedEvent {
             case EventKinds.CAMERA_SCAN_FAILED -> new CameraScanFailed(
                 r.str("root"), r.str("reason"));
             case EventKinds.SNAPSHOT_FAILED -> new SnapshotFailed(
-                r.num("schedule_id"), r.instant("slot"), r.str("reason"), r.bool("timed_out"));
+                r.num("schedule_id"),
+                r.instant("slot"),
+                r.str("reason"),
+                r.bool("timed_out"),
+                r.optStr("cause").orElse(SnapshotFailed.CAUSE_CAMERA));
             case EventKinds.SNAPSHOT_FILE_MISSING -> new SnapshotFileMissing(
                 r.num("count"), r.str("first_path"), r.optStr("reason"));
             case EventKinds.RETENTION_REFUSED -> new RetentionRefused(

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param snapshotsTaken snapshots committed (counter)
  * @param snapshotsFailed slots whose capture failed (counter)
  * @param snapshotsMissed slots passed without a capture (counter)
+ * @param capturesNotStarted slots failed because their capture never started: every capture
+ *     thread was busy past the capture timeout (Heldar saturated, not the camera; counter)
  * @param lastCaptureLatency from the last taken slot to its row committed (gauge)
  * @param status fresh, stale, failing or no footage, with the reason
  */
@@ -30,6 +32,7 @@ public record CameraMetrics(
     long snapshotsTaken,
     long snapshotsFailed,
     long snapshotsMissed,
+    long capturesNotStarted,
     Optional<Duration> lastCaptureLatency,
     CameraStatus status) {
   /** Validates every component. */

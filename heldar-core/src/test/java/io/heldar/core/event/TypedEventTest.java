@@ -72,6 +72,11 @@ class TypedEventTest {
         new TypedEvent.CameraScanFailed("/rec", "camera directory missing"),
         "{\"root\":\"/rec\",\"reason\":\"camera directory missing\"}");
     PINNED.put(
+        new TypedEvent.SnapshotFailed(
+            3, A, "never started", false, TypedEvent.SnapshotFailed.CAUSE_SATURATED),
+        "{\"schedule_id\":3,\"slot\":\"2026-11-21T10:00:00Z\",\"reason\":\"never started\","
+            + "\"timed_out\":false,\"cause\":\"saturated\"}");
+    PINNED.put(
         new TypedEvent.SnapshotFailed(3, A, "timed out", true),
         "{\"schedule_id\":3,\"slot\":\"2026-11-21T10:00:00Z\",\"reason\":\"timed out\",\"timed_out\":true}");
     PINNED.put(

@@ -376,4 +376,67 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
           .hasSize(1);
     }
   }
+
+  @Test
+  void aCaptureThatNeverStartedIsHeldarsFailureNotTheCamerasAndSaysSo() throws Exception {
+    store.cameras().add(Camera.of("cam2", T0));
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    SnapshotSource stalled = (camera, timeout) -> {
+      calls.incrementAndGet();
+      while (release.getCount() > 0) {
+        try {
+          release.await();
+        } catch (InterruptedException ignored) {
+          // a hostile source: it ignores interrupts and keeps the one capture thread
+        }
+      }
+      return JPEG;
+    };
+    java.util.concurrent.ExecutorService oneThread =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try (SnapshotScheduler s = SnapshotScheduler.builder()
+        .store(store)
+        .source(stalled)
+        .snapshotsRoot(snapshots)
+        .clock(clock)
+        .observer(observer)
+        .captureTimeout(Duration.ofMillis(500))
+        .ticker(clock::monotonicNanos)
+        .captureExecutor(oneThread)
+        .build()) {
+      s.create("cam", Duration.ofSeconds(1));
+      s.create("cam2", Duration.ofSeconds(1));
+      clock.advance(Duration.ofSeconds(1));
+      s.tick();
+      io.heldar.core.testing.Await.until(WAIT, () -> calls.get() == 1, "one capture running");
+      clock.advance(Duration.ofMillis(1600));
+      s.tick();
+      io.heldar.core.testing.Await.until(
+          WAIT,
+          () -> store.events().count(Optional.empty(), EventKinds.SNAPSHOT_FAILED) == 2,
+          "both slots failed");
+      List<io.heldar.core.event.TypedEvent.SnapshotFailed> failures =
+          store
+              .events()
+              .recent(Optional.empty(), Optional.of(EventKinds.SNAPSHOT_FAILED), 10)
+              .stream()
+              .map(e -> (io.heldar.core.event.TypedEvent.SnapshotFailed) e.typed())
+              .toList();
+      assertThat(failures)
+          .extracting(io.heldar.core.event.TypedEvent.SnapshotFailed::cause)
+          .containsExactlyInAnyOrder("camera", "saturated");
+      assertThat(failures)
+          .filteredOn(f -> f.cause().equals("saturated"))
+          .singleElement()
+          .satisfies(f -> {
+            assertThat(f.timedOut()).as("not the camera's timeout").isFalse();
+            assertThat(f.reason()).contains("never started").contains("not asked");
+          });
+      assertThat(calls.get()).as("the queued capture never reached its camera").isEqualTo(1);
+    } finally {
+      release.countDown();
+      oneThread.shutdown();
+    }
+  }
 }

@@ -70,6 +70,7 @@ public final class MetricsCollector implements HeldarListener, SnapshotScheduler
     final LongAdder taken = new LongAdder();
     final LongAdder failed = new LongAdder();
     final LongAdder missed = new LongAdder();
+    final LongAdder notStarted = new LongAdder();
     final AtomicLong openGaps = new AtomicLong();
     volatile Instant newestEnd;
     volatile Duration usualSegment = ASSUMED_SEGMENT;
@@ -169,7 +170,11 @@ public final class MetricsCollector implements HeldarListener, SnapshotScheduler
     }
     TypedEvent t = event.typed();
     Cam c = cam(event.cameraId().get());
-    if (t instanceof TypedEvent.SnapshotFailed f) {
+    if (t instanceof TypedEvent.SnapshotFailed f
+        && f.cause().equals(TypedEvent.SnapshotFailed.CAUSE_SATURATED)) {
+      // Heldar's failure, not the camera's: counted apart, and the camera is not "failing".
+      c.notStarted.increment();
+    } else if (t instanceof TypedEvent.SnapshotFailed f) {
       c.failed.increment();
       c.failedInARow.incrementAndGet();
       c.lastSnapshotFailure = f.reason();
@@ -208,6 +213,7 @@ public final class MetricsCollector implements HeldarListener, SnapshotScheduler
               c.taken.sum(),
               c.failed.sum(),
               c.missed.sum(),
+              c.notStarted.sum(),
               Optional.ofNullable(c.lastLatency),
               status(c, now)));
     });

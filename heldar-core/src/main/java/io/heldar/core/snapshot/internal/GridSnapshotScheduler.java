@@ -101,7 +101,10 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     Instant nextSlot;
     volatile boolean busy;
     volatile Thread runner;
+    /** When the capture was handed to the capture threads. */
     volatile long startedNanos;
+    /** When a capture thread began it (0: not yet: it waits for a free capture thread). */
+    volatile long ranNanos;
     /** The slot of the capture running now. */
     volatile Instant runningSlot;
     /** The capture lease the running slot was fired under (empty outside a cluster). */
@@ -149,6 +152,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   private long lastMonotonic;
   private Instant nextRefresh;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong notStarted =
+      new java.util.concurrent.atomic.AtomicLong();
   private final Object idle = new Object();
   private final AtomicLong fired = new AtomicLong();
   private final AtomicLong missed = new AtomicLong();
@@ -507,8 +512,14 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
       Instant slot;
       Thread t;
       Optional<Lease> tenure;
+      boolean neverStarted;
       synchronized (e) {
-        if (!e.busy || now - e.startedNanos <= limit) {
+        // A capture's timeout runs from when a capture thread began it; one still waiting for a
+        // thread is given up on as long after it was handed over, as Heldar's failure, not the
+        // camera's.
+        neverStarted = e.ranNanos == 0;
+        long since = neverStarted ? e.startedNanos : e.ranNanos;
+        if (!e.busy || now - since <= limit) {
           continue;
         }
         e.generation++;
@@ -516,6 +527,27 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
         slot = e.runningSlot;
         t = e.runner;
         tenure = e.runningTenure;
+      }
+      if (neverStarted) {
+        notStarted.incrementAndGet();
+        log.warn(
+            "schedule {} (camera {}): the capture for slot {} never started: every capture thread"
+                + " was busy for {} (Heldar is saturated; the camera was not asked)",
+            e.schedule.id(),
+            e.schedule.cameraId(),
+            slot,
+            Duration.ofNanos(limit));
+        ledger.fail(
+            e.schedule,
+            slot,
+            new CaptureNotStartedException(
+                e.schedule.cameraId(),
+                "capture never started: every capture thread was busy for "
+                    + Duration.ofNanos(limit)
+                    + " (Heldar is saturated; the camera was not asked)"),
+            tenure);
+        finish();
+        continue;
       }
       log.warn(
           "schedule {} (camera {}): capture still running {} past its timeout; giving up on slot {}",
@@ -540,6 +572,11 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     }
   }
 
+  /** Slots given up on because their capture never started (Heldar saturated), since start. */
+  public long capturesNotStarted() {
+    return notStarted.get();
+  }
+
   private boolean fire(Entry e, Instant slot) {
     SnapshotSchedule schedule = e.schedule;
     Camera camera = cameras.get(schedule.cameraId());
@@ -550,6 +587,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
       e.runningSlot = slot;
       e.runningTenure = tenure;
       e.startedNanos = config.ticker().read();
+      e.ranNanos = 0;
       generation = e.generation;
     }
     inFlight.incrementAndGet();
@@ -591,6 +629,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
         return; // given up on before it started
       }
       e.runner = Thread.currentThread();
+      e.ranNanos = config.ticker().read();
     }
     String cameraId = schedule.cameraId();
     byte[] jpeg = null;

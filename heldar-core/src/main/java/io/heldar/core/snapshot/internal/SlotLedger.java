@@ -92,7 +92,14 @@ final class SlotLedger {
     spend(
         schedule,
         slot,
-        new TypedEvent.SnapshotFailed(schedule.id(), slot, reason, timedOut),
+        new TypedEvent.SnapshotFailed(
+            schedule.id(),
+            slot,
+            reason,
+            timedOut,
+            t instanceof CaptureNotStartedException
+                ? TypedEvent.SnapshotFailed.CAUSE_SATURATED
+                : TypedEvent.SnapshotFailed.CAUSE_CAMERA),
         "failed slot " + slot,
         tenure);
   }
