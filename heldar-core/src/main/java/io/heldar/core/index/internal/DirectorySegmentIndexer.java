@@ -611,8 +611,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     }
     Map<String, UnreadableFile> unreadable =
         toCheck.isEmpty() ? Map.of() : store.unreadableFiles().among(toCheck);
-    Instant now = clock.instant();
-    Instant settledBefore = now.minus(settleTime);
+    Instant settledBefore = storageNow(cameraId, files).minus(settleTime);
 
     List<Candidate> candidates = new ArrayList<>();
     for (FileEntry f : files) {
@@ -748,6 +747,39 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
       out.add(reconciler.reconcile(c.id(), files, apply, force, new HashMap<>()));
     }
     return out;
+  }
+
+  /**
+   * How far a node's clock behind the storage's is followed: files modified up to this far in the
+   * node's future set "now" for settledness; a file further ahead (a bogus time) does not.
+   */
+  static final Duration MAX_CLOCK_CORRECTION = Duration.ofMinutes(15);
+
+  /**
+   * "Now" as the storage sees it, for settledness: this node's clock, or the newest modification
+   * time among the camera's files when that is later (within {@link #MAX_CLOCK_CORRECTION}). A
+   * recording camera's newest file is being written now, so a node whose clock is behind the file
+   * system's (shared storage, a wrong clock) still takes a closed file as settled once it is
+   * {@code settleTime} older than that, not {@code settleTime} plus the skew later.
+   */
+  private Instant storageNow(String cameraId, List<FileEntry> files) {
+    Instant now = clock.instant();
+    Instant newest = now;
+    for (FileEntry f : files) {
+      if (f.modified().isAfter(newest) && !f.modified().isAfter(now.plus(MAX_CLOCK_CORRECTION))) {
+        newest = f.modified();
+      }
+    }
+    Duration ahead = Duration.between(now, newest);
+    if (ahead.compareTo(settleTime) > 0) {
+      warnOnce(
+          "clock-behind:" + cameraId,
+          "camera {}: files are modified up to {} after this node's clock: its clock is behind the"
+              + " storage's; files are taken as settled by their own times",
+          cameraId,
+          ahead);
+    }
+    return newest;
   }
 
   private void warnOnce(String key, String format, Object... args) {
