@@ -185,6 +185,31 @@ class ClusterProcessesTest {
   }
 
   private Process start(String node, String db, String... extra) throws IOException {
+    return start(node, db, Map.of(), extra);
+  }
+
+  /** libfaketime, which shifts a process's wall clock (Debian package libfaketime; .ci/run installs it). */
+  static final Path LIBFAKETIME = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1");
+
+  /** The environment that runs a JVM with its wall clock {@code offset} off (monotonic time kept). */
+  static Map<String, String> clockOff(String offset) {
+    assertThat(LIBFAKETIME)
+        .as("libfaketime (Debian package libfaketime, installed by .ci/run) for the wrong-clock"
+            + " scenario")
+        .exists();
+    return Map.of(
+        "LD_PRELOAD",
+        LIBFAKETIME.toString(),
+        "FAKETIME",
+        offset,
+        "FAKETIME_DONT_FAKE_MONOTONIC",
+        "1",
+        "FAKETIME_FORCE_MONOTONIC_FIX",
+        "0");
+  }
+
+  private Process start(String node, String db, Map<String, String> env, String... extra)
+      throws IOException {
     List<String> args = new ArrayList<>(List.of(
         "run",
         "--db",
@@ -211,10 +236,11 @@ class ClusterProcessesTest {
         "native"));
     args.addAll(List.of(extra));
     List<String> cmd = ChildJvm.command(HeldarCli.class, args.toArray(String[]::new));
-    Process p = new ProcessBuilder(cmd)
+    ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectErrorStream(true)
-        .redirectOutput(dir.resolve(node + ".log").toFile())
-        .start();
+        .redirectOutput(dir.resolve(node + ".log").toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
     nodes.put(node, p);
     return p;
   }
@@ -684,6 +710,56 @@ class ClusterProcessesTest {
     assertThat(missed.keySet().stream().filter(k -> k.endsWith("/failover")))
         .as("graceful handovers miss no slot: %s", missed)
         .isEmpty();
+  }
+
+  @Test
+  void aNodeWhoseClockIsBehindLeavesItsCapturesToTheOtherAndIndexesOnTime() throws Exception {
+    cameras(4);
+    start("healthy");
+    start("behind", url, clockOff("-30s"));
+    Await.until(
+        WAIT, () -> !events(EventKinds.CLOCK_SKEW).isEmpty(), "the behind node's clock_skew");
+    long skewSeen = System.nanoTime();
+    Await.until(
+        WAIT,
+        () -> counts(Duty.CAPTURE).equals(Map.of("healthy", 4)),
+        "the healthy node capturing all 4 cameras, now " + counts(Duty.CAPTURE));
+    long takeoverMs = Duration.ofNanos(System.nanoTime() - skewSeen).toMillis();
+    System.out.printf("FIGURE capture_taken_over_after_skew_ms=%d%n", takeoverMs);
+    assertThat(takeoverMs).as("within a lease").isLessThanOrEqualTo(LEASE.toMillis() + 1000);
+    Await.until(
+        WAIT,
+        () -> counts(Duty.FILES).equals(Map.of("behind", 2, "healthy", 2)),
+        "files shared 2/2, now " + counts(Duty.FILES));
+    // The recorders go on: each camera closes segment 4 and starts writing segment 5, now.
+    Set<String> behindFiles = holders(Duty.FILES).get("behind");
+    long written = System.nanoTime();
+    for (String camera : List.of("cam-00", "cam-01", "cam-02", "cam-03")) {
+      Instant now = Instant.now();
+      Path closed = TestMedia.make(
+          root().resolve(camera).resolve(NAME.format(FOOTAGE.plusSeconds(40)) + ".mp4"),
+          Spec.plain().seconds(10));
+      TestMedia.touch(closed, now.minusSeconds(2));
+      Path current = TestMedia.make(
+          root().resolve(camera).resolve(NAME.format(FOOTAGE.plusSeconds(50)) + ".mp4"),
+          Spec.plain().seconds(10));
+      TestMedia.touch(current, now);
+    }
+    Await.until(
+        WAIT,
+        () -> behindFiles.stream().allMatch(c -> store.segments().count(c) >= 4),
+        "the behind node indexing its cameras' closed segments");
+    long indexedMs = Duration.ofNanos(System.nanoTime() - written).toMillis();
+    System.out.printf("FIGURE behind_node_indexed_closed_segment_ms=%d%n", indexedMs);
+    assertThat(indexedMs)
+        .as("within settle (1 s) + scan (1 s) + slack, not the 30 s skew later")
+        .isLessThanOrEqualTo(8_000);
+    Thread.sleep(INTERVAL.toMillis() * 2);
+    stopGracefully("behind");
+    stopGracefully("healthy");
+    segmentsPerCamera = 5; // the file still being written is indexed too, once settled
+    Map<String, Long> missed = checkInvariants();
+    System.out.printf("FIGURE wrong_clock_missed=%s%n", missed);
   }
 
   @Test

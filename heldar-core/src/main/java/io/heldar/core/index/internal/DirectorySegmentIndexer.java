@@ -147,6 +147,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
 
   @Override
   public ScanReport scanOnce() {
+    measureStorageClock();
     Instant startedAt = clock.instant();
     long t0 = ticker.read();
     FileTally.Counter outside = new FileTally.Counter();
@@ -208,6 +209,9 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     children.sort(Comparator.comparing(p -> p.getFileName().toString()));
     for (Path child : children) {
       String name = child.getFileName().toString();
+      if (name.equals(ListingCache.STORAGE_CLOCK_DIR)) {
+        continue; // Heldar's own: where it reads the storage's clock
+      }
       BasicFileAttributes attrs;
       try {
         attrs = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -466,6 +470,7 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
 
   @Override
   public CameraScanReport scanCamera(String cameraId) {
+    measureStorageClock();
     Camera.requireValidId(cameraId);
     Optional<Camera> camera = store.cameras().find(cameraId);
     return scanCamera(cameraId, camera.map(Camera::recorderNameOrId).orElse(cameraId));
@@ -749,21 +754,80 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     return out;
   }
 
+  /** The storage's clock minus this node's, as last measured; null when it could not be. */
+  private volatile Duration storageOffset;
+
   /**
-   * How far a node's clock behind the storage's is followed: files modified up to this far in the
-   * node's future set "now" for settledness; a file further ahead (a bogus time) does not.
+   * Measures the storage's own clock: an empty file created in {@code .heldar-clock/} under the
+   * root takes the file system's time as its modification time (on a network file system, the
+   * server's), compared with this node's clock, then removed. Once per scan; a root this process
+   * cannot write leaves it unmeasured.
+   */
+  private void measureStorageClock() {
+    Path dir = root.resolve(ListingCache.STORAGE_CLOCK_DIR);
+    Path probe = dir.resolve(
+        ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime()) + ".tmp");
+    try {
+      // A directory of its own, so the root's time (and its listing) does not change every scan;
+      // the walks pass over it.
+      Files.createDirectories(dir);
+      Instant before = clock.instant();
+      Files.write(probe, new byte[0]);
+      Instant after = clock.instant();
+      Instant fs = Files.getLastModifiedTime(probe).toInstant();
+      Instant mid = before.plus(Duration.between(before, after).dividedBy(2));
+      Duration offset = Duration.between(mid, fs);
+      Duration previous = storageOffset;
+      storageOffset = offset;
+      if (offset.abs().compareTo(settleTime) > 0
+          && (previous == null || offset.minus(previous).abs().compareTo(settleTime) > 0)) {
+        log.warn(
+            "the storage's clock is {} {} this node's: {}",
+            offset.abs(),
+            offset.isNegative() ? "behind" : "ahead of",
+            offset.abs().compareTo(MAX_CLOCK_CORRECTION) <= 0
+                ? "files are taken as settled by the storage's time"
+                : "more than " + MAX_CLOCK_CORRECTION + ", not believed; this node's clock counts");
+      }
+    } catch (IOException | RuntimeException e) {
+      if (storageOffset != null || warned.add("storage-clock")) {
+        log.debug("cannot measure the storage's clock under {}: {}", root, e.toString());
+      }
+      storageOffset = null;
+    } finally {
+      try {
+        Files.deleteIfExists(probe);
+      } catch (IOException e) {
+        log.debug("cannot remove {}: {}", probe, e.toString());
+      }
+    }
+  }
+
+  /**
+   * How far a node's clock behind the storage's is followed when the storage's clock could not be
+   * measured: files modified up to this far in the node's future set "now" for settledness; a file
+   * further ahead (a bogus time) does not.
    */
   static final Duration MAX_CLOCK_CORRECTION = Duration.ofMinutes(15);
 
   /**
-   * "Now" as the storage sees it, for settledness: this node's clock, or the newest modification
-   * time among the camera's files when that is later (within {@link #MAX_CLOCK_CORRECTION}). A
-   * recording camera's newest file is being written now, so a node whose clock is behind the file
-   * system's (shared storage, a wrong clock) still takes a closed file as settled once it is
-   * {@code settleTime} older than that, not {@code settleTime} plus the skew later.
+   * "Now" as the storage sees it, for settledness: this node's clock corrected by the storage's
+   * measured offset (see {@link #measureStorageClock}); where the root cannot be written, this
+   * node's clock or the newest modification time among the camera's files when that is later
+   * (within {@link #MAX_CLOCK_CORRECTION}: a recording camera's newest file is being written now).
+   * So a node whose clock is off the storage's takes a closed file as settled once it is {@code
+   * settleTime} old on the storage's clock, not the skew later (or earlier).
    */
   private Instant storageNow(String cameraId, List<FileEntry> files) {
     Instant now = clock.instant();
+    Duration offset = storageOffset;
+    if (offset != null) {
+      // Within the settle time it is noise; beyond MAX_CLOCK_CORRECTION the measurement is not
+      // believed (a file system with odd times, an injected clock): this node's clock counts.
+      boolean believed = offset.abs().compareTo(settleTime) > 0
+          && offset.abs().compareTo(MAX_CLOCK_CORRECTION) <= 0;
+      return believed ? now.plus(offset) : now;
+    }
     Instant newest = now;
     for (FileEntry f : files) {
       if (f.modified().isAfter(newest) && !f.modified().isAfter(now.plus(MAX_CLOCK_CORRECTION))) {

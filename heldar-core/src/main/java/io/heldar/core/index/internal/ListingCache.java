@@ -41,6 +41,9 @@ import java.util.TreeMap;
  * in play and for three examples per bucket.
  */
 final class ListingCache {
+  /** Heldar's own directory under a recordings root (the storage's clock is read there): never listed. */
+  static final String STORAGE_CLOCK_DIR = ".heldar-clock";
+
   /** A directory modified this close to its listing may have changed within the same timestamp tick. */
   static final long RACY_MILLIS = 2_000;
 
@@ -195,6 +198,9 @@ final class ListingCache {
     List<Map.Entry<FileBucket, String>> others = new ArrayList<>();
     List<ListedFile> files = new ArrayList<>();
     for (String name : names) {
+      if (name.equals(STORAGE_CLOCK_DIR)) {
+        continue; // Heldar's own, not the recorder's
+      }
       Path p = dir.resolve(name);
       BasicFileAttributes a;
       try {
