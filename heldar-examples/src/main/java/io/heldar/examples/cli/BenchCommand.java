@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.TimelineBench.class,
       BenchCommand.Fuzz.class,
       BenchCommand.Archive.class,
-      BenchCommand.Http.class
+      BenchCommand.Http.class,
+      BenchCommand.Cluster.class
     })
 final class BenchCommand {
 
@@ -872,6 +873,94 @@ final class BenchCommand {
                     java.util.Optional.ofNullable(url)),
                 spec.commandLine().getOut())
             .run();
+      }
+      return 0;
+    }
+  }
+
+  /** {@code heldar bench cluster}: leases and snapshots of many cameras over cluster nodes. */
+  @Command(
+      name = "cluster",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Measure cluster mode at scale on a PostgreSQL server, against the same load without it.",
+        "For each camera count and node count: every camera on a snapshot schedule (an in-memory JPEG), K nodes in",
+        "this JVM with pools of their own; time until every lease is held, leases lost, lease statements per second",
+        "per node, snapshots per second and how late; then one node without cluster mode on the same load."
+      })
+  static final class Cluster implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+        names = "--db",
+        required = true,
+        paramLabel = "URL",
+        description = "The PostgreSQL server (schemas of their own, dropped afterwards).")
+    String db;
+
+    @Option(
+        names = "--cameras",
+        paramLabel = "N,N",
+        split = ",",
+        defaultValue = "1000,5000,10000",
+        description = "Camera counts (default: ${DEFAULT-VALUE}).")
+    List<Integer> cameras;
+
+    @Option(
+        names = "--nodes",
+        paramLabel = "K,K",
+        split = ",",
+        defaultValue = "1,2,3",
+        description =
+            "Node counts; 0 is one node without cluster mode (default: ${DEFAULT-VALUE}).")
+    List<Integer> nodes;
+
+    @Option(
+        names = "--every",
+        paramLabel = "DURATION",
+        defaultValue = "10s",
+        converter = DurationConverter.class,
+        description = "Snapshot interval (default: ${DEFAULT-VALUE}).")
+    Duration every;
+
+    @Option(
+        names = "--for",
+        paramLabel = "DURATION",
+        defaultValue = "60s",
+        converter = DurationConverter.class,
+        description = "Length of each run (default: ${DEFAULT-VALUE}).")
+    Duration runFor;
+
+    @Option(
+        names = "--lease",
+        paramLabel = "DURATION",
+        defaultValue = "10s",
+        converter = DurationConverter.class,
+        description = "Lease (renewal every third of it; default: ${DEFAULT-VALUE}).")
+    Duration lease;
+
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "Work directory (default: a new temp directory, deleted afterwards).")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      try (WorkDir work = WorkDir.of(java.util.Optional.ofNullable(dir), "heldar-bench-cluster-");
+          BenchDatabases databases = BenchDatabases.of(java.util.Optional.of(db), work.path())) {
+        out.printf(
+            "bench cluster on %s; snapshots every %s, runs of %s, lease %s%n",
+            databases.describe(), every, runFor, lease);
+        out.flush();
+        ClusterBench bench = new ClusterBench(databases, work.path(), every, runFor, lease, out);
+        for (int c : cameras) {
+          for (int k : nodes) {
+            bench.run(new ClusterBench.Run(c, k));
+          }
+        }
       }
       return 0;
     }
