@@ -467,12 +467,25 @@ public final class LeaseKeeper implements CameraAssignment {
       if (mine.size() > target) {
         // Give the lowest-ranked surplus back: the next claim scan of a node below its share takes
         // it.
+        List<Lease> surplus = new ArrayList<>();
         for (String id : mine.subList((int) target, mine.size())) {
           Held h = held.remove(new Key(id, duty));
           if (h != null) {
             former.put(new Key(id, duty), new Former(h.lease(), true));
-            release(h.lease(), "rebalancing to " + target + " per node");
+            surplus.add(h.lease());
           }
+        }
+        if (!surplus.isEmpty()) {
+          statements.incrementAndGet();
+          leases.releaseAll(surplus); // one statement, however many
+          log.info(
+              "node {}: gave up {} {} lease(s) ({}{}): rebalancing to {} per node",
+              options.nodeId(),
+              surplus.size(),
+              duty.dbValue(),
+              surplus.get(0).cameraId(),
+              surplus.size() > 1 ? ", ..." : "",
+              target);
         }
         continue;
       }
@@ -616,6 +629,7 @@ public final class LeaseKeeper implements CameraAssignment {
       long before = ticker.read();
       statements.incrementAndGet();
       List<Lease> got = leases.claimAll(set, options.nodeId(), options.lease());
+      List<HeldarEvent> raised = new ArrayList<>();
       for (Lease l : got) {
         Key k = new Key(l.cameraId(), l.duty());
         held.put(k, new Held(l, before));
@@ -627,10 +641,12 @@ public final class LeaseKeeper implements CameraAssignment {
             duty.dbValue(),
             l.cameraId(),
             l.epoch());
-        publishQuietly(
+        raised.add(HeldarEvent.of(
             l.cameraId(),
-            new TypedEvent.LeaseAcquired(duty.dbValue(), options.nodeId(), l.epoch()));
+            new TypedEvent.LeaseAcquired(duty.dbValue(), options.nodeId(), l.epoch()),
+            clock.instant()));
       }
+      recordAll(raised);
       if (!got.isEmpty()) {
         log.info(
             "node {}: took {} {} lease(s) of {} asked for ({}{})",
@@ -771,6 +787,22 @@ public final class LeaseKeeper implements CameraAssignment {
     h *= 0xff51afd7ed558ccdL;
     h ^= h >>> 33;
     return h;
+  }
+
+  /** Records {@code raised} in one transaction (a claim set's events), then tells the listeners. */
+  private void recordAll(List<HeldarEvent> raised) {
+    if (raised.isEmpty()) {
+      return;
+    }
+    try {
+      store.inTransaction(() -> {
+        raised.forEach(events::record);
+        return null;
+      });
+      events.notifyListeners(raised);
+    } catch (RuntimeException e) {
+      log.debug("could not record {} lease event(s)", raised.size(), e);
+    }
   }
 
   private void publishQuietly(String cameraId, TypedEvent event) {

@@ -91,26 +91,7 @@ public final class PostgresLeaseStore implements LeaseStore {
 
   @Override
   public Optional<Lease> claim(String cameraId, Duty duty, String nodeId, Duration ttl) {
-    long ttlMs = ms(ttl);
-    // One statement: free → epoch 1; expired, or another node's and expired → epoch + 1; this
-    // node's and unexpired → same epoch, extended; another node's and unexpired → no row.
-    return db.writeAlone(h -> h.createQuery(
-            "INSERT INTO camera_leases AS l (camera_id, duty, node_id, epoch, acquired_at, expires_at) "
-                + "VALUES (:cam, :duty, :node, 1, clock_timestamp(), clock_timestamp() + :ttl * interval '1 millisecond') "
-                + "ON CONFLICT (camera_id, duty) DO UPDATE SET "
-                + "  epoch = CASE WHEN l.node_id = excluded.node_id AND l.expires_at > clock_timestamp() "
-                + "    THEN l.epoch ELSE l.epoch + 1 END, "
-                + "  acquired_at = CASE WHEN l.node_id = excluded.node_id AND l.expires_at > clock_timestamp() "
-                + "    THEN l.acquired_at ELSE excluded.acquired_at END, "
-                + "  node_id = excluded.node_id, expires_at = excluded.expires_at "
-                + "WHERE l.expires_at <= clock_timestamp() OR l.node_id = excluded.node_id "
-                + "RETURNING camera_id, duty, node_id, epoch, expires_at")
-        .bind("cam", cameraId)
-        .bind("duty", duty.dbValue())
-        .bind("node", nodeId)
-        .bind("ttl", ttlMs)
-        .map((rs, ctx) -> lease(rs))
-        .findOne());
+    return claimAll(List.of(new Claim(cameraId, duty)), nodeId, ttl).stream().findFirst();
   }
 
   @Override
@@ -121,16 +102,17 @@ public final class PostgresLeaseStore implements LeaseStore {
     long ttlMs = ms(ttl);
     List<String> cams = new ArrayList<>();
     List<String> duties = new ArrayList<>();
-    for (Claim c : claims) {
+    for (Claim c : sorted(claims, Claim::cameraId, Claim::duty)) {
       cams.add(c.cameraId());
       duties.add(c.duty().dbValue());
     }
-    // claim() for many rows in one statement, with the same rule per row.
+    // One statement, per row: free → epoch 1; expired, or another node's and expired → epoch + 1;
+    // this node's and unexpired → same epoch, extended; another node's and unexpired → no row.
     return db.writeAlone(h -> h.createQuery(
             "INSERT INTO camera_leases AS l (camera_id, duty, node_id, epoch, acquired_at, expires_at) "
                 + "SELECT r.camera_id, r.duty, :node, 1, clock_timestamp(), "
                 + "  clock_timestamp() + :ttl * interval '1 millisecond' "
-                + "FROM unnest(:cams, :duties) AS r(camera_id, duty) "
+                + "FROM unnest(:cams, :duties) AS r(camera_id, duty) ORDER BY r.camera_id, r.duty "
                 + "ON CONFLICT (camera_id, duty) DO UPDATE SET "
                 + "  epoch = CASE WHEN l.node_id = excluded.node_id AND l.expires_at > clock_timestamp() "
                 + "    THEN l.epoch ELSE l.epoch + 1 END, "
@@ -173,7 +155,7 @@ public final class PostgresLeaseStore implements LeaseStore {
     List<String> cams = new ArrayList<>();
     List<String> duties = new ArrayList<>();
     List<Long> epochs = new ArrayList<>();
-    for (Lease l : leases) {
+    for (Lease l : sorted(leases, Lease::cameraId, Lease::duty)) {
       if (!l.nodeId().equals(node)) {
         throw new IllegalArgumentException("leases of several nodes: " + node + ", " + l.nodeId());
       }
@@ -181,19 +163,35 @@ public final class PostgresLeaseStore implements LeaseStore {
       duties.add(l.duty().dbValue());
       epochs.add(l.epoch());
     }
-    return db.writeAlone(h -> h.createQuery(
-            "UPDATE camera_leases AS l SET expires_at = clock_timestamp() + :ttl * interval '1 millisecond' "
-                + "FROM unnest(:cams, :duties, :epochs) AS r(camera_id, duty, epoch) "
-                + "WHERE l.camera_id = r.camera_id AND l.duty = r.duty AND l.epoch = r.epoch "
+    // Rows are locked in (camera, duty) order, as every set statement here locks them: two of
+    // them (this node's claim scan and renewal, or two nodes' claims) never deadlock.
+    return db.writeAlone(
+        h -> h.createQuery("WITH mine AS (SELECT l.camera_id, l.duty FROM camera_leases l "
+                + "JOIN unnest(:cams, :duties, :epochs) AS r(camera_id, duty, epoch) "
+                + "ON l.camera_id = r.camera_id AND l.duty = r.duty AND l.epoch = r.epoch "
+                + "WHERE l.node_id = :node ORDER BY l.camera_id, l.duty FOR UPDATE OF l) "
+                + "UPDATE camera_leases AS l SET expires_at = clock_timestamp() + :ttl * interval '1 millisecond' "
+                + "FROM mine WHERE l.camera_id = mine.camera_id AND l.duty = mine.duty "
                 + "AND l.node_id = :node AND l.expires_at > clock_timestamp() "
                 + "RETURNING l.camera_id, l.duty, l.node_id, l.epoch, l.expires_at")
-        .bind("ttl", ttlMs)
-        .bindArray("cams", String.class, cams)
-        .bindArray("duties", String.class, duties)
-        .bindArray("epochs", Long.class, epochs)
-        .bind("node", node)
-        .map((rs, ctx) -> lease(rs))
-        .list());
+            .bind("ttl", ttlMs)
+            .bindArray("cams", String.class, cams)
+            .bindArray("duties", String.class, duties)
+            .bindArray("epochs", Long.class, epochs)
+            .bind("node", node)
+            .map((rs, ctx) -> lease(rs))
+            .list());
+  }
+
+  /** {@code items} in (camera, duty) order: the order every set statement locks rows in. */
+  private static <T> List<T> sorted(
+      Collection<T> items,
+      java.util.function.Function<T, String> camera,
+      java.util.function.Function<T, Duty> duty) {
+    List<T> out = new ArrayList<>(items);
+    out.sort(
+        java.util.Comparator.comparing(camera).thenComparing(t -> duty.apply(t).dbValue()));
+    return out;
   }
 
   @Override
@@ -204,7 +202,8 @@ public final class PostgresLeaseStore implements LeaseStore {
 
   @Override
   public <T> T fencedAll(Collection<Lease> leases, Supplier<T> work) {
-    List<Lease> all = List.copyOf(leases);
+    // In (camera, duty) order, like the set statements: a group commit never deadlocks a renewal.
+    List<Lease> all = sorted(leases, Lease::cameraId, Lease::duty);
     return db.guarded(() -> all.forEach(this::fence), work);
   }
 
@@ -229,17 +228,20 @@ public final class PostgresLeaseStore implements LeaseStore {
     List<String> duties = new ArrayList<>();
     List<String> nodes = new ArrayList<>();
     List<Long> epochs = new ArrayList<>();
-    for (Lease l : leases) {
+    for (Lease l : sorted(leases, Lease::cameraId, Lease::duty)) {
       cams.add(l.cameraId());
       duties.add(l.duty().dbValue());
       nodes.add(l.nodeId());
       epochs.add(l.epoch());
     }
     db.writeAlone(
-        h -> h.createUpdate("UPDATE camera_leases AS l SET expires_at = clock_timestamp() "
-                + "FROM unnest(:cams, :duties, :nodes, :epochs) AS r(camera_id, duty, node_id, epoch) "
-                + "WHERE l.camera_id = r.camera_id AND l.duty = r.duty AND l.node_id = r.node_id "
-                + "AND l.epoch = r.epoch AND l.expires_at > clock_timestamp()")
+        h -> h.createUpdate("WITH mine AS (SELECT l.camera_id, l.duty FROM camera_leases l "
+                + "JOIN unnest(:cams, :duties, :nodes, :epochs) AS r(camera_id, duty, node_id, epoch) "
+                + "ON l.camera_id = r.camera_id AND l.duty = r.duty AND l.node_id = r.node_id "
+                + "AND l.epoch = r.epoch ORDER BY l.camera_id, l.duty FOR UPDATE OF l) "
+                + "UPDATE camera_leases AS l SET expires_at = clock_timestamp() FROM mine "
+                + "WHERE l.camera_id = mine.camera_id AND l.duty = mine.duty "
+                + "AND l.expires_at > clock_timestamp()")
             .bindArray("cams", String.class, cams)
             .bindArray("duties", String.class, duties)
             .bindArray("nodes", String.class, nodes)
