@@ -54,6 +54,9 @@ class ClockBehindStorageTest {
       assertThat(r.cameras().get(0).files().count(FileBucket.UNSETTLED))
           .as("the file being written")
           .isEqualTo(1);
+      assertThat(store.segments().newest("gate").orElseThrow().indexedAt())
+          .as("indexed_at (created_at) on the storage clock, not 30 s behind")
+          .isBetween(fsNow.minusSeconds(5), Instant.now().plusSeconds(5));
     }
   }
 }

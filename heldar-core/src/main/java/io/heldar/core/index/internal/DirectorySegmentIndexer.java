@@ -141,7 +141,10 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     this.listing = new RootListing(root, naming);
     this.probing =
         new ProbePipeline(probe, root, plausibility, batchSize, probeParallelism, probeExecutor);
-    this.committer = new SegmentCommitter(store, root, clock, events, gaps, incompleteGrace);
+    // Rows and events are stamped on the storage's clock where it was measured (see
+    // measureStorageClock): a node whose clock is off writes created_at as the storage saw it.
+    this.committer =
+        new SegmentCommitter(store, root, storageClock(clock), events, gaps, incompleteGrace);
     this.reconciler = new DiskReconciler(store, root, clock, events, gaps, vanishGuard);
   }
 
@@ -818,15 +821,45 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
    * So a node whose clock is off the storage's takes a closed file as settled once it is {@code
    * settleTime} old on the storage's clock, not the skew later (or earlier).
    */
+  /**
+   * The storage's measured offset when it is believed: more than the settle time (less is noise)
+   * and at most {@link #MAX_CLOCK_CORRECTION} (more: a file system with odd times, an injected
+   * clock); empty otherwise, or when it could not be measured.
+   */
+  private Optional<Duration> believedOffset() {
+    Duration offset = storageOffset;
+    return offset != null
+            && offset.abs().compareTo(settleTime) > 0
+            && offset.abs().compareTo(MAX_CLOCK_CORRECTION) <= 0
+        ? Optional.of(offset)
+        : Optional.empty();
+  }
+
+  /** {@code base} corrected by the storage's believed offset. */
+  private Clock storageClock(Clock base) {
+    return new Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return base.getZone();
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return storageClock(base.withZone(zone));
+      }
+
+      @Override
+      public Instant instant() {
+        Instant now = base.instant();
+        return believedOffset().map(now::plus).orElse(now);
+      }
+    };
+  }
+
   private Instant storageNow(String cameraId, List<FileEntry> files) {
     Instant now = clock.instant();
-    Duration offset = storageOffset;
-    if (offset != null) {
-      // Within the settle time it is noise; beyond MAX_CLOCK_CORRECTION the measurement is not
-      // believed (a file system with odd times, an injected clock): this node's clock counts.
-      boolean believed = offset.abs().compareTo(settleTime) > 0
-          && offset.abs().compareTo(MAX_CLOCK_CORRECTION) <= 0;
-      return believed ? now.plus(offset) : now;
+    if (storageOffset != null) {
+      return believedOffset().map(now::plus).orElse(now);
     }
     Instant newest = now;
     for (FileEntry f : files) {
