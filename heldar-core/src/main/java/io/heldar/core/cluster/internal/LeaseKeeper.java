@@ -41,10 +41,10 @@ import org.slf4j.LoggerFactory;
  * {@link #fenced} runs work under the store's fence.
  *
  * <p>A share is {@code min(capacity, ceil(unpinned cameras / live nodes))} per duty, a node being
- * live while its heartbeat is younger than one lease on the database's clock; for capture, only the
- * live nodes that capture count (a node whose clock is off the database's says it does not). A node prefers the
- * cameras that rank highest for it by a hash of (node, camera), so a cluster settles on a stable
- * division and nodes racing for free cameras mostly ask for different ones.
+ * live while its heartbeat is younger than one lease on the database's clock; for capture, only
+ * the live nodes that capture count (a node whose clock is off the database's says it does not).
+ * A node prefers the cameras that rank highest for it by a hash of (node, camera), so a cluster
+ * settles on a stable division and nodes racing for free cameras mostly ask for different ones.
  */
 public final class LeaseKeeper implements CameraAssignment {
   private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -315,9 +315,8 @@ public final class LeaseKeeper implements CameraAssignment {
             "node {}: renewals work again after {} failure(s)", options.nodeId(), renewFailures);
       }
       renewFailures = 0;
-    } catch (
-        Throwable
-            t) { // the schedule must go on: a ScheduledExecutorService drops a task that throws
+    } catch (Throwable t) {
+      // Caught whatever it is: a ScheduledExecutorService silently drops a task that throws.
       if (renewFailures++ == 0) {
         log.warn(
             "node {}: renewing its leases failed; it retries every {} and stops starting work once"
@@ -363,7 +362,7 @@ public final class LeaseKeeper implements CameraAssignment {
     }
   }
 
-  /** A renewal when due and a claim scan, on the caller's thread (tests and one-thread hosts). */
+  /** A renewal and a claim scan, on the caller's thread (tests and one-thread hosts). */
   public void tick() {
     renewTick();
     claimTick();
