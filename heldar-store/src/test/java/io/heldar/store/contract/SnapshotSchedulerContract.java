@@ -330,18 +330,7 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
   void aCaptureThatNeverEndsFailsItsSlotAndTheScheduleGoesOn() throws Exception {
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     AtomicInteger calls = new AtomicInteger();
-    SnapshotSource stalled = (camera, timeout) -> {
-      if (calls.incrementAndGet() == 1) {
-        while (release.getCount() > 0) {
-          try {
-            release.await();
-          } catch (InterruptedException ignored) {
-            // a hostile source: it ignores interrupts
-          }
-        }
-      }
-      return JPEG;
-    };
+    SnapshotSource stalled = hostile(release, calls, 1);
     try (SnapshotScheduler s = SnapshotScheduler.builder()
         .store(store)
         .source(stalled)
@@ -382,17 +371,7 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
     store.cameras().add(Camera.of("cam2", T0));
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     AtomicInteger calls = new AtomicInteger();
-    SnapshotSource stalled = (camera, timeout) -> {
-      calls.incrementAndGet();
-      while (release.getCount() > 0) {
-        try {
-          release.await();
-        } catch (InterruptedException ignored) {
-          // a hostile source: it ignores interrupts and keeps the one capture thread
-        }
-      }
-      return JPEG;
-    };
+    SnapshotSource stalled = hostile(release, calls, Integer.MAX_VALUE);
     java.util.concurrent.ExecutorService oneThread =
         java.util.concurrent.Executors.newSingleThreadExecutor();
     try (SnapshotScheduler s = SnapshotScheduler.builder()
@@ -438,5 +417,25 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
       release.countDown();
       oneThread.shutdown();
     }
+  }
+
+  /**
+   * A hostile source: its first {@code hanging} captures hang until {@code release}, ignoring
+   * interrupts (keeping their capture thread); the rest return at once. {@code calls} counts them.
+   */
+  static SnapshotSource hostile(
+      java.util.concurrent.CountDownLatch release, AtomicInteger calls, int hanging) {
+    return (camera, timeout) -> {
+      if (calls.incrementAndGet() <= hanging) {
+        while (release.getCount() > 0) {
+          try {
+            release.await();
+          } catch (InterruptedException ignored) {
+            // ignores interrupts
+          }
+        }
+      }
+      return JPEG;
+    };
   }
 }

@@ -442,7 +442,7 @@ public final class LeaseKeeper implements CameraAssignment {
     all.forEach(l -> table.put(new Key(l.cameraId(), l.duty()), l));
     for (Duty duty : Duty.values()) {
       if (duty == Duty.CAPTURE && skewed) {
-        releaseAll(duty, "clock skew");
+        giveUp(k -> k.duty() == Duty.CAPTURE, "clock skew");
         continue;
       }
       List<String> unpinned = new ArrayList<>();
@@ -466,26 +466,9 @@ public final class LeaseKeeper implements CameraAssignment {
       if (mine.size() > target) {
         // Give the lowest-ranked surplus back: the next claim scan of a node below its share takes
         // it.
-        List<Lease> surplus = new ArrayList<>();
-        for (String id : mine.subList((int) target, mine.size())) {
-          Held h = held.remove(new Key(id, duty));
-          if (h != null) {
-            former.put(new Key(id, duty), new Former(h.lease(), true));
-            surplus.add(h.lease());
-          }
-        }
-        if (!surplus.isEmpty()) {
-          statements.incrementAndGet();
-          leases.releaseAll(surplus); // one statement, however many
-          log.info(
-              "node {}: gave up {} {} lease(s) ({}{}): rebalancing to {} per node",
-              options.nodeId(),
-              surplus.size(),
-              duty.dbValue(),
-              surplus.get(0).cameraId(),
-              surplus.size() > 1 ? ", ..." : "",
-              target);
-        }
+        Set<Key> surplus = new HashSet<>();
+        mine.subList((int) target, mine.size()).forEach(id -> surplus.add(new Key(id, duty)));
+        giveUp(surplus::contains, "rebalancing to " + target + " per node");
         continue;
       }
       long room = target - mine.size();
@@ -675,25 +658,31 @@ public final class LeaseKeeper implements CameraAssignment {
         new TypedEvent.LeaseLost(l.duty().dbValue(), options.nodeId(), l.epoch(), reason));
   }
 
-  private void release(Lease l, String why) {
-    statements.incrementAndGet();
-    leases.release(l);
-    log.info(
-        "node {}: gave up the {} lease of camera {} (epoch {}): {}",
-        options.nodeId(),
-        l.duty().dbValue(),
-        l.cameraId(),
-        l.epoch(),
-        why);
-  }
-
-  private void releaseAll(Duty duty, String why) {
+  /**
+   * Gives up every held lease whose key {@code which} accepts, in one statement however many:
+   * each is remembered as handed over (late writes under it are dropped, not reported as lost).
+   */
+  private void giveUp(java.util.function.Predicate<Key> which, String why) {
+    List<Lease> given = new ArrayList<>();
     for (Map.Entry<Key, Held> e : held.entrySet()) {
-      if ((duty == null || e.getKey().duty() == duty) && held.remove(e.getKey(), e.getValue())) {
+      if (which.test(e.getKey()) && held.remove(e.getKey(), e.getValue())) {
         former.put(e.getKey(), new Former(e.getValue().lease(), true));
-        release(e.getValue().lease(), why);
+        given.add(e.getValue().lease());
       }
     }
+    if (given.isEmpty()) {
+      return;
+    }
+    statements.incrementAndGet();
+    leases.releaseAll(given);
+    log.info(
+        "node {}: gave up {} lease(s) ({} {}{}): {}",
+        options.nodeId(),
+        given.size(),
+        given.get(0).duty().dbValue(),
+        given.get(0).cameraId(),
+        given.size() > 1 ? ", ..." : "",
+        why);
   }
 
   /**
@@ -743,17 +732,7 @@ public final class LeaseKeeper implements CameraAssignment {
       return; // never started: it holds nothing and never joined
     }
     try {
-      // Every lease in one statement (thousands of cameras give back as fast as one).
-      List<Lease> all = new ArrayList<>();
-      for (Map.Entry<Key, Held> e : held.entrySet()) {
-        if (held.remove(e.getKey(), e.getValue())) {
-          former.put(e.getKey(), new Former(e.getValue().lease(), true));
-          all.add(e.getValue().lease());
-        }
-      }
-      statements.incrementAndGet();
-      leases.releaseAll(all);
-      log.info("node {}: gave up {} lease(s): node stopping", options.nodeId(), all.size());
+      giveUp(k -> true, "node stopping"); // thousands of cameras give back as fast as one
       leases.leave(options.nodeId());
       statements.incrementAndGet();
     } catch (RuntimeException e) {
