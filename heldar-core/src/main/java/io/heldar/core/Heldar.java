@@ -3,39 +3,50 @@ package io.heldar.core;
 import io.heldar.core.cluster.CameraAssignment;
 import io.heldar.core.cluster.ClusterOptions;
 import io.heldar.core.cluster.internal.LeaseKeeper;
+import io.heldar.core.engine.internal.Cadence;
+import io.heldar.core.engine.internal.Engine;
+import io.heldar.core.engine.internal.EngineContext;
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.event.HeldarListener;
+import io.heldar.core.event.internal.EventPruner;
 import io.heldar.core.gap.GapDetector;
 import io.heldar.core.index.IndexingOptions;
 import io.heldar.core.index.SegmentIndexer;
+import io.heldar.core.index.internal.DirectorySegmentIndexer;
 import io.heldar.core.internal.Checks;
 import io.heldar.core.metrics.HeldarMetrics;
 import io.heldar.core.metrics.internal.MetricsCollector;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.StoredEvent;
 import io.heldar.core.probe.MediaProbe;
+import io.heldar.core.retention.DiskSpace;
 import io.heldar.core.retention.RetentionPolicy;
 import io.heldar.core.retention.RetentionSweeper;
+import io.heldar.core.retention.internal.PlanningSweeper;
+import io.heldar.core.runtime.Deadline;
 import io.heldar.core.runtime.HeldarRuntime;
+import io.heldar.core.runtime.ManualRuntime;
 import io.heldar.core.runtime.RuntimeOptions;
 import io.heldar.core.runtime.SupervisedTask;
 import io.heldar.core.runtime.TaskHealth;
 import io.heldar.core.runtime.Ticker;
+import io.heldar.core.runtime.internal.SupervisingRuntime;
 import io.heldar.core.snapshot.SnapshotOptions;
 import io.heldar.core.snapshot.SnapshotScheduler;
 import io.heldar.core.snapshot.SnapshotSource;
+import io.heldar.core.snapshot.internal.GridSnapshotScheduler;
 import io.heldar.core.store.HeldarStore;
 import io.heldar.core.timeline.Timeline;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,170 +63,87 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class Heldar implements AutoCloseable {
-  /** One deadline for {@link #stop()}. */
-  private final Duration stopTimeout;
-
   /** The longest the snapshot scheduler sleeps when nothing is due (new schedules are picked up within it). */
   static final Duration MAX_SNAPSHOT_TICK = Duration.ofSeconds(1);
 
   private static final Logger log = LoggerFactory.getLogger(Heldar.class);
 
-  private final HeldarStore store;
-  private final Clock clock;
-  private final EventPublisher events;
-  private final HeldarRuntime runtime;
+  private final EngineContext context;
+  private final SupervisingRuntime runtime;
+  private final boolean manual;
+  private final MetricsCollector metrics;
+  private final Optional<LeaseKeeper> cluster;
   private final Optional<SegmentIndexer> indexer;
-  private final GapDetector gapDetector;
-  private final Duration scanInterval;
   private final Optional<SnapshotScheduler> snapshots;
   private final Optional<RetentionSweeper> retention;
+  private final EventPruner eventPruner;
   private final Timeline timeline;
-  private final Optional<LeaseKeeper> cluster;
-  private final CameraAssignment assignment;
-  private final Duration eventMaxAge;
-  private final MetricsCollector metrics;
-  private final java.util.concurrent.atomic.AtomicBoolean metricsLoaded =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean metricsLoaded = new AtomicBoolean();
 
+  /**
+   * Builds the one context, then each configured engine from it and its options, in the order they
+   * start (and, reversed, stop).
+   */
   private Heldar(Builder b) {
-    this.store = b.store;
-    this.clock = b.clock;
-    this.metrics = new MetricsCollector(store, clock, b.indexing.settleTime().plus(b.scanInterval));
+    this.metrics =
+        new MetricsCollector(b.store, b.clock, b.indexing.settleTime().plus(b.scanInterval));
     List<HeldarListener> listeners = new ArrayList<>(b.listeners);
     listeners.add(metrics);
-    this.events = EventPublisher.storing(store, listeners);
-    this.stopTimeout = b.runtime.stopTimeout();
-    if (b.cluster != null) {
-      if (store.leases().isEmpty()) {
-        throw new IllegalStateException(
-            "cluster mode needs a store with leases (PostgreSQL); this store is single-node");
-      }
-      this.cluster = Optional.of(new LeaseKeeper(
-          b.cluster,
-          store,
-          events,
-          GapDetector.create(store, events, clock, b.indexing.gaps()),
-          clock,
-          b.ticker));
-      this.assignment = cluster.get();
-    } else {
-      this.cluster = Optional.empty();
-      this.assignment = CameraAssignment.SINGLE_NODE;
-    }
-    HeldarRuntime.Builder rb =
-        HeldarRuntime.builder().clock(clock).options(b.runtime).events(events);
-    if (b.executor != null) {
-      rb.executor(b.executor);
-    }
-    this.runtime = rb.build();
-    // First, so a node claims its cameras before the engines' first ticks look for them.
-    // Claim scans are supervised tasks; renewals run on a thread of their own (startRenewing at
-    // start), never behind a claim scan or a busy runtime.
-    cluster.ifPresent(keeper -> runtime.schedule(
-        "cluster-leases",
-        Duration.ZERO,
-        b.cluster.claimInterval(),
-        b.cluster.claimInterval(), // no backoff: a node short of its share claims at its pace
-        keeper::claimTick));
-    GapDetector.Options gapOptions = b.indexing.gaps();
-    this.gapDetector = GapDetector.create(store, events, clock, gapOptions);
-    this.scanInterval = b.scanInterval;
-    if (b.recordingsRoot != null && b.probe != null) {
-      SegmentIndexer.Builder ib = SegmentIndexer.builder()
-          .store(store)
-          .probe(b.probe)
-          .recordingsRoot(b.recordingsRoot)
-          .options(b.indexing)
-          .clock(clock)
-          .ticker(b.ticker)
-          .events(events)
-          .assignment(assignment);
-      if (b.probeExecutor != null) {
-        ib.probeExecutor(b.probeExecutor);
-      }
-      this.indexer = Optional.of(ib.build());
-      runtime.schedule(
-          "segment-indexer",
-          Duration.ZERO,
-          scanInterval,
-          () -> metrics.onScan(indexer.get().scanOnce()));
-    } else if (b.recordingsRoot != null || b.probe != null) {
-      throw new IllegalStateException("indexing needs both recordingsRoot and probe");
-    } else {
-      this.indexer = Optional.empty();
-    }
-    if (b.snapshotsRoot != null && b.snapshotSource != null) {
-      SnapshotScheduler.Builder sb = SnapshotScheduler.builder()
-          .store(store)
-          .source(b.snapshotSource)
-          .snapshotsRoot(b.snapshotsRoot)
-          .clock(clock)
-          .events(events)
-          .options(b.snapshots)
-          .ticker(b.ticker)
-          .observer(metrics)
-          .assignment(assignment);
-      if (b.captureExecutor != null) {
-        sb.captureExecutor(b.captureExecutor);
-      }
-      SnapshotScheduler scheduler = sb.build();
-      this.snapshots = Optional.of(scheduler);
-      boolean[] recovered = {false};
-      // Ticks when a slot is due (at most every snapshotTick, at least every second), not every
-      // snapshotTick whether or not anything is: an idle process stays idle.
-      runtime.scheduleAdaptive(
-          "snapshot-scheduler",
-          Duration.ZERO,
-          b.snapshotTick,
-          b.snapshotTick.compareTo(MAX_SNAPSHOT_TICK) > 0 ? b.snapshotTick : MAX_SNAPSHOT_TICK,
-          () -> {
-            if (!recovered[0]) {
-              scheduler
-                  .recover(); // once, before the first slot: temp files of a crash, missing files
-              recovered[0] = true;
-            }
-            scheduler.tick();
-            return scheduler.untilNextDue();
-          });
-    } else if (b.snapshotsRoot != null || b.snapshotSource != null) {
-      throw new IllegalStateException("snapshots need both snapshotsRoot and snapshotSource");
-    } else {
-      this.snapshots = Optional.empty();
-    }
-    this.timeline = new Timeline(store);
-    if (b.retentionPolicy != null) {
-      if (b.recordingsRoot == null) {
-        throw new IllegalStateException("retention needs the recordingsRoot");
-      }
-      RetentionSweeper.Builder rb2 = RetentionSweeper.builder()
-          .store(store)
-          .policy(b.retentionPolicy)
-          .recordingsRoot(b.recordingsRoot)
-          .clock(clock)
-          .events(events)
-          .gapOptions(gapOptions)
-          .assignment(assignment);
-      if (b.snapshotsRoot != null) {
-        rb2.snapshotsRoot(b.snapshotsRoot);
-      }
-      RetentionSweeper sweeper = rb2.build();
-      this.retention = Optional.of(sweeper);
-      runtime.schedule(
-          "retention",
-          b.retentionInterval,
-          b.retentionInterval,
-          () -> metrics.onSweep(sweeper.sweep(false)));
-    } else {
-      this.retention = Optional.empty();
-    }
-    this.eventMaxAge = b.eventMaxAge;
-    runtime.schedule("event-pruning", b.retentionInterval, b.retentionInterval, this::pruneEvents);
+    EngineContext shared = EngineContext.builder(b.store)
+        .clock(b.clock)
+        .ticker(b.ticker)
+        .events(EventPublisher.storing(b.store, listeners))
+        .gapOptions(b.indexing.gaps())
+        .observer(metrics)
+        .recordingsRoot(b.recordingsRoot)
+        .snapshotsRoot(b.snapshotsRoot)
+        .probe(b.probe)
+        .snapshotSource(b.snapshotSource)
+        .probeExecutor(b.probeExecutor)
+        .captureExecutor(b.captureExecutor)
+        .runtime(b.runtime)
+        .build();
+    this.cluster = Optional.ofNullable(b.cluster).map(o -> new LeaseKeeper(o, shared));
+    this.context = cluster.<EngineContext>map(shared::withAssignment).orElse(shared);
+    this.manual = b.manual;
+    this.runtime = new SupervisingRuntime(
+        b.clock, Optional.ofNullable(b.executor), b.runtime, Optional.of(context.events()), manual);
+    // The cluster's leases first: a node claims its cameras before the engines' first ticks look
+    // for them, and gives them back last, after every engine stopped. A node short of its share
+    // claims at its pace (no backoff); renewals run on a thread of their own.
+    cluster.ifPresent(keeper -> supervise(
+        keeper,
+        Cadence.every(Duration.ZERO, b.cluster.claimInterval())
+            .withMaxBackoff(b.cluster.claimInterval())));
+    this.indexer = Optional.ofNullable(b.probe)
+        .map(probe -> supervise(
+            new DirectorySegmentIndexer(context, b.indexing, (camera, done, total) -> {}),
+            Cadence.every(Duration.ZERO, b.scanInterval)));
+    // Ticks when a slot is due (at least snapshotTick apart, at most a second or snapshotTick),
+    // not every snapshotTick whether or not anything is: an idle process stays idle.
+    this.snapshots = Optional.ofNullable(b.snapshotSource)
+        .map(source -> supervise(
+            new GridSnapshotScheduler(context, b.snapshots),
+            Cadence.between(
+                Duration.ZERO, b.snapshotTick, longer(b.snapshotTick, MAX_SNAPSHOT_TICK))));
+    this.retention = Optional.ofNullable(b.retentionPolicy)
+        .map(policy -> supervise(
+            new PlanningSweeper(context, policy, DiskSpace.fileStore()),
+            Cadence.every(b.retentionInterval, b.retentionInterval)));
+    this.eventPruner = supervise(
+        new EventPruner(context, b.eventMaxAge),
+        Cadence.every(b.retentionInterval, b.retentionInterval));
+    this.timeline = new Timeline(b.store);
   }
 
-  /** Events deleted per statement when pruning, and statements per pruning at most. */
-  private static final int PRUNE_BATCH = 10_000;
+  private <E extends Engine> E supervise(E engine, Cadence cadence) {
+    runtime.supervise(engine, cadence);
+    return engine;
+  }
 
-  private static final int PRUNE_BATCHES = 100;
+  private static Duration longer(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
 
   /**
    * Deletes the events older than {@link Builder#eventMaxAge}, oldest first, in batches (at most a
@@ -223,20 +151,7 @@ public final class Heldar implements AutoCloseable {
    * how many it deleted.
    */
   public long pruneEvents() {
-    Instant cutoff = clock.instant().minus(eventMaxAge);
-    long total = 0;
-    for (int i = 0; i < PRUNE_BATCHES; i++) {
-      int n = store.events().deleteOlderThan(cutoff, PRUNE_BATCH);
-      total += n;
-      if (n < PRUNE_BATCH) {
-        break;
-      }
-    }
-    metrics.onEventsPruned(total);
-    if (total > 0) {
-      log.info("pruned {} event(s) older than {} (before {})", total, eventMaxAge, cutoff);
-    }
-    return total;
+    return eventPruner.prune();
   }
 
   /**
@@ -246,7 +161,7 @@ public final class Heldar implements AutoCloseable {
    * kept.
    */
   public List<StoredEvent> events(long afterId, int limit) {
-    return store.events().after(afterId, Optional.empty(), limit);
+    return context.store().events().after(afterId, Optional.empty(), limit);
   }
 
   /**
@@ -267,22 +182,35 @@ public final class Heldar implements AutoCloseable {
 
   /** The store. */
   public HeldarStore store() {
-    return store;
+    return context.store();
   }
 
   /** The clock every timestamp comes from. */
   public Clock clock() {
-    return clock;
+    return context.clock();
   }
 
   /** Where events go (store + listeners). */
   public EventPublisher events() {
-    return events;
+    return context.events();
   }
 
   /** The runtime running the periodic work. */
   public HeldarRuntime runtime() {
     return runtime;
+  }
+
+  /**
+   * The runtime, when built with {@link Builder#manualRuntime()}: the engines tick only when the
+   * caller says, on its thread.
+   *
+   * @throws IllegalStateException when this Heldar runs its engines on threads
+   */
+  public ManualRuntime manualRuntime() {
+    if (!manual) {
+      throw new IllegalStateException("this Heldar runs on threads; build it with manualRuntime()");
+    }
+    return runtime.asManual();
   }
 
   /** The segment indexer, when a recordings root and a probe are configured. */
@@ -307,7 +235,7 @@ public final class Heldar implements AutoCloseable {
 
   /** The gap detector (for recomputing a camera's gaps over a range). */
   public GapDetector gapDetector() {
-    return gapDetector;
+    return context.gaps();
   }
 
   /**
@@ -315,7 +243,7 @@ public final class Heldar implements AutoCloseable {
    * it holds in one (see {@link Builder#cluster}).
    */
   public CameraAssignment assignment() {
-    return assignment;
+    return context.assignment();
   }
 
   /** In cluster mode, this node's status (its leases and counters); empty otherwise. */
@@ -325,7 +253,7 @@ public final class Heldar implements AutoCloseable {
 
   /** Registers a camera unless its id is known; returns whether it was added. */
   public boolean registerCamera(Camera camera) {
-    boolean added = store.cameras().add(camera);
+    boolean added = context.store().cameras().add(camera);
     if (added) {
       log.info("registered camera {}", camera.id());
     }
@@ -343,13 +271,12 @@ public final class Heldar implements AutoCloseable {
   }
 
   /**
-   * Starts the runtime. Idempotent while running.
+   * Starts the engines and the runtime ticking them. Idempotent while running.
    *
    * @throws IllegalStateException after {@link #stop()}: a stopped Heldar does not start again; build a new one
    */
   public void start() {
     runtime.start(); // throws after stop(), before anything else happens
-    cluster.ifPresent(LeaseKeeper::startRenewing);
     if (metricsLoaded.compareAndSet(false, true)) {
       try {
         metrics.load(); // each camera's gauges, read once; from here on they follow the engines
@@ -361,23 +288,16 @@ public final class Heldar implements AutoCloseable {
     }
   }
 
-  /** Stops the runtime, bounded by the stop timeout. Idempotent. Does not close the store. */
+  /**
+   * Stops within the one stop deadline ({@link RuntimeOptions#stopTimeout()}): no new work on any
+   * camera, the runtime's ticks end (or are interrupted), then each engine stops in what is left
+   * (captures and their commits; the cluster's leases given back last). Idempotent. Does not close
+   * the store.
+   */
   public void stop() {
-    // One deadline for all of it: the runtime's ticks, then captures and their commits.
-    long deadline = System.nanoTime() + stopTimeout.toNanos();
-    cluster.ifPresent(LeaseKeeper::stopStarting);
-    runtime.stop();
-    indexer.ifPresent(SegmentIndexer::close);
-    snapshots.ifPresent(s -> {
-      s.awaitIdle(remaining(deadline));
-      s.close(remaining(deadline));
-    });
-    // Work is over: hand the cameras over at once instead of letting the leases expire.
-    cluster.ifPresent(keeper -> keeper.releaseAll(remaining(deadline)));
-  }
-
-  private static Duration remaining(long deadlineNanos) {
-    return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+    Deadline deadline = Deadline.after(context.runtime().stopTimeout());
+    cluster.ifPresent(LeaseKeeper::stopStarting); // owns() is false from here on: ticks wind down
+    runtime.stop(deadline);
   }
 
   /** Same as {@link #stop()}. */
@@ -388,10 +308,12 @@ public final class Heldar implements AutoCloseable {
 
   /** Configures {@link Heldar}; setters validate as they go. */
   public static final class Builder {
-    /** See {@link RuntimeOptions#DEFAULT_STOP_TIMEOUT}. */
-    public static final Duration DEFAULT_STOP_TIMEOUT = RuntimeOptions.DEFAULT_STOP_TIMEOUT;
-    /** See {@link RuntimeOptions#DEFAULT_THREADS}. */
-    public static final int DEFAULT_THREADS = RuntimeOptions.DEFAULT_THREADS;
+    /**
+     * The shortest delay between two looks for due snapshot slots: 10 ms. The scheduler asks for
+     * its next look when its next slot is due, at most {@link #MAX_SNAPSHOT_TICK} (or this, if
+     * longer) later.
+     */
+    public static final Duration DEFAULT_SNAPSHOT_TICK = Duration.ofMillis(10);
     /** Delay between retention sweeps. */
     public static final Duration DEFAULT_RETENTION_INTERVAL = Duration.ofMinutes(10);
     /** Events older than this are pruned: 30 days. */
@@ -414,7 +336,8 @@ public final class Heldar implements AutoCloseable {
     private Duration scanInterval = DEFAULT_SCAN_INTERVAL;
     private Path snapshotsRoot;
     private SnapshotSource snapshotSource;
-    private Duration snapshotTick = SnapshotScheduler.Builder.DEFAULT_TICK_INTERVAL;
+    private Duration snapshotTick = DEFAULT_SNAPSHOT_TICK;
+    private boolean manual;
     private RetentionPolicy retentionPolicy;
     private Duration retentionInterval = DEFAULT_RETENTION_INTERVAL;
     private Duration eventMaxAge = DEFAULT_EVENT_MAX_AGE;
@@ -466,7 +389,7 @@ public final class Heldar implements AutoCloseable {
       return this;
     }
 
-    /** How often due snapshot slots are looked for (default {@link SnapshotScheduler.Builder#DEFAULT_TICK_INTERVAL}); positive. */
+    /** See {@link #DEFAULT_SNAPSHOT_TICK}; positive. */
     public Builder snapshotTick(Duration tick) {
       this.snapshotTick = Checks.positive("snapshot tick", tick);
       return this;
@@ -550,21 +473,19 @@ public final class Heldar implements AutoCloseable {
       return this;
     }
 
-    /** The runtime's threads and the stop deadline; see {@link RuntimeOptions}. */
+    /** The runtime's threads, the stop deadline and the backoff cap; see {@link RuntimeOptions}. */
     public Builder runtime(RuntimeOptions runtime) {
       this.runtime = Objects.requireNonNull(runtime, "runtime");
       return this;
     }
 
-    /** Shortcut for {@link #runtime} with another {@link RuntimeOptions#stopTimeout()}. */
-    public Builder stopTimeout(Duration stopTimeout) {
-      this.runtime = RuntimeOptions.from(runtime).stopTimeout(stopTimeout).build();
-      return this;
-    }
-
-    /** Shortcut for {@link #runtime} with other {@link RuntimeOptions#threads()}. */
-    public Builder threads(int threads) {
-      this.runtime = RuntimeOptions.from(runtime).threads(threads).build();
+    /**
+     * Runs the engines on a {@link ManualRuntime} (for tests): no threads of the runtime's, and a
+     * tick only when the caller says ({@link Heldar#manualRuntime()}). Probes and captures still run
+     * on their executors: pass direct ones ({@code Runnable::run}) for a test on one thread.
+     */
+    public Builder manualRuntime() {
+      this.manual = true;
       return this;
     }
 
@@ -572,6 +493,19 @@ public final class Heldar implements AutoCloseable {
     public Heldar build() {
       if (store == null) {
         throw new IllegalStateException("a store is required: Heldar.builder().store(...)");
+      }
+      if (cluster != null && store.leases().isEmpty()) {
+        throw new IllegalStateException(
+            "cluster mode needs a store with leases (PostgreSQL); this store is single-node");
+      }
+      if ((recordingsRoot == null) != (probe == null)) {
+        throw new IllegalStateException("indexing needs both recordingsRoot and probe");
+      }
+      if ((snapshotsRoot == null) != (snapshotSource == null)) {
+        throw new IllegalStateException("snapshots need both snapshotsRoot and snapshotSource");
+      }
+      if (retentionPolicy != null && recordingsRoot == null) {
+        throw new IllegalStateException("retention needs the recordingsRoot");
       }
       return new Heldar(this);
     }

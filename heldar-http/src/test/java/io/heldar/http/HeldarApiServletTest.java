@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.heldar.core.Heldar;
 import io.heldar.core.model.Camera;
 import io.heldar.core.probe.MediaProbes;
+import io.heldar.core.runtime.RuntimeOptions;
 import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,7 +48,7 @@ class HeldarApiServletTest {
         .store(store)
         .recordingsRoot(Files.createDirectories(dir.resolve("rec")))
         .probe(MediaProbes.nativeMp4())
-        .stopTimeout(Duration.ofSeconds(2))
+        .runtime(RuntimeOptions.builder().stopTimeout(Duration.ofSeconds(2)).build())
         .build();
     heldar.start();
     server = new Server();

@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param vanishedExamples the first few of them
  * @param restorable missing rows whose file is back, unchanged
  * @param applied whether the vanished rows were marked missing and the restorable ones restored
- * @param refused why nothing was marked (a mass disappearance, see {@link SegmentIndexer.Builder#vanishGuard}), if so
+ * @param refused why nothing was marked (a mass disappearance, see {@link IndexingOptions#vanishGuard()}), if so
  */
 public record ReconcileReport(
     String cameraId,

@@ -1,15 +1,13 @@
 package io.heldar.core.index;
 
+import io.heldar.core.engine.internal.EngineContext;
 import io.heldar.core.event.EventPublisher;
-import io.heldar.core.gap.GapDetector;
 import io.heldar.core.index.internal.DirectorySegmentIndexer;
 import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.runtime.Ticker;
 import io.heldar.core.store.HeldarStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,7 +27,7 @@ import java.util.concurrent.Executor;
  * {@link Plausibility}) counts as unreadable, with the reason. An indexed file whose size or
  * modification time changes is probed again, its row replaced and its gaps recomputed (event
  * {@code segment_changed}). Each camera's new rows, their gaps
- * ({@link GapDetector}) and statistics are written in one transaction per batch; one camera's
+ * ({@link io.heldar.core.gap.GapDetector}) and statistics are written in one transaction per batch; one camera's
  * failure never stops the others.
  */
 public interface SegmentIndexer extends AutoCloseable {
@@ -42,10 +40,10 @@ public interface SegmentIndexer extends AutoCloseable {
 
   /**
    * Compares every registered camera's files on the disk with its index rows (what a scan does by
-   * itself every {@link Builder#reconcileInterval}) and reports what vanished and what came back.
+   * itself every {@link IndexingOptions#reconcileInterval()}) and reports what vanished and what came back.
    *
    * @param apply mark vanished rows missing and restore returned ones; {@code false} changes nothing
-   * @param force apply even what the {@link Builder#vanishGuard vanish guard} refuses (a mass disappearance)
+   * @param force apply even what the {@link IndexingOptions#vanishGuard() vanish guard} refuses (a mass disappearance)
    */
   List<ReconcileReport> check(boolean apply, boolean force);
 
@@ -111,7 +109,7 @@ public interface SegmentIndexer extends AutoCloseable {
     void onProgress(String cameraId, int done, int total);
   }
 
-  /** Releases the probe threads. Idempotent. */
+  /** Releases the probe threads, within the default stop deadline. Idempotent. */
   @Override
   void close();
 
@@ -120,10 +118,13 @@ public interface SegmentIndexer extends AutoCloseable {
     return new Builder();
   }
 
-  /** Configures a {@link SegmentIndexer}; setters validate as they go. */
+  /**
+   * Configures a {@link SegmentIndexer} run by the host rather than by Heldar; setters validate as
+   * they go. How it indexes is one {@link IndexingOptions} record ({@link #options}).
+   */
   final class Builder {
     private HeldarStore store;
-    private IndexingOptions.Builder options = IndexingOptions.builder();
+    private IndexingOptions options = IndexingOptions.DEFAULTS;
     private MediaProbe probe;
     private Path root;
     private Clock clock = Clock.systemUTC();
@@ -142,24 +143,13 @@ public interface SegmentIndexer extends AutoCloseable {
       return this;
     }
 
-    /** See {@link IndexingOptions#DEFAULT_RECONCILE_INTERVAL}; positive. */
-    public Builder reconcileInterval(Duration interval) {
-      options.reconcileInterval(interval);
-      return this;
-    }
-
-    /** When vanished files are a mass disappearance and nothing is marked (default {@link VanishGuard#DEFAULTS}). */
-    public Builder vanishGuard(VanishGuard guard) {
-      options.vanishGuard(guard);
-      return this;
-    }
-
     /**
-     * Every indexing setting at once (default {@link IndexingOptions#DEFAULTS}); the setters below
-     * change one value of it.
+     * How it indexes (default {@link IndexingOptions#DEFAULTS}): naming, camera discovery, settle
+     * time, probe parallelism, batch size, reconciliation, gap detection. Change one value with
+     * {@link IndexingOptions#from}.
      */
     public Builder options(IndexingOptions options) {
-      this.options = IndexingOptions.from(options);
+      this.options = Objects.requireNonNull(options, "options");
       return this;
     }
 
@@ -179,42 +169,6 @@ public interface SegmentIndexer extends AutoCloseable {
     public Builder recordingsRoot(Path root) {
       Objects.requireNonNull(root, "root");
       this.root = root.toAbsolutePath().normalize();
-      return this;
-    }
-
-    /** How file names map to start instants (default {@link SegmentNaming#heldar()}). */
-    public Builder naming(SegmentNaming naming) {
-      options.naming(naming);
-      return this;
-    }
-
-    /** See {@link IndexingOptions#DEFAULT_SETTLE_TIME}; zero or positive. */
-    public Builder settleTime(Duration settleTime) {
-      options.settleTime(settleTime);
-      return this;
-    }
-
-    /** See {@link IndexingOptions#DEFAULT_INCOMPLETE_GRACE}; zero or positive. */
-    public Builder incompleteGrace(Duration grace) {
-      options.incompleteGrace(grace);
-      return this;
-    }
-
-    /** See {@link IndexingOptions#DEFAULT_PROBE_PARALLELISM}; 1 to 256. */
-    public Builder probeParallelism(int n) {
-      options.probeParallelism(n);
-      return this;
-    }
-
-    /** See {@link IndexingOptions#DEFAULT_BATCH_SIZE}; 1 to 100,000. */
-    public Builder batchSize(int n) {
-      options.batchSize(n);
-      return this;
-    }
-
-    /** See {@link IndexingOptions#DEFAULT_MAX_SEGMENT_DURATION}; positive. */
-    public Builder maxSegmentDuration(Duration max) {
-      options.maxSegmentDuration(max);
       return this;
     }
 
@@ -259,55 +213,22 @@ public interface SegmentIndexer extends AutoCloseable {
       return this;
     }
 
-    /** Gap detection settings (default {@link GapDetector.Options#DEFAULTS}). */
-    public Builder gapOptions(GapDetector.Options gapOptions) {
-      options.gaps(gapOptions);
-      return this;
-    }
-
-    /**
-     * Whether a scan registers the cameras it finds in the layout (default {@code false}: only
-     * registered cameras are indexed, the others counted as {@link FileBucket#CAMERA_NOT_REGISTERED}).
-     * A camera is found when a file's path matches the naming pattern; its recorder name maps to an
-     * id through {@link CameraNames}, and an id another camera already has is a conflict, reported,
-     * never merged. Directories in which nothing matches are reported, never registered.
-     */
-    public Builder discoverCameras(boolean discover) {
-      options.discoverCameras(discover);
-      return this;
-    }
-
     /** Builds the indexer. The recordings root must be an existing directory. */
     public SegmentIndexer build() {
       if (store == null || probe == null || root == null) {
         throw new IllegalStateException("store, probe and recordingsRoot are required");
       }
-      if (!Files.isDirectory(root)) {
-        throw new IllegalArgumentException("recordings root is not a directory: " + root);
-      }
-      IndexingOptions o = options.build();
-      EventPublisher ev = events != null ? events : EventPublisher.storing(store, List.of());
-      GapDetector gaps = GapDetector.create(store, ev, clock, o.gaps());
-      return new DirectorySegmentIndexer(
-          store,
-          probe,
-          root,
-          o.naming(),
-          o.settleTime(),
-          o.incompleteGrace(),
-          o.probeParallelism(),
-          o.batchSize(),
-          new Plausibility(o.maxSegmentDuration()),
-          clock,
-          ev,
-          gaps,
-          o.discoverCameras(),
-          o.reconcileInterval(),
-          o.vanishGuard(),
-          progress,
-          ticker,
-          java.util.Optional.ofNullable(probeExecutor),
-          assignment);
+      EngineContext context = EngineContext.builder(store)
+          .clock(clock)
+          .ticker(ticker)
+          .events(events)
+          .assignment(assignment)
+          .gapOptions(options.gaps())
+          .recordingsRoot(root)
+          .probe(probe)
+          .probeExecutor(probeExecutor)
+          .build();
+      return new DirectorySegmentIndexer(context, options, progress);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.heldar.core.retention;
 
+import io.heldar.core.engine.internal.EngineContext;
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.gap.GapDetector;
 import io.heldar.core.model.RetentionHold;
@@ -10,7 +11,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Deletes what the {@link RetentionPolicy} says may go, safely:
@@ -136,17 +136,15 @@ public interface RetentionSweeper {
       if (store == null || policy == null || recordingsRoot == null) {
         throw new IllegalStateException("store, policy and recordingsRoot are required");
       }
-      EventPublisher ev = events != null ? events : EventPublisher.storing(store, List.of());
-      return new PlanningSweeper(
-          store,
-          policy,
-          recordingsRoot,
-          Optional.ofNullable(snapshotsRoot),
-          clock,
-          ev,
-          disk,
-          GapDetector.create(store, ev, clock, gapOptions),
-          assignment);
+      EngineContext context = EngineContext.builder(store)
+          .clock(clock)
+          .events(events)
+          .assignment(assignment)
+          .gapOptions(gapOptions)
+          .recordingsRoot(recordingsRoot)
+          .snapshotsRoot(snapshotsRoot)
+          .build();
+      return new PlanningSweeper(context, policy, disk);
     }
   }
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * <p>With a host executor ({@link Builder#executor}) Heldar schedules on it and never shuts it
  * down; otherwise it makes its own daemon threads named {@code heldar-N}. {@link #start()} and
- * {@link #stop()} are idempotent; {@code stop()} returns within {@link Builder#stopTimeout}:
+ * {@link #stop()} are idempotent; {@code stop()} returns within {@link RuntimeOptions#stopTimeout()}:
  * running ticks get three quarters of it to end, are then interrupted and get the rest; a tick that
  * ignores interrupts is left to end on its own.
  */
@@ -68,6 +68,13 @@ public interface HeldarRuntime extends AutoCloseable {
   /** Stops every task, bounded by the stop timeout. Idempotent. */
   void stop();
 
+  /**
+   * Stops every task within {@code deadline}: no tick starts after this; running ticks get three
+   * quarters of the time left to end, are then interrupted and get the rest; then the engines
+   * Heldar runs are stopped, last registered first, in what is left. Idempotent.
+   */
+  void stop(Deadline deadline);
+
   /** Whether the runtime is started and not stopped. */
   boolean isRunning();
 
@@ -88,13 +95,11 @@ public interface HeldarRuntime extends AutoCloseable {
     return new Builder();
   }
 
-  /** Configures a {@link HeldarRuntime}; every setter validates its argument. */
+  /**
+   * Configures a {@link HeldarRuntime}; every setter validates its argument. Threads, the stop
+   * deadline and the backoff cap are one {@link RuntimeOptions} record, set with {@link #options}.
+   */
   final class Builder {
-    /** See {@link RuntimeOptions#DEFAULT_STOP_TIMEOUT}. */
-    public static final Duration DEFAULT_STOP_TIMEOUT = RuntimeOptions.DEFAULT_STOP_TIMEOUT;
-    /** See {@link RuntimeOptions#DEFAULT_THREADS}. */
-    public static final int DEFAULT_THREADS = RuntimeOptions.DEFAULT_THREADS;
-
     private Clock clock = Clock.systemUTC();
     private ScheduledExecutorService executor;
     private RuntimeOptions options = RuntimeOptions.DEFAULTS;
@@ -120,18 +125,6 @@ public interface HeldarRuntime extends AutoCloseable {
       return this;
     }
 
-    /** Threads of the runtime's own executor (ignored with a host executor); see {@link RuntimeOptions#threads()}. */
-    public Builder threads(int threads) {
-      this.options = RuntimeOptions.from(options).threads(threads).build();
-      return this;
-    }
-
-    /** The deadline of {@code stop()}; see {@link RuntimeOptions#stopTimeout()}. */
-    public Builder stopTimeout(Duration stopTimeout) {
-      this.options = RuntimeOptions.from(options).stopTimeout(stopTimeout).build();
-      return this;
-    }
-
     /** Where task failures are raised as {@code task_failed} events; optional. */
     public Builder events(EventPublisher events) {
       this.events = Objects.requireNonNull(events, "events");
@@ -141,12 +134,18 @@ public interface HeldarRuntime extends AutoCloseable {
     /** Builds the runtime (not started). */
     public HeldarRuntime build() {
       return new SupervisingRuntime(
-          clock,
-          Optional.ofNullable(executor),
-          options.threads(),
-          options.stopTimeout(),
-          options.maxBackoff(),
-          Optional.ofNullable(events));
+          clock, Optional.ofNullable(executor), options, Optional.ofNullable(events), false);
+    }
+
+    /**
+     * Builds a runtime without threads, for tests: tasks run only when {@link ManualRuntime#tick}
+     * says, on the caller's thread, supervised as they would be (health, backoff, {@code
+     * task_failed} events). The executor set here is ignored.
+     */
+    public ManualRuntime buildManual() {
+      return new SupervisingRuntime(
+              clock, Optional.empty(), options, Optional.ofNullable(events), true)
+          .asManual();
     }
   }
 }

@@ -1,7 +1,10 @@
 package io.heldar.core.snapshot;
 
+import io.heldar.core.engine.internal.EngineContext;
+import io.heldar.core.engine.internal.EngineObserver;
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.model.SnapshotSchedule;
+import io.heldar.core.runtime.Deadline;
 import io.heldar.core.runtime.Ticker;
 import io.heldar.core.snapshot.internal.GridSnapshotScheduler;
 import io.heldar.core.store.HeldarStore;
@@ -55,12 +58,13 @@ public interface SnapshotScheduler extends AutoCloseable {
 
   /**
    * One pass: reloads schedules when the refresh interval has passed and starts the captures that
-   * are due (they run on the capture threads). The runtime calls this every tick interval.
+   * are due (they run on the capture threads). Heldar's runtime calls this whenever {@link
+   * #untilNextDue()} says; a host driving a scheduler of its own calls it.
    */
-  TickReport tick();
+  TickReport fireDue();
 
   /**
-   * How long after the last {@link #tick()} the next one has work: until the earliest slot of an
+   * How long after the last {@link #fireDue()} the next one has work: until the earliest slot of an
    * enabled schedule, or the next reload of the schedules, whichever comes first; zero before the
    * first tick. A capture still running asks for a tick within 100 ms (hung captures are given up on
    * in a tick). Heldar's runtime ticks again after this, within the tick interval and one second.
@@ -85,14 +89,15 @@ public interface SnapshotScheduler extends AutoCloseable {
   void close();
 
   /**
-   * Stops capturing and waits at most {@code timeout} for running captures to end and written
+   * Stops capturing and waits until {@code deadline} for running captures to end and written
    * snapshots to be committed; what is still running then is abandoned (a crash-safe state: the next
-   * start's recovery completes or removes its temp files).
+   * start's recovery completes or removes its temp files). {@link #close()} is this with the
+   * default stop deadline ({@link io.heldar.core.runtime.RuntimeOptions#DEFAULT_STOP_TIMEOUT}).
    */
-  void close(Duration timeout);
+  void close(Deadline deadline);
 
   /**
-   * What one {@link #tick()} did.
+   * What one {@link #fireDue()} did.
    *
    * @param fired captures started
    * @param missed slots that passed without a capture (downtime, a stall, a capture still running)
@@ -140,13 +145,13 @@ public interface SnapshotScheduler extends AutoCloseable {
     return new Builder();
   }
 
-  /** Configures a {@link SnapshotScheduler}; setters validate as they go. */
+  /**
+   * Configures a {@link SnapshotScheduler} run by the host rather than by Heldar; setters validate
+   * as they go. How it captures is one {@link SnapshotOptions} record ({@link #options}).
+   */
   final class Builder {
-    /** How often the runtime calls {@link #tick()}. */
-    public static final Duration DEFAULT_TICK_INTERVAL = Duration.ofMillis(10);
-
     private HeldarStore store;
-    private SnapshotOptions.Builder options = SnapshotOptions.builder();
+    private SnapshotOptions options = SnapshotOptions.DEFAULTS;
     private SnapshotSource source;
     private Path snapshotsRoot;
     private Clock clock = Clock.systemUTC();
@@ -202,56 +207,17 @@ public interface SnapshotScheduler extends AutoCloseable {
     }
 
     /**
-     * Every capture setting at once (default {@link SnapshotOptions#DEFAULTS}); the setters below
-     * change one value of it.
+     * How it captures (default {@link SnapshotOptions#DEFAULTS}): misfire policy, capture timeout
+     * and parallelism, refresh interval, fsync. Change one value with {@link SnapshotOptions#from}.
      */
     public Builder options(SnapshotOptions options) {
-      this.options = SnapshotOptions.from(options);
-      return this;
-    }
-
-    /** See {@link MisfirePolicy}; default {@link MisfirePolicy#FIRE_ONCE}. */
-    public Builder misfirePolicy(MisfirePolicy policy) {
-      options.misfirePolicy(policy);
-      return this;
-    }
-
-    /** See {@link SnapshotOptions#DEFAULT_MISFIRE_THRESHOLD}; zero or positive. */
-    public Builder misfireThreshold(Duration d) {
-      options.misfireThreshold(d);
-      return this;
-    }
-
-    /** See {@link SnapshotOptions#DEFAULT_CAPTURE_TIMEOUT}; positive. */
-    public Builder captureTimeout(Duration d) {
-      options.captureTimeout(d);
-      return this;
-    }
-
-    /** See {@link SnapshotOptions#DEFAULT_CAPTURE_PARALLELISM}; 1 to 1024. */
-    public Builder captureParallelism(int n) {
-      options.captureParallelism(n);
-      return this;
-    }
-
-    /** See {@link SnapshotOptions#DEFAULT_REFRESH_INTERVAL}; positive. */
-    public Builder refreshInterval(Duration d) {
-      options.refreshInterval(d);
+      this.options = Objects.requireNonNull(options, "options");
       return this;
     }
 
     /** An observer of fired and missed slots. */
     public Builder observer(SlotObserver observer) {
       this.observer = Objects.requireNonNull(observer, "observer");
-      return this;
-    }
-
-    /**
-     * Whether to fsync snapshot files and their directory (default true). Turning it off trades
-     * crash safety for speed; only benchmarks of the scheduler itself should.
-     */
-    public Builder fsync(boolean fsync) {
-      options.fsync(fsync);
       return this;
     }
 
@@ -271,7 +237,7 @@ public interface SnapshotScheduler extends AutoCloseable {
      * Heldar's own pool of {@code captureParallelism} daemon threads. Heldar never shuts it down:
      * closing stops submitting, interrupts Heldar's running captures and waits for them within the
      * stop deadline. The executor's size then bounds capture parallelism. Files are still written and
-     * committed by Heldar's own two small threads.
+     * committed by Heldar's own small threads.
      */
     public Builder captureExecutor(Executor executor) {
       this.captureExecutor = Objects.requireNonNull(executor, "executor");
@@ -283,26 +249,33 @@ public interface SnapshotScheduler extends AutoCloseable {
       if (store == null || source == null || snapshotsRoot == null) {
         throw new IllegalStateException("store, source and snapshotsRoot are required");
       }
-      if (events == null) {
-        events = EventPublisher.storing(store, List.of());
-      }
-      SnapshotOptions o = options.build();
-      return new GridSnapshotScheduler(new GridSnapshotScheduler.Config(
-          store,
-          source,
-          snapshotsRoot,
-          clock,
-          events,
-          o.misfirePolicy(),
-          o.misfireThreshold(),
-          o.captureTimeout(),
-          o.captureParallelism(),
-          o.refreshInterval(),
-          observer,
-          o.fsync(),
-          ticker,
-          java.util.Optional.ofNullable(captureExecutor),
-          assignment));
+      SlotObserver slots = observer;
+      EngineContext context = EngineContext.builder(store)
+          .clock(clock)
+          .ticker(ticker)
+          .events(events)
+          .assignment(assignment)
+          .observer(new EngineObserver() {
+            @Override
+            public void fired(long scheduleId, Instant slot, Instant at) {
+              slots.fired(scheduleId, slot, at);
+            }
+
+            @Override
+            public void missed(long scheduleId, int count, String why) {
+              slots.missed(scheduleId, count, why);
+            }
+
+            @Override
+            public void stored(SnapshotSchedule schedule, Instant slot, Instant committedAt) {
+              slots.stored(schedule, slot, committedAt);
+            }
+          })
+          .snapshotsRoot(snapshotsRoot)
+          .snapshotSource(source)
+          .captureExecutor(captureExecutor)
+          .build();
+      return new GridSnapshotScheduler(context, options);
     }
   }
 }

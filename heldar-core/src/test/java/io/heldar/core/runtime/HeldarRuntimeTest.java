@@ -237,7 +237,7 @@ class HeldarRuntimeTest {
       AtomicBoolean interrupted = new AtomicBoolean();
       HeldarRuntime runtime = HeldarRuntime.builder()
           .executor(host)
-          .stopTimeout(Duration.ofMillis(200))
+          .options(RuntimeOptions.builder().stopTimeout(Duration.ofMillis(200)).build())
           .build();
       runtime.schedule("stuck", Duration.ZERO, Duration.ofMillis(5), () -> {
         inTick.countDown();
@@ -267,8 +267,9 @@ class HeldarRuntimeTest {
   void stopWaitsForARunningTickToFinish() throws Exception {
     CountDownLatch inTick = new CountDownLatch(1);
     AtomicBoolean finished = new AtomicBoolean();
-    HeldarRuntime runtime =
-        HeldarRuntime.builder().stopTimeout(Duration.ofSeconds(10)).build();
+    HeldarRuntime runtime = HeldarRuntime.builder()
+        .options(RuntimeOptions.builder().stopTimeout(Duration.ofSeconds(10)).build())
+        .build();
     runtime.schedule("slow", Duration.ZERO, Duration.ofSeconds(1), () -> {
       inTick.countDown();
       long until = System.nanoTime() + Duration.ofMillis(300).toNanos();
@@ -296,9 +297,9 @@ class HeldarRuntimeTest {
               () -> runtime.schedule("c", Duration.ofSeconds(-1), Duration.ofSeconds(1), () -> {}))
           .hasMessageContaining("initialDelay");
     }
-    assertThatThrownBy(() -> HeldarRuntime.builder().threads(0))
+    assertThatThrownBy(() -> RuntimeOptions.builder().threads(0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> HeldarRuntime.builder().stopTimeout(Duration.ZERO))
+    assertThatThrownBy(() -> RuntimeOptions.builder().stopTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -1,5 +1,6 @@
 package io.heldar.examples.bench;
 
+import io.heldar.core.index.IndexingOptions;
 import io.heldar.core.index.ScanReport;
 import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.model.Camera;
@@ -129,8 +130,10 @@ public final class ArchiveBench {
           .store(store)
           .probe(MediaProbes.nativeMp4())
           .recordingsRoot(root)
-          .naming(io.heldar.core.index.SegmentNaming.pattern(pattern, ZoneOffset.UTC))
-          .settleTime(Duration.ofSeconds(1));
+          .options(IndexingOptions.builder()
+              .naming(io.heldar.core.index.SegmentNaming.pattern(pattern, ZoneOffset.UTC))
+              .settleTime(Duration.ofSeconds(1))
+              .build());
       // Cold backlog: the first scan lists everything (and reconciles), probing and committing
       // every file.
       double coldSeconds;

@@ -6,6 +6,7 @@ import io.heldar.core.model.Camera;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.probe.MediaProbes;
 import io.heldar.core.runtime.HeldarRuntime;
+import io.heldar.core.snapshot.SnapshotOptions;
 import io.heldar.core.snapshot.SnapshotScheduler;
 import io.heldar.examples.WorkDir;
 import io.heldar.ffmpeg.ExternalProcess;
@@ -148,15 +149,17 @@ final class BenchCommand {
             .source((cam, t) -> jpeg)
             .snapshotsRoot(work.resolve("snapshots"))
             .observer(observer)
-            .captureParallelism(threads)
-            .fsync(!noFsync)
+            .options(SnapshotOptions.builder()
+                .captureParallelism(threads)
+                .fsync(!noFsync)
+                .build())
             .build();
         HeldarRuntime runtime = HeldarRuntime.builder().build();
         runtime.schedule(
             "snapshot-scheduler",
             Duration.ZERO,
-            SnapshotScheduler.Builder.DEFAULT_TICK_INTERVAL,
-            scheduler::tick);
+            io.heldar.core.Heldar.Builder.DEFAULT_SNAPSHOT_TICK,
+            scheduler::fireDue);
         out.printf(
             "bench snapshots: %d cameras every %s for %s, %d-byte JPEGs, %d capture threads, fsync %s, in %s%n",
             cameras, every, runFor, jpeg.length, threads, noFsync ? "off" : "on", work);

@@ -39,7 +39,7 @@ final class CheckCommand implements Callable<Integer> {
   StoreOptions store;
 
   @Mixin
-  IndexingOptions indexing;
+  IndexingFlags indexing;
 
   @Option(
       names = "--apply",
@@ -80,7 +80,9 @@ final class CheckCommand implements Callable<Integer> {
           .store(db)
           .probe(MediaProbes.nativeMp4()) // a check compares, it never probes
           .recordingsRoot(indexing.root)
-          .naming(indexing.naming())
+          .options(io.heldar.core.index.IndexingOptions.builder()
+              .naming(indexing.naming())
+              .build())
           .clock(clock)
           .events(heldar.events())
           .build()) {

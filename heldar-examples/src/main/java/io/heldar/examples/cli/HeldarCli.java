@@ -127,7 +127,9 @@ public final class HeldarCli implements Runnable {
   }
 
   private static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new HeldarCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine cl = new CommandLine(new HeldarCli())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setDefaultValueProvider(new LibraryDefaults());
     documentExitStatus(cl);
     return cl;
   }

@@ -42,7 +42,7 @@ final class IndexCommand implements Callable<Integer> {
   StoreOptions store;
 
   @Mixin
-  IndexingOptions indexing;
+  IndexingFlags indexing;
 
   @Option(
       names = "--once",

@@ -42,7 +42,7 @@ final class RunCommand implements Callable<Integer> {
   StoreOptions store;
 
   @Mixin
-  IndexingOptions indexing;
+  IndexingFlags indexing;
 
   @Mixin
   RetentionOptions retention;
@@ -51,7 +51,6 @@ final class RunCommand implements Callable<Integer> {
       names = "--retention-interval",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      defaultValue = "10m",
       description =
           "Pause between retention sweeps (when a retention limit is given) and event prunings (default: ${DEFAULT-VALUE}).")
   Duration retentionInterval;
@@ -89,7 +88,6 @@ final class RunCommand implements Callable<Integer> {
       names = "--event-max-age",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      defaultValue = "30d",
       description =
           "Events older than this are pruned, every retention interval (default: ${DEFAULT-VALUE}).")
   Duration eventMaxAge;

@@ -3,6 +3,7 @@ package io.heldar.examples.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heldar.core.index.CameraScanReport;
+import io.heldar.core.index.IndexingOptions;
 import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.EventKinds;
@@ -77,7 +78,7 @@ class IndexerFaultsTest {
         .probe(probe)
         .recordingsRoot(root)
         .clock(clock)
-        .batchSize(8)
+        .options(IndexingOptions.builder().batchSize(8).build())
         .build();
   }
 

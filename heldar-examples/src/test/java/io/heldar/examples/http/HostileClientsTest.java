@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.heldar.core.Heldar;
 import io.heldar.core.model.Camera;
 import io.heldar.core.probe.MediaProbes;
+import io.heldar.core.runtime.RuntimeOptions;
 import io.heldar.core.testing.Await;
 import io.heldar.http.HttpApiOptions;
 import io.heldar.store.sqlite.SqliteHeldarStore;
@@ -57,7 +58,7 @@ class HostileClientsTest {
         .store(store)
         .recordingsRoot(dir.resolve("rec"))
         .probe(MediaProbes.nativeMp4())
-        .stopTimeout(Duration.ofSeconds(2))
+        .runtime(RuntimeOptions.builder().stopTimeout(Duration.ofSeconds(2)).build())
         .build();
     heldar.start();
     api = new JettyApiServer(heldar, HttpApiTest.loopback(), HttpApiOptions.defaults());

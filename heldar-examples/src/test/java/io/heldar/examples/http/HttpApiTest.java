@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.heldar.core.Heldar;
 import io.heldar.core.model.Camera;
 import io.heldar.core.probe.MediaProbes;
+import io.heldar.core.runtime.RuntimeOptions;
 import io.heldar.core.testing.Await;
 import io.heldar.ffmpeg.testing.TestMedia;
 import io.heldar.http.HttpApiOptions;
@@ -68,7 +69,7 @@ class HttpApiTest {
         .recordingsRoot(dir.resolve("rec"))
         .probe(MediaProbes.nativeMp4())
         .scanInterval(Duration.ofMillis(200))
-        .stopTimeout(Duration.ofSeconds(2))
+        .runtime(RuntimeOptions.builder().stopTimeout(Duration.ofSeconds(2)).build())
         .build();
     heldar.start();
     Await.until(Duration.ofSeconds(20), () -> store.segments().count("gate") == 3, "indexed");

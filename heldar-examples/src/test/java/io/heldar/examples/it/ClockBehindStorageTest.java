@@ -3,6 +3,7 @@ package io.heldar.examples.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heldar.core.index.FileBucket;
+import io.heldar.core.index.IndexingOptions;
 import io.heldar.core.index.ScanReport;
 import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.model.Camera;
@@ -43,7 +44,7 @@ class ClockBehindStorageTest {
             .store(store)
             .probe(MediaProbes.nativeMp4())
             .recordingsRoot(dir.resolve("rec"))
-            .settleTime(Duration.ofSeconds(5))
+            .options(IndexingOptions.builder().settleTime(Duration.ofSeconds(5)).build())
             .clock(behind)
             .build()) {
       store.cameras().add(Camera.of("gate", behind.instant()));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.heldar.core.Heldar;
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.index.CameraScanReport;
+import io.heldar.core.index.IndexingOptions;
 import io.heldar.core.index.ScanReport;
 import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.index.SegmentNaming;
@@ -278,7 +279,8 @@ class IndexingEndToEndTest {
         .store(store)
         .probe(FFPROBE)
         .recordingsRoot(root)
-        .naming(SegmentNaming.mediamtx(berlin))
+        .options(
+            IndexingOptions.builder().naming(SegmentNaming.mediamtx(berlin)).build())
         .clock(clock)
         .build()) {
       assertThat(indexer.scanCamera("gate").indexed()).isEqualTo(1);
@@ -383,7 +385,9 @@ class IndexingEndToEndTest {
         .store(store)
         .probe(auto)
         .recordingsRoot(root)
-        .naming(SegmentNaming.pattern("%Y%m%dT%H%M%SZ", java.time.ZoneOffset.UTC))
+        .options(IndexingOptions.builder()
+            .naming(SegmentNaming.pattern("%Y%m%dT%H%M%SZ", java.time.ZoneOffset.UTC))
+            .build())
         .clock(clock)
         .build()) {
       assertThat(indexer.scanCamera("cam").indexed()).isEqualTo(3);

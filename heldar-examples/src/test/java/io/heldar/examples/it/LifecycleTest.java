@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.heldar.core.Heldar;
 import io.heldar.core.model.Camera;
 import io.heldar.core.probe.MediaProbes;
+import io.heldar.core.runtime.RuntimeOptions;
 import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ class LifecycleTest {
           .snapshots(io.heldar.core.snapshot.SnapshotOptions.builder()
               .captureTimeout(Duration.ofMillis(500))
               .build())
-          .stopTimeout(Duration.ofSeconds(1))
+          .runtime(RuntimeOptions.builder().stopTimeout(Duration.ofSeconds(1)).build())
           .build();
       assertThat(heldarThreads()).as("threads after build(), before start()").isEqualTo(before);
 
@@ -122,7 +123,7 @@ class LifecycleTest {
           .snapshots(io.heldar.core.snapshot.SnapshotOptions.builder()
               .captureTimeout(Duration.ofMillis(500))
               .build())
-          .stopTimeout(Duration.ofSeconds(1))
+          .runtime(RuntimeOptions.builder().stopTimeout(Duration.ofSeconds(1)).build())
           .build();
       heldar.start();
       assertThat(source.entered.await(10, TimeUnit.SECONDS))
@@ -195,7 +196,7 @@ class LifecycleTest {
           .snapshots(io.heldar.core.snapshot.SnapshotOptions.builder()
               .captureTimeout(Duration.ofMillis(500))
               .build())
-          .stopTimeout(Duration.ofSeconds(1))
+          .runtime(RuntimeOptions.builder().stopTimeout(Duration.ofSeconds(1)).build())
           .build();
       heldar.start();
       try {
@@ -282,7 +283,7 @@ class LifecycleTest {
           .scanInterval(Duration.ofMillis(200))
           .snapshotsRoot(Files.createDirectories(dir.resolve("snaps")))
           .snapshotSource((camera, timeout) -> jpeg)
-          .stopTimeout(Duration.ofSeconds(1))
+          .runtime(RuntimeOptions.builder().stopTimeout(Duration.ofSeconds(1)).build())
           .build();
       heldar.start();
       java.sql.Connection locker = null;

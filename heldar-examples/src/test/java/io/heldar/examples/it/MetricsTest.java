@@ -9,6 +9,7 @@ import io.heldar.core.metrics.HeldarMetrics;
 import io.heldar.core.model.Camera;
 import io.heldar.core.probe.MediaProbes;
 import io.heldar.core.retention.RetentionPolicy;
+import io.heldar.core.runtime.RuntimeOptions;
 import io.heldar.core.runtime.TaskHealth;
 import io.heldar.core.snapshot.SnapshotCaptureException;
 import io.heldar.core.testing.Await;
@@ -85,7 +86,7 @@ class MetricsTest {
           })
           .retention(RetentionPolicy.builder().maxAge(Duration.ofHours(1)).build())
           .retentionInterval(Duration.ofMillis(300))
-          .stopTimeout(Duration.ofSeconds(2))
+          .runtime(RuntimeOptions.builder().stopTimeout(Duration.ofSeconds(2)).build())
           .build();
       heldar.start();
       try {

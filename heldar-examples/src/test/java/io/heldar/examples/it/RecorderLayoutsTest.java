@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heldar.core.index.CameraScanReport;
 import io.heldar.core.index.FileBucket;
+import io.heldar.core.index.IndexingOptions;
 import io.heldar.core.index.ScanReport;
 import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.index.SegmentNaming;
@@ -80,8 +81,7 @@ class RecorderLayoutsTest {
         .store(store)
         .probe(PROBE)
         .recordingsRoot(root)
-        .naming(naming)
-        .discoverCameras(true)
+        .options(IndexingOptions.builder().naming(naming).discoverCameras(true).build())
         .clock(clock)
         .build()) {
       return indexer.scanOnce();
@@ -175,8 +175,10 @@ class RecorderLayoutsTest {
         .store(store)
         .probe(PROBE)
         .recordingsRoot(root)
-        .naming(SegmentNaming.mediamtx(ZoneOffset.UTC))
-        .discoverCameras(true)
+        .options(IndexingOptions.builder()
+            .naming(SegmentNaming.mediamtx(ZoneOffset.UTC))
+            .discoverCameras(true)
+            .build())
         .clock(clock)
         .build();
     ScanReport r = indexer.scanOnce();
@@ -246,8 +248,10 @@ class RecorderLayoutsTest {
         .store(store)
         .probe(PROBE)
         .recordingsRoot(clips)
-        .naming(SegmentNaming.blueIris(ZoneOffset.UTC))
-        .discoverCameras(true)
+        .options(IndexingOptions.builder()
+            .naming(SegmentNaming.blueIris(ZoneOffset.UTC))
+            .discoverCameras(true)
+            .build())
         .clock(clock)
         .build()) {
       ScanReport bi = indexer.scanOnce();
@@ -266,7 +270,7 @@ class RecorderLayoutsTest {
         .store(store)
         .probe(PROBE)
         .recordingsRoot(root)
-        .naming(SegmentNaming.frigate())
+        .options(IndexingOptions.builder().naming(SegmentNaming.frigate()).build())
         .clock(clock)
         .build()) {
       ScanReport r = indexer.scanOnce();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.heldar.core.index.FileBucket;
+import io.heldar.core.index.IndexingOptions;
 import io.heldar.core.index.ScanReport;
 import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.model.Camera;
@@ -66,9 +67,11 @@ class StalledRecorderTest {
           .store(store)
           .probe(MediaProbes.nativeMp4())
           .recordingsRoot(root)
-          .settleTime(Duration.ofSeconds(2))
-          .incompleteGrace(Duration.ofSeconds(60))
-          .reconcileInterval(Duration.ofHours(1))
+          .options(IndexingOptions.builder()
+              .settleTime(Duration.ofSeconds(2))
+              .incompleteGrace(Duration.ofSeconds(60))
+              .reconcileInterval(Duration.ofHours(1))
+              .build())
           .build()) {
         indexer.scanOnce();
         Segment first = store.segments().newest("gate").orElseThrow();

@@ -3,6 +3,7 @@ package io.heldar.examples.it;
 import static io.heldar.examples.cli.IndexCommandTest.heldar;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.heldar.core.index.IndexingOptions;
 import io.heldar.core.index.ReconcileReport;
 import io.heldar.core.index.ScanReport;
 import io.heldar.core.index.SegmentIndexer;
@@ -71,11 +72,13 @@ class VanishedFilesTest {
         .store(store)
         .probe(PROBE)
         .recordingsRoot(root)
-        .naming(DAYS)
+        .options(IndexingOptions.builder()
+            .naming(DAYS)
+            .reconcileInterval(Duration.ofNanos(1))
+            .gaps(io.heldar.core.gap.GapDetector.Options.DEFAULTS.withThreshold(
+                Duration.ofSeconds(1)))
+            .build())
         .clock(clock)
-        .reconcileInterval(Duration.ofNanos(1))
-        .gapOptions(
-            io.heldar.core.gap.GapDetector.Options.DEFAULTS.withThreshold(Duration.ofSeconds(1)))
         .build();
   }
 
@@ -108,10 +111,12 @@ class VanishedFilesTest {
         .store(store)
         .probe(PROBE)
         .recordingsRoot(root)
-        .naming(DAYS)
+        .options(IndexingOptions.builder()
+            .naming(DAYS)
+            .reconcileInterval(Duration.ofHours(1))
+            .build())
         .clock(clock)
         .ticker(() -> nanos[0])
-        .reconcileInterval(Duration.ofHours(1))
         .build()) {
       List<Path> files = segments("cam", T0, 4);
       assertThat(hourly.scanOnce().indexed()).isEqualTo(4); // the first scan is a complete listing

@@ -10,6 +10,7 @@ import io.heldar.core.model.Snapshot;
 import io.heldar.core.model.SnapshotSchedule;
 import io.heldar.core.snapshot.MisfirePolicy;
 import io.heldar.core.snapshot.SnapshotCaptureException;
+import io.heldar.core.snapshot.SnapshotOptions;
 import io.heldar.core.snapshot.SnapshotScheduler;
 import io.heldar.core.snapshot.SnapshotSource;
 import io.heldar.core.store.HeldarStore;
@@ -76,9 +77,11 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
         .source(source)
         .snapshotsRoot(snapshots)
         .clock(clock)
-        .misfirePolicy(policy)
+        .options(SnapshotOptions.builder()
+            .misfirePolicy(policy)
+            .captureTimeout(Duration.ofSeconds(5))
+            .build())
         .observer(observer)
-        .captureTimeout(Duration.ofSeconds(5))
         .ticker(clock::monotonicNanos)
         .build();
   }
@@ -89,7 +92,7 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
 
   void tickAt(SnapshotScheduler s, Instant t) {
     clock.set(t);
-    s.tick();
+    s.fireDue();
     assertThat(s.awaitIdle(WAIT)).isTrue();
   }
 
@@ -136,11 +139,11 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
     try (SnapshotScheduler s = scheduler(slowFirst)) {
       s.create("cam", Duration.ofSeconds(10));
       clock.set(T0);
-      s.tick(); // starts the slow capture
+      s.fireDue(); // starts the slow capture
       clock.set(T0.plusSeconds(10));
-      s.tick();
+      s.fireDue();
       clock.set(T0.plusSeconds(20));
-      s.tick();
+      s.fireDue();
       release.countDown();
       assertThat(s.awaitIdle(WAIT)).isTrue();
       tickAt(s, T0.plusSeconds(30));
@@ -198,7 +201,7 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
               .minusSeconds(3600)); // an NTP correction: the wall clock steps back an hour
         }
         int before = firedSlots.size();
-        s.tick();
+        s.fireDue();
         assertThat(s.awaitIdle(WAIT)).isTrue();
         if (firedSlots.size() > before) {
           secondsOfFire.add(sec);
@@ -337,18 +340,19 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
         .snapshotsRoot(snapshots)
         .clock(clock)
         .observer(observer)
-        .captureTimeout(Duration.ofMillis(500))
+        .options(
+            SnapshotOptions.builder().captureTimeout(Duration.ofMillis(500)).build())
         .ticker(clock::monotonicNanos)
         .build()) {
       s.create("cam", Duration.ofSeconds(1));
       clock.advance(Duration.ofSeconds(1));
-      s.tick();
+      s.fireDue();
       io.heldar.core.testing.Await.until(WAIT, () -> calls.get() == 1, "the first capture running");
       // The ticker moves with the test's clock: 1.6 s on, the capture is past its timeout (0.5 s)
       // plus the grace (1 s); the tick gives up on it before it fires the next slot (0.6 s late,
       // under the 1 s misfire threshold).
       clock.advance(Duration.ofMillis(1600));
-      s.tick();
+      s.fireDue();
       io.heldar.core.testing.Await.until(
           WAIT,
           () -> store.events().count(Optional.of("cam"), EventKinds.SNAPSHOT_FAILED) == 1,
@@ -380,17 +384,18 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
         .snapshotsRoot(snapshots)
         .clock(clock)
         .observer(observer)
-        .captureTimeout(Duration.ofMillis(500))
+        .options(
+            SnapshotOptions.builder().captureTimeout(Duration.ofMillis(500)).build())
         .ticker(clock::monotonicNanos)
         .captureExecutor(oneThread)
         .build()) {
       s.create("cam", Duration.ofSeconds(1));
       s.create("cam2", Duration.ofSeconds(1));
       clock.advance(Duration.ofSeconds(1));
-      s.tick();
+      s.fireDue();
       io.heldar.core.testing.Await.until(WAIT, () -> calls.get() == 1, "one capture running");
       clock.advance(Duration.ofMillis(1600));
-      s.tick();
+      s.fireDue();
       io.heldar.core.testing.Await.until(
           WAIT,
           () -> store.events().count(Optional.empty(), EventKinds.SNAPSHOT_FAILED) == 2,

@@ -10,6 +10,7 @@ import io.heldar.core.event.TypedEvent;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.HeldarEvent;
+import io.heldar.core.runtime.RuntimeOptions;
 import io.heldar.core.store.LeaseLostException;
 import io.heldar.core.store.LeaseStore;
 import io.heldar.core.store.LeaseStore.Duty;
@@ -76,7 +77,7 @@ class PostgresClusterNodeTest {
         .store(store(url))
         .clock(clock)
         .cluster(options)
-        .stopTimeout(Duration.ofSeconds(2))
+        .runtime(RuntimeOptions.builder().stopTimeout(Duration.ofSeconds(2)).build())
         .build();
     nodes.add(h);
     h.start();

@@ -8,6 +8,7 @@ import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.snapshot.MisfirePolicy;
+import io.heldar.core.snapshot.SnapshotOptions;
 import io.heldar.core.snapshot.SnapshotScheduler;
 import io.heldar.core.testing.MutableClock;
 import io.heldar.store.contract.StoreContract;
@@ -70,15 +71,16 @@ class PostgresOutageTest {
           })
           .snapshotsRoot(dir.resolve("snaps"))
           .clock(clock)
-          .misfirePolicy(MisfirePolicy.FIRE_ONCE)
+          .options(
+              SnapshotOptions.builder().misfirePolicy(MisfirePolicy.FIRE_ONCE).build())
           .ticker(clock::monotonicNanos)
           .build()) {
         long schedule = s.create("cam", Duration.ofSeconds(10)).id();
-        s.tick();
+        s.fireDue();
         assertThat(s.awaitIdle(Duration.ofSeconds(10))).isTrue();
 
         clock.set(T0.plusSeconds(10));
-        s.tick();
+        s.fireDue();
         assertThat(capturing.await(10, TimeUnit.SECONDS)).isTrue();
         role.cutOff();
         cut.countDown();
@@ -88,7 +90,7 @@ class PostgresOutageTest {
 
         role.restore();
         clock.set(T0.plusSeconds(20));
-        s.tick(); // records the failure of slot 10 s, then fires slot 20 s
+        s.fireDue(); // records the failure of slot 10 s, then fires slot 20 s
         assertThat(s.awaitIdle(Duration.ofSeconds(10))).isTrue();
 
         List<HeldarEvent> failed = observer

@@ -2,11 +2,14 @@ package io.heldar.core.cluster.internal;
 
 import io.heldar.core.cluster.CameraAssignment;
 import io.heldar.core.cluster.ClusterOptions;
+import io.heldar.core.engine.internal.Engine;
+import io.heldar.core.engine.internal.EngineContext;
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.event.TypedEvent;
 import io.heldar.core.gap.GapDetector;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.HeldarEvent;
+import io.heldar.core.runtime.Deadline;
 import io.heldar.core.runtime.Ticker;
 import io.heldar.core.store.HeldarStore;
 import io.heldar.core.store.LeaseLostException;
@@ -46,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * A node prefers the cameras that rank highest for it by a hash of (node, camera), so a cluster
  * settles on a stable division and nodes racing for free cameras mostly ask for different ones.
  */
-public final class LeaseKeeper implements CameraAssignment {
+public final class LeaseKeeper implements CameraAssignment, Engine {
   private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
 
   private record Key(String cameraId, Duty duty) {}
@@ -100,29 +103,46 @@ public final class LeaseKeeper implements CameraAssignment {
 
   /**
    * @param options the node's options
-   * @param store the store whose {@link HeldarStore#leases()} is present
-   * @param events where lease events go
-   * @param gaps records {@code node_down} gaps of pinned cameras whose storage node is down
-   * @param clock the node's clock (compared with the database's)
-   * @param ticker monotonic time of renewals
+   * @param context the store (whose {@link HeldarStore#leases()} must be present), where lease
+   *     events go, the gap detector (for {@code node_down} gaps of pinned cameras whose storage
+   *     node is down), the node's clock (compared with the database's) and the ticker of renewals;
+   *     its assignment is not read: this keeper is the assignment
    */
-  public LeaseKeeper(
-      ClusterOptions options,
-      HeldarStore store,
-      EventPublisher events,
-      GapDetector gaps,
-      Clock clock,
-      Ticker ticker) {
+  public LeaseKeeper(ClusterOptions options, EngineContext context) {
     this.options = Objects.requireNonNull(options, "options");
-    this.store = Objects.requireNonNull(store, "store");
+    this.store = context.store();
     this.leases = store
         .leases()
         .orElseThrow(() -> new IllegalStateException(
             "cluster mode needs a store with leases (PostgreSQL); this store is single-node"));
-    this.events = Objects.requireNonNull(events, "events");
-    this.gaps = Objects.requireNonNull(gaps, "gaps");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.events = context.events();
+    this.gaps = context.gaps();
+    this.clock = context.clock();
+    this.ticker = context.ticker();
+  }
+
+  @Override
+  public String name() {
+    return "cluster-leases";
+  }
+
+  /** The engine's start: renewals begin on their own thread. */
+  @Override
+  public void start() {
+    startRenewing();
+  }
+
+  /** The engine's tick: one claim scan, at the claim interval. */
+  @Override
+  public Duration tick() {
+    claimTick();
+    return Engine.AT_PACE;
+  }
+
+  /** The engine's stop: every lease given back, within the deadline. */
+  @Override
+  public void stop(Deadline deadline) {
+    releaseAll(deadline);
   }
 
   /** This node's id. */
@@ -363,7 +383,7 @@ public final class LeaseKeeper implements CameraAssignment {
   }
 
   /** A renewal and a claim scan, on the caller's thread (tests and one-thread hosts). */
-  public void tick() {
+  public void renewAndClaim() {
     renewTick();
     claimTick();
   }
@@ -692,7 +712,7 @@ public final class LeaseKeeper implements CameraAssignment {
    * database, or a release that cannot reach it, is left to end on its own thread, and the leases
    * then expire within one lease.
    */
-  public void releaseAll(Duration within) {
+  public void releaseAll(Deadline within) {
     stopping = true;
     java.util.concurrent.ScheduledExecutorService r = renewer;
     if (r != null) {
@@ -713,12 +733,7 @@ public final class LeaseKeeper implements CameraAssignment {
         "heldar-lease-release");
     release.setDaemon(true);
     release.start();
-    try {
-      release.join(Math.max(1, within.toMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (release.isAlive()) {
+    if (!within.join(release)) {
       log.warn(
           "node {}: leases not released within the stop deadline (the database does not answer);"
               + " they expire within {}",

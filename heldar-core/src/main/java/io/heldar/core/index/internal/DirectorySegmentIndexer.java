@@ -1,6 +1,8 @@
 package io.heldar.core.index.internal;
 
 import io.heldar.core.cluster.CameraAssignment;
+import io.heldar.core.engine.internal.Engine;
+import io.heldar.core.engine.internal.EngineContext;
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.event.TypedEvent;
 import io.heldar.core.gap.GapDetector;
@@ -8,6 +10,7 @@ import io.heldar.core.index.CameraNames;
 import io.heldar.core.index.CameraScanReport;
 import io.heldar.core.index.FileBucket;
 import io.heldar.core.index.FileTally;
+import io.heldar.core.index.IndexingOptions;
 import io.heldar.core.index.Plausibility;
 import io.heldar.core.index.ReconcileReport;
 import io.heldar.core.index.ScanReport;
@@ -22,6 +25,7 @@ import io.heldar.core.model.Segment;
 import io.heldar.core.model.UnreadableFile;
 import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.probe.ProbeUnavailableException;
+import io.heldar.core.runtime.Deadline;
 import io.heldar.core.runtime.Ticker;
 import io.heldar.core.store.HeldarStore;
 import io.heldar.core.store.LeaseLostException;
@@ -45,7 +49,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,10 +59,11 @@ import org.slf4j.LoggerFactory;
  * listing with the index; {@link ProbePipeline} probes the candidates a batch ahead; {@link
  * SegmentCommitter} commits each batch.
  */
-public final class DirectorySegmentIndexer implements SegmentIndexer {
+public final class DirectorySegmentIndexer implements SegmentIndexer, Engine {
   private static final Logger log = LoggerFactory.getLogger(DirectorySegmentIndexer.class);
   private static final int MAX_REMEMBERED_WARNINGS = 100_000;
 
+  private final EngineContext context;
   private final HeldarStore store;
   private final Path root;
   private final SegmentNaming naming;
@@ -103,49 +107,64 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
     void settle(String path, FileBucket bucket);
   }
 
-  /** Use {@link SegmentIndexer#builder()}. */
+  /**
+   * The indexer of the context's recordings root, probed by the context's probe, as {@code options}
+   * say. Use {@link SegmentIndexer#builder()} outside Heldar.
+   *
+   * @throws IllegalArgumentException when the recordings root is not a directory
+   */
   public DirectorySegmentIndexer(
-      HeldarStore store,
-      MediaProbe probe,
-      Path root,
-      SegmentNaming naming,
-      Duration settleTime,
-      Duration incompleteGrace,
-      int probeParallelism,
-      int batchSize,
-      Plausibility plausibility,
-      Clock clock,
-      EventPublisher events,
-      GapDetector gaps,
-      boolean discoverCameras,
-      Duration reconcileInterval,
-      SegmentIndexer.VanishGuard vanishGuard,
-      SegmentIndexer.ProgressListener progress,
-      Ticker ticker,
-      Optional<Executor> probeExecutor,
-      CameraAssignment assignment) {
-    this.store = store;
-    this.assignment = assignment;
-    this.root = root;
-    this.naming = naming;
-    this.settleTime = settleTime;
-    this.incompleteGrace = incompleteGrace;
-    this.clock = clock;
-    this.events = events;
-    this.gaps = gaps;
-    this.discoverCameras = discoverCameras;
-    this.reconcileInterval = reconcileInterval;
+      EngineContext context, IndexingOptions options, SegmentIndexer.ProgressListener progress) {
+    this.context = context;
+    this.store = context.store();
+    this.assignment = context.assignment();
+    this.root = context.requireRecordingsRoot("indexing");
+    if (!Files.isDirectory(root)) {
+      throw new IllegalArgumentException("recordings root is not a directory: " + root);
+    }
+    MediaProbe probe =
+        context.probe().orElseThrow(() -> new IllegalStateException("indexing needs a probe"));
+    this.naming = options.naming();
+    this.settleTime = options.settleTime();
+    this.incompleteGrace = options.incompleteGrace();
+    this.clock = context.clock();
+    this.events = context.events();
+    this.gaps = context.gaps();
+    this.discoverCameras = options.discoverCameras();
+    this.reconcileInterval = options.reconcileInterval();
     this.progress = progress;
-    this.ticker = ticker;
-    // The host's executor when it gave one (never shut down here), else Heldar's own daemon pool.
+    this.ticker = context.ticker();
     this.listing = new RootListing(root, naming);
-    this.probing =
-        new ProbePipeline(probe, root, plausibility, batchSize, probeParallelism, probeExecutor);
+    // The host's executor when it gave one (never shut down here), else Heldar's own daemon pool.
+    this.probing = new ProbePipeline(
+        probe,
+        root,
+        new Plausibility(options.maxSegmentDuration()),
+        options.batchSize(),
+        options.probeParallelism(),
+        context.probeExecutor());
     // Rows and events are stamped on the storage's clock where it was measured (see
     // measureStorageClock): a node whose clock is off writes created_at as the storage saw it.
     this.committer =
         new SegmentCommitter(store, root, storageClock(clock), events, gaps, incompleteGrace);
-    this.reconciler = new DiskReconciler(store, root, clock, events, gaps, vanishGuard);
+    this.reconciler = new DiskReconciler(store, root, clock, events, gaps, options.vanishGuard());
+  }
+
+  @Override
+  public String name() {
+    return "segment-indexer";
+  }
+
+  /** The engine's tick: one scan, its report to the metrics; the next at the scan interval. */
+  @Override
+  public Duration tick() {
+    context.observer().onScan(scanOnce());
+    return Engine.AT_PACE;
+  }
+
+  @Override
+  public void stop(Deadline deadline) {
+    probing.close(deadline);
   }
 
   @Override
@@ -892,6 +911,6 @@ public final class DirectorySegmentIndexer implements SegmentIndexer {
 
   @Override
   public void close() {
-    probing.close();
+    stop(Deadline.after(context.runtime().stopTimeout()));
   }
 }

@@ -8,6 +8,8 @@ import io.heldar.core.probe.IncompleteMediaException;
 import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.probe.ProbeException;
 import io.heldar.core.probe.ProbeUnavailableException;
+import io.heldar.core.runtime.Deadline;
+import io.heldar.core.runtime.ExecutorShutdown;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * batch ahead of the commits, and hands each batch's outcomes over in order. Memory stays bounded by
  * the batch size, not by the backlog; a failure of the caller stops the probes still queued.
  */
-final class ProbePipeline implements AutoCloseable {
+final class ProbePipeline {
   private static final Logger log = LoggerFactory.getLogger(ProbePipeline.class);
 
   /**
@@ -176,11 +178,14 @@ final class ProbePipeline implements AutoCloseable {
     }
   }
 
-  /** Stops Heldar's own probe threads (a host's executor is left alone). */
-  @Override
-  public void close() {
+  /**
+   * Stops Heldar's own probe threads: probes under way are interrupted (their files are probed
+   * again at the next start) and waited for until {@code deadline}. A host's executor is left
+   * alone.
+   */
+  void close(Deadline deadline) {
     if (ownPool != null) {
-      ownPool.shutdownNow();
+      ExecutorShutdown.shutdownNow(ownPool, deadline, "probes");
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.heldar.core.metrics.internal;
 
+import io.heldar.core.engine.internal.EngineObserver;
 import io.heldar.core.event.HeldarListener;
 import io.heldar.core.event.TypedEvent;
 import io.heldar.core.index.CameraScanReport;
@@ -17,7 +18,6 @@ import io.heldar.core.model.SnapshotSchedule;
 import io.heldar.core.retention.PlannedDeletion;
 import io.heldar.core.retention.SweepReport;
 import io.heldar.core.runtime.TaskHealth;
-import io.heldar.core.snapshot.SnapshotScheduler;
 import io.heldar.core.store.HeldarStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * usual segment length) are re-read from the store only after a scan or sweep changed it. Reading
  * the metrics runs no SQL.
  */
-public final class MetricsCollector implements HeldarListener, SnapshotScheduler.SlotObserver {
+public final class MetricsCollector implements HeldarListener, EngineObserver {
   private static final Logger log = LoggerFactory.getLogger(MetricsCollector.class);
   /** Stale after this many usual segment lengths without new footage (plus settle and scan time). */
   static final int STALE_SEGMENTS = 3;
@@ -131,6 +131,7 @@ public final class MetricsCollector implements HeldarListener, SnapshotScheduler
   }
 
   /** After each indexing scan. */
+  @Override
   public void onScan(ScanReport report) {
     for (CameraScanReport r : report.cameras()) {
       Cam c = cam(r.cameraId());
@@ -144,6 +145,7 @@ public final class MetricsCollector implements HeldarListener, SnapshotScheduler
   }
 
   /** After each retention sweep. */
+  @Override
   public void onSweep(SweepReport report) {
     if (report.dryRun()) {
       return;
@@ -159,6 +161,7 @@ public final class MetricsCollector implements HeldarListener, SnapshotScheduler
   }
 
   /** After events were pruned. */
+  @Override
   public void onEventsPruned(long count) {
     eventsPruned.addAndGet(count);
   }

@@ -1,6 +1,8 @@
 package io.heldar.core.retention.internal;
 
 import io.heldar.core.cluster.CameraAssignment;
+import io.heldar.core.engine.internal.Engine;
+import io.heldar.core.engine.internal.EngineContext;
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.event.TypedEvent;
 import io.heldar.core.gap.GapDetector;
@@ -51,10 +53,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@link RetentionSweeper}: plan from the index, check, mark, unlink, remove. */
-public final class PlanningSweeper implements RetentionSweeper {
+public final class PlanningSweeper implements RetentionSweeper, Engine {
   private static final Logger log = LoggerFactory.getLogger(PlanningSweeper.class);
   private static final int PAGE = 5000;
 
+  private final EngineContext context;
   private final HeldarStore store;
   private final RetentionPolicy policy;
   private final Path recordingsRoot;
@@ -67,26 +70,34 @@ public final class PlanningSweeper implements RetentionSweeper {
   /** Deletions already reported as failed (path and reason): one event each, not one per sweep. */
   private final Set<String> reportedFailures = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  /** Use {@link RetentionSweeper#builder()}. */
-  public PlanningSweeper(
-      HeldarStore store,
-      RetentionPolicy policy,
-      Path recordingsRoot,
-      Optional<Path> snapshotsRoot,
-      Clock clock,
-      EventPublisher events,
-      DiskSpace disk,
-      GapDetector gaps,
-      CameraAssignment assignment) {
-    this.store = store;
-    this.assignment = assignment;
+  /**
+   * The sweeper of the context's recordings (and snapshots, when it has a snapshots root), as
+   * {@code policy} says, reading free space from {@code disk}. Use {@link RetentionSweeper#builder()}
+   * outside Heldar.
+   */
+  public PlanningSweeper(EngineContext context, RetentionPolicy policy, DiskSpace disk) {
+    this.context = context;
+    this.store = context.store();
+    this.assignment = context.assignment();
     this.policy = policy;
-    this.recordingsRoot = recordingsRoot;
-    this.snapshotsRoot = snapshotsRoot;
-    this.clock = clock;
-    this.events = events;
+    this.recordingsRoot = context.requireRecordingsRoot("retention");
+    this.snapshotsRoot = context.snapshotsRoot();
+    this.clock = context.clock();
+    this.events = context.events();
     this.disk = disk;
-    this.gaps = gaps;
+    this.gaps = context.gaps();
+  }
+
+  @Override
+  public String name() {
+    return "retention";
+  }
+
+  /** The engine's tick: one sweep, refused cameras skipped; its report to the metrics. */
+  @Override
+  public Duration tick() {
+    context.observer().onSweep(sweep(false));
+    return Engine.AT_PACE;
   }
 
   // ---- holds -----------------------------------------------------------------------------------

@@ -1,10 +1,16 @@
 package io.heldar.core.runtime.internal;
 
+import io.heldar.core.engine.internal.Cadence;
+import io.heldar.core.engine.internal.Engine;
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.event.TypedEvent;
 import io.heldar.core.internal.Threads;
 import io.heldar.core.model.HeldarEvent;
+import io.heldar.core.runtime.Deadline;
+import io.heldar.core.runtime.ExecutorShutdown;
 import io.heldar.core.runtime.HeldarRuntime;
+import io.heldar.core.runtime.ManualRuntime;
+import io.heldar.core.runtime.RuntimeOptions;
 import io.heldar.core.runtime.SupervisedTask;
 import io.heldar.core.runtime.TaskHealth;
 import java.time.Clock;
@@ -16,16 +22,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link HeldarRuntime} on a {@link ScheduledExecutorService}, supervising every tick. */
+/**
+ * {@link HeldarRuntime} on a {@link ScheduledExecutorService}, supervising every tick; or, built
+ * manual, the same supervision without threads ({@link ManualRuntime}). Every task is an {@link
+ * Engine} ticked at its {@link Cadence}: Heldar's engines as they are, a host's periodic work
+ * ({@link #schedule}) as an engine of one runnable.
+ */
 public final class SupervisingRuntime implements HeldarRuntime {
   private static final Logger log = LoggerFactory.getLogger(SupervisingRuntime.class);
   private static final AtomicInteger RUNTIMES = new AtomicInteger();
@@ -38,11 +51,13 @@ public final class SupervisingRuntime implements HeldarRuntime {
 
   private final Clock clock;
   private final Optional<ScheduledExecutorService> hostExecutor;
-  private final int threads;
-  private final Duration stopTimeout;
-  private final Duration maxBackoff;
+  private final RuntimeOptions options;
   private final Optional<EventPublisher> events;
+  private final boolean manual;
   private final Map<String, Task> tasks = new LinkedHashMap<>();
+  /** The engines whose start and stop this runtime calls, in registration order. */
+  private final List<Engine> engines = new ArrayList<>();
+
   private ScheduledExecutorService executor;
   private State state = State.NEW;
 
@@ -50,78 +65,93 @@ public final class SupervisingRuntime implements HeldarRuntime {
   public SupervisingRuntime(
       Clock clock,
       Optional<ScheduledExecutorService> hostExecutor,
-      int threads,
-      Duration stopTimeout,
-      Duration maxBackoff,
-      Optional<EventPublisher> events) {
+      RuntimeOptions options,
+      Optional<EventPublisher> events,
+      boolean manual) {
     this.clock = Objects.requireNonNull(clock);
     this.hostExecutor = Objects.requireNonNull(hostExecutor);
-    this.threads = threads;
-    this.stopTimeout = Objects.requireNonNull(stopTimeout);
-    this.maxBackoff = Objects.requireNonNull(maxBackoff);
+    this.options = Objects.requireNonNull(options);
     this.events = Objects.requireNonNull(events);
+    this.manual = manual;
   }
 
   @Override
   public SupervisedTask schedule(
       String name, Duration initialDelay, Duration period, Runnable body) {
-    return schedule(name, initialDelay, period, maxBackoff, body);
+    return register(name, fixed(initialDelay, period), asTick(body));
   }
 
   @Override
-  public synchronized SupervisedTask schedule(
+  public SupervisedTask schedule(
       String name, Duration initialDelay, Duration period, Duration maxBackoff, Runnable body) {
-    Objects.requireNonNull(name, "name");
     requireNotNegative("maxBackoff", maxBackoff);
+    Cadence cadence = fixed(initialDelay, period);
+    return register(
+        name,
+        maxBackoff.isZero() ? cadence.withMaxBackoff(period) : cadence.withMaxBackoff(maxBackoff),
+        asTick(body));
+  }
+
+  @Override
+  public SupervisedTask scheduleAdaptive(
+      String name,
+      Duration initialDelay,
+      Duration minDelay,
+      Duration maxDelay,
+      Supplier<Duration> body) {
     Objects.requireNonNull(body, "body");
+    requireNotNegative("initialDelay", initialDelay);
+    requireNotNegative("minDelay", minDelay);
+    requireNotNegative("maxDelay", maxDelay);
+    return register(name, Cadence.between(initialDelay, minDelay, maxDelay), body);
+  }
+
+  /**
+   * Supervises an engine: its {@link Engine#start()} at {@link #start()} (at once when already
+   * running), its ticks at {@code cadence}, its {@link Engine#stop} at {@link #stop(Deadline)}.
+   *
+   * @throws IllegalArgumentException when its name is taken
+   * @throws IllegalStateException when the runtime is stopped
+   */
+  public synchronized SupervisedTask supervise(Engine engine, Cadence cadence) {
+    Objects.requireNonNull(engine, "engine");
+    Task task = register(engine.name(), cadence, engine::tick);
+    engines.add(engine);
+    if (state == State.RUNNING) {
+      engine.start();
+    }
+    return task;
+  }
+
+  private static Cadence fixed(Duration initialDelay, Duration period) {
     requireNotNegative("initialDelay", initialDelay);
     requireNotNegative("period", period);
     if (period.isZero()) {
       throw new IllegalArgumentException("period must be positive");
     }
-    if (state == State.STOPPED) {
-      throw new IllegalStateException("runtime is stopped; cannot schedule " + name);
-    }
-    if (tasks.containsKey(name)) {
-      throw new IllegalArgumentException("a task named " + name + " is already scheduled");
-    }
-    Task task = new Task(name, initialDelay, period, maxBackoff, body, null, null);
-    tasks.put(name, task);
-    if (state == State.RUNNING) {
-      task.submit(executor);
-    }
-    return task;
+    return Cadence.every(initialDelay, period);
   }
 
-  @Override
-  public synchronized SupervisedTask scheduleAdaptive(
-      String name,
-      Duration initialDelay,
-      Duration minDelay,
-      Duration maxDelay,
-      java.util.function.Supplier<Duration> body) {
-    Objects.requireNonNull(name, "name");
+  private static Supplier<Duration> asTick(Runnable body) {
     Objects.requireNonNull(body, "body");
-    requireNotNegative("initialDelay", initialDelay);
-    requireNotNegative("minDelay", minDelay);
-    requireNotNegative("maxDelay", maxDelay);
-    if (minDelay.isZero() || minDelay.compareTo(maxDelay) > 0) {
-      throw new IllegalArgumentException(
-          "need 0 < minDelay <= maxDelay, not " + minDelay + " and " + maxDelay);
-    }
+    return () -> {
+      body.run();
+      return Engine.AT_PACE;
+    };
+  }
+
+  private synchronized Task register(String name, Cadence cadence, Supplier<Duration> body) {
+    Objects.requireNonNull(name, "name");
     if (state == State.STOPPED) {
       throw new IllegalStateException("runtime is stopped; cannot schedule " + name);
     }
     if (tasks.containsKey(name)) {
       throw new IllegalArgumentException("a task named " + name + " is already scheduled");
     }
-    java.util.concurrent.atomic.AtomicReference<Duration> next =
-        new java.util.concurrent.atomic.AtomicReference<>(maxDelay);
-    Task task = new Task(
-        name, initialDelay, maxDelay, maxBackoff, () -> next.set(body.get()), minDelay, next);
+    Task task = new Task(name, cadence, body);
     tasks.put(name, task);
     if (state == State.RUNNING) {
-      task.submit(executor);
+      task.submit();
     }
     return task;
   }
@@ -135,19 +165,22 @@ public final class SupervisingRuntime implements HeldarRuntime {
     if (state != State.NEW) {
       return;
     }
-    executor = hostExecutor.orElseGet(this::ownExecutor);
+    if (!manual) {
+      executor = hostExecutor.orElseGet(this::ownExecutor);
+    }
     state = State.RUNNING;
-    tasks.values().forEach(t -> t.submit(executor));
+    engines.forEach(Engine::start);
+    tasks.values().forEach(Task::submit);
     log.info(
-        "Heldar runtime started: {} task(s) on {} executor",
+        "Heldar runtime started: {} task(s) on {}",
         tasks.size(),
-        hostExecutor.isPresent() ? "the host's" : "its own");
+        manual ? "demand (manual)" : hostExecutor.isPresent() ? "the host's executor" : "its own");
   }
 
   private ScheduledExecutorService ownExecutor() {
     int runtime = RUNTIMES.incrementAndGet();
     ThreadFactory factory = Threads.daemons("heldar-" + (runtime == 1 ? "" : runtime + "-"));
-    ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(threads, factory);
+    ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(options.threads(), factory);
     own.setRemoveOnCancelPolicy(true);
     own.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     own.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
@@ -156,60 +189,64 @@ public final class SupervisingRuntime implements HeldarRuntime {
 
   @Override
   public void stop() {
+    stop(Deadline.after(options.stopTimeout()));
+  }
+
+  @Override
+  public void stop(Deadline deadline) {
+    Objects.requireNonNull(deadline, "deadline");
     List<Task> toStop;
+    List<Engine> toClose;
+    boolean wasRunning;
     synchronized (this) {
       if (state == State.STOPPED) {
         return;
       }
-      boolean wasRunning = state == State.RUNNING;
+      wasRunning = state == State.RUNNING;
       state = State.STOPPED;
-      if (!wasRunning) {
-        return;
-      }
       toStop = new ArrayList<>(tasks.values());
+      toClose = new ArrayList<>(engines);
     }
     toStop.forEach(Task::cancel);
-    // One deadline: running ticks get three quarters of the stop timeout to end, are then
-    // interrupted, and get the rest to stop. A tick that ignores interrupts (a native call that
-    // waits) is left to end on its own; stop() does not wait past the deadline for it.
-    long start = System.nanoTime();
-    long deadline = start + stopTimeout.toNanos();
-    long politeUntil = start + stopTimeout.toNanos() / 4 * 3;
-    if (hostExecutor.isEmpty()) {
-      executor.shutdown();
+    if (wasRunning) {
+      awaitTicks(toStop, deadline);
+    }
+    // Last registered first: an engine others depend on (the cluster's leases) stops last. An
+    // engine that never started is stopped too: it may hold threads from its construction.
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      Engine engine = toClose.get(i);
       try {
-        if (!executor.awaitTermination(politeUntil - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-          log.warn(
-              "ticks still running {} into stop(); interrupting them",
-              Duration.ofNanos(politeUntil - start));
-          executor.shutdownNow();
-          if (!executor.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-            log.warn("ticks still running at the stop deadline ({}); left to end", stopTimeout);
-          }
-        }
-      } catch (InterruptedException e) {
-        executor.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
-    } else {
-      // Never shut a host's executor down: wait for our own ticks only, then interrupt them.
-      for (Task t : toStop) {
-        if (!t.awaitIdle(politeUntil)) {
-          log.warn(
-              "task {} still running {} into stop(); interrupting it",
-              t.name,
-              Duration.ofNanos(politeUntil - start));
-          t.interruptRunner();
-          if (!t.awaitIdle(deadline)) {
-            log.warn(
-                "task {} still running at the stop deadline ({}); left to end",
-                t.name,
-                stopTimeout);
-          }
-        }
+        engine.stop(deadline);
+      } catch (RuntimeException e) {
+        log.warn("engine {} did not stop cleanly", engine.name(), e);
       }
     }
     log.info("Heldar runtime stopped");
+  }
+
+  /**
+   * Running ticks get three quarters of the time left to end, are then interrupted and get the
+   * rest. A tick that ignores interrupts (a native call that waits) is left to end on its own.
+   */
+  private void awaitTicks(List<Task> running, Deadline deadline) {
+    if (manual) {
+      return; // ticks ran on the callers' threads and have ended
+    }
+    if (hostExecutor.isEmpty()) {
+      ExecutorShutdown.shutdown(executor, deadline, "runtime ticks");
+      return;
+    }
+    // Never shut a host's executor down: wait for our own ticks only, then interrupt them.
+    Deadline polite = deadline.share(3, 4);
+    for (Task t : running) {
+      if (!t.awaitIdle(polite)) {
+        log.warn("task {} still running late into stop(); interrupting it", t.name);
+        t.interruptRunner();
+        if (!t.awaitIdle(deadline)) {
+          log.warn("task {} still running at the stop deadline; left to end", t.name);
+        }
+      }
+    }
   }
 
   @Override
@@ -227,6 +264,121 @@ public final class SupervisingRuntime implements HeldarRuntime {
     return Optional.ofNullable(tasks.get(name)).map(Task::health);
   }
 
+  /**
+   * This runtime as a {@link ManualRuntime}, when it was built manual.
+   *
+   * @throws IllegalStateException when it ticks on its own threads
+   */
+  public ManualRuntime asManual() {
+    if (!manual) {
+      throw new IllegalStateException("this runtime ticks on its own threads; build it manual");
+    }
+    return manualView;
+  }
+
+  private final ManualRuntime manualView = new ManualRuntime() {
+    @Override
+    public Duration tick(String name) {
+      return SupervisingRuntime.this.tick(name);
+    }
+
+    @Override
+    public List<String> tickDue() {
+      return SupervisingRuntime.this.tickDue();
+    }
+
+    @Override
+    public SupervisedTask schedule(
+        String name, Duration initialDelay, Duration period, Runnable body) {
+      return SupervisingRuntime.this.schedule(name, initialDelay, period, body);
+    }
+
+    @Override
+    public SupervisedTask schedule(
+        String name, Duration initialDelay, Duration period, Duration maxBackoff, Runnable body) {
+      return SupervisingRuntime.this.schedule(name, initialDelay, period, maxBackoff, body);
+    }
+
+    @Override
+    public SupervisedTask scheduleAdaptive(
+        String name,
+        Duration initialDelay,
+        Duration minDelay,
+        Duration maxDelay,
+        Supplier<Duration> body) {
+      return SupervisingRuntime.this.scheduleAdaptive(name, initialDelay, minDelay, maxDelay, body);
+    }
+
+    @Override
+    public void start() {
+      SupervisingRuntime.this.start();
+    }
+
+    @Override
+    public void stop() {
+      SupervisingRuntime.this.stop();
+    }
+
+    @Override
+    public void stop(Deadline deadline) {
+      SupervisingRuntime.this.stop(deadline);
+    }
+
+    @Override
+    public boolean isRunning() {
+      return SupervisingRuntime.this.isRunning();
+    }
+
+    @Override
+    public List<TaskHealth> health() {
+      return SupervisingRuntime.this.health();
+    }
+
+    @Override
+    public Optional<TaskHealth> health(String name) {
+      return SupervisingRuntime.this.health(name);
+    }
+  };
+
+  /** See {@link ManualRuntime#tick}; only on a manual runtime. */
+  public Duration tick(String name) {
+    Task task;
+    synchronized (this) {
+      requireManualRunning();
+      task = tasks.get(name);
+      if (task == null) {
+        throw new IllegalArgumentException("no task named " + name + "; tasks: " + tasks.keySet());
+      }
+    }
+    return task.runManually();
+  }
+
+  /** See {@link ManualRuntime#tickDue}; only on a manual runtime. */
+  public List<String> tickDue() {
+    List<Task> due = new ArrayList<>();
+    synchronized (this) {
+      requireManualRunning();
+      Instant now = clock.instant();
+      for (Task t : tasks.values()) {
+        if (!t.dueAt().isAfter(now)) {
+          due.add(t);
+        }
+      }
+    }
+    due.forEach(Task::runManually);
+    return due.stream().map(t -> t.name).toList();
+  }
+
+  private void requireManualRunning() {
+    if (!manual) {
+      throw new IllegalStateException("this runtime ticks on its own threads; build it manual");
+    }
+    if (state != State.RUNNING) {
+      throw new IllegalStateException(
+          "the runtime is " + state.name().toLowerCase(java.util.Locale.ROOT) + ", not running");
+    }
+  }
+
   private static void requireNotNegative(String what, Duration d) {
     Objects.requireNonNull(d, what);
     if (d.isNegative()) {
@@ -236,17 +388,11 @@ public final class SupervisingRuntime implements HeldarRuntime {
 
   private final class Task implements SupervisedTask, Runnable {
     private final String name;
-    private final Duration initialDelay;
-    private final Duration period;
-    /** The longest delay after failures (never below the period). */
+    private final Cadence cadence;
+    /** The longest delay after failures. */
     private final Duration backoffCap;
 
-    private final Runnable body;
-    /** For adaptive tasks: the shortest delay, and where the body leaves its next delay; null otherwise. */
-    private final Duration minDelay;
-
-    private final java.util.concurrent.atomic.AtomicReference<Duration> nextDelay;
-    private ScheduledExecutorService executorUsed;
+    private final Supplier<Duration> body;
     private final Object lock = new Object();
     private ScheduledFuture<?> future;
     private volatile boolean cancelled;
@@ -259,67 +405,69 @@ public final class SupervisingRuntime implements HeldarRuntime {
     private Instant lastFailure;
     private String lastFailureMessage;
     private Duration lastDuration;
+    /** Manual runtime: when the next tick is due on the clock. */
+    private Instant dueAt = Instant.MIN;
     /** The failure whose stack trace was logged last (type, message, where); null after a success. */
     private String loggedFailure;
 
-    Task(
-        String name,
-        Duration initialDelay,
-        Duration period,
-        Duration maxBackoff,
-        Runnable body,
-        Duration minDelay,
-        java.util.concurrent.atomic.AtomicReference<Duration> nextDelay) {
+    Task(String name, Cadence cadence, Supplier<Duration> body) {
       this.name = name;
-      this.initialDelay = initialDelay;
-      this.period = period;
-      this.backoffCap = maxBackoff.compareTo(period) > 0 ? maxBackoff : period;
+      this.cadence = cadence;
+      this.backoffCap = cadence.maxBackoff().orElse(options.maxBackoff());
       this.body = body;
-      this.minDelay = minDelay;
-      this.nextDelay = nextDelay;
     }
 
-    void submit(ScheduledExecutorService on) {
+    void submit() {
       synchronized (lock) {
-        if (!cancelled) {
-          executorUsed = on;
-          future = on.schedule(this, initialDelay.toNanos(), TimeUnit.NANOSECONDS);
+        if (cancelled) {
+          return;
+        }
+        if (manual) {
+          dueAt = clock.instant().plus(cadence.initialDelay());
+          return;
+        }
+        future = executor.schedule(this, cadence.initialDelay().toNanos(), TimeUnit.NANOSECONDS);
+      }
+    }
+
+    Instant dueAt() {
+      synchronized (lock) {
+        return dueAt;
+      }
+    }
+
+    /** Books the next tick after the delay: on the executor, or (manual) on the clock. */
+    private void bookNext(Duration delay) {
+      synchronized (lock) {
+        if (cancelled) {
+          return;
+        }
+        if (manual) {
+          dueAt = clock.instant().plus(delay);
+          return;
+        }
+        try {
+          future = executor.schedule(this, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+          log.debug("task {}: executor shut down; not rescheduled", name);
         }
       }
     }
 
-    /**
-     * Books the next tick after each one: the period (an adaptive task: the delay its body asked
-     * for, clamped); after failures the period doubled per consecutive failure, capped.
-     */
-    private void bookNext(boolean failed) {
-      Duration delay;
-      if (failed) {
-        delay = backoff();
-      } else if (nextDelay == null || nextDelay.get() == null) {
-        delay = period;
-      } else {
-        Duration wanted = nextDelay.get();
-        delay = wanted.compareTo(minDelay) < 0
-            ? minDelay
-            : wanted.compareTo(period) > 0 ? period : wanted;
-      }
-      synchronized (lock) {
-        if (!cancelled) {
-          try {
-            future = executorUsed.schedule(this, delay.toNanos(), TimeUnit.NANOSECONDS);
-          } catch (java.util.concurrent.RejectedExecutionException e) {
-            log.debug("task {}: executor shut down; not rescheduled", name);
-          }
-        }
-      }
+    Duration runManually() {
+      return runOnce();
     }
 
     @Override
     public void run() {
+      runOnce();
+    }
+
+    /** One supervised tick; returns (and books) the delay until the next. */
+    private Duration runOnce() {
       synchronized (lock) {
         if (cancelled) {
-          return;
+          return cadence.maxDelay();
         }
         runner = Thread.currentThread();
         runs++;
@@ -327,8 +475,9 @@ public final class SupervisingRuntime implements HeldarRuntime {
       }
       long started = System.nanoTime();
       Throwable failure = null;
+      Duration wanted = null;
       try {
-        body.run();
+        wanted = body.get();
       } catch (Throwable t) { // NOPMD: a periodic task must survive anything, Errors included
         failure = t;
       } finally {
@@ -338,31 +487,32 @@ public final class SupervisingRuntime implements HeldarRuntime {
           lock.notifyAll();
         }
         // A tick interrupted by stop() must not leave the pool thread interrupted.
-        if (cancelled) {
+        if (cancelled && !manual) {
           Thread.interrupted();
         }
       }
+      Duration next;
       if (failure == null) {
         synchronized (lock) {
           consecutiveFailures = 0;
           loggedFailure = null;
           lastSuccess = clock.instant();
         }
-        bookNext(false);
-        return;
+        next = cadence.clamp(wanted);
+      } else {
+        recordFailure(failure);
+        next = backoff();
       }
-      recordFailure(failure);
-      bookNext(true);
+      bookNext(next);
+      return next;
     }
 
-    /** {@code period × 2^(consecutive failures − 1)}, at most the cap. */
     private Duration backoff() {
       long n;
       synchronized (lock) {
-        n = Math.max(1, consecutiveFailures);
+        n = consecutiveFailures;
       }
-      Duration d = period.multipliedBy(1L << Math.min(n - 1, 20));
-      return d.compareTo(backoffCap) > 0 ? backoffCap : d;
+      return cadence.backoff(n, backoffCap);
     }
 
     private void recordFailure(Throwable failure) {
@@ -421,7 +571,7 @@ public final class SupervisingRuntime implements HeldarRuntime {
       synchronized (lock) {
         return new TaskHealth(
             name,
-            period,
+            cadence.maxDelay(),
             runs,
             failures,
             consecutiveFailures,
@@ -443,15 +593,14 @@ public final class SupervisingRuntime implements HeldarRuntime {
       }
     }
 
-    boolean awaitIdle(long deadlineNanos) {
+    boolean awaitIdle(Deadline deadline) {
       synchronized (lock) {
         while (runner != null) {
-          long left = deadlineNanos - System.nanoTime();
-          if (left <= 0) {
+          if (deadline.hasPassed()) {
             return false;
           }
           try {
-            TimeUnit.NANOSECONDS.timedWait(lock, left);
+            deadline.waitOn(lock);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return runner == null;

@@ -1,17 +1,19 @@
 package io.heldar.core.snapshot.internal;
 
 import io.heldar.core.cluster.CameraAssignment;
-import io.heldar.core.event.EventPublisher;
+import io.heldar.core.engine.internal.Engine;
+import io.heldar.core.engine.internal.EngineContext;
 import io.heldar.core.event.TypedEvent;
 import io.heldar.core.internal.Threads;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.model.SnapshotSchedule;
-import io.heldar.core.runtime.Ticker;
+import io.heldar.core.runtime.Deadline;
+import io.heldar.core.runtime.ExecutorShutdown;
 import io.heldar.core.snapshot.Jpeg;
-import io.heldar.core.snapshot.MisfirePolicy;
 import io.heldar.core.snapshot.SnapshotCaptureException;
+import io.heldar.core.snapshot.SnapshotOptions;
 import io.heldar.core.snapshot.SnapshotScheduler;
 import io.heldar.core.snapshot.SnapshotSource;
 import io.heldar.core.store.HeldarStore;
@@ -37,7 +39,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -50,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * {@link SnapshotCommitter} (rows in groups, then renames); slots that end without a row are
  * recorded by the {@link SlotLedger}.
  */
-public final class GridSnapshotScheduler implements SnapshotScheduler {
+public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
   private static final Logger log = LoggerFactory.getLogger(GridSnapshotScheduler.class);
   /** A capture running this much past its timeout is interrupted: the source broke its contract. */
   private static final Duration HUNG_GRACE = Duration.ofSeconds(1);
@@ -59,42 +60,6 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   private static final int WRITE_THREADS = 4;
   /** Captured JPEGs waiting for a write thread; beyond this a capture fails rather than pile up memory. */
   private static final int WRITE_BACKLOG = 10_000;
-
-  /**
-   * Settings, as validated by {@link SnapshotScheduler.Builder}.
-   *
-   * @param store store
-   * @param source source
-   * @param snapshotsRoot root
-   * @param clock clock
-   * @param events events
-   * @param misfirePolicy policy
-   * @param misfireThreshold threshold
-   * @param captureTimeout timeout
-   * @param captureParallelism threads
-   * @param refreshInterval refresh
-   * @param observer observer
-   * @param fsync fsync
-   * @param ticker monotonic nanoseconds
-   * @param captureExecutor the host's executor for captures, if it gave one
-   * @param assignment which cameras this process captures, and the fence of their commits
-   */
-  public record Config(
-      HeldarStore store,
-      SnapshotSource source,
-      Path snapshotsRoot,
-      Clock clock,
-      EventPublisher events,
-      MisfirePolicy misfirePolicy,
-      Duration misfireThreshold,
-      Duration captureTimeout,
-      int captureParallelism,
-      Duration refreshInterval,
-      SlotObserver observer,
-      boolean fsync,
-      Ticker ticker,
-      Optional<Executor> captureExecutor,
-      CameraAssignment assignment) {}
 
   private static final class Entry {
     SnapshotSchedule schedule;
@@ -133,7 +98,13 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     }
   }
 
-  private final Config config;
+  private final EngineContext context;
+  private final SnapshotOptions options;
+  private final SnapshotSource source;
+  private final Path snapshotsRoot;
+  /** Whether start-up recovery ran (the first engine tick runs it). */
+  private boolean recovered;
+
   private final HeldarStore store;
   private final Clock clock;
   private final SnapshotFiles files;
@@ -166,30 +137,38 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
 
   private long lastOrphanSweep;
 
-  /** Use {@link SnapshotScheduler#builder()}. */
-  public GridSnapshotScheduler(Config config) {
-    this.config = config;
-    this.store = config.store();
-    this.clock = config.clock();
-    this.files = new SnapshotFiles(config.snapshotsRoot(), config.fsync());
-    this.ownCaptures = config.captureExecutor().isPresent()
+  /**
+   * The scheduler of the context's snapshots root and source, as {@code options} say. Use {@link
+   * SnapshotScheduler#builder()} outside Heldar.
+   */
+  public GridSnapshotScheduler(EngineContext context, SnapshotOptions options) {
+    this.context = context;
+    this.options = options;
+    this.store = context.store();
+    this.clock = context.clock();
+    this.source = context
+        .snapshotSource()
+        .orElseThrow(() -> new IllegalStateException("snapshots need a snapshotSource"));
+    this.snapshotsRoot = context.requireSnapshotsRoot("snapshots");
+    this.files = new SnapshotFiles(snapshotsRoot, options.fsync());
+    this.ownCaptures = context.captureExecutor().isPresent()
         ? null
         : Threads.pool(
-            "heldar-snapshot-", config.captureParallelism(), new LinkedBlockingQueue<>());
+            "heldar-snapshot-", options.captureParallelism(), new LinkedBlockingQueue<>());
     this.captures =
-        config.captureExecutor().isPresent() ? config.captureExecutor().get() : ownCaptures;
+        context.captureExecutor().isPresent() ? context.captureExecutor().get() : ownCaptures;
     this.writers = Threads.pool(
         "heldar-snapshot-write-", WRITE_THREADS, new ArrayBlockingQueue<>(WRITE_BACKLOG));
-    this.ledger = new SlotLedger(store, config.events(), config.assignment(), clock);
+    this.ledger = new SlotLedger(store, context.events(), context.assignment(), clock);
     this.committer = new SnapshotCommitter(
         store,
         clock,
-        config.events(),
-        config.assignment(),
+        context.events(),
+        context.assignment(),
         files,
         ledger,
         writers,
-        config.observer(),
+        context.observer(),
         this::finish);
   }
 
@@ -254,7 +233,32 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   }
 
   @Override
-  public synchronized TickReport tick() {
+  public String name() {
+    return "snapshot-scheduler";
+  }
+
+  /**
+   * The engine's tick: start-up recovery once, before the first slot (temp files of a crash,
+   * missing files), then the due slots; asks for the next tick when the next slot is due.
+   */
+  @Override
+  public Duration tick() {
+    if (!recovered) {
+      recover();
+      recovered = true;
+    }
+    fireDue();
+    return untilNextDue();
+  }
+
+  @Override
+  public void stop(Deadline deadline) {
+    awaitIdle(deadline.remaining());
+    close(deadline);
+  }
+
+  @Override
+  public synchronized TickReport fireDue() {
     committer.start();
     Instant wall = clock.instant();
     if (virtualNow == null || nextRefresh == null || !virtualNow.isBefore(nextRefresh)) {
@@ -284,15 +288,15 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
           virtualNow,
           e.schedule.interval(),
           busy,
-          config.misfireThreshold(),
-          config.misfirePolicy());
+          options.misfireThreshold(),
+          options.misfirePolicy());
       e.nextSlot = d.next();
       if (!(d instanceof SlotGrid.Wait)) {
         e.cameFromElsewhere = false;
       }
       if (d instanceof SlotGrid.Skip skip) {
         missedNow += skip.missed();
-        config.observer().missed(id, (int) Math.min(Integer.MAX_VALUE, skip.missed()), skip.why());
+        context.observer().missed(id, (int) Math.min(Integer.MAX_VALUE, skip.missed()), skip.why());
         reportMissed(e, skip.missed(), cause, skip.why(), skip.next());
         if (busy) {
           log.warn(
@@ -312,7 +316,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
       } else if (d instanceof SlotGrid.Fire fire) {
         if (fire.missedBefore() > 0) {
           missedNow += fire.missedBefore();
-          config
+          context
               .observer()
               .missed(
                   id,
@@ -343,9 +347,9 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   private boolean takeOwnership() {
     boolean arrived = false;
     for (Entry e : entries.values()) {
-      boolean now = config.assignment().owns(e.schedule.cameraId(), Duty.CAPTURE);
+      boolean now = context.assignment().owns(e.schedule.cameraId(), Duty.CAPTURE);
       if (now) {
-        long epoch = config
+        long epoch = context
             .assignment()
             .lease(e.schedule.cameraId(), Duty.CAPTURE)
             .map(Lease::epoch)
@@ -386,7 +390,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
         next.minus(e.schedule.interval()),
         new TypedEvent.SnapshotMissed(e.schedule.id(), count, cause != null ? cause : why, next),
         count + " missed slot(s)",
-        config.assignment().lease(e.schedule.cameraId(), Duty.CAPTURE));
+        context.assignment().lease(e.schedule.cameraId(), Duty.CAPTURE));
   }
 
   /**
@@ -394,11 +398,11 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
    * node now captures that are older than two lease periods (left by a node that died mid-write).
    */
   private void sweepOrphans() {
-    Duration age = config.assignment().orphanAge();
+    Duration age = context.assignment().orphanAge();
     if (age.isZero()) {
       return;
     }
-    long now = config.ticker().read();
+    long now = context.ticker().read();
     if (lastOrphanSweep != 0 && now - lastOrphanSweep < age.toNanos()) {
       return;
     }
@@ -413,7 +417,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
             r.removed());
       }
     } catch (IOException | RuntimeException e) {
-      log.warn("could not sweep old snapshot temp files under {}", config.snapshotsRoot(), e);
+      log.warn("could not sweep old snapshot temp files under {}", snapshotsRoot, e);
     }
   }
 
@@ -423,10 +427,10 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
    * owner's writes are younger).
    */
   private SnapshotFiles.Recovered recoverTempFiles() throws IOException {
-    Duration age = config.assignment().orphanAge();
+    Duration age = context.assignment().orphanAge();
     return files.recoverTempFiles(
         path -> store.snapshots().findByPath(path).isPresent(),
-        camera -> config.assignment().owns(camera, Duty.CAPTURE),
+        camera -> context.assignment().owns(camera, Duty.CAPTURE),
         age.isZero() ? Long.MAX_VALUE : clock.millis() - age.toMillis());
   }
 
@@ -435,7 +439,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
    * advances by monotonic elapsed time instead, so slots neither repeat nor stall.
    */
   private void advance(Instant wall) {
-    long mono = config.ticker().read();
+    long mono = context.ticker().read();
     if (lastWall == null) {
       Instant latestFired = wall;
       for (Entry e : entries.values()) {
@@ -475,7 +479,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
           .orElseGet(() -> SlotGrid.firstAtOrAfter(s.createdAt(), s.interval()));
       if (e == null) {
         Entry created = new Entry(s, computed);
-        created.owned = config.assignment().owns(s.cameraId(), Duty.CAPTURE);
+        created.owned = context.assignment().owns(s.cameraId(), Duty.CAPTURE);
         entries.put(s.id(), created);
       } else {
         boolean regrid =
@@ -496,7 +500,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
       }
     }
     entries.keySet().removeIf(id -> !seen.contains(id));
-    nextRefresh = basis.plus(config.refreshInterval());
+    nextRefresh = basis.plus(options.refreshInterval());
   }
 
   /**
@@ -506,8 +510,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
    * connection and sends nothing) therefore costs one slot, never the schedule.
    */
   private void interruptHungCaptures() {
-    long limit = config.captureTimeout().plus(HUNG_GRACE).toNanos();
-    long now = config.ticker().read();
+    long limit = options.captureTimeout().plus(HUNG_GRACE).toNanos();
+    long now = context.ticker().read();
     for (Entry e : entries.values()) {
       Instant slot;
       Thread t;
@@ -563,7 +567,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
           slot,
           new SnapshotCaptureException(
               e.schedule.cameraId(),
-              "capture did not end within its timeout of " + config.captureTimeout()
+              "capture did not end within its timeout of " + options.captureTimeout()
                   + " (the source ignored it)",
               true,
               null),
@@ -580,13 +584,13 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
   private boolean fire(Entry e, Instant slot) {
     SnapshotSchedule schedule = e.schedule;
     Camera camera = cameras.get(schedule.cameraId());
-    Optional<Lease> tenure = config.assignment().lease(schedule.cameraId(), Duty.CAPTURE);
+    Optional<Lease> tenure = context.assignment().lease(schedule.cameraId(), Duty.CAPTURE);
     long generation;
     synchronized (e) {
       e.busy = true;
       e.runningSlot = slot;
       e.runningTenure = tenure;
-      e.startedNanos = config.ticker().read();
+      e.startedNanos = context.ticker().read();
       e.ranNanos = 0;
       generation = e.generation;
     }
@@ -629,7 +633,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
         return; // given up on before it started
       }
       e.runner = Thread.currentThread();
-      e.ranNanos = config.ticker().read();
+      e.ranNanos = context.ticker().read();
     }
     String cameraId = schedule.cameraId();
     byte[] jpeg = null;
@@ -637,11 +641,11 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     Throwable failure = null;
     try {
       takenAt = clock.instant();
-      config.observer().fired(schedule.id(), slot, takenAt);
+      context.observer().fired(schedule.id(), slot, takenAt);
       if (camera == null) {
         throw new SnapshotCaptureException(cameraId, "camera is not registered");
       }
-      jpeg = config.source().capture(camera, config.captureTimeout());
+      jpeg = source.capture(camera, options.captureTimeout());
       if (!Jpeg.isComplete(jpeg)) {
         throw new SnapshotCaptureException(cameraId, Jpeg.describeProblem(jpeg));
       }
@@ -721,15 +725,14 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     }
   }
 
-  /** Waits until no capture runs, or the deadline ({@link System#nanoTime()}); whether none runs. */
-  private boolean awaitCaptures(long deadline) throws InterruptedException {
+  /** Waits until no capture runs, or the deadline; whether none runs. */
+  private boolean awaitCaptures(Deadline deadline) throws InterruptedException {
     synchronized (idle) {
       while (capturing.get() > 0) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
+        if (deadline.hasPassed()) {
           return false;
         }
-        TimeUnit.NANOSECONDS.timedWait(idle, left);
+        deadline.waitOn(idle);
       }
       return true;
     }
@@ -748,15 +751,14 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
 
   @Override
   public boolean awaitIdle(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    Deadline deadline = Deadline.after(timeout);
     synchronized (idle) {
       while (inFlight.get() > 0) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
+        if (deadline.hasPassed()) {
           return false;
         }
         try {
-          TimeUnit.NANOSECONDS.timedWait(idle, left);
+          deadline.waitOn(idle);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return false;
@@ -773,7 +775,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     try {
       recovered = recoverTempFiles();
     } catch (IOException e) {
-      log.warn("could not recover temp files under {}", config.snapshotsRoot(), e);
+      log.warn("could not recover temp files under {}", snapshotsRoot, e);
       recovered = new SnapshotFiles.Recovered(0, 0);
     }
     int removed = recovered.removed();
@@ -785,7 +787,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
     }
     List<String> missing = new ArrayList<>();
     for (Camera c : store.cameras().list()) {
-      if (!config.assignment().owns(c.id(), Duty.CAPTURE)) {
+      if (!context.assignment().owns(c.id(), Duty.CAPTURE)) {
         continue; // another node's: it checks its own
       }
       List<String> gone = new ArrayList<>();
@@ -800,7 +802,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
             c.id(),
             gone.size(),
             gone.get(0));
-        config
+        context
             .events()
             .publish(HeldarEvent.of(
                 c.id(),
@@ -819,15 +821,11 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
 
   @Override
   public void close() {
-    close(DEFAULT_CLOSE_TIMEOUT);
+    close(Deadline.after(context.runtime().stopTimeout()));
   }
 
-  /** The longest {@link #close()} waits for captures to end and written snapshots to be committed. */
-  static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
-
   @Override
-  public void close(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
+  public void close(Deadline deadline) {
     closing = true;
     if (ownCaptures != null) {
       ownCaptures.shutdownNow();
@@ -840,16 +838,12 @@ public final class GridSnapshotScheduler implements SnapshotScheduler {
             "{} snapshot capture(s) still running at the stop deadline; abandoned",
             capturing.get());
       }
-      writers.shutdown(); // captured JPEGs are still written, within the deadline
-      if (!writers.awaitTermination(
-          Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-        writers.shutdownNow();
-        log.warn(
-            "snapshot writes still running at the stop deadline; abandoned (their temp files are recovered at the next start)");
-      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // Captured JPEGs are still written, within the deadline; what is not is recovered at the next
+    // start (a temp file without a row is removed).
+    ExecutorShutdown.shutdown(writers, deadline, "snapshot writes");
     // The committer drains what the capture threads handed it, then ends.
     committer.close(deadline);
   }

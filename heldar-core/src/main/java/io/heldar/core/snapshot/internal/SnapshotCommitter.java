@@ -7,6 +7,7 @@ import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.SlotSnapshot;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.model.SnapshotSchedule;
+import io.heldar.core.runtime.Deadline;
 import io.heldar.core.snapshot.SnapshotCaptureException;
 import io.heldar.core.snapshot.SnapshotScheduler;
 import io.heldar.core.store.HeldarStore;
@@ -124,25 +125,20 @@ final class SnapshotCommitter {
   }
 
   /**
-   * Lets the thread drain what it was handed, then end, waiting up to {@code deadline} ({@link
-   * System#nanoTime()}); interrupts it at the deadline.
+   * Lets the thread drain what it was handed, then end, waiting up to {@code deadline}; interrupts
+   * it at the deadline.
    */
-  void close(long deadline) {
+  void close(Deadline deadline) {
     closed = true;
     synchronized (thread) {
       if (!started) {
         return;
       }
     }
-    try {
-      thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-      if (thread.isAlive()) {
-        thread.interrupt();
-        log.warn(
-            "snapshot committer still running at the stop deadline; interrupted (a crash-safe state: rows commit before renames)");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (!deadline.join(thread)) {
+      thread.interrupt();
+      log.warn(
+          "snapshot committer still running at the stop deadline; interrupted (a crash-safe state: rows commit before renames)");
     }
   }
 

@@ -16,7 +16,7 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options of the commands that index recordings ({@code index}, {@code run}). */
-final class IndexingOptions {
+final class IndexingFlags {
   @Option(
       names = "--root",
       required = true,
@@ -36,7 +36,6 @@ final class IndexingOptions {
       names = "--settle",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      defaultValue = "5s",
       description =
           "Files modified more recently than this are still being written (default: ${DEFAULT-VALUE}).")
   Duration settle;
@@ -45,7 +44,6 @@ final class IndexingOptions {
       names = "--gap-threshold",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      defaultValue = "3s",
       description = "Holes longer than this are recording gaps (default: ${DEFAULT-VALUE}).")
   Duration gapThreshold;
 
@@ -71,7 +69,6 @@ final class IndexingOptions {
       names = "--interval",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      defaultValue = "10s",
       description =
           "Pause between indexing scans when running continuously (default: ${DEFAULT-VALUE}).")
   Duration interval;
