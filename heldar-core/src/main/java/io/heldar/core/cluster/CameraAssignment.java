@@ -28,6 +28,11 @@ public interface CameraAssignment {
     }
 
     @Override
+    public <T> T fencedAll(Collection<String> cameraIds, Duty duty, Supplier<T> work) {
+      return work.get();
+    }
+
+    @Override
     public String toString() {
       return "single node";
     }
@@ -50,16 +55,12 @@ public interface CameraAssignment {
 
   /**
    * {@link #fenced} for several cameras at once: every write transaction of {@code work} checks
-   * each camera's lease (one transaction for a group, as the snapshot committer writes them).
+   * each camera's lease (one transaction for a group, as the snapshot committer writes them). No
+   * default: an assignment that fences says how it fences a group, and none skips the fence.
    *
    * @throws LeaseLostException when any of them is not held; nothing of {@code work} commits
    */
-  default <T> T fencedAll(Collection<String> cameraIds, Duty duty, Supplier<T> work) {
-    if (cameraIds.size() == 1) {
-      return fenced(cameraIds.iterator().next(), duty, work);
-    }
-    return work.get();
-  }
+  <T> T fencedAll(Collection<String> cameraIds, Duty duty, Supplier<T> work);
 
   /** The lease held for (camera, duty), if any; always empty for {@link #SINGLE_NODE}. */
   default Optional<Lease> lease(String cameraId, Duty duty) {

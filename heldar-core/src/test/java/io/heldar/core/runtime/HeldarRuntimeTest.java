@@ -242,7 +242,7 @@ class HeldarRuntimeTest {
       runtime.schedule("stuck", Duration.ZERO, Duration.ofMillis(5), () -> {
         inTick.countDown();
         try {
-          Thread.sleep(60_000);
+          new CountDownLatch(1).await(); // never released: only stop()'s interrupt ends it
         } catch (InterruptedException e) {
           interrupted.set(true);
         }

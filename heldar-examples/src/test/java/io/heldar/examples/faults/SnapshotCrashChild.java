@@ -52,6 +52,6 @@ public final class SnapshotCrashChild {
     heldar.start();
     System.out.println("started");
     System.out.flush();
-    Thread.sleep(Long.MAX_VALUE);
+    new java.util.concurrent.CountDownLatch(1).await(); // runs until the test kills it
   }
 }

@@ -1,5 +1,6 @@
 package io.heldar.store.sqlite.internal;
 
+import io.heldar.core.runtime.Deadline;
 import io.heldar.core.store.StoreException;
 import io.heldar.store.jdbi.JoiningDatabase;
 import io.heldar.store.jdbi.SqlDialect;
@@ -159,6 +160,9 @@ public final class SqliteDatabase extends JoiningDatabase {
     return readers.inTransaction(callback);
   }
 
+  /** The longest {@link #close()} waits for a checkpoint under way. */
+  static final java.time.Duration CLOSE_TIMEOUT = java.time.Duration.ofSeconds(5);
+
   @Override
   public void close() {
     writeLock.lock();
@@ -169,10 +173,10 @@ public final class SqliteDatabase extends JoiningDatabase {
       synchronized (checkpointSignal) {
         checkpointSignal.notifyAll();
       }
-      try {
-        checkpointer.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      // The checkpointer ends at its next wake-up; a checkpoint under way is waited for within
+      // the store's close deadline, then the final checkpoint below takes over.
+      if (!Deadline.after(CLOSE_TIMEOUT).join(checkpointer)) {
+        log.warn("checkpointer of {} still running after {}; closing anyway", file, CLOSE_TIMEOUT);
       }
       try (Statement st = writerConnection.createStatement()) {
         st.execute(
