@@ -12,6 +12,22 @@ import org.junit.jupiter.api.Test;
 
 class ExecutorShutdownTest {
 
+  /** Starts work on {@code pool} that only an interrupt ends; returns whether it was interrupted. */
+  static AtomicBoolean runUntilInterrupted(ExecutorService pool) throws InterruptedException {
+    CountDownLatch started = new CountDownLatch(1);
+    AtomicBoolean interrupted = new AtomicBoolean();
+    pool.execute(() -> {
+      started.countDown();
+      try {
+        new CountDownLatch(1).await(); // never released
+      } catch (InterruptedException e) {
+        interrupted.set(true);
+      }
+    });
+    started.await();
+    return interrupted;
+  }
+
   @Test
   void workUnderWayFinishesPolitelyWhenItCan() throws Exception {
     ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -39,17 +55,7 @@ class ExecutorShutdownTest {
   @Test
   void workThatDoesNotEndIsInterruptedAfterThreeQuartersOfTheDeadline() throws Exception {
     ExecutorService pool = Executors.newSingleThreadExecutor();
-    CountDownLatch started = new CountDownLatch(1);
-    AtomicBoolean interrupted = new AtomicBoolean();
-    pool.execute(() -> {
-      started.countDown();
-      try {
-        new CountDownLatch(1).await(); // never released: only an interrupt ends it
-      } catch (InterruptedException e) {
-        interrupted.set(true);
-      }
-    });
-    started.await();
+    AtomicBoolean interrupted = runUntilInterrupted(pool);
     long t0 = System.nanoTime();
     assertThat(ExecutorShutdown.shutdown(pool, Deadline.after(Duration.ofMillis(400)), "stuck"))
         .isTrue();
@@ -84,17 +90,7 @@ class ExecutorShutdownTest {
   @Test
   void shutdownNowInterruptsAtOnce() throws Exception {
     ExecutorService pool = Executors.newSingleThreadExecutor();
-    CountDownLatch started = new CountDownLatch(1);
-    AtomicBoolean interrupted = new AtomicBoolean();
-    pool.execute(() -> {
-      started.countDown();
-      try {
-        new CountDownLatch(1).await();
-      } catch (InterruptedException e) {
-        interrupted.set(true);
-      }
-    });
-    started.await();
+    AtomicBoolean interrupted = runUntilInterrupted(pool);
     assertThat(ExecutorShutdown.shutdownNow(pool, Deadline.after(Duration.ofSeconds(30)), "probes"))
         .isTrue();
     assertThat(interrupted).isTrue();
