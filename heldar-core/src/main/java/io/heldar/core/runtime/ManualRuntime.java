@@ -11,8 +11,8 @@ import java.util.List;
  * the backoff delay.
  *
  * <pre>{@code
- * ManualRuntime runtime = HeldarRuntime.builder().clock(clock).buildManual();
- * Heldar heldar = Heldar.builder().store(store).manualRuntime(runtime)...build();
+ * Heldar heldar = Heldar.builder().store(store).clock(clock).manualRuntime()...build();
+ * ManualRuntime runtime = heldar.manualRuntime();  // or HeldarRuntime.builder().buildManual()
  * heldar.start();                      // engines start; nothing ticks
  * runtime.tick("segment-indexer");     // one scan, here and now
  * clock.advance(Duration.ofSeconds(10));
