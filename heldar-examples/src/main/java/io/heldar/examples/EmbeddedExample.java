@@ -1,9 +1,9 @@
 package io.heldar.examples;
 
 import io.heldar.core.Heldar;
+import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.event.HeldarListener;
 import io.heldar.core.model.Camera;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.probe.MediaProbes;
 import io.heldar.core.timeline.Coverage;
 import io.heldar.core.timeline.Timeline;

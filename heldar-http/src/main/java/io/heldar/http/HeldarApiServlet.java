@@ -1,11 +1,11 @@
 package io.heldar.http;
 
 import io.heldar.core.Heldar;
+import io.heldar.core.event.StoredEvent;
 import io.heldar.core.metrics.CameraMetrics;
 import io.heldar.core.metrics.HeldarMetrics;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.InvalidCameraIdException;
-import io.heldar.core.model.StoredEvent;
 import io.heldar.core.store.StoreException;
 import io.heldar.core.timeline.Coverage;
 import io.heldar.core.timeline.DaySummary;

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The one codec of event payloads ({@code events.payload}, and what {@link
- * io.heldar.core.model.HeldarEvent#payload()} holds): flat JSON objects whose values are strings,
+ * io.heldar.core.event.HeldarEvent#payload()} holds): flat JSON objects whose values are strings,
  * numbers or booleans, written in insertion order. Reading is tolerant, because rows may be
  * written by other tools: nested values come back as their JSON text, {@code null} values are left
  * out, integers are {@code Long}s and other numbers {@code Double}s, and a payload that is not a

@@ -1,7 +1,6 @@
 package io.heldar.core.event;
 
 import io.heldar.core.event.internal.StoreEventPublisher;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.store.HeldarStore;
 import java.util.List;
 

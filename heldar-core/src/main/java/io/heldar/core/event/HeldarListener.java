@@ -1,7 +1,5 @@
 package io.heldar.core.event;
 
-import io.heldar.core.model.HeldarEvent;
-
 /**
  * A host's callback for what Heldar does. Every method has a no-op default, so a host overrides
  * only what it needs. Callbacks run on Heldar's worker threads after the event is stored: keep

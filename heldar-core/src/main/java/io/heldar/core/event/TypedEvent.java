@@ -1,7 +1,7 @@
 package io.heldar.core.event;
 
+import io.heldar.core.event.internal.EventCodec;
 import io.heldar.core.model.EventKinds;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.Severity;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -29,31 +29,28 @@ import java.util.OptionalLong;
  * needs (a row written by another tool or version): decoding never throws.
  */
 public sealed interface TypedEvent {
-  /** The {@code events.kind} value. */
-  String kind();
+  /** The {@code events.kind} value, from the one table of kinds and keys. */
+  default String kind() {
+    return EventCodec.kindOf(this);
+  }
 
   /** How much it matters. */
   Severity severity();
 
-  /** The payload, in the stored key order. */
-  Map<String, Object> payload();
+  /**
+   * The payload, in the stored key order: the record's components under the keys of the one table
+   * ({@code io.heldar.core.event.internal.EventCodec}), each spelled once.
+   */
+  default Map<String, Object> payload() {
+    return EventCodec.payload(this);
+  }
 
   /** A hole longer than the gap threshold opened in a camera's recording ({@value EventKinds#RECORDING_GAP}). */
   record GapOpened(long gapId, double gapSeconds, Instant previousEnd, Instant nextStart)
       implements TypedEvent {
     @Override
-    public String kind() {
-      return EventKinds.RECORDING_GAP;
-    }
-
-    @Override
     public Severity severity() {
       return Severity.WARNING;
-    }
-
-    @Override
-    public Map<String, Object> payload() {
-      return gapPayload(gapId, gapSeconds, previousEnd, nextStart);
     }
   }
 
@@ -61,18 +58,8 @@ public sealed interface TypedEvent {
   record GapFilled(long gapId, double gapSeconds, Instant previousEnd, Instant nextStart)
       implements TypedEvent {
     @Override
-    public String kind() {
-      return EventKinds.RECORDING_GAP_FILLED;
-    }
-
-    @Override
     public Severity severity() {
       return Severity.INFO;
-    }
-
-    @Override
-    public Map<String, Object> payload() {
-      return gapPayload(gapId, gapSeconds, previousEnd, nextStart);
     }
   }
 
@@ -81,24 +68,8 @@ public sealed interface TypedEvent {
       String path, String overlapsPath, double overlapSeconds, Instant start, Instant previousEnd)
       implements TypedEvent {
     @Override
-    public String kind() {
-      return EventKinds.SEGMENT_OVERLAP;
-    }
-
-    @Override
     public Severity severity() {
       return Severity.WARNING;
-    }
-
-    @Override
-    public Map<String, Object> payload() {
-      return new PayloadBuilder()
-          .put("path", path)
-          .put("overlaps_path", overlapsPath)
-          .put("overlap_seconds", overlapSeconds)
-          .put("start", start.toString())
-          .put("previous_end", previousEnd.toString())
-          .map();
     }
   }
 
@@ -107,21 +78,8 @@ public sealed interface TypedEvent {
       String path, Optional<Instant> oldEnd, OptionalLong oldSizeBytes, Instant end, long sizeBytes)
       implements TypedEvent {
     @Override
-    public String kind() {
-      return EventKinds.SEGMENT_CHANGED;
-    }
-
-    @Override
     public Severity severity() {
       return Severity.INFO;
-    }
-
-    @Override
-    public Map<String, Object> payload() {
-      PayloadBuilder p = new PayloadBuilder().put("path", path);
-      oldEnd.ifPresent(t -> p.put("old_end", t.toString()));
-      oldSizeBytes.ifPresent(n -> p.put("old_size_bytes", n));
-      return p.put("end", end.toString()).put("size_bytes", sizeBytes).map();
     }
   }
 
@@ -129,23 +87,8 @@ public sealed interface TypedEvent {
   record SegmentUnreadable(String path, String file, String reason, long sizeBytes)
       implements TypedEvent {
     @Override
-    public String kind() {
-      return EventKinds.SEGMENT_UNREADABLE;
-    }
-
-    @Override
     public Severity severity() {
       return Severity.WARNING;
-    }
-
-    @Override
-    public Map<String, Object> payload() {
-      return new PayloadBuilder()
-          .put("path", path)
-          .put("file", file)
-          .put("reason", reason)
-          .put("size_bytes", sizeBytes)
-          .map();
     }
   }
 
@@ -153,45 +96,16 @@ public sealed interface TypedEvent {
   record SegmentMissing(String path, String file, Instant start, Instant end)
       implements TypedEvent {
     @Override
-    public String kind() {
-      return EventKinds.SEGMENT_MISSING;
-    }
-
-    @Override
     public Severity severity() {
       return Severity.WARNING;
-    }
-
-    @Override
-    public Map<String, Object> payload() {
-      return new PayloadBuilder()
-          .put("path", path)
-          .put("file", file)
-          .put("start", start.toString())
-          .put("end", end.toString())
-          .map();
     }
   }
 
   /** A missing segment's file came back unchanged ({@value EventKinds#SEGMENT_RESTORED}). */
   record SegmentRestored(String path, Instant start, Instant end) implements TypedEvent {
     @Override
-    public String kind() {
-      return EventKinds.SEGMENT_RESTORED;
-    }
-
-    @Override
     public Severity severity() {
       return Severity.INFO;
-    }
-
-    @Override
-    public Map<String, Object> payload() {
-      return new PayloadBuilder()
-          .put("path", path)
-          .put("start", start.toString())
-          .put("end", end.toString())
-          .map();
     }
   }
 
@@ -200,66 +114,24 @@ public sealed interface TypedEvent {
       String reason, long vanished, long indexed, String examples, String action)
       implements TypedEvent {
     @Override
-    public String kind() {
-      return EventKinds.STORAGE_UNAVAILABLE;
-    }
-
-    @Override
     public Severity severity() {
       return Severity.ERROR;
-    }
-
-    @Override
-    public Map<String, Object> payload() {
-      return new PayloadBuilder()
-          .put("reason", reason)
-          .put("vanished", vanished)
-          .put("indexed", indexed)
-          .put("examples", examples)
-          .put("action", action)
-          .map();
     }
   }
 
   /** The indexer found a camera in the recorder's layout and registered it ({@value EventKinds#CAMERA_REGISTERED}). */
   record CameraRegistered(String cameraId, String recorderName) implements TypedEvent {
     @Override
-    public String kind() {
-      return EventKinds.CAMERA_REGISTERED;
-    }
-
-    @Override
     public Severity severity() {
       return Severity.INFO;
-    }
-
-    @Override
-    public Map<String, Object> payload() {
-      return new PayloadBuilder()
-          .put("camera_id", cameraId)
-          .put("recorder_name", recorderName)
-          .map();
     }
   }
 
   /** Recorder camera names that map to one camera id ({@value EventKinds#CAMERA_ID_CONFLICT}). */
   record CameraIdConflict(String cameraId, String recorderNames) implements TypedEvent {
     @Override
-    public String kind() {
-      return EventKinds.CAMERA_ID_CONFLICT;
-    }
-
-    @Override
     public Severity severity() {
       return Severity.ERROR;
-    }
-
-    @Override
-    public Map<String, Object> payload() {
-      return new PayloadBuilder()
-          .put("camera_id", cameraId)
-          .put("recorder_names", recorderNames)
-          .map();
     }
   }
 
@@ -270,39 +142,16 @@ public sealed interface TypedEvent {
    */
   record CameraNameRejected(String recorderName, String reason) implements TypedEvent {
     @Override
-    public String kind() {
-      return EventKinds.CAMERA_NAME_REJECTED;
-    }
-
-    @Override
     public Severity severity() {
       return Severity.WARNING;
-    }
-
-    @Override
-    public Map<String, Object> payload() {
-      return new PayloadBuilder()
-          .put("recorder_name", recorderName)
-          .put("reason", reason)
-          .map();
     }
   }
 
   /** A camera's directory could not be scanned ({@value EventKinds#CAMERA_SCAN_FAILED}). */
   record CameraScanFailed(String root, String reason) implements TypedEvent {
     @Override
-    public String kind() {
-      return EventKinds.CAMERA_SCAN_FAILED;
-    }
-
-    @Override
     public Severity severity() {
       return Severity.ERROR;
-    }
-
-    @Override
-    public Map<String, Object> payload() {
-      return new PayloadBuilder().put("root", root).put("reason", reason).map();
     }
   }
 
@@ -331,26 +180,8 @@ public sealed interface TypedEvent {
     }
 
     @Override
-    public String kind() {
-      return EventKinds.SNAPSHOT_FAILED;
-    }
-
-    @Override
     public Severity severity() {
       return Severity.WARNING;
-    }
-
-    @Override
-    public Map<String, Object> payload() {
-      PayloadBuilder b = new PayloadBuilder()
-          .put("schedule_id", scheduleId)
-          .put("slot", slot.toString())
-          .put("reason", reason)
-          .put("timed_out", timedOut);
-      if (!cause.equals(CAUSE_CAMERA)) {
-        b.put("cause", cause);
-      }
-      return b.map();
     }
   }
 
@@ -358,78 +189,40 @@ public sealed interface TypedEvent {
   record SnapshotFileMissing(long count, String firstPath, Optional<String> reason)
       implements TypedEvent {
     @Override
-    public String kind() {
-      return EventKinds.SNAPSHOT_FILE_MISSING;
-    }
-
-    @Override
     public Severity severity() {
       return Severity.WARNING;
-    }
-
-    @Override
-    public Map<String, Object> payload() {
-      PayloadBuilder p = new PayloadBuilder().put("count", count).put("first_path", firstPath);
-      reason.ifPresent(r -> p.put("reason", r));
-      return p.map();
     }
   }
 
   /** A retention sweep refused (or, forced, went ahead despite) a camera ({@value EventKinds#RETENTION_REFUSED}). */
   record RetentionRefused(String reason, boolean forced) implements TypedEvent {
     @Override
-    public String kind() {
-      return EventKinds.RETENTION_REFUSED;
-    }
-
-    @Override
     public Severity severity() {
       return forced ? Severity.WARNING : Severity.ERROR;
     }
-
-    @Override
-    public Map<String, Object> payload() {
-      return new PayloadBuilder().put("reason", reason).put("forced", forced).map();
-    }
   }
 
-  /** A file retention meant to delete could not be deleted ({@value EventKinds#RETENTION_FAILED}). */
-  record RetentionFailed(String path, String reason) implements TypedEvent {
-    @Override
-    public String kind() {
-      return EventKinds.RETENTION_FAILED;
+  /**
+   * A file retention meant to delete could not be deleted, or (with the {@code table} it is in) an
+   * index row it cannot read and leaves alone ({@value EventKinds#RETENTION_FAILED}).
+   */
+  record RetentionFailed(Optional<String> table, String path, String reason) implements TypedEvent {
+    /** A file of the index that could not be deleted. */
+    public RetentionFailed(String path, String reason) {
+      this(Optional.empty(), path, reason);
     }
 
     @Override
     public Severity severity() {
       return Severity.WARNING;
     }
-
-    @Override
-    public Map<String, Object> payload() {
-      return new PayloadBuilder().put("path", path).put("reason", reason).map();
-    }
   }
 
   /** A periodic task threw ({@value EventKinds#TASK_FAILED}). */
   record TaskFailed(String task, String error, long consecutiveFailures) implements TypedEvent {
     @Override
-    public String kind() {
-      return EventKinds.TASK_FAILED;
-    }
-
-    @Override
     public Severity severity() {
       return Severity.ERROR;
-    }
-
-    @Override
-    public Map<String, Object> payload() {
-      return new PayloadBuilder()
-          .put("task", task)
-          .put("error", error)
-          .put("consecutive_failures", consecutiveFailures)
-          .map();
     }
   }
 
@@ -441,45 +234,16 @@ public sealed interface TypedEvent {
   record SnapshotMissed(long scheduleId, long missed, String cause, Instant nextSlot)
       implements TypedEvent {
     @Override
-    public String kind() {
-      return EventKinds.SNAPSHOT_MISSED;
-    }
-
-    @Override
     public Severity severity() {
       return Severity.WARNING;
-    }
-
-    @Override
-    public Map<String, Object> payload() {
-      return new PayloadBuilder()
-          .put("schedule_id", scheduleId)
-          .put("missed", missed)
-          .put("cause", cause)
-          .put("next_slot", nextSlot.toString())
-          .map();
     }
   }
 
   /** Cluster mode: {@code nodeId} took the camera's {@code duty} lease ({@value EventKinds#LEASE_ACQUIRED}). */
   record LeaseAcquired(String duty, String nodeId, long epoch) implements TypedEvent {
     @Override
-    public String kind() {
-      return EventKinds.LEASE_ACQUIRED;
-    }
-
-    @Override
     public Severity severity() {
       return Severity.INFO;
-    }
-
-    @Override
-    public Map<String, Object> payload() {
-      return new PayloadBuilder()
-          .put("duty", duty)
-          .put("node_id", nodeId)
-          .put("epoch", epoch)
-          .map();
     }
   }
 
@@ -489,23 +253,8 @@ public sealed interface TypedEvent {
    */
   record LeaseLost(String duty, String nodeId, long epoch, String reason) implements TypedEvent {
     @Override
-    public String kind() {
-      return EventKinds.LEASE_LOST;
-    }
-
-    @Override
     public Severity severity() {
       return Severity.WARNING;
-    }
-
-    @Override
-    public Map<String, Object> payload() {
-      return new PayloadBuilder()
-          .put("duty", duty)
-          .put("node_id", nodeId)
-          .put("epoch", epoch)
-          .put("reason", reason)
-          .map();
     }
   }
 
@@ -515,22 +264,8 @@ public sealed interface TypedEvent {
    */
   record ClockSkew(String nodeId, long offsetMillis, long limitMillis) implements TypedEvent {
     @Override
-    public String kind() {
-      return EventKinds.CLOCK_SKEW;
-    }
-
-    @Override
     public Severity severity() {
       return Severity.ERROR;
-    }
-
-    @Override
-    public Map<String, Object> payload() {
-      return new PayloadBuilder()
-          .put("node_id", nodeId)
-          .put("offset_ms", offsetMillis)
-          .put("limit_ms", limitMillis)
-          .map();
     }
   }
 
@@ -541,22 +276,8 @@ public sealed interface TypedEvent {
    */
   record StorageNodeDown(String nodeId, long gapId, Instant since) implements TypedEvent {
     @Override
-    public String kind() {
-      return EventKinds.STORAGE_NODE_DOWN;
-    }
-
-    @Override
     public Severity severity() {
       return Severity.WARNING;
-    }
-
-    @Override
-    public Map<String, Object> payload() {
-      return new PayloadBuilder()
-          .put("node_id", nodeId)
-          .put("gap_id", gapId)
-          .put("since", since.toString())
-          .map();
     }
   }
 
@@ -569,23 +290,8 @@ public sealed interface TypedEvent {
   record StorageNodeCaughtUp(String nodeId, long gapId, Instant since, Instant until)
       implements TypedEvent {
     @Override
-    public String kind() {
-      return EventKinds.STORAGE_NODE_CAUGHT_UP;
-    }
-
-    @Override
     public Severity severity() {
       return Severity.INFO;
-    }
-
-    @Override
-    public Map<String, Object> payload() {
-      return new PayloadBuilder()
-          .put("node_id", nodeId)
-          .put("gap_id", gapId)
-          .put("since", since.toString())
-          .put("until", until.toString())
-          .map();
     }
   }
 
@@ -595,11 +301,32 @@ public sealed interface TypedEvent {
    */
   record Unrecognised(String kind, Severity severity, Map<String, Object> payload)
       implements TypedEvent {
-    /** Freezes the payload. */
+    /**
+     * Checks the kind ({@code [a-z][a-z0-9_]{0,63}}) and that every payload value is a string, a
+     * finite number or a boolean; freezes the payload (insertion order kept).
+     */
     public Unrecognised {
       Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(severity, "severity");
-      payload = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(payload));
+      Objects.requireNonNull(payload, "payload");
+      if (!kind.matches("[a-z][a-z0-9_]{0,63}")) {
+        throw new IllegalArgumentException("invalid event kind: " + kind);
+      }
+      Map<String, Object> copy = new LinkedHashMap<>();
+      payload.forEach((k, v) -> {
+        Objects.requireNonNull(k, "payload key");
+        Objects.requireNonNull(v, () -> "payload value for " + k);
+        if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {
+          throw new IllegalArgumentException(
+              "payload value for " + k + " must be a string, number or boolean");
+        }
+        if ((v instanceof Double d && !Double.isFinite(d))
+            || (v instanceof Float f && !Float.isFinite(f))) {
+          throw new IllegalArgumentException("payload value for " + k + " must be finite");
+        }
+        copy.put(k, v);
+      });
+      payload = java.util.Collections.unmodifiableMap(copy);
     }
   }
 
@@ -608,95 +335,6 @@ public sealed interface TypedEvent {
    * Never throws; anything it cannot read is {@link Unrecognised}.
    */
   static TypedEvent decode(String kind, Severity severity, Map<String, Object> payload) {
-    PayloadReader r = new PayloadReader(payload);
-    try {
-      TypedEvent e =
-          switch (kind) {
-            case EventKinds.RECORDING_GAP -> new GapOpened(
-                r.num("gap_id"),
-                r.dbl("gap_seconds"),
-                r.instant("prev_end"),
-                r.instant("next_start"));
-            case EventKinds.RECORDING_GAP_FILLED -> new GapFilled(
-                r.num("gap_id"),
-                r.dbl("gap_seconds"),
-                r.instant("prev_end"),
-                r.instant("next_start"));
-            case EventKinds.SEGMENT_OVERLAP -> new SegmentOverlap(
-                r.str("path"),
-                r.str("overlaps_path"),
-                r.dbl("overlap_seconds"),
-                r.instant("start"),
-                r.instant("previous_end"));
-            case EventKinds.SEGMENT_CHANGED -> new SegmentChanged(
-                r.str("path"),
-                r.optInstant("old_end"),
-                r.optNum("old_size_bytes"),
-                r.instant("end"),
-                r.num("size_bytes"));
-            case EventKinds.SEGMENT_UNREADABLE -> new SegmentUnreadable(
-                r.str("path"), r.str("file"), r.str("reason"), r.num("size_bytes"));
-            case EventKinds.SEGMENT_MISSING -> new SegmentMissing(
-                r.str("path"), r.str("file"), r.instant("start"), r.instant("end"));
-            case EventKinds.SEGMENT_RESTORED -> new SegmentRestored(
-                r.str("path"), r.instant("start"), r.instant("end"));
-            case EventKinds.STORAGE_UNAVAILABLE -> new StorageUnavailable(
-                r.str("reason"),
-                r.num("vanished"),
-                r.num("indexed"),
-                r.str("examples"),
-                r.str("action"));
-            case EventKinds.CAMERA_REGISTERED -> new CameraRegistered(
-                r.str("camera_id"), r.str("recorder_name"));
-            case EventKinds.CAMERA_ID_CONFLICT -> new CameraIdConflict(
-                r.str("camera_id"), r.str("recorder_names"));
-            case EventKinds.CAMERA_NAME_REJECTED -> new CameraNameRejected(
-                r.str("recorder_name"), r.str("reason"));
-            case EventKinds.CAMERA_SCAN_FAILED -> new CameraScanFailed(
-                r.str("root"), r.str("reason"));
-            case EventKinds.SNAPSHOT_FAILED -> new SnapshotFailed(
-                r.num("schedule_id"),
-                r.instant("slot"),
-                r.str("reason"),
-                r.bool("timed_out"),
-                r.optStr("cause").orElse(SnapshotFailed.CAUSE_CAMERA));
-            case EventKinds.SNAPSHOT_FILE_MISSING -> new SnapshotFileMissing(
-                r.num("count"), r.str("first_path"), r.optStr("reason"));
-            case EventKinds.RETENTION_REFUSED -> new RetentionRefused(
-                r.str("reason"), r.bool("forced"));
-            case EventKinds.RETENTION_FAILED -> new RetentionFailed(r.str("path"), r.str("reason"));
-            case EventKinds.TASK_FAILED -> new TaskFailed(
-                r.str("task"), r.str("error"), r.num("consecutive_failures"));
-            case EventKinds.SNAPSHOT_MISSED -> new SnapshotMissed(
-                r.num("schedule_id"), r.num("missed"), r.str("cause"), r.instant("next_slot"));
-            case EventKinds.LEASE_ACQUIRED -> new LeaseAcquired(
-                r.str("duty"), r.str("node_id"), r.num("epoch"));
-            case EventKinds.LEASE_LOST -> new LeaseLost(
-                r.str("duty"), r.str("node_id"), r.num("epoch"), r.str("reason"));
-            case EventKinds.CLOCK_SKEW -> new ClockSkew(
-                r.str("node_id"), r.num("offset_ms"), r.num("limit_ms"));
-            case EventKinds.STORAGE_NODE_DOWN -> new StorageNodeDown(
-                r.str("node_id"), r.num("gap_id"), r.instant("since"));
-            case EventKinds.STORAGE_NODE_CAUGHT_UP -> new StorageNodeCaughtUp(
-                r.str("node_id"), r.num("gap_id"), r.instant("since"), r.instant("until"));
-            default -> null;
-          };
-      if (e != null && e.severity() == severity) {
-        return e;
-      }
-    } catch (RuntimeException unreadable) {
-      // a missing key, a wrong type, a malformed instant: kept as stored, below
-    }
-    return new Unrecognised(kind, severity, payload);
-  }
-
-  private static Map<String, Object> gapPayload(
-      long gapId, double gapSeconds, Instant previousEnd, Instant nextStart) {
-    return new PayloadBuilder()
-        .put("gap_id", gapId)
-        .put("gap_seconds", gapSeconds)
-        .put("prev_end", previousEnd.toString())
-        .put("next_start", nextStart.toString())
-        .map();
+    return EventCodec.decode(kind, severity, payload);
   }
 }

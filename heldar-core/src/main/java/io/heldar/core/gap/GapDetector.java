@@ -1,10 +1,10 @@
 package io.heldar.core.gap;
 
 import io.heldar.core.event.EventPublisher;
+import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.gap.internal.NeighbourGapDetector;
 import io.heldar.core.internal.Checks;
 import io.heldar.core.model.GapCause;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.Segment;
 import io.heldar.core.store.HeldarStore;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.heldar.core.store;
 
-import io.heldar.core.model.HeldarEvent;
-import io.heldar.core.model.StoredEvent;
+import io.heldar.core.event.HeldarEvent;
+import io.heldar.core.event.StoredEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

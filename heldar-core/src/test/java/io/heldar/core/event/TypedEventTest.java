@@ -3,7 +3,6 @@ package io.heldar.core.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heldar.core.model.EventKinds;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.Severity;
 import java.lang.reflect.Modifier;
 import java.time.Instant;
@@ -95,6 +94,10 @@ class TypedEventTest {
         new TypedEvent.RetentionFailed("cam/a.mp4", "permission denied"),
         "{\"path\":\"cam/a.mp4\",\"reason\":\"permission denied\"}");
     PINNED.put(
+        new TypedEvent.RetentionFailed(
+            Optional.of("segments"), "cam/a.mp4", "row cannot be read, left alone: bad end"),
+        "{\"table\":\"segments\",\"path\":\"cam/a.mp4\",\"reason\":\"row cannot be read, left alone: bad end\"}");
+    PINNED.put(
         new TypedEvent.SnapshotMissed(3, 4, "failover", B),
         "{\"schedule_id\":3,\"missed\":4,\"cause\":\"failover\",\"next_slot\":\"2026-11-21T10:00:24.500Z\"}");
     PINNED.put(
@@ -146,7 +149,7 @@ class TypedEventTest {
   void theStoredJsonIsPinnedAndDecodesToTheSameRecord() {
     PINNED.forEach((event, json) -> {
       assertThat(EventPayloads.write(event.payload())).as(event.kind()).isEqualTo(json);
-      HeldarEvent stored = new HeldarEvent(
+      HeldarEvent stored = HeldarEvent.stored(
           Optional.of("cam"), event.kind(), event.severity(), EventPayloads.read(json), A);
       assertThat(stored.typed()).as(json).isEqualTo(event);
       assertThat(HeldarEvent.of("cam", event, A)).isEqualTo(stored);

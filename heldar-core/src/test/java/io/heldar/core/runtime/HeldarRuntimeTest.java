@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.heldar.core.event.EventPublisher;
-import io.heldar.core.model.HeldarEvent;
+import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.testing.Await;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.heldar.examples.cli;
 
 import io.heldar.core.Heldar;
+import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.event.HeldarListener;
 import io.heldar.core.index.CameraScanReport;
 import io.heldar.core.index.FileBucket;
@@ -8,7 +9,6 @@ import io.heldar.core.index.FileTally;
 import io.heldar.core.index.ScanReport;
 import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.model.GapStatus;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.PrintableText;
 import io.heldar.core.probe.MediaProbe;
 import io.heldar.store.jdbi.JdbiHeldarStore;

@@ -2,11 +2,11 @@ package io.heldar.examples.demo;
 
 import com.sun.net.httpserver.HttpServer;
 import io.heldar.core.Heldar;
+import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.event.HeldarListener;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.GapStatus;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.probe.MediaProbes;
 import io.heldar.core.retention.RetentionPolicy;

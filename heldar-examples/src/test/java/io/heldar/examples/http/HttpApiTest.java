@@ -164,7 +164,7 @@ class HttpApiTest {
     heldar
         .store()
         .events()
-        .append(io.heldar.core.model.HeldarEvent.global(
+        .append(io.heldar.core.event.HeldarEvent.global(
             "host_note",
             io.heldar.core.model.Severity.INFO,
             java.util.Map.of("n", 1L),

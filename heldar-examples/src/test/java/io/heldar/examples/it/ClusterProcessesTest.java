@@ -3,10 +3,10 @@ package io.heldar.examples.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.event.TypedEvent;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.EventKinds;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.SnapshotSchedule;
 import io.heldar.core.store.HeldarStore;
 import io.heldar.core.store.LeaseStore;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.heldar.core.Heldar;
 import io.heldar.core.event.EventPublisher;
+import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.index.CameraScanReport;
 import io.heldar.core.index.IndexingOptions;
 import io.heldar.core.index.ScanReport;
@@ -14,7 +15,6 @@ import io.heldar.core.model.Camera;
 import io.heldar.core.model.CameraStats;
 import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.GapStatus;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.RecordingGap;
 import io.heldar.core.model.Segment;
 import io.heldar.core.probe.MediaProbe;

@@ -2,9 +2,9 @@ package io.heldar.store.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.EventKinds;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.Segment;
 import io.heldar.core.model.Severity;
 import io.heldar.core.store.HeldarStore;

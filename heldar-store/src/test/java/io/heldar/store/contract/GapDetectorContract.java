@@ -3,11 +3,11 @@ package io.heldar.store.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heldar.core.event.EventPublisher;
+import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.gap.GapDetector;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.GapStatus;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.MediaInfo;
 import io.heldar.core.model.RecordingGap;
 import io.heldar.core.model.Segment;

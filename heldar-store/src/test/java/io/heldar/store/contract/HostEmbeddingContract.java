@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.heldar.core.Heldar;
+import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.event.HeldarListener;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.EventKinds;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.store.HeldarStore;
 import io.heldar.core.testing.Await;
 import java.time.Duration;
@@ -76,7 +76,7 @@ public abstract class HostEmbeddingContract extends StoreContractBase {
                   t0.plusSeconds(i / 10_000)));
         }
       });
-      List<io.heldar.core.model.StoredEvent> page = heldar.events(0, 3);
+      List<io.heldar.core.event.StoredEvent> page = heldar.events(0, 3);
       assertThat(page).extracting(e -> e.event().payload().get("i")).containsExactly(0L, 1L, 2L);
       assertThat(heldar.events(page.get(2).id(), 1))
           .extracting(e -> e.event().payload().get("i"))

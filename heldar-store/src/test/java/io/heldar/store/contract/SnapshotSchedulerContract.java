@@ -3,9 +3,9 @@ package io.heldar.store.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.EventKinds;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.model.SnapshotSchedule;
 import io.heldar.core.snapshot.MisfirePolicy;

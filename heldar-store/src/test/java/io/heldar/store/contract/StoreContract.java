@@ -3,11 +3,11 @@ package io.heldar.store.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.GapCause;
 import io.heldar.core.model.GapStatus;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.MediaInfo;
 import io.heldar.core.model.RecordingGap;
 import io.heldar.core.model.Segment;
@@ -462,7 +462,7 @@ public abstract class StoreContract extends StoreContractBase {
           .containsExactly(Optional.of("cam"), Optional.empty());
 
       // a cursor: ids grow, a reader resumes after the last id it saw
-      List<io.heldar.core.model.StoredEvent> first = store.events().after(0, Optional.empty(), 2);
+      List<io.heldar.core.event.StoredEvent> first = store.events().after(0, Optional.empty(), 2);
       assertThat(first).extracting(e -> e.event().payload().get("i")).containsExactly(0L, 1L);
       assertThat(first.get(1).id()).isGreaterThan(first.get(0).id());
       assertThat(store.events().after(first.get(1).id(), Optional.empty(), 10))

@@ -2,10 +2,10 @@ package io.heldar.store.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.event.TypedEvent;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.EventKinds;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.snapshot.MisfirePolicy;
 import io.heldar.core.snapshot.SnapshotOptions;

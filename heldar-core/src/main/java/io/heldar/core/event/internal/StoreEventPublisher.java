@@ -1,8 +1,8 @@
 package io.heldar.core.event.internal;
 
 import io.heldar.core.event.EventPublisher;
+import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.event.HeldarListener;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.store.HeldarStore;
 import java.util.List;
 import java.util.Objects;

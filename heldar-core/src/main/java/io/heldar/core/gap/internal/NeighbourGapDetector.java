@@ -1,10 +1,10 @@
 package io.heldar.core.gap.internal;
 
 import io.heldar.core.event.EventPublisher;
+import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.event.TypedEvent;
 import io.heldar.core.gap.GapDetector;
 import io.heldar.core.model.GapCause;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.RecordingGap;
 import io.heldar.core.model.Segment;
 import io.heldar.core.model.SegmentSpan;

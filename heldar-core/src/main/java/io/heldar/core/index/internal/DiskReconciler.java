@@ -1,13 +1,13 @@
 package io.heldar.core.index.internal;
 
 import io.heldar.core.event.EventPublisher;
+import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.event.TypedEvent;
 import io.heldar.core.gap.GapDetector;
 import io.heldar.core.index.ReconcileReport;
 import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.model.FileVersion;
 import io.heldar.core.model.GapCause;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.PrintableText;
 import io.heldar.core.model.Segment;
 import io.heldar.core.store.HeldarStore;

@@ -1,6 +1,7 @@
 package io.heldar.core.index.internal;
 
 import io.heldar.core.event.EventPublisher;
+import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.event.TypedEvent;
 import io.heldar.core.gap.GapDetector;
 import io.heldar.core.index.internal.ProbePipeline.Candidate;
@@ -8,7 +9,6 @@ import io.heldar.core.index.internal.ProbePipeline.Incomplete;
 import io.heldar.core.index.internal.ProbePipeline.Outcome;
 import io.heldar.core.index.internal.ProbePipeline.Probed;
 import io.heldar.core.index.internal.ProbePipeline.Unreadable;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.PrintableText;
 import io.heldar.core.model.Segment;
 import io.heldar.core.model.UnreadableFile;

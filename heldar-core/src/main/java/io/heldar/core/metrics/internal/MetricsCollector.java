@@ -1,6 +1,7 @@
 package io.heldar.core.metrics.internal;
 
 import io.heldar.core.engine.internal.EngineObserver;
+import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.event.HeldarListener;
 import io.heldar.core.event.TypedEvent;
 import io.heldar.core.index.CameraScanReport;
@@ -12,7 +13,6 @@ import io.heldar.core.metrics.RetentionMetrics;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.CameraStats;
 import io.heldar.core.model.GapStatus;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.SegmentSpan;
 import io.heldar.core.model.SnapshotSchedule;
 import io.heldar.core.retention.PlannedDeletion;

@@ -4,19 +4,17 @@ import io.heldar.core.cluster.CameraAssignment;
 import io.heldar.core.engine.internal.Engine;
 import io.heldar.core.engine.internal.EngineContext;
 import io.heldar.core.event.EventPublisher;
+import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.event.TypedEvent;
 import io.heldar.core.gap.GapDetector;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.CameraStats;
-import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.GapCause;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.InvalidRow;
 import io.heldar.core.model.PrintableText;
 import io.heldar.core.model.RelativePaths;
 import io.heldar.core.model.RetentionHold;
 import io.heldar.core.model.Segment;
-import io.heldar.core.model.Severity;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.retention.DeletionReason;
 import io.heldar.core.retention.DiskSpace;
@@ -379,10 +377,6 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
       if (!firstReport("row\u0000" + row.table() + "\u0000" + row.path(), row.reason())) {
         continue;
       }
-      Map<String, Object> payload = new LinkedHashMap<>();
-      payload.put("table", row.table());
-      payload.put("path", row.path());
-      payload.put("reason", "row cannot be read, left alone: " + row.reason());
       Optional<String> camera =
           Camera.isValidId(row.cameraId()) ? Optional.of(row.cameraId()) : Optional.empty();
       log.warn(
@@ -390,8 +384,13 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
           row.table(),
           PrintableText.of(row.path()),
           PrintableText.of(row.reason()));
-      events.publish(
-          new HeldarEvent(camera, EventKinds.RETENTION_FAILED, Severity.WARNING, payload, now));
+      events.publish(new HeldarEvent(
+          camera,
+          new TypedEvent.RetentionFailed(
+              Optional.of(row.table()),
+              row.path(),
+              "row cannot be read, left alone: " + row.reason()),
+          now));
     }
   }
 

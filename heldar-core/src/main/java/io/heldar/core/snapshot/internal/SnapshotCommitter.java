@@ -2,8 +2,8 @@ package io.heldar.core.snapshot.internal;
 
 import io.heldar.core.cluster.CameraAssignment;
 import io.heldar.core.event.EventPublisher;
+import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.event.TypedEvent;
-import io.heldar.core.model.HeldarEvent;
 import io.heldar.core.model.SlotSnapshot;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.model.SnapshotSchedule;

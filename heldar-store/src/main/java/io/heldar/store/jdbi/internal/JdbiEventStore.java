@@ -1,8 +1,8 @@
 package io.heldar.store.jdbi.internal;
 
-import io.heldar.core.model.HeldarEvent;
+import io.heldar.core.event.HeldarEvent;
+import io.heldar.core.event.StoredEvent;
 import io.heldar.core.model.Severity;
-import io.heldar.core.model.StoredEvent;
 import io.heldar.core.store.EventStore;
 import io.heldar.store.jdbi.Database;
 import java.time.Instant;
@@ -13,7 +13,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** {@link EventStore}; payloads are flat JSON objects. */
 public final class JdbiEventStore implements EventStore {
-  private static final RowMapper<HeldarEvent> MAPPER = (rs, ctx) -> new HeldarEvent(
+  private static final RowMapper<HeldarEvent> MAPPER = (rs, ctx) -> HeldarEvent.stored(
       Sql.optString(rs, "camera_id"),
       rs.getString("kind"),
       Severity.valueOf(rs.getString("severity").toUpperCase(Locale.ROOT)),

@@ -1,4 +1,4 @@
-package io.heldar.core.model;
+package io.heldar.core.event;
 
 import java.util.Objects;
 
