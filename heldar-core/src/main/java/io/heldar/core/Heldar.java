@@ -8,16 +8,15 @@ import io.heldar.core.engine.internal.Engine;
 import io.heldar.core.engine.internal.EngineContext;
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.event.HeldarListener;
-import io.heldar.core.event.StoredEvent;
 import io.heldar.core.event.internal.EventPruner;
 import io.heldar.core.gap.GapDetector;
 import io.heldar.core.index.IndexingOptions;
 import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.index.internal.DirectorySegmentIndexer;
 import io.heldar.core.internal.Checks;
+import io.heldar.core.internal.StoreClient;
 import io.heldar.core.metrics.HeldarMetrics;
 import io.heldar.core.metrics.internal.MetricsCollector;
-import io.heldar.core.model.Camera;
 import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.retention.DiskSpace;
 import io.heldar.core.retention.RetentionPolicy;
@@ -36,7 +35,6 @@ import io.heldar.core.snapshot.SnapshotScheduler;
 import io.heldar.core.snapshot.SnapshotSource;
 import io.heldar.core.snapshot.internal.GridSnapshotScheduler;
 import io.heldar.core.store.HeldarStore;
-import io.heldar.core.timeline.Timeline;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * HeldarStore store = SqliteHeldarStore.open(Path.of("heldar.db"));
  * Heldar heldar = Heldar.builder().store(store).listener(myListener).build();
- * heldar.registerCamera(Camera.of("front-door", Instant.now()));
+ * heldar.client().registerCamera(Camera.of("front-door", Instant.now()));
  * heldar.start();
  * ...
  * heldar.stop();   // idempotent, bounded; never closes the store or a host executor
@@ -74,10 +72,10 @@ public final class Heldar implements AutoCloseable {
   private final MetricsCollector metrics;
   private final Optional<LeaseKeeper> cluster;
   private final Optional<SegmentIndexer> indexer;
-  private final Optional<SnapshotScheduler> snapshots;
+  private final Optional<GridSnapshotScheduler> snapshots;
   private final Optional<RetentionSweeper> retention;
   private final EventPruner eventPruner;
-  private final Timeline timeline;
+  private final HeldarClient client;
   private final AtomicBoolean metricsLoaded = new AtomicBoolean();
 
   /**
@@ -133,7 +131,8 @@ public final class Heldar implements AutoCloseable {
     this.eventPruner = supervise(
         new EventPruner(context, b.eventMaxAge),
         Cadence.every(b.retentionInterval, b.retentionInterval));
-    this.timeline = new Timeline(b.store);
+    this.client = new StoreClient(
+        b.store, b.clock, () -> snapshots.ifPresent(GridSnapshotScheduler::refreshSchedules));
   }
 
   private <E extends Engine> E supervise(E engine, Cadence cadence) {
@@ -152,16 +151,6 @@ public final class Heldar implements AutoCloseable {
    */
   public long pruneEvents() {
     return eventPruner.prune();
-  }
-
-  /**
-   * Events after the one with id {@code afterId} (0: from the oldest kept), oldest first, at most
-   * {@code limit} (0 to 10,000): pass the last id read to read on. Events older than {@link
-   * Builder#eventMaxAge} are pruned, so a reader that falls that far behind resumes at the oldest
-   * kept.
-   */
-  public List<StoredEvent> events(long afterId, int limit) {
-    return context.store().events().after(afterId, Optional.empty(), limit);
   }
 
   /**
@@ -220,7 +209,7 @@ public final class Heldar implements AutoCloseable {
 
   /** The snapshot scheduler, when a snapshots root and a source are configured. */
   public Optional<SnapshotScheduler> snapshots() {
-    return snapshots;
+    return snapshots.map(SnapshotScheduler.class::cast);
   }
 
   /** The retention sweeper, when a policy is configured. */
@@ -228,9 +217,13 @@ public final class Heldar implements AutoCloseable {
     return retention;
   }
 
-  /** Timeline queries over the store. */
-  public Timeline timeline() {
-    return timeline;
+  /**
+   * What a host does with Heldar apart from running it: cameras, snapshot schedules, retention
+   * holds, the timeline and the events. A schedule created through it is picked up at the
+   * scheduler's next tick.
+   */
+  public HeldarClient client() {
+    return client;
   }
 
   /** The gap detector (for recomputing a camera's gaps over a range). */
@@ -249,15 +242,6 @@ public final class Heldar implements AutoCloseable {
   /** In cluster mode, this node's status (its leases and counters); empty otherwise. */
   public Optional<io.heldar.core.cluster.ClusterStatus> clusterStatus() {
     return cluster.map(LeaseKeeper::status);
-  }
-
-  /** Registers a camera unless its id is known; returns whether it was added. */
-  public boolean registerCamera(Camera camera) {
-    boolean added = context.store().cameras().add(camera);
-    if (added) {
-      log.info("registered camera {}", camera.id());
-    }
-    return added;
   }
 
   /** Schedules a host's own periodic work under Heldar's supervision. */

@@ -69,7 +69,7 @@ public final class EmbeddedExample {
             }
           })
           .build();
-      heldar.registerCamera(Camera.of(cameraId, Instant.now()));
+      heldar.client().registerCamera(Camera.of(cameraId, Instant.now()));
       // 5. Start: indexing (and snapshots or retention, when configured) run supervised.
       heldar.start();
       try {
@@ -81,6 +81,7 @@ public final class EmbeddedExample {
       // 7. A timeline query: what do we have of the last day?
       Instant now = Instant.now();
       Coverage coverage = heldar
+          .client()
           .timeline()
           .coverage(cameraId, now.minus(Duration.ofDays(1)), now, Timeline.DEFAULT_TOLERANCE);
       events.forEach(e -> System.out.println("event: " + e.kind() + " " + e.payload()));

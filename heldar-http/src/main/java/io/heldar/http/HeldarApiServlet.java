@@ -197,7 +197,7 @@ public class HeldarApiServlet extends HttpServlet {
   private List<Map<String, Object>> cameras() {
     HeldarMetrics m = heldar.metrics();
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Camera c : heldar.store().cameras().list()) {
+    for (Camera c : heldar.client().cameras()) {
       Map<String, Object> row = ApiJson.camera(c);
       Optional<CameraMetrics> cm = m.camera(c.id());
       row.put(
@@ -215,8 +215,10 @@ public class HeldarApiServlet extends HttpServlet {
 
   private Map<String, Object> timeline(String cameraId, Map<String, String> q) {
     Instant[] range = range(q);
-    Coverage c =
-        heldar.timeline().coverage(cameraId, range[0], range[1], Timeline.DEFAULT_TOLERANCE);
+    Coverage c = heldar
+        .client()
+        .timeline()
+        .coverage(cameraId, range[0], range[1], Timeline.DEFAULT_TOLERANCE);
     if (c.runs().size() + c.gaps().size() > options.maxTimelineItems()) {
       throw new BadRequest(
           400,
@@ -234,7 +236,8 @@ public class HeldarApiServlet extends HttpServlet {
     if (cursor.isPresent() && cursor.get().length() > MAX_CURSOR_LENGTH) {
       throw new BadRequest(400, "cursor too long");
     }
-    SegmentPage page = heldar.timeline().segmentPage(cameraId, range[0], range[1], limit, cursor);
+    SegmentPage page =
+        heldar.client().timeline().segmentPage(cameraId, range[0], range[1], limit, cursor);
     return ApiJson.object(
         "camera",
         cameraId,
@@ -260,7 +263,7 @@ public class HeldarApiServlet extends HttpServlet {
     if (first.plusDays(options.maxDays() - 1L).isBefore(last)) {
       throw new BadRequest(400, "at most " + options.maxDays() + " days per request");
     }
-    List<DaySummary> days = heldar.timeline().daily(cameraId, first, last, zone);
+    List<DaySummary> days = heldar.client().timeline().daily(cameraId, first, last, zone);
     return ApiJson.object(
         "camera",
         cameraId,
@@ -273,7 +276,7 @@ public class HeldarApiServlet extends HttpServlet {
   private Map<String, Object> events(Map<String, String> q) {
     long after = longParam(q, "after", 0);
     int limit = intParam(q, "limit", Math.min(DEFAULT_EVENTS, options.maxPageSize()));
-    List<StoredEvent> page = heldar.events(after, limit);
+    List<StoredEvent> page = heldar.client().events(after, limit);
     return ApiJson.object(
         "events",
         page.stream().map(ApiJson::event).toList(),
@@ -291,7 +294,7 @@ public class HeldarApiServlet extends HttpServlet {
     } catch (InvalidCameraIdException e) {
       throw new BadRequest(400, "invalid camera id: " + e.getMessage());
     }
-    if (heldar.store().cameras().find(id).isEmpty()) {
+    if (heldar.client().camera(id).isEmpty()) {
       throw new BadRequest(404, "no camera " + id);
     }
     return id;

@@ -42,7 +42,10 @@ public interface RetentionSweeper {
     return new SweepReport(plan(), 0, 0, 0, 0, true);
   }
 
-  /** Holds a camera's range: nothing overlapping it is deleted. */
+  /**
+   * Holds a camera's range: nothing overlapping it is deleted. The same operation as {@link
+   * io.heldar.core.HeldarClient#hold} (one implementation), here for a sweeper run without Heldar.
+   */
   RetentionHold hold(String cameraId, Instant from, Instant to, String reason);
 
   /** Releases a hold. */

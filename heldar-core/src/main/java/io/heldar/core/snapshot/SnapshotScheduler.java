@@ -44,7 +44,10 @@ import java.util.concurrent.Executor;
  */
 public interface SnapshotScheduler extends AutoCloseable {
 
-  /** Creates an enabled schedule. */
+  /**
+   * Creates an enabled schedule; the same operation as {@link io.heldar.core.HeldarClient#createSchedule}
+   * (one implementation), here for a scheduler run without Heldar.
+   */
   SnapshotSchedule create(String cameraId, Duration interval);
 
   /** Changes a schedule's interval and enabled flag; empty when the id is unknown. */

@@ -1,8 +1,10 @@
 package io.heldar.examples.cli;
 
+import io.heldar.core.HeldarClient;
 import io.heldar.core.model.Camera;
 import io.heldar.store.jdbi.JdbiHeldarStore;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -59,9 +61,10 @@ final class CameraCommand {
         Camera wanted =
             new Camera(id, name != null ? name : id, Optional.ofNullable(source), Instant.now());
         try (JdbiHeldarStore s = store.open()) {
-          Optional<Camera> existing = s.cameras().find(id);
+          HeldarClient client = HeldarClient.of(s, Clock.systemUTC());
+          Optional<Camera> existing = client.camera(id);
           if (existing.isEmpty()) {
-            s.cameras().add(wanted);
+            client.registerCamera(wanted);
             out.println("added camera " + id);
           } else {
             Camera c = existing.get();
@@ -72,7 +75,7 @@ final class CameraCommand {
                 source != null ? Optional.of(source) : c.sourceUrl(),
                 c.createdAt(),
                 c.recorderName());
-            s.cameras().update(updated);
+            client.updateCamera(updated);
             out.println("updated camera " + id);
           }
         }
@@ -99,7 +102,7 @@ final class CameraCommand {
       return Cli.guard(spec, () -> {
         boolean json = format.json();
         try (JdbiHeldarStore s = store.openExisting()) {
-          List<Camera> cameras = s.cameras().list();
+          List<Camera> cameras = HeldarClient.of(s, Clock.systemUTC()).cameras();
           if (json) {
             out.println(Json.write(cameras.stream().map(Json::camera).toList()));
           } else {

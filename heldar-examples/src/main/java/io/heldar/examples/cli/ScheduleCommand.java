@@ -1,8 +1,10 @@
 package io.heldar.examples.cli;
 
+import io.heldar.core.HeldarClient;
 import io.heldar.core.model.SnapshotSchedule;
 import io.heldar.store.jdbi.JdbiHeldarStore;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -54,11 +56,12 @@ final class ScheduleCommand {
       PrintWriter out = spec.commandLine().getOut();
       return Cli.guard(spec, () -> {
         try (JdbiHeldarStore s = store.open()) {
-          if (s.cameras().find(camera).isEmpty()) {
+          HeldarClient client = HeldarClient.of(s, Clock.systemUTC());
+          if (client.camera(camera).isEmpty()) {
             throw new IllegalArgumentException(
                 "unknown camera " + camera + " (add it with 'heldar camera add')");
           }
-          SnapshotSchedule sched = s.snapshotSchedules().create(camera, every, true, Instant.now());
+          SnapshotSchedule sched = client.createSchedule(camera, every);
           out.println("added schedule " + sched.id() + ": camera " + camera + " every "
               + every.toSeconds() + " s");
         }
@@ -85,7 +88,8 @@ final class ScheduleCommand {
       return Cli.guard(spec, () -> {
         boolean json = format.json();
         try (JdbiHeldarStore s = store.openExisting()) {
-          java.util.List<SnapshotSchedule> schedules = s.snapshotSchedules().list();
+          java.util.List<SnapshotSchedule> schedules =
+              HeldarClient.of(s, Clock.systemUTC()).schedules();
           if (json) {
             out.println(Json.write(schedules.stream().map(Json::schedule).toList()));
           } else {
@@ -126,10 +130,11 @@ final class ScheduleCommand {
       PrintWriter out = spec.commandLine().getOut();
       return Cli.guard(spec, () -> {
         try (JdbiHeldarStore s = store.openExisting()) {
-          SnapshotSchedule sc = s.snapshotSchedules()
-              .find(id)
+          HeldarClient client = HeldarClient.of(s, Clock.systemUTC());
+          SnapshotSchedule sc = client
+              .schedule(id)
               .orElseThrow(() -> new IllegalArgumentException("no schedule " + id));
-          s.snapshotSchedules().update(id, sc.interval(), enabled(), Instant.now());
+          client.updateSchedule(id, sc.interval(), enabled());
           out.println((enabled() ? "enabled" : "disabled") + " schedule " + id);
         }
         return 0;
@@ -181,7 +186,7 @@ final class ScheduleCommand {
       PrintWriter out = spec.commandLine().getOut();
       return Cli.guard(spec, () -> {
         try (JdbiHeldarStore s = store.openExisting()) {
-          if (!s.snapshotSchedules().delete(id)) {
+          if (!HeldarClient.of(s, Clock.systemUTC()).deleteSchedule(id)) {
             throw new IllegalArgumentException("no schedule " + id);
           }
           out.println("deleted schedule " + id);

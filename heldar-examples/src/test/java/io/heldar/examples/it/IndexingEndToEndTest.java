@@ -321,7 +321,7 @@ class IndexingEndToEndTest {
         .probe(FFPROBE)
         .scanInterval(Duration.ofMillis(50))
         .build();
-    heldar.registerCamera(Camera.of("cam", T0));
+    heldar.client().registerCamera(Camera.of("cam", T0));
     heldar.start();
     try {
       // The tick that indexed them is a success once it returns, a moment after its commit: wait

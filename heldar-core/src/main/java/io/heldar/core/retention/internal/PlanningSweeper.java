@@ -7,6 +7,7 @@ import io.heldar.core.event.EventPublisher;
 import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.event.TypedEvent;
 import io.heldar.core.gap.GapDetector;
+import io.heldar.core.internal.StoreClient;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.CameraStats;
 import io.heldar.core.model.GapCause;
@@ -56,6 +57,9 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
   private static final int PAGE = 5000;
 
   private final EngineContext context;
+  /** The host operations on holds, shared with {@code HeldarClient}. */
+  private final StoreClient holdsClient;
+
   private final HeldarStore store;
   private final RetentionPolicy policy;
   private final Path recordingsRoot;
@@ -84,6 +88,7 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
     this.events = context.events();
     this.disk = disk;
     this.gaps = context.gaps();
+    this.holdsClient = new StoreClient(store, clock, () -> {});
   }
 
   @Override
@@ -102,19 +107,17 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
 
   @Override
   public RetentionHold hold(String cameraId, Instant from, Instant to, String reason) {
-    RetentionHold h = store.holds().add(cameraId, from, to, reason, clock.instant());
-    log.info("camera {}: hold {} placed on {} .. {} ({})", cameraId, h.id(), from, to, reason);
-    return h;
+    return holdsClient.hold(cameraId, from, to, reason);
   }
 
   @Override
   public boolean release(long holdId) {
-    return store.holds().remove(holdId);
+    return holdsClient.releaseHold(holdId);
   }
 
   @Override
   public List<RetentionHold> holds(String cameraId) {
-    return store.holds().list(cameraId);
+    return holdsClient.holds(cameraId);
   }
 
   // ---- planning --------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import io.heldar.core.engine.internal.Engine;
 import io.heldar.core.engine.internal.EngineContext;
 import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.event.TypedEvent;
+import io.heldar.core.internal.StoreClient;
 import io.heldar.core.internal.Threads;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.Snapshot;
@@ -99,6 +100,9 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
   }
 
   private final EngineContext context;
+  /** The host operations on schedules, shared with {@code HeldarClient}. */
+  private final StoreClient schedules;
+
   private final SnapshotOptions options;
   private final SnapshotSource source;
   private final Path snapshotsRoot;
@@ -146,6 +150,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
     this.options = options;
     this.store = context.store();
     this.clock = context.clock();
+    this.schedules = new StoreClient(store, clock, this::refreshSchedules);
     this.source = context
         .snapshotSource()
         .orElseThrow(() -> new IllegalStateException("snapshots need a snapshotSource"));
@@ -175,39 +180,27 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
   // ---- schedules API -------------------------------------------------------------------------
 
   @Override
-  public synchronized SnapshotSchedule create(String cameraId, Duration interval) {
-    if (store.cameras().find(cameraId).isEmpty()) {
-      throw new IllegalArgumentException("unknown camera " + cameraId);
-    }
-    SnapshotSchedule s =
-        store.snapshotSchedules().create(cameraId, interval, true, clock.instant());
-    log.info("created snapshot schedule {} for camera {} every {}", s.id(), cameraId, interval);
-    forceRefresh();
-    return s;
+  public SnapshotSchedule create(String cameraId, Duration interval) {
+    return schedules.createSchedule(cameraId, interval);
   }
 
   @Override
-  public synchronized Optional<SnapshotSchedule> update(
-      long id, Duration interval, boolean enabled) {
-    Optional<SnapshotSchedule> s =
-        store.snapshotSchedules().update(id, interval, enabled, clock.instant());
-    forceRefresh();
-    return s;
+  public Optional<SnapshotSchedule> update(long id, Duration interval, boolean enabled) {
+    return schedules.updateSchedule(id, interval, enabled);
   }
 
   @Override
   public List<SnapshotSchedule> list() {
-    return store.snapshotSchedules().list();
+    return schedules.schedules();
   }
 
   @Override
-  public synchronized boolean delete(long id) {
-    boolean deleted = store.snapshotSchedules().delete(id);
-    forceRefresh();
-    return deleted;
+  public boolean delete(long id) {
+    return schedules.deleteSchedule(id);
   }
 
-  private void forceRefresh() {
+  /** Re-reads the schedules at the next tick (one was created, changed or deleted). */
+  public synchronized void refreshSchedules() {
     nextRefresh = null;
   }
 
