@@ -1,0 +1,335 @@
+package io.heldar.core.testing;
+
+import io.heldar.core.event.HeldarEvent;
+import io.heldar.core.event.StoredEvent;
+import io.heldar.core.model.Camera;
+import io.heldar.core.store.CameraStatsStore;
+import io.heldar.core.store.CameraStore;
+import io.heldar.core.store.EventStore;
+import io.heldar.core.store.GapStore;
+import io.heldar.core.store.HeldarStore;
+import io.heldar.core.store.HoldStore;
+import io.heldar.core.store.LeaseLostException;
+import io.heldar.core.store.LeaseStore;
+import io.heldar.core.store.SegmentStore;
+import io.heldar.core.store.SnapshotScheduleStore;
+import io.heldar.core.store.SnapshotStore;
+import io.heldar.core.store.UnreadableFileStore;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * A store in memory for heldar-core's own tests of engine decisions: cameras, events and leases
+ * (with the lease rules of the PostgreSQL store: claims take unheld or expired rows and raise the
+ * epoch, renewals and fences need the same node, epoch and an unexpired row, all on the database
+ * clock). Everything else throws: a test that reaches it needs the store contract kit, which runs
+ * against real SQL in heldar-store. One thread at a time; transactions just run.
+ */
+public final class MemoryStore implements HeldarStore {
+  private final Clock databaseClock;
+  private final Map<String, Camera> cameras = new TreeMap<>();
+  private final List<StoredEvent> events = new ArrayList<>();
+  private final Map<String, LeaseStore.Lease> leases = new TreeMap<>();
+  private final Map<String, LeaseStore.Node> nodes = new TreeMap<>();
+  private final MemoryLeases leaseStore = new MemoryLeases();
+
+  /** A store whose database clock is {@code databaseClock} (leases expire on it). */
+  public MemoryStore(Clock databaseClock) {
+    this.databaseClock = databaseClock;
+  }
+
+  @Override
+  public synchronized CameraStore cameras() {
+    return new CameraStore() {
+      @Override
+      public boolean add(Camera camera) {
+        synchronized (MemoryStore.this) {
+          return cameras.putIfAbsent(camera.id(), camera) == null;
+        }
+      }
+
+      @Override
+      public boolean update(Camera camera) {
+        synchronized (MemoryStore.this) {
+          return cameras.replace(camera.id(), camera) != null;
+        }
+      }
+
+      @Override
+      public Optional<Camera> find(String id) {
+        synchronized (MemoryStore.this) {
+          return Optional.ofNullable(cameras.get(id));
+        }
+      }
+
+      @Override
+      public List<Camera> list() {
+        synchronized (MemoryStore.this) {
+          return List.copyOf(cameras.values());
+        }
+      }
+
+      @Override
+      public boolean delete(String id) {
+        synchronized (MemoryStore.this) {
+          return cameras.remove(id) != null;
+        }
+      }
+    };
+  }
+
+  @Override
+  public EventStore events() {
+    return new EventStore() {
+      @Override
+      public long append(HeldarEvent event) {
+        synchronized (MemoryStore.this) {
+          long id = events.size() + 1L;
+          events.add(new StoredEvent(id, event));
+          return id;
+        }
+      }
+
+      @Override
+      public List<HeldarEvent> recent(Optional<String> cameraId, Optional<String> kind, int limit) {
+        synchronized (MemoryStore.this) {
+          List<HeldarEvent> out = new ArrayList<>();
+          for (int i = events.size() - 1; i >= 0 && out.size() < limit; i--) {
+            HeldarEvent e = events.get(i).event();
+            if (cameraId.map(c -> e.cameraId().equals(Optional.of(c))).orElse(true)
+                && kind.map(k -> k.equals(e.kind())).orElse(true)) {
+              out.add(e);
+            }
+          }
+          return out;
+        }
+      }
+
+      @Override
+      public List<StoredEvent> after(long afterId, Optional<String> cameraId, int limit) {
+        synchronized (MemoryStore.this) {
+          return events.stream()
+              .filter(e -> e.id() > afterId)
+              .filter(e ->
+                  cameraId.map(c -> e.event().cameraId().equals(Optional.of(c))).orElse(true))
+              .limit(limit)
+              .toList();
+        }
+      }
+
+      @Override
+      public int deleteOlderThan(Instant cutoff, int limit) {
+        throw new UnsupportedOperationException("not in the memory store");
+      }
+
+      @Override
+      public long count(Optional<String> cameraId, String kind) {
+        return recent(cameraId, Optional.of(kind), Integer.MAX_VALUE).size();
+      }
+    };
+  }
+
+  /** Every event appended, oldest first. */
+  public synchronized List<HeldarEvent> allEvents() {
+    return events.stream().map(StoredEvent::event).toList();
+  }
+
+  @Override
+  public Optional<LeaseStore> leases() {
+    return Optional.of(leaseStore);
+  }
+
+  @Override
+  public <T> T inTransaction(Supplier<T> work) {
+    return work.get();
+  }
+
+  @Override
+  public SegmentStore segments() {
+    return absent(SegmentStore.class);
+  }
+
+  @Override
+  public GapStore gaps() {
+    return absent(GapStore.class);
+  }
+
+  @Override
+  public CameraStatsStore cameraStats() {
+    return absent(CameraStatsStore.class);
+  }
+
+  @Override
+  public UnreadableFileStore unreadableFiles() {
+    return absent(UnreadableFileStore.class);
+  }
+
+  @Override
+  public SnapshotScheduleStore snapshotSchedules() {
+    return absent(SnapshotScheduleStore.class);
+  }
+
+  @Override
+  public SnapshotStore snapshots() {
+    return absent(SnapshotStore.class);
+  }
+
+  @Override
+  public HoldStore holds() {
+    return absent(HoldStore.class);
+  }
+
+  @Override
+  public void close() {}
+
+  private static <T> T absent(Class<T> type) {
+    return type.cast(Proxy.newProxyInstance(
+        MemoryStore.class.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+          throw new UnsupportedOperationException(type.getSimpleName() + "." + method.getName()
+              + " is not in the memory store: test it in the store contract kit");
+        }));
+  }
+
+  private static String key(String cameraId, LeaseStore.Duty duty) {
+    return cameraId + "/" + duty.dbValue();
+  }
+
+  /** The lease table, on the database clock. */
+  private final class MemoryLeases implements LeaseStore {
+    private Instant now() {
+      return databaseClock.instant();
+    }
+
+    private boolean current(Lease row) {
+      return row != null && row.expiresAt().isAfter(now());
+    }
+
+    private boolean same(Lease row, Lease lease) {
+      return row != null && row.nodeId().equals(lease.nodeId()) && row.epoch() == lease.epoch();
+    }
+
+    @Override
+    public Instant databaseNow() {
+      return now();
+    }
+
+    @Override
+    public void heartbeat(String nodeId, int capacity) {
+      heartbeat(nodeId, capacity, true);
+    }
+
+    @Override
+    public void heartbeat(String nodeId, int capacity, boolean capturing) {
+      synchronized (MemoryStore.this) {
+        nodes.put(nodeId, new Node(nodeId, capacity, now(), capturing));
+      }
+    }
+
+    @Override
+    public void leave(String nodeId) {
+      synchronized (MemoryStore.this) {
+        nodes.remove(nodeId);
+      }
+    }
+
+    @Override
+    public List<Node> nodes() {
+      synchronized (MemoryStore.this) {
+        return List.copyOf(nodes.values());
+      }
+    }
+
+    @Override
+    public Optional<Lease> claim(String cameraId, Duty duty, String nodeId, Duration ttl) {
+      synchronized (MemoryStore.this) {
+        Lease row = leases.get(key(cameraId, duty));
+        if (current(row) && !row.nodeId().equals(nodeId)) {
+          return Optional.empty();
+        }
+        long epoch = row == null ? 1 : current(row) ? row.epoch() : row.epoch() + 1;
+        Lease taken = new Lease(cameraId, duty, nodeId, epoch, now().plus(ttl));
+        leases.put(key(cameraId, duty), taken);
+        return Optional.of(taken);
+      }
+    }
+
+    @Override
+    public boolean renew(Lease lease, Duration ttl) {
+      return !renewAll(List.of(lease), ttl).isEmpty();
+    }
+
+    @Override
+    public List<Lease> renewAll(Collection<Lease> held, Duration ttl) {
+      synchronized (MemoryStore.this) {
+        List<Lease> renewed = new ArrayList<>();
+        for (Lease l : held) {
+          Lease row = leases.get(key(l.cameraId(), l.duty()));
+          if (same(row, l) && current(row)) {
+            Lease r =
+                new Lease(l.cameraId(), l.duty(), l.nodeId(), l.epoch(), now().plus(ttl));
+            leases.put(key(l.cameraId(), l.duty()), r);
+            renewed.add(r);
+          }
+        }
+        return renewed;
+      }
+    }
+
+    @Override
+    public void release(Lease lease) {
+      synchronized (MemoryStore.this) {
+        Lease row = leases.get(key(lease.cameraId(), lease.duty()));
+        if (same(row, lease) && current(row)) {
+          leases.put(
+              key(lease.cameraId(), lease.duty()),
+              new Lease(lease.cameraId(), lease.duty(), lease.nodeId(), lease.epoch(), now()));
+        }
+      }
+    }
+
+    @Override
+    public List<Lease> leases() {
+      synchronized (MemoryStore.this) {
+        return List.copyOf(leases.values());
+      }
+    }
+
+    @Override
+    public void fence(Lease lease) {
+      synchronized (MemoryStore.this) {
+        Lease row = leases.get(key(lease.cameraId(), lease.duty()));
+        if (!same(row, lease) || !current(row)) {
+          throw new LeaseLostException(lease, "fenced off: the lease is not held at this epoch");
+        }
+      }
+    }
+
+    @Override
+    public boolean unheld(String cameraId, Duty duty) {
+      synchronized (MemoryStore.this) {
+        return !current(leases.get(key(cameraId, duty)));
+      }
+    }
+
+    @Override
+    public <T> T fenced(Lease lease, Supplier<T> work) {
+      fence(lease);
+      return work.get();
+    }
+
+    @Override
+    public <T> T fencedAll(Collection<Lease> all, Supplier<T> work) {
+      all.forEach(this::fence);
+      return work.get();
+    }
+  }
+}
