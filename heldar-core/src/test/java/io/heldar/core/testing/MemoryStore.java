@@ -3,6 +3,8 @@ package io.heldar.core.testing;
 import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.event.StoredEvent;
 import io.heldar.core.model.Camera;
+import io.heldar.core.model.SlotSnapshot;
+import io.heldar.core.model.SnapshotSchedule;
 import io.heldar.core.store.CameraStatsStore;
 import io.heldar.core.store.CameraStore;
 import io.heldar.core.store.EventStore;
@@ -28,7 +30,8 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * A store in memory for heldar-core's own tests of engine decisions: cameras, events and leases
+ * A store in memory for heldar-core's own tests of engine decisions: cameras, events, snapshot
+ * schedules and the snapshots of their slots, and leases
  * (with the lease rules of the PostgreSQL store: claims take unheld or expired rows and raise the
  * epoch, renewals and fences need the same node, epoch and an unexpired row, all on the database
  * clock). Everything else throws: a test that reaches it needs the store contract kit, which runs
@@ -41,6 +44,9 @@ public final class MemoryStore implements HeldarStore {
   private final Map<String, LeaseStore.Lease> leases = new TreeMap<>();
   private final Map<String, LeaseStore.Node> nodes = new TreeMap<>();
   private final MemoryLeases leaseStore = new MemoryLeases();
+  private final Map<Long, SnapshotSchedule> schedules = new TreeMap<>();
+  /** Snapshots by "schedule@slot". */
+  private final Map<String, SlotSnapshot> slots = new TreeMap<>();
 
   /** A store whose database clock is {@code databaseClock} (leases expire on it). */
   public MemoryStore(Clock databaseClock) {
@@ -175,12 +181,120 @@ public final class MemoryStore implements HeldarStore {
 
   @Override
   public SnapshotScheduleStore snapshotSchedules() {
-    return absent(SnapshotScheduleStore.class);
+    return new SnapshotScheduleStore() {
+      @Override
+      public SnapshotSchedule create(
+          String cameraId, Duration interval, boolean enabled, Instant now) {
+        synchronized (MemoryStore.this) {
+          long id = schedules.size() + 1L;
+          SnapshotSchedule s =
+              new SnapshotSchedule(id, cameraId, interval, enabled, Optional.empty(), now, now);
+          schedules.put(id, s);
+          return s;
+        }
+      }
+
+      @Override
+      public Optional<SnapshotSchedule> update(
+          long id, Duration interval, boolean enabled, Instant now) {
+        synchronized (MemoryStore.this) {
+          SnapshotSchedule s = schedules.get(id);
+          if (s == null) {
+            return Optional.empty();
+          }
+          SnapshotSchedule u = new SnapshotSchedule(
+              id, s.cameraId(), interval, enabled, s.lastFiredAt(), s.createdAt(), now);
+          schedules.put(id, u);
+          return Optional.of(u);
+        }
+      }
+
+      @Override
+      public boolean markFired(long id, Instant slot, Instant now) {
+        synchronized (MemoryStore.this) {
+          SnapshotSchedule s = schedules.get(id);
+          if (s == null) {
+            return false;
+          }
+          if (s.lastFiredAt().map(last -> last.isBefore(slot)).orElse(true)) {
+            schedules.put(
+                id,
+                new SnapshotSchedule(
+                    id,
+                    s.cameraId(),
+                    s.interval(),
+                    s.enabled(),
+                    Optional.of(slot),
+                    s.createdAt(),
+                    now));
+          }
+          return true;
+        }
+      }
+
+      @Override
+      public Optional<SnapshotSchedule> find(long id) {
+        synchronized (MemoryStore.this) {
+          return Optional.ofNullable(schedules.get(id));
+        }
+      }
+
+      @Override
+      public List<SnapshotSchedule> list() {
+        synchronized (MemoryStore.this) {
+          return List.copyOf(schedules.values());
+        }
+      }
+
+      @Override
+      public boolean delete(long id) {
+        synchronized (MemoryStore.this) {
+          return schedules.remove(id) != null;
+        }
+      }
+    };
   }
 
   @Override
   public SnapshotStore snapshots() {
-    return absent(SnapshotStore.class);
+    SnapshotStore rest = absent(SnapshotStore.class);
+    return (SnapshotStore) Proxy.newProxyInstance(
+        MemoryStore.class.getClassLoader(),
+        new Class<?>[] {SnapshotStore.class},
+        (proxy, method, args) -> {
+          synchronized (MemoryStore.this) {
+            switch (method.getName()) {
+              case "all":
+                return slots.values().stream()
+                    .map(SlotSnapshot::snapshot)
+                    .filter(x -> x.cameraId().equals(args[0]))
+                    .toList();
+              case "findByPath":
+                return slots.values().stream()
+                    .map(SlotSnapshot::snapshot)
+                    .filter(x -> x.path().equals(args[0]))
+                    .findFirst();
+              case "forSlot":
+                return Optional.ofNullable(slots.get(args[0] + "@" + args[1]));
+              case "insertForSlots": {
+                List<SlotSnapshot> refused = new ArrayList<>();
+                for (Object o : (Collection<?>) args[0]) {
+                  SlotSnapshot c = (SlotSnapshot) o;
+                  if (slots.putIfAbsent(c.scheduleId() + "@" + c.slot(), c) != null) {
+                    refused.add(c);
+                  }
+                }
+                return refused;
+              }
+              default:
+                try {
+                  return method.invoke(rest, args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                  throw e.getCause();
+                }
+            }
+          }
+        });
   }
 
   @Override

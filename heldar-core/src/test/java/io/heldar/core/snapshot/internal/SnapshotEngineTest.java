@@ -1,0 +1,139 @@
+package io.heldar.core.snapshot.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.heldar.core.engine.internal.EngineContext;
+import io.heldar.core.event.HeldarEvent;
+import io.heldar.core.event.TypedEvent;
+import io.heldar.core.model.Camera;
+import io.heldar.core.model.SnapshotSchedule;
+import io.heldar.core.runtime.Deadline;
+import io.heldar.core.snapshot.SnapshotCaptureException;
+import io.heldar.core.snapshot.SnapshotOptions;
+import io.heldar.core.snapshot.SnapshotSource;
+import io.heldar.core.testing.Await;
+import io.heldar.core.testing.MemoryStore;
+import io.heldar.core.testing.MutableClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The snapshot scheduler as an engine, stepped by hand: its first tick recovers, each tick says
+ * when the next slot is due, and its stop leaves every captured snapshot committed. (Its grid,
+ * misfires and failures against real SQL are the store contract kit's.)
+ */
+class SnapshotEngineTest {
+  static final Instant T0 = Instant.parse("2026-12-06T08:00:00Z");
+  static final byte[] JPEG = {
+    (byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xe0, 1, 2, 3, (byte) 0xff, (byte) 0xd9
+  };
+
+  @TempDir
+  Path snapshots;
+
+  final MutableClock clock = new MutableClock(T0.plusSeconds(3));
+  final MemoryStore store = new MemoryStore(clock);
+  final AtomicInteger captures = new AtomicInteger();
+
+  GridSnapshotScheduler engine(SnapshotSource source) {
+    store.cameras().add(Camera.of("gate", T0));
+    EngineContext context = EngineContext.builder(store)
+        .clock(clock)
+        .ticker(clock::monotonicNanos)
+        .snapshotsRoot(snapshots)
+        .snapshotSource(source)
+        .captureExecutor(Runnable::run)
+        .build();
+    return new GridSnapshotScheduler(
+        context, SnapshotOptions.builder().refreshInterval(Duration.ofHours(1)).build());
+  }
+
+  SnapshotSource counting() {
+    return (camera, timeout) -> {
+      captures.incrementAndGet();
+      return JPEG;
+    };
+  }
+
+  @Test
+  void eachTickSaysWhenTheNextSlotIsDueAndTheSlotsKeepTheirGrid() {
+    GridSnapshotScheduler s = engine(counting());
+    SnapshotSchedule every10 = s.create("gate", Duration.ofSeconds(10)); // at :03
+    assertThat(s.tick()).isEqualTo(Duration.ofSeconds(7)); // the first slot is :10
+    assertThat(captures).hasValue(0);
+    clock.advance(Duration.ofSeconds(7));
+    assertThat(s.tick()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(captures).hasValue(1);
+    clock.advance(Duration.ofMillis(10_250)); // a late tick: the slot at :20, next at :30
+    assertThat(s.tick()).isEqualTo(Duration.ofMillis(9_750));
+    assertThat(captures).hasValue(2);
+    s.stop(Deadline.after(Duration.ofSeconds(10)));
+    assertThat(store.snapshotSchedules().find(every10.id()).orElseThrow().lastFiredAt())
+        .contains(T0.plusSeconds(20));
+    assertThat(store.snapshots().all("gate")).hasSize(2);
+  }
+
+  @Test
+  void stopReturnsWithEveryCapturedSnapshotCommitted() {
+    GridSnapshotScheduler s = engine(counting());
+    s.create("gate", Duration.ofSeconds(1)); // at :03, a slot of its grid: due at once
+    s.tick();
+    clock.advance(Duration.ofSeconds(1));
+    s.tick();
+    assertThat(captures).hasValue(2);
+    s.stop(Deadline.after(Duration.ofSeconds(10))); // no waiting of the test's own
+    assertThat(store.snapshots().all("gate"))
+        .hasSize(2)
+        .allSatisfy(snap -> assertThat(snapshots.resolve(snap.path())).hasBinaryContent(JPEG))
+        .extracting(snap -> snap.takenAt())
+        .containsExactlyInAnyOrder(T0.plusSeconds(3), T0.plusSeconds(4));
+  }
+
+  @Test
+  void aDisabledScheduleWaitsForTheRefreshThatBringsItBack() {
+    GridSnapshotScheduler s = engine(counting());
+    SnapshotSchedule sched = s.create("gate", Duration.ofSeconds(10));
+    s.update(sched.id(), sched.interval(), false);
+    assertThat(s.tick()).as("nothing due before the hourly refresh").isEqualTo(Duration.ofHours(1));
+    clock.advance(Duration.ofMinutes(10));
+    s.tick();
+    assertThat(captures).hasValue(0);
+    s.update(sched.id(), sched.interval(), true); // heard at once: the next tick re-reads
+    assertThat(s.tick()).isLessThanOrEqualTo(Duration.ofSeconds(10));
+    s.stop(Deadline.after(Duration.ofSeconds(10)));
+  }
+
+  @Test
+  void aFailedCaptureSpendsItsSlotAndSaysWhoseFailureItWas() {
+    GridSnapshotScheduler s = engine((camera, timeout) -> {
+      throw new SnapshotCaptureException(camera.id(), "connection refused");
+    });
+    SnapshotSchedule sched = s.create("gate", Duration.ofSeconds(10));
+    s.tick();
+    clock.advance(Duration.ofSeconds(7));
+    s.tick();
+    Await.until(
+        Duration.ofSeconds(10),
+        () -> store.allEvents().stream()
+            .anyMatch(e -> e.typed() instanceof TypedEvent.SnapshotFailed),
+        "the failure recorded");
+    TypedEvent.SnapshotFailed failed = store.allEvents().stream()
+        .map(HeldarEvent::typed)
+        .filter(TypedEvent.SnapshotFailed.class::isInstance)
+        .map(TypedEvent.SnapshotFailed.class::cast)
+        .findFirst()
+        .orElseThrow();
+    assertThat(failed.cause()).isEqualTo(TypedEvent.SnapshotFailed.CAUSE_CAMERA);
+    assertThat(failed.slot()).isEqualTo(T0.plusSeconds(10));
+    assertThat(failed.reason()).contains("connection refused");
+    assertThat(store.snapshotSchedules().find(sched.id()).orElseThrow().lastFiredAt())
+        .contains(T0.plusSeconds(10));
+    assertThat(s.stats().failed()).isEqualTo(1);
+    s.stop(Deadline.after(Duration.ofSeconds(10)));
+    assertThat(store.snapshots().all("gate")).isEmpty();
+  }
+}
