@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,11 +119,9 @@ class FfprobeMediaProbeTest {
         .hasMessageContaining("timed out");
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(8));
     long child = Long.parseLong(Files.readString(pidFile).trim());
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)
-        && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    // ProcessHandle.onExit waits for the process itself, no polling
+    ProcessHandle.of(child)
+        .ifPresent(h -> h.onExit().orTimeout(5, TimeUnit.SECONDS).join());
     assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false))
         .as("child sleep killed")
         .isFalse();
@@ -176,21 +175,23 @@ class FfprobeMediaProbeTest {
         java.util.List.of(wrapper.toString(), "x"), Duration.ofSeconds(10), 1024, 1024);
   }
 
-  private static void awaitNoneRunning(String mark) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    java.util.List<String> left;
-    do {
-      left = ProcessHandle.allProcesses()
-          .filter(ProcessHandle::isAlive)
-          .map(h -> h.info().commandLine().orElse(""))
-          .filter(c -> c.contains(mark))
-          .toList();
-      if (left.isEmpty()) {
-        return;
-      }
-      Thread.sleep(20);
-    } while (System.nanoTime() < deadline);
-    assertThat(left).as("processes left behind").isEmpty();
+  private static void awaitNoneRunning(String mark) {
+    // Each process still running is waited for by ProcessHandle.onExit, 5 s in all.
+    java.util.concurrent.CompletableFuture.allOf(ProcessHandle.allProcesses()
+            .filter(ProcessHandle::isAlive)
+            .filter(h -> h.info().commandLine().orElse("").contains(mark))
+            .map(ProcessHandle::onExit)
+            .toArray(java.util.concurrent.CompletableFuture[]::new))
+        .orTimeout(5, TimeUnit.SECONDS)
+        .exceptionally(timedOut -> null)
+        .join();
+    assertThat(ProcessHandle.allProcesses()
+            .filter(ProcessHandle::isAlive)
+            .map(h -> h.info().commandLine().orElse(""))
+            .filter(c -> c.contains(mark))
+            .toList())
+        .as("processes left behind")
+        .isEmpty();
   }
 
   @Test

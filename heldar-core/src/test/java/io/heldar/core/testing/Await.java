@@ -5,6 +5,8 @@ import java.util.function.BooleanSupplier;
 
 /** Waits for a condition instead of sleeping a fixed time. */
 public final class Await {
+  private static final long POLL_NANOS = 5_000_000;
+
   private Await() {}
 
   /** Polls {@code condition} until it holds; fails after {@code timeout}. */
@@ -14,11 +16,12 @@ public final class Await {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out after " + timeout + " waiting for " + what);
       }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
+      // A poll of the condition, not a sleep standing in for one: the condition is checked again
+      // within a few milliseconds, and the wait ends the moment it holds.
+      java.util.concurrent.locks.LockSupport.parkNanos(POLL_NANOS);
+      if (Thread.interrupted()) {
         Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what, e);
+        throw new AssertionError("interrupted waiting for " + what);
       }
     }
   }

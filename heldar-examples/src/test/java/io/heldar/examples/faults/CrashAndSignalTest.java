@@ -40,7 +40,13 @@ class CrashAndSignalTest {
       Process child = ChildJvm.start(
           log, SnapshotCrashChild.class, db.toString(), rec.toString(), snaps.toString(), "40");
       awaitLine(log, "started", child);
-      Thread.sleep(1200 + random.nextInt(1500));
+      // Killed once it has written a number of files drawn from the seed: mid-stream, at a moment
+      // set by its progress rather than by the wall clock.
+      long target = snapshotFiles(snaps) + 20 + random.nextInt(120);
+      io.heldar.core.testing.Await.until(
+          Duration.ofSeconds(60),
+          () -> !child.isAlive() || snapshotFiles(snaps) >= target,
+          target + " snapshot files written");
       child.destroyForcibly(); // SIGKILL
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
@@ -151,16 +157,38 @@ class CrashAndSignalTest {
   }
 
   static void awaitLine(Path log, String text, Process p) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(log) && Files.readString(log).contains(text)) {
-        return;
-      }
-      if (!p.isAlive()) {
-        throw new AssertionError("child ended early: " + Files.readString(log));
-      }
-      Thread.sleep(20);
+    io.heldar.core.testing.Await.until(
+        Duration.ofSeconds(60),
+        () -> {
+          if (!p.isAlive() && !logSays(log, text)) {
+            throw new AssertionError("child ended early: " + read(log));
+          }
+          return logSays(log, text);
+        },
+        "the child to say '" + text + "'");
+  }
+
+  private static boolean logSays(Path log, String text) {
+    return Files.exists(log) && read(log).contains(text);
+  }
+
+  private static String read(Path log) {
+    try {
+      return Files.readString(log);
+    } catch (java.io.IOException e) {
+      return "(log unreadable: " + e + ")";
     }
-    throw new AssertionError("child never said '" + text + "': " + Files.readString(log));
+  }
+
+  /** Files under the snapshots root, temp files included. */
+  static long snapshotFiles(Path snaps) {
+    if (!Files.isDirectory(snaps)) {
+      return 0;
+    }
+    try (var files = Files.walk(snaps)) {
+      return files.filter(Files::isRegularFile).count();
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      return 0; // a directory vanished mid-walk: counted at the next poll
+    }
   }
 }

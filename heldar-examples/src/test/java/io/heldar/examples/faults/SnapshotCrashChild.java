@@ -40,11 +40,9 @@ public final class SnapshotCrashChild {
         .store(store)
         .snapshotsRoot(snapshots)
         .snapshotSource((camera, timeout) -> {
-          try {
-            Thread.sleep(ThreadLocalRandom.current().nextInt(20));
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
+          // a camera's latency, 0 to 20 ms
+          java.util.concurrent.locks.LockSupport.parkNanos(
+              ThreadLocalRandom.current().nextLong(20_000_000L));
           return jpeg.clone();
         })
         .snapshotTick(Duration.ofMillis(20))

@@ -363,7 +363,7 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
           .isEqualTo(2);
       assertThat(store.snapshots().all("cam")).hasSize(1);
       release.countDown();
-      Thread.sleep(100);
+      s.close(); // waits for the released capture to return and for whatever it led to commit
       assertThat(store.snapshots().all("cam"))
           .as("the abandoned capture's late result is dropped")
           .hasSize(1);
