@@ -3,6 +3,10 @@ package io.heldar.core.testing;
 import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.event.StoredEvent;
 import io.heldar.core.model.Camera;
+import io.heldar.core.model.GapCause;
+import io.heldar.core.model.GapStatus;
+import io.heldar.core.model.RecordingGap;
+import io.heldar.core.model.SegmentSpan;
 import io.heldar.core.model.SlotSnapshot;
 import io.heldar.core.model.SnapshotSchedule;
 import io.heldar.core.store.CameraStatsStore;
@@ -30,8 +34,8 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * A store in memory for heldar-core's own tests of engine decisions: cameras, events, snapshot
- * schedules and the snapshots of their slots, and leases
+ * A store in memory for heldar-core's own tests of engine decisions: cameras, events, segment
+ * spans and recording gaps, snapshot schedules and the snapshots of their slots, and leases
  * (with the lease rules of the PostgreSQL store: claims take unheld or expired rows and raise the
  * epoch, renewals and fences need the same node, epoch and an unexpired row, all on the database
  * clock). Everything else throws: a test that reaches it needs the store contract kit, which runs
@@ -45,6 +49,9 @@ public final class MemoryStore implements HeldarStore {
   private final Map<String, LeaseStore.Node> nodes = new TreeMap<>();
   private final MemoryLeases leaseStore = new MemoryLeases();
   private final Map<Long, SnapshotSchedule> schedules = new TreeMap<>();
+  private final Map<String, List<SegmentSpan>> spans = new TreeMap<>();
+  private final Map<Long, RecordingGap> gaps = new TreeMap<>();
+  private long gapIds;
   /** Snapshots by "schedule@slot". */
   private final Map<String, SlotSnapshot> slots = new TreeMap<>();
 
@@ -159,14 +166,171 @@ public final class MemoryStore implements HeldarStore {
     return work.get();
   }
 
+  /**
+   * Adds a segment's span as the index would (what the gap detector reads of segments: spans and
+   * the nearest ends and starts); the memory store keeps no other segment column.
+   */
+  public synchronized void addSpan(String cameraId, String path, Instant start, Instant end) {
+    spans
+        .computeIfAbsent(cameraId, k -> new ArrayList<>())
+        .add(new SegmentSpan(path, start, end, 1));
+  }
+
+  /** Removes a segment's span (retention deleted its row). */
+  public synchronized void removeSpan(String cameraId, String path) {
+    spans.getOrDefault(cameraId, new ArrayList<>()).removeIf(x -> x.path().equals(path));
+  }
+
   @Override
   public SegmentStore segments() {
-    return absent(SegmentStore.class);
+    SegmentStore rest = absent(SegmentStore.class);
+    return (SegmentStore) Proxy.newProxyInstance(
+        MemoryStore.class.getClassLoader(),
+        new Class<?>[] {SegmentStore.class},
+        (proxy, method, args) -> {
+          synchronized (MemoryStore.this) {
+            List<SegmentSpan> of = spans.getOrDefault((String) args[0], List.of());
+            switch (method.getName()) {
+              case "touching": {
+                Instant from = (Instant) args[1];
+                Instant to = (Instant) args[2];
+                return of.stream()
+                    .filter(x -> !x.start().isAfter(to) && !x.end().isBefore(from))
+                    .sorted(java.util.Comparator.comparing(SegmentSpan::start)
+                        .thenComparing(SegmentSpan::path))
+                    .toList();
+              }
+              case "latestEndAtOrBefore":
+                return of.stream()
+                    .map(SegmentSpan::end)
+                    .filter(e -> !e.isAfter((Instant) args[1]))
+                    .max(java.util.Comparator.naturalOrder());
+              case "earliestStartAtOrAfter":
+                return of.stream()
+                    .map(SegmentSpan::start)
+                    .filter(e -> !e.isBefore((Instant) args[1]))
+                    .min(java.util.Comparator.naturalOrder());
+              default:
+                try {
+                  return method.invoke(rest, args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                  throw e.getCause();
+                }
+            }
+          }
+        });
   }
 
   @Override
   public GapStore gaps() {
-    return absent(GapStore.class);
+    return new GapStore() {
+      private List<RecordingGap> where(
+          String cameraId, java.util.function.Predicate<RecordingGap> p) {
+        synchronized (MemoryStore.this) {
+          return gaps.values().stream()
+              .filter(g -> g.cameraId().equals(cameraId))
+              .filter(p)
+              .sorted(java.util.Comparator.comparing(RecordingGap::start)
+                  .thenComparing(RecordingGap::id))
+              .toList();
+        }
+      }
+
+      @Override
+      public RecordingGap insertOpen(
+          String cameraId, Instant start, Instant end, GapCause cause, Instant detectedAt) {
+        synchronized (MemoryStore.this) {
+          long id = ++gapIds;
+          RecordingGap g = new RecordingGap(
+              id, cameraId, start, end, GapStatus.OPEN, cause, detectedAt, Optional.empty());
+          gaps.put(id, g);
+          return g;
+        }
+      }
+
+      @Override
+      public boolean resize(long id, Instant start, Instant end) {
+        synchronized (MemoryStore.this) {
+          RecordingGap g = gaps.get(id);
+          if (g == null) {
+            return false;
+          }
+          gaps.put(
+              id,
+              new RecordingGap(
+                  id,
+                  g.cameraId(),
+                  start,
+                  end,
+                  g.status(),
+                  g.cause(),
+                  g.detectedAt(),
+                  g.filledAt()));
+          return true;
+        }
+      }
+
+      @Override
+      public boolean markFilled(long id, Instant filledAt) {
+        synchronized (MemoryStore.this) {
+          RecordingGap g = gaps.get(id);
+          if (g == null) {
+            return false;
+          }
+          gaps.put(
+              id,
+              new RecordingGap(
+                  id,
+                  g.cameraId(),
+                  g.start(),
+                  g.end(),
+                  GapStatus.FILLED,
+                  g.cause(),
+                  g.detectedAt(),
+                  Optional.of(filledAt)));
+          return true;
+        }
+      }
+
+      @Override
+      public List<RecordingGap> openOverlapping(String cameraId, Instant from, Instant to) {
+        return where(
+            cameraId,
+            g -> g.status() == GapStatus.OPEN
+                && g.start().isBefore(to)
+                && g.end().isAfter(from));
+      }
+
+      @Override
+      public List<RecordingGap> list(String cameraId, Optional<GapStatus> status) {
+        return where(cameraId, g -> status.map(x -> x == g.status()).orElse(true));
+      }
+
+      @Override
+      public List<RecordingGap> overlapping(String cameraId, Instant from, Instant to) {
+        return where(cameraId, g -> g.start().isBefore(to) && g.end().isAfter(from));
+      }
+
+      @Override
+      public Optional<RecordingGap> openOfCause(String cameraId, GapCause cause) {
+        return where(cameraId, g -> g.status() == GapStatus.OPEN && g.cause() == cause).stream()
+            .findFirst();
+      }
+
+      @Override
+      public boolean delete(long id) {
+        synchronized (MemoryStore.this) {
+          return gaps.remove(id) != null;
+        }
+      }
+
+      @Override
+      public Optional<RecordingGap> find(long id) {
+        synchronized (MemoryStore.this) {
+          return Optional.ofNullable(gaps.get(id));
+        }
+      }
+    };
   }
 
   @Override
