@@ -3,6 +3,7 @@ package io.heldar.core.testing;
 import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.event.StoredEvent;
 import io.heldar.core.model.Camera;
+import io.heldar.core.model.CameraStats;
 import io.heldar.core.model.GapCause;
 import io.heldar.core.model.GapStatus;
 import io.heldar.core.model.RecordingGap;
@@ -333,9 +334,36 @@ public final class MemoryStore implements HeldarStore {
     };
   }
 
+  /** Stats derived from the spans: the newest end and the count (what the metrics read). */
   @Override
   public CameraStatsStore cameraStats() {
-    return absent(CameraStatsStore.class);
+    CameraStatsStore rest = absent(CameraStatsStore.class);
+    return (CameraStatsStore) Proxy.newProxyInstance(
+        MemoryStore.class.getClassLoader(),
+        new Class<?>[] {CameraStatsStore.class},
+        (proxy, method, args) -> {
+          if (!method.getName().equals("find")) {
+            try {
+              return method.invoke(rest, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+              throw e.getCause();
+            }
+          }
+          synchronized (MemoryStore.this) {
+            List<SegmentSpan> of = spans.getOrDefault((String) args[0], List.of());
+            if (of.isEmpty()) {
+              return Optional.empty();
+            }
+            return Optional.of(new CameraStats(
+                (String) args[0],
+                of.stream().map(SegmentSpan::end).max(java.util.Comparator.naturalOrder()),
+                java.util.OptionalDouble.empty(),
+                java.util.OptionalDouble.empty(),
+                of.size(),
+                0,
+                databaseClock.instant()));
+          }
+        });
   }
 
   @Override
