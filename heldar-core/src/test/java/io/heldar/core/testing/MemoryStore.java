@@ -201,6 +201,22 @@ public final class MemoryStore implements HeldarStore {
                         .thenComparing(SegmentSpan::path))
                     .toList();
               }
+              case "spans": {
+                Instant from = (Instant) args[1];
+                Instant to = (Instant) args[2];
+                int limit = (Integer) args[3];
+                @SuppressWarnings("unchecked")
+                Optional<SegmentSpan> after = (Optional<SegmentSpan>) args[4];
+                java.util.Comparator<SegmentSpan> order = java.util.Comparator.comparing(
+                        SegmentSpan::start)
+                    .thenComparing(SegmentSpan::path);
+                return of.stream()
+                    .filter(x -> x.start().isBefore(to) && x.end().isAfter(from))
+                    .filter(x -> after.map(a -> order.compare(x, a) > 0).orElse(true))
+                    .sorted(order)
+                    .limit(limit)
+                    .toList();
+              }
               case "latestEndAtOrBefore":
                 return of.stream()
                     .map(SegmentSpan::end)
