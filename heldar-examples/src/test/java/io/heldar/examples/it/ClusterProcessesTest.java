@@ -555,8 +555,9 @@ class ClusterProcessesTest {
     }
     segmentsPerCamera++;
 
-    // two lease periods for the new owners to clean any temp file n2 left, and to index footage
-    Thread.sleep(2 * LEASE.toMillis() + 3 * INTERVAL.toMillis());
+    // two lease periods for the new owners to clean any temp file n2 left, and to index footage:
+    // seven intervals of slots taken
+    awaitSlots(7);
     stopGracefully("n1");
     stopGracefully("n3");
 
@@ -622,9 +623,9 @@ class ClusterProcessesTest {
     // scenario 4: frozen for less than lease − margin − renewal: nobody takes anything over
     Process n1 = nodes.get("n1");
     signal(n1, "STOP");
-    Thread.sleep(1500);
+    Thread.sleep(1500); // the fault itself: n1 frozen for 1.5 s of real time
     signal(n1, "CONT");
-    Thread.sleep(2 * CLAIM.toMillis() + 1000);
+    awaitSlots(1); // two claim scans and more since n1 woke up
     assertThat(leaseRows())
         .as("no takeover after a short freeze")
         .allSatisfy((k, l) -> assertThat(l.epoch()).isEqualTo(before.get(k).epoch()));
@@ -649,7 +650,7 @@ class ClusterProcessesTest {
     assertThat(takeoverMs).isLessThanOrEqualTo(LEASE.plus(CLAIM).toMillis() + 1000);
     gate.countDown(); // n1's capture answers while n1 is still frozen
     gate = null;
-    Thread.sleep(1000);
+    Thread.sleep(1000); // the fault goes on: n1 stays frozen a second more
     signal(n1, "CONT");
     // n1 wakes up believing it holds its cameras: its in-flight captures try to commit and are
     // rejected, its renewals fail; it then rejoins and the cameras rebalance
@@ -676,7 +677,7 @@ class ClusterProcessesTest {
     assertThat(lost).allSatisfy(l -> assertThat(l.nodeId()).isEqualTo("n1"));
     assertThat(rejected).as("n1's in-flight captures refused by the fence").isPositive();
     Await.until(WAIT, () -> balanced(4, Set.of("n1", "n2")), "rebalanced after n1 came back");
-    Thread.sleep(2 * LEASE.toMillis() + INTERVAL.toMillis());
+    awaitSlots(5); // two lease periods and an interval
     stopGracefully("n1");
     stopGracefully("n2");
     checkInvariants();
@@ -687,7 +688,7 @@ class ClusterProcessesTest {
     cameras(6);
     start("n1");
     Await.until(WAIT, () -> balanced(6, Set.of("n1")), "n1 owning all 6 cameras");
-    Thread.sleep(INTERVAL.toMillis() * 2);
+    awaitSlots(2);
     start("n2");
     start("n3");
     Await.until(WAIT, () -> leases.nodes().size() == 3, "three nodes heartbeating");
@@ -696,7 +697,7 @@ class ClusterProcessesTest {
     long growMs = Duration.ofNanos(System.nanoTime() - allUp).toMillis();
     System.out.printf("FIGURE rebalanced_after_growth_ms=%d%n", growMs);
     assertThat(growMs).isLessThanOrEqualTo(2 * CLAIM.toMillis() + 1000);
-    Thread.sleep(INTERVAL.toMillis() * 2);
+    awaitSlots(2);
     long shrinkStart = System.nanoTime();
     stopGracefully("n3");
     stopGracefully("n2");
@@ -704,7 +705,7 @@ class ClusterProcessesTest {
     System.out.printf(
         "FIGURE handover_after_graceful_stops_ms=%d%n",
         Duration.ofNanos(System.nanoTime() - shrinkStart).toMillis());
-    Thread.sleep(INTERVAL.toMillis() * 2);
+    awaitSlots(2);
     stopGracefully("n1");
     Map<String, Long> missed = checkInvariants();
     assertThat(missed.keySet().stream().filter(k -> k.endsWith("/failover")))
@@ -754,7 +755,7 @@ class ClusterProcessesTest {
     assertThat(indexedMs)
         .as("within settle (1 s) + scan (1 s) + slack, not the 30 s skew later")
         .isLessThanOrEqualTo(8_000);
-    Thread.sleep(INTERVAL.toMillis() * 2);
+    awaitSlots(2);
     stopGracefully("behind");
     stopGracefully("healthy");
     segmentsPerCamera = 5; // the file still being written is indexed too, once settled
@@ -791,14 +792,14 @@ class ClusterProcessesTest {
     assertThat(nodes.get("n1").isAlive())
         .as("n1 keeps running, waiting for the database")
         .isTrue();
-    Thread.sleep(2 * INTERVAL.toMillis());
+    Thread.sleep(2 * INTERVAL.toMillis()); // the fault goes on: n1 cut off for two intervals more
 
     role.restore();
     Await.until(
         WAIT,
         () -> balanced(4, Set.of("n1", "n2")),
         "n1 back and the cameras rebalanced; " + log("n1"));
-    Thread.sleep(2 * INTERVAL.toMillis());
+    awaitSlots(2);
     stopGracefully("n1");
     stopGracefully("n2");
     checkInvariants();
@@ -884,6 +885,32 @@ class ClusterProcessesTest {
   }
 
   /** {@code condition}, false while the database does not answer. */
+  /**
+   * Waits until the cluster has taken {@code intervals} more slots per schedule (in all): it ran
+   * that many snapshot intervals past this point, measured by its work rather than by the clock.
+   */
+  private void awaitSlots(int intervals) {
+    long before = takenTotal();
+    long schedules = store.snapshotSchedules().list().size();
+    Await.until(
+        WAIT,
+        whenReachable(() -> takenTotal() >= before + intervals * schedules),
+        intervals + " more snapshot intervals of slots taken (from " + before + ")");
+  }
+
+  /** Snapshots taken for slots, all schedules together. */
+  private long takenTotal() {
+    try (Connection c = jdbc();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery("SELECT count(*) FROM snapshots WHERE slot_at IS NOT NULL")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot count snapshots: " + e, e);
+    }
+  }
+
   private static java.util.function.BooleanSupplier whenReachable(
       java.util.function.BooleanSupplier condition) {
     return () -> {
@@ -941,7 +968,7 @@ class ClusterProcessesTest {
       System.out.printf(
           "FIGURE database_down_ms=%d leases_back_after_restart_ms=%d%n", downMs, backMs);
       assertThat(nodes.values()).allMatch(Process::isAlive);
-      Thread.sleep(2 * INTERVAL.toMillis());
+      awaitSlots(2);
       stopGracefully("n1");
       stopGracefully("n2");
 
