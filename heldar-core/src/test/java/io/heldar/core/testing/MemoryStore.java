@@ -7,8 +7,11 @@ import io.heldar.core.model.CameraStats;
 import io.heldar.core.model.GapCause;
 import io.heldar.core.model.GapStatus;
 import io.heldar.core.model.RecordingGap;
+import io.heldar.core.model.RetentionHold;
+import io.heldar.core.model.Segment;
 import io.heldar.core.model.SegmentSpan;
 import io.heldar.core.model.SlotSnapshot;
+import io.heldar.core.model.Snapshot;
 import io.heldar.core.model.SnapshotSchedule;
 import io.heldar.core.store.CameraStatsStore;
 import io.heldar.core.store.CameraStore;
@@ -36,7 +39,7 @@ import java.util.function.Supplier;
 
 /**
  * A store in memory for heldar-core's own tests of engine decisions: cameras, events, segment
- * spans and recording gaps, snapshot schedules and the snapshots of their slots, and leases
+ * rows and spans, holds, recording gaps, snapshot schedules and the snapshots of their slots, and leases
  * (with the lease rules of the PostgreSQL store: claims take unheld or expired rows and raise the
  * epoch, renewals and fences need the same node, epoch and an unexpired row, all on the database
  * clock). Everything else throws: a test that reaches it needs the store contract kit, which runs
@@ -51,6 +54,10 @@ public final class MemoryStore implements HeldarStore {
   private final MemoryLeases leaseStore = new MemoryLeases();
   private final Map<Long, SnapshotSchedule> schedules = new TreeMap<>();
   private final Map<String, List<SegmentSpan>> spans = new TreeMap<>();
+  private final Map<String, Segment> segmentRows = new TreeMap<>();
+  private final java.util.Set<String> pendingSegments = new java.util.LinkedHashSet<>();
+  private final Map<Long, RetentionHold> holdRows = new TreeMap<>();
+  private final java.util.Set<String> pendingSnapshots = new java.util.LinkedHashSet<>();
   private final Map<Long, RecordingGap> gaps = new TreeMap<>();
   private long gapIds;
   /** Snapshots by "schedule@slot". */
@@ -177,6 +184,20 @@ public final class MemoryStore implements HeldarStore {
         .add(new SegmentSpan(path, start, end, 1));
   }
 
+  /** Adds an indexed segment: its row (for retention) and its span (for gaps and coverage). */
+  public synchronized void addSegment(Segment segment) {
+    segmentRows.put(segment.path(), segment);
+    addSpan(segment.cameraId(), segment.path(), segment.start(), segment.end());
+  }
+
+  /** Paths of the segment rows left, oldest first. */
+  public synchronized List<String> segmentPaths() {
+    return segmentRows.values().stream()
+        .sorted(java.util.Comparator.comparing(Segment::start).thenComparing(Segment::path))
+        .map(Segment::path)
+        .toList();
+  }
+
   /** Removes a segment's span (retention deleted its row). */
   public synchronized void removeSpan(String cameraId, String path) {
     spans.getOrDefault(cameraId, new ArrayList<>()).removeIf(x -> x.path().equals(path));
@@ -190,7 +211,9 @@ public final class MemoryStore implements HeldarStore {
         new Class<?>[] {SegmentStore.class},
         (proxy, method, args) -> {
           synchronized (MemoryStore.this) {
-            List<SegmentSpan> of = spans.getOrDefault((String) args[0], List.of());
+            List<SegmentSpan> of = args != null && args[0] instanceof String camera
+                ? spans.getOrDefault(camera, List.of())
+                : List.of();
             switch (method.getName()) {
               case "touching": {
                 Instant from = (Instant) args[1];
@@ -216,6 +239,56 @@ public final class MemoryStore implements HeldarStore {
                     .sorted(order)
                     .limit(limit)
                     .toList();
+              }
+              case "newest":
+                return segmentRows.values().stream()
+                    .filter(x -> x.cameraId().equals(args[0]))
+                    .max(java.util.Comparator.comparing(Segment::start)
+                        .thenComparing(Segment::path));
+              case "oldestFirst": {
+                @SuppressWarnings("unchecked")
+                Optional<String> camera = (Optional<String>) args[0];
+                int limit = (Integer) args[1];
+                @SuppressWarnings("unchecked")
+                Optional<Segment> after = (Optional<Segment>) args[2];
+                java.util.Comparator<Segment> order =
+                    java.util.Comparator.comparing(Segment::start).thenComparing(Segment::path);
+                return segmentRows.values().stream()
+                    .filter(x -> camera.map(x.cameraId()::equals).orElse(true))
+                    .filter(x -> !pendingSegments.contains(x.path()))
+                    .filter(x -> after.map(a -> order.compare(x, a) > 0).orElse(true))
+                    .sorted(order)
+                    .limit(limit)
+                    .toList();
+              }
+              case "markDeletePending": {
+                int n = 0;
+                for (Object path : (Collection<?>) args[0]) {
+                  if (segmentRows.containsKey(path) && pendingSegments.add((String) path)) {
+                    n++;
+                  }
+                }
+                return n;
+              }
+              case "clearDeletePending":
+                pendingSegments.removeAll((Collection<?>) args[0]);
+                return null;
+              case "deletePending":
+                return pendingSegments.stream()
+                    .map(segmentRows::get)
+                    .limit((Integer) args[0])
+                    .toList();
+              case "delete": {
+                int n = 0;
+                for (Object path : (Collection<?>) args[0]) {
+                  Segment gone = segmentRows.remove(path);
+                  pendingSegments.remove(path);
+                  if (gone != null) {
+                    removeSpan(gone.cameraId(), gone.path());
+                    n++;
+                  }
+                }
+                return n;
               }
               case "latestEndAtOrBefore":
                 return of.stream()
@@ -358,7 +431,7 @@ public final class MemoryStore implements HeldarStore {
         MemoryStore.class.getClassLoader(),
         new Class<?>[] {CameraStatsStore.class},
         (proxy, method, args) -> {
-          if (!method.getName().equals("find")) {
+          if (!method.getName().equals("find") && !method.getName().equals("refresh")) {
             try {
               return method.invoke(rest, args);
             } catch (java.lang.reflect.InvocationTargetException e) {
@@ -366,18 +439,24 @@ public final class MemoryStore implements HeldarStore {
             }
           }
           synchronized (MemoryStore.this) {
-            List<SegmentSpan> of = spans.getOrDefault((String) args[0], List.of());
-            if (of.isEmpty()) {
-              return Optional.empty();
-            }
-            return Optional.of(new CameraStats(
-                (String) args[0],
+            String camera = (String) args[0];
+            List<SegmentSpan> of = spans.getOrDefault(camera, List.of());
+            long bytes = segmentRows.values().stream()
+                .filter(x -> x.cameraId().equals(camera))
+                .mapToLong(Segment::sizeBytes)
+                .sum();
+            CameraStats stats = new CameraStats(
+                camera,
                 of.stream().map(SegmentSpan::end).max(java.util.Comparator.naturalOrder()),
                 java.util.OptionalDouble.empty(),
                 java.util.OptionalDouble.empty(),
                 of.size(),
-                0,
-                databaseClock.instant()));
+                bytes,
+                databaseClock.instant());
+            if (method.getName().equals("refresh")) {
+              return stats;
+            }
+            return of.isEmpty() ? Optional.empty() : Optional.of(stats);
           }
         });
   }
@@ -484,6 +563,47 @@ public final class MemoryStore implements HeldarStore {
                     .findFirst();
               case "forSlot":
                 return Optional.ofNullable(slots.get(args[0] + "@" + args[1]));
+              case "takenBefore": {
+                Instant cutoff = (Instant) args[1];
+                int limit = (Integer) args[2];
+                @SuppressWarnings("unchecked")
+                Optional<Snapshot> after = (Optional<Snapshot>) args[3];
+                java.util.Comparator<Snapshot> order =
+                    java.util.Comparator.comparing(Snapshot::takenAt).thenComparing(Snapshot::path);
+                return slots.values().stream()
+                    .map(SlotSnapshot::snapshot)
+                    .filter(x -> x.cameraId().equals(args[0]) && x.takenAt().isBefore(cutoff))
+                    .filter(x -> !pendingSnapshots.contains(x.path()))
+                    .filter(x -> after.map(a -> order.compare(x, a) > 0).orElse(true))
+                    .sorted(order)
+                    .limit(limit)
+                    .toList();
+              }
+              case "markDeletePending": {
+                int n = 0;
+                for (Object path : (Collection<?>) args[0]) {
+                  if (pendingSnapshots.add((String) path)) {
+                    n++;
+                  }
+                }
+                return n;
+              }
+              case "clearDeletePending":
+                pendingSnapshots.removeAll((Collection<?>) args[0]);
+                return null;
+              case "deletePending":
+                return slots.values().stream()
+                    .map(SlotSnapshot::snapshot)
+                    .filter(x -> pendingSnapshots.contains(x.path()))
+                    .limit((Integer) args[0])
+                    .toList();
+              case "delete": {
+                int before = slots.size();
+                slots.values().removeIf(x -> ((Collection<?>) args[0])
+                    .contains(x.snapshot().path()));
+                pendingSnapshots.removeAll((Collection<?>) args[0]);
+                return before - slots.size();
+              }
               case "insertForSlots": {
                 List<SlotSnapshot> refused = new ArrayList<>();
                 for (Object o : (Collection<?>) args[0]) {
@@ -507,7 +627,34 @@ public final class MemoryStore implements HeldarStore {
 
   @Override
   public HoldStore holds() {
-    return absent(HoldStore.class);
+    return new HoldStore() {
+      @Override
+      public RetentionHold add(
+          String cameraId, Instant start, Instant end, String reason, Instant now) {
+        synchronized (MemoryStore.this) {
+          long id = holdRows.size() + 1L;
+          RetentionHold h = new RetentionHold(id, cameraId, start, end, reason, now);
+          holdRows.put(id, h);
+          return h;
+        }
+      }
+
+      @Override
+      public List<RetentionHold> list(String cameraId) {
+        synchronized (MemoryStore.this) {
+          return holdRows.values().stream()
+              .filter(h -> h.cameraId().equals(cameraId))
+              .toList();
+        }
+      }
+
+      @Override
+      public boolean remove(long id) {
+        synchronized (MemoryStore.this) {
+          return holdRows.remove(id) != null;
+        }
+      }
+    };
   }
 
   @Override
