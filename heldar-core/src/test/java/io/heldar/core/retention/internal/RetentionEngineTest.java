@@ -152,12 +152,13 @@ class RetentionEngineTest {
   }
 
   @Test
-  void theEngineTickSweepsAndReportsToTheMetrics() throws Exception {
+  void theEngineTickSweeps() throws Exception {
     segment("gate", 3, 100);
     segment("gate", 2, 100);
     segment("gate", 1, 100);
+    // 150 minutes: only the segment of 3 h ago (a third of them: within the share)
     PlanningSweeper s =
-        sweeper(RetentionPolicy.builder().maxAge(Duration.ofMinutes(90)).build());
+        sweeper(RetentionPolicy.builder().maxAge(Duration.ofMinutes(150)).build());
     assertThat(s.name()).isEqualTo("retention");
     s.tick();
     assertThat(store.segmentPaths()).hasSize(2);
