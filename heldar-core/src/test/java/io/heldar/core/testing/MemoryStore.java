@@ -49,6 +49,7 @@ public final class MemoryStore implements HeldarStore {
   private final Clock databaseClock;
   private final Map<String, Camera> cameras = new TreeMap<>();
   private final List<StoredEvent> events = new ArrayList<>();
+  private long eventIds;
   private final Map<String, LeaseStore.Lease> leases = new TreeMap<>();
   private final Map<String, LeaseStore.Node> nodes = new TreeMap<>();
   private final MemoryLeases leaseStore = new MemoryLeases();
@@ -114,7 +115,7 @@ public final class MemoryStore implements HeldarStore {
       @Override
       public long append(HeldarEvent event) {
         synchronized (MemoryStore.this) {
-          long id = events.size() + 1L;
+          long id = ++eventIds;
           events.add(new StoredEvent(id, event));
           return id;
         }
@@ -149,7 +150,17 @@ public final class MemoryStore implements HeldarStore {
 
       @Override
       public int deleteOlderThan(Instant cutoff, int limit) {
-        throw new UnsupportedOperationException("not in the memory store");
+        synchronized (MemoryStore.this) {
+          int n = 0;
+          var it = events.iterator();
+          while (it.hasNext() && n < limit) {
+            if (it.next().event().createdAt().isBefore(cutoff)) {
+              it.remove();
+              n++;
+            }
+          }
+          return n;
+        }
       }
 
       @Override
