@@ -137,6 +137,30 @@ class ManualRuntimeTest {
   }
 
   @Test
+  void aTaskWithItsOwnBackoffCapKeepsItsPaceThroughFailures() {
+    ManualRuntime runtime = HeldarRuntime.builder().clock(time).buildManual();
+    AtomicInteger runs = new AtomicInteger();
+    // like a cluster node's claim scans: a failure must not slow them down
+    runtime.schedule("claims", Duration.ZERO, seconds(1), Duration.ZERO, () -> {
+      runs.incrementAndGet();
+      throw new IllegalStateException("database away");
+    });
+    runtime.schedule("capped", Duration.ZERO, seconds(2), seconds(5), () -> {
+      throw new IllegalStateException("still away");
+    });
+    runtime.start();
+    for (int i = 0; i < 4; i++) {
+      assertThat(runtime.tick("claims")).isEqualTo(seconds(1));
+    }
+    assertThat(runs).hasValue(4);
+    assertThat(runtime.tick("capped")).isEqualTo(seconds(2));
+    assertThat(runtime.tick("capped")).isEqualTo(seconds(4));
+    assertThat(runtime.tick("capped")).isEqualTo(seconds(5));
+    assertThat(runtime.tick("capped")).isEqualTo(seconds(5));
+    runtime.stop();
+  }
+
+  @Test
   void anEngineThatNeverStartedIsStillStopped() {
     SupervisingRuntime runtime = manual();
     runtime.supervise(new ScriptedEngine("pool"), Cadence.every(Duration.ZERO, seconds(1)));
