@@ -208,7 +208,7 @@ public final class Heldar implements AutoCloseable {
   }
 
   /** The snapshot scheduler, when a snapshots root and a source are configured. */
-  public Optional<SnapshotScheduler> snapshots() {
+  public Optional<SnapshotScheduler> snapshotScheduler() {
     return snapshots.map(SnapshotScheduler.class::cast);
   }
 
@@ -392,7 +392,7 @@ public final class Heldar implements AutoCloseable {
      * How snapshots are captured (default {@link SnapshotOptions#DEFAULTS}): misfire policy, capture
      * timeout and parallelism… Heldar only wires it.
      */
-    public Builder snapshots(SnapshotOptions options) {
+    public Builder snapshotOptions(SnapshotOptions options) {
       this.snapshots = Objects.requireNonNull(options, "options");
       return this;
     }

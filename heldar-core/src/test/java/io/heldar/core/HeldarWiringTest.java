@@ -50,7 +50,7 @@ class HeldarWiringTest {
     Heldar bare = base().build();
     assertThat(bare.health()).extracting(TaskHealth::name).containsExactly("event-pruning");
     assertThat(bare.indexer()).isEmpty();
-    assertThat(bare.snapshots()).isEmpty();
+    assertThat(bare.snapshotScheduler()).isEmpty();
     assertThat(bare.retention()).isEmpty();
     assertThat(bare.clusterStatus()).isEmpty();
     bare.stop();

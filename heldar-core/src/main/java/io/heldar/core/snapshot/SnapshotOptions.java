@@ -8,7 +8,7 @@ import java.util.Objects;
  * How a {@link SnapshotScheduler} captures: immutable, every value checked once, here. Start from
  * {@link #DEFAULTS} or {@link #builder()}, change one value of an existing configuration with
  * {@link #from(SnapshotOptions)}; pass it to {@link SnapshotScheduler.Builder#options} or {@code
- * Heldar.builder().snapshots(…)}.
+ * Heldar.builder().snapshotOptions(…)}.
  *
  * @param misfirePolicy what a late slot does (default {@link MisfirePolicy#FIRE_ONCE})
  * @param misfireThreshold a slot noticed later than this is a misfire

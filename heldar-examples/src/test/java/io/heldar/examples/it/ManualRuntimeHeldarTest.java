@@ -73,7 +73,7 @@ class ManualRuntimeHeldarTest {
       assertThat(store.segments().count("gate")).isEqualTo(1);
       assertThat(heldar.metrics().cameras().get("gate").segmentsIndexed()).isEqualTo(1);
 
-      heldar.snapshots().orElseThrow().create("gate", Duration.ofSeconds(10));
+      heldar.snapshotScheduler().orElseThrow().create("gate", Duration.ofSeconds(10));
       runtime.tick("snapshot-scheduler"); // recovery, then whatever slot is due
       clock.advance(Duration.ofSeconds(10));
       // 10 s on: the indexer's scan interval is up too; pruning and the rest are not

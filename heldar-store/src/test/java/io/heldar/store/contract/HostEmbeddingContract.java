@@ -116,7 +116,7 @@ public abstract class HostEmbeddingContract extends StoreContractBase {
             return jpeg;
           })
           .captureExecutor(Runnable::run)
-          .snapshots(io.heldar.core.snapshot.SnapshotOptions.builder()
+          .snapshotOptions(io.heldar.core.snapshot.SnapshotOptions.builder()
               .refreshInterval(Duration.ofHours(1))
               .build())
           .manualRuntime()
