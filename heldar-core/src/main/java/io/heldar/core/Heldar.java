@@ -169,7 +169,10 @@ public final class Heldar implements AutoCloseable {
     return new Builder();
   }
 
-  /** The store. */
+  /**
+   * The store it was given (Heldar never closes it). A host's own operations go through {@link
+   * #client()}; the store's SPIs are what a store implements.
+   */
   public HeldarStore store() {
     return context.store();
   }

@@ -67,7 +67,7 @@ public record HealthReport(
       }
     }
     try {
-      heldar.store().cameras().find("health-check"); // the database answers
+      heldar.client().camera("health-check"); // the database answers
     } catch (RuntimeException e) {
       reasons.add("the database does not answer: " + forClients(e.getMessage()));
     }
