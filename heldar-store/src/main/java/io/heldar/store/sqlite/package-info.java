@@ -1,2 +1,6 @@
-/** The SQLite implementation of Heldar's store SPIs. */
+/**
+ * The SQLite store: {@link io.heldar.store.sqlite.SqliteHeldarStore} ({@code open(path)}, tuned by
+ * {@link io.heldar.store.sqlite.SqliteHeldarStore.Options}): one writer, readers under WAL,
+ * checkpoints on their own connection.
+ */
 package io.heldar.store.sqlite;

@@ -1,2 +1,6 @@
-/** Implementation of retention; no compatibility promise. */
+/**
+ * Retention's implementation, no compatibility promise: {@link
+ * io.heldar.core.retention.internal.PlanningSweeper} is the engine: plan, check, mark, unlink by
+ * directory handles, remove.
+ */
 package io.heldar.core.retention.internal;

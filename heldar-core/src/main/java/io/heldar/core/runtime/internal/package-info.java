@@ -1,2 +1,6 @@
-/** Implementation of the runtime; no compatibility promise. */
+/**
+ * The runtime's implementation, no compatibility promise: {@link
+ * io.heldar.core.runtime.internal.SupervisingRuntime} runs engines and host tasks, on threads or by
+ * hand.
+ */
 package io.heldar.core.runtime.internal;
