@@ -124,6 +124,9 @@ public final class Heldar implements AutoCloseable {
             new GridSnapshotScheduler(context, b.snapshots),
             Cadence.between(
                 Duration.ZERO, b.snapshotTick, longer(b.snapshotTick, MAX_SNAPSHOT_TICK))));
+    // A camera handed over mid-capture has that slot settled under the old lease first.
+    cluster.ifPresent(
+        keeper -> snapshots.ifPresent(s -> keeper.beforeCaptureHandover(s::abandonCaptures)));
     this.retention = Optional.ofNullable(b.retentionPolicy)
         .map(policy -> supervise(
             new PlanningSweeper(context, policy, DiskSpace.fileStore()),

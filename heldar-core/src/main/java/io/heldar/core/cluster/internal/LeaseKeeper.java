@@ -81,6 +81,8 @@ public final class LeaseKeeper implements CameraAssignment, Engine {
   private final Set<Key> warnedUnowned = new HashSet<>();
   private volatile Map<String, String> unowned = Map.of();
   private volatile boolean stopping;
+  private volatile java.util.function.Consumer<java.util.Set<String>> beforeCaptureHandover =
+      cameras -> {};
   /** Claim scans and the release at stop, one at a time. */
   private final java.util.concurrent.locks.ReentrantLock lock =
       new java.util.concurrent.locks.ReentrantLock();
@@ -143,6 +145,15 @@ public final class LeaseKeeper implements CameraAssignment, Engine {
   @Override
   public void stop(Deadline deadline) {
     releaseAll(deadline);
+  }
+
+  /**
+   * Called with the cameras whose capture leases this node is about to give up (rebalancing, clock
+   * skew, stop), while it still holds them: the snapshot engine settles their running captures
+   * under the leases they were fired under, so no slot is left between two nodes' accounts.
+   */
+  public void beforeCaptureHandover(java.util.function.Consumer<java.util.Set<String>> hook) {
+    this.beforeCaptureHandover = Objects.requireNonNull(hook, "hook");
   }
 
   /** This node's id. */
@@ -683,6 +694,19 @@ public final class LeaseKeeper implements CameraAssignment, Engine {
    * each is remembered as handed over (late writes under it are dropped, not reported as lost).
    */
   private void giveUp(java.util.function.Predicate<Key> which, String why) {
+    java.util.Set<String> capturing = new java.util.TreeSet<>();
+    for (Key k : held.keySet()) {
+      if (k.duty() == Duty.CAPTURE && which.test(k)) {
+        capturing.add(k.cameraId());
+      }
+    }
+    if (!capturing.isEmpty()) {
+      try {
+        beforeCaptureHandover.accept(capturing); // while the leases are still this node's
+      } catch (RuntimeException e) {
+        log.warn("node {}: settling captures before a handover failed", options.nodeId(), e);
+      }
+    }
     List<Lease> given = new ArrayList<>();
     for (Map.Entry<Key, Held> e : held.entrySet()) {
       if (which.test(e.getKey()) && held.remove(e.getKey(), e.getValue())) {

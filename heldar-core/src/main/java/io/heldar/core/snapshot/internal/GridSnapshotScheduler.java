@@ -569,6 +569,52 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
     }
   }
 
+  /**
+   * Cluster mode, before this node hands the capture leases of {@code cameraIds} over: each of their
+   * captures still running is given up on here, its slot failed and spent under the lease it was
+   * fired under, so the next owner, which resumes after the last spent slot, finds every slot
+   * accounted for. Whatever such a capture returns later is dropped. (A capture already written and
+   * waiting for its commit is committed or refused within milliseconds; see docs/cluster.md.)
+   */
+  public synchronized void abandonCaptures(java.util.Set<String> cameraIds) {
+    for (Entry e : entries.values()) {
+      if (!cameraIds.contains(e.schedule.cameraId())) {
+        continue;
+      }
+      Instant slot;
+      Thread t;
+      Optional<Lease> tenure;
+      synchronized (e) {
+        if (!e.busy) {
+          continue;
+        }
+        e.generation++;
+        e.busy = false;
+        slot = e.runningSlot;
+        t = e.runner;
+        tenure = e.runningTenure;
+      }
+      log.info(
+          "schedule {} (camera {}): capture of slot {} given up: the camera is handed over",
+          e.schedule.id(),
+          e.schedule.cameraId(),
+          slot);
+      if (t != null) {
+        t.interrupt();
+      }
+      ledger.fail(
+          e.schedule,
+          slot,
+          new SnapshotCaptureException(
+              e.schedule.cameraId(),
+              "the camera was handed over to another node while this capture ran",
+              false,
+              null),
+          tenure);
+      finish();
+    }
+  }
+
   /** Slots given up on because their capture never started (Heldar saturated), since start. */
   public long capturesNotStarted() {
     return notStarted.get();

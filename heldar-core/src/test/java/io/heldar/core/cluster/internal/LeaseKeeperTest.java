@@ -107,6 +107,24 @@ class LeaseKeeperTest {
   }
 
   @Test
+  void capturesAreSettledBeforeTheirCamerasAreHandedOverWhileTheLeasesAreStillHeld() {
+    cameras(4);
+    LeaseKeeper a = node("a");
+    java.util.List<String> settled = new java.util.ArrayList<>();
+    a.beforeCaptureHandover(cameras -> cameras.forEach(c -> {
+      assertThat(a.owns(c, Duty.CAPTURE)).as("%s still a's while settling", c).isTrue();
+      settled.add(c);
+    }));
+    a.claimTick();
+    LeaseKeeper b = node("b");
+    b.renewTick();
+    time.advance(Duration.ofSeconds(1));
+    a.renewAndClaim(); // two live nodes: a gives its surplus back
+    assertThat(settled).hasSize(2);
+    assertThat(settled).allSatisfy(c -> assertThat(a.owns(c, Duty.CAPTURE)).isFalse());
+  }
+
+  @Test
   void aNodeThatStopsHandsItsCamerasOverAtTheOthersNextScan() {
     cameras(4);
     LeaseKeeper a = node("a");

@@ -136,4 +136,55 @@ class SnapshotEngineTest {
     s.stop(Deadline.after(Duration.ofSeconds(10)));
     assertThat(store.snapshots().all("gate")).isEmpty();
   }
+
+  @Test
+  void aCaptureRunningWhenItsCameraIsHandedOverIsSettledAsFailedAndItsLateResultDropped()
+      throws Exception {
+    java.util.concurrent.CountDownLatch inCapture = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService one =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    store.cameras().add(Camera.of("gate", T0));
+    EngineContext context = EngineContext.builder(store)
+        .clock(clock)
+        .ticker(clock::monotonicNanos)
+        .snapshotsRoot(snapshots)
+        .snapshotSource((camera, timeout) -> {
+          inCapture.countDown();
+          while (release.getCount() > 0) {
+            try {
+              release.await();
+            } catch (InterruptedException ignored) {
+              // a camera that ignores interrupts: its result comes late
+            }
+          }
+          return JPEG;
+        })
+        .captureExecutor(one)
+        .build();
+    GridSnapshotScheduler s = new GridSnapshotScheduler(context, SnapshotOptions.DEFAULTS);
+    try {
+      s.create("gate", Duration.ofSeconds(10));
+      s.tick();
+      clock.advance(Duration.ofSeconds(7));
+      s.tick();
+      assertThat(inCapture.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+      s.abandonCaptures(java.util.Set.of("gate"));
+      TypedEvent.SnapshotFailed failed = store.allEvents().stream()
+          .map(HeldarEvent::typed)
+          .filter(TypedEvent.SnapshotFailed.class::isInstance)
+          .map(TypedEvent.SnapshotFailed.class::cast)
+          .findFirst()
+          .orElseThrow();
+      assertThat(failed.slot()).isEqualTo(T0.plusSeconds(10));
+      assertThat(failed.reason()).contains("handed over");
+      release.countDown();
+      s.stop(Deadline.after(Duration.ofSeconds(10)));
+      assertThat(store.snapshots().all("gate")).as("the late result is dropped").isEmpty();
+      assertThat(s.stats().failed()).isEqualTo(1);
+    } finally {
+      one.shutdownNow();
+    }
+  }
 }
