@@ -506,44 +506,32 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
     long limit = options.captureTimeout().plus(HUNG_GRACE).toNanos();
     long now = context.ticker().read();
     for (Entry e : entries.values()) {
-      Instant slot;
-      Thread t;
-      Optional<Lease> tenure;
-      boolean neverStarted;
-      synchronized (e) {
-        // A capture's timeout runs from when a capture thread began it; one still waiting for a
-        // thread is given up on as long after it was handed over, as Heldar's failure, not the
-        // camera's.
-        neverStarted = e.ranNanos == 0;
-        long since = neverStarted ? e.startedNanos : e.ranNanos;
-        if (!e.busy || now - since <= limit) {
-          continue;
-        }
-        e.generation++;
-        e.busy = false;
-        slot = e.runningSlot;
-        t = e.runner;
-        tenure = e.runningTenure;
+      // A capture's timeout runs from when a capture thread began it; one still waiting for a
+      // thread is given up on as long after it was handed over, as Heldar's failure, not the
+      // camera's.
+      Optional<Abandoned> given =
+          abandonIf(e, x -> now - (x.ranNanos == 0 ? x.startedNanos : x.ranNanos) > limit);
+      if (given.isEmpty()) {
+        continue;
       }
-      if (neverStarted) {
+      Abandoned a = given.get();
+      if (a.neverStarted()) {
         notStarted.incrementAndGet();
         log.warn(
             "schedule {} (camera {}): the capture for slot {} never started: every capture thread"
                 + " was busy for {} (Heldar is saturated; the camera was not asked)",
             e.schedule.id(),
             e.schedule.cameraId(),
-            slot,
+            a.slot(),
             Duration.ofNanos(limit));
-        ledger.fail(
-            e.schedule,
-            slot,
+        failAbandoned(
+            e,
+            a,
             new CaptureNotStartedException(
                 e.schedule.cameraId(),
                 "capture never started: every capture thread was busy for "
                     + Duration.ofNanos(limit)
-                    + " (Heldar is saturated; the camera was not asked)"),
-            tenure);
-        finish();
+                    + " (Heldar is saturated; the camera was not asked)"));
         continue;
       }
       log.warn(
@@ -551,22 +539,48 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
           e.schedule.id(),
           e.schedule.cameraId(),
           HUNG_GRACE,
-          slot);
-      if (t != null) {
-        t.interrupt();
-      }
-      ledger.fail(
-          e.schedule,
-          slot,
+          a.slot());
+      failAbandoned(
+          e,
+          a,
           new SnapshotCaptureException(
               e.schedule.cameraId(),
               "capture did not end within its timeout of " + options.captureTimeout()
                   + " (the source ignored it)",
               true,
-              null),
-          tenure);
-      finish();
+              null));
     }
+  }
+
+  /**
+   * A running capture given up on: its slot, the thread running it (null before it began), the
+   * capture lease it was fired under, and whether it never began (every capture thread busy).
+   */
+  private record Abandoned(
+      Instant slot, Thread runner, Optional<Lease> tenure, boolean neverStarted) {}
+
+  /**
+   * Gives up on {@code e}'s running capture when {@code when} holds: whatever it returns later is
+   * dropped. Empty when no capture runs or {@code when} does not hold.
+   */
+  private static Optional<Abandoned> abandonIf(Entry e, java.util.function.Predicate<Entry> when) {
+    synchronized (e) {
+      if (!e.busy || !when.test(e)) {
+        return Optional.empty();
+      }
+      e.generation++;
+      e.busy = false;
+      return Optional.of(new Abandoned(e.runningSlot, e.runner, e.runningTenure, e.ranNanos == 0));
+    }
+  }
+
+  /** Interrupts an abandoned capture, fails and spends its slot, and counts it finished. */
+  private void failAbandoned(Entry e, Abandoned a, Exception why) {
+    if (a.runner() != null) {
+      a.runner().interrupt();
+    }
+    ledger.fail(e.schedule, a.slot(), why, a.tenure());
+    finish();
   }
 
   /**
@@ -581,37 +595,23 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
       if (!cameraIds.contains(e.schedule.cameraId())) {
         continue;
       }
-      Instant slot;
-      Thread t;
-      Optional<Lease> tenure;
-      synchronized (e) {
-        if (!e.busy) {
-          continue;
-        }
-        e.generation++;
-        e.busy = false;
-        slot = e.runningSlot;
-        t = e.runner;
-        tenure = e.runningTenure;
+      Optional<Abandoned> given = abandonIf(e, x -> true);
+      if (given.isEmpty()) {
+        continue;
       }
       log.info(
           "schedule {} (camera {}): capture of slot {} given up: the camera is handed over",
           e.schedule.id(),
           e.schedule.cameraId(),
-          slot);
-      if (t != null) {
-        t.interrupt();
-      }
-      ledger.fail(
-          e.schedule,
-          slot,
+          given.get().slot());
+      failAbandoned(
+          e,
+          given.get(),
           new SnapshotCaptureException(
               e.schedule.cameraId(),
               "the camera was handed over to another node while this capture ran",
               false,
-              null),
-          tenure);
-      finish();
+              null));
     }
   }
 
