@@ -71,18 +71,25 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
     store.close();
   }
 
-  SnapshotScheduler scheduler(SnapshotSource source, MisfirePolicy policy) {
+  /** A scheduler of this test's store, root, clock and observer, capturing from {@code source}. */
+  SnapshotScheduler.Builder builder(SnapshotSource source, SnapshotOptions options) {
     return SnapshotScheduler.builder()
         .store(store)
         .source(source)
         .snapshotsRoot(snapshots)
         .clock(clock)
-        .options(SnapshotOptions.builder()
-            .misfirePolicy(policy)
-            .captureTimeout(Duration.ofSeconds(5))
-            .build())
+        .options(options)
         .observer(observer)
-        .ticker(clock::monotonicNanos)
+        .ticker(clock::monotonicNanos);
+  }
+
+  SnapshotScheduler scheduler(SnapshotSource source, MisfirePolicy policy) {
+    return builder(
+            source,
+            SnapshotOptions.builder()
+                .misfirePolicy(policy)
+                .captureTimeout(Duration.ofSeconds(5))
+                .build())
         .build();
   }
 
@@ -334,15 +341,9 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     AtomicInteger calls = new AtomicInteger();
     SnapshotSource stalled = hostile(release, calls, 1);
-    try (SnapshotScheduler s = SnapshotScheduler.builder()
-        .store(store)
-        .source(stalled)
-        .snapshotsRoot(snapshots)
-        .clock(clock)
-        .observer(observer)
-        .options(
+    try (SnapshotScheduler s = builder(
+            stalled,
             SnapshotOptions.builder().captureTimeout(Duration.ofMillis(500)).build())
-        .ticker(clock::monotonicNanos)
         .build()) {
       s.create("cam", Duration.ofSeconds(1));
       clock.advance(Duration.ofSeconds(1));
@@ -378,15 +379,9 @@ public abstract class SnapshotSchedulerContract extends StoreContractBase {
     SnapshotSource stalled = hostile(release, calls, Integer.MAX_VALUE);
     java.util.concurrent.ExecutorService oneThread =
         java.util.concurrent.Executors.newSingleThreadExecutor();
-    try (SnapshotScheduler s = SnapshotScheduler.builder()
-        .store(store)
-        .source(stalled)
-        .snapshotsRoot(snapshots)
-        .clock(clock)
-        .observer(observer)
-        .options(
+    try (SnapshotScheduler s = builder(
+            stalled,
             SnapshotOptions.builder().captureTimeout(Duration.ofMillis(500)).build())
-        .ticker(clock::monotonicNanos)
         .captureExecutor(oneThread)
         .build()) {
       s.create("cam", Duration.ofSeconds(1));

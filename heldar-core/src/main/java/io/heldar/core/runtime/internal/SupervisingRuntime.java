@@ -350,7 +350,7 @@ public final class SupervisingRuntime implements HeldarRuntime {
         throw new IllegalArgumentException("no task named " + name + "; tasks: " + tasks.keySet());
       }
     }
-    return task.runManually();
+    return task.runOnce();
   }
 
   /** See {@link ManualRuntime#tickDue}; only on a manual runtime. */
@@ -365,7 +365,7 @@ public final class SupervisingRuntime implements HeldarRuntime {
         }
       }
     }
-    due.forEach(Task::runManually);
+    due.forEach(Task::runOnce);
     return due.stream().map(t -> t.name).toList();
   }
 
@@ -452,10 +452,6 @@ public final class SupervisingRuntime implements HeldarRuntime {
           log.debug("task {}: executor shut down; not rescheduled", name);
         }
       }
-    }
-
-    Duration runManually() {
-      return runOnce();
     }
 
     @Override
