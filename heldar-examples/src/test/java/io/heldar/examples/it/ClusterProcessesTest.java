@@ -756,6 +756,11 @@ class ClusterProcessesTest {
         .as("within settle (1 s) + scan (1 s) + slack, not the 30 s skew later")
         .isLessThanOrEqualTo(8_000);
     awaitSlots(2);
+    Await.until(
+        WAIT,
+        () -> List.of("cam-00", "cam-01", "cam-02", "cam-03").stream()
+            .allMatch(c -> store.segments().count(c) >= 5),
+        "the file still being written indexed too, once settled");
     stopGracefully("behind");
     stopGracefully("healthy");
     segmentsPerCamera = 5; // the file still being written is indexed too, once settled
@@ -886,15 +891,16 @@ class ClusterProcessesTest {
 
   /** {@code condition}, false while the database does not answer. */
   /**
-   * Waits until the cluster has taken {@code intervals} more slots per schedule (in all): it ran
-   * that many snapshot intervals past this point, measured by its work rather than by the clock.
+   * Waits until the cluster has run at least {@code intervals} snapshot intervals past this point,
+   * measured by its work rather than by the clock: one slot more per schedule (in all) than
+   * intervals, since the first of them may fall due at once.
    */
   private void awaitSlots(int intervals) {
     long before = takenTotal();
     long schedules = store.snapshotSchedules().list().size();
     Await.until(
         WAIT,
-        whenReachable(() -> takenTotal() >= before + intervals * schedules),
+        whenReachable(() -> takenTotal() >= before + (intervals + 1L) * schedules),
         intervals + " more snapshot intervals of slots taken (from " + before + ")");
   }
 
