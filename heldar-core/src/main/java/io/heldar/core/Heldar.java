@@ -1,5 +1,6 @@
 package io.heldar.core;
 
+import io.heldar.core.clip.Clips;
 import io.heldar.core.cluster.CameraAssignment;
 import io.heldar.core.cluster.ClusterOptions;
 import io.heldar.core.cluster.internal.LeaseKeeper;
@@ -35,6 +36,7 @@ import io.heldar.core.snapshot.SnapshotScheduler;
 import io.heldar.core.snapshot.SnapshotSource;
 import io.heldar.core.snapshot.internal.GridSnapshotScheduler;
 import io.heldar.core.store.HeldarStore;
+import io.heldar.core.timeline.Timeline;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,6 +78,7 @@ public final class Heldar implements AutoCloseable {
   private final Optional<RetentionSweeper> retention;
   private final EventPruner eventPruner;
   private final HeldarClient client;
+  private final Optional<Clips> clips;
   private final AtomicBoolean metricsLoaded = new AtomicBoolean();
 
   /**
@@ -136,6 +139,8 @@ public final class Heldar implements AutoCloseable {
         Cadence.every(b.retentionInterval, b.retentionInterval));
     this.client = new StoreClient(
         b.store, b.clock, () -> snapshots.ifPresent(GridSnapshotScheduler::refreshSchedules));
+    this.clips = Optional.ofNullable(b.recordingsRoot)
+        .map(root -> new Clips(b.store, root, b.clock, Timeline.DEFAULT_TOLERANCE));
   }
 
   private <E extends Engine> E supervise(E engine, Cadence cadence) {
@@ -232,6 +237,17 @@ public final class Heldar implements AutoCloseable {
     return client;
   }
 
+  /**
+   * Footage out: clips of any range of a camera, with their reports and manifests. Exports run on
+   * the caller's thread; {@link #stop()} ends running ones (what they wrote is removed).
+   *
+   * @throws IllegalStateException when this Heldar was built without a recordings root
+   */
+  public Clips clips() {
+    return clips.orElseThrow(
+        () -> new IllegalStateException("clips need the recordingsRoot (Builder.recordingsRoot)"));
+  }
+
   /** The gap detector (for recomputing a camera's gaps over a range). */
   public GapDetector gapDetector() {
     return context.gaps();
@@ -287,6 +303,7 @@ public final class Heldar implements AutoCloseable {
   public void stop() {
     Deadline deadline = Deadline.after(context.runtime().stopTimeout());
     cluster.ifPresent(LeaseKeeper::stopStarting); // owns() is false from here on: ticks wind down
+    clips.ifPresent(Clips::close); // running exports end at their next fragment
     runtime.stop(deadline);
   }
 

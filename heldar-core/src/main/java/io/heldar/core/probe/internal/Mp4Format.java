@@ -12,30 +12,30 @@ import java.util.Optional;
  * media data — through a {@link PositionalReader}. Every count and size read from the file is
  * checked against the bounds of its box before use; nothing is allocated by a size the file states.
  */
-final class Mp4Format {
+public final class Mp4Format {
   /** The file ends before a box or its data does: an unfinished or cut recording. */
-  static final class Truncated extends RuntimeException {
+  public static final class Truncated extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    Truncated(String m) {
+    public Truncated(String m) {
       super(m, null, false, false);
     }
   }
 
   /** The bytes contradict the format. */
-  static final class Malformed extends RuntimeException {
+  public static final class Malformed extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    Malformed(String m) {
+    public Malformed(String m) {
       super(m, null, false, false);
     }
   }
 
   /** Not something this parser reads (another container, an unknown codec). */
-  static final class Unsupported extends RuntimeException {
+  public static final class Unsupported extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    Unsupported(String m) {
+    public Unsupported(String m) {
       super(m, null, false, false);
     }
   }

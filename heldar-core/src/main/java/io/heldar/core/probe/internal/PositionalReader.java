@@ -9,8 +9,10 @@ import java.nio.channels.FileChannel;
  * never allocates more than the window, whatever the box header claims. A jump reads a small
  * window (box headers are tiny); reads that run on sequentially (a sample table) grow it.
  */
-final class PositionalReader {
-  static final int MAX_WINDOW = 64 * 1024;
+public final class PositionalReader {
+  /** The largest window, the capacity the buffer given to the constructor must have. */
+  public static final int MAX_WINDOW = 64 * 1024;
+
   private static final int MIN_WINDOW = 4 * 1024;
 
   private final FileChannel channel;
@@ -21,13 +23,13 @@ final class PositionalReader {
   private int nextFill = MIN_WINDOW;
 
   /** Reads {@code channel} through {@code buffer} (capacity {@link #MAX_WINDOW}, reusable). */
-  PositionalReader(FileChannel channel, long size, ByteBuffer buffer) {
+  public PositionalReader(FileChannel channel, long size, ByteBuffer buffer) {
     this.channel = channel;
     this.size = size;
     this.window = buffer;
   }
 
-  long size() {
+  public long size() {
     return size;
   }
 
@@ -59,20 +61,20 @@ final class PositionalReader {
     return (int) (pos - windowStart);
   }
 
-  int u8(long pos) throws IOException {
+  public int u8(long pos) throws IOException {
     return window.get(at(pos, 1)) & 0xff;
   }
 
-  int u16(long pos) throws IOException {
+  public int u16(long pos) throws IOException {
     return window.getShort(at(pos, 2)) & 0xffff;
   }
 
-  long u32(long pos) throws IOException {
+  public long u32(long pos) throws IOException {
     return window.getInt(at(pos, 4)) & 0xffffffffL;
   }
 
   /** An unsigned 64-bit value; values above {@code Long.MAX_VALUE} are refused as malformed. */
-  long u64(long pos) throws IOException {
+  public long u64(long pos) throws IOException {
     long v = window.getLong(at(pos, 8));
     if (v < 0) {
       throw new Mp4Format.Malformed("64-bit value out of range at " + pos);
@@ -81,11 +83,11 @@ final class PositionalReader {
   }
 
   /** A signed 64-bit value, as stored (two's complement). */
-  long s64(long pos) throws IOException {
+  public long s64(long pos) throws IOException {
     return window.getLong(at(pos, 8));
   }
 
-  String fourcc(long pos) throws IOException {
+  public String fourcc(long pos) throws IOException {
     int off = at(pos, 4);
     char[] c = new char[4];
     for (int i = 0; i < 4; i++) {

@@ -1,0 +1,630 @@
+package io.heldar.core.clip.internal;
+
+import io.heldar.core.clip.ClipException;
+import io.heldar.core.clip.ClipFormat;
+import io.heldar.core.clip.ClipGap;
+import io.heldar.core.clip.ClipGapException;
+import io.heldar.core.clip.ClipPart;
+import io.heldar.core.clip.ClipProgress;
+import io.heldar.core.clip.ClipReport;
+import io.heldar.core.clip.ClipRequest;
+import io.heldar.core.clip.ClipSource;
+import io.heldar.core.clip.GapPolicy;
+import io.heldar.core.clip.NoFootageException;
+import io.heldar.core.model.GapStatus;
+import io.heldar.core.model.RecordingGap;
+import io.heldar.core.model.SegmentSpan;
+import io.heldar.core.probe.internal.Mp4Format;
+import io.heldar.core.probe.internal.PositionalReader;
+import io.heldar.core.store.HeldarStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cuts a camera's range into parts: walks the indexed segments in time order, reads each one's
+ * tables ({@link SegmentMedia}), chooses its samples (the sync sample at or before the start, up
+ * to the end), places them on the part's timeline so time runs on without a jump across segment
+ * boundaries, and hands them to a {@link PartWriter}. Holes in the index, files that vanished and
+ * files that cannot be read become {@link ClipGap}s with their cause; a change of format starts a
+ * new part, and so does a gap under {@link GapPolicy#SPLIT}.
+ */
+public final class ClipAssembler {
+  private static final Logger log = LoggerFactory.getLogger(ClipAssembler.class);
+  private static final int PAGE = 1000;
+  /** A fragment is cut at the first sync sample after this much footage. */
+  private static final double FRAGMENT_SECONDS = 1.0;
+  /** ... or anywhere once it holds this many bytes or samples, whatever the GOP. */
+  private static final long FRAGMENT_MAX_BYTES = 8L << 20;
+
+  private static final int FRAGMENT_MAX_SAMPLES = 3000;
+
+  /** Where parts go. */
+  public interface Targets {
+    /** The output of part {@code number}, or empty to count and hash it only. */
+    Optional<ClipOutput> open(int number) throws IOException;
+
+    /** Part {@code number} is complete; returns the file name it was given, if any. */
+    Optional<String> done(int number, ClipOutput out) throws IOException;
+
+    /** The export failed: remove everything written. */
+    void abandon();
+
+    /** True when a part written may be made again (a file, not a stream already sent). */
+    boolean canRetry();
+  }
+
+  private final HeldarStore store;
+  private final Path root;
+  private final Clock clock;
+  private final Duration tolerance;
+  private final Path spoolDir;
+  private final BooleanSupplier cancelled;
+
+  /**
+   * @param store the index
+   * @param root the recordings root the segments' paths are under
+   * @param clock the clock stamped on reports
+   * @param tolerance holes between segments up to this long are not gaps
+   * @param spoolDir where progressive parts spool their tables
+   * @param cancelled polled between fragments: true stops the export with a {@link ClipException}
+   */
+  public ClipAssembler(
+      HeldarStore store,
+      Path root,
+      Clock clock,
+      Duration tolerance,
+      Path spoolDir,
+      BooleanSupplier cancelled) {
+    this.store = store;
+    this.root = root.toAbsolutePath().normalize();
+    this.clock = clock;
+    this.tolerance = tolerance;
+    this.spoolDir = spoolDir;
+    this.cancelled = cancelled;
+  }
+
+  /** Makes the clip; a progressive part whose sources changed under it is made again, twice. */
+  public ClipReport run(ClipRequest request, Targets targets, ClipProgress progress) {
+    for (int attempt = 1; ; attempt++) {
+      Run run = new Run(request, targets, progress);
+      try {
+        return run.run();
+      } catch (SourceChangedException e) {
+        targets.abandon();
+        if (!targets.canRetry() || attempt == 3) {
+          throw new ClipException("clip of " + request.cameraId() + " " + request.from() + ".."
+              + request.to() + ": a source changed while it was copied (" + e.getMessage()
+              + "); nothing was kept");
+        }
+        log.info(
+            "Clip of {}: a source changed while copying ({}); making it again",
+            request.cameraId(),
+            e.getMessage());
+      } catch (IOException e) {
+        targets.abandon();
+        throw new ClipException("clip of " + request.cameraId() + ": " + e.getMessage(), e);
+      } catch (RuntimeException e) {
+        targets.abandon();
+        throw e;
+      } finally {
+        run.closeWriter();
+      }
+    }
+  }
+
+  /** The gaps of the range as the index sees it (holes between segments), without reading files. */
+  public List<ClipGap> indexGaps(ClipRequest request) {
+    List<ClipGap> gaps = new ArrayList<>();
+    List<RecordingGap> rows = gapRows(request);
+    Instant cursor = request.from();
+    Optional<SegmentSpan> after = Optional.empty();
+    while (true) {
+      List<SegmentSpan> page =
+          store.segments().spans(request.cameraId(), request.from(), request.to(), PAGE, after);
+      for (SegmentSpan s : page) {
+        if (Duration.between(cursor, s.start()).compareTo(tolerance) > 0) {
+          gaps.add(hole(cursor, s.start(), rows));
+        }
+        if (s.end().isAfter(cursor)) {
+          cursor = s.end();
+        }
+      }
+      if (page.size() < PAGE) {
+        break;
+      }
+      after = Optional.of(page.get(page.size() - 1));
+    }
+    if (Duration.between(cursor, request.to()).compareTo(tolerance) > 0) {
+      gaps.add(hole(cursor, request.to(), rows));
+    }
+    return gaps;
+  }
+
+  private List<RecordingGap> gapRows(ClipRequest request) {
+    return store.gaps().overlapping(request.cameraId(), request.from(), request.to()).stream()
+        .filter(g -> g.status() == GapStatus.OPEN)
+        .toList();
+  }
+
+  /** A hole in the index, its cause from the open gap row overlapping it most (else missing). */
+  private static ClipGap hole(Instant start, Instant end, List<RecordingGap> rows) {
+    RecordingGap best = null;
+    long bestOverlap = 0;
+    for (RecordingGap g : rows) {
+      Instant s = g.start().isAfter(start) ? g.start() : start;
+      Instant e = g.end().isBefore(end) ? g.end() : end;
+      long overlap = Duration.between(s, e).toMillis();
+      if (overlap > bestOverlap) {
+        best = g;
+        bestOverlap = overlap;
+      }
+    }
+    if (best == null) {
+      return new ClipGap(start, end, ClipGap.Cause.MISSING, "no segment is indexed here");
+    }
+    return new ClipGap(
+        start,
+        end,
+        ClipGap.Cause.of(best.cause()),
+        "gap " + best.id() + " (" + best.cause().dbValue() + ") detected " + best.detectedAt());
+  }
+
+  /** One attempt at a clip. */
+  private final class Run {
+    final ClipRequest request;
+    final Targets targets;
+    final ClipProgress progress;
+    final List<RecordingGap> rows;
+    final List<ClipGap> gaps = new ArrayList<>();
+    final List<ClipSource> sources = new ArrayList<>();
+    final List<ClipPart> parts = new ArrayList<>();
+    final ByteBuffer window = ByteBuffer.allocate(PositionalReader.MAX_WINDOW);
+    final byte[] hashBuffer = new byte[1 << 16];
+    Instant cursor;
+    long segmentsRead;
+    long bytesWritten;
+    // the open part
+    PartWriter writer;
+    ClipOutput output;
+    PartFormat format;
+    int partNumber;
+    long videoCursor;
+    long audioCursor;
+    long partFrames;
+    Instant partStart;
+    Instant partEnd;
+    boolean firstSegment = true;
+
+    Run(ClipRequest request, Targets targets, ClipProgress progress) {
+      this.request = request;
+      this.targets = targets;
+      this.progress = progress;
+      this.rows = gapRows(request);
+      this.cursor = request.from();
+    }
+
+    ClipReport run() throws IOException {
+      if (request.gaps() == GapPolicy.FAIL) {
+        List<ClipGap> holes = indexGaps(request);
+        if (!holes.isEmpty()) {
+          throw new ClipGapException(
+              describe(holes.size() + " gap(s) in the range, the first "
+                  + holes.get(0).start() + ".." + holes.get(0).end() + " ("
+                  + holes.get(0).cause().jsonName() + ")"),
+              holes);
+        }
+      }
+      Optional<SegmentSpan> after = Optional.empty();
+      while (true) {
+        List<SegmentSpan> page =
+            store.segments().spans(request.cameraId(), request.from(), request.to(), PAGE, after);
+        for (SegmentSpan s : page) {
+          segment(s);
+        }
+        if (page.size() < PAGE) {
+          break;
+        }
+        after = Optional.of(page.get(page.size() - 1));
+      }
+      if (Duration.between(cursor, request.to()).compareTo(tolerance) > 0) {
+        gap(hole(cursor, request.to(), rows));
+      }
+      endPart();
+      if (parts.isEmpty()) {
+        throw new NoFootageException(
+            describe("no footage can be read in the range"
+                + (gaps.isEmpty()
+                    ? ""
+                    : ": " + gaps.size() + " gap(s), the first "
+                        + gaps.get(0).cause().jsonName() + " (" + gaps.get(0).detail() + ")")),
+            gaps);
+      }
+      return new ClipReport(request, parts, gaps, sources, clock.instant());
+    }
+
+    String describe(String what) {
+      return "clip of " + request.cameraId() + " " + request.from() + ".." + request.to() + ": "
+          + what;
+    }
+
+    void gap(ClipGap g) throws IOException {
+      if (request.gaps() == GapPolicy.FAIL) {
+        throw new ClipGapException(
+            describe(g.cause().jsonName() + " footage at " + g.start() + ".." + g.end() + ": "
+                + g.detail()),
+            List.of(g));
+      }
+      gaps.add(g);
+      if (request.gaps() == GapPolicy.SPLIT) {
+        endPart();
+      }
+    }
+
+    void segment(SegmentSpan span) throws IOException {
+      if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+        throw new ClipException(describe("stopped before it was finished; nothing was kept"));
+      }
+      if (!span.end().isAfter(cursor)) {
+        return; // footage already delivered from an overlapping segment
+      }
+      if (Duration.between(cursor, span.start()).compareTo(tolerance) > 0) {
+        gap(hole(cursor, span.start(), rows));
+      }
+      Instant lostFrom = span.start().isAfter(cursor) ? span.start() : cursor;
+      Path file = resolve(span.path());
+      if (file == null) {
+        gap(new ClipGap(
+            lostFrom,
+            span.end(),
+            ClipGap.Cause.UNREADABLE,
+            span.path() + ": the path leaves the recordings root"));
+        cursor = span.end();
+        return;
+      }
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        segment(span, file, ch, lostFrom);
+      } catch (NoSuchFileException e) {
+        gap(new ClipGap(
+            lostFrom, span.end(), ClipGap.Cause.LOST, span.path() + ": the file is gone"));
+        cursor = span.end();
+      }
+      segmentsRead++;
+      progress.segmentDone(segmentsRead, bytesWritten + (output == null ? 0 : output.written()));
+    }
+
+    private void segment(SegmentSpan span, Path file, FileChannel ch, Instant lostFrom)
+        throws IOException {
+      SegmentMedia media;
+      String unreadable = null;
+      try {
+        media = SegmentMedia.read(ch, window);
+      } catch (Mp4Format.Truncated | Mp4Format.Malformed | Mp4Format.Unsupported e) {
+        media = null;
+        unreadable = e.getMessage();
+      } catch (ArithmeticException | IndexOutOfBoundsException e) {
+        media = null;
+        unreadable = "malformed: " + e.getMessage();
+      }
+      SegmentMedia.Track video = media == null ? null : media.video();
+      if (media != null && video == null) {
+        unreadable = "no video track with samples";
+      }
+      if (video != null && video.timescale == 0) {
+        unreadable = "video timescale 0";
+      }
+      if (unreadable != null) {
+        gap(new ClipGap(
+            lostFrom, span.end(), ClipGap.Cause.UNREADABLE, span.path() + ": " + unreadable));
+        cursor = span.end();
+        return;
+      }
+      SegmentMedia.Track audio = media.audio();
+      if (audio != null && audio.timescale == 0) {
+        audio = null;
+      }
+      Selection s = select(span, file, ch.size(), video, audio);
+      if (s == null) {
+        return;
+      }
+      PartFormat next = new PartFormat(video, audio);
+      String change = format == null ? null : format.differenceTo(next);
+      if (change != null) {
+        log.debug("Clip of {}: a new part at {}: {}", request.cameraId(), span.path(), change);
+        endPart();
+      }
+      if (writer == null) {
+        startPart(next);
+      }
+      s = placed(s);
+      String sha = sha256(ch);
+      int written = writer.add(s, ch);
+      int fragments = s.fragmentCount();
+      if (written < fragments) {
+        String why = ((FragmentedWriter) writer).stoppedBecause();
+        if (written == 0) {
+          gap(new ClipGap(
+              lostFrom, span.end(), ClipGap.Cause.UNREADABLE, span.path() + ": " + why));
+          cursor = span.end();
+          return;
+        }
+        s = truncated(s, written);
+      }
+      double startSeconds = (double) s.video.pts(s.v0) / video.timescale;
+      long mediaLength = s.videoEndDts() - s.videoDts(s.v0);
+      Instant start = span.start().plus(nanos(startSeconds));
+      Instant end = start.plus(nanos((double) mediaLength / video.timescale));
+      Duration offset = nanos((double) s.videoBase / video.timescale);
+      sources.add(new ClipSource(
+          span.path(), s.fileSize, sha, partNumber, start, end, offset, s.v1 - s.v0));
+      partFrames += s.v1 - s.v0;
+      if (partStart == null) {
+        partStart = start;
+      }
+      partEnd = end;
+      videoCursor = s.videoEndDts();
+      audioCursor = s.audio == null ? audioCursor : s.audioEndDts();
+      if (written < fragments) {
+        Instant stop = end.isAfter(lostFrom) ? end : lostFrom;
+        if (span.end().isAfter(stop)) {
+          gap(new ClipGap(
+              stop,
+              span.end(),
+              ClipGap.Cause.UNREADABLE,
+              span.path() + ": " + ((FragmentedWriter) writer).stoppedBecause()));
+        }
+        cursor = span.end();
+        return;
+      }
+      if (end.isAfter(cursor)) {
+        cursor = end.isAfter(span.end()) ? span.end() : end;
+      }
+    }
+
+    /** Samples of the segment in the range, cut into fragments; null when none. */
+    private Selection select(
+        SegmentSpan span, Path file, long size, SegmentMedia.Track v, SegmentMedia.Track a) {
+      double from = seconds(Duration.between(span.start(), request.from()));
+      double resume = seconds(Duration.between(span.start(), cursor));
+      double to = seconds(Duration.between(span.start(), request.to()));
+      int v0 = -1;
+      if (firstSegment && from > 0) {
+        for (int i = 0; i < v.count; i++) {
+          if (v.sync[i] && (double) v.pts(i) / v.timescale <= from + 1e-9) {
+            v0 = i; // the last sync sample at or before the start
+          }
+        }
+      }
+      if (v0 < 0) {
+        // From the first sync sample; after an overlap, the first one not already delivered.
+        double notBefore = firstSegment ? Double.NEGATIVE_INFINITY : resume - 1e-3;
+        for (int i = 0; i < v.count && v0 < 0; i++) {
+          if (v.sync[i] && (double) v.pts(i) / v.timescale >= notBefore) {
+            v0 = i;
+          }
+        }
+      }
+      if (v0 < 0) {
+        return null;
+      }
+      double startPts = (double) v.pts(v0) / v.timescale;
+      int v1 = v0 + 1;
+      while (v1 < v.count && startPts + (double) (v.dts[v1] - v.dts[v0]) / v.timescale < to) {
+        v1++;
+      }
+      if (startPts >= to) {
+        return null;
+      }
+      firstSegment = false;
+      // Fragments: at sync samples once a second is in, or anywhere when one grows too large.
+      List<Integer> cuts = new ArrayList<>();
+      cuts.add(v0);
+      long bytes = 0;
+      int fragmentStart = v0;
+      for (int i = v0; i < v1; i++) {
+        boolean cut = i > fragmentStart
+            && ((v.sync[i]
+                    && (double) (v.dts[i] - v.dts[fragmentStart]) / v.timescale >= FRAGMENT_SECONDS)
+                || bytes + v.size[i] > FRAGMENT_MAX_BYTES
+                || i - fragmentStart >= FRAGMENT_MAX_SAMPLES);
+        if (cut) {
+          cuts.add(i);
+          fragmentStart = i;
+          bytes = 0;
+        }
+        bytes += v.size[i];
+      }
+      int[] fragments = cuts.stream().mapToInt(Integer::intValue).toArray();
+      int a0 = 0;
+      int a1 = 0;
+      int[] audioStarts = new int[fragments.length];
+      if (a != null) {
+        // Sound from the first video frame's time to the last one's end, in the same fragments.
+        double first = (double) v.dts[v0] / v.timescale;
+        double last =
+            first + (double) (v.dts[v1 - 1] + v.duration[v1 - 1] - v.dts[v0]) / v.timescale;
+        a0 = 0;
+        while (a0 < a.count && (double) a.dts[a0] / a.timescale < first - 1e-9) {
+          a0++;
+        }
+        a1 = a0;
+        while (a1 < a.count && (double) a.dts[a1] / a.timescale < last - 1e-9) {
+          a1++;
+        }
+        int k = a0;
+        for (int f = 0; f < fragments.length; f++) {
+          double at = (double) v.dts[fragments[f]] / v.timescale;
+          while (f > 0 && k < a1 && (double) a.dts[k] / a.timescale < at - 1e-9) {
+            k++;
+          }
+          audioStarts[f] = k;
+        }
+      }
+      return new Selection(
+          file,
+          size,
+          v,
+          a != null && a1 > a0 ? a : null,
+          v0,
+          v1,
+          a0,
+          a1,
+          0,
+          0,
+          fragments,
+          audioStarts);
+    }
+
+    /**
+     * The selection placed after what the part holds, so time runs on across the boundary; the
+     * sound starts with the video (or right after the sound before it), so they stay in step.
+     */
+    private Selection placed(Selection s) {
+      long audioBase = 0;
+      if (s.audio != null) {
+        long withVideo =
+            Math.round((double) videoCursor / format.videoTimescale * format.audioTimescale);
+        audioBase = Math.max(audioCursor, withVideo);
+      }
+      return new Selection(
+          s.file,
+          s.fileSize,
+          s.video,
+          s.audio,
+          s.v0,
+          s.v1,
+          s.a0,
+          s.a1,
+          videoCursor,
+          audioBase,
+          s.fragments,
+          s.audioStarts);
+    }
+
+    private Selection truncated(Selection s, int fragments) {
+      int v1 = s.fragments.length > fragments ? s.fragments[fragments] : s.v1;
+      int a1 =
+          s.audio == null ? 0 : s.audioStarts.length > fragments ? s.audioStarts[fragments] : s.a1;
+      return new Selection(
+          s.file,
+          s.fileSize,
+          s.video,
+          s.audio,
+          s.v0,
+          v1,
+          s.a0,
+          a1,
+          s.videoBase,
+          s.audioBase,
+          java.util.Arrays.copyOf(s.fragments, fragments),
+          java.util.Arrays.copyOf(s.audioStarts, fragments));
+    }
+
+    private void startPart(PartFormat next) throws IOException {
+      partNumber++;
+      format = next;
+      Optional<ClipOutput> target = targets.open(partNumber);
+      output = target.orElseGet(ClipOutput::discarding);
+      writer = request.format() == ClipFormat.FRAGMENTED_MP4
+          ? new FragmentedWriter(output, next)
+          : new ProgressiveWriter(output, next, spoolDir);
+      videoCursor = 0;
+      audioCursor = 0;
+      partFrames = 0;
+      partStart = null;
+      partEnd = null;
+      targetWritten = target.isPresent();
+    }
+
+    boolean targetWritten;
+
+    void endPart() throws IOException {
+      if (writer == null) {
+        return;
+      }
+      try {
+        writer.finish();
+      } finally {
+        closeWriter();
+      }
+      Optional<String> name = targets.done(partNumber, output);
+      bytesWritten += output.written();
+      String sha = output.sha256Hex();
+      parts.add(new ClipPart(
+          partNumber,
+          name,
+          partStart,
+          partEnd,
+          nanos((double) videoCursor / format.videoTimescale),
+          partFrames,
+          format.videoCodec,
+          format.width,
+          format.height,
+          Optional.ofNullable(format.audioCodec),
+          targetWritten ? Optional.of(output.written()) : Optional.empty(),
+          targetWritten ? Optional.of(sha) : Optional.empty()));
+      writer = null;
+      output = null;
+      format = null;
+    }
+
+    void closeWriter() {
+      if (writer instanceof ProgressiveWriter p) {
+        p.close();
+      }
+    }
+
+    /** The segment's path under the root, or null if it would leave the root. */
+    private Path resolve(String relative) {
+      Path p = root.resolve(relative).normalize();
+      if (!p.startsWith(root)) {
+        return null;
+      }
+      try {
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)
+            && !p.toRealPath().startsWith(root.toRealPath())) {
+          return null;
+        }
+      } catch (IOException e) {
+        return p; // gone or unreadable: opening it says which
+      }
+      return p;
+    }
+
+    private String sha256(FileChannel ch) throws IOException {
+      MessageDigest d = ClipOutput.sha256();
+      InputStream in = Channels.newInputStream(ch.position(0));
+      int n;
+      while ((n = in.read(hashBuffer)) > 0) {
+        d.update(hashBuffer, 0, n);
+      }
+      return HexFormat.of().formatHex(d.digest());
+    }
+  }
+
+  private static double seconds(Duration d) {
+    return d.getSeconds() + d.getNano() / 1e9;
+  }
+
+  private static Duration nanos(double seconds) {
+    return Duration.ofNanos(Math.round(seconds * 1e9));
+  }
+}
