@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.heldar.core.clip.ClipFormat;
 import io.heldar.core.clip.ClipGap;
 import io.heldar.core.clip.ClipGapException;
+import io.heldar.core.clip.ClipManifest;
 import io.heldar.core.clip.ClipReport;
 import io.heldar.core.clip.ClipRequest;
 import io.heldar.core.clip.Clips;
@@ -18,12 +19,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -224,6 +227,140 @@ class ClipExportTest {
         .extracting(p -> p.sha256().orElseThrow())
         .containsExactlyElementsOf(
             written.parts().stream().map(p -> p.sha256().orElseThrow()).toList());
+  }
+
+  /** MP4Box-made files (committed; remade by mp4box/remake.sh): fragments, edit lists, delays. */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "gpac-frag.mp4",
+        "gpac-raw-import.mp4",
+        "gpac-noedit.mp4",
+        "gpac-audio-delay.mp4",
+        "gpac-track-delay.mp4"
+      })
+  void mp4boxFilesAreCopiedFrameForFrame(String fixture) throws IOException {
+    for (int k = 0; k < 2; k++) {
+      String path = "cam/" + k + "-" + fixture;
+      try (var in = getClass().getResourceAsStream("/io/heldar/ffmpeg/mp4box/" + fixture)) {
+        Files.copy(in, ClipFootage.parents(root.resolve(path)));
+      }
+      store.addSpan("cam", path, T0.plusSeconds(2L * k), T0.plusSeconds(2L * k + 2));
+    }
+    Path out = dir.resolve("gpac.mp4");
+    ClipReport report = clips.write(request(0, 4), out);
+
+    assertThat(report.parts()).hasSize(1);
+    // Without an edit list (gpac-noedit) the first frame presents 2 frames late, so the last
+    // frame of the second file falls after the range's end: 99 frames.
+    assertThat(report.frames()).isBetween(99L, 100L);
+    assertThat(ClipFootage.probe(out).videoFrames()).isEqualTo(report.frames());
+    assertThat(ClipFootage.decodeErrors(out)).isEmpty();
+  }
+
+  @Test
+  void aSignedManifestVerifiesAndSaysExactlyWhatDiffers() throws IOException {
+    recordWithGap();
+    Path out = dir.resolve("evidence.mp4");
+    ClipReport report = clips.write(request(0, 14).withGaps(GapPolicy.SPLIT), out);
+    KeyPair key = ClipManifest.generateKey();
+    String json = ClipManifest.of(report).signed(key).json();
+    ClipManifest read = ClipManifest.parse(json);
+
+    assertThat(read.json()).isEqualTo(json);
+    assertThat(read.gaps()).containsExactlyElementsOf(report.gaps());
+    ClipManifest.Verification ok =
+        read.verify(out, Optional.of(key.getPublic()), Optional.of(root));
+    assertThat(ok.differences()).isEmpty();
+    assertThat(ok.signed()).isTrue();
+
+    // One byte of part 2 changed: that part is named, with both hashes.
+    Path second = dir.resolve("evidence-2.mp4");
+    byte[] bytes = Files.readAllBytes(second);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(second, bytes);
+    assertThat(read.verify(out, Optional.empty(), Optional.empty()).differences())
+        .singleElement()
+        .asString()
+        .contains("part 2")
+        .contains("SHA-256");
+    // The manifest edited after signing (a gap's cause): the signature no longer holds.
+    String edited = json.replace("\"cause\": \"missing\"", "\"cause\": \"retention\"");
+    assertThat(edited).isNotEqualTo(json);
+    assertThat(ClipManifest.parse(edited)
+            .verify(out, Optional.empty(), Optional.empty())
+            .differences())
+        .anySatisfy(d -> assertThat(d).contains("changed after signing"));
+    // Signed by another key than the one trusted.
+    assertThat(
+            read.verify(out, Optional.of(ClipManifest.generateKey().getPublic()), Optional.empty())
+                .differences())
+        .anySatisfy(d -> assertThat(d).contains("another key"));
+    // PEM round trip of the key.
+    KeyPair again = ClipManifest.keyPairFromPem(ClipManifest.toPem(key));
+    assertThat(again.getPublic()).isEqualTo(key.getPublic());
+  }
+
+  @Test
+  void craftedSampleTablesBecomeUnreadableGapsNotHangsOrHugeAllocations() throws IOException {
+    for (int k = 0; k < 3; k++) {
+      record(k, "320x240", false, ClipFootage.H264);
+    }
+    // Segment 1: its sample count claims 2^31 samples; segment 2: chunk offsets past the end.
+    Path one = root.resolve("cam/0001.mp4");
+    byte[] b = Files.readAllBytes(one);
+    int stsz = indexOf(b, "stsz");
+    b[stsz + 12] = 0x7f;
+    b[stsz + 13] = (byte) 0xff;
+    Files.write(one, b);
+    Path two = root.resolve("cam/0002.mp4");
+    byte[] c = Files.readAllBytes(two);
+    int stco = indexOf(c, "stco");
+    c[stco + 12] = 0x7f; // the first chunk's offset, far past the file
+    Files.write(two, c);
+    Path out = dir.resolve("crafted.mp4");
+    ClipReport report = clips.write(request(0, 6), out);
+
+    assertThat(report.gaps()).hasSize(2).allSatisfy(g -> assertThat(g.cause())
+        .isEqualTo(ClipGap.Cause.UNREADABLE));
+    assertThat(ClipFootage.probe(out).videoFrames()).isEqualTo(50);
+  }
+
+  @Test
+  void anExportStoppedByCloseLeavesNothingUnderItsName() throws IOException {
+    recordWithGap();
+    Path out = dir.resolve("stopped.mp4");
+    clips.close();
+    assertThatThrownBy(() -> clips.write(request(0, 14), out))
+        .isInstanceOf(io.heldar.core.clip.ClipException.class)
+        .hasMessageContaining("stopping");
+    java.util.concurrent.atomic.AtomicReference<Clips> running =
+        new java.util.concurrent.atomic.AtomicReference<>(
+            new Clips(store, root, Clock.systemUTC()));
+    assertThatThrownBy(() -> running.get().write(request(0, 14), out, (segments, bytes) -> {
+          if (segments == 2) {
+            running.get().close();
+          }
+        }))
+        .isInstanceOf(io.heldar.core.clip.ClipException.class)
+        .hasMessageContaining("stopped");
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactly("rec");
+    }
+  }
+
+  private static int indexOf(byte[] b, String type) {
+    byte[] t = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    outer:
+    for (int i = 0; i + 4 <= b.length; i++) {
+      for (int k = 0; k < 4; k++) {
+        if (b[i + k] != t[k]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new IllegalStateException("no " + type);
   }
 
   private static String sha256(Path file) {
