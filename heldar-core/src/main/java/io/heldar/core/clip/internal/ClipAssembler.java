@@ -430,6 +430,15 @@ public final class ClipAssembler {
       while (v1 < v.count && startPts + (double) (v.dts[v1] - v.dts[v0]) / v.timescale < to) {
         v1++;
       }
+      // Frames presented before the last one taken (B-frames after it in decode order) are taken
+      // too: the clip presents every frame between its first and last, with no hole to drop.
+      long lastPts = Long.MIN_VALUE;
+      for (int i = v0; i < v1; i++) {
+        lastPts = Math.max(lastPts, v.pts(i));
+      }
+      while (v1 < v.count && !v.sync[v1] && v.pts(v1) < lastPts) {
+        v1++;
+      }
       if (startPts >= to) {
         return null;
       }
