@@ -1,6 +1,14 @@
 package io.heldar.http;
 
 import io.heldar.core.Heldar;
+import io.heldar.core.clip.ClipException;
+import io.heldar.core.clip.ClipFormat;
+import io.heldar.core.clip.ClipGapException;
+import io.heldar.core.clip.ClipManifest;
+import io.heldar.core.clip.ClipRequest;
+import io.heldar.core.clip.Clips;
+import io.heldar.core.clip.GapPolicy;
+import io.heldar.core.clip.NoFootageException;
 import io.heldar.core.event.StoredEvent;
 import io.heldar.core.metrics.CameraMetrics;
 import io.heldar.core.metrics.HeldarMetrics;
@@ -37,6 +45,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +57,16 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /api/cameras}, {@code /api/cameras/{id}/timeline|segments|days}, {@code
  *       /api/events?after=&limit=}: JSON in the shapes of {@link ApiJson};
+ *   <li>{@code GET /api/cameras/{id}/clip.mp4?start=&end=[&gaps=skip|split|fail][&part=N]
+ *       [&container=fmp4|mp4]}: the footage as one file, streamed as it is read (fragmented MP4 by
+ *       default); {@code clip.json} with the same query: its manifest (signed when {@link
+ *       HttpApiOptions#clipSigningKey()} is set). At most {@link
+ *       HttpApiOptions#maxConcurrentClips()} at once (429 with {@code Retry-After} beyond), each at
+ *       most {@link HttpApiOptions#maxClipLength()} long; 404 when the range has no footage, 409
+ *       when {@code gaps=fail} and it has a gap;
+ *   <li>{@code GET /list?path=&start=&end=} and {@code /get?path=&start=&duration=&format=}:
+ *       MediaMTX's playback API on Heldar's index ({@code path} is the camera id), so its clients
+ *       work unchanged;
  *   <li>{@code GET /health}: 200 or 503 with the reasons ({@link HealthReport});
  *   <li>{@code GET /metrics}: {@link PrometheusText}.
  * </ul>
@@ -76,11 +95,13 @@ public class HeldarApiServlet extends HttpServlet {
 
   private final transient Heldar heldar;
   private final transient HttpApiOptions options;
+  private final transient Semaphore clipSlots;
 
   /** Serves {@code heldar} with {@code options}. */
   public HeldarApiServlet(Heldar heldar, HttpApiOptions options) {
     this.heldar = Objects.requireNonNull(heldar, "heldar");
     this.options = Objects.requireNonNull(options, "options");
+    this.clipSlots = new Semaphore(options.maxConcurrentClips());
   }
 
   /** The options it serves with. */
@@ -133,6 +154,8 @@ public class HeldarApiServlet extends HttpServlet {
             head);
         case "/api/cameras" -> json(req, resp, 200, cameras(), head);
         case "/api/events" -> json(req, resp, 200, events(q), head);
+        case "/list" -> json(req, resp, 200, mediamtxList(req, q), head);
+        case "/get" -> mediamtxGet(req, resp, q, head);
         default -> {
           String[] parts = path.split("/", -1);
           // "", "api", "cameras", id, resource
@@ -142,10 +165,21 @@ public class HeldarApiServlet extends HttpServlet {
           String resource = parts[4];
           if (!resource.equals("timeline")
               && !resource.equals("segments")
-              && !resource.equals("days")) {
+              && !resource.equals("days")
+              && !resource.equals("clip.mp4")
+              && !resource.equals("clip.json")) {
             throw new BadRequest(404, "no such resource: " + printable(path));
           }
           String cameraId = camera(parts[3]);
+          if (resource.equals("clip.mp4")) {
+            ClipRequest request = clipRequest(cameraId, q, "fmp4");
+            streamClip(req, resp, request, (int) longParam(q, "part", 1), head);
+            return;
+          }
+          if (resource.equals("clip.json")) {
+            json(req, resp, 200, manifest(clipRequest(cameraId, q, "fmp4")), head);
+            return;
+          }
           Object body =
               switch (resource) {
                 case "timeline" -> timeline(cameraId, q);
@@ -157,6 +191,10 @@ public class HeldarApiServlet extends HttpServlet {
       }
     } catch (BadRequest e) {
       error(req, resp, e.status, e.getMessage(), head);
+    } catch (NoFootageException e) {
+      error(req, resp, 404, e.getMessage(), head);
+    } catch (ClipGapException e) {
+      error(req, resp, 409, e.getMessage(), head);
     } catch (InvalidCameraIdException e) {
       error(req, resp, 400, e.getMessage(), head);
     } catch (IllegalArgumentException e) {
@@ -282,6 +320,226 @@ public class HeldarApiServlet extends HttpServlet {
         page.stream().map(ApiJson::event).toList(),
         "next_after",
         page.isEmpty() ? after : page.get(page.size() - 1).id());
+  }
+
+  // ---- clips ---------------------------------------------------------------------------------
+
+  /** The clip a query asks for: {@code start}, {@code end}, {@code gaps}, {@code container}. */
+  private ClipRequest clipRequest(String cameraId, Map<String, String> q, String container) {
+    Instant start = instantParam(q, "start", null);
+    Instant end = instantParam(q, "end", null);
+    if (start == null || end == null) {
+      throw new BadRequest(400, "a clip needs start and end");
+    }
+    return clipRequest(cameraId, start, end, q, container);
+  }
+
+  private ClipRequest clipRequest(
+      String cameraId, Instant start, Instant end, Map<String, String> q, String container) {
+    if (!end.isAfter(start)) {
+      throw new BadRequest(400, "end " + end + " is not after start " + start);
+    }
+    if (Duration.between(start, end).compareTo(options.maxClipLength()) > 0) {
+      throw new BadRequest(
+          400, "a clip covers at most " + options.maxClipLength().toHours() + " h per request");
+    }
+    GapPolicy gaps =
+        switch (q.getOrDefault("gaps", "skip")) {
+          case "skip" -> GapPolicy.SKIP;
+          case "split" -> GapPolicy.SPLIT;
+          case "fail" -> GapPolicy.FAIL;
+          default -> throw new BadRequest(400, "gaps must be skip, split or fail");
+        };
+    ClipFormat format =
+        switch (q.getOrDefault("container", q.getOrDefault("format", container))) {
+          case "fmp4" -> ClipFormat.FRAGMENTED_MP4;
+          case "mp4" -> ClipFormat.MP4;
+          default -> throw new BadRequest(400, "container must be fmp4 or mp4");
+        };
+    return new ClipRequest(cameraId, start, end, gaps, format);
+  }
+
+  private Clips clips() {
+    try {
+      return heldar.clips();
+    } catch (IllegalStateException e) {
+      throw new BadRequest(404, "clips are not served: this Heldar has no recordings root");
+    }
+  }
+
+  /** The manifest of a clip, signed when the options carry a key. */
+  private Object manifest(ClipRequest request) {
+    if (!clipSlots.tryAcquire()) {
+      throw busy();
+    }
+    try {
+      ClipManifest m = ClipManifest.of(clips().measure(request));
+      if (options.clipSigningKey().isPresent()) {
+        m = m.signed(options.clipSigningKey().get());
+      }
+      try {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readValue(m.json(), Map.class);
+      } catch (IOException e) {
+        throw new IllegalStateException("a manifest that is not JSON", e);
+      }
+    } finally {
+      clipSlots.release();
+    }
+  }
+
+  private BadRequest busy() {
+    return new BadRequest(
+        429, options.maxConcurrentClips() + " clip(s) are being served; " + "try again shortly");
+  }
+
+  /**
+   * Streams part {@code part} of a clip as it is read. Until the first byte, a failure is an
+   * ordinary error response; after it, the response is aborted (never ended as if complete), so
+   * a client never takes a cut clip for a whole one. A client that goes away ends the export at
+   * its next write, which frees the file and the slot.
+   */
+  private void streamClip(
+      HttpServletRequest req, HttpServletResponse resp, ClipRequest request, int part, boolean head)
+      throws IOException {
+    if (part < 1) {
+      throw new BadRequest(400, "part must be 1 or more");
+    }
+    Clips clips = clips();
+    if (!clipSlots.tryAcquire()) {
+      resp.setHeader("Retry-After", "2");
+      throw busy();
+    }
+    try {
+      resp.setStatus(200);
+      resp.setContentType("video/mp4");
+      resp.setHeader("Cache-Control", "no-store");
+      resp.setHeader("X-Content-Type-Options", "nosniff");
+      resp.setHeader("Accept-Ranges", "none");
+      resp.setHeader(
+          "Content-Disposition",
+          "inline; filename=\"" + request.cameraId() + "-"
+              + request.from().toString().replace(':', '-') + (part > 1 ? "-" + part : "")
+              + ".mp4\"");
+      if (head) {
+        return;
+      }
+      OutputStream out = resp.getOutputStream();
+      try {
+        clips.stream(request, part, out);
+        out.flush();
+      } catch (ClipException e) {
+        if (!resp.isCommitted()) {
+          resp.reset();
+          throw e;
+        }
+        log.debug("HTTP {}: clip ended early: {}", req.getRequestURI(), e.getMessage());
+        throw new IOException("clip aborted after its first bytes: " + e.getMessage(), e);
+      }
+    } finally {
+      clipSlots.release();
+    }
+  }
+
+  // ---- MediaMTX's playback API ------------------------------------------------------------------
+
+  /**
+   * MediaMTX's {@code /list}: the runs of footage of {@code path} (a camera), each with its start,
+   * duration in seconds and a {@code /get} URL for it; {@code start} and {@code end} narrow it.
+   */
+  private List<Map<String, Object>> mediamtxList(HttpServletRequest req, Map<String, String> q) {
+    String cameraId = camera(q.getOrDefault("path", ""));
+    Instant from = instantParam(q, "start", null);
+    Instant to = instantParam(q, "end", null);
+    if (from == null) {
+      from =
+          heldar.store().segments().oldestFirst(Optional.of(cameraId), 1, Optional.empty()).stream()
+              .findFirst()
+              .map(s -> s.start())
+              .orElse(null);
+    }
+    if (to == null) {
+      to = heldar.store().segments().newest(cameraId).map(s -> s.end()).orElse(null);
+    }
+    if (from == null || to == null || !to.isAfter(from)) {
+      throw new BadRequest(404, "no recordings found for " + cameraId);
+    }
+    Coverage c =
+        heldar.client().timeline().coverage(cameraId, from, to, Timeline.DEFAULT_TOLERANCE);
+    if (c.runs().isEmpty()) {
+      throw new BadRequest(404, "no recordings found for " + cameraId);
+    }
+    if (c.runs().size() > options.maxTimelineItems()) {
+      throw new BadRequest(
+          400,
+          "the range holds " + c.runs().size() + " runs, more than " + options.maxTimelineItems()
+              + " in one response: narrow it with start and end");
+    }
+    String uri = req.getRequestURI();
+    String base = req.getScheme() + "://" + req.getServerName() + ":" + req.getServerPort()
+        + uri.substring(0, uri.length() - "/list".length()) + "/get";
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Coverage.Run r : c.runs()) {
+      double seconds = r.length().toNanos() / 1e9;
+      String duration =
+          java.math.BigDecimal.valueOf(seconds).stripTrailingZeros().toPlainString();
+      out.add(ApiJson.object(
+          "start",
+          r.start().toString(),
+          "duration",
+          seconds,
+          "url",
+          base + "?path=" + encode(cameraId) + "&start=" + encode(r.start().toString())
+              + "&duration=" + duration));
+    }
+    return out;
+  }
+
+  /** MediaMTX's {@code /get}: {@code duration} seconds of {@code path} from {@code start}. */
+  private void mediamtxGet(
+      HttpServletRequest req, HttpServletResponse resp, Map<String, String> q, boolean head)
+      throws IOException {
+    String cameraId = camera(q.getOrDefault("path", ""));
+    Instant start = instantParam(q, "start", null);
+    if (start == null || q.getOrDefault("duration", "").isEmpty()) {
+      throw new BadRequest(400, "/get needs start and duration");
+    }
+    Duration length = mediamtxDuration(q.get("duration"));
+    Map<String, String> policy = new LinkedHashMap<>(q);
+    policy.putIfAbsent("gaps", "split"); // MediaMTX stops at the first gap
+    ClipRequest request = clipRequest(cameraId, start, start.plus(length), policy, "fmp4");
+    streamClip(req, resp, request, 1, head);
+  }
+
+  /** Seconds ({@code 12.5}) or a Go duration ({@code 1h2m3.5s}), as MediaMTX reads it. */
+  static Duration mediamtxDuration(String text) {
+    try {
+      double seconds = Double.parseDouble(text);
+      if (!(seconds > 0) || Double.isInfinite(seconds)) {
+        throw new BadRequest(400, "duration must be positive: " + printable(text));
+      }
+      return Duration.ofNanos(Math.round(seconds * 1e9));
+    } catch (NumberFormatException e) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+              "(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+(?:\\.\\d+)?)s)?")
+          .matcher(text);
+      if (text.isEmpty() || !m.matches()) {
+        throw new BadRequest(
+            400,
+            "duration: '" + printable(text)
+                + "' is neither seconds (12.5) nor a duration (1h2m3s)");
+      }
+      double total = (m.group(1) == null ? 0 : Long.parseLong(m.group(1)) * 3600.0)
+          + (m.group(2) == null ? 0 : Long.parseLong(m.group(2)) * 60.0)
+          + (m.group(3) == null ? 0 : Double.parseDouble(m.group(3)));
+      if (!(total > 0)) {
+        throw new BadRequest(400, "duration must be positive: " + printable(text));
+      }
+      return Duration.ofNanos(Math.round(total * 1e9));
+    }
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   // ---- input ---------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.heldar.http;
 
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +19,11 @@ import java.util.Optional;
  * @param maxTimelineItems runs plus gaps one timeline response holds at most
  * @param maxPageSize segments or events per page at most
  * @param maxHealthWarnings cameras {@code /health} lists by name at most
+ * @param maxClipLength the longest range one clip request ({@code clip.mp4}, {@code clip.json},
+ *     {@code /get}) covers
+ * @param maxConcurrentClips clips served at once; a request beyond it gets 429 with {@code
+ *     Retry-After}
+ * @param clipSigningKey the Ed25519 key {@code clip.json} manifests are signed with, if any
  */
 public record HttpApiOptions(
     Optional<String> token,
@@ -26,7 +32,10 @@ public record HttpApiOptions(
     int maxDays,
     int maxTimelineItems,
     int maxPageSize,
-    int maxHealthWarnings) {
+    int maxHealthWarnings,
+    Duration maxClipLength,
+    int maxConcurrentClips,
+    Optional<KeyPair> clipSigningKey) {
   /** The shortest token accepted. */
   public static final int MIN_TOKEN_LENGTH = 16;
 
@@ -38,6 +47,12 @@ public record HttpApiOptions(
   public static final int DEFAULT_MAX_TIMELINE_ITEMS = 10_000;
   public static final int DEFAULT_MAX_PAGE_SIZE = 1000;
   public static final int DEFAULT_MAX_HEALTH_WARNINGS = HealthReport.DEFAULT_MAX_WARNINGS;
+
+  /** A day of footage per clip request by default. */
+  public static final Duration DEFAULT_MAX_CLIP_LENGTH = Duration.ofDays(1);
+
+  /** Two clips at once by default: each reads a disk as fast as it can. */
+  public static final int DEFAULT_MAX_CONCURRENT_CLIPS = 2;
 
   /** Checks every setting. */
   public HttpApiOptions {
@@ -51,6 +66,16 @@ public record HttpApiOptions(
     positive("maxPageSize", maxPageSize);
     if (maxHealthWarnings < 0) {
       throw new IllegalArgumentException("maxHealthWarnings must not be negative");
+    }
+    positive("maxClipLength", maxClipLength);
+    positive("maxConcurrentClips", maxConcurrentClips);
+    Objects.requireNonNull(clipSigningKey, "clipSigningKey");
+  }
+
+  private static void positive(String name, Duration value) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
     }
   }
 
@@ -94,6 +119,9 @@ public record HttpApiOptions(
     b.maxTimelineItems = existing.maxTimelineItems;
     b.maxPageSize = existing.maxPageSize;
     b.maxHealthWarnings = existing.maxHealthWarnings;
+    b.maxClipLength = existing.maxClipLength;
+    b.maxConcurrentClips = existing.maxConcurrentClips;
+    b.clipSigningKey = existing.clipSigningKey;
     return b;
   }
 
@@ -106,6 +134,9 @@ public record HttpApiOptions(
     private int maxTimelineItems = DEFAULT_MAX_TIMELINE_ITEMS;
     private int maxPageSize = DEFAULT_MAX_PAGE_SIZE;
     private int maxHealthWarnings = DEFAULT_MAX_HEALTH_WARNINGS;
+    private Duration maxClipLength = DEFAULT_MAX_CLIP_LENGTH;
+    private int maxConcurrentClips = DEFAULT_MAX_CONCURRENT_CLIPS;
+    private Optional<KeyPair> clipSigningKey = Optional.empty();
 
     private Builder() {}
 
@@ -163,9 +194,38 @@ public record HttpApiOptions(
     }
 
     /** The options. */
+    /** The longest range one clip request covers. */
+    public Builder maxClipLength(Duration maxClipLength) {
+      positive("maxClipLength", maxClipLength);
+      this.maxClipLength = maxClipLength;
+      return this;
+    }
+
+    /** Clips served at once; beyond it, 429 with {@code Retry-After}. */
+    public Builder maxConcurrentClips(int maxConcurrentClips) {
+      positive("maxConcurrentClips", maxConcurrentClips);
+      this.maxConcurrentClips = maxConcurrentClips;
+      return this;
+    }
+
+    /** Signs {@code clip.json} manifests with this Ed25519 key pair. */
+    public Builder clipSigningKey(Optional<KeyPair> clipSigningKey) {
+      this.clipSigningKey = Objects.requireNonNull(clipSigningKey, "clipSigningKey");
+      return this;
+    }
+
     public HttpApiOptions build() {
       return new HttpApiOptions(
-          token, openProbes, maxRange, maxDays, maxTimelineItems, maxPageSize, maxHealthWarnings);
+          token,
+          openProbes,
+          maxRange,
+          maxDays,
+          maxTimelineItems,
+          maxPageSize,
+          maxHealthWarnings,
+          maxClipLength,
+          maxConcurrentClips,
+          clipSigningKey);
     }
   }
 }

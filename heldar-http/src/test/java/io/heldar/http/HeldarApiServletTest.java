@@ -121,7 +121,12 @@ class HeldarApiServletTest {
             7,
             HttpApiOptions.DEFAULT_MAX_TIMELINE_ITEMS,
             HttpApiOptions.DEFAULT_MAX_PAGE_SIZE,
-            HttpApiOptions.DEFAULT_MAX_HEALTH_WARNINGS));
+            HttpApiOptions.DEFAULT_MAX_HEALTH_WARNINGS,
+            HttpApiOptions.DEFAULT_MAX_CLIP_LENGTH,
+            HttpApiOptions.DEFAULT_MAX_CONCURRENT_CLIPS,
+            Optional.empty()));
+    assertThatThrownBy(() -> HttpApiOptions.builder().maxConcurrentClips(0))
+        .hasMessageContaining("at least 1");
   }
 
   @Test

@@ -83,8 +83,9 @@ public final class Clips implements AutoCloseable {
    * with a {@link ClipException} and the stream is incomplete (its receiver must treat it so).
    * {@code out} is not closed.
    *
-   * @throws NoFootageException the range holds no readable footage
-   * @throws ClipException as {@link #write(ClipRequest, Path)}, or the clip has fewer parts
+   * @throws NoFootageException the range holds no readable footage, or fewer parts than {@code
+   *     part}
+   * @throws ClipException as {@link #write(ClipRequest, Path)}
    */
   public ClipReport stream(ClipRequest request, int part, OutputStream out) {
     Objects.requireNonNull(out, "out");
@@ -94,8 +95,10 @@ public final class Clips implements AutoCloseable {
     ClipReport report =
         assembler(tempDir()).run(request, ClipTargets.stream(part, out), ClipProgress.NONE);
     if (report.parts().size() < part) {
-      throw new ClipException("clip of " + request.cameraId() + " has "
-          + report.parts().size() + " part(s), not " + part);
+      throw new NoFootageException(
+          "clip of " + request.cameraId() + " has " + report.parts().size() + " part(s), no part "
+              + part,
+          report.gaps());
     }
     return report;
   }
