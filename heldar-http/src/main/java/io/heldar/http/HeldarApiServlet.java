@@ -5,6 +5,7 @@ import io.heldar.core.clip.ClipException;
 import io.heldar.core.clip.ClipFormat;
 import io.heldar.core.clip.ClipGapException;
 import io.heldar.core.clip.ClipManifest;
+import io.heldar.core.clip.ClipReport;
 import io.heldar.core.clip.ClipRequest;
 import io.heldar.core.clip.Clips;
 import io.heldar.core.clip.GapPolicy;
@@ -393,10 +394,12 @@ public class HeldarApiServlet extends HttpServlet {
   }
 
   /**
-   * Streams part {@code part} of a clip as it is read. Until the first byte, a failure is an
-   * ordinary error response; after it, the response is aborted (never ended as if complete), so
-   * a client never takes a cut clip for a whole one. A client that goes away ends the export at
-   * its next write, which frees the file and the slot.
+   * Streams part {@code part} of a clip as it is read, whole (200) or one byte range (206, what
+   * browsers ask for to seek). The clip is sized first from its segments' tables, so the length
+   * is known before the first byte. Until the first byte, a failure is an ordinary error
+   * response; after it, the response is aborted (never ended as if complete), so a client never
+   * takes a cut clip for a whole one. A client that goes away ends the export at its next write,
+   * which frees the files and the slot.
    */
   private void streamClip(
       HttpServletRequest req, HttpServletResponse resp, ClipRequest request, int part, boolean head)
@@ -410,33 +413,98 @@ public class HeldarApiServlet extends HttpServlet {
       throw busy();
     }
     try {
-      resp.setStatus(200);
+      ClipReport plan = clips.size(request);
+      if (plan.parts().size() < part) {
+        throw new BadRequest(
+            404, "the clip has " + plan.parts().size() + " part(s), no part " + part);
+      }
+      long total = plan.parts().get(part - 1).bytes().orElseThrow();
+      long[] range;
+      try {
+        range = byteRange(req.getHeader("Range"), total);
+      } catch (BadRequest e) {
+        resp.setHeader("Content-Range", "bytes */" + total);
+        throw e;
+      }
       resp.setContentType("video/mp4");
       resp.setHeader("Cache-Control", "no-store");
       resp.setHeader("X-Content-Type-Options", "nosniff");
-      resp.setHeader("Accept-Ranges", "none");
+      resp.setHeader("Accept-Ranges", "bytes");
+      resp.setHeader("X-Heldar-Parts", Integer.toString(plan.parts().size()));
       resp.setHeader(
           "Content-Disposition",
           "inline; filename=\"" + request.cameraId() + "-"
               + request.from().toString().replace(':', '-') + (part > 1 ? "-" + part : "")
               + ".mp4\"");
-      if (head) {
+      if (range == null) {
+        resp.setStatus(200);
+        range = new long[] {0, total};
+      } else {
+        resp.setStatus(206);
+        resp.setHeader(
+            "Content-Range", "bytes " + range[0] + "-" + (range[0] + range[1] - 1) + "/" + total);
+      }
+      resp.setContentLengthLong(range[1]);
+      if (head || range[1] == 0) {
         return;
       }
-      OutputStream out = resp.getOutputStream();
+      ByteRangeOutput out = new ByteRangeOutput(resp.getOutputStream(), range[0], range[1]);
       try {
         clips.stream(request, part, out);
-        out.flush();
       } catch (ClipException e) {
-        if (!resp.isCommitted()) {
-          resp.reset();
-          throw e;
+        if (!ByteRangeOutput.completed(e)) {
+          if (!resp.isCommitted()) {
+            resp.reset();
+            throw e;
+          }
+          log.debug("HTTP {}: clip ended early: {}", req.getRequestURI(), e.getMessage());
+          throw new IOException("clip aborted after its first bytes: " + e.getMessage(), e);
         }
-        log.debug("HTTP {}: clip ended early: {}", req.getRequestURI(), e.getMessage());
-        throw new IOException("clip aborted after its first bytes: " + e.getMessage(), e);
+      }
+      if (out.sent() != range[1]) {
+        // A source changed between sizing and sending: the length promised is not what was made.
+        throw new IOException("clip of " + request.cameraId() + " changed while it was sent");
       }
     } finally {
       clipSlots.release();
+    }
+  }
+
+  /**
+   * The one byte range {@code header} asks for, as {first, length}; null for the whole (no header,
+   * several ranges, or not bytes).
+   *
+   * @throws BadRequest 416 when the range lies past the end
+   */
+  static long[] byteRange(String header, long total) {
+    if (header == null || !header.startsWith("bytes=") || header.indexOf(',') >= 0) {
+      return null;
+    }
+    String spec = header.substring("bytes=".length()).strip();
+    int dash = spec.indexOf('-');
+    if (dash < 0) {
+      return null;
+    }
+    try {
+      String a = spec.substring(0, dash).strip();
+      String b = spec.substring(dash + 1).strip();
+      long first;
+      long last;
+      if (a.isEmpty()) {
+        long suffix = Long.parseLong(b);
+        first = Math.max(0, total - suffix);
+        last = total - 1;
+      } else {
+        first = Long.parseLong(a);
+        last = b.isEmpty() ? total - 1 : Math.min(Long.parseLong(b), total - 1);
+      }
+      if (first < 0 || first >= total || last < first) {
+        throw new BadRequest(
+            416, "range " + printable(spec) + " is not within the clip's " + total + " bytes");
+      }
+      return new long[] {first, last - first + 1};
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 

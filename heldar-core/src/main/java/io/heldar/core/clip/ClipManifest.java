@@ -95,7 +95,7 @@ public final class ClipManifest {
       sources.add(ordered(
           "path", s.path(),
           "bytes", s.sizeBytes(),
-          "sha256", s.sha256(),
+          "sha256", s.sha256().orElse(null),
           "part", (long) s.part(),
           "start", s.start().toString(),
           "end", s.end().toString(),

@@ -112,6 +112,18 @@ public final class Clips implements AutoCloseable {
     return assembler(tempDir()).run(request, ClipTargets.measure(), ClipProgress.NONE);
   }
 
+  /**
+   * The clip's parts with their sizes and durations, from the segments' sample tables alone: no
+   * media is read and nothing is hashed (the parts' and sources' hashes are empty). {@link
+   * #stream} and {@link #write} then give exactly these sizes, unless a source changes in
+   * between; for an HTTP response's length and byte ranges.
+   *
+   * @throws NoFootageException the range holds no readable footage
+   */
+  public ClipReport size(ClipRequest request) {
+    return assembler(tempDir()).size(request);
+  }
+
   /** The gaps of the range as the index has them (holes between segments), reading no file. */
   public List<ClipGap> indexGaps(ClipRequest request) {
     return assembler(tempDir()).indexGaps(request);

@@ -155,6 +155,31 @@ class HttpClipTest {
   }
 
   @Test
+  void byteRangesAreTheSameBytesAsTheWhole() throws Exception {
+    String path = "/api/cameras/gate/clip.mp4?start=" + at(0) + "&end=" + at(6);
+    byte[] whole = get(path).body();
+    HttpResponse<byte[]> middle = client.send(
+        HttpRequest.newBuilder(uri(path)).header("Range", "bytes=1000-99999").build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(middle.statusCode()).isEqualTo(206);
+    assertThat(middle.headers().firstValue("Content-Range"))
+        .contains("bytes 1000-99999/" + whole.length);
+    assertThat(middle.body()).isEqualTo(java.util.Arrays.copyOfRange(whole, 1000, 100000));
+    HttpResponse<byte[]> tail = client.send(
+        HttpRequest.newBuilder(uri(path)).header("Range", "bytes=-500").build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(tail.body())
+        .isEqualTo(java.util.Arrays.copyOfRange(whole, whole.length - 500, whole.length));
+    HttpResponse<byte[]> past = client.send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Range", "bytes=" + whole.length + "-")
+            .build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(past.statusCode()).isEqualTo(416);
+    assertThat(past.headers().firstValue("Content-Range")).contains("bytes */" + whole.length);
+  }
+
+  @Test
   void errorsAreJsonBeforeTheFirstByte() throws Exception {
     assertThat(
             get("/api/cameras/gate/clip.mp4?start=" + at(11) + "&end=" + at(15)).statusCode())

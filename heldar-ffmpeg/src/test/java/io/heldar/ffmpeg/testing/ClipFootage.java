@@ -75,6 +75,35 @@ public final class ClipFootage {
     return target;
   }
 
+  /**
+   * A segment of {@code seconds} of one solid colour (an ffmpeg colour name), with a tone when
+   * {@code audio}: a picture whose source a browser test can tell from a pixel.
+   */
+  public static Path colored(Path target, String color, double seconds, boolean audio) {
+    List<String> cmd = new ArrayList<>(List.of(
+        FfmpegBinaries.ffmpeg().toString(),
+        "-nostdin",
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-y",
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=" + color + ":size=320x240:rate=25"));
+    if (audio) {
+      cmd.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"));
+    }
+    cmd.addAll(List.of("-t", fmt(seconds)));
+    cmd.addAll(H264);
+    if (audio) {
+      cmd.addAll(List.of("-c:a", "aac", "-b:a", "64k"));
+    }
+    cmd.addAll(List.of("-f", "mp4", target.toString()));
+    run(cmd);
+    return target;
+  }
+
   /** What ffprobe counts in a clip. */
   public record Probe(
       long videoFrames,

@@ -105,7 +105,12 @@ public final class ClipAssembler {
   /** Makes the clip; a progressive part whose sources changed under it is made again, twice. */
   public ClipReport run(ClipRequest request, Targets targets, ClipProgress progress) {
     for (int attempt = 1; ; attempt++) {
-      Run run = new Run(request, targets, progress);
+      // A fragmented clip states each part's duration in its header (mehd), so players know it
+      // before the last fragment: a first pass over the tables alone learns it.
+      List<Duration> durations = request.format() == ClipFormat.FRAGMENTED_MP4
+          ? size(request).parts().stream().map(ClipPart::duration).toList()
+          : List.of();
+      Run run = new Run(request, targets, progress, false, durations);
       try {
         return run.run();
       } catch (SourceChangedException e) {
@@ -128,6 +133,22 @@ public final class ClipAssembler {
       } finally {
         run.closeWriter();
       }
+    }
+  }
+
+  /**
+   * The clip's parts with their sizes and durations, from the sample tables alone: no media is
+   * read and nothing is hashed, so it costs a read of each segment's index. What {@link #run}
+   * then writes has exactly these sizes, unless a source changes in between.
+   */
+  public ClipReport size(ClipRequest request) {
+    Run run = new Run(request, ClipTargets.measure(), ClipProgress.NONE, true, List.of());
+    try {
+      return run.run();
+    } catch (IOException e) {
+      throw new ClipException("clip of " + request.cameraId() + ": " + e.getMessage(), e);
+    } finally {
+      run.closeWriter();
     }
   }
 
@@ -214,7 +235,20 @@ public final class ClipAssembler {
     Instant partEnd;
     boolean firstSegment = true;
 
-    Run(ClipRequest request, Targets targets, ClipProgress progress) {
+    /** Tables only: no media read, nothing hashed ({@link #size}). */
+    final boolean sizing;
+
+    /** The parts' durations from a sizing pass, for fragmented headers; empty otherwise. */
+    final List<Duration> plannedDurations;
+
+    Run(
+        ClipRequest request,
+        Targets targets,
+        ClipProgress progress,
+        boolean sizing,
+        List<Duration> plannedDurations) {
+      this.sizing = sizing;
+      this.plannedDurations = plannedDurations;
       this.request = request;
       this.targets = targets;
       this.progress = progress;
@@ -355,7 +389,7 @@ public final class ClipAssembler {
         startPart(next);
       }
       s = placed(s);
-      String sha = sha256(ch);
+      Optional<String> sha = sizing ? Optional.empty() : Optional.of(sha256(ch));
       int written = writer.add(s, ch);
       int fragments = s.fragmentCount();
       if (written < fragments) {
@@ -552,9 +586,12 @@ public final class ClipAssembler {
       format = next;
       Optional<ClipOutput> target = targets.open(partNumber);
       output = target.orElseGet(ClipOutput::discarding);
+      Duration planned = partNumber <= plannedDurations.size()
+          ? plannedDurations.get(partNumber - 1)
+          : Duration.ZERO;
       writer = request.format() == ClipFormat.FRAGMENTED_MP4
-          ? new FragmentedWriter(output, next)
-          : new ProgressiveWriter(output, next, spoolDir);
+          ? new FragmentedWriter(output, next, planned, sizing)
+          : new ProgressiveWriter(output, next, spoolDir, sizing);
       videoCursor = 0;
       audioCursor = 0;
       partFrames = 0;
@@ -576,7 +613,7 @@ public final class ClipAssembler {
       }
       Optional<String> name = targets.done(partNumber, output);
       bytesWritten += output.written();
-      String sha = output.sha256Hex();
+      Optional<String> sha = sizing ? Optional.empty() : Optional.of(output.sha256Hex());
       parts.add(new ClipPart(
           partNumber,
           name,
@@ -589,7 +626,7 @@ public final class ClipAssembler {
           format.height,
           Optional.ofNullable(format.audioCodec),
           targetWritten ? Optional.of(output.written()) : Optional.empty(),
-          targetWritten ? Optional.of(sha) : Optional.empty()));
+          targetWritten ? sha : Optional.empty()));
       writer = null;
       output = null;
       format = null;

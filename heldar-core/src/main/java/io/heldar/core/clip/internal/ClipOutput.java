@@ -81,6 +81,11 @@ public final class ClipOutput extends OutputStream {
     }
   }
 
+  /** Counts {@code n} bytes not written nor hashed: a clip only being sized. */
+  void skip(long n) {
+    written += n;
+  }
+
   long written() {
     return written;
   }

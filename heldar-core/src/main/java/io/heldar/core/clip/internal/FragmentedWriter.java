@@ -2,6 +2,7 @@ package io.heldar.core.clip.internal;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.time.Duration;
 
 /**
  * Writes a part as fragmented MP4 while it reads: the header first, then per fragment (one GOP,
@@ -21,9 +22,18 @@ final class FragmentedWriter implements PartWriter {
   private final Boxes randomAccess = new Boxes();
   private int randomAccessEntries;
 
-  FragmentedWriter(ClipOutput out, PartFormat format) {
+  private final Duration plannedDuration;
+  private final boolean sizing;
+
+  /**
+   * @param plannedDuration the part's duration, for the header (mehd); zero when not known
+   * @param sizing count the media, never read it (the output is only being sized)
+   */
+  FragmentedWriter(ClipOutput out, PartFormat format, Duration plannedDuration, boolean sizing) {
     this.out = out;
     this.format = format;
+    this.plannedDuration = plannedDuration;
+    this.sizing = sizing;
   }
 
   /** Why the last {@link #add} stopped early, or null. */
@@ -52,12 +62,17 @@ final class FragmentedWriter implements PartWriter {
           format,
           new MovieBoxes.TrackFacts(0, editStart, null),
           new MovieBoxes.TrackFacts(0, 0, null),
-          true);
+          true,
+          plannedDuration.toMillis());
       moov.writeTo(out);
     }
     for (int f = 0; f < s.fragmentCount(); f++) {
       try {
         media.reset();
+        if (sizing) {
+          fragment(s, f);
+          continue;
+        }
         media.read(s.video, s.fragments[f], s.videoEnd(f), source);
         if (s.audio != null) {
           media.read(s.audio, s.audioStarts[f], s.audioEnd(f), source);
@@ -127,7 +142,11 @@ final class FragmentedWriter implements PartWriter {
     }
     out.write(moof.toArray());
     out.write(new Boxes().u32(mdatSize).fourcc("mdat").toArray());
-    out.write(media.bytes(), 0, media.length());
+    if (sizing) {
+      out.skip(videoBytes + audioBytes);
+    } else {
+      out.write(media.bytes(), 0, media.length());
+    }
   }
 
   @Override

@@ -42,8 +42,17 @@ final class MovieBoxes {
     b.close();
   }
 
-  /** The moov of a part; {@code audio} is null without sound. */
-  static Boxes moov(PartFormat f, TrackFacts video, TrackFacts audio, boolean fragmented) {
+  /** The moov of a progressive part; {@code audio} is null without sound. */
+  static Boxes moov(PartFormat f, TrackFacts video, TrackFacts audio) {
+    return moov(f, video, audio, false, 0);
+  }
+
+  /**
+   * The moov of a part; {@code audio} is null without sound. A fragmented part states its
+   * duration ({@code fragmentedMillis}; 0 while a part is only being sized) in an mehd box.
+   */
+  static Boxes moov(
+      PartFormat f, TrackFacts video, TrackFacts audio, boolean fragmented, long fragmentedMillis) {
     Boxes b = new Boxes();
     long movieDuration = fragmented ? 0 : toMovie(video.mediaDuration(), f.videoTimescale);
     b.open("moov");
@@ -56,6 +65,8 @@ final class MovieBoxes {
     }
     if (fragmented) {
       b.open("mvex");
+      // Always there, so a part sized before its duration is known has the size it is written at.
+      b.open("mehd", 0, 0).u32(fragmentedMillis).close();
       trex(b, VIDEO_TRACK);
       if (f.hasAudio()) {
         trex(b, AUDIO_TRACK);

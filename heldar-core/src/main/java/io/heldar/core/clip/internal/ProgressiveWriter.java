@@ -36,7 +36,12 @@ final class ProgressiveWriter implements PartWriter, AutoCloseable {
       int[] fragments,
       int[] audioStarts) {}
 
-  ProgressiveWriter(ClipOutput out, PartFormat format, Path spoolDir) throws IOException {
+  private final boolean sizing;
+
+  /** {@code sizing}: count the media, never read it (the output is only being sized). */
+  ProgressiveWriter(ClipOutput out, PartFormat format, Path spoolDir, boolean sizing)
+      throws IOException {
+    this.sizing = sizing;
     this.out = out;
     this.format = format;
     this.video = new TrackSpool(spoolDir);
@@ -203,6 +208,10 @@ final class ProgressiveWriter implements PartWriter, AutoCloseable {
     out.write(head);
     moov(shift).writeTo(out);
     out.write(new Boxes().u32(1).fourcc("mdat").u64(16 + mdatBytes).toArray());
+    if (sizing) {
+      out.skip(mdatBytes);
+      return;
+    }
     ByteBuffer window =
         ByteBuffer.allocate(io.heldar.core.probe.internal.PositionalReader.MAX_WINDOW);
     for (Planned p : planned) {
@@ -212,10 +221,7 @@ final class ProgressiveWriter implements PartWriter, AutoCloseable {
 
   private Boxes moov(long shift) {
     return MovieBoxes.moov(
-        format,
-        video.facts(videoEditStart, shift),
-        audio == null ? null : audio.facts(0, shift),
-        false);
+        format, video.facts(videoEditStart, shift), audio == null ? null : audio.facts(0, shift));
   }
 
   private void copy(Planned p, ByteBuffer window) throws IOException {
