@@ -1,6 +1,7 @@
 package io.heldar.core;
 
 import io.heldar.core.clip.Clips;
+import io.heldar.core.clip.SegmentRemuxer;
 import io.heldar.core.cluster.CameraAssignment;
 import io.heldar.core.cluster.ClusterOptions;
 import io.heldar.core.cluster.internal.LeaseKeeper;
@@ -140,7 +141,8 @@ public final class Heldar implements AutoCloseable {
     this.client = new StoreClient(
         b.store, b.clock, () -> snapshots.ifPresent(GridSnapshotScheduler::refreshSchedules));
     this.clips = Optional.ofNullable(b.recordingsRoot)
-        .map(root -> new Clips(b.store, root, b.clock, Timeline.DEFAULT_TOLERANCE));
+        .map(root -> new Clips(b.store, root, b.clock, Timeline.DEFAULT_TOLERANCE))
+        .map(c -> b.clipRemuxer == null ? c : c.withRemuxer(b.clipRemuxer));
   }
 
   private <E extends Engine> E supervise(E engine, Cadence cadence) {
@@ -337,6 +339,7 @@ public final class Heldar implements AutoCloseable {
     private final List<HeldarListener> listeners = new ArrayList<>();
     private RuntimeOptions runtime = RuntimeOptions.DEFAULTS;
     private Path recordingsRoot;
+    private SegmentRemuxer clipRemuxer;
     private MediaProbe probe;
     private IndexingOptions indexing = IndexingOptions.DEFAULTS;
     private SnapshotOptions snapshots = SnapshotOptions.DEFAULTS;
@@ -417,6 +420,16 @@ public final class Heldar implements AutoCloseable {
      */
     public Builder snapshotOptions(SnapshotOptions options) {
       this.snapshots = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
+     * What {@link #clips()} hands segments to that its native MP4 reader does not read (another
+     * container), e.g. {@code heldar-ffmpeg}'s {@code FfmpegSegmentRemuxer}; without one they are
+     * {@code unreadable} gaps of a clip.
+     */
+    public Builder clipRemuxer(SegmentRemuxer remuxer) {
+      this.clipRemuxer = Objects.requireNonNull(remuxer, "remuxer");
       return this;
     }
 

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Cuts footage out of the index: any range of a camera as MP4 or fragmented MP4, by copying the
@@ -18,7 +19,8 @@ import java.util.Objects;
  * and the recordings root.
  *
  * <p>What it reads: MP4 and fragmented-MP4 segments (H.264, H.265, AAC and whatever else the sample
- * description carries; it is copied verbatim). The clip starts at the sync sample at or before the
+ * description carries; it is copied verbatim); other containers through a {@link SegmentRemuxer}
+ * ({@link #withRemuxer}). The clip starts at the sync sample at or before the
  * request's start (its parts say the real start) and ends at the request's end; time runs on
  * without a jump from one segment to the next. A change of format (codec, resolution, codec
  * configuration) starts a new part. A segment that is gone becomes a {@code lost} gap, one that
@@ -37,6 +39,7 @@ public final class Clips implements AutoCloseable {
   private final Path recordingsRoot;
   private final Clock clock;
   private final Duration tolerance;
+  private final SegmentRemuxer remuxer;
   private volatile boolean closed;
 
   /** Clips of {@code store}'s segments under {@code recordingsRoot}, gaps past the default tolerance. */
@@ -46,6 +49,16 @@ public final class Clips implements AutoCloseable {
 
   /** As {@link #Clips(HeldarStore, Path, Clock)}, with holes up to {@code tolerance} not gaps. */
   public Clips(HeldarStore store, Path recordingsRoot, Clock clock, Duration tolerance) {
+    this(store, recordingsRoot, clock, tolerance, null);
+  }
+
+  private Clips(
+      HeldarStore store,
+      Path recordingsRoot,
+      Clock clock,
+      Duration tolerance,
+      SegmentRemuxer remuxer) {
+    this.remuxer = remuxer;
     this.store = Objects.requireNonNull(store, "store");
     this.recordingsRoot = Objects.requireNonNull(recordingsRoot, "recordingsRoot");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -134,6 +147,15 @@ public final class Clips implements AutoCloseable {
     return ClipTargets.partFile(file, part);
   }
 
+  /**
+   * Clips like these that hand segments the native reader does not read (another container, a
+   * layout it refuses) to {@code remuxer} first, instead of calling them unreadable.
+   */
+  public Clips withRemuxer(SegmentRemuxer remuxer) {
+    return new Clips(
+        store, recordingsRoot, clock, tolerance, Objects.requireNonNull(remuxer, "remuxer"));
+  }
+
   /** Stops running exports at their next fragment; later exports fail at once. */
   @Override
   public void close() {
@@ -144,7 +166,14 @@ public final class Clips implements AutoCloseable {
     if (closed) {
       throw new ClipException("clips are closed: Heldar is stopping");
     }
-    return new ClipAssembler(store, recordingsRoot, clock, tolerance, spoolDir, () -> closed);
+    return new ClipAssembler(
+        store,
+        recordingsRoot,
+        clock,
+        tolerance,
+        spoolDir,
+        () -> closed,
+        Optional.ofNullable(remuxer));
   }
 
   private static Path tempDir() {

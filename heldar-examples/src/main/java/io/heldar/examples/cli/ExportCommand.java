@@ -9,6 +9,7 @@ import io.heldar.core.clip.ClipReport;
 import io.heldar.core.clip.ClipRequest;
 import io.heldar.core.clip.Clips;
 import io.heldar.core.clip.GapPolicy;
+import io.heldar.ffmpeg.FfmpegSegmentRemuxer;
 import io.heldar.store.jdbi.JdbiHeldarStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -134,7 +135,9 @@ final class ExportCommand implements Callable<Integer> {
       List<Object> results = new ArrayList<>();
       int failed = 0;
       try (JdbiHeldarStore db = store.openExisting()) {
-        Clips clips = new Clips(db, root, Clock.systemUTC());
+        // Segments in other containers (MPEG-TS...) go through ffmpeg -c copy (PATH, or bundled).
+        Clips clips =
+            new Clips(db, root, Clock.systemUTC()).withRemuxer(FfmpegSegmentRemuxer.onPath());
         for (String camera : cameras) {
           if (db.cameras().find(camera).isEmpty()) {
             throw new IllegalArgumentException("unknown camera " + camera);

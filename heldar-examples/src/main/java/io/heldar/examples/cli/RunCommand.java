@@ -8,6 +8,7 @@ import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.snapshot.SnapshotSource;
 import io.heldar.core.snapshot.SnapshotSources;
 import io.heldar.examples.http.JettyApiServer;
+import io.heldar.ffmpeg.FfmpegSegmentRemuxer;
 import io.heldar.ffmpeg.FfmpegSnapshotSource;
 import io.heldar.http.HttpApiOptions;
 import io.heldar.store.jdbi.JdbiHeldarStore;
@@ -263,7 +264,12 @@ final class RunCommand implements Callable<Integer> {
           .indexing(indexing.options())
           .scanInterval(indexing.interval)
           .snapshotsRoot(snapshots)
-          .snapshotSource(source);
+          .snapshotSource(source)
+          // Clips of segments in other containers (MPEG-TS...) go through ffmpeg -c copy.
+          .clipRemuxer(
+              ffmpeg != null
+                  ? FfmpegSegmentRemuxer.withBinary(ffmpeg)
+                  : FfmpegSegmentRemuxer.onPath());
       builder.retentionInterval(retentionInterval).eventMaxAge(eventMaxAge);
       retention.policy().ifPresent(builder::retention);
       cluster.ifPresent(builder::cluster);

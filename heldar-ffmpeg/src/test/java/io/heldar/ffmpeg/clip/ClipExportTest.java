@@ -14,6 +14,7 @@ import io.heldar.core.clip.Clips;
 import io.heldar.core.clip.GapPolicy;
 import io.heldar.core.clip.NoFootageException;
 import io.heldar.core.testing.MemoryStore;
+import io.heldar.ffmpeg.FfmpegSegmentRemuxer;
 import io.heldar.ffmpeg.testing.ClipFootage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -256,6 +257,39 @@ class ClipExportTest {
     assertThat(report.frames()).isBetween(99L, 100L);
     assertThat(ClipFootage.probe(out).videoFrames()).isEqualTo(report.frames());
     assertThat(ClipFootage.decodeErrors(out)).isEmpty();
+  }
+
+  @Test
+  void otherContainersGoThroughTheFfmpegRemuxer() throws IOException {
+    record(0, "320x240", true, ClipFootage.H264);
+    // Segment 1 is MPEG-TS, as some recorders write.
+    Path mp4 =
+        ClipFootage.segment(dir.resolve("made.mp4"), 2, 2, "320x240", true, ClipFootage.H264);
+    ClipFootage.toMpegTs(mp4, ClipFootage.parents(root.resolve("cam/0001.ts")));
+    store.addSpan("cam", "cam/0001.ts", T0.plusSeconds(2), T0.plusSeconds(4));
+    Path out = dir.resolve("ts.mp4");
+
+    ClipReport without = clips.write(request(0, 4), out);
+    assertThat(without.gaps()).singleElement().satisfies(g -> {
+      assertThat(g.cause()).isEqualTo(ClipGap.Cause.UNREADABLE);
+      assertThat(g.detail()).contains("cam/0001.ts", "not an ISO BMFF file");
+    });
+    ClipReport with = clips.withRemuxer(FfmpegSegmentRemuxer.onPath()).write(request(0, 4), out);
+    assertThat(with.gaps()).isEmpty();
+    // One part: the remuxed copy's 90 kHz times are scaled to the first file's timescale, and
+    // what muxers write differently (compressor name, bit rates, an AAC no-SBR marker) is no
+    // change of format.
+    assertThat(with.parts()).hasSize(1);
+    assertThat(with.sources()).hasSize(2);
+    assertThat(with.sources().get(1).sizeBytes())
+        .isEqualTo(Files.size(root.resolve("cam/0001.ts")));
+    long frames = ClipFootage.probe(out).videoFrames();
+    assertThat(frames).isEqualTo(with.frames()).isBetween(99L, 100L);
+    assertThat(ClipFootage.decodeErrors(out)).isEmpty();
+    try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .noneMatch(n -> n.startsWith("heldar-remux-"));
+    }
   }
 
   @Test

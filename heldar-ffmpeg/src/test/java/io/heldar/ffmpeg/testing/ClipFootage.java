@@ -104,6 +104,25 @@ public final class ClipFootage {
     return target;
   }
 
+  /** {@code mp4} rewritten as MPEG-TS at {@code ts} (stream copy), as some recorders write. */
+  public static Path toMpegTs(Path mp4, Path ts) {
+    run(List.of(
+        FfmpegBinaries.ffmpeg().toString(),
+        "-nostdin",
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-y",
+        "-i",
+        mp4.toString(),
+        "-c",
+        "copy",
+        "-f",
+        "mpegts",
+        ts.toString()));
+    return ts;
+  }
+
   /** What ffprobe counts in a clip. */
   public record Probe(
       long videoFrames,

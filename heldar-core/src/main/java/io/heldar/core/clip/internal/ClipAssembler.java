@@ -11,6 +11,7 @@ import io.heldar.core.clip.ClipRequest;
 import io.heldar.core.clip.ClipSource;
 import io.heldar.core.clip.GapPolicy;
 import io.heldar.core.clip.NoFootageException;
+import io.heldar.core.clip.SegmentRemuxer;
 import io.heldar.core.model.GapStatus;
 import io.heldar.core.model.RecordingGap;
 import io.heldar.core.model.SegmentSpan;
@@ -78,6 +79,7 @@ public final class ClipAssembler {
   private final Duration tolerance;
   private final Path spoolDir;
   private final BooleanSupplier cancelled;
+  private final Optional<SegmentRemuxer> remuxer;
 
   /**
    * @param store the index
@@ -86,6 +88,7 @@ public final class ClipAssembler {
    * @param tolerance holes between segments up to this long are not gaps
    * @param spoolDir where progressive parts spool their tables
    * @param cancelled polled between fragments: true stops the export with a {@link ClipException}
+   * @param remuxer what rewrites segments the native reader does not read, if anything
    */
   public ClipAssembler(
       HeldarStore store,
@@ -93,7 +96,9 @@ public final class ClipAssembler {
       Clock clock,
       Duration tolerance,
       Path spoolDir,
-      BooleanSupplier cancelled) {
+      BooleanSupplier cancelled,
+      Optional<SegmentRemuxer> remuxer) {
+    this.remuxer = remuxer;
     this.store = store;
     this.root = root.toAbsolutePath().normalize();
     this.clock = clock;
@@ -220,6 +225,9 @@ public final class ClipAssembler {
     final List<ClipPart> parts = new ArrayList<>();
     final ByteBuffer window = ByteBuffer.allocate(PositionalReader.MAX_WINDOW);
     final byte[] hashBuffer = new byte[1 << 16];
+    /** Remuxed copies of the open part's segments, removed when it is written. */
+    final List<Path> temporaries = new ArrayList<>();
+
     Instant cursor;
     long segmentsRead;
     long bytesWritten;
@@ -347,11 +355,33 @@ public final class ClipAssembler {
 
     private void segment(SegmentSpan span, Path file, FileChannel ch, Instant lostFrom)
         throws IOException {
+      segment(span, file, ch, ch, lostFrom, false);
+    }
+
+    /**
+     * Takes a segment's samples from {@code ch} ({@code file}); {@code original} is the indexed
+     * file (the same, unless it was remuxed into {@code file}), whose size and hash are reported.
+     */
+    private void segment(
+        SegmentSpan span,
+        Path file,
+        FileChannel ch,
+        FileChannel original,
+        Instant lostFrom,
+        boolean remuxed)
+        throws IOException {
       SegmentMedia media;
       String unreadable = null;
       try {
         media = SegmentMedia.read(ch, window);
-      } catch (Mp4Format.Truncated | Mp4Format.Malformed | Mp4Format.Unsupported e) {
+      } catch (Mp4Format.Unsupported e) {
+        if (!remuxed && remuxer.isPresent()) {
+          remux(span, file, original, lostFrom, e.getMessage());
+          return;
+        }
+        media = null;
+        unreadable = e.getMessage();
+      } catch (Mp4Format.Truncated | Mp4Format.Malformed e) {
         media = null;
         unreadable = e.getMessage();
       } catch (ArithmeticException | IndexOutOfBoundsException e) {
@@ -389,8 +419,11 @@ public final class ClipAssembler {
         startPart(next);
       }
       s = placed(s);
-      Optional<String> sha = sizing ? Optional.empty() : Optional.of(sha256(ch));
+      Optional<String> sha = sizing ? Optional.empty() : Optional.of(sha256(original));
       int written = writer.add(s, ch);
+      if (ch != original) {
+        temporaries.add(file); // a remuxed copy: the part may read it again when it is written
+      }
       int fragments = s.fragmentCount();
       if (written < fragments) {
         String why = ((FragmentedWriter) writer).stoppedBecause();
@@ -408,7 +441,7 @@ public final class ClipAssembler {
       Instant end = start.plus(nanos((double) mediaLength / video.timescale));
       Duration offset = nanos((double) s.videoBase / video.timescale);
       sources.add(new ClipSource(
-          span.path(), s.fileSize, sha, partNumber, start, end, offset, s.v1 - s.v0));
+          span.path(), original.size(), sha, partNumber, start, end, offset, s.v1 - s.v0));
       partFrames += s.v1 - s.v0;
       if (partStart == null) {
         partStart = start;
@@ -430,6 +463,34 @@ public final class ClipAssembler {
       }
       if (end.isAfter(cursor)) {
         cursor = end.isAfter(span.end()) ? span.end() : end;
+      }
+    }
+
+    /** Hands the segment to the remuxer and takes its samples from what it wrote. */
+    private void remux(
+        SegmentSpan span, Path file, FileChannel original, Instant lostFrom, String why)
+        throws IOException {
+      Path temp = Files.createTempFile(spoolDir, "heldar-remux-", ".mp4");
+      try {
+        try {
+          remuxer.orElseThrow().remux(file, temp);
+        } catch (IOException e) {
+          gap(new ClipGap(
+              lostFrom,
+              span.end(),
+              ClipGap.Cause.UNREADABLE,
+              span.path() + ": " + why + "; remuxing failed: " + e.getMessage()));
+          cursor = span.end();
+          return;
+        }
+        log.debug("Clip of {}: {} remuxed ({})", request.cameraId(), span.path(), why);
+        try (FileChannel t = FileChannel.open(temp, StandardOpenOption.READ)) {
+          segment(span, temp, t, original, lostFrom, true);
+        }
+      } finally {
+        if (!temporaries.contains(temp)) {
+          Files.deleteIfExists(temp); // not taken into a part
+        }
       }
     }
 
@@ -533,7 +594,9 @@ public final class ClipAssembler {
           0,
           0,
           fragments,
-          audioStarts);
+          audioStarts,
+          0,
+          0);
     }
 
     /**
@@ -543,8 +606,7 @@ public final class ClipAssembler {
     private Selection placed(Selection s) {
       long audioBase = 0;
       if (s.audio != null) {
-        long withVideo =
-            Math.round((double) videoCursor / format.videoTimescale * format.audioTimescale);
+        long withVideo = Selection.scale(videoCursor, format.videoTimescale, format.audioTimescale);
         audioBase = Math.max(audioCursor, withVideo);
       }
       return new Selection(
@@ -559,7 +621,9 @@ public final class ClipAssembler {
           videoCursor,
           audioBase,
           s.fragments,
-          s.audioStarts);
+          s.audioStarts,
+          format.videoTimescale,
+          format.audioTimescale);
     }
 
     private Selection truncated(Selection s, int fragments) {
@@ -578,7 +642,9 @@ public final class ClipAssembler {
           s.videoBase,
           s.audioBase,
           java.util.Arrays.copyOf(s.fragments, fragments),
-          java.util.Arrays.copyOf(s.audioStarts, fragments));
+          java.util.Arrays.copyOf(s.audioStarts, fragments),
+          s.videoTimescale,
+          s.audioTimescale);
     }
 
     private void startPart(PartFormat next) throws IOException {
@@ -636,6 +702,18 @@ public final class ClipAssembler {
       if (writer instanceof ProgressiveWriter p) {
         p.close();
       }
+      for (Path t : temporaries) {
+        try {
+          Files.deleteIfExists(t);
+        } catch (IOException e) {
+          log.warn(
+              "Clip of {}: cannot remove the remuxed file {}: {}",
+              request.cameraId(),
+              t,
+              e.toString());
+        }
+      }
+      temporaries.clear();
     }
 
     /** The segment's path under the root, or null if it would leave the root. */

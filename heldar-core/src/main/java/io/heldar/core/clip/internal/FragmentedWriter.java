@@ -57,7 +57,7 @@ final class FragmentedWriter implements PartWriter {
       Boxes head = new Boxes();
       MovieBoxes.ftyp(head, format, true);
       out.write(head.toArray());
-      long editStart = s.video.cto[s.v0];
+      long editStart = Math.max(0, s.videoCto(s.v0));
       Boxes moov = MovieBoxes.moov(
           format,
           new MovieBoxes.TrackFacts(0, editStart, null),
@@ -100,7 +100,7 @@ final class FragmentedWriter implements PartWriter {
     boolean negative = false;
     for (int i = v0; i < v1; i++) {
       videoBytes += s.video.size[i];
-      negative |= s.video.cto[i] < 0;
+      negative |= s.videoCto(i) < 0;
     }
     moof.open("traf").open("tfhd", 0, 0x020000).u32(MovieBoxes.VIDEO_TRACK).close();
     moof.open("tfdt", 1, 0).u64(s.videoDts(v0)).close();
@@ -108,9 +108,8 @@ final class FragmentedWriter implements PartWriter {
     int videoOffsetAt = moof.length();
     moof.u32(0);
     for (int i = v0; i < v1; i++) {
-      long duration = i + 1 < v1 ? s.video.dts[i + 1] - s.video.dts[i] : s.video.duration[i];
-      moof.u32(duration).u32(s.video.size[i]);
-      moof.u32(s.video.sync[i] ? SAMPLE_SYNC : SAMPLE_NON_SYNC).u32(s.video.cto[i]);
+      moof.u32(s.videoDuration(i)).u32(s.video.size[i]);
+      moof.u32(s.video.sync[i] ? SAMPLE_SYNC : SAMPLE_NON_SYNC).u32(s.videoCto(i));
     }
     moof.close().close();
     int audioOffsetAt = -1;
@@ -121,8 +120,7 @@ final class FragmentedWriter implements PartWriter {
       audioOffsetAt = moof.length();
       moof.u32(0);
       for (int i = a0; i < a1; i++) {
-        long duration = i + 1 < a1 ? s.audio.dts[i + 1] - s.audio.dts[i] : s.audio.duration[i];
-        moof.u32(duration).u32(s.audio.size[i]);
+        moof.u32(s.audioDuration(i)).u32(s.audio.size[i]);
       }
       moof.close().close();
     }

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * What a part's header says about its tracks: the sample descriptions (verbatim), timescales and
- * picture size. Two segments with equal formats play back to back in one part; a change (codec,
+ * picture size. Later segments' times are scaled to the first one's timescales. Two segments with equal formats play back to back in one part; a change (codec,
  * resolution, codec configuration, a track coming or going) starts a new part.
  */
 final class PartFormat {
@@ -50,14 +50,13 @@ final class PartFormat {
       return "the resolution changed from " + width + "x" + height + " to " + next.width + "x"
           + next.height;
     }
-    if (videoTimescale != next.videoTimescale || !Arrays.equals(videoKey, next.videoKey)) {
+    if (!Arrays.equals(videoKey, next.videoKey)) {
       return "the video codec configuration changed";
     }
     if (hasAudio() != next.hasAudio()) {
       return hasAudio() ? "the sound stopped" : "sound started";
     }
-    if (hasAudio()
-        && (audioTimescale != next.audioTimescale || !Arrays.equals(audioKey, next.audioKey))) {
+    if (hasAudio() && !Arrays.equals(audioKey, next.audioKey)) {
       return "the audio format changed";
     }
     return null;
@@ -65,15 +64,19 @@ final class PartFormat {
 
   /**
    * A sample entry with the parts that differ between the files of one unchanged stream left out:
-   * the bit-rate box (btrt) and the bit rates and buffer size of an esds, which muxers fill per
-   * file. Everything else (codec configuration, picture size, channels) must be equal.
+   * the compressor name, the bit-rate box (btrt) and, of an esds, all but what decides decoding
+   * ({@link #esdsKey}). Everything else (codec configuration, picture size, channels) must be equal.
    */
   static byte[] comparable(byte[] entry, int childrenAt) {
     if (entry.length <= childrenAt) {
       return entry;
     }
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(entry.length);
-    out.write(entry, 8, childrenAt - 8); // the entry's own fields, past its size and type
+    byte[] fields = Arrays.copyOfRange(entry, 8, childrenAt); // past its size and type
+    if (childrenAt == 86) {
+      Arrays.fill(fields, 50 - 8, 82 - 8, (byte) 0); // a visual entry's compressor name
+    }
+    out.write(fields, 0, fields.length);
     int p = childrenAt;
     while (p + 8 <= entry.length) {
       long size = ((entry[p] & 0xffL) << 24)
@@ -87,7 +90,7 @@ final class PartFormat {
       String type = new String(entry, p + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
       byte[] child = Arrays.copyOfRange(entry, p, p + (int) size);
       if (type.equals("esds")) {
-        zeroBitRates(child);
+        child = esdsKey(child);
       }
       if (!type.equals("btrt")) {
         out.write(child, 0, child.length);
@@ -97,23 +100,44 @@ final class PartFormat {
     return out.toByteArray();
   }
 
-  /** Zeroes the buffer size and bit rates of the DecoderConfigDescriptor in an esds box. */
-  private static void zeroBitRates(byte[] esds) {
-    for (int i = 12; i + 1 < esds.length; i++) {
-      if (esds[i] == 0x04) {
-        int p = i + 1;
-        int n = 0;
-        while (p < esds.length && n < 4 && (esds[p] & 0x80) != 0) {
-          p++;
-          n++;
+  /**
+   * What of an esds box decides how its samples decode: the object type and the decoder's
+   * configuration (the AudioSpecificConfig). Bit rates and buffer sizes are left out (muxers fill
+   * them per file), and so is an AAC configuration's trailing extension that only says there is no
+   * SBR (one muxer writes it, another does not; the stream is the same).
+   */
+  private static byte[] esdsKey(byte[] esds) {
+    int p = 12; // past the box header and the full-box version and flags
+    java.io.ByteArrayOutputStream key = new java.io.ByteArrayOutputStream();
+    while (p < esds.length) {
+      int tag = esds[p++] & 0xff;
+      int length = 0;
+      for (int n = 0; n < 4 && p < esds.length; n++) {
+        int b = esds[p++] & 0xff;
+        length = (length << 7) | (b & 0x7f);
+        if ((b & 0x80) == 0) {
+          break;
         }
-        p++; // the last length byte
-        int from = p + 2; // past objectTypeIndication and streamType
-        for (int k = from; k < Math.min(from + 11, esds.length); k++) {
-          esds[k] = 0;
+      }
+      switch (tag) {
+        case 0x03 -> p += 3; // ES_Descriptor: its id and flags; the children follow
+        case 0x04 -> {
+          if (p < esds.length) {
+            key.write(esds[p]); // objectTypeIndication
+          }
+          p += 13; // and streamType, bufferSizeDB, maxBitrate, avgBitrate; children follow
         }
-        return;
+        case 0x05 -> {
+          int n = Math.min(length, esds.length - p);
+          boolean plainAac = n >= 2
+              && ((esds[p] & 0xff) >> 3) < 31
+              && ((((esds[p] & 0x07) << 1) | ((esds[p + 1] & 0x80) >> 7)) != 0x0f);
+          key.write(esds, p, plainAac ? 2 : n);
+          p += length;
+        }
+        default -> p += length;
       }
     }
+    return key.toByteArray();
   }
 }

@@ -161,7 +161,7 @@ final class ProgressiveWriter implements PartWriter, AutoCloseable {
   @Override
   public int add(Selection s, FileChannel source) throws IOException {
     if (videoEditStart < 0) {
-      videoEditStart = Math.max(0, s.video.cto[s.v0]);
+      videoEditStart = Math.max(0, s.videoCto(s.v0));
     }
     for (int f = 0; f < s.fragmentCount(); f++) {
       int v0 = s.fragments[f];
@@ -169,7 +169,11 @@ final class ProgressiveWriter implements PartWriter, AutoCloseable {
       video.chunk(mdatBytes, v1 - v0);
       for (int i = v0; i < v1; i++) {
         video.sample(
-            s.videoDts(i), s.video.duration[i], s.video.size[i], s.video.cto[i], s.video.sync[i]);
+            s.videoDts(i),
+            s.videoDuration(i),
+            s.video.size[i],
+            (int) s.videoCto(i),
+            s.video.sync[i]);
         mdatBytes += s.video.size[i];
       }
       if (audio != null) {
@@ -178,7 +182,7 @@ final class ProgressiveWriter implements PartWriter, AutoCloseable {
         if (a1 > a0) {
           audio.chunk(mdatBytes, a1 - a0);
           for (int i = a0; i < a1; i++) {
-            audio.sample(s.audioDts(i), s.audio.duration[i], s.audio.size[i], 0, true);
+            audio.sample(s.audioDts(i), s.audioDuration(i), s.audio.size[i], 0, true);
             mdatBytes += s.audio.size[i];
           }
         }
@@ -252,7 +256,9 @@ final class ProgressiveWriter implements PartWriter, AutoCloseable {
           0,
           0,
           p.fragments(),
-          p.audioStarts());
+          p.audioStarts(),
+          0,
+          0);
       if (again.fingerprint() != p.fingerprint()) {
         throw new SourceChangedException(p.file() + " changed since the clip was planned");
       }

@@ -23,6 +23,10 @@ final class Selection {
   final long audioBase;
   final int[] fragments;
   final int[] audioStarts;
+  /** The part's timescales, which the segment's times are scaled to (0: the segment's own). */
+  final long videoTimescale;
+
+  final long audioTimescale;
 
   Selection(
       Path file,
@@ -36,7 +40,12 @@ final class Selection {
       long videoBase,
       long audioBase,
       int[] fragments,
-      int[] audioStarts) {
+      int[] audioStarts,
+      long videoTimescale,
+      long audioTimescale) {
+    this.videoTimescale = videoTimescale == 0 ? video.timescale : videoTimescale;
+    this.audioTimescale =
+        audioTimescale == 0 ? (audio == null ? 0 : audio.timescale) : audioTimescale;
     this.file = file;
     this.fileSize = fileSize;
     this.video = video;
@@ -65,21 +74,45 @@ final class Selection {
 
   /** The part-timeline decode time of video sample {@code i}. */
   long videoDts(int i) {
-    return videoBase + video.dts[i] - video.dts[v0];
+    return videoBase + scale(video.dts[i] - video.dts[v0], video.timescale, videoTimescale);
+  }
+
+  /** How long video sample {@code i} lasts on the part's timeline. */
+  long videoDuration(int i) {
+    return i + 1 < v1
+        ? videoDts(i + 1) - videoDts(i)
+        : Math.max(1, scale(video.duration[i], video.timescale, videoTimescale));
+  }
+
+  /** Video sample {@code i}'s composition offset on the part's timeline. */
+  long videoCto(int i) {
+    return scale(video.cto[i], video.timescale, videoTimescale);
   }
 
   /** The part-timeline decode time of audio sample {@code i}. */
   long audioDts(int i) {
-    return audioBase + audio.dts[i] - audio.dts[a0];
+    return audioBase + scale(audio.dts[i] - audio.dts[a0], audio.timescale, audioTimescale);
+  }
+
+  /** How long audio sample {@code i} lasts on the part's timeline. */
+  long audioDuration(int i) {
+    return i + 1 < a1
+        ? audioDts(i + 1) - audioDts(i)
+        : Math.max(1, scale(audio.duration[i], audio.timescale, audioTimescale));
   }
 
   /** Part-timeline decode time just after the last video sample. */
   long videoEndDts() {
-    return videoDts(v1 - 1) + video.duration[v1 - 1];
+    return videoDts(v1 - 1) + videoDuration(v1 - 1);
   }
 
   long audioEndDts() {
-    return a1 > a0 ? audioDts(a1 - 1) + audio.duration[a1 - 1] : audioBase;
+    return a1 > a0 ? audioDts(a1 - 1) + audioDuration(a1 - 1) : audioBase;
+  }
+
+  /** {@code value} in timescale {@code from}, in timescale {@code to}, rounded. */
+  static long scale(long value, long from, long to) {
+    return from == to ? value : Math.round((double) value * to / from);
   }
 
   /** A fingerprint of what is taken: sizes and offsets, to see the file unchanged when copying. */
