@@ -142,7 +142,8 @@ public final class Heldar implements AutoCloseable {
         b.store, b.clock, () -> snapshots.ifPresent(GridSnapshotScheduler::refreshSchedules));
     this.clips = Optional.ofNullable(b.recordingsRoot)
         .map(root -> new Clips(b.store, root, b.clock, Timeline.DEFAULT_TOLERANCE))
-        .map(c -> b.clipRemuxer == null ? c : c.withRemuxer(b.clipRemuxer));
+        .map(c -> b.clipRemuxer == null ? c : c.withRemuxer(b.clipRemuxer))
+        .map(c -> b.snapshotsRoot == null ? c : c.withSnapshotsRoot(b.snapshotsRoot));
   }
 
   private <E extends Engine> E supervise(E engine, Cadence cadence) {

@@ -2,6 +2,7 @@ package io.heldar.core.clip;
 
 import io.heldar.core.clip.internal.ClipAssembler;
 import io.heldar.core.clip.internal.ClipTargets;
+import io.heldar.core.clip.internal.TimelapseWriter;
 import io.heldar.core.store.HeldarStore;
 import io.heldar.core.timeline.Timeline;
 import java.io.OutputStream;
@@ -40,6 +41,7 @@ public final class Clips implements AutoCloseable {
   private final Clock clock;
   private final Duration tolerance;
   private final SegmentRemuxer remuxer;
+  private final Path snapshotsRoot;
   private volatile boolean closed;
 
   /** Clips of {@code store}'s segments under {@code recordingsRoot}, gaps past the default tolerance. */
@@ -49,7 +51,7 @@ public final class Clips implements AutoCloseable {
 
   /** As {@link #Clips(HeldarStore, Path, Clock)}, with holes up to {@code tolerance} not gaps. */
   public Clips(HeldarStore store, Path recordingsRoot, Clock clock, Duration tolerance) {
-    this(store, recordingsRoot, clock, tolerance, null);
+    this(store, recordingsRoot, clock, tolerance, null, null);
   }
 
   private Clips(
@@ -57,8 +59,10 @@ public final class Clips implements AutoCloseable {
       Path recordingsRoot,
       Clock clock,
       Duration tolerance,
-      SegmentRemuxer remuxer) {
+      SegmentRemuxer remuxer,
+      Path snapshotsRoot) {
     this.remuxer = remuxer;
+    this.snapshotsRoot = snapshotsRoot;
     this.store = Objects.requireNonNull(store, "store");
     this.recordingsRoot = Objects.requireNonNull(recordingsRoot, "recordingsRoot");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -153,7 +157,39 @@ public final class Clips implements AutoCloseable {
    */
   public Clips withRemuxer(SegmentRemuxer remuxer) {
     return new Clips(
-        store, recordingsRoot, clock, tolerance, Objects.requireNonNull(remuxer, "remuxer"));
+        store,
+        recordingsRoot,
+        clock,
+        tolerance,
+        Objects.requireNonNull(remuxer, "remuxer"),
+        snapshotsRoot);
+  }
+
+  /** Clips like these that make time-lapses from the snapshots under {@code root}. */
+  public Clips withSnapshotsRoot(Path root) {
+    return new Clips(
+        store, recordingsRoot, clock, tolerance, remuxer, Objects.requireNonNull(root, "root"));
+  }
+
+  /**
+   * A time-lapse of a snapshot schedule: the JPEG of each slot of its grid in the range (up to
+   * now) as one frame of a progressive MP4 (MJPEG, natively; {@code heldar-ffmpeg}'s {@code
+   * FfmpegTimelapse} turns it into H.264), the slots without a usable snapshot listed with why.
+   * Written to a temporary file, forced to disk and moved into place.
+   *
+   * @throws NoFootageException no slot of the range has a usable snapshot
+   * @throws ClipException no such schedule, too many slots ({@value
+   *     io.heldar.core.clip.internal.TimelapseWriter#MAX_FRAMES}), no snapshots root, or the file
+   *     cannot be written
+   */
+  public TimelapseReport timelapse(TimelapseRequest request, Path file) {
+    if (snapshotsRoot == null) {
+      throw new ClipException("time-lapses need the snapshots root (withSnapshotsRoot)");
+    }
+    if (closed) {
+      throw new ClipException("clips are closed: Heldar is stopping");
+    }
+    return new TimelapseWriter(store, snapshotsRoot).write(request, file, clock.instant());
   }
 
   /** Stops running exports at their next fragment; later exports fail at once. */

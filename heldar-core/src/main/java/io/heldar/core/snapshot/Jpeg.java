@@ -29,4 +29,35 @@ public final class Jpeg {
     }
     return "incomplete JPEG (no EOI marker; " + bytes.length + " bytes)";
   }
+
+  /**
+   * The picture size a JPEG's frame header (SOF) states, as {width, height}; null when there is
+   * none in the bytes.
+   */
+  public static int[] dimensions(byte[] bytes) {
+    int p = 2;
+    while (p + 9 < bytes.length) {
+      if ((bytes[p] & 0xff) != 0xff) {
+        return null;
+      }
+      int marker = bytes[p + 1] & 0xff;
+      if (marker == 0xff) {
+        p++; // fill byte
+        continue;
+      }
+      int length = ((bytes[p + 2] & 0xff) << 8) | (bytes[p + 3] & 0xff);
+      boolean frame =
+          marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc;
+      if (frame) {
+        int height = ((bytes[p + 5] & 0xff) << 8) | (bytes[p + 6] & 0xff);
+        int width = ((bytes[p + 7] & 0xff) << 8) | (bytes[p + 8] & 0xff);
+        return width > 0 && height > 0 ? new int[] {width, height} : null;
+      }
+      if (marker == 0xda || length < 2) {
+        return null; // the scan starts before any frame header
+      }
+      p += 2 + length;
+    }
+    return null;
+  }
 }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       VerifyClipCommand.class,
       KeygenCommand.class,
+      TimelapseCommand.class,
       RetentionCommand.class,
       CheckCommand.class,
       ClusterCommand.class,

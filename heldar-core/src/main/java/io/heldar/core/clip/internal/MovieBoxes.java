@@ -139,24 +139,27 @@ final class MovieBoxes {
           .insert(tables.stsz())
           .close();
       table(b, "stsc", 0, tables.stsc());
-      long shift = tables.chunkShift();
-      SpooledTable co64 = tables.co64();
       b.open("co64", 0, 0)
-          .u32(co64.entries())
-          .insert(new Boxes.External() {
-            @Override
-            public long length() {
-              return co64.length();
-            }
-
-            @Override
-            public void writeTo(OutputStream out) throws IOException {
-              co64.writeTo(out, shift);
-            }
-          })
+          .u32(tables.co64().entries())
+          .insert(shifted(tables.co64(), tables.chunkShift()))
           .close();
     }
     b.close().close().close().close();
+  }
+
+  /** Chunk offsets as spooled, each moved by {@code shift} (where the mdat's data starts). */
+  static Boxes.External shifted(SpooledTable co64, long shift) {
+    return new Boxes.External() {
+      @Override
+      public long length() {
+        return co64.length();
+      }
+
+      @Override
+      public void writeTo(OutputStream out) throws IOException {
+        co64.writeTo(out, shift);
+      }
+    };
   }
 
   private static void table(Boxes b, String type, int version, SpooledTable t) {
