@@ -306,7 +306,7 @@ public final class Heldar implements AutoCloseable {
   public void stop() {
     Deadline deadline = Deadline.after(context.runtime().stopTimeout());
     cluster.ifPresent(LeaseKeeper::stopStarting); // owns() is false from here on: ticks wind down
-    clips.ifPresent(Clips::close); // running exports end at their next fragment
+    clips.ifPresent(Clips::close); // running exports end at their next segment
     runtime.stop(deadline);
   }
 

@@ -40,7 +40,8 @@ class ConfigurationDocTest {
         SqliteHeldarStore.Options.Builder.class,
         io.heldar.store.postgres.PostgresHeldarStore.Options.Builder.class,
         SnapshotSources.HttpOptions.Builder.class,
-        io.heldar.core.cluster.ClusterOptions.Builder.class)) {
+        io.heldar.core.cluster.ClusterOptions.Builder.class,
+        io.heldar.http.HttpApiOptions.Builder.class)) {
       for (Method m : builder.getDeclaredMethods()) {
         if (Modifier.isPublic(m.getModifiers())
             && !Modifier.isStatic(m.getModifiers())

@@ -51,8 +51,14 @@ public final class FfmpegSegmentRemuxer implements SegmentRemuxer {
 
   @Override
   public void remux(Path source, Path target) throws IOException {
+    Path ffmpeg;
+    try {
+      ffmpeg = binary != null ? binary : FfmpegBinaries.ffmpeg();
+    } catch (BinaryNotFoundException e) {
+      throw new IOException("no ffmpeg to remux with: " + e.getMessage(), e);
+    }
     List<String> cmd = List.of(
-        binary.toString(),
+        ffmpeg.toString(),
         "-nostdin",
         "-hide_banner",
         "-loglevel",

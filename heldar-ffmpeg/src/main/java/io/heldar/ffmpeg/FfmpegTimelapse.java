@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * Turns a native time-lapse (MJPEG in MP4, from {@code Clips.timelapse}) into H.264 with ffmpeg
- * ({@code libx264}), a tenth of the size and playable everywhere. Stills are re-encoded here, the
+ * ({@code libx264}, or OpenH264 where ffmpeg lacks it), a tenth of the size and playable everywhere. Stills are re-encoded here, the
  * one place Heldar encodes: footage is only ever copied. Without a shell, with a timeout, killed
  * with its children; the result is written to a temporary file and moved into place.
  */
@@ -40,42 +40,44 @@ public final class FfmpegTimelapse {
   /**
    * Writes {@code mjpeg} as H.264 to {@code h264} (frame for frame, same timing).
    *
-   * @throws IOException when ffmpeg fails (an ffmpeg without libx264 says so), or times out
+   * @throws IOException when ffmpeg fails (one without an H.264 encoder says so), or times out
    */
   public void toH264(Path mjpeg, Path h264) throws IOException {
     Path target = h264.toAbsolutePath().normalize();
     Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
     try {
-      ExternalProcess.Result r = ProcessRunner.run(
-          List.of(
-              binary.toString(),
-              "-nostdin",
-              "-hide_banner",
-              "-loglevel",
-              "error",
-              "-y",
-              "-i",
-              "file:" + mjpeg,
-              "-map",
-              "0:v:0",
-              "-c:v",
-              "libx264",
-              "-preset",
-              "veryfast",
-              "-crf",
-              "23",
-              "-pix_fmt",
-              "yuv420p",
-              "-vf",
-              "scale=trunc(iw/2)*2:trunc(ih/2)*2",
-              "-movflags",
-              "+faststart",
-              "-f",
-              "mp4",
-              "file:" + temp),
-          timeout,
-          4096,
-          4096);
+      // libx264 where ffmpeg has it, else OpenH264 (what an LGPL ffmpeg, the bundled one, has).
+      ExternalProcess.Result r = null;
+      for (List<String> encoder : List.of(
+          List.of("-c:v", "libx264", "-preset", "veryfast", "-crf", "23"),
+          List.of("-c:v", "libopenh264", "-b:v", "2M"))) {
+        List<String> cmd = new java.util.ArrayList<>(List.of(
+            binary.toString(),
+            "-nostdin",
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-i",
+            "file:" + mjpeg,
+            "-map",
+            "0:v:0"));
+        cmd.addAll(encoder);
+        cmd.addAll(List.of(
+            "-pix_fmt",
+            "yuv420p",
+            "-vf",
+            "scale=trunc(iw/2)*2:trunc(ih/2)*2",
+            "-movflags",
+            "+faststart",
+            "-f",
+            "mp4",
+            "file:" + temp));
+        r = ProcessRunner.run(cmd, timeout, 4096, 4096);
+        if (r.exitCode() == 0 || r.timedOut()) {
+          break;
+        }
+      }
       if (r.timedOut()) {
         throw new IOException("ffmpeg took longer than " + timeout + " for " + mjpeg);
       }

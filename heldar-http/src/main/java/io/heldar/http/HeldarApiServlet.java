@@ -357,7 +357,7 @@ public class HeldarApiServlet extends HttpServlet {
           case "mp4" -> ClipFormat.MP4;
           default -> throw new BadRequest(400, "container must be fmp4 or mp4");
         };
-    return new ClipRequest(cameraId, start, end, gaps, format);
+    return new ClipRequest(cameraId, start, end, gaps, format, false);
   }
 
   private Clips clips() {
@@ -450,7 +450,7 @@ public class HeldarApiServlet extends HttpServlet {
       }
       ByteRangeOutput out = new ByteRangeOutput(resp.getOutputStream(), range[0], range[1]);
       try {
-        clips.stream(request, part, out);
+        clips.stream(plan, part, out);
       } catch (ClipException e) {
         if (!ByteRangeOutput.completed(e)) {
           if (!resp.isCommitted()) {

@@ -30,7 +30,7 @@ import java.util.Optional;
  * disk beside the clip.
  *
  * <p>Thread-safe: exports run on the caller's thread, any number at once. {@link #close()} stops
- * running exports at their next fragment; what they wrote is removed.
+ * running exports at their next segment; what they wrote is removed.
  */
 public final class Clips implements AutoCloseable {
   /** Holes between segments up to this long are not gaps: the timeline's tolerance. */
@@ -105,12 +105,25 @@ public final class Clips implements AutoCloseable {
    * @throws ClipException as {@link #write(ClipRequest, Path)}
    */
   public ClipReport stream(ClipRequest request, int part, OutputStream out) {
+    return stream(request, part, out, Optional.empty());
+  }
+
+  /**
+   * As {@link #stream(ClipRequest, int, OutputStream)} for the clip {@code sized} describes
+   * (from {@link #size}, moments before): a fragmented clip's header is then not sized again.
+   */
+  public ClipReport stream(ClipReport sized, int part, OutputStream out) {
+    return stream(sized.request(), part, out, Optional.of(sized));
+  }
+
+  private ClipReport stream(
+      ClipRequest request, int part, OutputStream out, Optional<ClipReport> sized) {
     Objects.requireNonNull(out, "out");
     if (part < 1) {
       throw new IllegalArgumentException("parts are numbered from 1: " + part);
     }
     ClipReport report =
-        assembler(tempDir()).run(request, ClipTargets.stream(part, out), ClipProgress.NONE);
+        assembler(tempDir()).run(request, ClipTargets.stream(part, out), ClipProgress.NONE, sized);
     if (report.parts().size() < part) {
       throw new NoFootageException(
           "clip of " + request.cameraId() + " has " + report.parts().size() + " part(s), no part "
@@ -123,10 +136,11 @@ public final class Clips implements AutoCloseable {
   /**
    * The report of the clip without writing it: every part is made, counted and hashed, so the
    * sizes and SHA-256 are those {@link #stream} and {@link #write} give for the same request and
-   * footage. For a manifest of a clip that is streamed.
+   * footage. For a manifest of a clip that is streamed: the sources are hashed too.
    */
   public ClipReport measure(ClipRequest request) {
-    return assembler(tempDir()).run(request, ClipTargets.measure(), ClipProgress.NONE);
+    return assembler(tempDir())
+        .run(request.withSourceHashes(), ClipTargets.measure(), ClipProgress.NONE);
   }
 
   /**
@@ -192,7 +206,7 @@ public final class Clips implements AutoCloseable {
     return new TimelapseWriter(store, snapshotsRoot).write(request, file, clock.instant());
   }
 
-  /** Stops running exports at their next fragment; later exports fail at once. */
+  /** Stops running exports at their next segment; later exports fail at once. */
   @Override
   public void close() {
     closed = true;

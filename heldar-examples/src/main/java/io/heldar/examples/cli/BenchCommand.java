@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Fuzz.class,
       BenchCommand.Archive.class,
       BenchCommand.Http.class,
-      BenchCommand.Cluster.class
+      BenchCommand.Cluster.class,
+      BenchCommand.ClipsBench.class
     })
 final class BenchCommand {
 
@@ -964,6 +965,68 @@ final class BenchCommand {
             bench.run(new ClusterBench.Run(c, k));
           }
         }
+      }
+      return 0;
+    }
+  }
+
+  /** {@code heldar bench clips}: exports of growing length against cat and ffmpeg concat. */
+  @Command(
+      name = "clips",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Export clips of growing length from 2 s segments indexed in SQLite, progressive and fragmented: throughput",
+        "against cat of the same files and ffmpeg -f concat -c copy, peak heap, and the first byte of the HTTP clip.",
+        "Run it with -Xmx64m to check a day's clip fits in 64 MB of heap."
+      })
+  static final class ClipsBench implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+        names = "--hours",
+        paramLabel = "H,H...",
+        split = ",",
+        defaultValue = "0.1,1,10",
+        description = "Clip lengths in hours of footage (default: ${DEFAULT-VALUE}).")
+    List<Double> hours;
+
+    @Option(
+        names = "--link-above",
+        paramLabel = "H",
+        defaultValue = "1",
+        description =
+            "Longer clips use hard links to one segment, not copies (default: ${DEFAULT-VALUE}).")
+    double linkAbove;
+
+    @Option(
+        names = "--ffmpeg-max",
+        paramLabel = "H",
+        defaultValue = "1",
+        description = "Compare with ffmpeg concat up to this length (default: ${DEFAULT-VALUE}).")
+    double ffmpegMax;
+
+    @Option(
+        names = "--video-kbps",
+        paramLabel = "N",
+        defaultValue = "1500",
+        description = "The segments' video bit rate (default: ${DEFAULT-VALUE}).")
+    int videoKbps;
+
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "Work directory, kept (default: a new temp directory, deleted afterwards).")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      try (WorkDir work = WorkDir.of(java.util.Optional.ofNullable(dir), "heldar-bench-clips-")) {
+        new io.heldar.examples.bench.ClipBench(
+                new io.heldar.examples.bench.ClipBench.Options(
+                    hours, linkAbove, ffmpegMax, work.path(), videoKbps),
+                spec.commandLine().getOut())
+            .run();
       }
       return 0;
     }

@@ -144,7 +144,7 @@ final class ExportCommand implements Callable<Integer> {
           }
           Path file =
               toDir ? out.resolve(camera + "-" + start.toString().replace(':', '-') + ".mp4") : out;
-          ClipRequest request = new ClipRequest(camera, start, end, policy, kind);
+          ClipRequest request = new ClipRequest(camera, start, end, policy, kind, writeManifest);
           long[] lastShown = {System.nanoTime()};
           ClipReport report;
           try {

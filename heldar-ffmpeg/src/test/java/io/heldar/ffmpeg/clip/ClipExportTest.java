@@ -296,7 +296,9 @@ class ClipExportTest {
   void aSignedManifestVerifiesAndSaysExactlyWhatDiffers() throws IOException {
     recordWithGap();
     Path out = dir.resolve("evidence.mp4");
-    ClipReport report = clips.write(request(0, 14).withGaps(GapPolicy.SPLIT), out);
+    ClipReport report =
+        clips.write(request(0, 14).withGaps(GapPolicy.SPLIT).withSourceHashes(), out);
+    assertThat(report.sources()).allSatisfy(s -> assertThat(s.sha256()).isPresent());
     KeyPair key = ClipManifest.generateKey();
     String json = ClipManifest.of(report).signed(key).json();
     ClipManifest read = ClipManifest.parse(json);

@@ -109,11 +109,21 @@ public final class ClipAssembler {
 
   /** Makes the clip; a progressive part whose sources changed under it is made again, twice. */
   public ClipReport run(ClipRequest request, Targets targets, ClipProgress progress) {
+    return run(request, targets, progress, Optional.empty());
+  }
+
+  /**
+   * As {@link #run(ClipRequest, Targets, ClipProgress)}, with the clip already sized ({@link
+   * #size}) for a fragmented clip's header.
+   */
+  public ClipReport run(
+      ClipRequest request, Targets targets, ClipProgress progress, Optional<ClipReport> sized) {
     for (int attempt = 1; ; attempt++) {
       // A fragmented clip states each part's duration in its header (mehd), so players know it
       // before the last fragment: a first pass over the tables alone learns it.
       List<Duration> durations = request.format() == ClipFormat.FRAGMENTED_MP4
-          ? size(request).parts().stream().map(ClipPart::duration).toList()
+          ? (attempt == 1 && sized.isPresent() ? sized.get() : size(request))
+              .parts().stream().map(ClipPart::duration).toList()
           : List.of();
       Run run = new Run(request, targets, progress, false, durations);
       try {
@@ -419,7 +429,8 @@ public final class ClipAssembler {
         startPart(next);
       }
       s = placed(s);
-      Optional<String> sha = sizing ? Optional.empty() : Optional.of(sha256(original));
+      Optional<String> sha =
+          sizing || !request.sourceHashes() ? Optional.empty() : Optional.of(sha256(original));
       int written = writer.add(s, ch);
       if (ch != original) {
         temporaries.add(file); // a remuxed copy: the part may read it again when it is written
@@ -651,7 +662,10 @@ public final class ClipAssembler {
       partNumber++;
       format = next;
       Optional<ClipOutput> target = targets.open(partNumber);
-      output = target.orElseGet(ClipOutput::discarding);
+      output = sizing ? ClipOutput.counting() : target.orElseGet(ClipOutput::discarding);
+      if (sizing) {
+        target.ifPresent(ClipOutput::abandon);
+      }
       Duration planned = partNumber <= plannedDurations.size()
           ? plannedDurations.get(partNumber - 1)
           : Duration.ZERO;
@@ -675,11 +689,11 @@ public final class ClipAssembler {
       try {
         writer.finish();
       } finally {
-        closeWriter();
+        releaseWriter();
       }
+      Optional<String> sha = sizing ? Optional.empty() : Optional.of(output.sha256Hex());
       Optional<String> name = targets.done(partNumber, output);
       bytesWritten += output.written();
-      Optional<String> sha = sizing ? Optional.empty() : Optional.of(output.sha256Hex());
       parts.add(new ClipPart(
           partNumber,
           name,
@@ -698,7 +712,16 @@ public final class ClipAssembler {
       format = null;
     }
 
+    /** Ends the run: the open part's spool, remuxed copies and hashing thread are released. */
     void closeWriter() {
+      if (output != null) {
+        output.abandon(); // an unfinished hash's thread ends
+      }
+      releaseWriter();
+    }
+
+    /** Releases the open part's spooled tables and remuxed copies. */
+    void releaseWriter() {
       if (writer instanceof ProgressiveWriter p) {
         p.close();
       }
@@ -723,8 +746,11 @@ public final class ClipAssembler {
         return null;
       }
       try {
-        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)
-            && !p.toRealPath().startsWith(root.toRealPath())) {
+        if (realRoot == null) {
+          realRoot = root.toRealPath();
+        }
+        // A symbolic link (of the file or a directory) may not lead out of the root.
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !p.toRealPath().startsWith(realRoot)) {
           return null;
         }
       } catch (IOException e) {
@@ -732,6 +758,9 @@ public final class ClipAssembler {
       }
       return p;
     }
+
+    /** The root with its links resolved, once per clip. */
+    private Path realRoot;
 
     private String sha256(FileChannel ch) throws IOException {
       MessageDigest d = ClipOutput.sha256();

@@ -3,7 +3,6 @@ package io.heldar.core.clip.internal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +41,7 @@ public final class ClipTargets {
         Path temp = Files.createTempFile(file.getParent(), "." + target.getFileName(), ".part");
         temporary.add(temp);
         channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-        return Optional.of(new ClipOutput(
-            new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)));
+        return Optional.of(new ClipOutput(channel));
       }
 
       @Override

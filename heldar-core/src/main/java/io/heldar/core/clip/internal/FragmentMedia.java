@@ -3,15 +3,16 @@ package io.heldar.core.clip.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.Arrays;
 
-/** One fragment's media bytes, read into a reused buffer before any of the fragment is written. */
+/**
+ * One fragment's media bytes, read into a reused direct buffer before any of the fragment is
+ * written (so a file that shrinks meanwhile ends the segment at a fragment boundary).
+ */
 final class FragmentMedia {
-  private byte[] bytes = new byte[1 << 20];
-  private int length;
+  private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
 
   void reset() {
-    length = 0;
+    buffer.clear();
   }
 
   /** Appends samples {@code [from, to)} of {@code t}, adjacent samples in one read. */
@@ -26,25 +27,31 @@ final class FragmentMedia {
         j++;
       }
       int n = (int) (end - start);
-      if (length + n > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
+      if (n > buffer.remaining()) {
+        ByteBuffer bigger =
+            ByteBuffer.allocateDirect(Math.max(buffer.capacity() * 2, buffer.position() + n));
+        buffer.flip();
+        bigger.put(buffer);
+        buffer = bigger;
       }
-      ByteBuffer into = ByteBuffer.wrap(bytes, length, n);
-      while (into.hasRemaining()) {
-        if (source.read(into, start + (into.position() - length)) < 0) {
+      int limit = buffer.limit();
+      buffer.limit(buffer.position() + n);
+      long at = start;
+      while (buffer.hasRemaining()) {
+        int r = source.read(buffer, at);
+        if (r < 0) {
+          buffer.limit(limit);
           throw new SourceChangedException("the file shrank while it was being copied");
         }
+        at += r;
       }
-      length += n;
+      buffer.limit(limit);
       i = j;
     }
   }
 
-  byte[] bytes() {
-    return bytes;
-  }
-
-  int length() {
-    return length;
+  /** The bytes read since {@link #reset}, as a view. */
+  ByteBuffer bytes() {
+    return buffer.duplicate().flip();
   }
 }

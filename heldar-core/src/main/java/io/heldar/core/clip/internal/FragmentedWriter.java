@@ -143,7 +143,7 @@ final class FragmentedWriter implements PartWriter {
     if (sizing) {
       out.skip(videoBytes + audioBytes);
     } else {
-      out.write(media.bytes(), 0, media.length());
+      out.write(media.bytes());
     }
   }
 

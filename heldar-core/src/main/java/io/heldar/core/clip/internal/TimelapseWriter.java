@@ -6,9 +6,7 @@ import io.heldar.core.clip.TimelapseRequest;
 import io.heldar.core.model.SlotSnapshot;
 import io.heldar.core.snapshot.Jpeg;
 import io.heldar.core.store.HeldarStore;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -174,32 +172,33 @@ public final class TimelapseWriter {
       long moovSize =
           moov(size, entry.toArray(), duration, stts, sizes, stsc, offsets, 0).totalLength();
       long shift = ftyp.length + moovSize + 16;
-      ClipOutput out;
+      long bytes;
+      String sha;
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        out = new ClipOutput(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16));
-        out.write(ftyp);
-        moov(size, entry.toArray(), duration, stts, sizes, stsc, offsets, shift).writeTo(out);
-        out.write(new Boxes().u32(1).fourcc("mdat").u64(16 + mdat).toArray());
-        for (Frame f : frames) {
-          byte[] jpeg = Files.readAllBytes(f.file());
-          if (jpeg.length != f.size()) {
-            throw new IOException(f.file() + " changed while the time-lapse was made");
+        ClipOutput out = new ClipOutput(ch);
+        try {
+          out.write(ftyp);
+          moov(size, entry.toArray(), duration, stts, sizes, stsc, offsets, shift)
+              .writeTo(out);
+          out.write(new Boxes().u32(1).fourcc("mdat").u64(16 + mdat).toArray());
+          for (Frame f : frames) {
+            byte[] jpeg = Files.readAllBytes(f.file());
+            if (jpeg.length != f.size()) {
+              throw new IOException(f.file() + " changed while the time-lapse was made");
+            }
+            out.write(jpeg);
           }
-          out.write(jpeg);
+          sha = out.sha256Hex();
+          out.flush();
+          bytes = out.written();
+        } finally {
+          out.abandon();
         }
-        out.flush();
         ch.force(true);
       }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return new TimelapseReport(
-          r,
-          target.getFileName().toString(),
-          frames.size(),
-          missing,
-          size[0],
-          size[1],
-          out.written(),
-          out.sha256Hex());
+          r, target.getFileName().toString(), frames.size(), missing, size[0], size[1], bytes, sha);
     } finally {
       Files.deleteIfExists(temp);
     }
