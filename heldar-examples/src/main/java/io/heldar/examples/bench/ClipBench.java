@@ -12,7 +12,6 @@ import io.heldar.core.probe.MediaProbes;
 import io.heldar.examples.http.JettyApiServer;
 import io.heldar.ffmpeg.ExternalProcess;
 import io.heldar.ffmpeg.FfmpegBinaries;
-import io.heldar.ffmpeg.internal.ProcessRunner;
 import io.heldar.http.HttpApiOptions;
 import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.io.IOException;
@@ -76,7 +75,7 @@ public final class ClipBench {
     // libx264 where ffmpeg has it (B-frames), else OpenH264 (the bundled LGPL ffmpeg's encoder).
     String encoder = "libx264";
     for (String e : List.of("libx264", "libopenh264")) {
-      ExternalProcess.Result made = ProcessRunner.run(
+      ExternalProcess.Result made = ExternalProcess.run(
           List.of(
               FfmpegBinaries.ffmpeg().toString(),
               "-nostdin",
@@ -291,7 +290,7 @@ public final class ClipBench {
     files.forEach(f -> b.append("file '").append(f).append("'\n"));
     Files.writeString(
         list, b.toString(), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
-    ExternalProcess.Result r = ProcessRunner.run(
+    ExternalProcess.Result r = ExternalProcess.run(
         List.of(
             FfmpegBinaries.ffmpeg().toString(),
             "-nostdin",

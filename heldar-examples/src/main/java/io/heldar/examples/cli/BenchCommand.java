@@ -975,9 +975,10 @@ final class BenchCommand {
       name = "clips",
       mixinStandardHelpOptions = true,
       description = {
-        "Export clips of growing length from 2 s segments indexed in SQLite, progressive and fragmented: throughput",
-        "against cat of the same files and ffmpeg -f concat -c copy, peak heap, and the first byte of the HTTP clip.",
-        "Run it with -Xmx64m to check a day's clip fits in 64 MB of heap."
+        "Export clips of growing length and measure them against cat and ffmpeg.",
+        "Clips from 2 s segments indexed in SQLite, progressive and fragmented: throughput against cat of the same files",
+        "(and a sync) and ffmpeg -f concat -c copy, peak heap, and the first byte of the HTTP clip. Run it with -Xmx64m",
+        "to check a day's clip fits in 64 MB of heap."
       })
   static final class ClipsBench implements Callable<Integer> {
     @Spec

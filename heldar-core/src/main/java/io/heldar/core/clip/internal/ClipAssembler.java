@@ -33,9 +33,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +63,30 @@ public final class ClipAssembler {
   private static final long FRAGMENT_MAX_BYTES = 8L << 20;
 
   private static final int FRAGMENT_MAX_SAMPLES = 3000;
+
+  /** Segments opened and read ahead of their turn. */
+  private static final int READ_AHEAD = 6;
+
+  /** One read window per read-ahead thread. */
+  private static final ThreadLocal<ByteBuffer> READ_WINDOW =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocate(PositionalReader.MAX_WINDOW));
+
+  /**
+   * A segment opened ahead of its turn: {@code file} null when its path leaves the root, {@code
+   * channel} null when it is gone, else its tables ({@code media}) or why they cannot be read.
+   */
+  private record Opened(
+      SegmentSpan span,
+      Path file,
+      FileChannel channel,
+      SegmentMedia media,
+      RuntimeException failure) {
+    void close() throws IOException {
+      if (channel != null) {
+        channel.close();
+      }
+    }
+  }
 
   /** Where parts go. */
   public interface Targets {
@@ -286,16 +316,19 @@ public final class ClipAssembler {
         }
       }
       Optional<SegmentSpan> after = Optional.empty();
-      while (true) {
-        List<SegmentSpan> page =
-            store.segments().spans(request.cameraId(), request.from(), request.to(), PAGE, after);
-        for (SegmentSpan s : page) {
-          segment(s);
+      try (ReadAhead ahead = new ReadAhead()) {
+        while (true) {
+          List<SegmentSpan> page =
+              store.segments().spans(request.cameraId(), request.from(), request.to(), PAGE, after);
+          ahead.page(page);
+          for (int i = 0; i < page.size(); i++) {
+            segment(ahead.take(i));
+          }
+          if (page.size() < PAGE) {
+            break;
+          }
+          after = Optional.of(page.get(page.size() - 1));
         }
-        if (page.size() < PAGE) {
-          break;
-        }
-        after = Optional.of(page.get(page.size() - 1));
       }
       if (Duration.between(cursor, request.to()).compareTo(tolerance) > 0) {
         gap(hole(cursor, request.to(), rows));
@@ -331,41 +364,38 @@ public final class ClipAssembler {
       }
     }
 
-    void segment(SegmentSpan span) throws IOException {
-      if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-        throw new ClipException(describe("stopped before it was finished; nothing was kept"));
+    void segment(Opened o) throws IOException {
+      SegmentSpan span = o.span();
+      try {
+        if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+          throw new ClipException(describe("stopped before it was finished; nothing was kept"));
+        }
+        if (!span.end().isAfter(cursor)) {
+          return; // footage already delivered from an overlapping segment
+        }
+        if (Duration.between(cursor, span.start()).compareTo(tolerance) > 0) {
+          gap(hole(cursor, span.start(), rows));
+        }
+        Instant lostFrom = span.start().isAfter(cursor) ? span.start() : cursor;
+        if (o.file() == null) {
+          gap(new ClipGap(
+              lostFrom,
+              span.end(),
+              ClipGap.Cause.UNREADABLE,
+              span.path() + ": the path leaves the recordings root"));
+          cursor = span.end();
+        } else if (o.channel() == null) {
+          gap(new ClipGap(
+              lostFrom, span.end(), ClipGap.Cause.LOST, span.path() + ": the file is gone"));
+          cursor = span.end();
+        } else {
+          segment(span, o.file(), o.channel(), o.channel(), lostFrom, false, o);
+        }
+        segmentsRead++;
+        progress.segmentDone(segmentsRead, bytesWritten + (output == null ? 0 : output.written()));
+      } finally {
+        o.close();
       }
-      if (!span.end().isAfter(cursor)) {
-        return; // footage already delivered from an overlapping segment
-      }
-      if (Duration.between(cursor, span.start()).compareTo(tolerance) > 0) {
-        gap(hole(cursor, span.start(), rows));
-      }
-      Instant lostFrom = span.start().isAfter(cursor) ? span.start() : cursor;
-      Path file = resolve(span.path());
-      if (file == null) {
-        gap(new ClipGap(
-            lostFrom,
-            span.end(),
-            ClipGap.Cause.UNREADABLE,
-            span.path() + ": the path leaves the recordings root"));
-        cursor = span.end();
-        return;
-      }
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-        segment(span, file, ch, lostFrom);
-      } catch (NoSuchFileException e) {
-        gap(new ClipGap(
-            lostFrom, span.end(), ClipGap.Cause.LOST, span.path() + ": the file is gone"));
-        cursor = span.end();
-      }
-      segmentsRead++;
-      progress.segmentDone(segmentsRead, bytesWritten + (output == null ? 0 : output.written()));
-    }
-
-    private void segment(SegmentSpan span, Path file, FileChannel ch, Instant lostFrom)
-        throws IOException {
-      segment(span, file, ch, ch, lostFrom, false);
     }
 
     /**
@@ -378,12 +408,16 @@ public final class ClipAssembler {
         FileChannel ch,
         FileChannel original,
         Instant lostFrom,
-        boolean remuxed)
+        boolean remuxed,
+        Opened readAhead)
         throws IOException {
       SegmentMedia media;
       String unreadable = null;
       try {
-        media = SegmentMedia.read(ch, window);
+        if (readAhead != null && readAhead.failure() != null) {
+          throw readAhead.failure();
+        }
+        media = readAhead != null ? readAhead.media() : SegmentMedia.read(ch, window);
       } catch (Mp4Format.Unsupported e) {
         if (!remuxed && remuxer.isPresent()) {
           remux(span, file, original, lostFrom, e.getMessage());
@@ -394,9 +428,9 @@ public final class ClipAssembler {
       } catch (Mp4Format.Truncated | Mp4Format.Malformed e) {
         media = null;
         unreadable = e.getMessage();
-      } catch (ArithmeticException | IndexOutOfBoundsException e) {
-        media = null;
-        unreadable = "malformed: " + e.getMessage();
+      } catch (RuntimeException e) {
+        media = null; // whatever else a crafted file makes the reader throw is still its fault
+        unreadable = "malformed: " + e;
       }
       SegmentMedia.Track video = media == null ? null : media.video();
       if (media != null && video == null) {
@@ -477,6 +511,100 @@ public final class ClipAssembler {
       }
     }
 
+    /**
+     * Opens a segment and reads its tables, on the read-ahead pool: the path checked against the
+     * root (null file: it leaves it), the file opened (null channel: it is gone), its tables read
+     * or why not.
+     */
+    Opened open(SegmentSpan span) {
+      Path file = resolve(span.path());
+      if (file == null) {
+        return new Opened(span, null, null, null, null);
+      }
+      FileChannel ch;
+      try {
+        ch = FileChannel.open(file, StandardOpenOption.READ);
+      } catch (NoSuchFileException e) {
+        return new Opened(span, file, null, null, null);
+      } catch (IOException e) {
+        return new Opened(span, file, null, null, null);
+      }
+      try {
+        return new Opened(span, file, ch, SegmentMedia.read(ch, READ_WINDOW.get()), null);
+      } catch (RuntimeException e) {
+        return new Opened(span, file, ch, null, e);
+      } catch (IOException e) {
+        return new Opened(
+            span, file, ch, null, new Mp4Format.Truncated("cannot be read: " + e.getMessage()));
+      }
+    }
+
+    /**
+     * The segments of a page opened and read {@link #READ_AHEAD} ahead of their turn on two
+     * threads, so reading one segment's tables overlaps copying another; what was opened and not
+     * taken is closed.
+     */
+    private final class ReadAhead implements AutoCloseable {
+      private final ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "heldar-clip-read");
+        t.setDaemon(true);
+        return t;
+      });
+      private final Map<Integer, Future<Opened>> pending = new HashMap<>();
+      private List<SegmentSpan> page = List.of();
+
+      void page(List<SegmentSpan> spans) {
+        drop();
+        page = spans;
+        for (int i = 0; i < Math.min(READ_AHEAD, spans.size()); i++) {
+          submit(i);
+        }
+      }
+
+      private void submit(int i) {
+        SegmentSpan span = page.get(i);
+        pending.put(i, pool.submit(() -> open(span)));
+      }
+
+      Opened take(int i) throws IOException {
+        if (i + READ_AHEAD < page.size()) {
+          submit(i + READ_AHEAD);
+        }
+        Future<Opened> f = pending.remove(i);
+        try {
+          return f.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ClipException(describe("interrupted; nothing was kept"));
+        } catch (ExecutionException e) {
+          throw new IOException(
+              "reading " + page.get(i).path() + " failed: " + e.getCause(), e.getCause());
+        }
+      }
+
+      private void drop() {
+        for (Future<Opened> f : pending.values()) {
+          try {
+            f.get().close();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (ExecutionException e) {
+            // nothing was opened
+          } catch (IOException e) {
+            log.debug(
+                "Clip of {}: closing a segment read ahead: {}", request.cameraId(), e.toString());
+          }
+        }
+        pending.clear();
+      }
+
+      @Override
+      public void close() {
+        drop();
+        pool.shutdownNow();
+      }
+    }
+
     /** Hands the segment to the remuxer and takes its samples from what it wrote. */
     private void remux(
         SegmentSpan span, Path file, FileChannel original, Instant lostFrom, String why)
@@ -496,7 +624,7 @@ public final class ClipAssembler {
         }
         log.debug("Clip of {}: {} remuxed ({})", request.cameraId(), span.path(), why);
         try (FileChannel t = FileChannel.open(temp, StandardOpenOption.READ)) {
-          segment(span, temp, t, original, lostFrom, true);
+          segment(span, temp, t, original, lostFrom, true, null);
         }
       } finally {
         if (!temporaries.contains(temp)) {
@@ -759,8 +887,8 @@ public final class ClipAssembler {
       return p;
     }
 
-    /** The root with its links resolved, once per clip. */
-    private Path realRoot;
+    /** The root with its links resolved, once per clip (read-ahead threads share it). */
+    private volatile Path realRoot;
 
     private String sha256(FileChannel ch) throws IOException {
       MessageDigest d = ClipOutput.sha256();
