@@ -5,17 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.heldar.core.Heldar;
-import io.heldar.core.model.Camera;
-import io.heldar.core.probe.MediaProbes;
-import io.heldar.core.runtime.RuntimeOptions;
-import io.heldar.core.testing.Await;
-import io.heldar.examples.http.JettyApiServer;
+import io.heldar.examples.http.ServedHeldar;
 import io.heldar.ffmpeg.testing.ClipFootage;
 import io.heldar.ffmpeg.testing.TestMedia;
 import io.heldar.http.HttpApiOptions;
-import io.heldar.store.sqlite.SqliteHeldarStore;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.util.Optional;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,9 +37,7 @@ class ClipInBrowserTest {
   @org.junit.jupiter.api.io.TempDir
   Path dir;
 
-  SqliteHeldarStore store;
-  Heldar heldar;
-  JettyApiServer api;
+  ServedHeldar served;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -57,37 +48,20 @@ class ClipInBrowserTest {
       ClipFootage.colored(ClipFootage.parents(f), k < 3 ? "red" : "blue", 2, true);
       TestMedia.touch(f, Instant.now().minusSeconds(60));
     }
-    store = SqliteHeldarStore.open(dir.resolve("heldar.db"));
-    store.cameras().add(new Camera("gate", "gate", Optional.empty(), Instant.now()));
-    heldar = Heldar.builder()
-        .store(store)
-        .recordingsRoot(root)
-        .probe(MediaProbes.nativeMp4())
-        .scanInterval(Duration.ofMillis(200))
-        .runtime(RuntimeOptions.builder().stopTimeout(Duration.ofSeconds(2)).build())
-        .build();
-    heldar.start();
-    Await.until(Duration.ofSeconds(30), () -> store.segments().count("gate") == 5, "indexed");
-    api = new JettyApiServer(
-        heldar,
-        new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0),
-        HttpApiOptions.defaults());
-    api.start();
+    served = new ServedHeldar(dir, root, Map.of("gate", 5), HttpApiOptions.defaults());
   }
 
   @AfterEach
   void tearDown() {
-    if (api != null) {
-      api.close();
+    if (served != null) {
+      served.close();
     }
-    heldar.stop();
-    store.close();
   }
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"fmp4", "mp4"})
   void theClipPlaysAndASeekPastTheGapShowsTheFootageAfterIt(String container) throws Exception {
-    String base = "http://127.0.0.1:" + api.address().getPort();
+    String base = served.base();
     String query =
         "?start=" + T0.plusSeconds(1) + "&end=" + T0.plusSeconds(16) + "&container=" + container;
     JsonNode manifest = JSON.readTree(HttpClient.newHttpClient()

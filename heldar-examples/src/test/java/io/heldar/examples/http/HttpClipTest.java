@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.heldar.core.Heldar;
-import io.heldar.core.model.Camera;
-import io.heldar.core.probe.MediaProbes;
-import io.heldar.core.runtime.RuntimeOptions;
 import io.heldar.core.testing.Await;
 import io.heldar.ffmpeg.testing.ClipFootage;
 import io.heldar.ffmpeg.testing.TestMedia;
 import io.heldar.http.HttpApiOptions;
-import io.heldar.store.sqlite.SqliteHeldarStore;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -29,7 +24,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,8 +45,7 @@ class HttpClipTest {
   @TempDir
   Path dir;
 
-  SqliteHeldarStore store;
-  Heldar heldar;
+  ServedHeldar served;
   JettyApiServer api;
   final HttpClient client = HttpClient.newHttpClient();
 
@@ -82,39 +76,22 @@ class HttpClipTest {
           List.of("-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", "-g", "25"));
       TestMedia.touch(f, Instant.now().minusSeconds(60));
     }
-    store = SqliteHeldarStore.open(dir.resolve("heldar.db"));
-    for (String c : List.of("gate", "big")) {
-      store.cameras().add(new Camera(c, c, Optional.empty(), Instant.now()));
-    }
-    heldar = Heldar.builder()
-        .store(store)
-        .recordingsRoot(root)
-        .probe(MediaProbes.nativeMp4())
-        .scanInterval(Duration.ofMillis(200))
-        .runtime(RuntimeOptions.builder().stopTimeout(Duration.ofSeconds(2)).build())
-        .build();
-    heldar.start();
-    Await.until(
-        Duration.ofSeconds(30),
-        () -> store.segments().count("gate") == 7 && store.segments().count("big") == 10,
-        "indexed");
-    api = new JettyApiServer(
-        heldar,
-        HttpApiTest.loopback(),
+    served = new ServedHeldar(
+        dir,
+        root,
+        Map.of("gate", 7, "big", 10),
         HttpApiOptions.builder()
             .maxConcurrentClips(1)
             .maxClipLength(Duration.ofHours(1))
             .build());
-    api.start();
+    api = served.api;
   }
 
   @AfterEach
   void tearDown() {
-    if (api != null) {
-      api.close();
+    if (served != null) {
+      served.close();
     }
-    heldar.stop();
-    store.close();
   }
 
   private URI uri(String path) {

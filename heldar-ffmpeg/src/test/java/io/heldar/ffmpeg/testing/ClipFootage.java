@@ -50,29 +50,14 @@ public final class ClipFootage {
       boolean audio,
       List<String> video,
       String... muxer) {
-    List<String> cmd = new ArrayList<>(List.of(
-        FfmpegBinaries.ffmpeg().toString(),
-        "-nostdin",
-        "-hide_banner",
-        "-loglevel",
-        "error",
-        "-y",
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc2=size=" + size + ":rate=25"));
-    if (audio) {
-      cmd.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"));
-    }
-    cmd.addAll(List.of("-ss", fmt(offset), "-t", fmt(seconds)));
-    cmd.addAll(video);
-    if (audio) {
-      cmd.addAll(List.of("-c:a", "aac", "-b:a", "64k"));
-    }
-    cmd.addAll(List.of(muxer));
-    cmd.addAll(List.of("-f", "mp4", target.toString()));
-    run(cmd);
-    return target;
+    return encode(
+        target,
+        "testsrc2=size=" + size + ":rate=25",
+        offset,
+        seconds,
+        audio,
+        video,
+        List.of(muxer));
   }
 
   /**
@@ -80,6 +65,18 @@ public final class ClipFootage {
    * {@code audio}: a picture whose source a browser test can tell from a pixel.
    */
   public static Path colored(Path target, String color, double seconds, boolean audio) {
+    return encode(
+        target, "color=c=" + color + ":size=320x240:rate=25", 0, seconds, audio, H264, List.of());
+  }
+
+  private static Path encode(
+      Path target,
+      String picture,
+      double offset,
+      double seconds,
+      boolean audio,
+      List<String> video,
+      List<String> muxer) {
     List<String> cmd = new ArrayList<>(List.of(
         FfmpegBinaries.ffmpeg().toString(),
         "-nostdin",
@@ -90,15 +87,19 @@ public final class ClipFootage {
         "-f",
         "lavfi",
         "-i",
-        "color=c=" + color + ":size=320x240:rate=25"));
+        picture));
     if (audio) {
       cmd.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"));
     }
+    if (offset > 0) {
+      cmd.addAll(List.of("-ss", fmt(offset)));
+    }
     cmd.addAll(List.of("-t", fmt(seconds)));
-    cmd.addAll(H264);
+    cmd.addAll(video);
     if (audio) {
       cmd.addAll(List.of("-c:a", "aac", "-b:a", "64k"));
     }
+    cmd.addAll(muxer);
     cmd.addAll(List.of("-f", "mp4", target.toString()));
     run(cmd);
     return target;

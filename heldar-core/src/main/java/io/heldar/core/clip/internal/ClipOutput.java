@@ -124,16 +124,9 @@ public final class ClipOutput extends OutputStream {
 
   /** Copies samples {@code [from, to)} of {@code t}, each run of adjacent samples in one go. */
   void copySamples(SegmentMedia.Track t, int from, int to, FileChannel source) throws IOException {
-    int i = from;
-    while (i < to) {
-      long start = t.offset[i];
-      long end = start + t.size[i];
-      int j = i + 1;
-      while (j < to && t.offset[j] == end) {
-        end += t.size[j];
-        j++;
-      }
-      copy(source, start, end - start);
+    for (int i = from; i < to; ) {
+      int j = t.runEnd(i, to);
+      copy(source, t.offset[i], t.runBytes(i, j));
       i = j;
     }
   }

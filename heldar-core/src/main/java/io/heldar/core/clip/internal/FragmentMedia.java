@@ -17,16 +17,10 @@ final class FragmentMedia {
 
   /** Appends samples {@code [from, to)} of {@code t}, adjacent samples in one read. */
   void read(SegmentMedia.Track t, int from, int to, FileChannel source) throws IOException {
-    int i = from;
-    while (i < to) {
+    for (int i = from; i < to; ) {
+      int j = t.runEnd(i, to);
       long start = t.offset[i];
-      long end = start + t.size[i];
-      int j = i + 1;
-      while (j < to && t.offset[j] == end) {
-        end += t.size[j];
-        j++;
-      }
-      int n = (int) (end - start);
+      int n = (int) t.runBytes(i, j);
       if (n > buffer.remaining()) {
         ByteBuffer bigger =
             ByteBuffer.allocateDirect(Math.max(buffer.capacity() * 2, buffer.position() + n));

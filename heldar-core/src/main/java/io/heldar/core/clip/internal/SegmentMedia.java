@@ -73,6 +73,25 @@ final class SegmentMedia {
       };
     }
 
+    /**
+     * The end of the run of samples from {@code i} that lie back to back in the file, up to
+     * {@code to} (exclusive): samples {@code [i, runEnd)} are one read.
+     */
+    int runEnd(int i, int to) {
+      long end = offset[i] + size[i];
+      int j = i + 1;
+      while (j < to && offset[j] == end) {
+        end += size[j];
+        j++;
+      }
+      return j;
+    }
+
+    /** The bytes of samples {@code [i, j)}, back to back in the file. */
+    long runBytes(int i, int j) {
+      return offset[j - 1] + size[j - 1] - offset[i];
+    }
+
     /** The decode time just after the last sample. */
     long endDts() {
       return count == 0 ? 0 : dts[count - 1] + duration[count - 1];
