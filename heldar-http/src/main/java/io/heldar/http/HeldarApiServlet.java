@@ -68,6 +68,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /list?path=&start=&end=} and {@code /get?path=&start=&duration=&format=}:
  *       MediaMTX's playback API on Heldar's index ({@code path} is the camera id), so its clients
  *       work unchanged;
+ *   <li>{@code GET /}: the page (cameras, their timelines with gaps by cause, click to play), plain
+ *       HTML, CSS and JavaScript from the jar; it holds no data and asks the API for it;
  *   <li>{@code GET /health}: 200 or 503 with the reasons ({@link HealthReport});
  *   <li>{@code GET /metrics}: {@link PrometheusText}.
  * </ul>
@@ -136,6 +138,11 @@ public class HeldarApiServlet extends HttpServlet {
       throws IOException {
     try {
       String path = path(req);
+      if (PAGE.containsKey(path)) {
+        // The page holds no data (it asks the API, with the token): served to anyone.
+        page(req, resp, path, head);
+        return;
+      }
       boolean probe = path.equals("/health") || path.equals("/metrics");
       if (!(probe && options.openProbes())) {
         authorize(req, resp);
@@ -321,6 +328,42 @@ public class HeldarApiServlet extends HttpServlet {
         page.stream().map(ApiJson::event).toList(),
         "next_after",
         page.isEmpty() ? after : page.get(page.size() - 1).id());
+  }
+
+  // ---- the page ------------------------------------------------------------------------------
+
+  /** The page's files by path, with their types: the whole of what {@code /} serves. */
+  private static final Map<String, String[]> PAGE = Map.of(
+      "/", new String[] {"index.html", "text/html; charset=utf-8"},
+      "/page/app.js", new String[] {"app.js", "text/javascript; charset=utf-8"},
+      "/page/style.css", new String[] {"style.css", "text/css; charset=utf-8"},
+      "/page/icon.svg", new String[] {"icon.svg", "image/svg+xml"});
+
+  /** The page may load only from this server, and show clips and snapshots fetched with a token. */
+  static final String PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
+      + " img-src 'self' blob:; media-src 'self' blob:; connect-src 'self'; base-uri 'none';"
+      + " form-action 'none'; frame-ancestors 'none'";
+
+  private static final Map<String, byte[]> PAGE_BYTES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static void page(
+      HttpServletRequest req, HttpServletResponse resp, String path, boolean head)
+      throws IOException {
+    String[] file = PAGE.get(path);
+    byte[] bytes = PAGE_BYTES.computeIfAbsent(file[0], name -> {
+      try (java.io.InputStream in = HeldarApiServlet.class.getResourceAsStream("page/" + name)) {
+        if (in == null) {
+          throw new IllegalStateException("the page's " + name + " is not in the jar");
+        }
+        return in.readAllBytes();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    resp.setHeader("Content-Security-Policy", PAGE_POLICY);
+    resp.setHeader("Referrer-Policy", "no-referrer");
+    send(req, resp, 200, file[1], bytes, head);
   }
 
   // ---- clips ---------------------------------------------------------------------------------

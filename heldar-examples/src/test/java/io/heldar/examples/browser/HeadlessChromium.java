@@ -132,6 +132,8 @@ final class HeadlessChromium implements AutoCloseable {
             if (f != null) {
               f.complete(message);
             }
+          } else if (owner != null) {
+            owner.event(message);
           }
         } catch (IOException e) {
           throw new UncheckedIOException(e);
@@ -142,6 +144,59 @@ final class HeadlessChromium implements AutoCloseable {
       ws.request(1);
       return null;
     }
+  }
+
+  private final List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Keeps what the page reports as an error: uncaught exceptions, console errors, log errors. */
+  private void event(JsonNode m) {
+    String method = m.path("method").asText();
+    JsonNode p = m.path("params");
+    if (method.equals("Runtime.exceptionThrown")) {
+      errors.add("exception: "
+          + p.path("exceptionDetails")
+              .path("exception")
+              .path("description")
+              .asText(p.path("exceptionDetails").path("text").asText()));
+    } else if (method.equals("Runtime.consoleAPICalled")
+        && p.path("type").asText().equals("error")) {
+      errors.add("console.error: " + p.path("args"));
+    } else if (method.equals("Log.entryAdded")
+        && p.path("entry").path("level").asText().equals("error")) {
+      errors.add("log: " + p.path("entry").path("text").asText() + " "
+          + p.path("entry").path("url").asText());
+    }
+  }
+
+  /** The errors the page reported since {@link #watchErrors()}. */
+  List<String> errors() {
+    return List.copyOf(errors);
+  }
+
+  /** Starts collecting the page's errors (exceptions, console errors, failed loads). */
+  void watchErrors() throws Exception {
+    call("Runtime.enable", JSON.createObjectNode(), Duration.ofSeconds(10));
+    call("Log.enable", JSON.createObjectNode(), Duration.ofSeconds(10));
+  }
+
+  /** A PNG of what the page shows. */
+  byte[] screenshot() throws Exception {
+    ObjectNode p = JSON.createObjectNode();
+    p.put("format", "png");
+    return java.util.Base64.getDecoder()
+        .decode(call("Page.captureScreenshot", p, Duration.ofSeconds(30))
+            .path("data")
+            .asText());
+  }
+
+  /** Sets the page's viewport, as a window of that size would. */
+  void viewport(int width, int height) throws Exception {
+    ObjectNode p = JSON.createObjectNode();
+    p.put("width", width);
+    p.put("height", height);
+    p.put("deviceScaleFactor", 1);
+    p.put("mobile", false);
+    call("Emulation.setDeviceMetricsOverride", p, Duration.ofSeconds(10));
   }
 
   /** Sends a DevTools command and waits for its result. */

@@ -1,0 +1,162 @@
+package io.heldar.examples.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.heldar.examples.http.ServedHeldar;
+import io.heldar.ffmpeg.testing.ClipFootage;
+import io.heldar.ffmpeg.testing.TestMedia;
+import io.heldar.http.HttpApiOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The page of {@code heldar run --http} in headless Chromium, on real footage with a gap: it loads
+ * with no error, shows the API's gaps with their causes, plays the footage a click lands on, shows
+ * a DST day as 23 hours, and asks for the token of a protected server, then works. A screenshot
+ * of the timeline is kept as a test artifact ({@code target/page-timeline.png}).
+ */
+class PageInBrowserTest {
+  static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+  static final DateTimeFormatter NAME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String VIEW = "#from=2026-11-21T09:59:00Z&to=2026-11-21T10:01:00Z&zone=UTC";
+
+  @TempDir
+  Path dir;
+
+  /** gate: [0, 6) s and [12, 16) s of footage, a 6 s hole between. */
+  private Path record() {
+    Path root = dir.resolve("rec");
+    for (int k : new int[] {0, 1, 2, 6, 7}) {
+      Path f = root.resolve("gate").resolve(NAME.format(T0.plusSeconds(2L * k)) + ".mp4");
+      ClipFootage.segment(ClipFootage.parents(f), 2.0 * k, 2, "320x240", true, ClipFootage.H264);
+      TestMedia.touch(f, Instant.now().minusSeconds(60));
+    }
+    return root;
+  }
+
+  private static void awaitReady(HeadlessChromium c, String state) throws Exception {
+    c.eval(
+        "new Promise((resolve, reject) => { const t = Date.now(); (function poll() {"
+            + " if (document.body && document.body.dataset.ready === '" + state
+            + "') resolve(true);"
+            + " else if (document.body && document.body.dataset.ready === 'error')"
+            + "   reject(new Error(document.getElementById('status').textContent));"
+            + " else if (Date.now() - t > 20000) reject(new Error('not ready: '"
+            + "   + (document.body && document.body.dataset.ready)));"
+            + " else setTimeout(poll, 50); })(); })",
+        Duration.ofSeconds(30));
+  }
+
+  @Test
+  void thePageShowsTheGapsOfTheApiAndPlaysWhatIsClicked() throws Exception {
+    Path root = record();
+    try (ServedHeldar served =
+            new ServedHeldar(dir, root, Map.of("gate", 5), HttpApiOptions.defaults());
+        HeadlessChromium chromium = HeadlessChromium.start()) {
+      JsonNode timeline = JSON.readTree(HttpClient.newHttpClient()
+          .send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          served.base()
+                              + "/api/cameras/gate/timeline?from=2026-11-21T09:59:00Z&to=2026-11-21T10:01:00Z"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body());
+      List<String> apiCauses = new ArrayList<>();
+      timeline.path("gaps").forEach(g -> apiCauses.add(g.path("cause").asText()));
+      assertThat(apiCauses).isNotEmpty();
+
+      chromium.viewport(1280, 800);
+      chromium.watchErrors();
+      chromium.navigate(served.base() + "/" + VIEW);
+      awaitReady(chromium, "true");
+
+      JsonNode shown = chromium.eval(
+          "Array.from(document.querySelectorAll('[data-gap-cause]'))"
+              + ".map(r => r.dataset.gapCause)",
+          Duration.ofSeconds(5));
+      List<String> pageCauses = new ArrayList<>();
+      shown.forEach(n -> pageCauses.add(n.asText()));
+      assertThat(pageCauses).containsExactlyElementsOf(apiCauses);
+      assertThat(chromium
+              .eval("document.querySelectorAll('rect.footage').length", Duration.ofSeconds(5))
+              .asInt())
+          .isEqualTo(timeline.path("runs").size());
+      Files.createDirectories(Path.of("target"));
+      Files.write(Path.of("target/page-timeline.png"), chromium.screenshot());
+
+      // A click on the first run of footage plays it: the video's time moves on.
+      chromium.eval(
+          "(() => { const r = document.querySelector('rect.footage');"
+              + " const b = r.getBoundingClientRect();"
+              + " r.ownerSVGElement.dispatchEvent(new MouseEvent('click', {bubbles: true,"
+              + "   clientX: b.left + b.width / 3, clientY: b.top + b.height / 2})); return true; })()",
+          Duration.ofSeconds(5));
+      double t = chromium
+          .eval(
+              "new Promise((resolve, reject) => { const v ="
+                  + " document.getElementById('video'); const t0 = Date.now(); (function poll() {"
+                  + " if (v.currentTime > 0.5) resolve(v.currentTime);"
+                  + " else if (Date.now() - t0 > 15000) reject(new Error('not playing: ' + v.currentTime"
+                  + "   + ' ' + (v.error && v.error.message) + ' ' + v.src));"
+                  + " else setTimeout(poll, 50); })(); })",
+              Duration.ofSeconds(20))
+          .asDouble();
+      assertThat(t).isGreaterThan(0.5);
+
+      // A DST day in Berlin is 23 hours long.
+      chromium.navigate(served.base() + "/#day=2026-03-29&zone=Europe/Berlin");
+      awaitReady(chromium, "true");
+      assertThat(chromium
+              .eval("document.getElementById('status').textContent", Duration.ofSeconds(5))
+              .asText())
+          .contains("(23 h, Europe/Berlin)");
+      assertThat(chromium.errors()).isEmpty();
+    }
+  }
+
+  @Test
+  void aProtectedServerAsksForItsTokenThenWorks() throws Exception {
+    Path root = record();
+    String token = "a-token-of-sixteen-or-more";
+    try (ServedHeldar served = new ServedHeldar(
+            dir,
+            root,
+            Map.of("gate", 5),
+            HttpApiOptions.builder().token(Optional.of(token)).build());
+        HeadlessChromium chromium = HeadlessChromium.start()) {
+      chromium.navigate(served.base() + "/" + VIEW);
+      awaitReady(chromium, "login");
+      assertThat(chromium
+              .eval("document.getElementById('login').hidden", Duration.ofSeconds(5))
+              .asBoolean())
+          .isFalse();
+      chromium.eval(
+          "(() => { document.getElementById('token').value = '" + token + "';"
+              + " document.getElementById('login').requestSubmit(); return true; })()",
+          Duration.ofSeconds(5));
+      awaitReady(chromium, "true");
+      assertThat(chromium
+              .eval("document.querySelectorAll('[data-camera]').length", Duration.ofSeconds(5))
+              .asInt())
+          .isEqualTo(1);
+    }
+  }
+}
