@@ -251,6 +251,11 @@ public final class Heldar implements AutoCloseable {
         () -> new IllegalStateException("clips need the recordingsRoot (Builder.recordingsRoot)"));
   }
 
+  /** Where snapshot files are (for serving them), when snapshots are configured. */
+  public Optional<Path> snapshotsRoot() {
+    return context.snapshotsRoot();
+  }
+
   /** The gap detector (for recomputing a camera's gaps over a range). */
   public GapDetector gapDetector() {
     return context.gaps();

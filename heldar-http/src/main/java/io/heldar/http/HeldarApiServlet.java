@@ -68,6 +68,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /list?path=&start=&end=} and {@code /get?path=&start=&duration=&format=}:
  *       MediaMTX's playback API on Heldar's index ({@code path} is the camera id), so its clients
  *       work unchanged;
+ *   <li>{@code GET /api/cameras/{id}/snapshots?from=&to=&limit=&after=}: a camera's snapshots;
+ *       {@code /snapshot.jpg?at=}: the one nearest that instant, with an {@code ETag};
  *   <li>{@code GET /}: the page (cameras, their timelines with gaps by cause, click to play), plain
  *       HTML, CSS and JavaScript from the jar; it holds no data and asks the API for it;
  *   <li>{@code GET /health}: 200 or 503 with the reasons ({@link HealthReport});
@@ -175,13 +177,23 @@ public class HeldarApiServlet extends HttpServlet {
               && !resource.equals("segments")
               && !resource.equals("days")
               && !resource.equals("clip.mp4")
-              && !resource.equals("clip.json")) {
+              && !resource.equals("clip.json")
+              && !resource.equals("snapshots")
+              && !resource.equals("snapshot.jpg")) {
             throw new BadRequest(404, "no such resource: " + printable(path));
           }
           String cameraId = camera(parts[3]);
           if (resource.equals("clip.mp4")) {
             ClipRequest request = clipRequest(cameraId, q, "fmp4");
             streamClip(req, resp, request, (int) longParam(q, "part", 1), head);
+            return;
+          }
+          if (resource.equals("snapshot.jpg")) {
+            snapshotJpeg(req, resp, cameraId, q, head);
+            return;
+          }
+          if (resource.equals("snapshots")) {
+            json(req, resp, 200, snapshots(cameraId, q), head);
             return;
           }
           if (resource.equals("clip.json")) {
@@ -328,6 +340,100 @@ public class HeldarApiServlet extends HttpServlet {
         page.stream().map(ApiJson::event).toList(),
         "next_after",
         page.isEmpty() ? after : page.get(page.size() - 1).id());
+  }
+
+  // ---- snapshots -----------------------------------------------------------------------------
+
+  /** The largest snapshot served. */
+  private static final long MAX_SNAPSHOT_BYTES = 32L << 20;
+
+  /**
+   * A camera's snapshots in {@code [from, to)}, oldest first, at most {@code limit}, after the
+   * instant {@code after} (the previous page's {@code next_after}).
+   */
+  private Map<String, Object> snapshots(String cameraId, Map<String, String> q) {
+    Instant[] range = range(q);
+    int limit = intParam(q, "limit", Math.min(DEFAULT_SEGMENTS, options.maxPageSize()));
+    Instant after = instantParam(q, "after", null);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    Object next = null;
+    for (io.heldar.core.model.Snapshot s :
+        heldar.store().snapshots().list(cameraId, range[0], range[1])) {
+      if (after != null && !s.takenAt().isAfter(after)) {
+        continue;
+      }
+      if (rows.size() == limit) {
+        next = rows.get(rows.size() - 1).get("taken_at");
+        break;
+      }
+      rows.add(ApiJson.object(
+          "taken_at",
+          s.takenAt().toString(),
+          "schedule_id",
+          s.scheduleId().isPresent() ? s.scheduleId().getAsLong() : null,
+          "bytes",
+          s.sizeBytes(),
+          "url",
+          "api/cameras/" + encode(cameraId) + "/snapshot.jpg?at="
+              + encode(s.takenAt().toString())));
+    }
+    return ApiJson.object("camera", cameraId, "snapshots", rows, "next_after", next);
+  }
+
+  /**
+   * The camera's snapshot nearest to {@code at} (default: now) as JPEG, with an {@code ETag}: a
+   * client asks again cheaply ({@code If-None-Match}, 304), since a later snapshot may become the
+   * nearest.
+   */
+  private void snapshotJpeg(
+      HttpServletRequest req,
+      HttpServletResponse resp,
+      String cameraId,
+      Map<String, String> q,
+      boolean head)
+      throws IOException {
+    Instant at = instantParam(q, "at", heldar.clock().instant());
+    Optional<java.nio.file.Path> root = heldar.snapshotsRoot();
+    if (root.isEmpty()) {
+      throw new BadRequest(404, "snapshots are not served: this Heldar takes none");
+    }
+    io.heldar.core.model.Snapshot s = heldar
+        .store()
+        .snapshots()
+        .nearest(cameraId, at)
+        .orElseThrow(() -> new BadRequest(404, "camera " + cameraId + " has no snapshot"));
+    java.nio.file.Path base = root.get().toAbsolutePath().normalize();
+    java.nio.file.Path file = base.resolve(s.path()).normalize();
+    if (!file.startsWith(base)
+        || (java.nio.file.Files.exists(file) && !file.toRealPath().startsWith(base.toRealPath()))) {
+      throw new BadRequest(404, "no snapshot file"); // a row pointing outside: not served
+    }
+    String etag = "\"" + s.takenAt().toEpochMilli() + "-" + s.sizeBytes() + "\"";
+    resp.setHeader("ETag", etag);
+    resp.setHeader("Cache-Control", "private, no-cache");
+    resp.setHeader("X-Content-Type-Options", "nosniff");
+    resp.setHeader("X-Heldar-Taken-At", s.takenAt().toString());
+    if (etag.equals(req.getHeader("If-None-Match"))) {
+      resp.setStatus(304);
+      return;
+    }
+    byte[] bytes;
+    try {
+      if (java.nio.file.Files.size(file) > MAX_SNAPSHOT_BYTES) {
+        throw new BadRequest(404, "snapshot too large to serve");
+      }
+      bytes = java.nio.file.Files.readAllBytes(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new BadRequest(404, "the snapshot's file is gone: " + s.path());
+    }
+    resp.setStatus(200);
+    resp.setContentType("image/jpeg");
+    resp.setContentLength(bytes.length);
+    if (!head) {
+      try (OutputStream out = resp.getOutputStream()) {
+        out.write(bytes);
+      }
+    }
   }
 
   // ---- the page ------------------------------------------------------------------------------

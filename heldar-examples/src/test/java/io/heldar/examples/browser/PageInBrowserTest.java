@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.heldar.core.model.Snapshot;
 import io.heldar.examples.http.ServedHeldar;
 import io.heldar.ffmpeg.testing.ClipFootage;
 import io.heldar.ffmpeg.testing.TestMedia;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,9 +69,61 @@ class PageInBrowserTest {
   @Test
   void thePageShowsTheGapsOfTheApiAndPlaysWhatIsClicked() throws Exception {
     Path root = record();
-    try (ServedHeldar served =
-            new ServedHeldar(dir, root, Map.of("gate", 5), HttpApiOptions.defaults());
+    Path snaps = snapshots();
+    try (ServedHeldar served = new ServedHeldar(
+            dir, root, Optional.of(snaps), Map.of("gate", 5), HttpApiOptions.defaults());
         HeadlessChromium chromium = HeadlessChromium.start()) {
+      for (int k = 0; k < 4; k++) {
+        Instant at = T0.plusSeconds(4L * k);
+        served
+            .store
+            .snapshots()
+            .insert(new Snapshot(
+                "gate",
+                OptionalLong.empty(),
+                "gate/" + k + ".jpg",
+                at,
+                Files.size(snaps.resolve("gate/" + k + ".jpg")),
+                at));
+      }
+      // The snapshot API the page uses: pages by "after", JPEGs with an ETag.
+      HttpClient http = HttpClient.newHttpClient();
+      String range = "from=2026-11-21T09:59:00Z&to=2026-11-21T10:01:00Z";
+      JsonNode first = JSON.readTree(http.send(
+              HttpRequest.newBuilder(URI.create(
+                      served.base() + "/api/cameras/gate/snapshots?" + range + "&limit=3"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body());
+      assertThat(first.path("snapshots")).hasSize(3);
+      JsonNode rest = JSON.readTree(http.send(
+              HttpRequest.newBuilder(URI.create(served.base()
+                      + "/api/cameras/gate/snapshots?" + range + "&limit=3&after="
+                      + first.path("next_after").asText()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body());
+      assertThat(rest.path("snapshots")).hasSize(1);
+      assertThat(rest.path("next_after").isNull()).isTrue();
+      HttpResponse<byte[]> jpeg = http.send(
+          HttpRequest.newBuilder(URI.create(
+                  served.base() + "/api/cameras/gate/snapshot.jpg?at=" + T0.plusSeconds(5)))
+              .build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(jpeg.statusCode()).isEqualTo(200);
+      assertThat(jpeg.headers().firstValue("Content-Type")).contains("image/jpeg");
+      assertThat(jpeg.headers().firstValue("X-Heldar-Taken-At"))
+          .contains(T0.plusSeconds(4).toString());
+      assertThat(jpeg.body()).isEqualTo(Files.readAllBytes(snaps.resolve("gate/1.jpg")));
+      assertThat(http.send(
+                  HttpRequest.newBuilder(URI.create(
+                          served.base() + "/api/cameras/gate/snapshot.jpg?at=" + T0.plusSeconds(5)))
+                      .header("If-None-Match", jpeg.headers().firstValue("ETag").orElseThrow())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofByteArray())
+              .statusCode())
+          .isEqualTo(304);
+
       JsonNode timeline = JSON.readTree(HttpClient.newHttpClient()
           .send(
               HttpRequest.newBuilder(
@@ -99,6 +153,17 @@ class PageInBrowserTest {
               .eval("document.querySelectorAll('rect.footage').length", Duration.ofSeconds(5))
               .asInt())
           .isEqualTo(timeline.path("runs").size());
+      // The snapshots: the latest beside the name and a strip along the timeline, all loaded.
+      assertThat(chromium
+              .eval(
+                  "new Promise(r => { const imgs = Array.from(document.images);"
+                      + " const t0 = Date.now(); (function poll() {"
+                      + " if (imgs.every(i => i.complete) || Date.now() - t0 > 10000)"
+                      + "   r(imgs.filter(i => i.naturalWidth === 160).length); else setTimeout(poll, 50);"
+                      + " })(); })",
+                  Duration.ofSeconds(15))
+              .asInt())
+          .isEqualTo(13);
       Files.createDirectories(Path.of("target"));
       Files.write(Path.of("target/page-timeline.png"), chromium.screenshot());
 
@@ -130,6 +195,33 @@ class PageInBrowserTest {
           .contains("(23 h, Europe/Berlin)");
       assertThat(chromium.errors()).isEmpty();
     }
+  }
+
+  /** Four JPEGs (160x120) made by ffmpeg under a snapshots root. */
+  private Path snapshots() throws Exception {
+    Path root = dir.resolve("snaps");
+    for (int k = 0; k < 4; k++) {
+      Path f = ClipFootage.parents(root.resolve("gate/" + k + ".jpg"));
+      var r = io.heldar.ffmpeg.ExternalProcess.run(
+          List.of(
+              io.heldar.ffmpeg.FfmpegBinaries.ffmpeg().toString(),
+              "-nostdin",
+              "-v",
+              "error",
+              "-y",
+              "-f",
+              "lavfi",
+              "-i",
+              "testsrc2=size=160x120",
+              "-frames:v",
+              "1",
+              f.toString()),
+          Duration.ofSeconds(30),
+          1 << 16,
+          4096);
+      assertThat(r.exitCode()).as(r.stderrTail()).isZero();
+    }
+    return root;
   }
 
   @Test

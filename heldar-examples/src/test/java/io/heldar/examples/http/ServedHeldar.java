@@ -30,17 +30,33 @@ public final class ServedHeldar implements AutoCloseable {
    */
   public ServedHeldar(Path dir, Path root, Map<String, Integer> segments, HttpApiOptions options)
       throws Exception {
+    this(dir, root, Optional.empty(), segments, options);
+  }
+
+  /**
+   * As above, with snapshot files under {@code snapshots} (served; no schedule takes new ones).
+   */
+  public ServedHeldar(
+      Path dir,
+      Path root,
+      Optional<Path> snapshots,
+      Map<String, Integer> segments,
+      HttpApiOptions options)
+      throws Exception {
     store = SqliteHeldarStore.open(dir.resolve("heldar.db"));
     for (String c : segments.keySet()) {
       store.cameras().add(new Camera(c, c, Optional.empty(), Instant.now()));
     }
-    heldar = Heldar.builder()
+    Heldar.Builder b = Heldar.builder()
         .store(store)
         .recordingsRoot(root)
         .probe(MediaProbes.nativeMp4())
         .scanInterval(Duration.ofMillis(200))
-        .runtime(RuntimeOptions.builder().stopTimeout(Duration.ofSeconds(2)).build())
-        .build();
+        .runtime(RuntimeOptions.builder().stopTimeout(Duration.ofSeconds(2)).build());
+    snapshots.ifPresent(s -> b.snapshotsRoot(s).snapshotSource((camera, timeout) -> {
+      throw new io.heldar.core.snapshot.SnapshotCaptureException(camera.id(), "no camera here");
+    }));
+    heldar = b.build();
     heldar.start();
     Await.until(
         Duration.ofSeconds(30),

@@ -119,6 +119,7 @@ async function camera(c, v) {
   gaps.textContent = `${c.open_gaps || 0} open gap(s)`;
   who.append(name, st, age, gaps);
   li.append(who);
+  const shots = await api(`api/cameras/${encodeURIComponent(c.id)}/snapshots?from=${iso(v.from)}&to=${iso(v.to)}&limit=1`);
   const t = await api(`api/cameras/${encodeURIComponent(c.id)}/timeline?from=${iso(v.from)}&to=${iso(v.to)}`);
   const svg = document.createElementNS(svgNs, "svg");
   svg.setAttribute("class", "track");
@@ -144,7 +145,37 @@ async function camera(c, v) {
   });
   svg.addEventListener("keydown", (e) => keys(e, c.id, v, t.runs));
   li.append(svg);
+  if (shots.snapshots.length) {
+    // The last snapshot of the window beside the name, and a strip of them along the timeline.
+    who.prepend(await image(c.id, v.to, "latest snapshot"));
+    const strip = document.createElement("div");
+    strip.className = "strip";
+    for (let i = 0; i < STRIP; i++) {
+      const at = v.from + ((i + 0.5) * (v.to - v.from)) / STRIP;
+      const img = await image(c.id, at, "snapshot near " + label(at, v.zone));
+      img.addEventListener("click", () => play(c.id, at, v, t.runs));
+      strip.append(img);
+    }
+    li.append(document.createElement("span"), strip);
+  }
   return li;
+}
+
+const STRIP = 12;
+
+/** A snapshot of {@code id} near {@code at}: by URL, or fetched with the token (an img sends none). */
+async function image(id, at, alt) {
+  const img = document.createElement("img");
+  img.alt = alt;
+  img.loading = "lazy";
+  const url = `api/cameras/${encodeURIComponent(id)}/snapshot.jpg?at=${iso(Math.round(at))}`;
+  if (token()) {
+    const r = await fetch(url, { headers: { Authorization: "Bearer " + token() } });
+    if (r.ok) img.src = URL.createObjectURL(await r.blob());
+  } else {
+    img.src = url;
+  }
+  return img;
 }
 
 function keys(e, id, v, runs) {
