@@ -198,28 +198,10 @@ class PageInBrowserTest {
   }
 
   /** Four JPEGs (160x120) made by ffmpeg under a snapshots root. */
-  private Path snapshots() throws Exception {
+  private Path snapshots() {
     Path root = dir.resolve("snaps");
     for (int k = 0; k < 4; k++) {
-      Path f = ClipFootage.parents(root.resolve("gate/" + k + ".jpg"));
-      var r = io.heldar.ffmpeg.ExternalProcess.run(
-          List.of(
-              io.heldar.ffmpeg.FfmpegBinaries.ffmpeg().toString(),
-              "-nostdin",
-              "-v",
-              "error",
-              "-y",
-              "-f",
-              "lavfi",
-              "-i",
-              "testsrc2=size=160x120",
-              "-frames:v",
-              "1",
-              f.toString()),
-          Duration.ofSeconds(30),
-          1 << 16,
-          4096);
-      assertThat(r.exitCode()).as(r.stderrTail()).isZero();
+      ClipFootage.jpeg(root.resolve("gate/" + k + ".jpg"), "testsrc2=size=160x120");
     }
     return root;
   }

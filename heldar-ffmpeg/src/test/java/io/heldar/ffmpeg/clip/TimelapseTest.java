@@ -12,9 +12,7 @@ import io.heldar.core.model.SlotSnapshot;
 import io.heldar.core.model.Snapshot;
 import io.heldar.core.model.SnapshotSchedule;
 import io.heldar.core.testing.MemoryStore;
-import io.heldar.ffmpeg.FfmpegBinaries;
 import io.heldar.ffmpeg.FfmpegTimelapse;
-import io.heldar.ffmpeg.internal.ProcessRunner;
 import io.heldar.ffmpeg.testing.ClipFootage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +51,7 @@ class TimelapseTest {
       }
       String path = "cam/" + k + ".jpg";
       Path f = ClipFootage.parents(root.resolve(path));
-      jpeg(f, k % 2 == 0 ? "red" : "blue");
+      ClipFootage.jpeg(f, "color=c=" + (k % 2 == 0 ? "red" : "blue") + ":size=160x120");
       if (k == 7) {
         Files.write(f, java.util.Arrays.copyOf(Files.readAllBytes(f), 100)); // cut off
       }
@@ -95,26 +93,5 @@ class TimelapseTest {
             dir.resolve("none.mp4")))
         .isInstanceOf(NoFootageException.class);
     assertThat(dir.resolve("none.mp4")).doesNotExist();
-  }
-
-  private static void jpeg(Path target, String color) throws Exception {
-    var r = ProcessRunner.run(
-        List.of(
-            FfmpegBinaries.ffmpeg().toString(),
-            "-nostdin",
-            "-v",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            "color=c=" + color + ":size=160x120",
-            "-frames:v",
-            "1",
-            target.toString()),
-        Duration.ofSeconds(30),
-        1 << 16,
-        4096);
-    assertThat(r.exitCode()).as(r.stderrTail()).isZero();
   }
 }

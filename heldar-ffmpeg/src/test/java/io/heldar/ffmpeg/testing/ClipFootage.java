@@ -105,6 +105,24 @@ public final class ClipFootage {
     return target;
   }
 
+  /** One JPEG of an ffmpeg test source ({@code color=c=red:size=160x120}, {@code testsrc2=...}). */
+  public static Path jpeg(Path target, String source) {
+    run(List.of(
+        FfmpegBinaries.ffmpeg().toString(),
+        "-nostdin",
+        "-v",
+        "error",
+        "-y",
+        "-f",
+        "lavfi",
+        "-i",
+        source,
+        "-frames:v",
+        "1",
+        parents(target).toString()));
+    return target;
+  }
+
   /** {@code mp4} rewritten as MPEG-TS at {@code ts} (stream copy), as some recorders write. */
   public static Path toMpegTs(Path mp4, Path ts) {
     run(List.of(
