@@ -69,7 +69,9 @@ import org.slf4j.LoggerFactory;
  *       MediaMTX's playback API on Heldar's index ({@code path} is the camera id), so its clients
  *       work unchanged;
  *   <li>{@code GET /api/cameras/{id}/snapshots?from=&to=&limit=&after=}: a camera's snapshots;
- *       {@code /snapshot.jpg?at=}: the one nearest that instant, with an {@code ETag};
+ *       {@code /snapshot.jpg?at=}: the one nearest that instant, with an {@code ETag}; {@code
+ *       /thumbnails.jpg?from=&to=&count=} and {@code /thumbnails.vtt}: a sprite sheet of
+ *       thumbnails over the range and its WebVTT thumbnails track;
  *   <li>{@code GET /}: the page (cameras, their timelines with gaps by cause, click to play), plain
  *       HTML, CSS and JavaScript from the jar; it holds no data and asks the API for it;
  *   <li>{@code GET /health}: 200 or 503 with the reasons ({@link HealthReport});
@@ -179,13 +181,23 @@ public class HeldarApiServlet extends HttpServlet {
               && !resource.equals("clip.mp4")
               && !resource.equals("clip.json")
               && !resource.equals("snapshots")
-              && !resource.equals("snapshot.jpg")) {
+              && !resource.equals("snapshot.jpg")
+              && !resource.equals("thumbnails.jpg")
+              && !resource.equals("thumbnails.vtt")) {
             throw new BadRequest(404, "no such resource: " + printable(path));
           }
           String cameraId = camera(parts[3]);
           if (resource.equals("clip.mp4")) {
             ClipRequest request = clipRequest(cameraId, q, "fmp4");
             streamClip(req, resp, request, (int) longParam(q, "part", 1), head);
+            return;
+          }
+          if (resource.equals("thumbnails.jpg")) {
+            thumbnailSprite(req, resp, cameraId, q, head);
+            return;
+          }
+          if (resource.equals("thumbnails.vtt")) {
+            thumbnailTrack(req, resp, q, head);
             return;
           }
           if (resource.equals("snapshot.jpg")) {
@@ -434,6 +446,143 @@ public class HeldarApiServlet extends HttpServlet {
         out.write(bytes);
       }
     }
+  }
+
+  /** Thumbnails in one sprite sheet at most, and their width in pixels. */
+  static final int MAX_THUMBNAILS = 100;
+
+  static final int THUMBNAIL_WIDTH = 160;
+  private static final int SPRITE_COLUMNS = 10;
+
+  /** {@code count} instants evenly over the range, each in the middle of its share. */
+  private static List<Instant> thumbnailTimes(Instant[] range, int count) {
+    long span = Duration.between(range[0], range[1]).toMillis();
+    List<Instant> times = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      times.add(range[0].plusMillis((long) ((i + 0.5) * span / count)));
+    }
+    return times;
+  }
+
+  private int thumbnailCount(Map<String, String> q) {
+    long n = longParam(q, "count", 20);
+    if (n < 1 || n > MAX_THUMBNAILS) {
+      throw new BadRequest(400, "count must be 1.." + MAX_THUMBNAILS + ": " + n);
+    }
+    return (int) n;
+  }
+
+  /**
+   * The sprite sheet of {@code count} thumbnails over the range: the snapshot nearest each of
+   * {@code count} evenly spaced instants, {@value #THUMBNAIL_WIDTH} pixels wide, ten to a row, in
+   * one JPEG (what players use for scrub previews, with {@code thumbnails.vtt}). A tile without a
+   * snapshot is left dark.
+   */
+  private void thumbnailSprite(
+      HttpServletRequest req,
+      HttpServletResponse resp,
+      String cameraId,
+      Map<String, String> q,
+      boolean head)
+      throws IOException {
+    Instant[] range = range(q);
+    int count = thumbnailCount(q);
+    java.nio.file.Path root = heldar
+        .snapshotsRoot()
+        .orElseThrow(() -> new BadRequest(404, "snapshots are not served: this Heldar takes none"));
+    List<java.awt.image.BufferedImage> tiles = new ArrayList<>();
+    int tileHeight = THUMBNAIL_WIDTH * 9 / 16;
+    for (Instant t : thumbnailTimes(range, count)) {
+      java.awt.image.BufferedImage tile = null;
+      Optional<io.heldar.core.model.Snapshot> s = heldar.store().snapshots().nearest(cameraId, t);
+      if (s.isPresent()) {
+        java.nio.file.Path file =
+            root.toAbsolutePath().normalize().resolve(s.get().path()).normalize();
+        if (file.startsWith(root.toAbsolutePath().normalize())
+            && java.nio.file.Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            && java.nio.file.Files.size(file) <= MAX_SNAPSHOT_BYTES) {
+          tile = javax.imageio.ImageIO.read(file.toFile()); // null when not an image
+        }
+      }
+      tiles.add(tile);
+    }
+    int rows = (count + SPRITE_COLUMNS - 1) / SPRITE_COLUMNS;
+    int columns = Math.min(count, SPRITE_COLUMNS);
+    java.awt.image.BufferedImage sheet = new java.awt.image.BufferedImage(
+        columns * THUMBNAIL_WIDTH, rows * tileHeight, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    java.awt.Graphics2D g = sheet.createGraphics();
+    try {
+      g.setRenderingHint(
+          java.awt.RenderingHints.KEY_INTERPOLATION,
+          java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      for (int i = 0; i < tiles.size(); i++) {
+        if (tiles.get(i) != null) {
+          g.drawImage(
+              tiles.get(i),
+              (i % SPRITE_COLUMNS) * THUMBNAIL_WIDTH,
+              (i / SPRITE_COLUMNS) * tileHeight,
+              THUMBNAIL_WIDTH,
+              tileHeight,
+              null);
+        }
+      }
+    } finally {
+      g.dispose();
+    }
+    java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(sheet, "jpg", jpeg);
+    resp.setHeader("Cache-Control", "private, no-cache");
+    send(req, resp, 200, "image/jpeg", jpeg.toByteArray(), head);
+  }
+
+  /**
+   * The WebVTT thumbnails track of the same sprite sheet: a cue per thumbnail, its times in
+   * seconds from the range's start, its picture the sprite's tile ({@code #xywh=}).
+   */
+  private void thumbnailTrack(
+      HttpServletRequest req, HttpServletResponse resp, Map<String, String> q, boolean head)
+      throws IOException {
+    Instant[] range = range(q);
+    int count = thumbnailCount(q);
+    String sprite = "thumbnails.jpg?from=" + encode(range[0].toString()) + "&to="
+        + encode(range[1].toString()) + "&count=" + count;
+    long span = Duration.between(range[0], range[1]).toMillis();
+    int tileHeight = THUMBNAIL_WIDTH * 9 / 16;
+    StringBuilder vtt = new StringBuilder("WEBVTT\n\n");
+    for (int i = 0; i < count; i++) {
+      vtt.append(vttTime(i * span / count))
+          .append(" --> ")
+          .append(vttTime((i + 1) * span / count))
+          .append('\n')
+          .append(sprite)
+          .append("#xywh=")
+          .append((i % SPRITE_COLUMNS) * THUMBNAIL_WIDTH)
+          .append(',')
+          .append((i / SPRITE_COLUMNS) * tileHeight)
+          .append(',')
+          .append(THUMBNAIL_WIDTH)
+          .append(',')
+          .append(tileHeight)
+          .append("\n\n");
+    }
+    send(
+        req,
+        resp,
+        200,
+        "text/vtt; charset=utf-8",
+        vtt.toString().getBytes(StandardCharsets.UTF_8),
+        head);
+  }
+
+  /** {@code ms} as a WebVTT time stamp, hh:mm:ss.ttt. */
+  static String vttTime(long ms) {
+    return String.format(
+        Locale.ROOT,
+        "%02d:%02d:%02d.%03d",
+        ms / 3_600_000,
+        ms / 60_000 % 60,
+        ms / 1000 % 60,
+        ms % 1000);
   }
 
   // ---- the page ------------------------------------------------------------------------------

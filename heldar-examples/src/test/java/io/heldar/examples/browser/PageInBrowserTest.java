@@ -124,6 +124,26 @@ class PageInBrowserTest {
               .statusCode())
           .isEqualTo(304);
 
+      HttpResponse<byte[]> sprite = http.send(
+          HttpRequest.newBuilder(URI.create(
+                  served.base() + "/api/cameras/gate/thumbnails.jpg?" + range + "&count=12"))
+              .build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(sprite.statusCode()).isEqualTo(200);
+      java.awt.image.BufferedImage sheet =
+          javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(sprite.body()));
+      assertThat(sheet.getWidth()).isEqualTo(10 * 160);
+      assertThat(sheet.getHeight()).isEqualTo(2 * 90);
+      String vtt = http.send(
+              HttpRequest.newBuilder(URI.create(
+                      served.base() + "/api/cameras/gate/thumbnails.vtt?" + range + "&count=12"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+      assertThat(vtt)
+          .startsWith("WEBVTT\n\n00:00:00.000 --> 00:00:10.000\nthumbnails.jpg?")
+          .contains("#xywh=160,90,160,90", "00:01:50.000 --> 00:02:00.000");
+
       JsonNode timeline = JSON.readTree(HttpClient.newHttpClient()
           .send(
               HttpRequest.newBuilder(
