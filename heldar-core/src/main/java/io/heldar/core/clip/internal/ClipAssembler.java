@@ -117,7 +117,7 @@ public final class ClipAssembler {
    * @param clock the clock stamped on reports
    * @param tolerance holes between segments up to this long are not gaps
    * @param spoolDir where progressive parts spool their tables
-   * @param cancelled polled between fragments: true stops the export with a {@link ClipException}
+   * @param cancelled polled before each segment: true stops the export with a {@link ClipException}
    * @param remuxer what rewrites segments the native reader does not read, if anything
    */
   public ClipAssembler(
