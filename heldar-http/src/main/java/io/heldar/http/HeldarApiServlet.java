@@ -414,12 +414,8 @@ public class HeldarApiServlet extends HttpServlet {
         .snapshots()
         .nearest(cameraId, at)
         .orElseThrow(() -> new BadRequest(404, "camera " + cameraId + " has no snapshot"));
-    java.nio.file.Path base = root.get().toAbsolutePath().normalize();
-    java.nio.file.Path file = base.resolve(s.path()).normalize();
-    if (!file.startsWith(base)
-        || (java.nio.file.Files.exists(file) && !file.toRealPath().startsWith(base.toRealPath()))) {
-      throw new BadRequest(404, "no snapshot file"); // a row pointing outside: not served
-    }
+    java.nio.file.Path file = snapshotFile(root.get(), s)
+        .orElseThrow(() -> new BadRequest(404, "no snapshot file")); // outside: not served
     String etag = "\"" + s.takenAt().toEpochMilli() + "-" + s.sizeBytes() + "\"";
     resp.setHeader("ETag", etag);
     resp.setHeader("Cache-Control", "private, no-cache");
@@ -446,6 +442,21 @@ public class HeldarApiServlet extends HttpServlet {
         out.write(bytes);
       }
     }
+  }
+
+  /**
+   * A snapshot row's file under the snapshots root; empty when its path (or a link on the way)
+   * leads outside the root, which is never served.
+   */
+  private static Optional<java.nio.file.Path> snapshotFile(
+      java.nio.file.Path root, io.heldar.core.model.Snapshot s) throws IOException {
+    java.nio.file.Path base = root.toAbsolutePath().normalize();
+    java.nio.file.Path file = base.resolve(s.path()).normalize();
+    if (!file.startsWith(base)
+        || (java.nio.file.Files.exists(file) && !file.toRealPath().startsWith(base.toRealPath()))) {
+      return Optional.empty();
+    }
+    return Optional.of(file);
   }
 
   /** Thumbnails in one sprite sheet at most, and their width in pixels. */
@@ -495,14 +506,12 @@ public class HeldarApiServlet extends HttpServlet {
     for (Instant t : thumbnailTimes(range, count)) {
       java.awt.image.BufferedImage tile = null;
       Optional<io.heldar.core.model.Snapshot> s = heldar.store().snapshots().nearest(cameraId, t);
-      if (s.isPresent()) {
-        java.nio.file.Path file =
-            root.toAbsolutePath().normalize().resolve(s.get().path()).normalize();
-        if (file.startsWith(root.toAbsolutePath().normalize())
-            && java.nio.file.Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-            && java.nio.file.Files.size(file) <= MAX_SNAPSHOT_BYTES) {
-          tile = javax.imageio.ImageIO.read(file.toFile()); // null when not an image
-        }
+      Optional<java.nio.file.Path> file =
+          s.isPresent() ? snapshotFile(root, s.get()) : Optional.empty();
+      if (file.isPresent()
+          && java.nio.file.Files.isRegularFile(file.get(), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          && java.nio.file.Files.size(file.get()) <= MAX_SNAPSHOT_BYTES) {
+        tile = javax.imageio.ImageIO.read(file.get().toFile()); // null when not an image
       }
       tiles.add(tile);
     }
