@@ -103,6 +103,11 @@ public final class ClipManifest {
           "frames", s.frames()));
     }
     m.put("sources", sources);
+    List<Object> leftOut = new ArrayList<>();
+    for (ClipReport.LeftOut l : report.leftOut()) {
+      leftOut.add(ordered("path", l.path(), "reason", l.reason()));
+    }
+    m.put("left_out", leftOut);
     return new ClipManifest(m);
   }
 

@@ -59,6 +59,7 @@ class ClipManifestTest {
             T0.plusSeconds(30),
             Duration.ZERO,
             750)),
+        List.of(new ClipReport.LeftOut("gate/b.mp4", "its footage was already taken")),
         T0.plusSeconds(3600));
   }
 
@@ -81,7 +82,9 @@ class ClipManifestTest {
             "\"format\": \"heldar-clip-manifest/1\"",
             "\"cause\": \"retention\"",
             "\\\"old\\\"\\n",
-            "\"clip_offset_ms\": 0");
+            "\"clip_offset_ms\": 0",
+            "\"left_out\"",
+            "gate/b.mp4");
     assertThat(ClipManifest.parse(json).gaps())
         .containsExactlyElementsOf(report("00", 1).gaps());
     assertThat(ClipManifest.parse(json).partFiles()).containsExactly(Optional.of("clip.mp4"));

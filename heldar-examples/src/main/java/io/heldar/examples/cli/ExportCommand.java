@@ -255,6 +255,9 @@ final class ExportCommand implements Callable<Integer> {
           "  gap     %s .. %s  (%s, %s): %s%n",
           g.start(), g.end(), Json.human(g.length()), g.cause().jsonName(), g.detail());
     }
+    for (ClipReport.LeftOut l : r.leftOut()) {
+      pw.printf("  left out %s: %s%n", l.path(), l.reason());
+    }
     manifestFile.ifPresent(m -> pw.println("  manifest " + m));
   }
 }

@@ -203,6 +203,25 @@ class ClipExportTest {
   }
 
   @Test
+  void aSegmentWhoseFootageWasAlreadyTakenIsListedAsLeftOut() throws IOException {
+    record(0, "320x240", false, ClipFootage.H264);
+    record(1, "320x240", false, ClipFootage.H264);
+    // A second recorder's copy of segment 1, indexed over the same two seconds.
+    Files.copy(root.resolve("cam/0001.mp4"), root.resolve("cam/copy.mp4"));
+    store.addSpan("cam", "cam/copy.mp4", T0.plusSeconds(2), T0.plusSeconds(4));
+    ClipReport report = clips.write(request(0, 4), dir.resolve("dup.mp4"));
+
+    assertThat(report.frames()).isEqualTo(100);
+    assertThat(report.sources()).hasSize(2);
+    assertThat(report.leftOut()).singleElement().satisfies(l -> {
+      assertThat(l.path()).isIn("cam/0001.mp4", "cam/copy.mp4");
+      assertThat(l.reason()).contains("already taken");
+    });
+    assertThat(ClipManifest.of(report).json())
+        .contains("\"left_out\"", report.leftOut().get(0).path());
+  }
+
+  @Test
   void aRangeWithoutFootageIsAClearError() {
     recordWithGap();
     assertThatThrownBy(() -> clips.write(request(6.2, 9.8), dir.resolve("none.mp4")))

@@ -262,6 +262,7 @@ public final class ClipAssembler {
     final List<RecordingGap> rows;
     final List<ClipGap> gaps = new ArrayList<>();
     final List<ClipSource> sources = new ArrayList<>();
+    final List<ClipReport.LeftOut> leftOut = new ArrayList<>();
     final List<ClipPart> parts = new ArrayList<>();
     final ByteBuffer window = ByteBuffer.allocate(PositionalReader.MAX_WINDOW);
     final byte[] hashBuffer = new byte[1 << 16];
@@ -343,7 +344,7 @@ public final class ClipAssembler {
                         + gaps.get(0).cause().jsonName() + " (" + gaps.get(0).detail() + ")")),
             gaps);
       }
-      return new ClipReport(request, parts, gaps, sources, clock.instant());
+      return new ClipReport(request, parts, gaps, sources, leftOut, clock.instant());
     }
 
     String describe(String what) {
@@ -371,7 +372,9 @@ public final class ClipAssembler {
           throw new ClipException(describe("stopped before it was finished; nothing was kept"));
         }
         if (!span.end().isAfter(cursor)) {
-          return; // footage already delivered from an overlapping segment
+          leftOut.add(new ClipReport.LeftOut(
+              span.path(), "its footage was already taken from an overlapping segment"));
+          return;
         }
         if (Duration.between(cursor, span.start()).compareTo(tolerance) > 0) {
           gap(hole(cursor, span.start(), rows));
@@ -451,6 +454,9 @@ public final class ClipAssembler {
       }
       Selection s = select(span, file, ch.size(), video, audio);
       if (s == null) {
+        leftOut.add(new ClipReport.LeftOut(
+            span.path(),
+            "no sync sample of it starts in the range after the footage already taken"));
         return;
       }
       PartFormat next = new PartFormat(video, audio);
