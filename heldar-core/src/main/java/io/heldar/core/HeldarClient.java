@@ -94,4 +94,10 @@ public interface HeldarClient {
    * {@code limit} (0 to 10,000): pass the last id read to read on.
    */
   List<StoredEvent> events(long afterId, int limit);
+
+  /**
+   * Events before the one with id {@code beforeId} ({@code Long.MAX_VALUE}: the newest), newest
+   * first, at most {@code limit} (0 to 10,000): pass the last id read to read further back.
+   */
+  List<StoredEvent> eventsBefore(long beforeId, int limit);
 }

@@ -40,6 +40,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +58,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code GET /api/cameras}, {@code /api/cameras/{id}/timeline|segments|days}, {@code
- *       /api/events?after=&limit=}: JSON in the shapes of {@link ApiJson};
+ *       /api/timeline?from=&to=} (every camera's runs and gaps at once), {@code
+ *       /api/events?after=&limit=} (oldest first) or {@code ?before=latest|ID} (newest first): JSON
+ *       in the shapes of {@link ApiJson};
  *   <li>{@code GET /api/cameras/{id}/clip.mp4?start=&end=[&gaps=skip|split|fail][&part=N]
  *       [&container=fmp4|mp4]}: the footage as one file, streamed as it is read (fragmented MP4 by
  *       default); {@code clip.json} with the same query: its manifest (signed when {@link
@@ -166,6 +169,7 @@ public class HeldarApiServlet extends HttpServlet {
             head);
         case "/api/cameras" -> json(req, resp, 200, cameras(), head);
         case "/api/events" -> json(req, resp, 200, events(q), head);
+        case "/api/timeline" -> json(req, resp, 200, allTimelines(q), head);
         case "/list" -> json(req, resp, 200, mediamtxList(req, q), head);
         case "/get" -> mediamtxGet(req, resp, q, head);
         default -> {
@@ -343,15 +347,89 @@ public class HeldarApiServlet extends HttpServlet {
         days.stream().map(ApiJson::day).toList());
   }
 
+  /**
+   * Events oldest first after {@code after} (default), or newest first before {@code before}
+   * ({@code before=latest}: the newest): one page of each, with where the next page starts.
+   */
   private Map<String, Object> events(Map<String, String> q) {
-    long after = longParam(q, "after", 0);
     int limit = intParam(q, "limit", Math.min(DEFAULT_EVENTS, options.maxPageSize()));
+    if (q.containsKey("before")) {
+      if (q.containsKey("after")) {
+        throw new BadRequest(400, "give after or before, not both");
+      }
+      long before = "latest".equals(q.get("before")) ? Long.MAX_VALUE : longParam(q, "before", 0);
+      List<StoredEvent> page = heldar.client().eventsBefore(before, limit);
+      return ApiJson.object(
+          "events",
+          page.stream().map(ApiJson::event).toList(),
+          "next_before",
+          page.size() < limit ? null : page.get(page.size() - 1).id());
+    }
+    long after = longParam(q, "after", 0);
     List<StoredEvent> page = heldar.client().events(after, limit);
     return ApiJson.object(
         "events",
         page.stream().map(ApiJson::event).toList(),
         "next_after",
         page.isEmpty() ? after : page.get(page.size() - 1).id());
+  }
+
+  /**
+   * Every camera's runs and gaps over one range, cameras in id order after {@code after}, as many
+   * as fit in {@link HttpApiOptions#maxTimelineItems()} runs plus gaps together; {@code next_after}
+   * names the last camera given when more are left. The page asks once per page of cameras, not
+   * once per camera or per segment.
+   */
+  private Map<String, Object> allTimelines(Map<String, String> q) {
+    Instant[] range = range(q);
+    String after = q.getOrDefault("after", "");
+    List<Camera> cameras = heldar.client().cameras().stream()
+        .filter(c -> c.id().compareTo(after) > 0)
+        .sorted(java.util.Comparator.comparing(Camera::id))
+        .toList();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    long items = 0;
+    String next = null;
+    for (Camera c : cameras) {
+      Coverage cov = heldar
+          .client()
+          .timeline()
+          .coverage(c.id(), range[0], range[1], Timeline.DEFAULT_TOLERANCE);
+      int size = cov.runs().size() + cov.gaps().size();
+      if (items + size > options.maxTimelineItems()) {
+        if (rows.isEmpty()) {
+          throw new BadRequest(
+              400,
+              "camera " + c.id() + " alone has " + size + " runs and gaps over this range, more"
+                  + " than " + options.maxTimelineItems() + ": narrow it, or page through its"
+                  + " /segments");
+        }
+        next = (String) rows.get(rows.size() - 1).get("camera");
+        break;
+      }
+      items += size;
+      Map<String, Object> row = ApiJson.coverage(cov);
+      row.put("snapshots", hasSnapshotIn(c.id(), range));
+      rows.add(row);
+    }
+    return ApiJson.object("from", range[0], "to", range[1], "cameras", rows, "next_after", next);
+  }
+
+  /**
+   * Whether a snapshot of the camera lies in the range, served: the one nearest the range's middle
+   * does if any does, so one indexed query answers.
+   */
+  private boolean hasSnapshotIn(String cameraId, Instant[] range) {
+    if (heldar.snapshotsRoot().isEmpty()) {
+      return false;
+    }
+    Instant middle = range[0].plus(Duration.between(range[0], range[1]).dividedBy(2));
+    return heldar
+        .store()
+        .snapshots()
+        .nearest(cameraId, middle)
+        .filter(s -> !s.takenAt().isBefore(range[0]) && s.takenAt().isBefore(range[1]))
+        .isPresent();
   }
 
   // ---- snapshots -----------------------------------------------------------------------------
@@ -503,17 +581,27 @@ public class HeldarApiServlet extends HttpServlet {
         .orElseThrow(() -> new BadRequest(404, "snapshots are not served: this Heldar takes none"));
     List<java.awt.image.BufferedImage> tiles = new ArrayList<>();
     int tileHeight = THUMBNAIL_WIDTH * 9 / 16;
+    // A tile shows the snapshot nearest its middle if that lies within the tile's own span or the
+    // next one's: a snapshot hours away would show the wrong scene; dark says "none near here".
+    Duration reach = Duration.between(range[0], range[1]).dividedBy(count);
+    Map<java.nio.file.Path, Optional<java.awt.image.BufferedImage>> decoded = new HashMap<>();
     for (Instant t : thumbnailTimes(range, count)) {
-      java.awt.image.BufferedImage tile = null;
-      Optional<io.heldar.core.model.Snapshot> s = heldar.store().snapshots().nearest(cameraId, t);
+      Optional<io.heldar.core.model.Snapshot> s = heldar
+          .store()
+          .snapshots()
+          .nearest(cameraId, t)
+          .filter(x -> Duration.between(x.takenAt(), t).abs().compareTo(reach) <= 0);
       Optional<java.nio.file.Path> file =
           s.isPresent() ? snapshotFile(root, s.get()) : Optional.empty();
-      if (file.isPresent()
-          && java.nio.file.Files.isRegularFile(file.get(), java.nio.file.LinkOption.NOFOLLOW_LINKS)
-          && java.nio.file.Files.size(file.get()) <= MAX_SNAPSHOT_BYTES) {
-        tile = javax.imageio.ImageIO.read(file.get().toFile()); // null when not an image
+      if (file.isPresent() && !decoded.containsKey(file.get())) {
+        java.awt.image.BufferedImage image = null;
+        if (java.nio.file.Files.isRegularFile(file.get(), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            && java.nio.file.Files.size(file.get()) <= MAX_SNAPSHOT_BYTES) {
+          image = javax.imageio.ImageIO.read(file.get().toFile()); // null when not an image
+        }
+        decoded.put(file.get(), Optional.ofNullable(image));
       }
-      tiles.add(tile);
+      tiles.add(file.flatMap(decoded::get).orElse(null));
     }
     int rows = (count + SPRITE_COLUMNS - 1) / SPRITE_COLUMNS;
     int columns = Math.min(count, SPRITE_COLUMNS);

@@ -136,4 +136,9 @@ public final class StoreClient implements HeldarClient {
   public List<StoredEvent> events(long afterId, int limit) {
     return store.events().after(afterId, Optional.empty(), limit);
   }
+
+  @Override
+  public List<StoredEvent> eventsBefore(long beforeId, int limit) {
+    return store.events().before(beforeId, Optional.empty(), limit);
+  }
 }

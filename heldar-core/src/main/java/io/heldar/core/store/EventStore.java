@@ -23,6 +23,13 @@ public interface EventStore {
   List<StoredEvent> after(long afterId, Optional<String> cameraId, int limit);
 
   /**
+   * Events with an id less than {@code beforeId}, newest first, at most {@code limit} (0 to
+   * 10,000), optionally of one camera: {@code Long.MAX_VALUE} reads the newest, and a reader passes
+   * the last id it saw to read further back.
+   */
+  List<StoredEvent> before(long beforeId, Optional<String> cameraId, int limit);
+
+  /**
    * Deletes up to {@code limit} of the oldest events created before {@code cutoff}; returns how many
    * it deleted (fewer than {@code limit}: none older is left).
    */

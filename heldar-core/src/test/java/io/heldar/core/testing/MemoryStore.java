@@ -149,6 +149,23 @@ public final class MemoryStore implements HeldarStore {
       }
 
       @Override
+      public List<StoredEvent> before(long beforeId, Optional<String> cameraId, int limit) {
+        synchronized (MemoryStore.this) {
+          List<StoredEvent> out = new ArrayList<>();
+          for (int i = events.size() - 1; i >= 0 && out.size() < limit; i--) {
+            StoredEvent e = events.get(i);
+            if (e.id() < beforeId
+                && cameraId
+                    .map(c -> e.event().cameraId().equals(Optional.of(c)))
+                    .orElse(true)) {
+              out.add(e);
+            }
+          }
+          return out;
+        }
+      }
+
+      @Override
       public int deleteOlderThan(Instant cutoff, int limit) {
         synchronized (MemoryStore.this) {
           int n = 0;

@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Archive.class,
       BenchCommand.Http.class,
       BenchCommand.Cluster.class,
-      BenchCommand.ClipsBench.class
+      BenchCommand.ClipsBench.class,
+      BenchCommand.PageLoad.class
     })
 final class BenchCommand {
 
@@ -1026,6 +1027,84 @@ final class BenchCommand {
         new io.heldar.examples.bench.ClipBench(
                 new io.heldar.examples.bench.ClipBench.Options(
                     hours, linkAbove, ffmpegMax, work.path(), videoKbps),
+                spec.commandLine().getOut())
+            .run();
+      }
+      return 0;
+    }
+  }
+
+  /** {@code heldar bench page}: the page's first render in headless Chromium, by camera count. */
+  @Command(
+      name = "page",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Load the page of heldar run --http in headless Chromium and time its first render.",
+        "For each camera count: a SQLite database of that many cameras with H hours of segments, gaps of each cause and",
+        "a snapshot every ten minutes, served as heldar run --http does; first render (median of --runs), requests",
+        "before it, the timelines' server time, and when every picture has loaded."
+      })
+  static final class PageLoad implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+        names = "--cameras",
+        paramLabel = "N,N...",
+        split = ",",
+        defaultValue = "5,50,500",
+        description = "Camera counts (default: ${DEFAULT-VALUE}).")
+    List<Integer> cameras;
+
+    @Option(
+        names = "--hours",
+        paramLabel = "H",
+        defaultValue = "24",
+        description = "Footage per camera, the page's window (default: ${DEFAULT-VALUE}).")
+    double hours;
+
+    @Option(
+        names = "--segment-seconds",
+        paramLabel = "S",
+        defaultValue = "10",
+        description = "Segment length (default: ${DEFAULT-VALUE}).")
+    int segmentSeconds;
+
+    @Option(
+        names = "--runs",
+        paramLabel = "N",
+        defaultValue = "5",
+        description = "Page loads per camera count (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(
+        names = "--chromium",
+        paramLabel = "PATH",
+        description = "The Chromium to drive (default: /usr/bin/chromium).")
+    Path chromium;
+
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "Work directory, kept (default: a new temp directory, deleted afterwards).")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      if (cameras.stream().anyMatch(n -> n < 1) || hours <= 0 || segmentSeconds < 1 || runs < 1) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(),
+            "--cameras, --hours, --segment-seconds and --runs must be positive");
+      }
+      try (WorkDir work = WorkDir.of(java.util.Optional.ofNullable(dir), "heldar-bench-page-")) {
+        new io.heldar.examples.bench.PageBench(
+                new io.heldar.examples.bench.PageBench.Options(
+                    cameras,
+                    hours,
+                    segmentSeconds,
+                    runs,
+                    chromium != null ? chromium : io.heldar.examples.bench.HeadlessChromium.BINARY,
+                    work.path()),
                 spec.commandLine().getOut())
             .run();
       }

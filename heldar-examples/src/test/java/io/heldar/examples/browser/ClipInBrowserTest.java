@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.heldar.examples.bench.HeadlessChromium;
 import io.heldar.examples.http.ServedHeldar;
 import io.heldar.ffmpeg.testing.ClipFootage;
 import io.heldar.ffmpeg.testing.TestMedia;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.heldar.core.model.Snapshot;
+import io.heldar.examples.bench.HeadlessChromium;
 import io.heldar.examples.http.ServedHeldar;
 import io.heldar.ffmpeg.testing.ClipFootage;
 import io.heldar.ffmpeg.testing.TestMedia;
@@ -38,6 +39,12 @@ class PageInBrowserTest {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC);
   static final ObjectMapper JSON = new ObjectMapper();
   static final String VIEW = "#from=2026-11-21T09:59:00Z&to=2026-11-21T10:01:00Z&zone=UTC";
+
+  /** Within a promise: resolves with the new view once the page has rendered it. */
+  static final String AFTER_RENDER = " window.addEventListener('hashchange', () => {"
+      + " (function poll() { if (document.body.dataset.ready === 'true')"
+      + " resolve(decodeURIComponent(location.hash)); else setTimeout(poll, 20); })(); },"
+      + " {once: true});";
 
   @TempDir
   Path dir;
@@ -173,17 +180,52 @@ class PageInBrowserTest {
               .eval("document.querySelectorAll('rect.footage').length", Duration.ofSeconds(5))
               .asInt())
           .isEqualTo(timeline.path("runs").size());
-      // The snapshots: the latest beside the name and a strip along the timeline, all loaded.
-      assertThat(chromium
-              .eval(
-                  "new Promise(r => { const imgs = Array.from(document.images);"
-                      + " const t0 = Date.now(); (function poll() {"
-                      + " if (imgs.every(i => i.complete) || Date.now() - t0 > 10000)"
-                      + "   r(imgs.filter(i => i.naturalWidth === 160).length); else setTimeout(poll, 50);"
-                      + " })(); })",
-                  Duration.ofSeconds(15))
-              .asInt())
-          .isEqualTo(13);
+      // The bulk timeline the page asks for agrees with the camera's own.
+      JsonNode all = JSON.readTree(http.send(
+              HttpRequest.newBuilder(URI.create(served.base() + "/api/timeline?" + range))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body());
+      assertThat(all.path("cameras")).hasSize(1);
+      assertThat(all.path("cameras").get(0).path("gaps")).isEqualTo(timeline.path("gaps"));
+      assertThat(all.path("cameras").get(0).path("runs")).isEqualTo(timeline.path("runs"));
+      assertThat(all.path("cameras").get(0).path("snapshots").asBoolean()).isTrue();
+      // The snapshots: the latest beside the name, and the strip (the sprite sheet named by the
+      // thumbnails track, one row of ten) along the timeline, both loaded.
+      JsonNode images = chromium.eval(
+          "new Promise(r => { const t0 = Date.now(); (function poll() {"
+              + " const imgs = Array.from(document.images);"
+              + " if ((imgs.length === 2 && imgs.every(i => i.complete)) || Date.now() - t0 > 10000)"
+              + "   r(imgs.map(i => i.naturalWidth + 'x' + i.naturalHeight)); else setTimeout(poll, 50);"
+              + " })(); })",
+          Duration.ofSeconds(15));
+      assertThat(images.toString()).isEqualTo("[\"160x120\",\"1600x90\"]");
+      // Hovering the timeline at 10:00:05 previews the snapshot of 10:00:04 (the sixth tile).
+      JsonNode preview = chromium.eval(
+          "(() => { const svg = document.querySelector('svg.track');"
+              + " const b = svg.getBoundingClientRect();"
+              + " svg.dispatchEvent(new PointerEvent('pointermove', {bubbles: true,"
+              + "   clientX: b.left + b.width * 65 / 120, clientY: b.top + 5}));"
+              + " const p = document.getElementById('preview'), d = p.querySelector('div');"
+              + " return [p.hidden, d.hidden, d.style.backgroundPosition, d.style.width]; })()",
+          Duration.ofSeconds(5));
+      assertThat(preview.toString()).isEqualTo("[false,false,\"-800px 0px\",\"160px\"]");
+      // The recent events, newest first, as the API lists them.
+      JsonNode recent = JSON.readTree(http.send(
+              HttpRequest.newBuilder(
+                      URI.create(served.base() + "/api/events?before=latest&limit=20"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body());
+      assertThat(recent.path("events")).isNotEmpty();
+      JsonNode listed = chromium.eval(
+          "Array.from(document.querySelectorAll('#events a')).map(a => a.textContent)",
+          Duration.ofSeconds(5));
+      assertThat(listed).hasSize(recent.path("events").size());
+      for (int i = 0; i < listed.size(); i++) {
+        assertThat(listed.get(i).asText())
+            .endsWith(recent.path("events").get(i).path("kind").asText().replace('_', ' '));
+      }
       Files.createDirectories(Path.of("target"));
       Files.write(Path.of("target/page-timeline.png"), chromium.screenshot());
 
@@ -205,6 +247,56 @@ class PageInBrowserTest {
               Duration.ofSeconds(20))
           .asDouble();
       assertThat(t).isGreaterThan(0.5);
+      // When the run ends, the gap after it is named (not played as a frozen frame), with a way
+      // to play on from the next footage.
+      String after = chromium
+          .eval(
+              "new Promise((resolve, reject) => { const v = document.getElementById('video');"
+                  + " const t0 = Date.now(); (function poll() {"
+                  + " const a = document.getElementById('after').textContent;"
+                  + " if (v.ended && a) resolve(a);"
+                  + " else if (Date.now() - t0 > 20000) reject(new Error('not ended: ' + v.currentTime));"
+                  + " else setTimeout(poll, 50); })(); })",
+              Duration.ofSeconds(25))
+          .asText();
+      assertThat(after).contains("Gap (" + apiCauses.get(0) + ")", "Play on from");
+
+      // A drag to the left moves the view later by the share of the width dragged; the wheel
+      // zooms in around the pointer.
+      String dragged = chromium
+          .eval(
+              "new Promise(resolve => { const svg = document.querySelector('svg.track');"
+                  + " const b = svg.getBoundingClientRect(), y = b.top + 5;"
+                  + " const at = (x, type) => svg.dispatchEvent(new PointerEvent(type,"
+                  + "   {bubbles: true, clientX: b.left + x, clientY: y, pointerId: 1}));"
+                  + AFTER_RENDER
+                  + " at(b.width / 2, 'pointerdown'); at(b.width / 4, 'pointermove');"
+                  + " at(b.width / 4, 'pointerup'); })",
+              Duration.ofSeconds(5))
+          .asText();
+      assertThat(dragged).contains("from=2026-11-21T09:59:30.000Z", "to=2026-11-21T10:01:30.000Z");
+      String zoomed = chromium
+          .eval(
+              "new Promise(resolve => { const svg = document.querySelector('svg.track');"
+                  + " const b = svg.getBoundingClientRect();"
+                  + AFTER_RENDER
+                  + " svg.dispatchEvent(new WheelEvent('wheel', {bubbles: true, cancelable: true,"
+                  + "   deltaY: -100, clientX: b.left + b.width / 2, clientY: b.top + 5})); })",
+              Duration.ofSeconds(10))
+          .asText();
+      assertThat(zoomed).contains("from=2026-11-21T09:59:42.000Z", "to=2026-11-21T10:01:18.000Z");
+
+      // At a phone's width, nothing runs off the side and the timeline takes the width.
+      chromium.viewport(390, 844);
+      JsonNode phone = chromium.eval(
+          "[document.documentElement.scrollWidth, Array.from(document.querySelectorAll('body *'))"
+              + ".filter(e => e.getBoundingClientRect().right > 390).map(e => e.tagName + '#' + e.id"
+              + " + '.' + e.className).join(' '),"
+              + " Math.round(document.querySelector('svg.track').getBoundingClientRect().width)]",
+          Duration.ofSeconds(5));
+      assertThat(phone.get(0).asInt()).as(phone.get(1).asText()).isLessThanOrEqualTo(390);
+      assertThat(phone.get(2).asInt()).isGreaterThan(300);
+      chromium.viewport(1280, 800);
 
       // A DST day in Berlin is 23 hours long.
       chromium.navigate(served.base() + "/#day=2026-03-29&zone=Europe/Berlin");

@@ -160,6 +160,58 @@ class HttpApiTest {
   }
 
   @Test
+  void everyCamerasTimelineInPagesOfCamerasBoundedByItems() throws Exception {
+    for (String c : new String[] {"door", "yard"}) {
+      store.cameras().add(new Camera(c, c, Optional.empty(), Instant.now()));
+      store
+          .gaps()
+          .insertOpen(
+              c,
+              FOOTAGE,
+              FOOTAGE.plusSeconds(60),
+              io.heldar.core.model.GapCause.LOST,
+              Instant.now());
+    }
+    String range = "from=2026-11-21T09:00:00Z&to=2026-11-21T11:00:00Z";
+    JsonNode all = json(get("/api/timeline?" + range));
+    assertThat(all.path("cameras"))
+        .extracting(c -> c.path("camera").asText())
+        .containsExactly("door", "gate", "yard");
+    JsonNode gate = json(get("/api/cameras/gate/timeline?" + range));
+    assertThat(all.path("cameras").get(1).path("runs")).isEqualTo(gate.path("runs"));
+    assertThat(all.path("cameras").get(1).path("gaps")).isEqualTo(gate.path("gaps"));
+    assertThat(all.path("cameras").get(1).path("snapshots").asBoolean()).isFalse();
+    assertThat(all.path("next_after").isNull()).isTrue();
+
+    // gate has 2 runs and 1 gap, door and yard a gap each: at most 3 items a page
+    api.close();
+    api = new JettyApiServer(
+        heldar, loopback(), HttpApiOptions.builder().maxTimelineItems(3).build());
+    api.start();
+    JsonNode first = json(get("/api/timeline?" + range));
+    assertThat(first.path("cameras"))
+        .extracting(c -> c.path("camera").asText())
+        .containsExactly("door");
+    assertThat(first.path("next_after").asText()).isEqualTo("door");
+    JsonNode second = json(get("/api/timeline?" + range + "&after=door"));
+    assertThat(second.path("cameras"))
+        .extracting(c -> c.path("camera").asText())
+        .containsExactly("gate");
+    JsonNode third = json(get("/api/timeline?" + range + "&after=gate"));
+    assertThat(third.path("cameras"))
+        .extracting(c -> c.path("camera").asText())
+        .containsExactly("yard");
+    assertThat(third.path("next_after").isNull()).isTrue();
+    api.close();
+    api = new JettyApiServer(
+        heldar, loopback(), HttpApiOptions.builder().maxTimelineItems(2).build());
+    api.start();
+    HttpResponse<String> tooMany = get("/api/timeline?" + range + "&after=door");
+    assertThat(tooMany.statusCode()).isEqualTo(400);
+    assertThat(json(tooMany).path("error").asText()).contains("camera gate alone has 3");
+  }
+
+  @Test
   void eventsReadAfterACursorHealthAndMetricsInThePrometheusTextFormat() throws Exception {
     heldar
         .store()
@@ -181,6 +233,19 @@ class HttpApiTest {
       assertThat(e.path("payload").path("n").asLong()).isEqualTo(1);
       assertThat(e.path("camera_id").isNull()).isTrue();
     });
+    // newest first, read back from an id
+    JsonNode newest = json(get("/api/events?before=latest&limit=1"));
+    assertThat(newest.path("events"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.path("kind").asText()).isEqualTo("host_note"));
+    JsonNode older =
+        json(get("/api/events?before=" + newest.path("next_before").asLong() + "&limit=5"));
+    assertThat(older.path("events"))
+        .extracting(e -> e.path("id").asLong())
+        .contains(page.path("events").get(0).path("id").asLong())
+        .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(older.path("next_before").isNull()).as("none older left").isTrue();
+    assertThat(get("/api/events?before=latest&after=3").statusCode()).isEqualTo(400);
     long last = rest.path("next_after").asLong();
     JsonNode none = json(get("/api/events?after=" + last));
     assertThat(none.path("events")).isEmpty();

@@ -471,6 +471,18 @@ public abstract class StoreContract extends StoreContractBase {
       assertThat(store.events().after(0, Optional.of("cam"), 10))
           .extracting(e -> e.event().payload().get("i"))
           .containsExactly(0L, 2L, 4L);
+      // and backwards from the newest
+      List<io.heldar.core.event.StoredEvent> newest =
+          store.events().before(Long.MAX_VALUE, Optional.empty(), 2);
+      assertThat(newest).extracting(e -> e.event().payload().get("i")).containsExactly(4L, 3L);
+      assertThat(store.events().before(newest.get(1).id(), Optional.empty(), 10))
+          .extracting(e -> e.event().payload().get("i"))
+          .containsExactly(2L, 1L, 0L);
+      assertThat(store.events().before(Long.MAX_VALUE, Optional.of("cam"), 2))
+          .extracting(e -> e.event().payload().get("i"))
+          .containsExactly(4L, 2L);
+      assertThatThrownBy(() -> store.events().before(Long.MAX_VALUE, Optional.empty(), 10_001))
+          .isInstanceOf(IllegalArgumentException.class);
       assertThatThrownBy(() -> store.events().after(0, Optional.empty(), 10_001))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("10001");

@@ -76,6 +76,21 @@ public final class JdbiEventStore implements EventStore {
   }
 
   @Override
+  public List<StoredEvent> before(long beforeId, Optional<String> cameraId, int limit) {
+    if (limit < 0 || limit > MAX_PAGE) {
+      throw new IllegalArgumentException("limit must be 0.." + MAX_PAGE + ": " + limit);
+    }
+    return db.read(h -> h.createQuery(
+            "SELECT * FROM events WHERE id < :before AND (:cam IS NULL OR camera_id = :cam) "
+                + "ORDER BY id DESC LIMIT :limit")
+        .bind("before", beforeId)
+        .bind("cam", cameraId.orElse(null))
+        .bind("limit", limit)
+        .map((rs, ctx) -> new StoredEvent(rs.getLong("id"), MAPPER.map(rs, ctx)))
+        .list());
+  }
+
+  @Override
   public int deleteOlderThan(Instant cutoff, int limit) {
     if (limit <= 0) {
       throw new IllegalArgumentException("limit must be positive: " + limit);

@@ -1,4 +1,4 @@
-package io.heldar.examples.browser;
+package io.heldar.examples.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,10 +27,14 @@ import java.util.stream.Stream;
  * Debian's Chromium ({@code /usr/bin/chromium}, installed by {@code .ci/run}) started headless
  * and driven over the DevTools protocol with the JDK's own WebSocket client: navigate, and
  * evaluate JavaScript (promises awaited) to read what the page shows. No driver download, no
- * network: the flags keep Chromium from calling out.
+ * network: the flags keep Chromium from calling out. The browser tests and {@code heldar bench
+ * page} use it.
  */
-final class HeadlessChromium implements AutoCloseable {
-  static final Path BINARY = Path.of(System.getProperty("heldar.chromium", "/usr/bin/chromium"));
+public final class HeadlessChromium implements AutoCloseable {
+  /** The Chromium used unless told otherwise: {@code -Dheldar.chromium}, else Debian's. */
+  public static final Path BINARY =
+      Path.of(System.getProperty("heldar.chromium", "/usr/bin/chromium"));
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration START = Duration.ofSeconds(30);
 
@@ -46,15 +50,20 @@ final class HeadlessChromium implements AutoCloseable {
     this.socket = socket;
   }
 
-  /** Starts Chromium and attaches to its first page. */
-  static HeadlessChromium start() throws Exception {
-    if (!Files.isExecutable(BINARY)) {
-      throw new IllegalStateException(BINARY + " is missing: install Debian's chromium (.ci/run"
+  /** Starts {@link #BINARY} and attaches to its first page. */
+  public static HeadlessChromium start() throws Exception {
+    return start(BINARY);
+  }
+
+  /** Starts the Chromium at {@code binary} and attaches to its first page. */
+  public static HeadlessChromium start(Path binary) throws Exception {
+    if (!Files.isExecutable(binary)) {
+      throw new IllegalStateException(binary + " is missing: install Debian's chromium (.ci/run"
           + " does), or point -Dheldar.chromium at a Chromium");
     }
     Path profile = Files.createTempDirectory("heldar-chromium-");
     Process p = new ProcessBuilder(List.of(
-            BINARY.toString(),
+            binary.toString(),
             "--headless=new",
             "--no-sandbox",
             "--disable-gpu",
@@ -169,18 +178,18 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** The errors the page reported since {@link #watchErrors()}. */
-  List<String> errors() {
+  public List<String> errors() {
     return List.copyOf(errors);
   }
 
   /** Starts collecting the page's errors (exceptions, console errors, failed loads). */
-  void watchErrors() throws Exception {
+  public void watchErrors() throws Exception {
     call("Runtime.enable", JSON.createObjectNode(), Duration.ofSeconds(10));
     call("Log.enable", JSON.createObjectNode(), Duration.ofSeconds(10));
   }
 
   /** A PNG of what the page shows. */
-  byte[] screenshot() throws Exception {
+  public byte[] screenshot() throws Exception {
     ObjectNode p = JSON.createObjectNode();
     p.put("format", "png");
     return java.util.Base64.getDecoder()
@@ -190,7 +199,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Sets the page's viewport, as a window of that size would. */
-  void viewport(int width, int height) throws Exception {
+  public void viewport(int width, int height) throws Exception {
     ObjectNode p = JSON.createObjectNode();
     p.put("width", width);
     p.put("height", height);
@@ -200,7 +209,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Sends a DevTools command and waits for its result. */
-  JsonNode call(String method, ObjectNode params, Duration timeout) throws Exception {
+  public JsonNode call(String method, ObjectNode params, Duration timeout) throws Exception {
     int id = ids.incrementAndGet();
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();
     pending.put(id, answer);
@@ -217,7 +226,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Loads {@code url} and waits for its load event. */
-  void navigate(String url) throws Exception {
+  public void navigate(String url) throws Exception {
     ObjectNode p = JSON.createObjectNode();
     p.put("url", url);
     call("Page.navigate", p, Duration.ofSeconds(30));
@@ -232,7 +241,7 @@ final class HeadlessChromium implements AutoCloseable {
    *
    * @throws IllegalStateException when it throws or rejects, with its message
    */
-  JsonNode eval(String expression, Duration timeout) throws Exception {
+  public JsonNode eval(String expression, Duration timeout) throws Exception {
     ObjectNode p = JSON.createObjectNode();
     p.put("expression", expression);
     p.put("awaitPromise", true);
