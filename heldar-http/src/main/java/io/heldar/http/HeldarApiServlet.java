@@ -144,6 +144,16 @@ public class HeldarApiServlet extends HttpServlet {
   private void answer(HttpServletRequest req, HttpServletResponse resp, boolean head)
       throws IOException {
     try {
+      if (req.getPathInfo() == null
+          && !req.getServletPath().isEmpty()
+          && req.getHttpServletMapping().getMappingMatch()
+              == jakarta.servlet.http.MappingMatch.PATH) {
+        // Mounted under a prefix (/heldar/*) and asked for the prefix itself: the page's relative
+        // links need the trailing slash.
+        resp.setStatus(308);
+        resp.setHeader("Location", req.getRequestURI() + "/");
+        return;
+      }
       String path = path(req);
       if (PAGE.containsKey(path)) {
         // The page holds no data (it asks the API, with the token): served to anyone.

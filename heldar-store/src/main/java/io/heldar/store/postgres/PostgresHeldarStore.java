@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -147,6 +148,48 @@ public final class PostgresHeldarStore extends JdbiHeldarStore {
       }
       throw e;
     }
+  }
+
+  /**
+   * Opens the store on a pool that is not Heldar's: an application's {@code DataSource} (Spring
+   * Boot's, say), creating Heldar's tables in the connections' current schema if needed. Heldar
+   * never closes that pool; each write transaction sets its own idle-in-transaction timeout.
+   * {@code options.poolSize()} and {@code connectTimeout()} are the pool's business, not used here.
+   *
+   * @throws StoreException one line naming what is wrong: unreachable, or not PostgreSQL (Heldar's
+   *     SQLite store keeps its own connections: give it a file)
+   */
+  public static PostgresHeldarStore shared(javax.sql.DataSource dataSource, Options options) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(options, "options");
+    PostgresLocation location;
+    try (Connection c = dataSource.getConnection()) {
+      java.sql.DatabaseMetaData meta = c.getMetaData();
+      if (!"PostgreSQL".equalsIgnoreCase(meta.getDatabaseProductName())) {
+        throw new StoreException("the DataSource is " + meta.getDatabaseProductName()
+            + ", not PostgreSQL: Heldar shares only a PostgreSQL DataSource (for SQLite, give it"
+            + " a file)");
+      }
+      location = PostgresLocation.parse(meta.getURL());
+      if (!location.user().equals(meta.getUserName()) && meta.getUserName() != null) {
+        location = new PostgresLocation(
+            location.host(),
+            location.port(),
+            location.database(),
+            meta.getUserName(),
+            Optional.empty(),
+            location.schema(),
+            location.properties());
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot open the DataSource: " + reason(e), e);
+    }
+    String description = location.describe() + " (a shared DataSource)";
+    PooledDatabase db = new PooledDatabase(
+        Jdbi.create(dataSource), PostgresDialect.SHARED_POOL, description, () -> {});
+    int version = migrate(db, options.clock());
+    log.info("opened Heldar database {} (schema version {})", description, version);
+    return new PostgresHeldarStore(db, location, options.clock());
   }
 
   /** The schema version of an existing database, refused when newer than this Heldar. */

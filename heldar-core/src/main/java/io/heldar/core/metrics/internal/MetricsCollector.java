@@ -133,6 +133,7 @@ public final class MetricsCollector implements HeldarListener, EngineObserver {
   /** After each indexing scan. */
   @Override
   public void onScan(ScanReport report) {
+    forgetDeletedCameras();
     for (CameraScanReport r : report.cameras()) {
       Cam c = cam(r.cameraId());
       c.indexed.add(r.indexed());
@@ -141,6 +142,20 @@ public final class MetricsCollector implements HeldarListener, EngineObserver {
       if (r.indexed() > 0 || r.changed() > 0) {
         refresh(r.cameraId());
       }
+    }
+  }
+
+  /**
+   * Drops the figures of cameras no longer in the store (deleted by this process or another), so
+   * their series end instead of staying at their last value.
+   */
+  private void forgetDeletedCameras() {
+    try {
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      store.cameras().list().forEach(c -> ids.add(c.id()));
+      cams.keySet().retainAll(ids);
+    } catch (RuntimeException e) {
+      log.debug("cameras not re-read for metrics: {}", e.toString());
     }
   }
 

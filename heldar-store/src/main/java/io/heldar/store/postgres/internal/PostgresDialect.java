@@ -13,8 +13,15 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * processes starting at once apply a migration once. Readers never wait for it (MVCC).
  */
 public final class PostgresDialect implements SqlDialect {
-  /** The one instance. */
-  public static final PostgresDialect INSTANCE = new PostgresDialect();
+  /** For the pools Heldar opens: their connections set the idle-in-transaction timeout. */
+  public static final PostgresDialect INSTANCE = new PostgresDialect(false);
+
+  /**
+   * For a pool Heldar does not own (an application's {@code DataSource}), whose connections are
+   * not Heldar's to configure: each write transaction sets the idle-in-transaction timeout for
+   * itself ({@code SET LOCAL}), so a frozen process still cannot hold the write lock.
+   */
+  public static final PostgresDialect SHARED_POOL = new PostgresDialect(true);
 
   /** First key of Heldar's advisory locks ("Held" in ASCII); the second is the schema's hash. */
   public static final int LOCK_SPACE = 0x48656c64;
@@ -27,7 +34,11 @@ public final class PostgresDialect implements SqlDialect {
       "V005__events_created_at.sql",
       "V006__nodes_capturing.sql");
 
-  private PostgresDialect() {}
+  private final boolean timeoutPerTransaction;
+
+  private PostgresDialect(boolean timeoutPerTransaction) {
+    this.timeoutPerTransaction = timeoutPerTransaction;
+  }
 
   @Override
   public String name() {
@@ -46,6 +57,11 @@ public final class PostgresDialect implements SqlDialect {
 
   @Override
   public void beginWrite(Handle handle) {
+    if (timeoutPerTransaction) {
+      handle.execute("SET LOCAL idle_in_transaction_session_timeout = '"
+          + io.heldar.store.postgres.PostgresHeldarStore.IDLE_IN_TRANSACTION_TIMEOUT.toMillis()
+          + "ms'");
+    }
     handle
         .createQuery("SELECT pg_advisory_xact_lock(" + LOCK_SPACE + ", hashtext(current_schema()))")
         .mapTo(String.class)

@@ -1,0 +1,101 @@
+package io.heldar.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.heldar.core.Heldar;
+import io.heldar.core.cluster.ClusterOptions;
+import io.heldar.core.gap.GapDetector;
+import io.heldar.core.index.IndexingOptions;
+import io.heldar.core.retention.RetentionPolicy;
+import io.heldar.core.runtime.RuntimeOptions;
+import io.heldar.spring.boot.host.HostApplication;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * The properties' metadata (what an IDE completes) states the library's own defaults, and a
+ * missing or wrong property stops the application with a message naming it.
+ */
+class HeldarPropertiesTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void theMetadataStatesTheLibrarysDefaults() throws Exception {
+    JsonNode meta;
+    try (InputStream in =
+        getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+      meta = new ObjectMapper().readTree(in);
+    }
+    Map<String, JsonNode> defaults = new HashMap<>();
+    meta.path("properties")
+        .forEach(p -> defaults.put(p.path("name").asText(), p.path("defaultValue")));
+    Map<String, Object> expected = Map.of(
+        "heldar.scan-interval", Heldar.Builder.DEFAULT_SCAN_INTERVAL,
+        "heldar.settle-time", IndexingOptions.DEFAULT_SETTLE_TIME,
+        "heldar.gap-threshold", GapDetector.Options.DEFAULT_THRESHOLD,
+        "heldar.event-max-age", Heldar.Builder.DEFAULT_EVENT_MAX_AGE,
+        "heldar.stop-timeout", RuntimeOptions.DEFAULT_STOP_TIMEOUT,
+        "heldar.retention.interval", Heldar.Builder.DEFAULT_RETENTION_INTERVAL,
+        "heldar.cluster.lease", ClusterOptions.DEFAULT_LEASE);
+    expected.forEach((name, value) -> assertThat(
+            DurationStyle.detectAndParse(defaults.get(name).asText()))
+        .as(name)
+        .isEqualTo(value));
+    assertThat(defaults.get("heldar.retention.max-delete-share").asDouble())
+        .isEqualTo(RetentionPolicy.DEFAULT_MAX_DELETE_SHARE);
+    assertThat(defaults.get("heldar.cluster.capacity").asInt())
+        .isEqualTo(ClusterOptions.DEFAULT_CAPACITY);
+    // and the properties object starts from the same values
+    HeldarProperties p = new HeldarProperties();
+    assertThat(p.getScanInterval()).isEqualTo(Heldar.Builder.DEFAULT_SCAN_INTERVAL);
+    assertThat(p.getRetention().getMaxDeleteShare())
+        .isEqualTo(RetentionPolicy.DEFAULT_MAX_DELETE_SHARE);
+  }
+
+  @Test
+  void aMissingOrWrongPropertyStopsTheStartNamingIt() {
+    Map<String, Object> base = Map.of(
+        "server.port",
+        "0",
+        "spring.main.banner-mode",
+        "off",
+        "spring.autoconfigure.exclude",
+        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+        "heldar.store.url",
+        dir.resolve("heldar.db").toString());
+    assertThatThrownBy(() -> new SpringApplicationBuilder(HostApplication.class)
+            .properties(base)
+            .run()
+            .close())
+        .rootCause()
+        .hasMessageContaining("heldar.recordings-root is required");
+    Map<String, Object> wrong = new HashMap<>(base);
+    wrong.put("heldar.recordings-root", dir.toString());
+    wrong.put("heldar.scan-interval", "-5s");
+    assertThatThrownBy(() -> new SpringApplicationBuilder(HostApplication.class)
+            .properties(wrong)
+            .run()
+            .close())
+        .rootCause()
+        .hasMessageContaining("scan");
+    Map<String, Object> noStore = new HashMap<>(base);
+    noStore.remove("heldar.store.url");
+    noStore.put("heldar.recordings-root", dir.toString());
+    assertThatThrownBy(() -> new SpringApplicationBuilder(HostApplication.class)
+            .properties(noStore)
+            .run()
+            .close())
+        .rootCause()
+        .hasMessageContaining("set heldar.store.url");
+  }
+}
