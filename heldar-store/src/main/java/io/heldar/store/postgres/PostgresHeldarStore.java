@@ -105,10 +105,45 @@ public final class PostgresHeldarStore extends JdbiHeldarStore {
     return open(location, options, false);
   }
 
+  /**
+   * Fails with the dependencies to add when pgJDBC (and, for a pool of Heldar's own, HikariCP) are
+   * not on the classpath: {@code heldar-store} declares them optional, so SQLite-only users do not
+   * carry them.
+   */
+  private static void requireDrivers(boolean pool) {
+    List<String> missing = new ArrayList<>();
+    if (!present("org.postgresql.Driver")) {
+      missing.add("org.postgresql:postgresql (" + PGJDBC_VERSION + " or later)");
+    }
+    if (pool && !present("com.zaxxer.hikari.HikariDataSource")) {
+      missing.add("com.zaxxer:HikariCP (" + HIKARI_VERSION + " or later)");
+    }
+    if (!missing.isEmpty()) {
+      throw new StoreException("PostgreSQL needs " + String.join(" and ", missing)
+          + " on the classpath: heldar-store declares them optional, for SQLite-only users; add"
+          + " them to your build");
+    }
+  }
+
+  /** The versions Heldar is built and tested with. */
+  static final String PGJDBC_VERSION = "42.7.13";
+
+  static final String HIKARI_VERSION = "5.1.0";
+
+  private static boolean present(String className) {
+    try {
+      Class.forName(className, false, PostgresHeldarStore.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
   private static PostgresHeldarStore open(
       PostgresLocation location, Options options, boolean create) {
     Objects.requireNonNull(location, "location");
     Objects.requireNonNull(options, "options");
+    requireDrivers(true);
     preflight(location, options, create);
     HikariConfig config = new HikariConfig();
     config.setPoolName("heldar-pg");
@@ -162,6 +197,7 @@ public final class PostgresHeldarStore extends JdbiHeldarStore {
   public static PostgresHeldarStore shared(javax.sql.DataSource dataSource, Options options) {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(options, "options");
+    requireDrivers(false);
     PostgresLocation location;
     try (Connection c = dataSource.getConnection()) {
       java.sql.DatabaseMetaData meta = c.getMetaData();
