@@ -130,7 +130,7 @@ public final class HeldarCli implements Runnable {
     return execute(commandLine().setOut(out).setErr(err), args, env);
   }
 
-  private static CommandLine commandLine() {
+  static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new HeldarCli())
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setDefaultValueProvider(new LibraryDefaults());
