@@ -251,6 +251,11 @@ public final class Heldar implements AutoCloseable {
         () -> new IllegalStateException("clips need the recordingsRoot (Builder.recordingsRoot)"));
   }
 
+  /** The recordings root, when indexing or retention is configured. */
+  public Optional<Path> recordingsRoot() {
+    return context.recordingsRoot();
+  }
+
   /** Where snapshot files are (for serving them), when snapshots are configured. */
   public Optional<Path> snapshotsRoot() {
     return context.snapshotsRoot();

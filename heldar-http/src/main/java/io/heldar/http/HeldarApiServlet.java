@@ -175,7 +175,7 @@ public class HeldarApiServlet extends HttpServlet {
             resp,
             200,
             PrometheusText.CONTENT_TYPE,
-            PrometheusText.write(heldar.metrics()).getBytes(StandardCharsets.UTF_8),
+            PrometheusText.write(heldar).getBytes(StandardCharsets.UTF_8),
             head);
         case "/api/cameras" -> json(req, resp, 200, cameras(), head);
         case "/api/events" -> json(req, resp, 200, events(q), head);

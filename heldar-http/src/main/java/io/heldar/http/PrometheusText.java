@@ -23,9 +23,62 @@ public final class PrometheusText {
 
   private PrometheusText() {}
 
-  /** The whole exposition of {@code m}. */
+  /**
+   * What {@code /metrics} serves: {@code heldar}'s figures ({@link #write(HeldarMetrics)}), {@code
+   * heldar_build_info}, the free and total bytes of the file systems of its recordings and
+   * snapshots roots, and the standard {@code process_*} and {@code jvm_*} families of the Java
+   * process (the names of Prometheus's own Java client, so its dashboards work).
+   */
+  public static String write(io.heldar.core.Heldar heldar) {
+    PrometheusText p = new PrometheusText();
+    p.heldar(heldar.metrics());
+    p.family("heldar_build_info", "gauge", "1, labelled with this Heldar's version and Java's.");
+    p.sample(
+        "heldar_build_info",
+        Map.of(
+            "version",
+            io.heldar.core.HeldarVersion.current(),
+            "java",
+            System.getProperty("java.version", "unknown")),
+        1);
+    Map<String, java.nio.file.Path> roots = new TreeMap<>();
+    heldar.recordingsRoot().ifPresent(r -> roots.put("recordings", r));
+    heldar.snapshotsRoot().ifPresent(r -> roots.put("snapshots", r));
+    p.family(
+        "heldar_filesystem_free_bytes",
+        "gauge",
+        "Bytes a non-root user may still write on the file system of a root.");
+    Map<String, long[]> space = new TreeMap<>();
+    roots.forEach((name, path) -> {
+      try {
+        java.nio.file.FileStore store = java.nio.file.Files.getFileStore(path);
+        space.put(name, new long[] {store.getUsableSpace(), store.getTotalSpace()});
+      } catch (java.io.IOException | SecurityException e) {
+        // an unmounted root has no sample: its absence is what an alert on it sees
+      }
+    });
+    space.forEach((name, v) -> p.sample(
+        "heldar_filesystem_free_bytes",
+        Map.of("root", name, "path", roots.get(name).toString()),
+        v[0]));
+    p.family("heldar_filesystem_size_bytes", "gauge", "Size of the file system of a root.");
+    space.forEach((name, v) -> p.sample(
+        "heldar_filesystem_size_bytes",
+        Map.of("root", name, "path", roots.get(name).toString()),
+        v[1]));
+    p.jvm();
+    return p.out.toString();
+  }
+
+  /** The exposition of {@code m} alone. */
   public static String write(HeldarMetrics m) {
     PrometheusText p = new PrometheusText();
+    p.heldar(m);
+    return p.out.toString();
+  }
+
+  private void heldar(HeldarMetrics m) {
+    PrometheusText p = this;
     p.family("heldar_task_runs_total", "counter", "Ticks started per supervised task.");
     m.tasks().forEach(t -> p.sample("heldar_task_runs_total", Map.of("task", t.name()), t.runs()));
     p.family("heldar_task_failures_total", "counter", "Ticks that threw per supervised task.");
@@ -107,7 +160,89 @@ public final class PrometheusText {
     p.sample("heldar_retention_refusals_total", Map.of(), m.retention().refusals());
     p.family("heldar_events_pruned_total", "counter", "Events deleted for their age.");
     p.sample("heldar_events_pruned_total", Map.of(), m.retention().eventsPruned());
-    return p.out.toString();
+  }
+
+  /** The Java process: CPU, start time, file descriptors, memory, threads, garbage collection. */
+  private void jvm() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    java.lang.management.RuntimeMXBean runtime =
+        java.lang.management.ManagementFactory.getRuntimeMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      family("process_cpu_seconds_total", "counter", "CPU time of the process, user and system.");
+      sample("process_cpu_seconds_total", Map.of(), sun.getProcessCpuTime() / 1e9);
+    }
+    family("process_start_time_seconds", "gauge", "Start of the process since the Unix epoch.");
+    sample("process_start_time_seconds", Map.of(), runtime.getStartTime() / 1e3);
+    if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+      family("process_open_fds", "gauge", "Open file descriptors.");
+      sample("process_open_fds", Map.of(), unix.getOpenFileDescriptorCount());
+      family("process_max_fds", "gauge", "The most file descriptors the process may open.");
+      sample("process_max_fds", Map.of(), unix.getMaxFileDescriptorCount());
+    }
+    long[] statm = residentAndVirtual();
+    if (statm != null) {
+      family("process_resident_memory_bytes", "gauge", "Resident memory of the process.");
+      sample("process_resident_memory_bytes", Map.of(), statm[0]);
+      family("process_virtual_memory_bytes", "gauge", "Virtual memory of the process.");
+      sample("process_virtual_memory_bytes", Map.of(), statm[1]);
+    }
+    java.lang.management.MemoryMXBean memory =
+        java.lang.management.ManagementFactory.getMemoryMXBean();
+    family("jvm_memory_bytes_used", "gauge", "Memory used, by area.");
+    sample(
+        "jvm_memory_bytes_used",
+        Map.of("area", "heap"),
+        memory.getHeapMemoryUsage().getUsed());
+    sample(
+        "jvm_memory_bytes_used",
+        Map.of("area", "nonheap"),
+        memory.getNonHeapMemoryUsage().getUsed());
+    family("jvm_memory_bytes_max", "gauge", "The most memory of an area (-1: no limit).");
+    sample(
+        "jvm_memory_bytes_max",
+        Map.of("area", "heap"),
+        memory.getHeapMemoryUsage().getMax());
+    sample(
+        "jvm_memory_bytes_max",
+        Map.of("area", "nonheap"),
+        memory.getNonHeapMemoryUsage().getMax());
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    family("jvm_threads_current", "gauge", "Live threads.");
+    sample("jvm_threads_current", Map.of(), threads.getThreadCount());
+    family("jvm_threads_daemon", "gauge", "Live daemon threads.");
+    sample("jvm_threads_daemon", Map.of(), threads.getDaemonThreadCount());
+    family("jvm_gc_collection_seconds", "summary", "Time spent in each garbage collector.");
+    for (java.lang.management.GarbageCollectorMXBean gc :
+        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      sample(
+          "jvm_gc_collection_seconds_count", Map.of("gc", gc.getName()), gc.getCollectionCount());
+      sample(
+          "jvm_gc_collection_seconds_sum",
+          Map.of("gc", gc.getName()),
+          gc.getCollectionTime() / 1e3);
+    }
+    family("jvm_info", "gauge", "1, labelled with the Java runtime.");
+    sample(
+        "jvm_info",
+        Map.of(
+            "runtime", String.valueOf(runtime.getVmName()),
+            "vendor", String.valueOf(runtime.getVmVendor()),
+            "version", String.valueOf(System.getProperty("java.runtime.version"))),
+        1);
+  }
+
+  /** Resident and virtual bytes from {@code /proc/self/statm} (Linux), else null. */
+  private static long[] residentAndVirtual() {
+    java.nio.file.Path statm = java.nio.file.Path.of("/proc/self/statm");
+    try {
+      String[] f = java.nio.file.Files.readString(statm).trim().split("\\s+");
+      long page = 4096;
+      return new long[] {Long.parseLong(f[1]) * page, Long.parseLong(f[0]) * page};
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   private void cameraCounter(

@@ -267,7 +267,7 @@ class HttpApiTest {
             + "(,[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\.)*\")*})? (-?[0-9]+(\\.[0-9]+)?"
             + "([eE][-+]?[0-9]+)?|NaN|[-+]Inf)");
     Pattern help = Pattern.compile("# HELP [a-zA-Z_:][a-zA-Z0-9_:]* .+");
-    Pattern type = Pattern.compile("# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge)");
+    Pattern type = Pattern.compile("# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|summary)");
     Set<String> typed = new HashSet<>();
     for (String line : metrics.body().split("\n")) {
       var t = type.matcher(line);
@@ -283,13 +283,24 @@ class HttpApiTest {
       }
       var s = sample.matcher(line);
       assertThat(s.matches()).as("a sample line: %s", line).isTrue();
-      assertThat(typed).as("its family declared first: %s", line).contains(s.group(1));
+      // a summary's samples are its name with _count and _sum
+      String family =
+          typed.contains(s.group(1)) ? s.group(1) : s.group(1).replaceAll("_(count|sum)$", "");
+      assertThat(typed).as("its family declared first: %s", line).contains(family);
     }
     assertThat(metrics.body())
         .contains("heldar_segments_indexed_total{camera=\"gate\"} 3\n")
         .contains("heldar_open_gaps{camera=\"gate\"} 1\n")
         .contains("heldar_camera_status{camera=\"gate\",status=\"stale\"} 1\n")
-        .contains("heldar_task_runs_total{task=\"segment-indexer\"} ");
+        .contains("heldar_task_runs_total{task=\"segment-indexer\"} ")
+        // beside Heldar's own: its build, its roots' disk space, the Java process
+        .containsPattern("heldar_build_info\\{java=\"[^\"]+\",version=\"0\\.1\\.0[^\"]*\"\\} 1\n")
+        .containsPattern(
+            "heldar_filesystem_free_bytes\\{path=\"[^\"]+\",root=\"recordings\"\\} [0-9]+\n")
+        .containsPattern("process_cpu_seconds_total [0-9.E]+\n")
+        .containsPattern("process_open_fds [0-9]+\n")
+        .containsPattern("jvm_memory_bytes_used\\{area=\"heap\"\\} [0-9]+\n")
+        .containsPattern("jvm_gc_collection_seconds_count\\{gc=\"[^\"]+\"\\} [0-9]+\n");
   }
 
   @Test

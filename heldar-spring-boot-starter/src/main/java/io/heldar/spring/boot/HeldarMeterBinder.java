@@ -63,6 +63,28 @@ public final class HeldarMeterBinder implements MeterBinder, AutoCloseable {
   public synchronized void bindTo(MeterRegistry registry) {
     registries.add(registry);
     retention(registry);
+    Gauge.builder("heldar.build.info", () -> 1)
+        .description("1, labelled with this Heldar's version and Java's.")
+        .tag("version", io.heldar.core.HeldarVersion.current())
+        .tag("java", System.getProperty("java.version", "unknown"))
+        .register(registry);
+    Map<String, java.nio.file.Path> roots = new java.util.TreeMap<>();
+    heldar.recordingsRoot().ifPresent(r -> roots.put("recordings", r));
+    heldar.snapshotsRoot().ifPresent(r -> roots.put("snapshots", r));
+    roots.forEach((name, path) -> {
+      Gauge.builder("heldar.filesystem.free", path, HeldarMeterBinder::usable)
+          .description("Bytes a non-root user may still write on the file system of a root.")
+          .baseUnit("bytes")
+          .tag("root", name)
+          .tag("path", path.toString())
+          .register(registry);
+      Gauge.builder("heldar.filesystem.size", path, HeldarMeterBinder::total)
+          .description("Size of the file system of a root.")
+          .baseUnit("bytes")
+          .tag("root", name)
+          .tag("path", path.toString())
+          .register(registry);
+    });
     refresh();
     if (refresher == null) {
       refresher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -120,6 +142,22 @@ public final class HeldarMeterBinder implements MeterBinder, AutoCloseable {
         Thread.currentThread().interrupt();
       }
       refresher = null;
+    }
+  }
+
+  private static double usable(java.nio.file.Path root) {
+    try {
+      return java.nio.file.Files.getFileStore(root).getUsableSpace();
+    } catch (java.io.IOException | SecurityException e) {
+      return Double.NaN;
+    }
+  }
+
+  private static double total(java.nio.file.Path root) {
+    try {
+      return java.nio.file.Files.getFileStore(root).getTotalSpace();
+    } catch (java.io.IOException | SecurityException e) {
+      return Double.NaN;
     }
   }
 
