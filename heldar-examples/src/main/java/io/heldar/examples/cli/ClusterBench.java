@@ -134,7 +134,7 @@ final class ClusterBench {
           r.nodes() == 0
               ? "-"
               : Double.isNaN(heldAfter)
-                  ? "never (" + runFor + ")"
+                  ? "never (" + Json.human(runFor) + ")"
                   : String.format("%.1f s", heldAfter),
           lost,
           r.nodes() == 0 ? 0.0 : statements / seconds / count,

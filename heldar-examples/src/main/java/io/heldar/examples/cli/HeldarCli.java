@@ -133,9 +133,30 @@ public final class HeldarCli implements Runnable {
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new HeldarCli())
         .setCaseInsensitiveEnumValuesAllowed(true)
-        .setDefaultValueProvider(new LibraryDefaults());
+        .setDefaultValueProvider(new LibraryDefaults())
+        .setParameterExceptionHandler(HeldarCli::badArguments);
     documentExitStatus(cl);
     return cl;
+  }
+
+  /**
+   * Bad arguments: one line saying what is wrong (and a close match, if picocli has one) and where
+   * to read more, not the whole usage after it; status 2.
+   */
+  private static int badArguments(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    java.io.PrintWriter err = cmd.getErr();
+    String name = cmd.getCommandSpec().qualifiedName();
+    err.println(name + ": " + e.getMessage());
+    if (e instanceof CommandLine.UnmatchedArgumentException u) {
+      java.util.List<String> suggestions = u.getSuggestions();
+      if (!suggestions.isEmpty()) {
+        err.println("Did you mean: " + String.join(", ", suggestions) + "?");
+      }
+    }
+    err.println("'" + name + " --help' lists the options.");
+    err.flush();
+    return 2;
   }
 
   /** What the commands without their own list exit with. */

@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:every camera was scanned (or a stop was requested)",
-      "1:some camera's scan failed, camera names conflict, or a directory's name cannot be a camera"
-          + " (the reason is printed)",
+      "1:some camera's scan failed, camera names conflict, a directory's name cannot be a camera,"
+          + " or every file found was ignored (a wrong --naming or --root; the reason is printed)",
       "2:the scan could not run (bad arguments, database, root or ffprobe)"
     })
 final class IndexCommand implements Callable<Integer> {
@@ -149,8 +149,8 @@ final class IndexCommand implements Callable<Integer> {
         hb.listener(new EventPrinter(out));
       }
       Heldar heldar = hb.build();
-      BacklogProgress backlog = new BacklogProgress(
-          json ? new PrintWriter(java.io.Writer.nullWriter()) : out, System.console() != null);
+      // Progress goes to standard error: standard output holds only the report (or the JSON).
+      BacklogProgress backlog = new BacklogProgress(err, System.console() != null);
       try (SegmentIndexer indexer = SegmentIndexer.builder()
           .store(store)
           .progress(backlog)
@@ -219,10 +219,48 @@ final class IndexCommand implements Callable<Integer> {
       }
       boolean rejected =
           report.outsideCameras().count(io.heldar.core.index.FileBucket.UNUSABLE_CAMERA_NAME) > 0;
-      return report.failedCameras().isEmpty() && report.conflicts().isEmpty() && !rejected ? 0 : 1;
+      long ignored = everyFileIgnored(report);
+      if (ignored > 0) {
+        err.println("heldar index: every one of the " + ignored + " file(s) found was ignored"
+            + " (see above why): check --naming (" + indexing.naming + ") and --root");
+        err.flush();
+      }
+      return report.failedCameras().isEmpty()
+              && report.conflicts().isEmpty()
+              && !rejected
+              && ignored == 0
+          ? 0
+          : 1;
     } finally {
       watcher.interrupt();
     }
+  }
+
+  /**
+   * The number of files the scan found when it ignored every one of them (a wrong naming pattern
+   * or root: nothing indexed, nothing waiting, nothing unreadable), else 0.
+   */
+  static long everyFileIgnored(ScanReport report) {
+    java.util.EnumSet<io.heldar.core.index.FileBucket> handled = java.util.EnumSet.of(
+        io.heldar.core.index.FileBucket.INDEXED,
+        io.heldar.core.index.FileBucket.CHANGED,
+        io.heldar.core.index.FileBucket.ALREADY_INDEXED,
+        io.heldar.core.index.FileBucket.UNSETTLED,
+        io.heldar.core.index.FileBucket.INCOMPLETE,
+        io.heldar.core.index.FileBucket.UNREADABLE,
+        io.heldar.core.index.FileBucket.KNOWN_UNREADABLE);
+    long total = report.outsideCameras().total();
+    long handledCount = 0;
+    for (io.heldar.core.index.CameraScanReport c : report.cameras()) {
+      total += c.files().total();
+      for (io.heldar.core.index.FileBucket b : handled) {
+        handledCount += c.files().count(b);
+      }
+    }
+    for (io.heldar.core.index.FileBucket b : handled) {
+      handledCount += report.outsideCameras().count(b);
+    }
+    return total > 0 && handledCount == 0 ? total : 0;
   }
 
   private int runUntilStopped(
@@ -239,7 +277,8 @@ final class IndexCommand implements Callable<Integer> {
         print(out, store, report);
       }
     });
-    out.println("indexing " + indexing.root + " every " + indexing.interval + "; Ctrl-C to stop");
+    out.println("indexing " + indexing.root + " every " + Json.human(indexing.interval)
+        + "; Ctrl-C to stop");
     out.flush();
     heldar.start();
     try {

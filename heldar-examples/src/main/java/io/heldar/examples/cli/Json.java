@@ -165,27 +165,6 @@ final class Json {
 
   /** A duration for people: {@code 45s}, {@code 3m 05s}, {@code 1h 06m 40s}, {@code 2d 03h 00m}; fractions of a second for short ones. */
   static String human(Duration d) {
-    long ms = d.toMillis();
-    if (ms < 0) {
-      return "-" + human(d.negated());
-    }
-    if (ms < 10_000 && ms % 1000 != 0) {
-      return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
-    }
-    long s = ms / 1000;
-    long days = s / 86_400;
-    long h = s / 3600 % 24;
-    long m = s / 60 % 60;
-    long sec = s % 60;
-    if (days > 0) {
-      return String.format(java.util.Locale.ROOT, "%dd %02dh %02dm", days, h, m);
-    }
-    if (h > 0) {
-      return String.format(java.util.Locale.ROOT, "%dh %02dm %02ds", h, m, sec);
-    }
-    if (m > 0) {
-      return String.format(java.util.Locale.ROOT, "%dm %02ds", m, sec);
-    }
-    return sec + "s";
+    return io.heldar.core.HumanDuration.format(d);
   }
 }

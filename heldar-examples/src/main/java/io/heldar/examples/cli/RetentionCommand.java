@@ -27,6 +27,14 @@ import picocli.CommandLine.Spec;
     description = {
       "Plan what the policy deletes (and why), print it, and carry it out (unless --dry-run).",
       "Only indexed files are deleted; locked, held and newest segments never are."
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:done (or, with --dry-run, a plan nothing refused)",
+      "1:the plan was refused for some camera (it would delete more than --max-delete-share of it):"
+          + " nothing of that camera was deleted; look, then --force",
+      "2:it could not run: bad arguments, or the database or a file could not be used (the reason"
+          + " is printed)"
     })
 final class RetentionCommand implements Callable<Integer> {
   @Spec
@@ -96,7 +104,7 @@ final class RetentionCommand implements Callable<Integer> {
           }
         }
         out.flush();
-        return !report.plan().refused().isEmpty() && !force && !dryRun ? 1 : 0;
+        return !report.plan().refused().isEmpty() && !force ? 1 : 0;
       }
     });
   }

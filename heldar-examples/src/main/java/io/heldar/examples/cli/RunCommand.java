@@ -95,9 +95,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--snapshots",
-      required = true,
       paramLabel = "DIR",
-      description = "Where snapshot JPEGs are written.")
+      description =
+          "Where snapshot JPEGs are written. Without it no snapshots are taken: indexing, gaps and"
+              + " retention only (schedules in the database then wait, and say so).")
   Path snapshots;
 
   @Option(
@@ -263,13 +264,19 @@ final class RunCommand implements Callable<Integer> {
           .probe(probe)
           .indexing(indexing.options())
           .scanInterval(indexing.interval)
-          .snapshotsRoot(snapshots)
-          .snapshotSource(source)
           // Clips of segments in other containers (MPEG-TS...) go through ffmpeg -c copy.
           .clipRemuxer(
               ffmpeg != null
                   ? FfmpegSegmentRemuxer.withBinary(ffmpeg)
                   : FfmpegSegmentRemuxer.onPath());
+      if (snapshots != null) {
+        builder.snapshotsRoot(snapshots).snapshotSource(source);
+      } else if (!db.snapshotSchedules().list().isEmpty()) {
+        err.println("heldar run: no --snapshots directory: the "
+            + db.snapshotSchedules().list().size()
+            + " snapshot schedule(s) in the database take nothing until it is given");
+        err.flush();
+      }
       builder.retentionInterval(retentionInterval).eventMaxAge(eventMaxAge);
       retention.policy().ifPresent(builder::retention);
       cluster.ifPresent(builder::cluster);
@@ -281,13 +288,13 @@ final class RunCommand implements Callable<Integer> {
               address(http),
               HttpApiOptions.builder().token(token()).openProbes(httpOpenProbes).build());
       out.printf(
-          "heldar running%s: %d camera(s), %d schedule(s); recordings %s, snapshots %s%s%n",
+          "heldar running%s: %d camera(s), %d schedule(s); recordings %s, %s%s%n",
           cluster.map(c -> " as node " + c.nodeId()).orElse(""),
           db.cameras().list().size(),
           db.snapshotSchedules().list().size(),
           indexing.root,
-          snapshots,
-          runFor != null ? ", for " + runFor : "; Ctrl-C to stop");
+          snapshots != null ? "snapshots " + snapshots : "no snapshots (indexing only)",
+          runFor != null ? ", for " + Json.human(runFor) : "; Ctrl-C to stop");
       out.flush();
       heldar.start();
       if (api != null) {

@@ -59,7 +59,7 @@ class ConfigFileTest {
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.out())
         .contains("recordings " + dir.resolve("rec"))
-        .contains("for PT1.5S")
+        .contains("for 1.5s")
         .contains("gate: segments 1");
 
     Run cli = run(
@@ -70,7 +70,7 @@ class ConfigFileTest {
         "--for",
         "500ms"); // the command line over both
     assertThat(cli.status()).as(cli.err()).isZero();
-    assertThat(cli.out()).contains("for PT0.5S");
+    assertThat(cli.out()).contains("for 0.5s");
 
     // a global option before the command: the file is still read
     Run quiet = run(Map.of(), "-q", "run", "--config", yml.toString(), "--for", "300ms");

@@ -174,6 +174,22 @@ public class IndexCommandTest {
   }
 
   @Test
+  void aScanThatIgnoredEveryFileGivesStatusOneAndSaysWhy() throws Exception {
+    Path root = dir.resolve("rec");
+    TestMedia.touch(
+        TestMedia.make(root.resolve("gate").resolve("20261121T100000Z.mp4"), Spec.plain()),
+        Instant.parse("2026-11-21T09:00:00Z"));
+    String db = dir.resolve("h.db").toString();
+    Run wrong =
+        heldar("index", "--db", db, "--root", root.toString(), "--once", "--naming", "frigate");
+    assertThat(wrong.status()).isEqualTo(1);
+    assertThat(wrong.err())
+        .contains("every one of the 1 file(s) found was ignored", "check --naming (frigate)");
+    Run right = heldar("index", "--db", db, "--root", root.toString(), "--once");
+    assertThat(right.status()).as(right.err()).isZero();
+  }
+
+  @Test
   void aCameraWhoseScanFailsGivesStatusOne() throws Exception {
     Path root = Files.createDirectories(dir.resolve("rec"));
     Run r = heldar(
@@ -277,7 +293,8 @@ public class IndexCommandTest {
     Run r = heldar(
         "index", "--db", dir.resolve("h.db").toString(), "--root", root.toString(), "--once");
     assertThat(r.status()).as(r.err()).isZero();
-    assertThat(r.out()).containsPattern("indexing cam: 30/30 files, [0-9,]+ files/s");
+    assertThat(r.err()).containsPattern("indexing cam: 30/30 files, [0-9,]+ files/s");
+    assertThat(r.out()).as("standard output holds the report only").doesNotContain("files/s");
   }
 
   @Test

@@ -91,5 +91,14 @@ class RunCommandTest {
     try (var files = Files.list(snaps.resolve("lobby"))) {
       assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
     }
+
+    // Without --snapshots: indexing only, and the waiting schedule is named.
+    IndexCommandTest.Run indexingOnly = heldar(
+        "run", "--db", db, "--root", root.toString(), "--for", "500ms", "--interval", "200ms");
+    assertThat(indexingOnly.status()).as(indexingOnly.err()).isZero();
+    assertThat(indexingOnly.out()).contains("no snapshots (indexing only)", "stopped.");
+    assertThat(indexingOnly.err())
+        .contains(
+            "no --snapshots directory: the 1 snapshot schedule(s) in the database take nothing");
   }
 }

@@ -121,7 +121,9 @@ class MetricsTest {
         CameraMetrics stale = m.camera("stale").orElseThrow();
         assertThat(stale.segmentsIndexed()).isEqualTo(1);
         assertThat(stale.status().state()).isEqualTo(CameraStatus.State.STALE);
-        assertThat(stale.status().reason()).contains("no new footage for").contains("PT4S");
+        assertThat(stale.status().reason())
+            .contains("no new footage for")
+            .contains("segments are usually 4s long");
 
         assertThat(m.camera("empty").orElseThrow().status().state())
             .isEqualTo(CameraStatus.State.NO_FOOTAGE);

@@ -173,7 +173,7 @@ public final class PostgresHeldarStore extends JdbiHeldarStore {
         new PooledDatabase(Jdbi.create(pool), PostgresDialect.INSTANCE, location.describe(), pool);
     try {
       int version = create ? migrate(db, options.clock()) : checkVersion(db);
-      log.info("opened Heldar database {} (schema version {})", location.describe(), version);
+      log.debug("opened Heldar database {} (schema version {})", location.describe(), version);
       return new PostgresHeldarStore(db, location, options.clock());
     } catch (RuntimeException | Error e) {
       try {
@@ -224,7 +224,7 @@ public final class PostgresHeldarStore extends JdbiHeldarStore {
     PooledDatabase db = new PooledDatabase(
         Jdbi.create(dataSource), PostgresDialect.SHARED_POOL, description, () -> {});
     int version = migrate(db, options.clock());
-    log.info("opened Heldar database {} (schema version {})", description, version);
+    log.debug("opened Heldar database {} (schema version {})", description, version);
     return new PostgresHeldarStore(db, location, options.clock());
   }
 

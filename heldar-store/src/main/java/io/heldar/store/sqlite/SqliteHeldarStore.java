@@ -63,7 +63,7 @@ public final class SqliteHeldarStore extends JdbiHeldarStore {
     }
     try {
       int version = migrate(db, options.clock());
-      log.info("opened Heldar database {} (schema version {})", absolute, version);
+      log.debug("opened Heldar database {} (schema version {})", absolute, version);
       return new SqliteHeldarStore(db, options.clock());
     } catch (SchemaVersionException e) {
       closeAfterFailure(db, e);

@@ -1,5 +1,6 @@
 package io.heldar.core.metrics.internal;
 
+import io.heldar.core.HumanDuration;
 import io.heldar.core.engine.internal.EngineObserver;
 import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.event.HeldarListener;
@@ -269,10 +270,11 @@ public final class MetricsCollector implements HeldarListener, EngineObserver {
     if (age.compareTo(staleAfter) > 0) {
       return new CameraStatus(
           CameraStatus.State.STALE,
-          "no new footage for " + age.withNanos(0) + " (segments are usually " + usual
-              + " long; stale after " + staleAfter + ")");
+          "no new footage for " + HumanDuration.format(age) + " (segments are usually "
+              + HumanDuration.format(usual) + " long; stale after "
+              + HumanDuration.format(staleAfter) + ")");
     }
     return new CameraStatus(
-        CameraStatus.State.FRESH, "newest footage ended " + age.withNanos(0) + " ago");
+        CameraStatus.State.FRESH, "newest footage ended " + HumanDuration.format(age) + " ago");
   }
 }

@@ -68,7 +68,7 @@ class MetricsCollectorTest {
     assertThat(of("gate").status().state()).isEqualTo(State.FRESH);
     clock.advance(Duration.ofSeconds(2));
     assertThat(of("gate").status().state()).isEqualTo(State.STALE);
-    assertThat(of("gate").status().reason()).contains("usually PT1M", "stale after PT3M15S");
+    assertThat(of("gate").status().reason()).contains("usually 1m 00s", "stale after 3m 15s");
   }
 
   @Test
@@ -78,7 +78,7 @@ class MetricsCollectorTest {
     footage("door", 20, 5, Duration.ofSeconds(40)); // 5 s segments: stale after 3 × 5 s + 15 s
     metrics.load();
     assertThat(of("door").status().state()).isEqualTo(State.STALE);
-    assertThat(of("door").status().reason()).contains("usually PT5S");
+    assertThat(of("door").status().reason()).contains("usually 5s long");
     assertThat(of("new").status().state()).isEqualTo(State.NO_FOOTAGE);
   }
 

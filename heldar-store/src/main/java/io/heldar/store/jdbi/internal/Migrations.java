@@ -87,9 +87,14 @@ public final class Migrations {
             .execute();
         return null;
       });
-      log.info("{}: applied migration {} ({})", db.describe(), version, script);
+      log.debug("{}: applied migration {} ({})", db.describe(), version, script);
     }
-    return currentVersion(db);
+    int now = currentVersion(db);
+    if (current > 0 && now > current) {
+      // An upgrade of an existing database is worth one line; a new one, or none, is not.
+      log.info("{}: schema upgraded from version {} to {}", db.describe(), current, now);
+    }
+    return now;
   }
 
   private static int currentVersion(Database db) {
