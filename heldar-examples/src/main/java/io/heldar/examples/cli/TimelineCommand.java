@@ -46,7 +46,8 @@ final class TimelineCommand implements Callable<Integer> {
       names = "--from",
       paramLabel = "T",
       description =
-          "Range start: an instant (2026-11-21T10:00:00Z) or a day (2026-11-21, in --zone). Default: 24 h before --to.")
+          "Range start: an instant (2026-11-21T10:00:00Z) or a day (2026-11-21, in --zone). Default: the"
+              + " first footage or gap of the 24 h before --to (the range fits the data).")
   String from;
 
   @Option(
@@ -88,6 +89,21 @@ final class TimelineCommand implements Callable<Integer> {
         Instant start = from != null ? parse(from, z) : end.minus(Duration.ofHours(24));
         Timeline timeline = new Timeline(db);
         Coverage c = timeline.coverage(camera, start, end, Timeline.DEFAULT_TOLERANCE);
+        if (from == null) {
+          // Fitted to the data: from the first footage or gap of the last 24 h, not a day of
+          // blank space in front of a minute of footage.
+          Instant first = end;
+          if (!c.runs().isEmpty()) {
+            first = c.runs().get(0).start();
+          }
+          if (!c.gaps().isEmpty() && c.gaps().get(0).start().isBefore(first)) {
+            first = c.gaps().get(0).start();
+          }
+          if (first.isAfter(start) && first.isBefore(end)) {
+            start = first;
+            c = timeline.coverage(camera, start, end, Timeline.DEFAULT_TOLERANCE);
+          }
+        }
         LocalDate firstDay = start.atZone(z).toLocalDate();
         LocalDate lastDay = end.minusMillis(1).atZone(z).toLocalDate();
         List<DaySummary> days = timeline.daily(camera, firstDay, lastDay, z);

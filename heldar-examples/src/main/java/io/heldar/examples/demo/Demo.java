@@ -125,6 +125,7 @@ public final class Demo {
       Duration maxAge = runFor.minusSeconds(15).compareTo(Duration.ofSeconds(30)) < 0
           ? Duration.ofSeconds(30)
           : runFor.minusSeconds(15);
+      Progress progress = new Progress(out);
       Heldar heldar = Heldar.builder()
           .store(store)
           .recordingsRoot(recordings)
@@ -138,7 +139,7 @@ public final class Demo {
           .retention(
               RetentionPolicy.builder().maxAge(maxAge).snapshotMaxAge(maxAge).build())
           .retentionInterval(Duration.ofSeconds(15))
-          .listener(new Progress(out))
+          .listener(progress)
           .build();
       out.printf(
           "Heldar demo: 2 cameras (%s), segments of 2 s, snapshots every 5 s, retention after %d s; running %d s in %s%n",
@@ -192,20 +193,19 @@ public final class Demo {
       heldar.indexer().orElseThrow().scanOnce();
       heldar.stop();
       status(store, started);
+      // One range, to the second, for the summary below, the report and its pictures: one
+      // "recorded" figure per camera everywhere.
+      Instant from = started.minusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+      Instant to = Instant.now().plusSeconds(2).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+      summary(store, from, to);
+      progress.explainOverlaps();
       Path reportDir =
           options.keep().isPresent() ? work : Files.createTempDirectory("heldar-demo-report-");
       String notes = measured(store, cameras.keySet(), front.description(), runFor, maxAge)
           + (options.keep().isPresent()
               ? ""
               : " The recordings and the database were removed afterwards (use --keep DIR to keep them).");
-      Path report = DemoReport.write(
-          reportDir,
-          store,
-          snapshots,
-          database,
-          started.minusSeconds(5),
-          Instant.now().plusSeconds(2),
-          notes);
+      Path report = DemoReport.write(reportDir, store, snapshots, database, from, to, notes);
       if (options.keep().isEmpty()) {
         store.close();
         WorkDir.deleteTree(work);
@@ -279,11 +279,59 @@ public final class Demo {
     out.flush();
   }
 
+  /**
+   * Per camera, what the report and its picture say too: recorded time over the range, runs, and
+   * each gap with its bounds, length and cause.
+   */
+  private void summary(SqliteHeldarStore store, Instant from, Instant to) {
+    io.heldar.core.timeline.Timeline timeline = new io.heldar.core.timeline.Timeline(store);
+    for (Camera c : store.cameras().list()) {
+      io.heldar.core.timeline.Coverage cov =
+          timeline.coverage(c.id(), from, to, io.heldar.core.timeline.Timeline.DEFAULT_TOLERANCE);
+      StringBuilder line = new StringBuilder(String.format(
+          "  %s: recorded %d s of %d s in %d run(s)",
+          c.id(),
+          cov.recorded().toSeconds(),
+          Duration.between(from, to).toSeconds(),
+          cov.runs().size()));
+      for (io.heldar.core.model.RecordingGap g : cov.gaps()) {
+        line.append(String.format(
+            "; gap %s .. %s (%.1f s, %s)",
+            g.start(), g.end(), g.gapSeconds(), g.cause().dbValue()));
+      }
+      out.println(line);
+    }
+    out.flush();
+  }
+
   /** Prints the events a person watching the demo cares about. */
-  private record Progress(PrintWriter out) implements HeldarListener {
+  private static final class Progress implements HeldarListener {
+    private final PrintWriter out;
+    private final java.util.concurrent.atomic.AtomicInteger overlaps =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    Progress(PrintWriter out) {
+      this.out = out;
+    }
+
+    /** Says what the overlap warnings of the run were, if there were any. */
+    void explainOverlaps() {
+      if (overlaps.get() > 0) {
+        out.println("  (" + overlaps.get() + " segment_overlap warning(s) above: the first segment"
+            + " ffmpeg writes after it starts is named by the second its file was opened, yet"
+            + " holds up to a second of frames from before, read while ffmpeg caught up with"
+            + " real time. Heldar reports each overlap rather than hiding it; overlapping footage"
+            + " counts once in the timeline.)");
+        out.flush();
+      }
+    }
+
     @Override
     public void onEvent(HeldarEvent e) {
       String cam = e.cameraId().orElse("-");
+      if (e.kind().equals(EventKinds.SEGMENT_OVERLAP)) {
+        overlaps.incrementAndGet();
+      }
       switch (e.kind()) {
         case EventKinds.RECORDING_GAP -> out.printf(
             "  %s: gap of %s s opened (%s .. %s)%n",

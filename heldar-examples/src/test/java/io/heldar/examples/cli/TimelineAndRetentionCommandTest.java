@@ -65,11 +65,14 @@ class TimelineAndRetentionCommandTest {
     IndexCommandTest.Run json =
         heldar("timeline", "--db", db, "--camera", "yard", "--format", "json");
     assertThat(json.out())
-        .contains("\"camera\" : \"yard\"", "\"cause\" : \"missing\"", "\"recorded_seconds\" : 8.0");
+        .contains("\"camera\" : \"yard\"", "\"cause\" : \"missing\"", "\"recorded_seconds\" : 8.0")
+        // without --from the range fits the data: it starts at the first footage
+        .contains("\"from\" : \"2026-11-21T10:00:00Z\"");
 
     IndexCommandTest.Run dry =
         heldar("retention", "--db", db, "--root", root.toString(), "--max-age", "1h", "--dry-run");
     assertThat(dry.out()).contains("plan: 3 segment(s)", "REFUSED", "dry run: nothing deleted");
+    assertThat(dry.status()).as("a refused plan, dry run or not").isEqualTo(1);
     IndexCommandTest.Run refused =
         heldar("retention", "--db", db, "--root", root.toString(), "--max-age", "1h");
     assertThat(refused.status()).isEqualTo(1);
