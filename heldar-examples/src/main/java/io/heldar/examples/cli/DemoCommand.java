@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "See Heldar do its whole job in about a minute, with nothing installed but Java.",
+      "See Heldar do its whole job in 75 s, with nothing installed but Java.",
       "Synthetic cameras with outages, indexing, gaps, scheduled snapshots, retention, and an HTML report at the end."
     },
     exitCodeListHeading = "%nExit status:%n",

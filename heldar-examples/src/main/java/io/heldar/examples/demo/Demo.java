@@ -34,7 +34,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Heldar's whole job in about a minute: two synthetic cameras record segments in real time (with an
+ * Heldar's whole job in 75 s: two synthetic cameras record segments in real time (with an
  * outage each), serve snapshots over HTTP, and Heldar indexes, finds the gaps, takes scheduled
  * snapshots and applies retention on an embedded SQLite database; then an HTML report.
  */
