@@ -31,8 +31,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import javax.imageio.ImageIO;
 
@@ -207,15 +205,7 @@ public final class PageBench {
 
   /** Builds the database and the snapshot files; returns the number of segments. */
   private int build(Path db, Path snapshots, int cameras, Instant end) throws IOException {
-    MediaInfo media = new MediaInfo(
-        Duration.ofSeconds(options.segmentSeconds()),
-        "mov,mp4,m4a,3gp,3g2,mj2",
-        "h264",
-        1920,
-        1080,
-        OptionalDouble.of(25),
-        OptionalLong.of(4_000_000),
-        Optional.empty());
+    MediaInfo media = HttpBench.syntheticMedia(Duration.ofSeconds(options.segmentSeconds()));
     int total = 0;
     long step = options.segmentSeconds();
     try (SqliteHeldarStore store = SqliteHeldarStore.open(db)) {

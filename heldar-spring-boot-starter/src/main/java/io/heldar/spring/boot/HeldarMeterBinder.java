@@ -146,19 +146,25 @@ public final class HeldarMeterBinder implements MeterBinder, AutoCloseable {
   }
 
   private static double usable(java.nio.file.Path root) {
+    return space(root, java.nio.file.FileStore::getUsableSpace);
+  }
+
+  private static double total(java.nio.file.Path root) {
+    return space(root, java.nio.file.FileStore::getTotalSpace);
+  }
+
+  /** A figure of the file system {@code root} is on; NaN while it cannot be reached. */
+  private static double space(java.nio.file.Path root, FileStoreFigure figure) {
     try {
-      return java.nio.file.Files.getFileStore(root).getUsableSpace();
+      return figure.of(java.nio.file.Files.getFileStore(root));
     } catch (java.io.IOException | SecurityException e) {
       return Double.NaN;
     }
   }
 
-  private static double total(java.nio.file.Path root) {
-    try {
-      return java.nio.file.Files.getFileStore(root).getTotalSpace();
-    } catch (java.io.IOException | SecurityException e) {
-      return Double.NaN;
-    }
+  @FunctionalInterface
+  private interface FileStoreFigure {
+    long of(java.nio.file.FileStore store) throws java.io.IOException;
   }
 
   private HeldarMetrics copy(boolean fresh) {
