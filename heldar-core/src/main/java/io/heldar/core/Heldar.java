@@ -23,7 +23,9 @@ import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.retention.DiskSpace;
 import io.heldar.core.retention.RetentionPolicy;
 import io.heldar.core.retention.RetentionSweeper;
+import io.heldar.core.retention.StorageForecast;
 import io.heldar.core.retention.internal.PlanningSweeper;
+import io.heldar.core.retention.internal.StorageForecaster;
 import io.heldar.core.runtime.Deadline;
 import io.heldar.core.runtime.HeldarRuntime;
 import io.heldar.core.runtime.ManualRuntime;
@@ -78,6 +80,7 @@ public final class Heldar implements AutoCloseable {
   private final Optional<GridSnapshotScheduler> snapshots;
   private final Optional<RetentionSweeper> retention;
   private final EventPruner eventPruner;
+  private final Optional<StorageForecaster> forecaster;
   private final HeldarClient client;
   private final Optional<Clips> clips;
   private final AtomicBoolean metricsLoaded = new AtomicBoolean();
@@ -138,6 +141,17 @@ public final class Heldar implements AutoCloseable {
     this.eventPruner = supervise(
         new EventPruner(context, b.eventMaxAge),
         Cadence.every(b.retentionInterval, b.retentionInterval));
+    // The forecast of the recordings file system: first a little after start, then with retention.
+    this.forecaster = Optional.ofNullable(b.recordingsRoot)
+        .map(root -> supervise(
+            new StorageForecaster(
+                context,
+                b.retentionPolicy != null
+                    ? b.retentionPolicy
+                    : RetentionPolicy.builder().build(),
+                root,
+                DiskSpace.fileStore()),
+            Cadence.every(longer(Duration.ofSeconds(5), b.scanInterval), b.retentionInterval)));
     this.client = new StoreClient(
         b.store, b.clock, () -> snapshots.ifPresent(GridSnapshotScheduler::refreshSchedules));
     this.clips = Optional.ofNullable(b.recordingsRoot)
@@ -249,6 +263,16 @@ public final class Heldar implements AutoCloseable {
   public Clips clips() {
     return clips.orElseThrow(
         () -> new IllegalStateException("clips need the recordingsRoot (Builder.recordingsRoot)"));
+  }
+
+  /**
+   * The last {@linkplain StorageForecast storage forecast}: per camera the bytes it records a day
+   * and whether its retention guarantee (its age limit) will hold, and when the recordings file
+   * system fills. Computed every retention interval when a recordings root is configured (the first
+   * a few seconds after start); empty before that.
+   */
+  public Optional<StorageForecast> storageForecast() {
+    return forecaster.flatMap(StorageForecaster::last);
   }
 
   /** The recordings root, when indexing or retention is configured. */

@@ -13,6 +13,7 @@ import io.heldar.core.timeline.DaySummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -174,6 +175,59 @@ public final class ApiJson {
         s.media().width(),
         "height",
         s.media().height());
+  }
+
+  /**
+   * The storage forecast: the recordings file system (sizes, the floor retention keeps free, bytes
+   * a day, when it fills) and per camera its rate and whether its guarantee holds.
+   */
+  public static Map<String, Object> storage(io.heldar.core.retention.StorageForecast f) {
+    io.heldar.core.retention.StorageForecast.TierForecast t = f.recordings();
+    List<Map<String, Object>> cameras = new java.util.ArrayList<>();
+    for (io.heldar.core.retention.StorageForecast.CameraForecast c : f.cameras()) {
+      cameras.add(object(
+          "camera",
+          c.cameraId(),
+          "bytes_held",
+          c.bytesHeld(),
+          "bytes_per_day",
+          Math.round(c.bytesPerDay()),
+          "keeps_days",
+          c.keeps().map(k -> k.toMillis() / 86_400_000.0),
+          "bytes_to_keep",
+          c.bytesToKeep(),
+          "at_risk",
+          c.atRisk(),
+          "breaks_at",
+          c.breaksAt(),
+          "holds_days",
+          c.holdsDays().isPresent() ? Math.round(c.holdsDays().getAsDouble() * 10) / 10.0 : null));
+    }
+    return object(
+        "computed_at",
+        f.at(),
+        "tiers",
+        List.of(object(
+            "name",
+            t.name(),
+            "root",
+            t.root().toString(),
+            "total_bytes",
+            t.totalBytes(),
+            "free_bytes",
+            t.freeBytes(),
+            "floor_bytes",
+            t.floorBytes(),
+            "bytes_per_day",
+            Math.round(t.bytesPerDay()),
+            "full_at",
+            t.fullAt(),
+            "days_until_full",
+            t.daysUntilFull(f.at()).isPresent()
+                ? Math.round(t.daysUntilFull(f.at()).getAsDouble() * 10) / 10.0
+                : null)),
+        "cameras",
+        cameras);
   }
 
   /** A stored event with its cursor id. */

@@ -58,7 +58,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code GET /api/cameras}, {@code /api/cameras/{id}/timeline|segments|days}, {@code
- *       /api/timeline?from=&to=} (every camera's runs and gaps at once), {@code
+ *       /api/timeline?from=&to=} (every camera's runs and gaps at once), {@code /api/storage}
+ *       (the storage forecast: when the recordings file system fills, whose guarantee breaks), {@code
  *       /api/events?after=&limit=} (oldest first) or {@code ?before=latest|ID} (newest first): JSON
  *       in the shapes of {@link ApiJson};
  *   <li>{@code GET /api/cameras/{id}/clip.mp4?start=&end=[&gaps=skip|split|fail][&part=N]
@@ -180,6 +181,15 @@ public class HeldarApiServlet extends HttpServlet {
         case "/api/cameras" -> json(req, resp, 200, cameras(), head);
         case "/api/events" -> json(req, resp, 200, events(q), head);
         case "/api/timeline" -> json(req, resp, 200, allTimelines(q), head);
+        case "/api/storage" -> json(
+            req,
+            resp,
+            200,
+            ApiJson.storage(heldar
+                .storageForecast()
+                .orElseThrow(() -> new BadRequest(
+                    503, "no storage forecast yet (the first comes a few seconds after start)"))),
+            head);
         case "/list" -> json(req, resp, 200, mediamtxList(req, q), head);
         case "/get" -> mediamtxGet(req, resp, q, head);
         default -> {

@@ -66,8 +66,40 @@ public final class PrometheusText {
         "heldar_filesystem_size_bytes",
         Map.of("root", name, "path", roots.get(name).toString()),
         v[1]));
+    heldar.storageForecast().ifPresent(p::forecast);
     p.jvm();
     return p.out.toString();
+  }
+
+  /** The last storage forecast (kept in memory: a scrape runs no SQL). */
+  private void forecast(io.heldar.core.retention.StorageForecast f) {
+    family("heldar_storage_bytes_per_day", "gauge", "Bytes a camera records a day (last 7 days).");
+    f.cameras()
+        .forEach(c -> sample(
+            "heldar_storage_bytes_per_day",
+            Map.of("camera", c.cameraId()),
+            Math.round(c.bytesPerDay())));
+    family(
+        "heldar_retention_guarantee_at_risk",
+        "gauge",
+        "1 when the file system fills before the camera's age limit is reached.");
+    f.cameras().stream()
+        .filter(c -> c.keeps().isPresent())
+        .forEach(c -> sample(
+            "heldar_retention_guarantee_at_risk",
+            Map.of("camera", c.cameraId()),
+            c.atRisk() ? 1 : 0));
+    family(
+        "heldar_storage_days_until_full",
+        "gauge",
+        "Days until the file system reaches retention's free-space floor at the current rates"
+            + " (absent: not within 10 years).");
+    f.recordings()
+        .daysUntilFull(f.at())
+        .ifPresent(d -> sample(
+            "heldar_storage_days_until_full",
+            Map.of("root", f.recordings().name()),
+            Math.round(d * 100) / 100.0));
   }
 
   /** The exposition of {@code m} alone. */

@@ -203,6 +203,25 @@ public sealed interface TypedEvent {
   }
 
   /**
+   * The forecast says the camera's age limit will not hold: the recordings file system fills at
+   * {@code breaksAt} at the current rates ({@value EventKinds#RETENTION_GUARANTEE_AT_RISK}).
+   *
+   * @param keepsDays the age limit, in days
+   * @param holdsDays the days it would keep at steady state, or -1 when that is unknown
+   * @param breaksAt when the file system's free-space floor is reached
+   * @param bytesPerDay what the camera records a day
+   * @param root the recordings root
+   */
+  record RetentionGuaranteeAtRisk(
+      double keepsDays, double holdsDays, Instant breaksAt, double bytesPerDay, String root)
+      implements TypedEvent {
+    @Override
+    public Severity severity() {
+      return Severity.WARNING;
+    }
+  }
+
+  /**
    * A file retention meant to delete could not be deleted, or (with the {@code table} it is in) an
    * index row it cannot read and leaves alone ({@value EventKinds#RETENTION_FAILED}).
    */

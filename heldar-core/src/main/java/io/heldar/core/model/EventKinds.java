@@ -34,6 +34,12 @@ public final class EventKinds {
   public static final String SNAPSHOT_FILE_MISSING = "snapshot_file_missing";
   /** A retention sweep refused to touch a camera (it would delete too much); nothing of it was deleted. */
   public static final String RETENTION_REFUSED = "retention_refused";
+
+  /**
+   * The storage forecast says a camera's retention guarantee (its age limit) will break: the file
+   * system fills first ({@link io.heldar.core.retention.StorageForecast}).
+   */
+  public static final String RETENTION_GUARANTEE_AT_RISK = "retention_guarantee_at_risk";
   /** A file retention meant to delete could not be deleted; its row was kept. */
   public static final String RETENTION_FAILED = "retention_failed";
   /** A periodic task threw; it runs again at its next tick. */

@@ -91,6 +91,10 @@ class TypedEventTest {
         new TypedEvent.RetentionRefused("would delete 90 %", true),
         "{\"reason\":\"would delete 90 %\",\"forced\":true}");
     PINNED.put(
+        new TypedEvent.RetentionGuaranteeAtRisk(30.0, 21.5, B, 2.4e9, "/srv/rec"),
+        "{\"keeps_days\":30.0,\"holds_days\":21.5,\"breaks_at\":\"2026-11-21T10:00:24.500Z\","
+            + "\"bytes_per_day\":2.4E9,\"root\":\"/srv/rec\"}");
+    PINNED.put(
         new TypedEvent.RetentionFailed("cam/a.mp4", "permission denied"),
         "{\"path\":\"cam/a.mp4\",\"reason\":\"permission denied\"}");
     PINNED.put(

@@ -606,6 +606,23 @@ final class BenchCommand {
             plan[i - 1] = (System.nanoTime() - q0) / 1e6;
           }
         }
+        // The storage forecast at the end of the footage: a week of roll-ups, never the segments.
+        Instant footageEnd = t0.plusSeconds(2L * segments);
+        double[] forecast = new double[20];
+        for (int i = 0; i < forecast.length + 3; i++) {
+          long q0 = System.nanoTime();
+          io.heldar.core.retention.StorageForecast.compute(
+              store,
+              io.heldar.core.retention.RetentionPolicy.builder()
+                  .maxAge(Duration.ofDays(30))
+                  .build(),
+              work,
+              io.heldar.core.retention.DiskSpace.fileStore(),
+              footageEnd);
+          if (i >= 3) {
+            forecast[i - 3] = (System.nanoTime() - q0) / 1e6;
+          }
+        }
         out.printf(
             "one-hour range query (%d segment spans): median %.2f ms, p95 %.2f ms, max %.2f ms (%d runs)%n",
             rows, pct(range, 0.5), pct(range, 0.95), pct(range, 1), range.length);
@@ -618,6 +635,9 @@ final class BenchCommand {
         out.printf(
             "retention plan (%d deletions): median %.0f ms, max %.0f ms (%d runs)%n",
             planned, pct(plan, 0.5), pct(plan, 1), plan.length);
+        out.printf(
+            "storage forecast (a week of 15-minute roll-ups): median %.2f ms, max %.2f ms (%d runs)%n",
+            pct(forecast, 0.5), pct(forecast, 1), forecast.length);
         out.flush();
       } finally {
         workDir.close();

@@ -55,7 +55,9 @@ final class RetentionCommand implements Callable<Integer> {
       description = "Snapshots root (needed to delete snapshots).")
   Path snapshots;
 
-  @Option(names = "--dry-run", description = "Print the plan; delete nothing.")
+  @Option(
+      names = {"--dry-run", "--plan"},
+      description = "Print the plan and the storage forecast; delete nothing.")
   boolean dryRun;
 
   @picocli.CommandLine.Mixin
@@ -90,6 +92,14 @@ final class RetentionCommand implements Callable<Integer> {
           out.println(Json.write(Json.sweep(report)));
         } else {
           print(out, report.plan());
+          forecast(
+              out,
+              io.heldar.core.retention.StorageForecast.compute(
+                  db,
+                  policy,
+                  root,
+                  io.heldar.core.retention.DiskSpace.fileStore(),
+                  java.time.Instant.now()));
           if (dryRun) {
             out.println("dry run: nothing deleted");
           } else {
@@ -107,6 +117,50 @@ final class RetentionCommand implements Callable<Integer> {
         return !report.plan().refused().isEmpty() && !force ? 1 : 0;
       }
     });
+  }
+
+  /** The storage forecast for people: the file system, then whether each guarantee holds. */
+  static void forecast(PrintWriter out, io.heldar.core.retention.StorageForecast f) {
+    io.heldar.core.retention.StorageForecast.TierForecast t = f.recordings();
+    out.printf(
+        "forecast (rates over the last 7 days): %s: %s free of %s (floor %s), %s a day; %s%n",
+        t.root(),
+        bytes(t.freeBytes()),
+        bytes(t.totalBytes()),
+        bytes(t.floorBytes()),
+        bytes((long) t.bytesPerDay()),
+        t.fullAt().isPresent()
+            ? "reaches the floor in "
+                + Json.human(java.time.Duration.between(f.at(), t.fullAt().get())) + " ("
+                + t.fullAt().get().truncatedTo(java.time.temporal.ChronoUnit.MINUTES) + ")"
+            : "does not fill within 10 years");
+    for (io.heldar.core.retention.StorageForecast.CameraForecast c : f.cameras()) {
+      String guarantee = c.keeps().isEmpty()
+          ? "no age limit"
+          : "keeps " + Json.human(c.keeps().get()) + " ("
+              + bytes(c.bytesToKeep().orElse(0L)) + ")"
+              + (c.atRisk()
+                  ? " — AT RISK from "
+                      + c.breaksAt()
+                          .orElseThrow()
+                          .truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+                      + (c.holdsDays().isPresent()
+                          ? String.format(
+                              java.util.Locale.ROOT,
+                              ": would keep %.1f days",
+                              c.holdsDays().getAsDouble())
+                          : "")
+                  : " — holds");
+      out.printf(
+          "  %s: %s a day, holds %s; %s%n",
+          c.cameraId(), bytes((long) c.bytesPerDay()), bytes(c.bytesHeld()), guarantee);
+    }
+  }
+
+  private static String bytes(long b) {
+    return b >= 1_000_000_000L
+        ? String.format(java.util.Locale.ROOT, "%.1f GB", b / 1e9)
+        : String.format(java.util.Locale.ROOT, "%.1f MB", b / 1e6);
   }
 
   static void print(PrintWriter out, RetentionPlan plan) {

@@ -73,6 +73,9 @@ class TimelineAndRetentionCommandTest {
         heldar("retention", "--db", db, "--root", root.toString(), "--max-age", "1h", "--dry-run");
     assertThat(dry.out()).contains("plan: 3 segment(s)", "REFUSED", "dry run: nothing deleted");
     assertThat(dry.status()).as("a refused plan, dry run or not").isEqualTo(1);
+    assertThat(dry.out())
+        .contains("forecast (rates over the last 7 days): " + root)
+        .containsPattern("yard: [0-9.]+ [MG]B a day, holds [0-9.]+ MB; keeps 1h 00m 00s");
     IndexCommandTest.Run refused =
         heldar("retention", "--db", db, "--root", root.toString(), "--max-age", "1h");
     assertThat(refused.status()).isEqualTo(1);

@@ -212,6 +212,21 @@ class HttpApiTest {
   }
 
   @Test
+  void theStorageForecastIsServedAndInTheMetrics() throws Exception {
+    Await.until(
+        Duration.ofSeconds(20),
+        () -> heldar.storageForecast().isPresent(),
+        "the first forecast (a few seconds after start)");
+    JsonNode storage = json(get("/api/storage"));
+    assertThat(storage.path("tiers").get(0).path("name").asText()).isEqualTo("recordings");
+    assertThat(storage.path("tiers").get(0).path("total_bytes").asLong()).isPositive();
+    assertThat(storage.path("cameras").get(0).path("camera").asText()).isEqualTo("gate");
+    assertThat(storage.path("cameras").get(0).path("bytes_held").asLong()).isPositive();
+    assertThat(storage.path("cameras").get(0).path("at_risk").asBoolean()).isFalse();
+    assertThat(get("/metrics").body()).contains("heldar_storage_bytes_per_day{camera=\"gate\"} ");
+  }
+
+  @Test
   void eventsReadAfterACursorHealthAndMetricsInThePrometheusTextFormat() throws Exception {
     heldar
         .store()

@@ -68,6 +68,18 @@ public final class HeldarMeterBinder implements MeterBinder, AutoCloseable {
         .tag("version", io.heldar.core.HeldarVersion.current())
         .tag("java", System.getProperty("java.version", "unknown"))
         .register(registry);
+    Gauge.builder("heldar.storage.days.until.full", heldar, h -> h.storageForecast()
+            .flatMap(f -> {
+              java.util.OptionalDouble d = f.recordings().daysUntilFull(f.at());
+              return d.isPresent()
+                  ? Optional.of(Math.round(d.getAsDouble() * 100) / 100.0)
+                  : Optional.empty();
+            })
+            .orElse(Double.NaN))
+        .description("Days until the file system reaches retention's free-space floor at the"
+            + " current rates (NaN: not within 10 years).")
+        .tag("root", "recordings")
+        .register(registry);
     Map<String, java.nio.file.Path> roots = new java.util.TreeMap<>();
     heldar.recordingsRoot().ifPresent(r -> roots.put("recordings", r));
     heldar.snapshotsRoot().ifPresent(r -> roots.put("snapshots", r));
@@ -240,6 +252,19 @@ public final class HeldarMeterBinder implements MeterBinder, AutoCloseable {
         .description("From the last taken slot to its row committed.")
         .tag("camera", id)
         .register(r));
+    meters.add(Gauge.builder("heldar.storage.bytes.per.day", this, b -> b.forecast(id)
+            .map(f -> (double) Math.round(f.bytesPerDay()))
+            .orElse(Double.NaN))
+        .description("Bytes a camera records a day (last 7 days).")
+        .tag("camera", id)
+        .register(r));
+    meters.add(Gauge.builder("heldar.retention.guarantee.at.risk", this, b -> b.forecast(id)
+            .filter(f -> f.keeps().isPresent())
+            .map(f -> f.atRisk() ? 1.0 : 0.0)
+            .orElse(Double.NaN))
+        .description("1 when the file system fills before the camera's age limit is reached.")
+        .tag("camera", id)
+        .register(r));
     for (CameraStatus.State s : CameraStatus.State.values()) {
       meters.add(Gauge.builder(
               "heldar.camera.status", this, b -> b.camera(id, c -> c.status().state() == s ? 1 : 0))
@@ -265,6 +290,12 @@ public final class HeldarMeterBinder implements MeterBinder, AutoCloseable {
         .description(help)
         .tag("camera", id)
         .register(r));
+  }
+
+  private Optional<io.heldar.core.retention.StorageForecast.CameraForecast> forecast(String id) {
+    return heldar
+        .storageForecast()
+        .flatMap(f -> f.cameras().stream().filter(c -> c.cameraId().equals(id)).findFirst());
   }
 
   private double task(String name, ToDoubleFunction<TaskHealth> value) {

@@ -11,6 +11,7 @@ import io.heldar.core.event.TypedEvent.GapOpened;
 import io.heldar.core.event.TypedEvent.LeaseAcquired;
 import io.heldar.core.event.TypedEvent.LeaseLost;
 import io.heldar.core.event.TypedEvent.RetentionFailed;
+import io.heldar.core.event.TypedEvent.RetentionGuaranteeAtRisk;
 import io.heldar.core.event.TypedEvent.RetentionRefused;
 import io.heldar.core.event.TypedEvent.SegmentChanged;
 import io.heldar.core.event.TypedEvent.SegmentMissing;
@@ -129,6 +130,14 @@ public final class EventCodec {
         "first_path",
         "reason");
     add(RetentionRefused.class, EventKinds.RETENTION_REFUSED, "reason", "forced");
+    add(
+        RetentionGuaranteeAtRisk.class,
+        EventKinds.RETENTION_GUARANTEE_AT_RISK,
+        "keeps_days",
+        "holds_days",
+        "breaks_at",
+        "bytes_per_day",
+        "root");
     add(RetentionFailed.class, EventKinds.RETENTION_FAILED, "table", "path", "reason");
     add(TaskFailed.class, EventKinds.TASK_FAILED, "task", "error", "consecutive_failures");
     add(
