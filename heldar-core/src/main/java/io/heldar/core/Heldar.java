@@ -141,7 +141,8 @@ public final class Heldar implements AutoCloseable {
     this.eventPruner = supervise(
         new EventPruner(context, b.eventMaxAge),
         Cadence.every(b.retentionInterval, b.retentionInterval));
-    // The forecast of the recordings file system: first a little after start, then with retention.
+    // The forecast of the recordings file system: first once the first scan has had its time,
+    // then with retention.
     this.forecaster = Optional.ofNullable(b.recordingsRoot)
         .map(root -> supervise(
             new StorageForecaster(
@@ -151,7 +152,7 @@ public final class Heldar implements AutoCloseable {
                     : RetentionPolicy.builder().build(),
                 root,
                 DiskSpace.fileStore()),
-            Cadence.every(longer(Duration.ofSeconds(5), b.scanInterval), b.retentionInterval)));
+            Cadence.every(b.scanInterval.plusSeconds(5), b.retentionInterval)));
     this.client = new StoreClient(
         b.store, b.clock, () -> snapshots.ifPresent(GridSnapshotScheduler::refreshSchedules));
     this.clips = Optional.ofNullable(b.recordingsRoot)
@@ -269,7 +270,7 @@ public final class Heldar implements AutoCloseable {
    * The last {@linkplain StorageForecast storage forecast}: per camera the bytes it records a day
    * and whether its retention guarantee (its age limit) will hold, and when the recordings file
    * system fills. Computed every retention interval when a recordings root is configured (the first
-   * a few seconds after start); empty before that.
+   * one scan interval and 5 s after start); empty before that.
    */
   public Optional<StorageForecast> storageForecast() {
     return forecaster.flatMap(StorageForecaster::last);

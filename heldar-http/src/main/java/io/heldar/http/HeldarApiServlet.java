@@ -185,10 +185,13 @@ public class HeldarApiServlet extends HttpServlet {
             req,
             resp,
             200,
-            ApiJson.storage(heldar
-                .storageForecast()
-                .orElseThrow(() -> new BadRequest(
-                    503, "no storage forecast yet (the first comes a few seconds after start)"))),
+            ApiJson.storage(
+                heldar
+                    .storageForecast()
+                    .orElseThrow(
+                        () -> new BadRequest(
+                            503,
+                            "no storage forecast yet (the first comes one scan interval and 5 s after start)"))),
             head);
         case "/list" -> json(req, resp, 200, mediamtxList(req, q), head);
         case "/get" -> mediamtxGet(req, resp, q, head);

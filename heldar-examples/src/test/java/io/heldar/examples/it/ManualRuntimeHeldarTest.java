@@ -76,7 +76,8 @@ class ManualRuntimeHeldarTest {
       heldar.snapshotScheduler().orElseThrow().create("gate", Duration.ofSeconds(10));
       runtime.tick("snapshot-scheduler"); // recovery, then whatever slot is due
       clock.advance(Duration.ofSeconds(10));
-      // 10 s on: the indexer's scan interval is up too; pruning and the rest are not
+      // 10 s on: the indexer's scan interval is up too; the storage forecast (scan interval + 5 s),
+      // pruning and the rest are not
       assertThat(runtime.tickDue()).containsExactly("segment-indexer", "snapshot-scheduler");
       assertThat(captures).hasPositiveValue();
       Await.until(
