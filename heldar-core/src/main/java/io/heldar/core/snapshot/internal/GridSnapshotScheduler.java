@@ -174,7 +174,10 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
         ledger,
         writers,
         context.observer(),
-        this::finish);
+        p -> {
+          committed(p.schedule().cameraId());
+          finish();
+        });
   }
 
   // ---- schedules API -------------------------------------------------------------------------
@@ -587,8 +590,9 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
    * Cluster mode, before this node hands the capture leases of {@code cameraIds} over: each of their
    * captures still running is given up on here, its slot failed and spent under the lease it was
    * fired under, so the next owner, which resumes after the last spent slot, finds every slot
-   * accounted for. Whatever such a capture returns later is dropped. (A capture already written and
-   * waiting for its commit is committed or refused within milliseconds; see docs/cluster.md.)
+   * accounted for. Whatever such a capture returns later is dropped. Captures already taken (their
+   * file being written, or their row waiting for its commit) are waited for, up to {@link
+   * #HANDOVER_COMMIT_WAIT}, so they are stored under the lease they were fired under.
    */
   public synchronized void abandonCaptures(java.util.Set<String> cameraIds) {
     for (Entry e : entries.values()) {
@@ -612,6 +616,59 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
               "the camera was handed over to another node while this capture ran",
               false,
               null));
+    }
+    awaitCommits(cameraIds);
+  }
+
+  /**
+   * Per camera, captures taken whose file is being written or whose row is waiting for its commit:
+   * a handover waits for them (see {@link #abandonCaptures}).
+   */
+  private final Map<String, java.util.concurrent.atomic.AtomicInteger> committing =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The longest a handover waits for captures already taken to be committed. */
+  static final Duration HANDOVER_COMMIT_WAIT = Duration.ofSeconds(2);
+
+  private java.util.concurrent.atomic.AtomicInteger committing(String cameraId) {
+    return committing.computeIfAbsent(
+        cameraId, k -> new java.util.concurrent.atomic.AtomicInteger());
+  }
+
+  /** A capture of {@code cameraId} past its capture is over: stored, dropped or failed. */
+  private void committed(String cameraId) {
+    committing(cameraId).decrementAndGet();
+    synchronized (committing) {
+      committing.notifyAll();
+    }
+  }
+
+  /**
+   * Waits, up to {@link #HANDOVER_COMMIT_WAIT}, for the captures of {@code cameraIds} already taken
+   * to be written and committed, under the leases still held: a slot whose bytes are in is stored
+   * by this node, not lost between its release and the next owner (who resumes after the last spent
+   * slot).
+   */
+  private void awaitCommits(java.util.Set<String> cameraIds) {
+    Deadline deadline = Deadline.after(HANDOVER_COMMIT_WAIT);
+    synchronized (committing) {
+      while (cameraIds.stream().anyMatch(c -> committing(c).get() > 0) && !deadline.hasPassed()) {
+        try {
+          deadline.waitOn(committing);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+    for (String c : cameraIds) {
+      if (committing(c).get() > 0) {
+        log.warn(
+            "camera {}: {} capture(s) not yet committed at the handover; their slots go to the next"
+                + " owner",
+            c,
+            committing(c).get());
+      }
     }
   }
 
@@ -711,9 +768,11 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
     }
     Instant at = takenAt;
     byte[] bytes = jpeg;
+    committing(cameraId).incrementAndGet();
     try {
       writers.execute(() -> write(schedule, slot, at, bytes, tenure));
     } catch (RejectedExecutionException full) {
+      committed(cameraId);
       ledger.fail(
           schedule,
           slot,
@@ -743,6 +802,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
           new SnapshotCaptureException(
               schedule.cameraId(), "cannot write snapshot file: " + t, false, t),
           tenure);
+      committed(schedule.cameraId());
       finish();
     }
   }

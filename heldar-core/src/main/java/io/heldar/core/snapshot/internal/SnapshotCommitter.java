@@ -65,7 +65,7 @@ final class SnapshotCommitter {
   private final SnapshotFiles files;
   private final SlotLedger ledger;
   private final Executor writers;
-  private final Runnable onDone;
+  private final java.util.function.Consumer<Pending> onDone;
   private final SnapshotScheduler.SlotObserver observer;
   /** Files written and waiting for their rows. */
   private final BlockingQueue<Pending> commits = new LinkedBlockingQueue<>();
@@ -89,7 +89,7 @@ final class SnapshotCommitter {
       SlotLedger ledger,
       Executor writers,
       SnapshotScheduler.SlotObserver observer,
-      Runnable onDone) {
+      java.util.function.Consumer<Pending> onDone) {
     this.store = store;
     this.clock = clock;
     this.events = events;
@@ -225,7 +225,7 @@ final class SnapshotCommitter {
               p.schedule().cameraId(),
               p.slot());
           deleteQuietly(p.file().temp());
-          onDone.run();
+          onDone.accept(p);
         } else {
           stored.incrementAndGet();
           try {
@@ -251,7 +251,7 @@ final class SnapshotCommitter {
           p.slot(),
           ended.getMessage());
       deleteQuietly(p.file().temp());
-      onDone.run();
+      onDone.accept(p);
     } catch (LeaseLostException lost) {
       if (cameras.size() > 1) {
         splitByCamera(batch);
@@ -266,7 +266,7 @@ final class SnapshotCommitter {
             p.slot(),
             lost.getMessage());
         deleteQuietly(p.file().temp());
-        onDone.run();
+        onDone.accept(p);
       }
     } catch (RuntimeException e) {
       if (batch.size() > 1) {
@@ -283,7 +283,7 @@ final class SnapshotCommitter {
           new SnapshotCaptureException(
               p.schedule().cameraId(), "cannot record snapshot: " + e.getMessage(), false, e),
           p.tenure());
-      onDone.run();
+      onDone.accept(p);
     }
   }
 
@@ -318,7 +318,7 @@ final class SnapshotCommitter {
                     + "); the next start's recovery renames it")),
             clock.instant()));
       } finally {
-        onDone.run();
+        onDone.accept(p);
       }
     };
     try {

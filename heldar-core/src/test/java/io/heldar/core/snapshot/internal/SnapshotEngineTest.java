@@ -187,4 +187,76 @@ class SnapshotEngineTest {
       one.shutdownNow();
     }
   }
+
+  /** {@code store} whose snapshot rows wait for {@code release} before they are inserted. */
+  private static io.heldar.core.store.HeldarStore slowSnapshotRows(
+      MemoryStore store, java.util.concurrent.CountDownLatch release) {
+    io.heldar.core.store.SnapshotStore rows =
+        (io.heldar.core.store.SnapshotStore) java.lang.reflect.Proxy.newProxyInstance(
+            SnapshotEngineTest.class.getClassLoader(),
+            new Class<?>[] {io.heldar.core.store.SnapshotStore.class},
+            (proxy, m, args) -> {
+              if (m.getName().equals("insertForSlots")) {
+                release.await();
+              }
+              try {
+                return m.invoke(store.snapshots(), args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+    return (io.heldar.core.store.HeldarStore) java.lang.reflect.Proxy.newProxyInstance(
+        SnapshotEngineTest.class.getClassLoader(),
+        new Class<?>[] {io.heldar.core.store.HeldarStore.class},
+        (proxy, m, args) -> {
+          if (m.getName().equals("snapshots") && (args == null || args.length == 0)) {
+            return rows;
+          }
+          try {
+            return m.invoke(store, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  @Test
+  void aCaptureTakenButNotYetCommittedWhenItsCameraIsHandedOverIsCommittedFirst() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    store.cameras().add(Camera.of("gate", T0));
+    EngineContext context = EngineContext.builder(slowSnapshotRows(store, release))
+        .clock(clock)
+        .ticker(clock::monotonicNanos)
+        .snapshotsRoot(snapshots)
+        .snapshotSource((camera, timeout) -> JPEG)
+        .captureExecutor(Runnable::run)
+        .build();
+    GridSnapshotScheduler s = new GridSnapshotScheduler(context, SnapshotOptions.DEFAULTS);
+    Thread releaser = new Thread(() -> {
+      try {
+        Thread.sleep(300); // the commit is held up while the handover begins
+      } catch (InterruptedException e) {
+        return;
+      }
+      release.countDown();
+    });
+    try {
+      s.create("gate", Duration.ofSeconds(10));
+      s.tick();
+      clock.advance(Duration.ofSeconds(7));
+      s.tick(); // slot :10 captured at once; its row waits in the committer
+      releaser.start();
+      s.abandonCaptures(java.util.Set.of("gate"));
+      // The handover waited for the commit: the slot is stored under the lease it was fired under,
+      // not lost between this node's release and the next owner.
+      assertThat(store.snapshots().all("gate"))
+          .singleElement()
+          .satisfies(x -> assertThat(x.takenAt()).isAfterOrEqualTo(T0.plusSeconds(10)));
+      assertThat(s.stats().failed()).isZero();
+    } finally {
+      release.countDown();
+      releaser.join();
+      s.stop(Deadline.after(Duration.ofSeconds(10)));
+    }
+  }
 }
