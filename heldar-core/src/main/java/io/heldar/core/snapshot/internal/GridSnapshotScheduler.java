@@ -650,6 +650,9 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
    * slot).
    */
   private void awaitCommits(java.util.Set<String> cameraIds) {
+    if (closing) {
+      return; // stopping: the commits drain (or not) within stop()'s own deadline, not past it
+    }
     Deadline deadline = Deadline.after(HANDOVER_COMMIT_WAIT);
     synchronized (committing) {
       while (cameraIds.stream().anyMatch(c -> committing(c).get() > 0) && !deadline.hasPassed()) {
