@@ -39,6 +39,11 @@ import io.heldar.core.snapshot.SnapshotScheduler;
 import io.heldar.core.snapshot.SnapshotSource;
 import io.heldar.core.snapshot.internal.GridSnapshotScheduler;
 import io.heldar.core.store.HeldarStore;
+import io.heldar.core.tier.MoveReport;
+import io.heldar.core.tier.PlannedMove;
+import io.heldar.core.tier.StorageTiers;
+import io.heldar.core.tier.TierMoveOptions;
+import io.heldar.core.tier.internal.TierMover;
 import io.heldar.core.timeline.Timeline;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,6 +86,7 @@ public final class Heldar implements AutoCloseable {
   private final Optional<RetentionSweeper> retention;
   private final EventPruner eventPruner;
   private final Optional<StorageForecaster> forecaster;
+  private final Optional<TierMover> tierMover;
   private final HeldarClient client;
   private final Optional<Clips> clips;
   private final AtomicBoolean metricsLoaded = new AtomicBoolean();
@@ -107,6 +113,7 @@ public final class Heldar implements AutoCloseable {
         .probeExecutor(b.probeExecutor)
         .captureExecutor(b.captureExecutor)
         .runtime(b.runtime)
+        .tiers(b.tiers)
         .build();
     this.cluster = Optional.ofNullable(b.cluster).map(o -> new LeaseKeeper(o, shared));
     this.context = cluster.<EngineContext>map(shared::withAssignment).orElse(shared);
@@ -120,10 +127,11 @@ public final class Heldar implements AutoCloseable {
         keeper,
         Cadence.every(Duration.ZERO, b.cluster.claimInterval())
             .withMaxBackoff(b.cluster.claimInterval())));
-    this.indexer = Optional.ofNullable(b.probe)
+    Optional<DirectorySegmentIndexer> directoryIndexer = Optional.ofNullable(b.probe)
         .map(probe -> supervise(
             new DirectorySegmentIndexer(context, b.indexing, (camera, done, total) -> {}),
             Cadence.every(Duration.ZERO, b.scanInterval)));
+    this.indexer = directoryIndexer.map(i -> i);
     // Ticks when a slot is due (at least snapshotTick apart, at most a second or snapshotTick),
     // not every snapshotTick whether or not anything is: an idle process stays idle.
     this.snapshots = Optional.ofNullable(b.snapshotSource)
@@ -138,6 +146,15 @@ public final class Heldar implements AutoCloseable {
         .map(policy -> supervise(
             new PlanningSweeper(context, policy, DiskSpace.fileStore()),
             Cadence.every(b.retentionInterval, b.retentionInterval)));
+    // Footage moves from tier to tier after the sweep had its chance, yielding to scans.
+    this.tierMover = context
+        .tiers()
+        .filter(StorageTiers::hasFurtherTiers)
+        .map(tiers -> supervise(
+            new TierMover(context, tiers, b.tierMoves, DiskSpace.fileStore(), () -> directoryIndexer
+                .map(DirectorySegmentIndexer::scanning)
+                .orElse(false)),
+            Cadence.every(b.tierMoves.interval().plusSeconds(5), b.tierMoves.interval())));
     this.eventPruner = supervise(
         new EventPruner(context, b.eventMaxAge),
         Cadence.every(b.retentionInterval, b.retentionInterval));
@@ -157,6 +174,7 @@ public final class Heldar implements AutoCloseable {
         b.store, b.clock, () -> snapshots.ifPresent(GridSnapshotScheduler::refreshSchedules));
     this.clips = Optional.ofNullable(b.recordingsRoot)
         .map(root -> new Clips(b.store, root, b.clock, Timeline.DEFAULT_TOLERANCE))
+        .map(c -> context.tiers().map(c::withTiers).orElse(c))
         .map(c -> b.clipRemuxer == null ? c : c.withRemuxer(b.clipRemuxer))
         .map(c -> b.snapshotsRoot == null ? c : c.withSnapshotsRoot(b.snapshotsRoot));
   }
@@ -276,6 +294,30 @@ public final class Heldar implements AutoCloseable {
     return forecaster.flatMap(StorageForecaster::last);
   }
 
+  /**
+   * The storage tiers (the recordings root first), when a recordings root is configured: one tier
+   * unless {@link Builder#storageTiers} named more.
+   */
+  public Optional<StorageTiers> storageTiers() {
+    return context.tiers();
+  }
+
+  /**
+   * The last round of {@linkplain StorageTiers tier moves}: what was planned, moved and failed, and
+   * which tiers could not be used. Empty before the first round, or without further tiers.
+   */
+  public Optional<MoveReport> lastTierMoves() {
+    return tierMover.flatMap(TierMover::last);
+  }
+
+  /**
+   * The moves the tiers' rules call for now, at most {@link TierMoveOptions#maxFilesPerRound()}
+   * (nothing is moved); empty without further tiers.
+   */
+  public List<PlannedMove> planTierMoves() {
+    return tierMover.map(TierMover::plan).orElse(List.of());
+  }
+
   /** The recordings root, when indexing or retention is configured. */
   public Optional<Path> recordingsRoot() {
     return context.recordingsRoot();
@@ -388,6 +430,8 @@ public final class Heldar implements AutoCloseable {
     private Duration retentionInterval = DEFAULT_RETENTION_INTERVAL;
     private Duration eventMaxAge = DEFAULT_EVENT_MAX_AGE;
     private ClusterOptions cluster;
+    private StorageTiers tiers;
+    private TierMoveOptions tierMoves = TierMoveOptions.DEFAULTS;
 
     private Builder() {}
 
@@ -472,6 +516,26 @@ public final class Heldar implements AutoCloseable {
     /** The recordings root: one sub-directory per camera id. With {@link #probe} it enables indexing. */
     public Builder recordingsRoot(Path root) {
       this.recordingsRoot = Objects.requireNonNull(root, "root");
+      return this;
+    }
+
+    /**
+     * Storage tiers: the first is the recordings root (its root must equal {@link #recordingsRoot},
+     * which it sets when none is set), and footage moves on by each tier's rules, verified and
+     * crash-safe (see {@link StorageTiers}). Every reader (timeline, clips, the HTTP API, retention)
+     * finds a segment wherever it lives.
+     */
+    public Builder storageTiers(StorageTiers tiers) {
+      this.tiers = Objects.requireNonNull(tiers, "tiers");
+      if (recordingsRoot == null) {
+        recordingsRoot = tiers.primary().root();
+      }
+      return this;
+    }
+
+    /** How tier moves run (interval, bytes per second, files at once); see {@link TierMoveOptions}. */
+    public Builder tierMoves(TierMoveOptions options) {
+      this.tierMoves = Objects.requireNonNull(options, "options");
       return this;
     }
 
@@ -562,6 +626,12 @@ public final class Heldar implements AutoCloseable {
       }
       if (retentionPolicy != null && recordingsRoot == null) {
         throw new IllegalStateException("retention needs the recordingsRoot");
+      }
+      if (tiers != null
+          && !tiers.primary().root().equals(recordingsRoot.toAbsolutePath().normalize())) {
+        throw new IllegalStateException("the first storage tier's root "
+            + tiers.primary().root() + " is not the recordings root "
+            + recordingsRoot.toAbsolutePath().normalize());
       }
       return new Heldar(this);
     }

@@ -4,6 +4,7 @@ import io.heldar.core.clip.internal.ClipAssembler;
 import io.heldar.core.clip.internal.ClipTargets;
 import io.heldar.core.clip.internal.TimelapseWriter;
 import io.heldar.core.store.HeldarStore;
+import io.heldar.core.tier.StorageTiers;
 import io.heldar.core.timeline.Timeline;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -42,6 +43,7 @@ public final class Clips implements AutoCloseable {
   private final Duration tolerance;
   private final SegmentRemuxer remuxer;
   private final Path snapshotsRoot;
+  private final StorageTiers tiers;
   private volatile boolean closed;
 
   /** Clips of {@code store}'s segments under {@code recordingsRoot}, gaps past the default tolerance. */
@@ -51,7 +53,7 @@ public final class Clips implements AutoCloseable {
 
   /** As {@link #Clips(HeldarStore, Path, Clock)}, with holes up to {@code tolerance} not gaps. */
   public Clips(HeldarStore store, Path recordingsRoot, Clock clock, Duration tolerance) {
-    this(store, recordingsRoot, clock, tolerance, null, null);
+    this(store, recordingsRoot, clock, tolerance, null, null, null);
   }
 
   private Clips(
@@ -60,7 +62,9 @@ public final class Clips implements AutoCloseable {
       Clock clock,
       Duration tolerance,
       SegmentRemuxer remuxer,
-      Path snapshotsRoot) {
+      Path snapshotsRoot,
+      StorageTiers tiers) {
+    this.tiers = tiers != null ? tiers : StorageTiers.of(recordingsRoot);
     this.remuxer = remuxer;
     this.snapshotsRoot = snapshotsRoot;
     this.store = Objects.requireNonNull(store, "store");
@@ -176,13 +180,32 @@ public final class Clips implements AutoCloseable {
         clock,
         tolerance,
         Objects.requireNonNull(remuxer, "remuxer"),
-        snapshotsRoot);
+        snapshotsRoot,
+        tiers);
+  }
+
+  /**
+   * Clips like these that find segments moved to further storage tiers there (the first tier's
+   * root must be the recordings root).
+   */
+  public Clips withTiers(StorageTiers tiers) {
+    if (!tiers.primary().root().equals(recordingsRoot.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException("the first tier's root "
+          + tiers.primary().root() + " is not the recordings root " + recordingsRoot);
+    }
+    return new Clips(store, recordingsRoot, clock, tolerance, remuxer, snapshotsRoot, tiers);
   }
 
   /** Clips like these that make time-lapses from the snapshots under {@code root}. */
   public Clips withSnapshotsRoot(Path root) {
     return new Clips(
-        store, recordingsRoot, clock, tolerance, remuxer, Objects.requireNonNull(root, "root"));
+        store,
+        recordingsRoot,
+        clock,
+        tolerance,
+        remuxer,
+        Objects.requireNonNull(root, "root"),
+        tiers);
   }
 
   /**
@@ -217,13 +240,7 @@ public final class Clips implements AutoCloseable {
       throw new ClipException("clips are closed: Heldar is stopping");
     }
     return new ClipAssembler(
-        store,
-        recordingsRoot,
-        clock,
-        tolerance,
-        spoolDir,
-        () -> closed,
-        Optional.ofNullable(remuxer));
+        store, tiers, clock, tolerance, spoolDir, () -> closed, Optional.ofNullable(remuxer));
   }
 
   private static Path tempDir() {

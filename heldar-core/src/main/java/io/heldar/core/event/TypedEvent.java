@@ -222,6 +222,47 @@ public sealed interface TypedEvent {
   }
 
   /**
+   * A segment's file could not be moved to the next storage tier ({@value
+   * EventKinds#TIER_MOVE_FAILED}); it stays where it was and the move is tried again next round.
+   *
+   * @param path the segment's path
+   * @param from the tier it lives on
+   * @param to the tier it was to move to
+   * @param reason why (the copy did not verify, the source changed while copied, an I/O error)
+   */
+  record TierMoveFailed(String path, String from, String to, String reason) implements TypedEvent {
+    @Override
+    public Severity severity() {
+      return Severity.WARNING;
+    }
+  }
+
+  /**
+   * A storage tier cannot be used ({@value EventKinds#STORAGE_TIER_UNAVAILABLE}): moves to and from
+   * it wait, nothing on it is marked lost. Raised once, until {@link StorageTierAvailable}.
+   *
+   * @param tier the tier's name
+   * @param root its root
+   * @param reason why (root missing, marker missing: unmounted?, not writable)
+   * @param waiting segments waiting to move to it this round
+   */
+  record StorageTierUnavailable(String tier, String root, String reason, long waiting)
+      implements TypedEvent {
+    @Override
+    public Severity severity() {
+      return Severity.ERROR;
+    }
+  }
+
+  /** A storage tier is usable again ({@value EventKinds#STORAGE_TIER_AVAILABLE}). */
+  record StorageTierAvailable(String tier, String root) implements TypedEvent {
+    @Override
+    public Severity severity() {
+      return Severity.INFO;
+    }
+  }
+
+  /**
    * A file retention meant to delete could not be deleted, or (with the {@code table} it is in) an
    * index row it cannot read and leaves alone ({@value EventKinds#RETENTION_FAILED}).
    */

@@ -40,6 +40,15 @@ public final class EventKinds {
    * system fills first ({@link io.heldar.core.retention.StorageForecast}).
    */
   public static final String RETENTION_GUARANTEE_AT_RISK = "retention_guarantee_at_risk";
+  /** A segment's file could not be moved to the next storage tier; it stays where it was. */
+  public static final String TIER_MOVE_FAILED = "tier_move_failed";
+  /**
+   * A storage tier cannot be used (root missing, unmounted, not writable): moves to and from it wait
+   * and nothing on it is marked lost; raised once until it is back.
+   */
+  public static final String STORAGE_TIER_UNAVAILABLE = "storage_tier_unavailable";
+  /** A storage tier that was unavailable can be used again. */
+  public static final String STORAGE_TIER_AVAILABLE = "storage_tier_available";
   /** A file retention meant to delete could not be deleted; its row was kept. */
   public static final String RETENTION_FAILED = "retention_failed";
   /** A periodic task threw; it runs again at its next tick. */

@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param locked whether retention must keep it
  * @param incidentId the incident that holds it, if any
  * @param indexedAt when it was indexed
+ * @param tier where the file lives: empty for the recordings root (where it was indexed), else the
+ *     name of the storage tier it was moved to; the file is {@code tierRoot.resolve(path)} either
+ *     way, so a move keeps the path (see {@link io.heldar.core.tier.StorageTiers#resolve})
  */
 public record Segment(
     String cameraId,
@@ -30,7 +33,8 @@ public record Segment(
     Instant fileModified,
     boolean locked,
     Optional<String> incidentId,
-    Instant indexedAt) {
+    Instant indexedAt,
+    Optional<String> tier) {
 
   /** Validates every component. */
   public Segment {
@@ -42,6 +46,7 @@ public record Segment(
     Objects.requireNonNull(fileModified, "fileModified");
     Objects.requireNonNull(incidentId, "incidentId");
     Objects.requireNonNull(indexedAt, "indexedAt");
+    Objects.requireNonNull(tier, "tier").ifPresent(Segment::requireTierName);
     RelativePaths.requireRelative(path);
     if (!end.isAfter(start)) {
       throw new IllegalArgumentException(
@@ -50,6 +55,58 @@ public record Segment(
     if (sizeBytes <= 0) {
       throw new IllegalArgumentException("segment " + path + ": size must be positive");
     }
+  }
+
+  /** A segment in the recordings root (no {@link #tier()}). */
+  public Segment(
+      String cameraId,
+      String path,
+      Instant start,
+      Instant end,
+      MediaInfo media,
+      long sizeBytes,
+      Instant fileModified,
+      boolean locked,
+      Optional<String> incidentId,
+      Instant indexedAt) {
+    this(
+        cameraId,
+        path,
+        start,
+        end,
+        media,
+        sizeBytes,
+        fileModified,
+        locked,
+        incidentId,
+        indexedAt,
+        Optional.empty());
+  }
+
+  /** Tier names: like camera ids ({@code ^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$}). */
+  public static String requireTierName(String name) {
+    if (name == null || !Camera.isValidId(name)) {
+      throw new IllegalArgumentException(
+          "invalid tier name " + PrintableText.of(String.valueOf(name))
+              + ": letters, digits, '_' and '-', at most 64, starting with a letter or digit");
+    }
+    return name;
+  }
+
+  /** This segment, living on {@code tier} (empty: the recordings root). */
+  public Segment onTier(Optional<String> tier) {
+    return new Segment(
+        cameraId,
+        path,
+        start,
+        end,
+        media,
+        sizeBytes,
+        fileModified,
+        locked,
+        incidentId,
+        indexedAt,
+        tier);
   }
 
   /** A new, unlocked segment whose end is {@code start + media.duration()}. */

@@ -69,6 +69,7 @@ public interface RetentionSweeper {
     private EventPublisher events;
     private DiskSpace disk = DiskSpace.fileStore();
     private GapDetector.Options gapOptions = GapDetector.Options.DEFAULTS;
+    private io.heldar.core.tier.StorageTiers tiers;
     private io.heldar.core.cluster.CameraAssignment assignment =
         io.heldar.core.cluster.CameraAssignment.SINGLE_NODE;
 
@@ -134,6 +135,18 @@ public interface RetentionSweeper {
       return this;
     }
 
+    /**
+     * The storage tiers, the recordings root first: segments moved to a further tier are deleted
+     * there (a tier that cannot be used keeps its rows). Default: the recordings root alone.
+     */
+    public Builder storageTiers(io.heldar.core.tier.StorageTiers tiers) {
+      this.tiers = Objects.requireNonNull(tiers, "tiers");
+      if (recordingsRoot == null) {
+        recordingsRoot = tiers.primary().root();
+      }
+      return this;
+    }
+
     /** Builds the sweeper. */
     public RetentionSweeper build() {
       if (store == null || policy == null || recordingsRoot == null) {
@@ -146,6 +159,7 @@ public interface RetentionSweeper {
           .gapOptions(gapOptions)
           .recordingsRoot(recordingsRoot)
           .snapshotsRoot(snapshotsRoot)
+          .tiers(tiers)
           .build();
       return new PlanningSweeper(context, policy, disk);
     }

@@ -2,6 +2,7 @@ package io.heldar.core.store;
 
 import io.heldar.core.model.FileVersion;
 import io.heldar.core.model.Segment;
+import io.heldar.core.model.SegmentMove;
 import io.heldar.core.model.SegmentSpan;
 import io.heldar.core.model.TimelineBucket;
 import java.time.Instant;
@@ -75,7 +76,44 @@ public interface SegmentStore {
   /** The 15-minute roll-ups of a camera with {@code from <= start < to}, in order (empty buckets left out). */
   List<TimelineBucket> buckets(String cameraId, Instant from, Instant to);
 
-  /** Marks rows for deletion (retention's first step); returns how many were marked. */
+  /**
+   * A page of a camera's segments on one tier (empty: the recordings root), oldest first (by start
+   * then path), after {@code after} when given; rows marked for deletion or being moved are left
+   * out. What tier moves read.
+   */
+  List<Segment> oldestOnTier(
+      String cameraId, Optional<String> tier, int limit, Optional<Segment> after);
+
+  /**
+   * A camera's bytes per tier, as indexed (key: the tier, empty for the recordings root); tiers
+   * holding nothing are left out.
+   */
+  Map<Optional<String>, Long> bytesByTier(String cameraId);
+
+  /**
+   * Records that the files of {@code paths} are being moved to {@code targetTier} (a move's first
+   * step, before the copy). Rows marked for deletion, being moved already, or on the target tier
+   * already are left alone; returns the paths marked.
+   */
+  List<String> markMoving(Collection<String> paths, String targetTier);
+
+  /** Moves under way (rows with a target), at most {@code limit}. */
+  List<SegmentMove> moving(int limit);
+
+  /**
+   * Changes the location of the rows of {@code paths} that live on {@code from} and are being moved
+   * to {@code to}, and returns how many changed: a move's commit, after the copy was renamed into
+   * place. The rows keep their target until {@link #finishMoving}.
+   */
+  int relocate(Collection<String> paths, Optional<String> from, String to);
+
+  /** Forgets the target of the rows of {@code paths}: their move finished or was abandoned. */
+  void finishMoving(Collection<String> paths);
+
+  /**
+   * Marks rows for deletion (retention's first step); returns how many were marked. Rows being
+   * moved to another tier are left unmarked (the next sweep finds them where the move left them).
+   */
   int markDeletePending(Collection<String> paths);
 
   /** Takes the deletion mark off rows whose file could not be removed. */
@@ -94,9 +132,9 @@ public interface SegmentStore {
   int delete(Collection<String> paths);
 
   /**
-   * A page of a camera's indexed paths with their stored versions, in path order, after {@code
-   * afterPath} (exclusive; empty: from the first), at most {@code limit}: reconciliation merges
-   * them with the sorted disk listing.
+   * A page of a camera's indexed paths in the recordings root (not moved to another tier) with
+   * their stored versions, in path order, after {@code afterPath} (exclusive; empty: from the
+   * first), at most {@code limit}: reconciliation merges them with the sorted disk listing.
    */
   List<Map.Entry<String, FileVersion>> versionsInPathOrder(
       String cameraId, Optional<String> afterPath, int limit);

@@ -7,6 +7,7 @@ import io.heldar.store.contract.HostEmbeddingContract;
 import io.heldar.store.contract.RetentionSweeperContract;
 import io.heldar.store.contract.SnapshotSchedulerContract;
 import io.heldar.store.contract.StoreContract;
+import io.heldar.store.contract.TierMovesContract;
 import io.heldar.store.contract.TimelineContract;
 import io.heldar.store.testing.TestPostgres;
 import org.junit.jupiter.api.Nested;
@@ -74,6 +75,14 @@ class PostgresContractTest {
 
   @Nested
   class Timeline extends TimelineContract {
+    @Override
+    protected HeldarStore openDatabase(String name) {
+      return open(this, name);
+    }
+  }
+
+  @Nested
+  class TierMoves extends TierMovesContract {
     @Override
     protected HeldarStore openDatabase(String name) {
       return open(this, name);

@@ -7,6 +7,7 @@ import io.heldar.store.contract.HostEmbeddingContract;
 import io.heldar.store.contract.RetentionSweeperContract;
 import io.heldar.store.contract.SnapshotSchedulerContract;
 import io.heldar.store.contract.StoreContract;
+import io.heldar.store.contract.TierMovesContract;
 import io.heldar.store.contract.TimelineContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Nested;
@@ -67,6 +68,14 @@ class SqliteContractTest {
 
   @Nested
   class Timeline extends TimelineContract {
+    @Override
+    protected HeldarStore openDatabase(String name) {
+      return open(dir, name);
+    }
+  }
+
+  @Nested
+  class TierMoves extends TierMovesContract {
     @Override
     protected HeldarStore openDatabase(String name) {
       return open(dir, name);

@@ -105,6 +105,7 @@ public final class ClipAssembler {
 
   private final HeldarStore store;
   private final Path root;
+  private final io.heldar.core.tier.StorageTiers tiers;
   private final Clock clock;
   private final Duration tolerance;
   private final Path spoolDir;
@@ -113,7 +114,8 @@ public final class ClipAssembler {
 
   /**
    * @param store the index
-   * @param root the recordings root the segments' paths are under
+   * @param tiers the storage tiers: the recordings root first, where the segments' paths are looked
+   *     up first; a segment not there is looked up in the index and read where it lives now
    * @param clock the clock stamped on reports
    * @param tolerance holes between segments up to this long are not gaps
    * @param spoolDir where progressive parts spool their tables
@@ -122,7 +124,7 @@ public final class ClipAssembler {
    */
   public ClipAssembler(
       HeldarStore store,
-      Path root,
+      io.heldar.core.tier.StorageTiers tiers,
       Clock clock,
       Duration tolerance,
       Path spoolDir,
@@ -130,7 +132,8 @@ public final class ClipAssembler {
       Optional<SegmentRemuxer> remuxer) {
     this.remuxer = remuxer;
     this.store = store;
-    this.root = root.toAbsolutePath().normalize();
+    this.tiers = tiers;
+    this.root = tiers.primary().root();
     this.clock = clock;
     this.tolerance = tolerance;
     this.spoolDir = spoolDir;
@@ -531,7 +534,18 @@ public final class ClipAssembler {
       try {
         ch = FileChannel.open(file, StandardOpenOption.READ);
       } catch (NoSuchFileException e) {
-        return new Opened(span, file, null, null, null);
+        // Not in the recordings root: moved to a further tier (before this clip, or since its
+        // rows were read; a move commits the new location before it unlinks the source).
+        Optional<Path> moved = relocated(span.path());
+        if (moved.isEmpty()) {
+          return new Opened(span, file, null, null, null);
+        }
+        try {
+          file = moved.get();
+          ch = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (IOException again) {
+          return new Opened(span, file, null, null, null);
+        }
       } catch (IOException e) {
         return new Opened(span, file, null, null, null);
       }
@@ -871,6 +885,35 @@ public final class ClipAssembler {
         }
       }
       temporaries.clear();
+    }
+
+    /**
+     * Where the index says the segment at {@code path} lives now, when that is a further tier: its
+     * file under that tier's root, which no link leads out of.
+     */
+    private Optional<Path> relocated(String path) {
+      if (!tiers.hasFurtherTiers()) {
+        return Optional.empty();
+      }
+      try {
+        Optional<io.heldar.core.model.Segment> row = store.segments().findByPath(path);
+        if (row.isEmpty() || row.get().tier().isEmpty()) {
+          return Optional.empty();
+        }
+        io.heldar.core.tier.StorageTier tier = tiers.tierOf(row.get());
+        Path p = io.heldar.core.tier.StorageTiers.resolve(tier, path);
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)
+            && !p.toRealPath().startsWith(tier.root().toRealPath())) {
+          return Optional.empty();
+        }
+        return Optional.of(p);
+      } catch (IOException | RuntimeException e) {
+        log.warn(
+            "Clip: segment {} is not in the recordings root and cannot be found elsewhere: {}",
+            path,
+            e.toString());
+        return Optional.empty();
+      }
     }
 
     /** The segment's path under the root, or null if it would leave the root. */

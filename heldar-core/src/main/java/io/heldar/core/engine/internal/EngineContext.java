@@ -8,6 +8,7 @@ import io.heldar.core.runtime.RuntimeOptions;
 import io.heldar.core.runtime.Ticker;
 import io.heldar.core.snapshot.SnapshotSource;
 import io.heldar.core.store.HeldarStore;
+import io.heldar.core.tier.StorageTiers;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -35,6 +36,8 @@ import java.util.concurrent.Executor;
  * @param probeExecutor the host's executor for probes; Heldar's own threads when empty
  * @param captureExecutor the host's executor for captures; Heldar's own threads when empty
  * @param runtime the runtime's threads and the stop deadline
+ * @param tiers the storage tiers, the recordings root first (one tier when none more are
+ *     configured); empty without a recordings root
  */
 public record EngineContext(
     HeldarStore store,
@@ -50,7 +53,8 @@ public record EngineContext(
     Optional<SnapshotSource> snapshotSource,
     Optional<Executor> probeExecutor,
     Optional<Executor> captureExecutor,
-    RuntimeOptions runtime) {
+    RuntimeOptions runtime,
+    Optional<StorageTiers> tiers) {
 
   /** Checks that nothing is null; roots are made absolute and normal. */
   public EngineContext {
@@ -68,6 +72,17 @@ public record EngineContext(
     Objects.requireNonNull(probeExecutor, "probeExecutor");
     Objects.requireNonNull(captureExecutor, "captureExecutor");
     Objects.requireNonNull(runtime, "runtime");
+    Objects.requireNonNull(tiers, "tiers");
+    if (tiers.isPresent()
+        && !recordingsRoot.map(tiers.get().primary().root()::equals).orElse(false)) {
+      throw new IllegalArgumentException("the first storage tier's root "
+          + tiers.get().primary().root() + " is not the recordings root " + recordingsRoot);
+    }
+  }
+
+  /** The storage tiers; fails naming {@code engine} when there is no recordings root. */
+  public StorageTiers requireTiers(String engine) {
+    return tiers.orElseThrow(() -> new IllegalStateException(engine + " needs the recordingsRoot"));
   }
 
   /** This context with another assignment (a cluster node's lease keeper, built from this one). */
@@ -86,7 +101,8 @@ public record EngineContext(
         snapshotSource,
         probeExecutor,
         captureExecutor,
-        runtime);
+        runtime,
+        tiers);
   }
 
   /** The recordings root; fails naming {@code engine} when none is configured. */
@@ -122,6 +138,7 @@ public record EngineContext(
     private Executor probeExecutor;
     private Executor captureExecutor;
     private RuntimeOptions runtime = RuntimeOptions.DEFAULTS;
+    private StorageTiers tiers;
 
     private Builder(HeldarStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -205,6 +222,12 @@ public record EngineContext(
       return this;
     }
 
+    /** The storage tiers (may be null: the recordings root alone). */
+    public Builder tiers(StorageTiers v) {
+      tiers = v;
+      return this;
+    }
+
     /** The context, with its one gap detector. */
     public EngineContext build() {
       EventPublisher ev = events != null ? events : EventPublisher.storing(store, List.of());
@@ -222,7 +245,9 @@ public record EngineContext(
           Optional.ofNullable(snapshotSource),
           Optional.ofNullable(probeExecutor),
           Optional.ofNullable(captureExecutor),
-          runtime);
+          runtime,
+          Optional.ofNullable(tiers)
+              .or(() -> Optional.ofNullable(recordingsRoot).map(StorageTiers::of)));
     }
   }
 }

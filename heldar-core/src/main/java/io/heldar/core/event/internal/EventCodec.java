@@ -23,8 +23,11 @@ import io.heldar.core.event.TypedEvent.SnapshotFileMissing;
 import io.heldar.core.event.TypedEvent.SnapshotMissed;
 import io.heldar.core.event.TypedEvent.StorageNodeCaughtUp;
 import io.heldar.core.event.TypedEvent.StorageNodeDown;
+import io.heldar.core.event.TypedEvent.StorageTierAvailable;
+import io.heldar.core.event.TypedEvent.StorageTierUnavailable;
 import io.heldar.core.event.TypedEvent.StorageUnavailable;
 import io.heldar.core.event.TypedEvent.TaskFailed;
+import io.heldar.core.event.TypedEvent.TierMoveFailed;
 import io.heldar.core.model.EventKinds;
 import io.heldar.core.model.Severity;
 import java.lang.reflect.Constructor;
@@ -139,6 +142,15 @@ public final class EventCodec {
         "bytes_per_day",
         "root");
     add(RetentionFailed.class, EventKinds.RETENTION_FAILED, "table", "path", "reason");
+    add(TierMoveFailed.class, EventKinds.TIER_MOVE_FAILED, "path", "from", "to", "reason");
+    add(
+        StorageTierUnavailable.class,
+        EventKinds.STORAGE_TIER_UNAVAILABLE,
+        "tier",
+        "root",
+        "reason",
+        "waiting");
+    add(StorageTierAvailable.class, EventKinds.STORAGE_TIER_AVAILABLE, "tier", "root");
     add(TaskFailed.class, EventKinds.TASK_FAILED, "task", "error", "consecutive_failures");
     add(
         SnapshotMissed.class,

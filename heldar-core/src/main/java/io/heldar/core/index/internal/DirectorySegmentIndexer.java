@@ -158,9 +158,21 @@ public final class DirectorySegmentIndexer implements SegmentIndexer, Engine {
   /** The engine's tick: one scan, its report to the metrics; the next at the scan interval. */
   @Override
   public Duration tick() {
-    context.observer().onScan(scanOnce());
+    scanning = true;
+    try {
+      context.observer().onScan(scanOnce());
+    } finally {
+      scanning = false;
+    }
     return Engine.AT_PACE;
   }
+
+  /** Whether a scheduled scan is under way (tier moves yield to it). */
+  public boolean scanning() {
+    return scanning;
+  }
+
+  private volatile boolean scanning;
 
   @Override
   public void stop(Deadline deadline) {

@@ -120,7 +120,7 @@ final class DiskReconciler {
     for (Segment m : store.segments().missing(cameraId, 100_000)) {
       FileEntry f = disk.get(m.path());
       if (f != null && f.size() == m.sizeBytes() && f.modified().equals(m.fileModified())) {
-        restorable.add(m);
+        restorable.add(m.onTier(Optional.empty())); // found in the recordings root
       }
     }
     // Files that came back are restored whatever the guard says: they are on the disk.

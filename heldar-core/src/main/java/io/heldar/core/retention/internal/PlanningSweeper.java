@@ -28,15 +28,7 @@ import io.heldar.core.store.HeldarStore;
 import io.heldar.core.store.LeaseLostException;
 import io.heldar.core.store.LeaseStore.Duty;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SecureDirectoryStream;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,6 +55,7 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
   private final HeldarStore store;
   private final RetentionPolicy policy;
   private final Path recordingsRoot;
+  private final io.heldar.core.tier.StorageTiers tiers;
   private final Optional<Path> snapshotsRoot;
   private final Clock clock;
   private final EventPublisher events;
@@ -83,6 +76,7 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
     this.assignment = context.assignment();
     this.policy = policy;
     this.recordingsRoot = context.requireRecordingsRoot("retention");
+    this.tiers = context.requireTiers("retention");
     this.snapshotsRoot = context.snapshotsRoot();
     this.clock = context.clock();
     this.events = context.events();
@@ -362,6 +356,30 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
     return new SweepReport(plan, segments, snapshots, bytes[0], finished, false);
   }
 
+  /**
+   * The root of the tier a segment lives on. A further tier must carry its marker: an unmounted
+   * tier (an empty mount point) would make every file look already deleted.
+   *
+   * @throws IllegalStateException the tier cannot be used now
+   * @throws io.heldar.core.tier.UnknownTierException the tier is not configured
+   */
+  /** Each further tier's check, once per deletion pass. */
+  private final Map<String, Optional<String>> tierChecks =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private Path rootOf(Segment s) {
+    io.heldar.core.tier.StorageTier tier = tiers.tierOf(s);
+    if (tier != tiers.primary()) {
+      Optional<String> why = tierChecks.computeIfAbsent(
+          tier.name(), n -> io.heldar.core.tier.internal.TierMarkers.unusable(tier, true));
+      if (why.isPresent()) {
+        throw new IllegalStateException(
+            "storage tier " + tier.name() + " cannot be used: " + why.get());
+      }
+    }
+    return tier.root();
+  }
+
   /** Whether this failure (what, and why) is reported for the first time; remembers it (bounded). */
   private boolean firstReport(String what, String reason) {
     if (reportedFailures.size() > 100_000) {
@@ -409,12 +427,13 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
   }
 
   private int removeSegments(List<Segment> marked, long[] bytes) {
+    tierChecks.clear();
     return removeMarked(
         marked,
         Segment::cameraId,
         Segment::path,
         Segment::sizeBytes,
-        recordingsRoot,
+        this::rootOf,
         false,
         (cameraId, gone, keep) -> {
           store.segments().delete(gone.stream().map(Segment::path).toList());
@@ -436,7 +455,7 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
         Snapshot::cameraId,
         Snapshot::path,
         Snapshot::sizeBytes,
-        snapshotsRoot.get(),
+        snapshot -> snapshotsRoot.get(),
         true,
         (cameraId, gone, keep) -> {
           store.snapshots().delete(gone.stream().map(Snapshot::path).toList());
@@ -460,7 +479,7 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
       java.util.function.Function<T, String> camera,
       java.util.function.Function<T, String> path,
       java.util.function.ToLongFunction<T> size,
-      Path root,
+      java.util.function.Function<T, Path> rootOf,
       boolean underCameraDirectory,
       RowRemoval<T> rows,
       long[] bytes) {
@@ -478,6 +497,26 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
       List<String> keep = new ArrayList<>();
       long freed = 0;
       for (T row : e.getValue()) {
+        Path root;
+        try {
+          root = rootOf.apply(row);
+        } catch (RuntimeException unreachable) {
+          String reason =
+              unreachable.getMessage() == null ? unreachable.toString() : unreachable.getMessage();
+          if (firstReport(path.apply(row), reason)) {
+            log.warn(
+                "retention: not deleting {} (camera {}): {}",
+                PrintableText.of(path.apply(row)),
+                cameraId,
+                PrintableText.of(reason));
+            events.publish(HeldarEvent.of(
+                cameraId,
+                new TypedEvent.RetentionFailed(path.apply(row), reason),
+                clock.instant()));
+          }
+          keep.add(path.apply(row));
+          continue;
+        }
         if (unlink(root, cameraId, path.apply(row), underCameraDirectory)) {
           gone.add(row);
           freed += size.applyAsLong(row);
@@ -503,13 +542,9 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
    * Deletes {@code root/path} if it is a regular file inside the camera's directory, and returns
    * whether it is gone (deleted now, or already missing from a directory that is there).
    *
-   * <p>Checking a path and then deleting it by name is a race: whoever can write inside the root
-   * could swap a directory for a symbolic link between the two. So the directories are opened one
-   * by one from the root, each relative to its parent and without following links ({@link
-   * SecureDirectoryStream}, {@code openat(O_NOFOLLOW)} on Linux), and the file is removed relative
-   * to the last one ({@code unlinkat}): whatever is swapped meanwhile, nothing outside the root is
-   * reached. A directory that is missing or is a link keeps the row: the file may well exist
-   * elsewhere.
+   * <p>Deleted through {@link io.heldar.core.internal.RootedFiles#delete}, which no symbolic link
+   * leads out of the root. A directory that is missing or is a link keeps the row: the file may well
+   * exist elsewhere.
    */
   private boolean unlink(Path root, String cameraId, String path, boolean underCameraDirectory) {
     try {
@@ -520,58 +555,14 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
       } else {
         RelativePaths.requireRelative(path);
       }
-      String[] parts = path.split("/");
-      try (DirectoryStream<Path> rootStream = Files.newDirectoryStream(root)) {
-        if (!(rootStream instanceof SecureDirectoryStream<Path> top)) {
-          throw new IOException(
-              "this platform cannot delete relative to an open directory (no SecureDirectoryStream); "
-                  + "retention refuses to delete by path");
-        }
-        List<SecureDirectoryStream<Path>> opened = new ArrayList<>();
-        try {
-          SecureDirectoryStream<Path> dir = top;
-          for (int i = 0; i < parts.length - 1; i++) {
-            try {
-              dir = dir.newDirectoryStream(Path.of(parts[i]), LinkOption.NOFOLLOW_LINKS);
-            } catch (FileSystemException e) {
-              String which = "directory " + String.join("/", java.util.Arrays.copyOf(parts, i + 1));
-              throw new IOException(
-                  e instanceof NoSuchFileException
-                      ? which + " is missing"
-                      : which + " cannot be opened without following links (" + e.getReason() + ")",
-                  e);
-            }
-            opened.add(dir);
-          }
-          Path name = Path.of(parts[parts.length - 1]);
-          BasicFileAttributes a;
-          try {
-            a = dir.getFileAttributeView(
-                    name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                .readAttributes();
-          } catch (NoSuchFileException e) {
-            // Already gone (deleted by hand, or by another tool): nothing to delete; the row goes.
-            log.info(
-                "retention: {} (camera {}) was already gone from the disk; dropping its row",
-                PrintableText.of(path),
-                cameraId);
-            return true;
-          }
-          if (!a.isRegularFile()) {
-            throw new IOException("not a regular file");
-          }
-          try {
-            dir.deleteFile(name);
-          } catch (NoSuchFileException alreadyGone) {
-            // removed by someone else since we looked: gone all the same
-          }
-          return true;
-        } finally {
-          for (SecureDirectoryStream<Path> d : opened) {
-            d.close();
-          }
-        }
+      if (!io.heldar.core.internal.RootedFiles.delete(root, path)) {
+        // Already gone (deleted by hand, or by another tool): nothing to delete; the row goes.
+        log.info(
+            "retention: {} (camera {}) was already gone from the disk; dropping its row",
+            PrintableText.of(path),
+            cameraId);
       }
+      return true;
     } catch (IOException | RuntimeException e) {
       String reason = e.getMessage() == null ? e.toString() : e.getMessage();
       if (firstReport(path, reason)) {

@@ -22,7 +22,7 @@ public final class JdbiSegmentStore implements SegmentStore {
   /** The columns {@link #MAPPER} reads, in its order; queries select these, not {@code *}. */
   static final String COLUMNS =
       "camera_id, path, start_time, end_time, container, codec, width, height, fps, bitrate_kbps, audio_codec, "
-          + "size_bytes, file_mtime, locked, incident_id, created_at";
+          + "size_bytes, file_mtime, locked, incident_id, created_at, tier";
 
   /** Reads {@link #COLUMNS} by position: timeline pages map thousands of rows. */
   static final RowMapper<Segment> MAPPER = (rs, ctx) -> {
@@ -52,7 +52,8 @@ public final class JdbiSegmentStore implements SegmentStore {
         Instant.ofEpochMilli(rs.getLong(13)),
         rs.getBoolean(14),
         Optional.ofNullable(rs.getString(15)),
-        Instant.ofEpochMilli(rs.getLong(16)));
+        Instant.ofEpochMilli(rs.getLong(16)),
+        Optional.ofNullable(rs.getString(17)));
   };
 
   private final Database db;
@@ -149,12 +150,12 @@ public final class JdbiSegmentStore implements SegmentStore {
     });
   }
 
-  /** Rows per multi-row insert: 17 parameters each, well under every database's parameter limit. */
+  /** Rows per multi-row insert: 18 parameters each, well under every database's parameter limit. */
   private static final int INSERT_CHUNK = 500;
 
   private static final String INSERT_COLUMNS =
       "INSERT INTO segments (camera_id, path, start_time, end_time, duration_s, codec, width, height, fps, "
-          + "bitrate_kbps, audio_codec, size_bytes, file_mtime, container, locked, incident_id, created_at) VALUES ";
+          + "bitrate_kbps, audio_codec, size_bytes, file_mtime, container, locked, incident_id, created_at, tier) VALUES ";
 
   /** The insert of a full chunk, made once; shorter ones are made when needed. */
   private static final String FULL_INSERT = buildInsert(INSERT_CHUNK);
@@ -166,7 +167,8 @@ public final class JdbiSegmentStore implements SegmentStore {
   private static String buildInsert(int rows) {
     StringBuilder sb = new StringBuilder(INSERT_COLUMNS);
     for (int i = 0; i < rows; i++) {
-      sb.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      sb.append(i == 0 ? "" : ", ")
+          .append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     }
     return sb.append(" ON CONFLICT (path) DO NOTHING RETURNING path").toString();
   }
@@ -208,7 +210,8 @@ public final class JdbiSegmentStore implements SegmentStore {
               .bind(p++, m.container())
               .bind(p++, s.locked())
               .bind(p++, s.incidentId().orElse(null))
-              .bind(p++, Sql.ms(s.indexedAt()));
+              .bind(p++, Sql.ms(s.indexedAt()))
+              .bind(p++, s.tier().orElse(null));
         }
         added.addAll(insert.mapTo(String.class).list());
       }
@@ -401,9 +404,99 @@ public final class JdbiSegmentStore implements SegmentStore {
   }
 
   @Override
+  public List<Segment> oldestOnTier(
+      String cameraId, Optional<String> tier, int limit, Optional<Segment> after) {
+    String onTier = tier.isPresent() ? "tier = :tier" : "tier IS NULL";
+    return db.read(h -> fill(
+        h,
+        (hh, cs, cp, n) -> hh.createQuery(
+                "SELECT " + COLUMNS
+                    + " FROM segments WHERE camera_id = :cam AND " + onTier
+                    + " AND delete_pending = FALSE AND move_to IS NULL"
+                    + " AND (start_time > :cs OR (start_time = :cs AND path > :cp)) ORDER BY start_time, path LIMIT :limit")
+            .bind("cam", cameraId)
+            .bind("tier", tier.orElse(null))
+            .bind("cs", cs)
+            .bind("cp", cp)
+            .bind("limit", n)
+            .map(keyed())
+            .list(),
+        after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE),
+        after.map(Segment::path).orElse(""),
+        limit));
+  }
+
+  @Override
+  public java.util.Map<Optional<String>, Long> bytesByTier(String cameraId) {
+    return db.read(h -> {
+      java.util.Map<Optional<String>, Long> out = new java.util.HashMap<>();
+      h.createQuery("SELECT tier, sum(size_bytes) FROM segments WHERE camera_id = ? GROUP BY tier")
+          .bind(0, cameraId)
+          .map(
+              (rs, ctx) -> java.util.Map.entry(Optional.ofNullable(rs.getString(1)), rs.getLong(2)))
+          .forEach(e -> out.put(e.getKey(), e.getValue()));
+      return out;
+    });
+  }
+
+  @Override
+  public List<String> markMoving(Collection<String> paths, String targetTier) {
+    Segment.requireTierName(targetTier);
+    List<String> marked = new ArrayList<>();
+    Sql.inChunks(db, paths, (h, chunk) -> {
+      List<String> m = h.createQuery("UPDATE segments SET move_to = :to WHERE path IN (<paths>)"
+              + " AND delete_pending = FALSE AND move_to IS NULL"
+              + " AND (tier IS NULL OR tier <> :to) RETURNING path")
+          .bindList("paths", chunk)
+          .bind("to", targetTier)
+          .mapTo(String.class)
+          .list();
+      marked.addAll(m);
+      return m.size();
+    });
+    return marked;
+  }
+
+  @Override
+  public List<io.heldar.core.model.SegmentMove> moving(int limit) {
+    return db.read(h -> h
+        .createQuery("SELECT " + COLUMNS
+            + ", move_to FROM segments WHERE move_to IS NOT NULL ORDER BY camera_id, path LIMIT ?")
+        .bind(0, limit)
+        .map((rs, ctx) -> {
+          Segment s = rows.map(rs, ctx);
+          return s == null ? null : new io.heldar.core.model.SegmentMove(s, rs.getString(18));
+        })
+        .list()
+        .stream()
+        .filter(java.util.Objects::nonNull)
+        .toList());
+  }
+
+  @Override
+  public int relocate(Collection<String> paths, Optional<String> from, String to) {
+    String onTier = from.isPresent() ? "tier = :from" : "tier IS NULL";
+    return Sql.inChunks(db, paths, (h, chunk) -> h.createUpdate(
+            "UPDATE segments SET tier = :to WHERE path IN (<paths>) AND move_to = :to AND "
+                + onTier)
+        .bindList("paths", chunk)
+        .bind("to", to)
+        .bind("from", from.orElse(null))
+        .execute());
+  }
+
+  @Override
+  public void finishMoving(Collection<String> paths) {
+    Sql.inChunks(db, paths, (h, chunk) -> h.createUpdate(
+            "UPDATE segments SET move_to = NULL WHERE path IN (<paths>)")
+        .bindList("paths", chunk)
+        .execute());
+  }
+
+  @Override
   public int markDeletePending(Collection<String> paths) {
     return Sql.inChunks(db, paths, (h, chunk) -> h.createUpdate(
-            "UPDATE segments SET delete_pending = TRUE WHERE path IN (<paths>)")
+            "UPDATE segments SET delete_pending = TRUE WHERE path IN (<paths>) AND move_to IS NULL")
         .bindList("paths", chunk)
         .execute());
   }
@@ -462,7 +555,7 @@ public final class JdbiSegmentStore implements SegmentStore {
   public List<java.util.Map.Entry<String, FileVersion>> versionsInPathOrder(
       String cameraId, Optional<String> afterPath, int limit) {
     return db.read(h -> h.createQuery(
-            "SELECT path, size_bytes, file_mtime FROM segments WHERE camera_id = ? AND path > ? ORDER BY path LIMIT ?")
+            "SELECT path, size_bytes, file_mtime FROM segments WHERE camera_id = ? AND path > ? AND tier IS NULL ORDER BY path LIMIT ?")
         .bind(0, cameraId)
         .bind(1, afterPath.orElse(""))
         .bind(2, limit)
@@ -474,7 +567,7 @@ public final class JdbiSegmentStore implements SegmentStore {
   /** The segments columns a missing row keeps, in {@link #COLUMNS}' order plus the insert-only ones. */
   private static final String MOVED_COLUMNS =
       "camera_id, path, start_time, end_time, duration_s, codec, width, height, fps, bitrate_kbps, audio_codec, size_bytes, "
-          + "file_mtime, container, locked, incident_id, created_at";
+          + "file_mtime, container, locked, incident_id, created_at, tier";
 
   @Override
   public List<Segment> moveToMissing(Collection<String> paths, Instant since) {

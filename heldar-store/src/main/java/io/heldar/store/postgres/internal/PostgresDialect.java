@@ -32,7 +32,8 @@ public final class PostgresDialect implements SqlDialect {
       "V003__snapshot_slots.sql",
       "V004__node_down_gaps.sql",
       "V005__events_created_at.sql",
-      "V006__nodes_capturing.sql");
+      "V006__nodes_capturing.sql",
+      "V007__storage_tiers.sql");
 
   private final boolean timeoutPerTransaction;
 

@@ -21,7 +21,8 @@ public final class SqliteDialect implements SqlDialect {
       "V008__missing_segments_and_lost_gaps.sql",
       "V009__segments_covering_timeline_index.sql",
       "V010__snapshot_slots.sql",
-      "V011__events_created_at.sql");
+      "V011__events_created_at.sql",
+      "V012__storage_tiers.sql");
 
   private SqliteDialect() {}
 

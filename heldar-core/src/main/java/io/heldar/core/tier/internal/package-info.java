@@ -1,0 +1,2 @@
+/** The tier mover. No compatibility promise. */
+package io.heldar.core.tier.internal;
