@@ -151,9 +151,13 @@ public final class Heldar implements AutoCloseable {
         .tiers()
         .filter(StorageTiers::hasFurtherTiers)
         .map(tiers -> supervise(
-            new TierMover(context, tiers, b.tierMoves, DiskSpace.fileStore(), () -> directoryIndexer
-                .map(DirectorySegmentIndexer::scanning)
-                .orElse(false)),
+            new TierMover(
+                context,
+                tiers,
+                b.tierMoves,
+                DiskSpace.fileStore(),
+                () -> directoryIndexer.map(DirectorySegmentIndexer::scanning).orElse(false),
+                b.indexing.vanishGuard()),
             Cadence.every(b.tierMoves.interval().plusSeconds(5), b.tierMoves.interval())));
     this.eventPruner = supervise(
         new EventPruner(context, b.eventMaxAge),

@@ -95,6 +95,16 @@ class TypedEventTest {
         "{\"keeps_days\":30.0,\"holds_days\":21.5,\"breaks_at\":\"2026-11-21T10:00:24.500Z\","
             + "\"bytes_per_day\":2.4E9,\"root\":\"/srv/rec\"}");
     PINNED.put(
+        new TypedEvent.TierMoveFailed("cam/a.mp4", "ssd", "nas", "the copy read back differs"),
+        "{\"path\":\"cam/a.mp4\",\"from\":\"ssd\",\"to\":\"nas\","
+            + "\"reason\":\"the copy read back differs\"}");
+    PINNED.put(
+        new TypedEvent.StorageTierUnavailable("nas", "/mnt/nas", "not mounted?", 12),
+        "{\"tier\":\"nas\",\"root\":\"/mnt/nas\",\"reason\":\"not mounted?\",\"waiting\":12}");
+    PINNED.put(
+        new TypedEvent.StorageTierAvailable("nas", "/mnt/nas"),
+        "{\"tier\":\"nas\",\"root\":\"/mnt/nas\"}");
+    PINNED.put(
         new TypedEvent.RetentionFailed("cam/a.mp4", "permission denied"),
         "{\"path\":\"cam/a.mp4\",\"reason\":\"permission denied\"}");
     PINNED.put(

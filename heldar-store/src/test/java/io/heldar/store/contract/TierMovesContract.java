@@ -3,9 +3,7 @@ package io.heldar.store.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heldar.core.engine.internal.EngineContext;
-import io.heldar.core.model.Camera;
 import io.heldar.core.model.EventKinds;
-import io.heldar.core.model.MediaInfo;
 import io.heldar.core.model.Segment;
 import io.heldar.core.retention.DiskSpace;
 import io.heldar.core.retention.RetentionPolicy;
@@ -22,17 +20,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalLong;
-import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -73,47 +66,16 @@ public abstract class TierMovesContract extends StoreContractBase {
     store.close();
   }
 
-  /** {@code n} 10 s segments with random bytes, from {@code from}, files in the hot tier and rows. */
   List<Segment> record(String cam, Instant from, int n) throws IOException {
-    if (store.cameras().find(cam).isEmpty()) {
-      store.cameras().add(Camera.of(cam, T0));
-    }
-    Random random = new Random(cam.hashCode() * 31L + from.getEpochSecond());
-    List<Segment> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      Instant start = from.plusSeconds(10L * i);
-      String path = cam + "/" + start.getEpochSecond() + ".mp4";
-      byte[] bytes = new byte[20_000 + random.nextInt(50_000)];
-      random.nextBytes(bytes);
-      Path file = hot.resolve(path);
-      Files.createDirectories(file.getParent());
-      Files.write(file, bytes);
-      Files.setLastModifiedTime(file, FileTime.from(start.plusSeconds(10)));
-      content.put(path, bytes);
-      MediaInfo m = new MediaInfo(
-          Duration.ofSeconds(10),
-          "mp4",
-          "h264",
-          320,
-          240,
-          OptionalDouble.of(25),
-          OptionalLong.of(800_000),
-          Optional.empty());
-      out.add(new Segment(
-          cam,
-          path,
-          start,
-          start.plusSeconds(10),
-          m,
-          bytes.length,
-          start.plusSeconds(10),
-          false,
-          Optional.empty(),
-          T0));
-    }
-    store.useTransaction(
-        () -> store.cameraStats().addIndexed(cam, store.segments().insertAll(out), T0));
-    return out;
+    return fixture().record(store, cam, from, n);
+  }
+
+  void assertConverged(HeldarStore s) throws IOException {
+    fixture().assertConverged(s);
+  }
+
+  TierFixture fixture() {
+    return new TierFixture(hot, cold, tiers, content);
   }
 
   TierMover mover(HeldarStore on, DiskSpace disk) {
@@ -124,49 +86,14 @@ public abstract class TierMovesContract extends StoreContractBase {
         tiers,
         TierMoveOptions.builder().bytesPerSecond(0).concurrentFiles(2).build(),
         disk,
-        () -> false);
+        () -> false,
+        io.heldar.core.index.SegmentIndexer.VanishGuard.DEFAULTS);
     m.start();
     return m;
   }
 
   TierMover mover() {
     return mover(store, DiskSpace.fileStore());
-  }
-
-  /**
-   * Every row's file is where its tier says, with its original bytes; nothing is moving; no
-   * temporary copy anywhere; no file on either tier without its row there.
-   */
-  void assertConverged(HeldarStore s) throws IOException {
-    assertThat(s.segments().moving(100)).isEmpty();
-    Map<String, Segment> rows = new HashMap<>();
-    for (Camera c : s.cameras().list()) {
-      s.segments()
-          .oldestFirst(Optional.of(c.id()), 100_000, Optional.empty())
-          .forEach(r -> rows.put(r.path(), r));
-    }
-    assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(content.keySet());
-    for (Segment r : rows.values()) {
-      assertThat(Files.readAllBytes(tiers.resolve(r)))
-          .as("%s on %s", r.path(), r.tier())
-          .isEqualTo(content.get(r.path()));
-    }
-    for (Path root : List.of(hot, cold)) {
-      try (Stream<Path> files = Files.walk(root)) {
-        for (Path f : files.filter(Files::isRegularFile).toList()) {
-          String rel = root.relativize(f).toString().replace('\\', '/');
-          if (rel.equals(StorageTiers.MARKER)) {
-            continue;
-          }
-          assertThat(rel).as("a temporary copy left behind").doesNotEndWith(".heldar-move");
-          Segment row = rows.get(rel);
-          assertThat(row).as("a file without a row: " + rel).isNotNull();
-          assertThat(row.tier())
-              .as("%s is on %s but its row says %s", rel, root, row.tier())
-              .isEqualTo(root.equals(hot) ? Optional.empty() : Optional.of("nas"));
-        }
-      }
-    }
   }
 
   @Test
@@ -312,6 +239,28 @@ public abstract class TierMovesContract extends StoreContractBase {
     assertThat(store.events().count(Optional.empty(), EventKinds.STORAGE_TIER_AVAILABLE))
         .isEqualTo(1);
     assertConverged(store);
+  }
+
+  @Test
+  void aFileGoneFromAFurtherTierIsMarkedMissingButAMassDisappearanceIsNot() throws Exception {
+    List<Segment> old = record("door", T0, 4);
+    assertThat(mover().round().moved()).isEqualTo(4);
+    Files.delete(cold.resolve(old.get(1).path()));
+
+    mover().checkTierFiles(Map.of());
+
+    assertThat(store.segments().countMissing("door")).isEqualTo(1);
+    assertThat(store.segments().missing("door", 10).get(0).tier()).contains("nas");
+    assertThat(store.gaps().overlapping("door", T0, T0.plus(Duration.ofDays(1))))
+        .anySatisfy(g -> assertThat(g.cause().name()).isEqualTo("LOST"));
+    // Every other file gone at once looks like an outage, not a loss: nothing is marked.
+    for (int i : new int[] {0, 2, 3}) {
+      Files.delete(cold.resolve(old.get(i).path()));
+    }
+    mover().checkTierFiles(Map.of());
+    assertThat(store.segments().countMissing("door")).isEqualTo(1);
+    assertThat(store.events().count(Optional.of("door"), EventKinds.STORAGE_UNAVAILABLE))
+        .isEqualTo(1);
   }
 
   @Test

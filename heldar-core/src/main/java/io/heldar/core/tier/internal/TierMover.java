@@ -6,6 +6,7 @@ import io.heldar.core.engine.internal.EngineContext;
 import io.heldar.core.event.EventPublisher;
 import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.event.TypedEvent;
+import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.internal.RootedFiles;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.PrintableText;
@@ -81,6 +82,14 @@ public final class TierMover implements Engine {
   private final TierMoveOptions options;
   private final DiskSpace disk;
   private final BooleanSupplier indexingBusy;
+  private final io.heldar.core.gap.GapDetector gaps;
+  private final io.heldar.core.runtime.Ticker ticker;
+  private final SegmentIndexer.VanishGuard guard;
+  private long lastCheck;
+  private boolean checked;
+  /** The refusal each tier and camera was last reported with (one event per change). */
+  private final Map<String, String> refusedChecks = new ConcurrentHashMap<>();
+
   private final FileCopies.Throttle throttle;
   private volatile Steps steps = Steps.NONE;
   /** The reason each unusable tier was last reported with (one event per change). */
@@ -102,7 +111,11 @@ public final class TierMover implements Engine {
       StorageTiers tiers,
       TierMoveOptions options,
       DiskSpace disk,
-      BooleanSupplier indexingBusy) {
+      BooleanSupplier indexingBusy,
+      SegmentIndexer.VanishGuard guard) {
+    this.gaps = context.gaps();
+    this.ticker = context.ticker();
+    this.guard = guard;
     this.store = context.store();
     this.clock = context.clock();
     this.events = context.events();
@@ -197,6 +210,7 @@ public final class TierMover implements Engine {
     if (moved > 0 || failed[0] > 0) {
       log.info("tier moves: {} segment(s) moved ({} bytes), {} failed", moved, bytes[0], failed[0]);
     }
+    checkTierFiles(down);
     MoveReport report = new MoveReport(plan, moved, bytes[0], failed[0], finished, down);
     last = report;
     return report;
@@ -254,6 +268,103 @@ public final class TierMover implements Engine {
             Optional.empty(), new TypedEvent.StorageTierAvailable(name, t.root().toString()), now));
       }
     }
+  }
+
+  // ---- each further tier's files against the index ----------------------------------------------
+
+  /**
+   * Every {@link TierMoveOptions#checkInterval()}: the rows on each further tier that can be used
+   * whose file is gone are marked missing (a {@code lost} gap, {@code segment_missing}), as the
+   * indexer does for the recordings root, unless the vanish guard sees a mass disappearance (then
+   * nothing changes and one {@code storage_unavailable} says why).
+   */
+  public void checkTierFiles(Map<String, String> down) {
+    long now = ticker.read();
+    if (checked && now - lastCheck < options.checkInterval().toNanos()) {
+      return;
+    }
+    checked = true;
+    lastCheck = now;
+    for (StorageTier t : tiers.all().subList(1, tiers.all().size())) {
+      if (down.containsKey(t.name())) {
+        continue;
+      }
+      for (Camera c : store.cameras().list()) {
+        if (!assignment.owns(c.id(), Duty.FILES)) {
+          continue;
+        }
+        try {
+          checkCamera(t, c.id());
+        } catch (LeaseLostException e) {
+          log.info("tier check: camera {}: {}", c.id(), e.getMessage());
+        } catch (RuntimeException e) {
+          log.warn(
+              "tier check: camera {} on tier {} not checked: {}", c.id(), t.name(), e.toString());
+        }
+      }
+    }
+  }
+
+  private void checkCamera(StorageTier t, String cameraId) {
+    long rows = 0;
+    List<Segment> vanished = new ArrayList<>();
+    for (Segment s : oldest(cameraId, tiers.stored(t))) {
+      rows++;
+      if (!Files.exists(StorageTiers.resolve(t, s.path()), LinkOption.NOFOLLOW_LINKS)) {
+        vanished.add(s);
+      }
+    }
+    String key = t.name() + "\u0000" + cameraId;
+    Optional<String> refused = guard.refusal(vanished.size(), rows);
+    Instant now = clock.instant();
+    if (refused.isPresent()) {
+      if (!refused.get().equals(refusedChecks.put(key, refused.get()))) {
+        log.error(
+            "camera {}: on tier {}, {}; nothing was marked", cameraId, t.name(), refused.get());
+        events.publish(HeldarEvent.of(
+            cameraId,
+            new TypedEvent.StorageUnavailable(
+                "on tier " + t.name() + ": " + refused.get(),
+                vanished.size(),
+                rows,
+                String.join(", ", vanished.stream().limit(10).map(Segment::path).toList()),
+                "nothing was marked missing"),
+            now));
+      }
+      return;
+    }
+    refusedChecks.remove(key);
+    if (vanished.isEmpty()) {
+      return;
+    }
+    List<HeldarEvent> raised = new ArrayList<>();
+    assignment.fenced(
+        cameraId,
+        Duty.FILES,
+        () -> store.inTransaction(() -> {
+          List<Segment> moved = store
+              .segments()
+              .moveToMissing(vanished.stream().map(Segment::path).toList(), now);
+          for (Segment s : moved) {
+            HeldarEvent e = HeldarEvent.of(
+                cameraId,
+                new TypedEvent.SegmentMissing(
+                    s.path(), StorageTiers.resolve(t, s.path()).toString(), s.start(), s.end()),
+                now);
+            events.record(e);
+            raised.add(e);
+          }
+          gaps.onSegmentsRemoved(cameraId, moved, io.heldar.core.model.GapCause.LOST);
+          store.cameraStats().refresh(cameraId, now);
+          return null;
+        }));
+    events.notifyListeners(raised);
+    log.warn(
+        "camera {}: {} segment file(s) vanished from tier {}, e.g. {}; marked missing",
+        cameraId,
+        vanished.size(),
+        t.name(),
+        PrintableText.of(vanished.get(0).path()));
   }
 
   // ---- planning -------------------------------------------------------------------------------
