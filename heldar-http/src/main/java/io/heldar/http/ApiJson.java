@@ -182,7 +182,6 @@ public final class ApiJson {
    * a day, when it fills) and per camera its rate and whether its guarantee holds.
    */
   public static Map<String, Object> storage(io.heldar.core.retention.StorageForecast f) {
-    io.heldar.core.retention.StorageForecast.TierForecast t = f.recordings();
     List<Map<String, Object>> cameras = new java.util.ArrayList<>();
     for (io.heldar.core.retention.StorageForecast.CameraForecast c : f.cameras()) {
       cameras.add(object(
@@ -207,25 +206,27 @@ public final class ApiJson {
         "computed_at",
         f.at(),
         "tiers",
-        List.of(object(
-            "name",
-            t.name(),
-            "root",
-            t.root().toString(),
-            "total_bytes",
-            t.totalBytes(),
-            "free_bytes",
-            t.freeBytes(),
-            "floor_bytes",
-            t.floorBytes(),
-            "bytes_per_day",
-            Math.round(t.bytesPerDay()),
-            "full_at",
-            t.fullAt(),
-            "days_until_full",
-            t.daysUntilFull(f.at()).isPresent()
-                ? Math.round(t.daysUntilFull(f.at()).getAsDouble() * 10) / 10.0
-                : null)),
+        f.tiers().stream()
+            .map(t -> object(
+                "name",
+                t.name(),
+                "root",
+                t.root().toString(),
+                "total_bytes",
+                t.totalBytes(),
+                "free_bytes",
+                t.freeBytes(),
+                "floor_bytes",
+                t.floorBytes(),
+                "bytes_per_day",
+                Math.round(t.bytesPerDay()),
+                "full_at",
+                t.fullAt(),
+                "days_until_full",
+                t.daysUntilFull(f.at()).isPresent()
+                    ? Math.round(t.daysUntilFull(f.at()).getAsDouble() * 10) / 10.0
+                    : null))
+            .toList(),
         "cameras",
         cameras);
   }

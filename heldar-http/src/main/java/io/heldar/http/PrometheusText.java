@@ -44,6 +44,9 @@ public final class PrometheusText {
     Map<String, java.nio.file.Path> roots = new TreeMap<>();
     heldar.recordingsRoot().ifPresent(r -> roots.put("recordings", r));
     heldar.snapshotsRoot().ifPresent(r -> roots.put("snapshots", r));
+    heldar.storageTiers().ifPresent(t -> t.all()
+        .subList(1, t.all().size())
+        .forEach(tier -> roots.put(tier.name(), tier.root())));
     p.family(
         "heldar_filesystem_free_bytes",
         "gauge",
@@ -67,6 +70,21 @@ public final class PrometheusText {
         Map.of("root", name, "path", roots.get(name).toString()),
         v[1]));
     heldar.storageForecast().ifPresent(p::forecast);
+    heldar
+        .storageTiers()
+        .filter(io.heldar.core.tier.StorageTiers::hasFurtherTiers)
+        .ifPresent(t -> {
+          p.family(
+              "heldar_storage_tier_unavailable",
+              "gauge",
+              "1 while the last round of tier moves could not use the tier (moves to it wait).");
+          Map<String, String> down = heldar.metrics().retention().unavailableTiers();
+          t.all()
+              .forEach(tier -> p.sample(
+                  "heldar_storage_tier_unavailable",
+                  Map.of("tier", tier.name()),
+                  down.containsKey(tier.name()) ? 1 : 0));
+        });
     p.jvm();
     return p.out.toString();
   }
@@ -94,12 +112,11 @@ public final class PrometheusText {
         "gauge",
         "Days until the file system reaches retention's free-space floor at the current rates"
             + " (absent: not within 10 years).");
-    f.recordings()
-        .daysUntilFull(f.at())
+    f.tiers().forEach(t -> t.daysUntilFull(f.at())
         .ifPresent(d -> sample(
             "heldar_storage_days_until_full",
-            Map.of("root", f.recordings().name()),
-            Math.round(d * 100) / 100.0));
+            Map.of("root", t.name()),
+            Math.round(d * 100) / 100.0)));
   }
 
   /** The exposition of {@code m} alone. */
@@ -192,6 +209,16 @@ public final class PrometheusText {
     p.sample("heldar_retention_refusals_total", Map.of(), m.retention().refusals());
     p.family("heldar_events_pruned_total", "counter", "Events deleted for their age.");
     p.sample("heldar_events_pruned_total", Map.of(), m.retention().eventsPruned());
+    p.family(
+        "heldar_tier_moved_segments_total", "counter", "Segments moved to the next storage tier.");
+    p.sample("heldar_tier_moved_segments_total", Map.of(), m.retention().segmentsMoved());
+    p.family("heldar_tier_moved_bytes_total", "counter", "Bytes moved to the next storage tier.");
+    p.sample("heldar_tier_moved_bytes_total", Map.of(), m.retention().bytesMoved());
+    p.family(
+        "heldar_tier_move_failures_total",
+        "counter",
+        "Tier moves that failed (the segment stayed where it was).");
+    p.sample("heldar_tier_move_failures_total", Map.of(), m.retention().moveFailures());
   }
 
   /** The Java process: CPU, start time, file descriptors, memory, threads, garbage collection. */

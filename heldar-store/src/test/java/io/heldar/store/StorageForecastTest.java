@@ -118,6 +118,55 @@ class StorageForecastTest {
   }
 
   @Test
+  void withTiersEachTierIsProjectedWithWhatStaysOnIt() throws Exception {
+    try (SqliteHeldarStore store = SqliteHeldarStore.open(dir.resolve("h.db"))) {
+      footage(store, "gate", 2, 100_000_000L); // 2.4 GB a day, 4.8 GB held, all on hot
+      Path hot = dir.resolve("hot");
+      Path nas = dir.resolve("nas");
+      io.heldar.core.tier.StorageTiers tiers = io.heldar.core.tier.StorageTiers.of(
+          io.heldar.core.tier.StorageTier.builder("hot", hot)
+              .moveAfter(Duration.ofDays(2))
+              .build(),
+          io.heldar.core.tier.StorageTier.builder("nas", nas).build());
+      // hot: 100 GB, 90 free (5.2 not Heldar's); nas: 100 GB, empty.
+      DiskSpace disks = new DiskSpace() {
+        @Override
+        public long usable(Path path) {
+          return path.equals(hot) ? 90 * GB : 100 * GB;
+        }
+
+        @Override
+        public long total(Path path) {
+          return 100 * GB;
+        }
+      };
+      RetentionPolicy keep30 = RetentionPolicy.builder()
+          .maxAge(Duration.ofDays(30))
+          .minFreePercent(10)
+          .build();
+      StorageForecast ok = StorageForecast.compute(store, keep30, tiers, disks, NOW);
+      assertThat(ok.tiers())
+          .extracting(StorageForecast.TierForecast::name)
+          .containsExactly("hot", "nas");
+      assertThat(ok.tiers()).allSatisfy(t -> assertThat(t.fullAt()).isEmpty());
+      assertThat(ok.cameras().get(0).atRisk()).isFalse();
+
+      // 40 days: 38 of them on the NAS take 91.2 GB of its 90: it fills when 2.4 t = 90.
+      RetentionPolicy keep40 =
+          RetentionPolicy.from(keep30).maxAge(Duration.ofDays(40)).build();
+      StorageForecast risk = StorageForecast.compute(store, keep40, tiers, disks, NOW);
+      assertThat(risk.tiers().get(0).fullAt()).isEmpty();
+      assertThat(risk.tiers().get(1).daysUntilFull(NOW).getAsDouble())
+          .isCloseTo(90 / 2.4, within(0.01));
+      StorageForecast.CameraForecast gate = risk.cameras().get(0);
+      assertThat(gate.atRisk()).isTrue();
+      assertThat(gate.breaksAt()).isEqualTo(risk.tiers().get(1).fullAt());
+      // 2 days on hot, then 90 of the 91.2 GB the NAS would need: 2 + 38 × 90 / 91.2 days
+      assertThat(gate.holdsDays().getAsDouble()).isCloseTo(2 + 38 * 90 / 91.2, within(0.01));
+    }
+  }
+
+  @Test
   void theForecasterWarnsOncePerChangeAndKeepsTheLastForecast() throws Exception {
     try (SqliteHeldarStore store = SqliteHeldarStore.open(dir.resolve("h.db"))) {
       footage(store, "gate", 2, 100_000_000L);

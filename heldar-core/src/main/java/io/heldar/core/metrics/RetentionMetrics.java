@@ -9,6 +9,10 @@ package io.heldar.core.metrics;
  * @param bytesFreed bytes they held
  * @param refusals cameras a sweep refused to touch (it would have deleted too much)
  * @param eventsPruned events deleted for their age
+ * @param segmentsMoved segments moved to the next storage tier
+ * @param bytesMoved bytes they held
+ * @param moveFailures moves that failed (the segment stayed where it was)
+ * @param unavailableTiers the storage tiers the last round of moves could not use, with why
  */
 public record RetentionMetrics(
     long sweeps,
@@ -16,4 +20,13 @@ public record RetentionMetrics(
     long snapshotsDeleted,
     long bytesFreed,
     long refusals,
-    long eventsPruned) {}
+    long eventsPruned,
+    long segmentsMoved,
+    long bytesMoved,
+    long moveFailures,
+    java.util.Map<String, String> unavailableTiers) {
+  /** Freezes. */
+  public RetentionMetrics {
+    unavailableTiers = java.util.Map.copyOf(unavailableTiers);
+  }
+}

@@ -11,14 +11,27 @@ import java.util.Objects;
  * @param bytes its size
  * @param reason why
  * @param time its start (segments) or capture time (snapshots)
+ * @param tier the storage tier a segment lives on (empty: the recordings root, and snapshots)
  */
 public record PlannedDeletion(
-    String cameraId, String path, long bytes, DeletionReason reason, Instant time) {
+    String cameraId,
+    String path,
+    long bytes,
+    DeletionReason reason,
+    Instant time,
+    java.util.Optional<String> tier) {
   /** Validates. */
   public PlannedDeletion {
     Objects.requireNonNull(cameraId, "cameraId");
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(tier, "tier");
+  }
+
+  /** A deletion in the recordings root (or of a snapshot). */
+  public PlannedDeletion(
+      String cameraId, String path, long bytes, DeletionReason reason, Instant time) {
+    this(cameraId, path, bytes, reason, time, java.util.Optional.empty());
   }
 }

@@ -126,6 +126,51 @@ final class Json {
   }
 
   static Map<String, Object> sweep(SweepReport r) {
+    return sweep(r, java.util.List.of(), java.util.Optional.empty());
+  }
+
+  /** A sweep with the tier moves planned (and, unless a dry run, their round's outcome). */
+  static Map<String, Object> sweep(
+      SweepReport r,
+      java.util.List<io.heldar.core.tier.PlannedMove> moves,
+      java.util.Optional<io.heldar.core.tier.MoveReport> moved) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>(sweepOnly(r));
+    out.put(
+        "moves",
+        moves.stream()
+            .map(m -> object(
+                "camera_id",
+                m.cameraId(),
+                "path",
+                m.path(),
+                "bytes",
+                m.bytes(),
+                "from",
+                m.from(),
+                "to",
+                m.to(),
+                "reason",
+                m.reason().name().toLowerCase(java.util.Locale.ROOT),
+                "time",
+                m.start()))
+            .toList());
+    moved.ifPresent(mr -> out.put(
+        "moved",
+        object(
+            "segments",
+            mr.moved(),
+            "bytes",
+            mr.bytes(),
+            "failed",
+            mr.failed(),
+            "finished_from_earlier",
+            mr.finished(),
+            "unavailable_tiers",
+            new java.util.TreeMap<>(mr.unavailable()))));
+    return out;
+  }
+
+  private static Map<String, Object> sweepOnly(SweepReport r) {
     return object(
         "dry_run",
         r.dryRun(),
@@ -160,7 +205,9 @@ final class Json {
         "reason",
         d.reason().name().toLowerCase(java.util.Locale.ROOT),
         "time",
-        d.time());
+        d.time(),
+        "tier",
+        d.tier());
   }
 
   /** A duration for people: {@code 45s}, {@code 3m 05s}, {@code 1h 06m 40s}, {@code 2d 03h 00m}; fractions of a second for short ones. */

@@ -5,12 +5,17 @@ import io.heldar.core.retention.RetentionPlan;
 import io.heldar.core.retention.RetentionPolicy;
 import io.heldar.core.retention.RetentionSweeper;
 import io.heldar.core.retention.SweepReport;
+import io.heldar.core.tier.MoveReport;
+import io.heldar.core.tier.PlannedMove;
+import io.heldar.core.tier.StorageTiers;
+import io.heldar.core.tier.TierMoves;
 import io.heldar.store.jdbi.JdbiHeldarStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -46,6 +51,9 @@ final class RetentionCommand implements Callable<Integer> {
   @Mixin
   RetentionOptions retention;
 
+  @Mixin
+  TierOptions tiers;
+
   @Option(names = "--root", required = true, paramLabel = "DIR", description = "Recordings root.")
   Path root;
 
@@ -57,7 +65,9 @@ final class RetentionCommand implements Callable<Integer> {
 
   @Option(
       names = {"--dry-run", "--plan"},
-      description = "Print the plan and the storage forecast; delete nothing.")
+      description =
+          "Print the plan (moves per tier and deletions, with their reasons) and the storage"
+              + " forecast; move and delete nothing.")
   boolean dryRun;
 
   @picocli.CommandLine.Mixin
@@ -76,28 +86,46 @@ final class RetentionCommand implements Callable<Integer> {
       if (!Files.isDirectory(root)) {
         throw new IllegalArgumentException("recordings root " + root + " is not a directory");
       }
+      Optional<StorageTiers> storageTiers = tiers.storageTiers(root);
       RetentionPolicy policy = retention
           .policy()
+          .or(() -> storageTiers.map(t -> RetentionPolicy.builder().build()))
           .orElseThrow(() -> new IllegalArgumentException(
-              "give at least one of --max-age, --max-bytes, --min-free, --snapshot-max-age"));
+              "give at least one of --max-age, --max-bytes, --min-free, --snapshot-max-age"
+                  + " (or --tier with its move rules)"));
       try (JdbiHeldarStore db = store.openExisting()) {
+        // Moves first: footage flows to the next tier before the last one is swept.
+        Optional<TierMoves> mover = storageTiers.map(t -> TierMoves.builder()
+            .store(db)
+            .storageTiers(t)
+            .options(tiers.moveOptions())
+            .build());
+        List<PlannedMove> moves = mover.map(m -> dryRun ? m.plan() : null).orElse(List.of());
+        Optional<MoveReport> moved = dryRun ? Optional.empty() : mover.map(TierMoves::round);
+        if (moved.isPresent()) {
+          moves = moved.get().planned();
+        }
         RetentionSweeper.Builder b =
             RetentionSweeper.builder().store(db).policy(policy).recordingsRoot(root);
+        storageTiers.ifPresent(b::storageTiers);
         if (snapshots != null) {
           b.snapshotsRoot(snapshots);
         }
         RetentionSweeper sweeper = b.build();
         SweepReport report = dryRun ? sweeper.dryRun() : sweeper.sweep(force);
         if (json) {
-          out.println(Json.write(Json.sweep(report)));
+          out.println(Json.write(Json.sweep(report, moves, moved)));
         } else {
+          if (storageTiers.isPresent()) {
+            printMoves(out, moves, moved);
+          }
           print(out, report.plan());
           forecast(
               out,
               io.heldar.core.retention.StorageForecast.compute(
                   db,
                   policy,
-                  root,
+                  storageTiers.orElseGet(() -> StorageTiers.of(root)),
                   io.heldar.core.retention.DiskSpace.fileStore(),
                   java.time.Instant.now()));
           if (dryRun) {
@@ -119,21 +147,60 @@ final class RetentionCommand implements Callable<Integer> {
     });
   }
 
-  /** The storage forecast for people: the file system, then whether each guarantee holds. */
-  static void forecast(PrintWriter out, io.heldar.core.retention.StorageForecast f) {
-    io.heldar.core.retention.StorageForecast.TierForecast t = f.recordings();
+  /** The tier moves for people: per direction and camera, how many by which rule. */
+  static void printMoves(PrintWriter out, List<PlannedMove> moves, Optional<MoveReport> moved) {
+    Map<String, Map<String, List<PlannedMove>>> byDirection = new TreeMap<>();
+    for (PlannedMove m : moves) {
+      byDirection
+          .computeIfAbsent(m.from() + " -> " + m.to(), k -> new TreeMap<>())
+          .computeIfAbsent(m.cameraId(), k -> new java.util.ArrayList<>())
+          .add(m);
+    }
     out.printf(
-        "forecast (rates over the last 7 days): %s: %s free of %s (floor %s), %s a day; %s%n",
-        t.root(),
-        bytes(t.freeBytes()),
-        bytes(t.totalBytes()),
-        bytes(t.floorBytes()),
-        bytes((long) t.bytesPerDay()),
-        t.fullAt().isPresent()
-            ? "reaches the floor in "
-                + Json.human(java.time.Duration.between(f.at(), t.fullAt().get())) + " ("
-                + t.fullAt().get().truncatedTo(java.time.temporal.ChronoUnit.MINUTES) + ")"
-            : "does not fill within 10 years");
+        "moves: %d segment(s), %d bytes%n",
+        moves.size(), moves.stream().mapToLong(PlannedMove::bytes).sum());
+    byDirection.forEach((direction, cameras) -> cameras.forEach((cam, list) -> out.printf(
+        "  %s %s: %s%n",
+        direction,
+        cam,
+        list.stream()
+            .collect(Collectors.groupingBy(
+                m -> m.reason().name().toLowerCase(java.util.Locale.ROOT),
+                TreeMap::new,
+                Collectors.toList()))
+            .entrySet()
+            .stream()
+            .map(e -> e.getValue().size() + " by " + e.getKey().replace('_', ' ') + " ("
+                + e.getValue().stream().mapToLong(PlannedMove::bytes).sum() + " bytes, oldest "
+                + e.getValue().get(0).start() + ")")
+            .collect(Collectors.joining(", ")))));
+    moved.ifPresent(r -> {
+      out.printf("moved %d segment(s), %d bytes; %d failed%n", r.moved(), r.bytes(), r.failed());
+      r.unavailable()
+          .forEach((tier, why) ->
+              out.printf("  tier %s cannot be used: %s; its moves wait%n", tier, why));
+    });
+  }
+
+  /** The storage forecast for people: each file system, then whether each guarantee holds. */
+  static void forecast(PrintWriter out, io.heldar.core.retention.StorageForecast f) {
+    boolean first = true;
+    for (io.heldar.core.retention.StorageForecast.TierForecast t : f.tiers()) {
+      out.printf(
+          "%s%s: %s free of %s (floor %s), %s a day; %s%n",
+          first ? "forecast (rates over the last 7 days): " : "  ",
+          f.tiers().size() > 1 ? "tier " + t.name() + " " + t.root() : t.root().toString(),
+          bytes(t.freeBytes()),
+          bytes(t.totalBytes()),
+          bytes(t.floorBytes()),
+          bytes((long) t.bytesPerDay()),
+          t.fullAt().isPresent()
+              ? "reaches the floor in "
+                  + Json.human(java.time.Duration.between(f.at(), t.fullAt().get())) + " ("
+                  + t.fullAt().get().truncatedTo(java.time.temporal.ChronoUnit.MINUTES) + ")"
+              : "does not fill within 10 years");
+      first = false;
+    }
     for (io.heldar.core.retention.StorageForecast.CameraForecast c : f.cameras()) {
       String guarantee = c.keeps().isEmpty()
           ? "no age limit"
@@ -163,6 +230,13 @@ final class RetentionCommand implements Callable<Integer> {
         : String.format(java.util.Locale.ROOT, "%.1f MB", b / 1e6);
   }
 
+  /** ", on nas" when the deletions live on further tiers. */
+  private static String tierNames(List<PlannedDeletion> list) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    list.forEach(d -> d.tier().ifPresent(names::add));
+    return names.isEmpty() ? "" : ", on " + String.join(", ", names);
+  }
+
   static void print(PrintWriter out, RetentionPlan plan) {
     Map<String, Map<String, List<PlannedDeletion>>> byCamera = new TreeMap<>();
     for (PlannedDeletion d : plan.segments()) {
@@ -188,7 +262,8 @@ final class RetentionCommand implements Callable<Integer> {
         reasons.entrySet().stream()
             .map(e -> e.getValue().size() + " by " + e.getKey() + " ("
                 + e.getValue().stream().mapToLong(PlannedDeletion::bytes).sum() + " bytes, oldest "
-                + e.getValue().get(0).time() + ")")
+                + e.getValue().get(0).time()
+                + tierNames(e.getValue()) + ")")
             .collect(Collectors.joining(", ")),
         plan.refused().containsKey(cam) ? " — REFUSED: " + plan.refused().get(cam) : ""));
     out.flush();

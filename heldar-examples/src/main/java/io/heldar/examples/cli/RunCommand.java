@@ -48,6 +48,9 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   RetentionOptions retention;
 
+  @Mixin
+  TierOptions tiers;
+
   @Option(
       names = "--retention-interval",
       paramLabel = "DURATION",
@@ -279,6 +282,9 @@ final class RunCommand implements Callable<Integer> {
       }
       builder.retentionInterval(retentionInterval).eventMaxAge(eventMaxAge);
       retention.policy().ifPresent(builder::retention);
+      tiers
+          .storageTiers(indexing.root)
+          .ifPresent(t -> builder.storageTiers(t).tierMoves(tiers.moveOptions()));
       cluster.ifPresent(builder::cluster);
       Heldar heldar = builder.build();
       JettyApiServer api = http == null
@@ -292,7 +298,11 @@ final class RunCommand implements Callable<Integer> {
           cluster.map(c -> " as node " + c.nodeId()).orElse(""),
           db.cameras().list().size(),
           db.snapshotSchedules().list().size(),
-          indexing.root,
+          heldar
+              .storageTiers()
+              .filter(io.heldar.core.tier.StorageTiers::hasFurtherTiers)
+              .map(t -> indexing.root + " (tiers " + t + ")")
+              .orElse(String.valueOf(indexing.root)),
           snapshots != null ? "snapshots " + snapshots : "no snapshots (indexing only)",
           runFor != null ? ", for " + Json.human(runFor) : "; Ctrl-C to stop");
       out.flush();

@@ -68,21 +68,44 @@ public final class HeldarMeterBinder implements MeterBinder, AutoCloseable {
         .tag("version", io.heldar.core.HeldarVersion.current())
         .tag("java", System.getProperty("java.version", "unknown"))
         .register(registry);
-    Gauge.builder("heldar.storage.days.until.full", heldar, h -> h.storageForecast()
-            .flatMap(f -> {
-              java.util.OptionalDouble d = f.recordings().daysUntilFull(f.at());
-              return d.isPresent()
-                  ? Optional.of(Math.round(d.getAsDouble() * 100) / 100.0)
-                  : Optional.empty();
-            })
-            .orElse(Double.NaN))
-        .description("Days until the file system reaches retention's free-space floor at the"
-            + " current rates (NaN: not within 10 years).")
-        .tag("root", "recordings")
-        .register(registry);
+    List<String> tierNames = heldar
+        .storageTiers()
+        .filter(io.heldar.core.tier.StorageTiers::hasFurtherTiers)
+        .map(t -> t.all().stream().map(io.heldar.core.tier.StorageTier::name).toList())
+        .orElse(List.of("recordings"));
+    for (String tier : tierNames) {
+      Gauge.builder("heldar.storage.days.until.full", heldar, h -> h.storageForecast()
+              .flatMap(f -> f.tiers().stream()
+                  .filter(t -> t.name().equals(tier))
+                  .findFirst()
+                  .flatMap(t -> {
+                    java.util.OptionalDouble d = t.daysUntilFull(f.at());
+                    return d.isPresent()
+                        ? Optional.of(Math.round(d.getAsDouble() * 100) / 100.0)
+                        : Optional.empty();
+                  }))
+              .orElse(Double.NaN))
+          .description("Days until the file system reaches retention's free-space floor at the"
+              + " current rates (NaN: not within 10 years).")
+          .tag("root", tier)
+          .register(registry);
+      if (tierNames.size() > 1) {
+        Gauge.builder(
+                "heldar.storage.tier.unavailable",
+                heldar,
+                h -> h.metrics().retention().unavailableTiers().containsKey(tier) ? 1 : 0)
+            .description(
+                "1 while the last round of tier moves could not use the tier (moves to it wait).")
+            .tag("tier", tier)
+            .register(registry);
+      }
+    }
     Map<String, java.nio.file.Path> roots = new java.util.TreeMap<>();
     heldar.recordingsRoot().ifPresent(r -> roots.put("recordings", r));
     heldar.snapshotsRoot().ifPresent(r -> roots.put("snapshots", r));
+    heldar.storageTiers().ifPresent(t -> t.all()
+        .subList(1, t.all().size())
+        .forEach(tier -> roots.put(tier.name(), tier.root())));
     roots.forEach((name, path) -> {
       Gauge.builder("heldar.filesystem.free", path, HeldarMeterBinder::usable)
           .description("Bytes a non-root user may still write on the file system of a root.")
@@ -360,6 +383,18 @@ public final class HeldarMeterBinder implements MeterBinder, AutoCloseable {
     FunctionCounter.builder(
             "heldar.events.pruned", this, b -> b.copy(false).retention().eventsPruned())
         .description("Events deleted for their age.")
+        .register(r);
+    FunctionCounter.builder(
+            "heldar.tier.moved.segments", this, b -> b.copy(false).retention().segmentsMoved())
+        .description("Segments moved to the next storage tier.")
+        .register(r);
+    FunctionCounter.builder(
+            "heldar.tier.moved.bytes", this, b -> b.copy(false).retention().bytesMoved())
+        .description("Bytes moved to the next storage tier.")
+        .register(r);
+    FunctionCounter.builder(
+            "heldar.tier.move.failures", this, b -> b.copy(false).retention().moveFailures())
+        .description("Tier moves that failed (the segment stayed where it was).")
         .register(r);
   }
 }

@@ -79,12 +79,17 @@ public abstract class TierMovesContract extends StoreContractBase {
   }
 
   TierMover mover(HeldarStore on, DiskSpace disk) {
+    return mover(on, disk, 2);
+  }
+
+  /** A mover copying {@code files} at once. */
+  TierMover mover(HeldarStore on, DiskSpace disk, int files) {
     EngineContext context =
         EngineContext.builder(on).clock(clock).recordingsRoot(hot).tiers(tiers).build();
     TierMover m = new TierMover(
         context,
         tiers,
-        TierMoveOptions.builder().bytesPerSecond(0).concurrentFiles(2).build(),
+        TierMoveOptions.builder().bytesPerSecond(0).concurrentFiles(files).build(),
         disk,
         () -> false,
         io.heldar.core.index.SegmentIndexer.VanishGuard.DEFAULTS);
@@ -309,7 +314,8 @@ public abstract class TierMovesContract extends StoreContractBase {
     CountDownLatch reached = new CountDownLatch(1);
     CountDownLatch never = new CountDownLatch(1);
     HeldarStore first = openDatabase();
-    TierMover dying = mover(first, DiskSpace.fileStore());
+    // One copy at a time: a process stopped dead does nothing more, so no other thread may go on.
+    TierMover dying = mover(first, DiskSpace.fileStore(), 1);
     dying.onSteps(step -> {
       if (step.equals(at)) {
         reached.countDown();

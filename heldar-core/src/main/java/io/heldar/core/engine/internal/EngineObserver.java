@@ -20,4 +20,7 @@ public interface EngineObserver extends SnapshotScheduler.SlotObserver {
 
   /** A pruning deleted {@code count} events. */
   default void onEventsPruned(long count) {}
+
+  /** After each round of tier moves. */
+  default void onTierMoves(io.heldar.core.tier.MoveReport report) {}
 }

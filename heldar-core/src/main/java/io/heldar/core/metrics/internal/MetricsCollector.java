@@ -176,6 +176,23 @@ public final class MetricsCollector implements HeldarListener, EngineObserver {
     touched.forEach(this::refresh);
   }
 
+  /** After each round of tier moves. */
+  @Override
+  public void onTierMoves(io.heldar.core.tier.MoveReport report) {
+    segmentsMoved.addAndGet(report.moved());
+    bytesMoved.addAndGet(report.bytes());
+    moveFailures.addAndGet(report.failed());
+    unavailableTiers = report.unavailable();
+  }
+
+  private final java.util.concurrent.atomic.AtomicLong segmentsMoved =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong bytesMoved =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong moveFailures =
+      new java.util.concurrent.atomic.AtomicLong();
+  private volatile Map<String, String> unavailableTiers = Map.of();
+
   /** After events were pruned. */
   @Override
   public void onEventsPruned(long count) {
@@ -246,7 +263,11 @@ public final class MetricsCollector implements HeldarListener, EngineObserver {
             snapshotsDeleted.get(),
             bytesFreed.get(),
             refusals.get(),
-            eventsPruned.get()));
+            eventsPruned.get(),
+            segmentsMoved.get(),
+            bytesMoved.get(),
+            moveFailures.get(),
+            unavailableTiers));
   }
 
   private CameraStatus status(Cam c, Instant now) {

@@ -54,7 +54,6 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
 
   private final HeldarStore store;
   private final RetentionPolicy policy;
-  private final Path recordingsRoot;
   private final io.heldar.core.tier.StorageTiers tiers;
   private final Optional<Path> snapshotsRoot;
   private final Clock clock;
@@ -75,7 +74,6 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
     this.store = context.store();
     this.assignment = context.assignment();
     this.policy = policy;
-    this.recordingsRoot = context.requireRecordingsRoot("retention");
     this.tiers = context.requireTiers("retention");
     this.snapshotsRoot = context.snapshotsRoot();
     this.clock = context.clock();
@@ -163,8 +161,8 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
             return false;
           }
           if (!protection.get(id).covers(s)) {
-            list.add(
-                new PlannedDeletion(id, s.path(), s.sizeBytes(), DeletionReason.AGE, s.start()));
+            list.add(new PlannedDeletion(
+                id, s.path(), s.sizeBytes(), DeletionReason.AGE, s.start(), s.tier()));
             planned.add(s.path());
           }
           return true;
@@ -178,8 +176,8 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
             return false;
           }
           if (!planned.contains(s.path()) && !protection.get(id).covers(s)) {
-            list.add(
-                new PlannedDeletion(id, s.path(), s.sizeBytes(), DeletionReason.BYTES, s.start()));
+            list.add(new PlannedDeletion(
+                id, s.path(), s.sizeBytes(), DeletionReason.BYTES, s.start(), s.tier()));
             planned.add(s.path());
             excess[0] -= s.sizeBytes();
           }
@@ -251,6 +249,12 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
     }
   }
 
+  /**
+   * The free-space floor, on the file system of every tier that can be used: what is short is the
+   * oldest footage on that tier (of any camera), after what the age and byte rules delete there.
+   * With tiers, tier moves keep a tier above its own (higher) move floor; this floor is the last
+   * resort when they cannot (the next tier is down or full).
+   */
   private void planFreeSpace(
       Map<String, List<PlannedDeletion>> byCamera,
       Set<String> planned,
@@ -258,43 +262,56 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
     if (policy.minFreeBytes().isEmpty() && policy.minFreePercent().isEmpty()) {
       return;
     }
-    long usable;
-    long total;
-    try {
-      usable = disk.usable(recordingsRoot);
-      total = disk.total(recordingsRoot);
-    } catch (IOException e) {
-      log.warn(
-          "cannot read free space of {}: {}; the free-space floor is not applied this sweep",
-          recordingsRoot,
-          e.toString());
-      return;
-    }
-    long floor = Math.max(policy.minFreeBytes().orElse(0), (long)
-        (policy.minFreePercent().orElse(0) / 100.0 * total));
-    long freed = byCamera.values().stream()
-        .flatMap(List::stream)
-        .mapToLong(PlannedDeletion::bytes)
-        .sum();
-    long[] missing = {floor - usable - freed};
-    if (missing[0] <= 0) {
-      return;
-    }
-    forEachOldest(Optional.empty(), s -> {
+    for (io.heldar.core.tier.StorageTier tier : tiers.all()) {
+      Optional<String> stored = tiers.stored(tier);
+      if (tier != tiers.primary()
+          && io.heldar.core.tier.internal.TierMarkers.unusable(tier, true).isPresent()) {
+        continue; // a tier that is not there has no free space to keep
+      }
+      long usable;
+      long total;
+      try {
+        usable = disk.usable(tier.root());
+        total = disk.total(tier.root());
+      } catch (IOException e) {
+        log.warn(
+            "cannot read free space of {}: {}; the free-space floor is not applied this sweep",
+            tier.root(),
+            e.toString());
+        continue;
+      }
+      long floor = Math.max(policy.minFreeBytes().orElse(0), (long)
+          (policy.minFreePercent().orElse(0) / 100.0 * total));
+      long freed = byCamera.values().stream()
+          .flatMap(List::stream)
+          .filter(d -> d.tier().equals(stored))
+          .mapToLong(PlannedDeletion::bytes)
+          .sum();
+      long[] missing = {floor - usable - freed};
       if (missing[0] <= 0) {
-        return false;
+        continue;
       }
-      Protection p = protection.get(s.cameraId());
-      if (p != null && !planned.contains(s.path()) && !p.covers(s)) {
-        byCamera
-            .get(s.cameraId())
-            .add(new PlannedDeletion(
-                s.cameraId(), s.path(), s.sizeBytes(), DeletionReason.FREE_SPACE, s.start()));
-        planned.add(s.path());
-        missing[0] -= s.sizeBytes();
-      }
-      return true;
-    });
+      forEachOldest(Optional.empty(), s -> {
+        if (missing[0] <= 0) {
+          return false;
+        }
+        Protection p = protection.get(s.cameraId());
+        if (s.tier().equals(stored) && p != null && !planned.contains(s.path()) && !p.covers(s)) {
+          byCamera
+              .get(s.cameraId())
+              .add(new PlannedDeletion(
+                  s.cameraId(),
+                  s.path(),
+                  s.sizeBytes(),
+                  DeletionReason.FREE_SPACE,
+                  s.start(),
+                  s.tier()));
+          planned.add(s.path());
+          missing[0] -= s.sizeBytes();
+        }
+        return true;
+      });
+    }
   }
 
   // ---- carrying out ----------------------------------------------------------------------------

@@ -78,7 +78,12 @@ public final class StorageForecaster implements Engine {
     Instant now = context.clock().instant();
     StorageForecast f;
     try {
-      f = StorageForecast.compute(context.store(), policy, root, disk, now);
+      f = StorageForecast.compute(
+          context.store(),
+          policy,
+          context.tiers().orElseGet(() -> io.heldar.core.tier.StorageTiers.of(root)),
+          disk,
+          now);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "storage forecast: cannot read the size of " + root + " (" + e.getMessage() + ")", e);
@@ -96,19 +101,25 @@ public final class StorageForecaster implements Engine {
         continue;
       }
       warned.put(c.cameraId(), breaks);
+      // The file system that fills first: with tiers, the one whose date this is.
+      String where = f.tiers().stream()
+          .filter(t -> t.fullAt().filter(breaks::equals).isPresent())
+          .map(t -> t.root().toString())
+          .findFirst()
+          .orElse(root.toString());
       double keepsDays = c.keeps().orElseThrow().toMillis() / 86_400_000.0;
       log.warn(
           "camera {}: keeping {} days will not hold: {} fills at {} at the current rates",
           c.cameraId(),
           Math.round(keepsDays * 10) / 10.0,
-          root,
+          where,
           breaks);
       context
           .events()
           .publish(HeldarEvent.of(
               c.cameraId(),
               new TypedEvent.RetentionGuaranteeAtRisk(
-                  keepsDays, c.holdsDays().orElse(-1), breaks, c.bytesPerDay(), root.toString()),
+                  keepsDays, c.holdsDays().orElse(-1), breaks, c.bytesPerDay(), where),
               now));
     }
     log.debug("storage forecast: {} fills {}", root, f.recordings().fullAt());

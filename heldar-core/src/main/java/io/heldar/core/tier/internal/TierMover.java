@@ -70,11 +70,12 @@ import org.slf4j.LoggerFactory;
  * move's source is unlinked. So no footage is lost, no row points at a missing file, no copy stays
  * behind, and no segment is in two places in the index.
  */
-public final class TierMover implements Engine {
+public final class TierMover implements Engine, io.heldar.core.tier.TierMoves {
   private static final Logger log = LoggerFactory.getLogger(TierMover.class);
   private static final int PAGE = 2000;
 
   private final HeldarStore store;
+  private final io.heldar.core.engine.internal.EngineObserver observer;
   private final Clock clock;
   private final EventPublisher events;
   private final CameraAssignment assignment;
@@ -116,6 +117,7 @@ public final class TierMover implements Engine {
     this.gaps = context.gaps();
     this.ticker = context.ticker();
     this.guard = guard;
+    this.observer = context.observer();
     this.store = context.store();
     this.clock = context.clock();
     this.events = context.events();
@@ -164,7 +166,7 @@ public final class TierMover implements Engine {
 
   @Override
   public Duration tick() {
-    round();
+    observer.onTierMoves(round());
     return AT_PACE;
   }
 
@@ -190,6 +192,7 @@ public final class TierMover implements Engine {
   // ---- a round --------------------------------------------------------------------------------
 
   /** Finishes interrupted moves, then plans and carries out this round's moves. */
+  @Override
   public MoveReport round() {
     int finished = recover();
     Map<String, String> down = checkTiers();
@@ -375,6 +378,7 @@ public final class TierMover implements Engine {
    * budget, then (oldest of any camera first) what brings its file system above its floor. Locked
    * segments and held footage stay where they are.
    */
+  @Override
   public List<PlannedMove> plan() {
     return plan(checkTiers());
   }
@@ -640,14 +644,30 @@ public final class TierMover implements Engine {
     }
     steps.before("commit");
     List<String> copiedPaths = copied.stream().map(Segment::path).toList();
-    assignment.fenced(
-        cameraId,
-        Duty.FILES,
-        () -> store.inTransaction(() -> {
-          store.segments().relocate(copiedPaths, tiers.stored(from), to.name());
-          store.segments().finishMoving(undo);
-          return null;
-        }));
+    try {
+      assignment.fenced(
+          cameraId,
+          Duty.FILES,
+          () -> store.inTransaction(() -> {
+            store.segments().relocate(copiedPaths, tiers.stored(from), to.name());
+            store.segments().finishMoving(undo);
+            return null;
+          }));
+    } catch (LeaseLostException lost) {
+      // Not committed, and the camera is another node's now: the copies go, unless the new owner
+      // has moved the same file meanwhile (then the copy at that name is its own).
+      for (Segment s : copied) {
+        boolean theirs = store
+            .segments()
+            .findByPath(s.path())
+            .map(row -> row.tier().filter(to.name()::equals).isPresent())
+            .orElse(false);
+        if (!theirs) {
+          deleteQuietly(StorageTiers.resolve(to, s.path()));
+        }
+      }
+      throw lost;
+    }
     steps.before("unlink");
     List<String> done = new ArrayList<>();
     for (Segment s : copied) {
