@@ -41,7 +41,10 @@ class ConfigurationDocTest {
         io.heldar.store.postgres.PostgresHeldarStore.Options.Builder.class,
         SnapshotSources.HttpOptions.Builder.class,
         io.heldar.core.cluster.ClusterOptions.Builder.class,
-        io.heldar.http.HttpApiOptions.Builder.class)) {
+        io.heldar.http.HttpApiOptions.Builder.class,
+        io.heldar.core.tier.StorageTier.Builder.class,
+        io.heldar.core.tier.TierMoveOptions.Builder.class,
+        io.heldar.core.tier.TierMoves.Builder.class)) {
       for (Method m : builder.getDeclaredMethods()) {
         if (Modifier.isPublic(m.getModifiers())
             && !Modifier.isStatic(m.getModifiers())
