@@ -551,7 +551,32 @@ public final class TierMover implements Engine, io.heldar.core.tier.TierMoves {
   // ---- carrying out ---------------------------------------------------------------------------
 
   /** A copied file, or why not. */
-  private record Copied(Segment segment, Optional<String> failure) {}
+  private record Copied(Segment segment, Optional<String> failure, boolean waits) {
+    Copied(Segment segment, Optional<String> failure) {
+      this(segment, failure, false);
+    }
+  }
+
+  /** Why {@code to} is no longer the tier it was when the round began, if it is not. */
+  private static Optional<String> tierGone(StorageTier to, Optional<Object> device) {
+    return TierMarkers.unusable(to, true)
+        .or(() -> device.isPresent() && !device.equals(TierMarkers.device(to.root()))
+            ? Optional.of("its file system changed during the round")
+            : Optional.empty());
+  }
+
+  /** Removes the directories under {@code root} that {@code file}'s removal left empty. */
+  private static void pruneEmptyParents(Path root, Path file) {
+    for (Path d = file.getParent();
+        d != null && d.startsWith(root) && !d.equals(root);
+        d = d.getParent()) {
+      try {
+        Files.delete(d);
+      } catch (IOException notEmptyOrGone) {
+        return;
+      }
+    }
+  }
 
   private int execute(List<PlannedMove> moves, long[] bytes, int[] failed) {
     // Grouped by camera and direction: each group is marked, copied and committed together.
@@ -600,7 +625,7 @@ public final class TierMover implements Engine, io.heldar.core.tier.TierMoves {
         continue;
       }
       Segment s = row.get();
-      copies.add(copiers.submit(() -> copy(s, from, to)));
+      copies.add(copiers.submit(() -> copy(s, from, to, device)));
     }
     List<Segment> copied = new ArrayList<>();
     List<String> undo = new ArrayList<>();
@@ -617,7 +642,9 @@ public final class TierMover implements Engine, io.heldar.core.tier.TierMoves {
       if (c == null) {
         continue;
       }
-      if (c.failure().isPresent()) {
+      if (c.waits()) {
+        continue; // stays marked: settled once the tier is back (one event for the tier, not each)
+      } else if (c.failure().isPresent()) {
         failed[0]++;
         undo.add(c.segment().path());
         reportFailure(c.segment(), from, to, c.failure().get());
@@ -626,19 +653,19 @@ public final class TierMover implements Engine, io.heldar.core.tier.TierMoves {
       }
     }
     // The target must still be the tier (not an empty mount point it fell back to meanwhile).
-    Optional<String> gone = TierMarkers.unusable(to, true)
-        .or(() -> device.isPresent() && !device.equals(TierMarkers.device(to.root()))
-            ? Optional.of("its file system changed during the round")
-            : Optional.empty());
-    if (gone.isPresent() && !copied.isEmpty()) {
+    // What was copied stays marked: the copies that reached the real tier before it went away are
+    // removed when it is back; those written into the bare mount point are removed now.
+    Optional<String> gone = tierGone(to, device);
+    if (gone.isPresent()) {
       log.error(
           "storage tier {} went away during the round ({}); {} copied file(s) are not committed",
           to.name(),
           gone.get(),
           copied.size());
       for (Segment s : copied) {
-        deleteQuietly(StorageTiers.resolve(to, s.path()));
-        undo.add(s.path());
+        Path written = StorageTiers.resolve(to, s.path());
+        deleteQuietly(written);
+        pruneEmptyParents(to.root(), written);
       }
       copied.clear();
     }
@@ -695,9 +722,13 @@ public final class TierMover implements Engine, io.heldar.core.tier.TierMoves {
     return done.size();
   }
 
-  private Copied copy(Segment s, StorageTier from, StorageTier to) {
+  private Copied copy(Segment s, StorageTier from, StorageTier to, Optional<Object> device) {
     if (stopping) {
-      return new Copied(s, Optional.of("stopping"));
+      return new Copied(s, Optional.of("stopping"), true);
+    }
+    Optional<String> gone = tierGone(to, device);
+    if (gone.isPresent()) {
+      return new Copied(s, gone, true);
     }
     long waitUntil = System.nanoTime() + 2_000_000_000L;
     while (indexingBusy.getAsBoolean() && System.nanoTime() < waitUntil && !stopping) {
@@ -705,7 +736,7 @@ public final class TierMover implements Engine, io.heldar.core.tier.TierMoves {
         Thread.sleep(20); // yield to a scan under way
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return new Copied(s, Optional.of("stopping"));
+        return new Copied(s, Optional.of("stopping"), true);
       }
     }
     try {
@@ -714,7 +745,12 @@ public final class TierMover implements Engine, io.heldar.core.tier.TierMoves {
       FileCopies.copyVerified(source, s.sizeBytes(), s.fileModified(), target, throttle, steps);
       return new Copied(s, Optional.empty());
     } catch (IOException | RuntimeException e) {
-      return new Copied(s, Optional.of(e.getMessage() == null ? e.toString() : e.getMessage()));
+      // Stopped mid-copy, or the tier went away under it (its directory vanished): the mark stays,
+      // settled at the next start or once the tier is back, and the tier's event says why.
+      return new Copied(
+          s,
+          Optional.of(e.getMessage() == null ? e.toString() : e.getMessage()),
+          stopping || tierGone(to, device).isPresent());
     }
   }
 
