@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Http.class,
       BenchCommand.Cluster.class,
       BenchCommand.ClipsBench.class,
-      BenchCommand.PageLoad.class
+      BenchCommand.PageLoad.class,
+      BenchCommand.Tiers.class
     })
 final class BenchCommand {
 
@@ -1047,6 +1048,78 @@ final class BenchCommand {
         new io.heldar.examples.bench.ClipBench(
                 new io.heldar.examples.bench.ClipBench.Options(
                     hours, linkAbove, ffmpegMax, work.path(), videoKbps),
+                spec.commandLine().getOut())
+            .run();
+      }
+      return 0;
+    }
+  }
+
+  /** {@code heldar bench tiers}: verified tier moves against cp of the same files. */
+  @Command(
+      name = "tiers",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Move files from one tier to another and measure it against cp of the same files.",
+        "The files are indexed in SQLite and moved by one round of tier moves (copy, fsync, read back and",
+        "compare by SHA-256, rename, commit, unlink); cp -r copies them alone, then followed by sync -f."
+      })
+  static final class Tiers implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+        names = "--files",
+        paramLabel = "N,N...",
+        split = ",",
+        defaultValue = "10,100,1000",
+        description = "File counts, one run each (default: ${DEFAULT-VALUE}).")
+    List<Integer> files;
+
+    @Option(
+        names = "--size",
+        paramLabel = "SIZE",
+        defaultValue = "4MB",
+        description = "Size of each file (default: ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(
+        names = "--from",
+        paramLabel = "DIR",
+        description = "Where the hot tier is made (default: a new temp directory).")
+    Path from;
+
+    @Option(
+        names = "--to",
+        paramLabel = "DIR",
+        description = "Where the cold tier and cp's copy are made (default: the --from directory).")
+    Path to;
+
+    @Option(
+        names = "--concurrent-files",
+        paramLabel = "N",
+        defaultValue = "2",
+        description = "Files the mover copies at once (default: ${DEFAULT-VALUE}).")
+    int concurrentFiles;
+
+    @Option(
+        names = "--repeats",
+        paramLabel = "N",
+        defaultValue = "3",
+        description = "Runs per count; the median is reported (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Override
+    public Integer call() throws Exception {
+      try (WorkDir work = WorkDir.of(java.util.Optional.ofNullable(from), "heldar-bench-tiers-")) {
+        new io.heldar.examples.bench.TierMoveBench(
+                new io.heldar.examples.bench.TierMoveBench.Options(
+                    files,
+                    ByteSizeConverter.parse(size),
+                    work.path(),
+                    to != null ? to : work.path(),
+                    concurrentFiles,
+                    repeats),
                 spec.commandLine().getOut())
             .run();
       }

@@ -13,12 +13,12 @@ import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Arrays;
 
 /**
- * A verified copy of one file to another file system: copy to a temporary name beside the target,
- * force it to disk, read it back and compare size and SHA-256 with what was read from the source,
- * then rename it into place and force the directory.
+ * A verified copy of one file to another file system: copy to a temporary name beside the target
+ * (in the kernel), force it to disk, read it back and compare it with the source byte for byte
+ * (taking the SHA-256 of what was written as it is read), then rename it into place and force the
+ * directory.
  */
 final class FileCopies {
   /** The suffix of a copy under way; a crash leaves at most this, which recovery removes. */
@@ -72,7 +72,6 @@ final class FileCopies {
     boolean done = false;
     try {
       steps.before("copy");
-      MessageDigest read = sha256();
       long copied = 0;
       ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER);
       try (FileChannel in =
@@ -82,15 +81,15 @@ final class FileCopies {
               StandardOpenOption.CREATE,
               StandardOpenOption.TRUNCATE_EXISTING,
               StandardOpenOption.WRITE)) {
-        while (true) {
+        while (copied < size) {
           buf.clear();
-          int n = in.read(buf);
-          if (n < 0) {
+          buf.limit((int) Math.min(BUFFER, size - copied));
+          int n = in.read(buf, copied);
+          if (n <= 0) {
             break;
           }
           throttle.acquire(n);
           buf.flip();
-          read.update(buf.duplicate());
           while (buf.hasRemaining()) {
             out.write(buf);
           }
@@ -99,23 +98,19 @@ final class FileCopies {
         steps.before("fsync");
         out.force(true);
       }
-      byte[] expected = read.digest();
-      steps.before("verify");
-      byte[] written = digest(temp);
-      long writtenSize = Files.size(temp);
-      if (writtenSize != size || !Arrays.equals(expected, written)) {
-        throw new CopyRefused("the copy read back differs from the source (" + writtenSize
-            + " bytes, SHA-256 " + java.util.HexFormat.of().formatHex(written) + " of "
-            + java.util.HexFormat.of().formatHex(expected) + ")");
+      if (copied != size) {
+        throw new CopyRefused("the source changed while it was copied (" + copied + " bytes read, "
+            + size + " indexed)");
       }
+      steps.before("verify");
+      // Read back: what was written must be the source, byte for byte; its SHA-256 is recorded.
+      byte[] written = readBackAndCompare(temp, source, size);
       // Last look at the source before the copy takes its place: unchanged since it was read.
       BasicFileAttributes after =
           Files.readAttributes(source, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (copied != size
-          || after.size() != size
-          || !after.lastModifiedTime().equals(before.lastModifiedTime())) {
-        throw new CopyRefused("the source changed while it was copied (" + copied + " bytes read, "
-            + after.size() + " now, " + size + " indexed)");
+      if (after.size() != size || !after.lastModifiedTime().equals(before.lastModifiedTime())) {
+        throw new CopyRefused("the source changed while it was copied (" + after.size()
+            + " bytes now, " + size + " indexed)");
       }
       // The copy keeps the source's modification time: it is the version the index knows.
       Files.setLastModifiedTime(temp, FileTime.from(modified));
@@ -123,7 +118,7 @@ final class FileCopies {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
       syncDirectory(target.getParent());
       done = true;
-      return expected;
+      return written;
     } finally {
       if (!done) {
         Files.deleteIfExists(temp);
@@ -131,18 +126,52 @@ final class FileCopies {
     }
   }
 
-  /** The SHA-256 of a file. */
-  static byte[] digest(Path file) throws IOException {
+  /**
+   * Reads {@code copy} back beside {@code source}: both must be {@code size} bytes and equal byte
+   * for byte. Returns the SHA-256 of the copy as read back.
+   *
+   * @throws CopyRefused they differ (the copy is corrupt, or the source changed since it was read)
+   */
+  static byte[] readBackAndCompare(Path copy, Path source, long size) throws IOException {
     MessageDigest d = sha256();
-    ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER);
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      while (ch.read(buf) >= 0) {
-        buf.flip();
-        d.update(buf);
-        buf.clear();
+    // Heap buffers: the digest reads their arrays in place. (Not mapped: a source truncated while
+    // mapped would crash the process.)
+    ByteBuffer a = ByteBuffer.allocate(BUFFER);
+    ByteBuffer b = ByteBuffer.allocate(BUFFER);
+    try (FileChannel c = FileChannel.open(copy, StandardOpenOption.READ);
+        FileChannel s =
+            FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      if (c.size() != size) {
+        throw new CopyRefused("the copy read back has " + c.size() + " bytes, not " + size);
+      }
+      long pos = 0;
+      while (pos < size) {
+        int want = (int) Math.min(BUFFER, size - pos);
+        a.clear().limit(want);
+        b.clear().limit(want);
+        readFully(c, a, pos);
+        readFully(s, b, pos);
+        int at = java.util.Arrays.mismatch(a.array(), 0, want, b.array(), 0, want);
+        if (at >= 0) {
+          throw new CopyRefused("the copy read back differs from the source at byte " + (pos + at)
+              + " (a bad write, or the source changed while it was copied)");
+        }
+        d.update(a.array(), 0, want);
+        pos += want;
       }
     }
     return d.digest();
+  }
+
+  private static void readFully(FileChannel ch, ByteBuffer into, long position) throws IOException {
+    long p = position;
+    while (into.hasRemaining()) {
+      int n = ch.read(into, p);
+      if (n < 0) {
+        throw new CopyRefused("a file ended early at byte " + p + " while it was read back");
+      }
+      p += n;
+    }
   }
 
   /** Forces a directory's entries to disk (a rename in it survives a power cut). */
