@@ -624,6 +624,32 @@ final class BenchCommand {
             forecast[i - 3] = (System.nanoTime() - q0) / 1e6;
           }
         }
+        // The same with two storage tiers: each camera's bytes per tier are read too.
+        io.heldar.core.tier.StorageTiers twoTiers = io.heldar.core.tier.StorageTiers.of(
+            io.heldar.core.tier.StorageTier.builder("hot", work)
+                .moveAfter(Duration.ofDays(2))
+                .build(),
+            io.heldar.core.tier.StorageTier.builder(
+                    "cold",
+                    java.nio.file.Files.createDirectories(
+                        work.resolveSibling(work.getFileName() + "-cold")))
+                .build());
+        double[] tiered = new double[20];
+        for (int i = 0; i < tiered.length + 3; i++) {
+          long q0 = System.nanoTime();
+          io.heldar.core.retention.StorageForecast.compute(
+              store,
+              io.heldar.core.retention.RetentionPolicy.builder()
+                  .maxAge(Duration.ofDays(30))
+                  .build(),
+              twoTiers,
+              io.heldar.core.retention.DiskSpace.fileStore(),
+              footageEnd);
+          if (i >= 3) {
+            tiered[i - 3] = (System.nanoTime() - q0) / 1e6;
+          }
+        }
+        java.nio.file.Files.deleteIfExists(twoTiers.all().get(1).root());
         out.printf(
             "one-hour range query (%d segment spans): median %.2f ms, p95 %.2f ms, max %.2f ms (%d runs)%n",
             rows, pct(range, 0.5), pct(range, 0.95), pct(range, 1), range.length);
@@ -636,6 +662,9 @@ final class BenchCommand {
         out.printf(
             "retention plan (%d deletions): median %.0f ms, max %.0f ms (%d runs)%n",
             planned, pct(plan, 0.5), pct(plan, 1), plan.length);
+        out.printf(
+            "storage forecast with two tiers: median %.2f ms, max %.2f ms (%d runs)%n",
+            pct(tiered, 0.5), pct(tiered, 1), tiered.length);
         out.printf(
             "storage forecast (a week of 15-minute roll-ups): median %.2f ms, max %.2f ms (%d runs)%n",
             pct(forecast, 0.5), pct(forecast, 1), forecast.length);

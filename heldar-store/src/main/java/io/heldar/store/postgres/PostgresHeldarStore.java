@@ -55,7 +55,8 @@ public final class PostgresHeldarStore extends JdbiHeldarStore {
       "snapshots",
       "unreadable_files",
       "retention_holds",
-      "timeline_buckets");
+      "timeline_buckets",
+      "segment_tier_totals");
 
   private final PostgresLocation location;
   private final io.heldar.core.store.LeaseStore leases;

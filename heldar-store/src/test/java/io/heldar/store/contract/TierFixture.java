@@ -103,6 +103,16 @@ public record TierFixture(Path hot, Path cold, StorageTiers tiers, Map<String, b
           .forEach(r -> rows.put(r.path(), r));
     }
     assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(content.keySet());
+    // The per-tier roll-up agrees with the rows.
+    for (Camera c : s.cameras().list()) {
+      Map<Optional<String>, Long> sums = new HashMap<>();
+      rows.values().stream()
+          .filter(r -> r.cameraId().equals(c.id()))
+          .forEach(r -> sums.merge(r.tier(), r.sizeBytes(), Long::sum));
+      assertThat(s.segments().bytesByTier(c.id()))
+          .as("bytes per tier of " + c.id())
+          .isEqualTo(sums);
+    }
     for (Segment r : rows.values()) {
       assertThat(Files.readAllBytes(tiers.resolve(r)))
           .as("%s on %s", r.path(), r.tier())

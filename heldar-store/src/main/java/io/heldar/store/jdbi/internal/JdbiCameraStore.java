@@ -81,7 +81,7 @@ public final class JdbiCameraStore implements CameraStore {
 
   /** Tables whose rows of a camera are derived or diagnostic: deleted with it. */
   private static final List<String> DERIVED =
-      List.of("camera_stats", "timeline_buckets", "unreadable_files");
+      List.of("camera_stats", "timeline_buckets", "segment_tier_totals", "unreadable_files");
 
   @Override
   public boolean delete(String id) {

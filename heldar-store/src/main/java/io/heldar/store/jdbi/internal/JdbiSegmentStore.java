@@ -231,6 +231,7 @@ public final class JdbiSegmentStore implements SegmentStore {
           .bind(2, ms)
           .execute());
       Buckets.segments(h, inserted, 1);
+      TierTotals.segments(h, inserted, 1);
       return inserted;
     });
   }
@@ -428,12 +429,15 @@ public final class JdbiSegmentStore implements SegmentStore {
 
   @Override
   public java.util.Map<Optional<String>, Long> bytesByTier(String cameraId) {
+    // From the roll-up the store keeps, not the segments: what the forecast reads every interval.
     return db.read(h -> {
       java.util.Map<Optional<String>, Long> out = new java.util.HashMap<>();
-      h.createQuery("SELECT tier, sum(size_bytes) FROM segments WHERE camera_id = ? GROUP BY tier")
+      h.createQuery(
+              "SELECT tier, segment_bytes FROM segment_tier_totals WHERE camera_id = ? AND segment_count > 0")
           .bind(0, cameraId)
-          .map(
-              (rs, ctx) -> java.util.Map.entry(Optional.ofNullable(rs.getString(1)), rs.getLong(2)))
+          .map((rs, ctx) -> java.util.Map.entry(
+              rs.getString(1).isEmpty() ? Optional.<String>empty() : Optional.of(rs.getString(1)),
+              rs.getLong(2)))
           .forEach(e -> out.put(e.getKey(), e.getValue()));
       return out;
     });
@@ -476,13 +480,22 @@ public final class JdbiSegmentStore implements SegmentStore {
   @Override
   public int relocate(Collection<String> paths, Optional<String> from, String to) {
     String onTier = from.isPresent() ? "tier = :from" : "tier IS NULL";
-    return Sql.inChunks(db, paths, (h, chunk) -> h.createUpdate(
-            "UPDATE segments SET tier = :to WHERE path IN (<paths>) AND move_to = :to AND "
-                + onTier)
-        .bindList("paths", chunk)
-        .bind("to", to)
-        .bind("from", from.orElse(null))
-        .execute());
+    return Sql.inChunks(db, paths, (h, chunk) -> {
+      java.util.Map<String, long[]> byCamera = new java.util.HashMap<>();
+      h.createQuery("UPDATE segments SET tier = :to WHERE path IN (<paths>) AND move_to = :to AND "
+              + onTier + " RETURNING camera_id, size_bytes")
+          .bindList("paths", chunk)
+          .bind("to", to)
+          .bind("from", from.orElse(null))
+          .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getLong(2)))
+          .forEach(e -> {
+            long[] v = byCamera.computeIfAbsent(e.getKey(), k -> new long[2]);
+            v[0]++;
+            v[1] += e.getValue();
+          });
+      byCamera.forEach((cam, v) -> TierTotals.moved(h, cam, from, to, v[0], v[1]));
+      return (int) byCamera.values().stream().mapToLong(v -> v[0]).sum();
+    });
   }
 
   @Override
@@ -539,6 +552,7 @@ public final class JdbiSegmentStore implements SegmentStore {
           .bindList("paths", chunk)
           .execute();
       Buckets.segments(h, gone, -1);
+      TierTotals.segments(h, gone, -1);
       return n;
     });
   }
@@ -588,6 +602,7 @@ public final class JdbiSegmentStore implements SegmentStore {
           .bindList("paths", chunk)
           .execute();
       Buckets.segments(h, rowsNow, -1);
+      TierTotals.segments(h, rowsNow, -1);
       moved.addAll(rowsNow);
       return n;
     });

@@ -7,3 +7,15 @@ ALTER TABLE segments ADD COLUMN move_to TEXT;
 ALTER TABLE missing_segments ADD COLUMN tier TEXT;
 CREATE INDEX segments_camera_tier_start ON segments (camera_id, tier, start_time, path);
 CREATE INDEX segments_move_to ON segments (move_to) WHERE move_to IS NOT NULL;
+-- Each camera's segments and bytes per tier ('' for the recordings root), kept in step with the
+-- segments by the store: the storage forecast reads these, never the segments.
+CREATE TABLE segment_tier_totals (
+  camera_id     TEXT   NOT NULL REFERENCES cameras(id),
+  tier          TEXT   NOT NULL,
+  segment_count BIGINT NOT NULL,
+  segment_bytes BIGINT NOT NULL,
+  PRIMARY KEY (camera_id, tier)
+);
+INSERT INTO segment_tier_totals (camera_id, tier, segment_count, segment_bytes)
+  SELECT camera_id, COALESCE(tier, ''), count(*), sum(size_bytes) FROM segments
+  GROUP BY camera_id, COALESCE(tier, '');
