@@ -230,6 +230,15 @@ public final class ClipManifest {
    */
   public Verification verify(
       Path firstPart, Optional<PublicKey> trusted, Optional<Path> recordingsRoot) {
+    return verify(firstPart, trusted, recordingsRoot.map(List::of).orElse(List.of()));
+  }
+
+  /**
+   * As {@link #verify(Path, Optional, Optional)}, looking for each source segment under each of
+   * {@code roots} in turn (the recordings root, then each further storage tier's root): a segment
+   * moved to another tier since the clip was made is found and hashed there.
+   */
+  public Verification verify(Path firstPart, Optional<PublicKey> trusted, List<Path> roots) {
     List<String> diffs = new ArrayList<>();
     List<Map<String, Object>> parts = list("parts");
     for (int i = 0; i < parts.size(); i++) {
@@ -237,14 +246,17 @@ public final class ClipManifest {
       Path file = i == 0 ? firstPart : Clips.partFile(firstPart, i + 1);
       check(diffs, "part " + (i + 1), file, p.get("bytes"), p.get("sha256"));
     }
-    if (recordingsRoot.isPresent()) {
-      for (Map<String, Object> s : list("sources")) {
-        String path = (String) s.get("path");
-        Path file = recordingsRoot.get().resolve(path).normalize();
-        if (!file.startsWith(recordingsRoot.get().normalize())) {
-          diffs.add("source " + path + " leaves the recordings root");
+    for (Map<String, Object> s :
+        roots.isEmpty() ? List.<Map<String, Object>>of() : list("sources")) {
+      String path = (String) s.get("path");
+      for (Path root : roots) {
+        Path file = root.resolve(path).normalize();
+        if (!file.startsWith(root.normalize())) {
+          diffs.add("source " + path + " leaves the root " + root);
+          break;
         } else if (Files.exists(file)) {
           check(diffs, "source " + path, file, s.get("bytes"), s.get("sha256"));
+          break;
         }
       }
     }

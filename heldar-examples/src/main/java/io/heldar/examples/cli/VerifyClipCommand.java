@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,8 +41,9 @@ final class VerifyClipCommand implements Callable<Integer> {
   @Option(
       names = "--root",
       paramLabel = "DIR",
-      description = "Also hash the source segments still under this recordings root.")
-  Path root;
+      description = "Also hash the source segments still under this recordings root; repeat it with"
+          + " each further storage tier's root, in order, to find segments moved there.")
+  List<Path> roots = new java.util.ArrayList<>();
 
   @Mixin
   OutputFormat format;
@@ -56,7 +58,7 @@ final class VerifyClipCommand implements Callable<Integer> {
           ? Optional.empty()
           : Optional.of(
               ClipManifest.publicKeyFromPem(Files.readString(publicKey, StandardCharsets.UTF_8)));
-      ClipManifest.Verification v = m.verify(clip, trusted, Optional.ofNullable(root));
+      ClipManifest.Verification v = m.verify(clip, trusted, roots);
       if (json) {
         out.println(Json.write(Json.object(
             "ok",

@@ -84,8 +84,21 @@ public abstract class TierMovesContract extends StoreContractBase {
 
   /** A mover copying {@code files} at once. */
   TierMover mover(HeldarStore on, DiskSpace disk, int files) {
-    EngineContext context =
-        EngineContext.builder(on).clock(clock).recordingsRoot(hot).tiers(tiers).build();
+    return mover(on, disk, files, io.heldar.core.cluster.CameraAssignment.SINGLE_NODE);
+  }
+
+  /** A mover of the cameras {@code assignment} gives this node. */
+  TierMover mover(
+      HeldarStore on,
+      DiskSpace disk,
+      int files,
+      io.heldar.core.cluster.CameraAssignment assignment) {
+    EngineContext context = EngineContext.builder(on)
+        .assignment(assignment)
+        .clock(clock)
+        .recordingsRoot(hot)
+        .tiers(tiers)
+        .build();
     TierMover m = new TierMover(
         context,
         tiers,
@@ -266,6 +279,68 @@ public abstract class TierMovesContract extends StoreContractBase {
     assertThat(store.segments().countMissing("door")).isEqualTo(1);
     assertThat(store.events().count(Optional.of("door"), EventKinds.STORAGE_UNAVAILABLE))
         .isEqualTo(1);
+  }
+
+  /** A node that holds a camera's files lease until the commit of its moves, then loses it. */
+  static final class LeaseLostAtCommit implements io.heldar.core.cluster.CameraAssignment {
+    final java.util.concurrent.atomic.AtomicInteger fenced =
+        new java.util.concurrent.atomic.AtomicInteger();
+    final boolean owns;
+
+    LeaseLostAtCommit(boolean owns) {
+      this.owns = owns;
+    }
+
+    @Override
+    public boolean owns(String cameraId, io.heldar.core.store.LeaseStore.Duty duty) {
+      return owns;
+    }
+
+    @Override
+    public <T> T fenced(
+        String cameraId,
+        io.heldar.core.store.LeaseStore.Duty duty,
+        java.util.function.Supplier<T> work) {
+      // The first fenced write (the marks) holds; the next (the commit) finds the lease gone.
+      if (!owns || fenced.incrementAndGet() > 1) {
+        throw new io.heldar.core.store.LeaseLostException("node-a", cameraId, duty);
+      }
+      return work.get();
+    }
+
+    @Override
+    public <T> T fencedAll(
+        java.util.Collection<String> cameraIds,
+        io.heldar.core.store.LeaseStore.Duty duty,
+        java.util.function.Supplier<T> work) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  @Test
+  void onlyTheFilesLeaseHolderMovesAndALostLeaseLeavesNoCopy() throws Exception {
+    List<Segment> old = record("door", T0, 3);
+    // Not this node's camera: nothing planned, nothing touched.
+    TierMover other = mover(store, DiskSpace.fileStore(), 2, new LeaseLostAtCommit(false));
+    assertThat(other.plan()).isEmpty();
+    assertThat(other.round().moved()).isZero();
+    assertThat(store.segments().moving(10)).isEmpty();
+
+    // This node's until the commit: the copies it made are removed, nothing is committed.
+    MoveReport lost =
+        mover(store, DiskSpace.fileStore(), 2, new LeaseLostAtCommit(true)).round();
+    assertThat(lost.moved()).isZero();
+    for (Segment s : old) {
+      assertThat(cold.resolve(s.path())).doesNotExist();
+      assertThat(hot.resolve(s.path())).exists();
+      assertThat(store.segments().findByPath(s.path()).orElseThrow().tier()).isEmpty();
+    }
+    // The marks stay for the new holder, which settles them and moves everything.
+    assertThat(store.segments().moving(10)).hasSize(3);
+    MoveReport next = mover().round();
+    assertThat(next.finished()).isEqualTo(3);
+    assertThat(next.moved()).isEqualTo(3);
+    assertConverged(store);
   }
 
   @Test
