@@ -252,7 +252,8 @@ public final class ClipManifest {
       for (Path root : roots) {
         Path file = root.resolve(path).normalize();
         if (!file.startsWith(root.normalize())) {
-          diffs.add("source " + path + " leaves the root " + root);
+          diffs.add("source " + path + " leaves the "
+              + (root.equals(roots.get(0)) ? "recordings root" : "storage tier root " + root));
           break;
         } else if (Files.exists(file)) {
           check(diffs, "source " + path, file, s.get("bytes"), s.get("sha256"));

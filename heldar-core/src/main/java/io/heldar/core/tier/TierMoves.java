@@ -16,15 +16,31 @@ import java.util.Objects;
  * {@code Heldar} (which runs the same thing every {@link TierMoveOptions#interval()}): the {@code
  * heldar retention} command, a host's own schedule.
  */
-public interface TierMoves {
+public interface TierMoves extends AutoCloseable {
   /**
    * One round: finishes or undoes moves a crash interrupted, checks each tier, plans (at most
    * {@link TierMoveOptions#maxFilesPerRound()} files) and moves, verified.
    */
   MoveReport round();
 
+  /**
+   * Checks each further tier's files against the index now, per tier and camera (a tier that
+   * cannot be used gives each camera a refusal saying why). With {@code apply}, rows whose file is
+   * gone are marked missing (a {@code lost} gap, {@code segment_missing}) unless the vanish guard
+   * sees a mass disappearance, which only {@code force} overrides; without it nothing changes.
+   */
+  java.util.Map<String, List<io.heldar.core.index.ReconcileReport>> checkFiles(
+      boolean apply, boolean force);
+
   /** The moves the rules call for now; nothing is moved. */
   List<PlannedMove> plan();
+
+  /**
+   * Stops its copy threads (within 5 s): a copy under way is abandoned and its move settled by the
+   * next round, here or in another process.
+   */
+  @Override
+  void close();
 
   /** A builder; store and tiers are required. */
   static Builder builder() {
@@ -85,7 +101,7 @@ public interface TierMoves {
       return this;
     }
 
-    /** Builds it; its copy threads start now and are daemons. */
+    /** Builds it; its copy threads start now (daemons) and stop with {@link TierMoves#close()}. */
     public TierMoves build() {
       if (store == null || tiers == null) {
         throw new IllegalStateException("store and storageTiers are required");

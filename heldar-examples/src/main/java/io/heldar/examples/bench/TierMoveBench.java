@@ -156,6 +156,7 @@ public final class TierMoveBench {
         long s0 = System.nanoTime();
         MoveReport r = moves.round();
         double moved = (System.nanoTime() - s0) / 1e9;
+        moves.close();
         if (r.moved() != n || r.failed() != 0) {
           throw new IllegalStateException(
               "moved " + r.moved() + " of " + n + ", " + r.failed() + " failed");

@@ -41,6 +41,9 @@ final class CheckCommand implements Callable<Integer> {
   @Mixin
   IndexingFlags indexing;
 
+  @Mixin
+  TierOptions tiers;
+
   @Option(
       names = "--apply",
       description = "Mark vanished files missing (lost gaps) and restore files that came back.")
@@ -88,12 +91,40 @@ final class CheckCommand implements Callable<Integer> {
           .build()) {
         reports = indexer.check(apply, force);
       }
+      // Further storage tiers: each one's rows against its files (the same rules and guard).
+      java.util.Map<String, List<ReconcileReport>> onTiers = java.util.Map.of();
+      java.util.Optional<io.heldar.core.tier.StorageTiers> storageTiers =
+          tiers.storageTiers(indexing.root);
+      if (storageTiers.isPresent()) {
+        try (io.heldar.core.tier.TierMoves moves = io.heldar.core.tier.TierMoves.builder()
+            .store(db)
+            .storageTiers(storageTiers.get())
+            .events(heldar.events())
+            .build()) {
+          onTiers = moves.checkFiles(apply, force);
+        }
+      }
       boolean differences = false;
       for (ReconcileReport r : reports) {
         differences |= json ? !(r.inSync() || r.applied()) : print(out, r);
       }
+      for (java.util.Map.Entry<String, List<ReconcileReport>> e : onTiers.entrySet()) {
+        for (ReconcileReport r : e.getValue()) {
+          if (!json) {
+            out.print("tier " + e.getKey() + ": ");
+          }
+          differences |= json ? !(r.inSync() || r.applied()) : print(out, r);
+        }
+      }
       if (json) {
-        out.println(Json.write(reports.stream().map(Json::reconcile).toList()));
+        List<java.util.Map<String, Object>> all = new java.util.ArrayList<>();
+        reports.forEach(r -> all.add(Json.reconcile(r)));
+        onTiers.forEach((tier, list) -> list.forEach(r -> {
+          java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(Json.reconcile(r));
+          m.put("tier", tier);
+          all.add(m);
+        }));
+        out.println(Json.write(all));
       }
       out.flush();
       return differences ? 1 : 0;

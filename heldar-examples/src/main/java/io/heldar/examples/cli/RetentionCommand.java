@@ -100,10 +100,17 @@ final class RetentionCommand implements Callable<Integer> {
             .storageTiers(t)
             .options(tiers.moveOptions())
             .build());
-        List<PlannedMove> moves = mover.map(m -> dryRun ? m.plan() : null).orElse(List.of());
-        Optional<MoveReport> moved = dryRun ? Optional.empty() : mover.map(TierMoves::round);
-        if (moved.isPresent()) {
-          moves = moved.get().planned();
+        List<PlannedMove> moves = List.of();
+        Optional<MoveReport> moved = Optional.empty();
+        try {
+          if (mover.isPresent() && dryRun) {
+            moves = mover.get().plan();
+          } else if (mover.isPresent()) {
+            moved = Optional.of(mover.get().round());
+            moves = moved.get().planned();
+          }
+        } finally {
+          mover.ifPresent(TierMoves::close);
         }
         RetentionSweeper.Builder b =
             RetentionSweeper.builder().store(db).policy(policy).recordingsRoot(root);

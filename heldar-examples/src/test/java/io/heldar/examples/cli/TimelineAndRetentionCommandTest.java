@@ -94,4 +94,57 @@ class TimelineAndRetentionCommandTest {
     assertThat(heldar("retention", "--db", db, "--root", root.toString()).err())
         .contains("give at least one of");
   }
+
+  /** Tiers through the command line: plan, move, check each tier's files, mark what vanished. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"sqlite", "postgresql"})
+  void tiersPlanMoveAndCheckThroughTheCommandLine(String kind) throws Exception {
+    String db = database(kind, dir);
+    Path root = dir.resolve("rec");
+    Path nas = java.nio.file.Files.createDirectories(dir.resolve("nas"));
+    Instant old = Instant.parse("2026-11-21T09:00:00Z");
+    for (String name :
+        new String[] {"20261121T100000Z.mp4", "20261121T100002Z.mp4", "20261121T100004Z.mp4"}) {
+      TestMedia.touch(TestMedia.make(root.resolve("yard").resolve(name), Spec.plain()), old);
+    }
+    assertThat(heldar("index", "--db", db, "--root", root.toString(), "--once").status())
+        .isZero();
+    String[] tier = {"--tier", "nas=" + nas, "--move-after", "hot=1h"};
+
+    IndexCommandTest.Run plan = heldar(
+        concat(new String[] {"retention", "--db", db, "--root", root.toString(), "--plan"}, tier));
+    assertThat(plan.status()).as(plan.out()).isZero();
+    assertThat(plan.out())
+        .contains("moves: 3 segment(s)")
+        .contains("hot -> nas yard: 3 by age")
+        .contains("tier nas " + nas);
+    assertThat(root.resolve("yard/20261121T100000Z.mp4")).exists();
+
+    IndexCommandTest.Run move =
+        heldar(concat(new String[] {"retention", "--db", db, "--root", root.toString()}, tier));
+    assertThat(move.out()).contains("moved 3 segment(s)");
+    assertThat(nas.resolve("yard/20261121T100002Z.mp4")).exists();
+    assertThat(root.resolve("yard/20261121T100002Z.mp4")).doesNotExist();
+
+    IndexCommandTest.Run check =
+        heldar(concat(new String[] {"check", "--db", db, "--root", root.toString()}, tier));
+    assertThat(check.status()).as(check.out()).isZero();
+    assertThat(check.out()).contains("tier nas: yard: 3 indexed, 3 file(s) on disk; in sync");
+
+    java.nio.file.Files.delete(nas.resolve("yard/20261121T100002Z.mp4"));
+    IndexCommandTest.Run found =
+        heldar(concat(new String[] {"check", "--db", db, "--root", root.toString()}, tier));
+    assertThat(found.status()).as(found.out()).isEqualTo(1);
+    assertThat(found.out()).contains("tier nas: yard: 3 indexed, 2 file(s) on disk; 1 vanished");
+    IndexCommandTest.Run applied = heldar(
+        concat(new String[] {"check", "--db", db, "--root", root.toString(), "--apply"}, tier));
+    assertThat(applied.status()).as(applied.out()).isZero();
+    assertThat(applied.out()).contains("marked missing");
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
 }

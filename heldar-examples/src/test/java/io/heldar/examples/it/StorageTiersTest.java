@@ -148,6 +148,7 @@ class StorageTiersTest {
               assertThat(moves.round().moved()).isEqualTo(6);
             }
           });
+      moves.close();
       assertThat(movedMidway).isTrue();
       assertThat(moving.leftOut()).isEmpty();
       assertThat(moving.gaps()).isEmpty();

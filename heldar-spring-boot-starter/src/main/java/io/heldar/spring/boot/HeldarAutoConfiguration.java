@@ -137,6 +137,27 @@ public class HeldarAutoConfiguration {
       }
       b.retention(policy.build()).retentionInterval(r.getInterval());
     }
+    if (!p.getTiers().isEmpty()) {
+      java.util.List<io.heldar.core.tier.StorageTier> further = new java.util.ArrayList<>();
+      for (int i = 0; i < p.getTiers().size(); i++) {
+        HeldarProperties.Tier t = p.getTiers().get(i);
+        if (t.getName() == null || t.getRoot() == null) {
+          throw new IllegalArgumentException(
+              "heldar.tiers[" + i + "] needs both a name and a root");
+        }
+        further.add(t.toTier(t.getName(), t.getRoot()));
+      }
+      b.storageTiers(io.heldar.core.tier.StorageTiers.of(
+              p.getHotTier()
+                  .toTier(
+                      io.heldar.core.tier.StorageTiers.DEFAULT_PRIMARY_NAME, p.getRecordingsRoot()),
+              further.toArray(io.heldar.core.tier.StorageTier[]::new)))
+          .tierMoves(io.heldar.core.tier.TierMoveOptions.builder()
+              .interval(p.getTierMoves().getInterval())
+              .bytesPerSecond(p.getTierMoves().getBytesPerSecond())
+              .concurrentFiles(p.getTierMoves().getConcurrentFiles())
+              .build());
+    }
     HeldarProperties.Cluster c = p.getCluster();
     if (c.getNode() != null && !c.getNode().isBlank()) {
       ClusterOptions.Builder cluster = ClusterOptions.builder()

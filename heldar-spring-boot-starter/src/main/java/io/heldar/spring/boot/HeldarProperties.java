@@ -59,6 +59,9 @@ public class HeldarProperties {
   private final Store store = new Store();
   private final Retention retention = new Retention();
   private final Cluster cluster = new Cluster();
+  private final Tier hotTier = new Tier();
+  private final java.util.List<Tier> tiers = new java.util.ArrayList<>();
+  private final TierMoves tierMoves = new TierMoves();
   private final Http http = new Http();
   private final Metrics metrics = new Metrics();
 
@@ -162,6 +165,24 @@ public class HeldarProperties {
     return cluster;
   }
 
+  /** The move rules of the recordings root, the first storage tier ({@code heldar.hot-tier.*}). */
+  public Tier getHotTier() {
+    return hotTier;
+  }
+
+  /**
+   * Further storage tiers after the recordings root, in the order footage moves ({@code
+   * heldar.tiers[0].name=nas}, {@code heldar.tiers[0].root=/mnt/nas/rec}); none by default.
+   */
+  public java.util.List<Tier> getTiers() {
+    return tiers;
+  }
+
+  /** How tier moves run. */
+  public TierMoves getTierMoves() {
+    return tierMoves;
+  }
+
   public Http getHttp() {
     return http;
   }
@@ -261,6 +282,130 @@ public class HeldarProperties {
           || maxBytesPerCamera != null
           || minFreeBytes != null
           || snapshotMaxAge != null;
+    }
+  }
+
+  /** A storage tier and the rules that move footage on from it (see docs/retention.md). */
+  public static class Tier {
+    /** The tier's name (further tiers; the recordings root is named hot). */
+    private String name;
+
+    /** The tier's root directory (further tiers). */
+    private Path root;
+
+    /** Segments that ended longer ago move on to the next tier. */
+    private Duration moveAfter;
+
+    /** A camera's bytes on this tier beyond this move on, oldest first. */
+    private Long moveMaxBytesPerCamera;
+
+    /** Keep this many bytes free on the tier's file system, moving the oldest footage on. */
+    private Long moveMinFreeBytes;
+
+    /** Keep this share (0-100) of the tier's file system free, moving the oldest footage on. */
+    private Double moveMinFreePercent;
+
+    public String getName() {
+      return name;
+    }
+
+    public void setName(String name) {
+      this.name = name;
+    }
+
+    public Path getRoot() {
+      return root;
+    }
+
+    public void setRoot(Path root) {
+      this.root = root;
+    }
+
+    public Duration getMoveAfter() {
+      return moveAfter;
+    }
+
+    public void setMoveAfter(Duration moveAfter) {
+      this.moveAfter = moveAfter;
+    }
+
+    public Long getMoveMaxBytesPerCamera() {
+      return moveMaxBytesPerCamera;
+    }
+
+    public void setMoveMaxBytesPerCamera(Long moveMaxBytesPerCamera) {
+      this.moveMaxBytesPerCamera = moveMaxBytesPerCamera;
+    }
+
+    public Long getMoveMinFreeBytes() {
+      return moveMinFreeBytes;
+    }
+
+    public void setMoveMinFreeBytes(Long moveMinFreeBytes) {
+      this.moveMinFreeBytes = moveMinFreeBytes;
+    }
+
+    public Double getMoveMinFreePercent() {
+      return moveMinFreePercent;
+    }
+
+    public void setMoveMinFreePercent(Double moveMinFreePercent) {
+      this.moveMinFreePercent = moveMinFreePercent;
+    }
+
+    /** This tier as the library's, named {@code defaultName} when it has no name of its own. */
+    io.heldar.core.tier.StorageTier toTier(String defaultName, Path defaultRoot) {
+      io.heldar.core.tier.StorageTier.Builder b = io.heldar.core.tier.StorageTier.builder(
+          name != null ? name : defaultName, root != null ? root : defaultRoot);
+      if (moveAfter != null) {
+        b.moveAfter(moveAfter);
+      }
+      if (moveMaxBytesPerCamera != null) {
+        b.maxBytesPerCamera(moveMaxBytesPerCamera);
+      }
+      if (moveMinFreeBytes != null) {
+        b.minFreeBytes(moveMinFreeBytes);
+      }
+      if (moveMinFreePercent != null) {
+        b.minFreePercent(moveMinFreePercent);
+      }
+      return b.build();
+    }
+  }
+
+  /** How tier moves run. */
+  public static class TierMoves {
+    /** Pause between rounds of moves. */
+    private Duration interval = io.heldar.core.tier.TierMoveOptions.DEFAULT_INTERVAL;
+
+    /** Bytes per second all copies together; 0 for unbounded. */
+    private long bytesPerSecond = io.heldar.core.tier.TierMoveOptions.DEFAULT_BYTES_PER_SECOND;
+
+    /** Files copied at once. */
+    private int concurrentFiles = io.heldar.core.tier.TierMoveOptions.DEFAULT_CONCURRENT_FILES;
+
+    public Duration getInterval() {
+      return interval;
+    }
+
+    public void setInterval(Duration interval) {
+      this.interval = interval;
+    }
+
+    public long getBytesPerSecond() {
+      return bytesPerSecond;
+    }
+
+    public void setBytesPerSecond(long bytesPerSecond) {
+      this.bytesPerSecond = bytesPerSecond;
+    }
+
+    public int getConcurrentFiles() {
+      return concurrentFiles;
+    }
+
+    public void setConcurrentFiles(int concurrentFiles) {
+      this.concurrentFiles = concurrentFiles;
     }
   }
 

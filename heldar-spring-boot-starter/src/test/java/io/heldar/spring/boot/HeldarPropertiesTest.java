@@ -46,7 +46,8 @@ class HeldarPropertiesTest {
         "heldar.event-max-age", Heldar.Builder.DEFAULT_EVENT_MAX_AGE,
         "heldar.stop-timeout", RuntimeOptions.DEFAULT_STOP_TIMEOUT,
         "heldar.retention.interval", Heldar.Builder.DEFAULT_RETENTION_INTERVAL,
-        "heldar.cluster.lease", ClusterOptions.DEFAULT_LEASE);
+        "heldar.cluster.lease", ClusterOptions.DEFAULT_LEASE,
+        "heldar.tier-moves.interval", io.heldar.core.tier.TierMoveOptions.DEFAULT_INTERVAL);
     expected.forEach((name, value) -> assertThat(
             DurationStyle.detectAndParse(defaults.get(name).asText()))
         .as(name)
@@ -55,6 +56,12 @@ class HeldarPropertiesTest {
         .isEqualTo(RetentionPolicy.DEFAULT_MAX_DELETE_SHARE);
     assertThat(defaults.get("heldar.cluster.capacity").asInt())
         .isEqualTo(ClusterOptions.DEFAULT_CAPACITY);
+    assertThat(defaults.get("heldar.tier-moves.bytes-per-second").asLong())
+        .isEqualTo(io.heldar.core.tier.TierMoveOptions.DEFAULT_BYTES_PER_SECOND);
+    assertThat(defaults.get("heldar.tier-moves.concurrent-files").asInt())
+        .isEqualTo(io.heldar.core.tier.TierMoveOptions.DEFAULT_CONCURRENT_FILES);
+    assertThat(new HeldarProperties().getTierMoves().getBytesPerSecond())
+        .isEqualTo(io.heldar.core.tier.TierMoveOptions.DEFAULT_BYTES_PER_SECOND);
     // and the properties object starts from the same values
     HeldarProperties p = new HeldarProperties();
     assertThat(p.getScanInterval()).isEqualTo(Heldar.Builder.DEFAULT_SCAN_INTERVAL);
@@ -97,5 +104,47 @@ class HeldarPropertiesTest {
             .close())
         .rootCause()
         .hasMessageContaining("set heldar.store.url");
+  }
+
+  @Test
+  void storageTiersComeFromProperties() throws Exception {
+    Path rec = java.nio.file.Files.createDirectories(dir.resolve("rec"));
+    Path nas = java.nio.file.Files.createDirectories(dir.resolve("nas"));
+    Map<String, Object> props = new HashMap<>(Map.of(
+        "server.port",
+        "0",
+        "spring.main.banner-mode",
+        "off",
+        "spring.autoconfigure.exclude",
+        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+        "heldar.store.url",
+        dir.resolve("heldar.db").toString(),
+        "heldar.recordings-root",
+        rec.toString(),
+        "heldar.hot-tier.move-after",
+        "2d",
+        "heldar.tiers[0].name",
+        "nas",
+        "heldar.tiers[0].root",
+        nas.toString(),
+        "heldar.tier-moves.bytes-per-second",
+        "1000000"));
+    try (var context =
+        new SpringApplicationBuilder(HostApplication.class).properties(props).run()) {
+      io.heldar.core.tier.StorageTiers tiers =
+          context.getBean(io.heldar.core.Heldar.class).storageTiers().orElseThrow();
+      assertThat(tiers.all())
+          .extracting(io.heldar.core.tier.StorageTier::name)
+          .containsExactly("hot", "nas");
+      assertThat(tiers.primary().moveAfter()).contains(java.time.Duration.ofDays(2));
+      assertThat(tiers.all().get(1).root()).isEqualTo(nas.toAbsolutePath().normalize());
+    }
+    props.remove("heldar.tiers[0].root");
+    assertThatThrownBy(() -> new SpringApplicationBuilder(HostApplication.class)
+            .properties(props)
+            .run()
+            .close())
+        .rootCause()
+        .hasMessageContaining("heldar.tiers[0] needs both a name and a root");
   }
 }

@@ -184,6 +184,11 @@ public final class TierMover implements Engine, io.heldar.core.tier.TierMoves {
     }
   }
 
+  @Override
+  public void close() {
+    stop(Deadline.after(Duration.ofSeconds(5)));
+  }
+
   /** The last round's report, once a round ran. */
   public Optional<MoveReport> last() {
     return Optional.ofNullable(last);
@@ -297,7 +302,7 @@ public final class TierMover implements Engine, io.heldar.core.tier.TierMoves {
           continue;
         }
         try {
-          checkCamera(t, c.id());
+          checkCamera(t, c.id(), true, false);
         } catch (LeaseLostException e) {
           log.info("tier check: camera {}: {}", c.id(), e.getMessage());
         } catch (RuntimeException e) {
@@ -308,7 +313,8 @@ public final class TierMover implements Engine, io.heldar.core.tier.TierMoves {
     }
   }
 
-  private void checkCamera(StorageTier t, String cameraId) {
+  private io.heldar.core.index.ReconcileReport checkCamera(
+      StorageTier t, String cameraId, boolean apply, boolean force) {
     long rows = 0;
     List<Segment> vanished = new ArrayList<>();
     for (Segment s : oldest(cameraId, tiers.stored(t))) {
@@ -320,8 +326,9 @@ public final class TierMover implements Engine, io.heldar.core.tier.TierMoves {
     String key = t.name() + "\u0000" + cameraId;
     Optional<String> refused = guard.refusal(vanished.size(), rows);
     Instant now = clock.instant();
-    if (refused.isPresent()) {
-      if (!refused.get().equals(refusedChecks.put(key, refused.get()))) {
+    List<String> examples = vanished.stream().limit(10).map(Segment::path).toList();
+    if (refused.isPresent() && !(apply && force)) {
+      if (apply && !refused.get().equals(refusedChecks.put(key, refused.get()))) {
         log.error(
             "camera {}: on tier {}, {}; nothing was marked", cameraId, t.name(), refused.get());
         events.publish(HeldarEvent.of(
@@ -334,11 +341,22 @@ public final class TierMover implements Engine, io.heldar.core.tier.TierMoves {
                 "nothing was marked missing"),
             now));
       }
-      return;
+      return new io.heldar.core.index.ReconcileReport(
+          cameraId, rows, rows - vanished.size(), vanished.size(), examples, 0, false, refused);
     }
-    refusedChecks.remove(key);
-    if (vanished.isEmpty()) {
-      return;
+    if (apply) {
+      refusedChecks.remove(key);
+    }
+    if (vanished.isEmpty() || !apply) {
+      return new io.heldar.core.index.ReconcileReport(
+          cameraId,
+          rows,
+          rows - vanished.size(),
+          vanished.size(),
+          examples,
+          0,
+          false,
+          Optional.empty());
     }
     List<HeldarEvent> raised = new ArrayList<>();
     assignment.fenced(
@@ -368,6 +386,45 @@ public final class TierMover implements Engine, io.heldar.core.tier.TierMoves {
         vanished.size(),
         t.name(),
         PrintableText.of(vanished.get(0).path()));
+    return new io.heldar.core.index.ReconcileReport(
+        cameraId,
+        rows,
+        rows - vanished.size(),
+        vanished.size(),
+        examples,
+        0,
+        true,
+        Optional.empty());
+  }
+
+  @Override
+  public Map<String, List<io.heldar.core.index.ReconcileReport>> checkFiles(
+      boolean apply, boolean force) {
+    Map<String, String> down = checkTiers();
+    Map<String, List<io.heldar.core.index.ReconcileReport>> out = new LinkedHashMap<>();
+    for (StorageTier t : tiers.all().subList(1, tiers.all().size())) {
+      List<io.heldar.core.index.ReconcileReport> reports = new ArrayList<>();
+      for (Camera c : store.cameras().list()) {
+        if (!assignment.owns(c.id(), Duty.FILES)) {
+          continue;
+        }
+        if (down.containsKey(t.name())) {
+          reports.add(new io.heldar.core.index.ReconcileReport(
+              c.id(),
+              0,
+              0,
+              0,
+              List.of(),
+              0,
+              false,
+              Optional.of("storage tier " + t.name() + " cannot be used: " + down.get(t.name()))));
+        } else {
+          reports.add(checkCamera(t, c.id(), apply, force));
+        }
+      }
+      out.put(t.name(), reports);
+    }
+    return out;
   }
 
   // ---- planning -------------------------------------------------------------------------------
