@@ -305,6 +305,72 @@ public final class SegmentNaming {
   }
 
   /**
+   * The path, relative to the recordings root, this layout gives footage of {@code camera} starting
+   * at {@code start}: what a file Heldar writes into a recorder's layout (footage healed from a
+   * camera's own storage) is named, so the indexer finds it like the recorder's own. {@code *}
+   * becomes {@code heldar}; a last element without an extension gets {@code .mp4}. The instant is
+   * named at the layout's precision: a fraction of a second is dropped without {@code %f}.
+   *
+   * @param camera the camera's name as the layout has it (the recorder's name, or the id)
+   * @param modified the modification time the file will have (for a repeated local hour)
+   * @return empty when the layout cannot name that instant exactly (it has no seconds, a repeated
+   *     local hour resolves elsewhere) or the camera name does not fit it (a {@code /} under
+   *     {@code %c})
+   */
+  public Optional<String> format(String camera, Instant start, Instant modified) {
+    Objects.requireNonNull(camera, "camera");
+    java.time.ZonedDateTime t = start.atZone(zone);
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < fullPattern.length(); i++) {
+      char c = fullPattern.charAt(i);
+      if (c == '*') {
+        out.append("heldar");
+        continue;
+      }
+      if (c != '%') {
+        out.append(c);
+        continue;
+      }
+      char k = fullPattern.charAt(++i);
+      switch (k) {
+        case '%' -> out.append('%');
+        case 'c', 'p' -> out.append(camera);
+        case 'Y' -> out.append(String.format(java.util.Locale.ROOT, "%04d", t.getYear()));
+        case 'y' -> out.append(String.format(java.util.Locale.ROOT, "%02d", t.getYear() % 100));
+        case 'm' -> out.append(String.format(java.util.Locale.ROOT, "%02d", t.getMonthValue()));
+        case 'd' -> out.append(String.format(java.util.Locale.ROOT, "%02d", t.getDayOfMonth()));
+        case 'H' -> out.append(String.format(java.util.Locale.ROOT, "%02d", t.getHour()));
+        case 'M' -> out.append(String.format(java.util.Locale.ROOT, "%02d", t.getMinute()));
+        case 'S' -> out.append(String.format(java.util.Locale.ROOT, "%02d", t.getSecond()));
+        case 'f' -> out.append(String.format(java.util.Locale.ROOT, "%06d", t.getNano() / 1000));
+        case 'z' -> out.append(
+            t.getOffset().getTotalSeconds() == 0 ? "Z" : t.getOffset().getId().replace(":", ""));
+        case 's' -> out.append(start.getEpochSecond());
+        default -> throw new IllegalStateException("unchecked conversion %" + k);
+      }
+    }
+    String last = fullPattern.substring(fullPattern.lastIndexOf('/') + 1);
+    if (!last.contains(".")) {
+      out.append(".mp4");
+    }
+    String path = out.toString();
+    // This instant (at the layout's precision) and camera back, or no name: a name that parses
+    // elsewhere would put the footage at the wrong time.
+    java.time.temporal.ChronoUnit precision = used.contains('f')
+        ? java.time.temporal.ChronoUnit.MICROS
+        : used.contains('S') || used.contains('s')
+            ? java.time.temporal.ChronoUnit.SECONDS
+            : java.time.temporal.ChronoUnit.MINUTES;
+    Instant wanted = start.truncatedTo(precision);
+    if (precision == java.time.temporal.ChronoUnit.MINUTES && !wanted.equals(start)) {
+      return Optional.empty();
+    }
+    return match(path, Optional.of(modified))
+        .filter(m -> m.camera().equals(camera) && m.start().equals(wanted))
+        .map(m -> path);
+  }
+
+  /**
    * A name's start instant and, for DST-ambiguous or nonexistent local times, how it was resolved.
    *
    * @param start the start instant

@@ -186,4 +186,59 @@ class SegmentNamingTest {
     assertThat(CameraNames.isSafeRecorderName("a//b")).isFalse();
     assertThat(CameraNames.isSafeRecorderName("a/./b")).isFalse();
   }
+
+  @Test
+  void everyPresetNamesAnInstantItParsesBack() {
+    Instant t = Instant.parse("2026-11-21T10:15:30.250Z");
+    Instant mtime = t.plusSeconds(10);
+    ZoneId berlin = ZoneId.of("Europe/Berlin");
+    assertThat(SegmentNaming.heldar().format("gate", t, mtime))
+        .contains("gate/20261121T101530Z.mp4");
+    assertThat(SegmentNaming.frigate().format("gate", t, mtime))
+        .contains("2026-11-21/10/gate/15.30.mp4");
+    assertThat(SegmentNaming.mediamtx(berlin).format("cam2/main", t, mtime))
+        .contains("cam2/main/2026-11-21_11-15-30-250000.mp4");
+    assertThat(SegmentNaming.zoneminder(berlin).format("3", t, mtime))
+        .contains("3/26/11/21/11/15/30/heldar-video.mp4");
+    assertThat(SegmentNaming.blueIris(berlin).format("gate", t, mtime))
+        .contains("gate.20261121_111530.mp4");
+    for (SegmentNaming n : java.util.List.of(
+        SegmentNaming.heldar(),
+        SegmentNaming.frigate(),
+        SegmentNaming.mediamtx(berlin),
+        SegmentNaming.shinobi(berlin),
+        SegmentNaming.zoneminder(berlin),
+        SegmentNaming.blueIris(berlin))) {
+      String path = n.format("gate", t, mtime).orElseThrow();
+      SegmentNaming.Match m = n.match(path, Optional.of(mtime)).orElseThrow();
+      assertThat(m.camera()).as(path).isEqualTo("gate");
+      assertThat(m.start())
+          .as(path)
+          .isEqualTo(
+              n.pattern().contains("%f")
+                  ? t
+                  : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void anInstantTheLayoutCannotNameGetsNoName() {
+    // Minutes only: 10:15:30 has no name (it would read back as 10:15:00).
+    SegmentNaming minutes = SegmentNaming.pattern("%c/%Y%m%d-%H%M.mp4", ZoneOffset.UTC);
+    Instant t = Instant.parse("2026-11-21T10:15:30Z");
+    assertThat(minutes.format("gate", t, t)).isEmpty();
+    assertThat(minutes.format("gate", Instant.parse("2026-11-21T10:15:00Z"), t))
+        .contains("gate/20261121-1015.mp4");
+    // A camera name with a / does not fit %c.
+    assertThat(SegmentNaming.heldar().format("a/b", t, t)).isEmpty();
+    // The hour repeated when DST ends: the name resolves by the modification time.
+    ZoneId berlin = ZoneId.of("Europe/Berlin");
+    Instant firstTwoThirty = Instant.parse("2026-10-25T00:30:00Z"); // 02:30 CEST
+    SegmentNaming local = SegmentNaming.pattern("%c/%Y-%m-%d_%H-%M-%S.mp4", berlin);
+    assertThat(local.format("gate", firstTwoThirty, firstTwoThirty.plusSeconds(60)))
+        .contains("gate/2026-10-25_02-30-00.mp4");
+    Instant secondTwoThirty = Instant.parse("2026-10-25T01:30:00Z"); // 02:30 CET
+    assertThat(local.format("gate", secondTwoThirty, secondTwoThirty.plusSeconds(60)))
+        .contains("gate/2026-10-25_02-30-00.mp4");
+  }
 }
