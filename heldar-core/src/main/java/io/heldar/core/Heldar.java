@@ -159,6 +159,12 @@ public final class Heldar implements AutoCloseable {
                 () -> directoryIndexer.map(DirectorySegmentIndexer::scanning).orElse(false),
                 b.indexing.vanishGuard()),
             Cadence.every(b.tierMoves.interval().plusSeconds(5), b.tierMoves.interval())));
+    // Gaps healed from the cameras' own storage: written into the layout, indexed like any file.
+    Optional.ofNullable(b.edgeSource)
+        .ifPresent(edge -> supervise(
+            new io.heldar.core.heal.internal.GapHealer(
+                context, edge, b.healing, b.indexing.naming()),
+            Cadence.every(b.scanInterval.plusSeconds(10), b.healing.interval())));
     this.eventPruner = supervise(
         new EventPruner(context, b.eventMaxAge),
         Cadence.every(b.retentionInterval, b.retentionInterval));
@@ -436,6 +442,8 @@ public final class Heldar implements AutoCloseable {
     private ClusterOptions cluster;
     private StorageTiers tiers;
     private TierMoveOptions tierMoves = TierMoveOptions.DEFAULTS;
+    private io.heldar.core.heal.EdgeSource edgeSource;
+    private io.heldar.core.heal.HealOptions healing = io.heldar.core.heal.HealOptions.DEFAULTS;
 
     private Builder() {}
 
@@ -537,6 +545,21 @@ public final class Heldar implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Heals gaps from the cameras' own storage through {@code edge} (needs indexing: the healed
+     * files are indexed like any segment); see {@link io.heldar.core.heal.EdgeSource}.
+     */
+    public Builder edgeSource(io.heldar.core.heal.EdgeSource edge) {
+      this.edgeSource = Objects.requireNonNull(edge, "edge");
+      return this;
+    }
+
+    /** How gaps are healed (age, chunk, tries); see {@link io.heldar.core.heal.HealOptions}. */
+    public Builder healing(io.heldar.core.heal.HealOptions options) {
+      this.healing = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
     /** How tier moves run (interval, bytes per second, files at once); see {@link TierMoveOptions}. */
     public Builder tierMoves(TierMoveOptions options) {
       this.tierMoves = Objects.requireNonNull(options, "options");
@@ -630,6 +653,10 @@ public final class Heldar implements AutoCloseable {
       }
       if (retentionPolicy != null && recordingsRoot == null) {
         throw new IllegalStateException("retention needs the recordingsRoot");
+      }
+      if (edgeSource != null && probe == null) {
+        throw new IllegalStateException(
+            "gap healing needs indexing (recordingsRoot and probe): healed files are indexed");
       }
       if (tiers != null
           && !tiers.primary().root().equals(recordingsRoot.toAbsolutePath().normalize())) {

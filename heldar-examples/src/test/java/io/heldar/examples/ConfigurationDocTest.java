@@ -44,7 +44,8 @@ class ConfigurationDocTest {
         io.heldar.http.HttpApiOptions.Builder.class,
         io.heldar.core.tier.StorageTier.Builder.class,
         io.heldar.core.tier.TierMoveOptions.Builder.class,
-        io.heldar.core.tier.TierMoves.Builder.class)) {
+        io.heldar.core.tier.TierMoves.Builder.class,
+        io.heldar.core.heal.HealOptions.Builder.class)) {
       for (Method m : builder.getDeclaredMethods()) {
         if (Modifier.isPublic(m.getModifiers())
             && !Modifier.isStatic(m.getModifiers())

@@ -222,6 +222,45 @@ public sealed interface TypedEvent {
   }
 
   /**
+   * Footage fetched from the camera's own storage was written into a gap ({@value
+   * EventKinds#GAP_HEALED}); the indexer indexes it like any segment, which closes the gap.
+   *
+   * @param from where the healed footage starts (the gap's side it was asked from)
+   * @param to where it ends
+   * @param seconds its length
+   * @param partial the edge had less than was asked for; the rest stays a gap
+   * @param path the file, relative to the recordings root
+   */
+  record GapHealed(Instant from, Instant to, double seconds, boolean partial, String path)
+      implements TypedEvent {
+    @Override
+    public Severity severity() {
+      return Severity.INFO;
+    }
+  }
+
+  /**
+   * A range of a gap was not healed from the camera's own storage ({@value
+   * EventKinds#GAP_HEAL_FAILED}).
+   *
+   * @param from the range asked for
+   * @param to its end
+   * @param code {@code edge_has_no_footage}, {@code edge_unreachable} or {@code
+   *     edge_footage_rejected}
+   * @param reason the detail
+   * @param tries tries of this range so far
+   * @param givenUp no more tries: the range stays a gap
+   */
+  record GapHealFailed(
+      Instant from, Instant to, String code, String reason, long tries, boolean givenUp)
+      implements TypedEvent {
+    @Override
+    public Severity severity() {
+      return givenUp ? Severity.WARNING : Severity.INFO;
+    }
+  }
+
+  /**
    * A segment's file could not be moved to the next storage tier ({@value
    * EventKinds#TIER_MOVE_FAILED}); it stays where it was and the move is tried again next round.
    *

@@ -40,6 +40,14 @@ public final class EventKinds {
    * system fills first ({@link io.heldar.core.retention.StorageForecast}).
    */
   public static final String RETENTION_GUARANTEE_AT_RISK = "retention_guarantee_at_risk";
+  /** Footage fetched from a camera's own storage was written into a gap, to be indexed. */
+  public static final String GAP_HEALED = "gap_healed";
+  /**
+   * A range of a gap could not be healed from the camera's own storage: {@code
+   * edge_has_no_footage}, {@code edge_unreachable} or {@code edge_footage_rejected}, with the try and
+   * whether it is given up.
+   */
+  public static final String GAP_HEAL_FAILED = "gap_heal_failed";
   /** A segment's file could not be moved to the next storage tier; it stays where it was. */
   public static final String TIER_MOVE_FAILED = "tier_move_failed";
   /**

@@ -95,6 +95,14 @@ class TypedEventTest {
         "{\"keeps_days\":30.0,\"holds_days\":21.5,\"breaks_at\":\"2026-11-21T10:00:24.500Z\","
             + "\"bytes_per_day\":2.4E9,\"root\":\"/srv/rec\"}");
     PINNED.put(
+        new TypedEvent.GapHealed(A, B, 180.5, true, "gate/20261121T100000Z.mp4"),
+        "{\"from\":\"2026-11-21T10:00:00Z\",\"to\":\"2026-11-21T10:00:24.500Z\",\"seconds\":180.5,"
+            + "\"partial\":true,\"path\":\"gate/20261121T100000Z.mp4\"}");
+    PINNED.put(
+        new TypedEvent.GapHealFailed(A, B, "edge_unreachable", "connection refused", 2, false),
+        "{\"from\":\"2026-11-21T10:00:00Z\",\"to\":\"2026-11-21T10:00:24.500Z\",\"code\":\"edge_unreachable\","
+            + "\"reason\":\"connection refused\",\"tries\":2,\"given_up\":false}");
+    PINNED.put(
         new TypedEvent.TierMoveFailed("cam/a.mp4", "ssd", "nas", "the copy read back differs"),
         "{\"path\":\"cam/a.mp4\",\"from\":\"ssd\",\"to\":\"nas\","
             + "\"reason\":\"the copy read back differs\"}");

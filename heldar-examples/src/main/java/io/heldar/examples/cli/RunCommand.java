@@ -52,6 +52,34 @@ final class RunCommand implements Callable<Integer> {
   TierOptions tiers;
 
   @Option(
+      names = "--edge",
+      paramLabel = "URL-TEMPLATE",
+      description = "Heal gaps from the cameras' own storage through this playback URL, e.g."
+          + " http://mediamtx:9996/get?path={camera}&start={start}&duration={seconds}"
+          + " (placeholders: {camera} {id} {start} {end} {start:PATTERN} {seconds}).")
+  String edge;
+
+  @Option(
+      names = "--edge-for",
+      paramLabel = "CAMERA=URL-TEMPLATE",
+      description = "A camera's own edge URL template (over --edge). Repeatable.")
+  Map<String, String> edgeFor = new java.util.LinkedHashMap<>();
+
+  @Option(
+      names = "--heal-max-age",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Gaps that ended longer ago are not healed (default: 3d).")
+  Duration healMaxAge;
+
+  @Option(
+      names = "--heal-chunk",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "The longest range one fetch from the edge asks for (default: 5m).")
+  Duration healChunk;
+
+  @Option(
       names = "--retention-interval",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
@@ -286,6 +314,19 @@ final class RunCommand implements Callable<Integer> {
           .storageTiers(indexing.root)
           .ifPresent(t -> builder.storageTiers(t).tierMoves(tiers.moveOptions()));
       cluster.ifPresent(builder::cluster);
+      if (edge != null || !edgeFor.isEmpty()) {
+        io.heldar.core.heal.HealOptions.Builder heal = io.heldar.core.heal.HealOptions.builder();
+        if (healMaxAge != null) {
+          heal.maxAge(healMaxAge);
+        }
+        if (healChunk != null) {
+          heal.chunk(healChunk);
+        }
+        builder
+            .edgeSource(io.heldar.ffmpeg.HttpEdgeSource.perCamera(
+                edgeFor, java.util.Optional.ofNullable(edge)))
+            .healing(heal.build());
+      }
       Heldar heldar = builder.build();
       JettyApiServer api = http == null
           ? null

@@ -7,6 +7,8 @@ import io.heldar.core.event.TypedEvent.CameraRegistered;
 import io.heldar.core.event.TypedEvent.CameraScanFailed;
 import io.heldar.core.event.TypedEvent.ClockSkew;
 import io.heldar.core.event.TypedEvent.GapFilled;
+import io.heldar.core.event.TypedEvent.GapHealFailed;
+import io.heldar.core.event.TypedEvent.GapHealed;
 import io.heldar.core.event.TypedEvent.GapOpened;
 import io.heldar.core.event.TypedEvent.LeaseAcquired;
 import io.heldar.core.event.TypedEvent.LeaseLost;
@@ -143,6 +145,16 @@ public final class EventCodec {
         "root");
     add(RetentionFailed.class, EventKinds.RETENTION_FAILED, "table", "path", "reason");
     add(TierMoveFailed.class, EventKinds.TIER_MOVE_FAILED, "path", "from", "to", "reason");
+    add(GapHealed.class, EventKinds.GAP_HEALED, "from", "to", "seconds", "partial", "path");
+    add(
+        GapHealFailed.class,
+        EventKinds.GAP_HEAL_FAILED,
+        "from",
+        "to",
+        "code",
+        "reason",
+        "tries",
+        "given_up");
     add(
         StorageTierUnavailable.class,
         EventKinds.STORAGE_TIER_UNAVAILABLE,

@@ -1,0 +1,2 @@
+/** The gap healer. No compatibility promise. */
+package io.heldar.core.heal.internal;

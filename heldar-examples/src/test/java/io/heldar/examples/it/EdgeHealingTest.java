@@ -1,0 +1,267 @@
+package io.heldar.examples.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.heldar.core.Heldar;
+import io.heldar.core.heal.HealOptions;
+import io.heldar.core.model.Camera;
+import io.heldar.core.model.EventKinds;
+import io.heldar.core.model.GapStatus;
+import io.heldar.core.model.RecordingGap;
+import io.heldar.core.model.Segment;
+import io.heldar.core.probe.MediaProbes;
+import io.heldar.core.runtime.ManualRuntime;
+import io.heldar.core.testing.MutableClock;
+import io.heldar.core.timeline.Coverage;
+import io.heldar.ffmpeg.HttpEdgeSource;
+import io.heldar.ffmpeg.testing.TestMedia;
+import io.heldar.store.sqlite.SqliteHeldarStore;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Healing a gap from a local HTTP "edge" (MediaMTX's {@code /get} shape) that serves ffmpeg-made
+ * footage for any range it is asked: a 3-minute recorder outage becomes a gap, the healer fetches
+ * it a minute at a time, the indexer indexes each file like any other, and the gap closes. Then the
+ * faults: no footage (given up with the reason), garbage and footage longer than asked (refused,
+ * kept out of the recordings root), an edge that hangs (unreachable, within the timeout).
+ */
+class EdgeHealingTest {
+  static final DateTimeFormatter NAME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+
+  @TempDir
+  Path dir;
+
+  Server edge;
+  int port;
+  /** What the edge does: ok, none (404), garbage, long (twice the asked length), hang. */
+  final AtomicReference<String> mode = new AtomicReference<>("ok");
+
+  final AtomicInteger asked = new AtomicInteger();
+  final Map<Long, byte[]> clips = new ConcurrentHashMap<>();
+
+  @BeforeEach
+  void startEdge() throws Exception {
+    edge = new Server();
+    ServerConnector connector = new ServerConnector(edge);
+    connector.setHost("127.0.0.1");
+    edge.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler();
+    context.addServlet(
+        new ServletHolder(new HttpServlet() {
+          @Override
+          protected void doGet(HttpServletRequest req, HttpServletResponse resp)
+              throws IOException {
+            asked.incrementAndGet();
+            double seconds = Double.parseDouble(req.getParameter("duration"));
+            Instant.parse(req.getParameter("start")); // a well-formed start, as MediaMTX wants
+            switch (mode.get()) {
+              case "none" -> resp.sendError(404);
+              case "garbage" -> resp.getOutputStream().write(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+              case "hang" -> {
+                try {
+                  Thread.sleep(5_000);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+              default -> {
+                long length = Math.round(seconds) * (mode.get().equals("long") ? 2 : 1);
+                resp.setContentType("video/mp4");
+                resp.getOutputStream().write(clips.computeIfAbsent(length, n -> footage(n)));
+              }
+            }
+          }
+        }),
+        "/get");
+    edge.setHandler(context);
+    edge.start();
+    port = connector.getLocalPort();
+  }
+
+  private byte[] footage(long seconds) {
+    try {
+      Path f = TestMedia.make(
+          dir.resolve("edge-" + seconds + ".mp4"), TestMedia.Spec.plain().seconds(seconds));
+      return Files.readAllBytes(f);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @AfterEach
+  void stopEdge() throws Exception {
+    edge.stop();
+  }
+
+  private static void record(Path cam, Instant from, int n) {
+    for (int i = 0; i < n; i++) {
+      Instant start = from.plusSeconds(10L * i);
+      TestMedia.touch(
+          TestMedia.make(
+              cam.resolve(NAME.format(start) + ".mp4"), TestMedia.Spec.plain().seconds(10)),
+          start.plusSeconds(11));
+    }
+  }
+
+  private Heldar heldar(SqliteHeldarStore store, MutableClock clock, HealOptions options) {
+    return Heldar.builder()
+        .store(store)
+        .clock(clock)
+        .ticker(clock::monotonicNanos)
+        .recordingsRoot(dir.resolve("rec"))
+        .probe(MediaProbes.nativeMp4())
+        .probeExecutor(Runnable::run)
+        .edgeSource(HttpEdgeSource.of(
+            "http://127.0.0.1:" + port + "/get?path={camera}&start={start}&duration={seconds}"))
+        .healing(options)
+        .manualRuntime()
+        .build();
+  }
+
+  private static List<RecordingGap> open(SqliteHeldarStore store) {
+    return store.gaps().list("gate", Optional.of(GapStatus.OPEN));
+  }
+
+  @Test
+  void aThreeMinuteOutageIsHealedFromTheEdgeAndItsGapCloses() throws Exception {
+    Path cam = dir.resolve("rec/gate");
+    record(cam, T0, 2); // 10:00:00-10:00:20
+    record(cam, T0.plusSeconds(200), 1); // 10:03:20-10:03:30: a 3-minute outage between
+    MutableClock clock = new MutableClock(T0.plus(Duration.ofMinutes(30)));
+    try (SqliteHeldarStore store = SqliteHeldarStore.open(dir.resolve("heldar.db"))) {
+      store.cameras().add(Camera.of("gate", T0));
+      Heldar heldar = heldar(
+          store, clock, HealOptions.builder().chunk(Duration.ofMinutes(1)).build());
+      ManualRuntime runtime = heldar.manualRuntime();
+      heldar.start();
+      runtime.tick("segment-indexer");
+      assertThat(open(store)).singleElement().satisfies(g -> {
+        assertThat(g.start()).isEqualTo(T0.plusSeconds(20));
+        assertThat(g.end()).isEqualTo(T0.plusSeconds(200));
+      });
+
+      for (int round = 0; round < 3; round++) {
+        runtime.tick("gap-healer");
+        runtime.tick("segment-indexer");
+      }
+
+      assertThat(open(store)).isEmpty();
+      assertThat(asked).hasValue(3);
+      Coverage coverage = heldar
+          .client()
+          .timeline()
+          .coverage("gate", T0, T0.plusSeconds(210), Duration.ofSeconds(1));
+      assertThat(coverage.runs()).as(coverage.toString()).hasSize(1);
+      // The healed footage is ordinary rows, named in the camera's layout.
+      for (String name :
+          List.of("20261121T100020Z.mp4", "20261121T100120Z.mp4", "20261121T100220Z.mp4")) {
+        Segment s = store.segments().findByPath("gate/" + name).orElseThrow();
+        assertThat(s.tier()).isEmpty();
+        assertThat(s.media().videoCodec()).isEqualTo("h264");
+      }
+      assertThat(store.events().count(Optional.of("gate"), EventKinds.GAP_HEALED))
+          .isEqualTo(3);
+      try (Stream<Path> left = Files.list(dir.resolve("rec/.heldar-heal"))) {
+        assertThat(left).isEmpty();
+      }
+      heldar.stop();
+    }
+  }
+
+  @Test
+  void whatCannotBeHealedSaysWhyAndNothingLandsInTheRecordings() throws Exception {
+    Path cam = dir.resolve("rec/gate");
+    record(cam, T0, 1);
+    record(cam, T0.plusSeconds(70), 1); // a 60 s gap
+    MutableClock clock = new MutableClock(T0.plus(Duration.ofMinutes(30)));
+    try (SqliteHeldarStore store = SqliteHeldarStore.open(dir.resolve("heldar.db"))) {
+      store.cameras().add(Camera.of("gate", T0));
+      Heldar heldar = heldar(
+          store,
+          clock,
+          HealOptions.builder()
+              .maxTries(5)
+              .backoff(Duration.ofSeconds(10))
+              .fetchTimeout(Duration.ofSeconds(2))
+              .build());
+      // Made before, so only the hang can run out the fetch timeout.
+      clips.computeIfAbsent(120L, this::footage);
+      ManualRuntime runtime = heldar.manualRuntime();
+      heldar.start();
+      runtime.tick("segment-indexer");
+      assertThat(open(store)).hasSize(1);
+
+      for (String fault : List.of("garbage", "long", "hang")) {
+        mode.set(fault);
+        long t0 = System.nanoTime();
+        runtime.tick("gap-healer");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(4));
+        clock.advance(Duration.ofMinutes(5)); // past the backoff
+      }
+      List<Map<String, Object>> failures = store
+          .events()
+          .recent(Optional.of("gate"), Optional.of(EventKinds.GAP_HEAL_FAILED), 10)
+          .stream()
+          .map(e -> e.payload())
+          .toList();
+      assertThat(failures)
+          .anySatisfy(p -> assertThat(String.valueOf(p.get("reason"))).contains("not footage"));
+      assertThat(failures)
+          .anySatisfy(p -> assertThat(String.valueOf(p.get("reason"))).contains("longer than"));
+      assertThat(failures).anySatisfy(p -> assertThat(p.get("code")).isEqualTo("edge_unreachable"));
+      try (Stream<Path> files = Files.list(cam)) {
+        assertThat(files).hasSize(2); // nothing refused was kept
+      }
+
+      // No footage on every try: given up after maxTries, with the reason, and not asked again.
+      mode.set("none");
+      Heldar again = heldar(
+          store,
+          clock,
+          HealOptions.builder().maxTries(2).backoff(Duration.ofSeconds(10)).build());
+      again.start();
+      int before = asked.get();
+      for (int i = 0; i < 4; i++) {
+        again.manualRuntime().tick("gap-healer");
+        clock.advance(Duration.ofMinutes(5));
+      }
+      assertThat(asked.get() - before).isEqualTo(2);
+      assertThat(store
+              .events()
+              .recent(Optional.of("gate"), Optional.of(EventKinds.GAP_HEAL_FAILED), 1)
+              .get(0)
+              .payload())
+          .containsEntry("code", "edge_has_no_footage")
+          .containsEntry("given_up", true);
+      assertThat(open(store)).hasSize(1);
+      again.stop();
+      heldar.stop();
+    }
+  }
+}
