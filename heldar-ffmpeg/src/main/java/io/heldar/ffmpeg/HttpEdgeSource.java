@@ -185,7 +185,7 @@ public final class HttpEdgeSource implements EdgeSource {
         if (status != 200 && status != 206) {
           return new EdgeFetch.Unreachable("HTTP " + status + " from " + shown);
         }
-        long n = copyCapped(body, sink, request.maxBytes());
+        long n = copyCapped(body, sink, request.maxBytes(), request.bytesPerSecond());
         return n == 0
             ? new EdgeFetch.NoFootage("empty answer from " + shown)
             : new EdgeFetch.Written(n);
@@ -212,16 +212,33 @@ public final class HttpEdgeSource implements EdgeSource {
     }
   }
 
-  /** Copies at most {@code max + 1} bytes (one more says it was too long); returns how many. */
-  private static long copyCapped(InputStream in, Path sink, long max) throws IOException {
+  /**
+   * Copies at most {@code max + 1} bytes (one more says it was too long), at most {@code rate} a
+   * second when positive; returns how many.
+   */
+  private static long copyCapped(InputStream in, Path sink, long max, long rate)
+      throws IOException {
     byte[] buf = new byte[1 << 16];
     long total = 0;
+    long started = System.nanoTime();
     try (OutputStream out = Files.newOutputStream(
         sink, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
       int n;
       while (total <= max && (n = in.read(buf)) > 0) {
         out.write(buf, 0, n);
         total += n;
+        if (rate > 0) {
+          long due = started + total * 1_000_000_000L / rate;
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            try {
+              Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new java.io.InterruptedIOException("stopped");
+            }
+          }
+        }
       }
     }
     return total;

@@ -39,8 +39,16 @@ public interface EdgeSource {
    * @param to its end (exclusive)
    * @param timeout the most the fetch may take, all in all
    * @param maxBytes the most bytes it may write
+   * @param bytesPerSecond the most bytes a second it should read from the edge ({@code 0}: as fast
+   *     as it comes), so healing does not starve the camera's live stream
    */
-  record Request(Camera camera, Instant from, Instant to, Duration timeout, long maxBytes) {
+  record Request(
+      Camera camera,
+      Instant from,
+      Instant to,
+      Duration timeout,
+      long maxBytes,
+      long bytesPerSecond) {
     /** Validates. */
     public Request {
       Objects.requireNonNull(camera, "camera");
@@ -52,6 +60,9 @@ public interface EdgeSource {
       }
       if (maxBytes <= 0) {
         throw new IllegalArgumentException("maxBytes must be positive");
+      }
+      if (bytesPerSecond < 0) {
+        throw new IllegalArgumentException("bytesPerSecond must be 0 (unbounded) or positive");
       }
     }
   }

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param maxTries a range that failed this many times is given up, with the reason
  * @param backoff the wait after a range's first failure; it doubles with each further one
  * @param interval pause between rounds
+ * @param bytesPerSecond the most bytes a second one fetch reads from the edge; {@code 0}: unbounded
  */
 public record HealOptions(
     Duration maxAge,
@@ -23,7 +24,8 @@ public record HealOptions(
     Duration tolerance,
     int maxTries,
     Duration backoff,
-    Duration interval) {
+    Duration interval,
+    long bytesPerSecond) {
   /** Default {@link #maxAge()}: 3 days. */
   public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(3);
   /** Default {@link #chunk()}: 5 minutes. */
@@ -60,6 +62,9 @@ public record HealOptions(
     if (maxTries < 1) {
       throw new IllegalArgumentException("maxTries must be at least 1");
     }
+    if (bytesPerSecond < 0) {
+      throw new IllegalArgumentException("bytesPerSecond must be 0 (unbounded) or positive");
+    }
   }
 
   private static void positive(String what, Duration d) {
@@ -84,8 +89,18 @@ public record HealOptions(
     private int maxTries = DEFAULT_MAX_TRIES;
     private Duration backoff = DEFAULT_BACKOFF;
     private Duration interval = DEFAULT_INTERVAL;
+    private long bytesPerSecond;
 
     private Builder() {}
+
+    /** See {@link HealOptions#bytesPerSecond()}. */
+    public Builder bytesPerSecond(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("bytesPerSecond must be 0 (unbounded) or positive");
+      }
+      bytesPerSecond = bytes;
+      return this;
+    }
 
     /** See {@link HealOptions#maxAge()}. */
     public Builder maxAge(Duration d) {
@@ -152,7 +167,15 @@ public record HealOptions(
     /** The options. */
     public HealOptions build() {
       return new HealOptions(
-          maxAge, chunk, fetchTimeout, maxBytes, tolerance, maxTries, backoff, interval);
+          maxAge,
+          chunk,
+          fetchTimeout,
+          maxBytes,
+          tolerance,
+          maxTries,
+          backoff,
+          interval,
+          bytesPerSecond);
     }
   }
 }

@@ -82,6 +82,16 @@ class EdgeHealingTest {
             Instant.parse(req.getParameter("start")); // a well-formed start, as MediaMTX wants
             switch (mode.get()) {
               case "none" -> resp.sendError(404);
+              case "race" -> {
+                // The recorder back-fills the range while the edge answers: its file wins.
+                record(
+                    dir.resolve("rec/gate"),
+                    Instant.parse(req.getParameter("start")).plusSeconds(3),
+                    1);
+                resp.setContentType("video/mp4");
+                resp.getOutputStream()
+                    .write(clips.computeIfAbsent(Math.round(seconds), n -> footage(n)));
+              }
               case "garbage" -> resp.getOutputStream().write(new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
               case "hang" -> {
                 try {
@@ -261,6 +271,37 @@ class EdgeHealingTest {
           .containsEntry("given_up", true);
       assertThat(open(store)).hasSize(1);
       again.stop();
+      heldar.stop();
+    }
+  }
+
+  @Test
+  void aRangeTheRecorderBackFillsMeanwhileIsNotHealedTwice() throws Exception {
+    Path cam = dir.resolve("rec/gate");
+    record(cam, T0, 1);
+    record(cam, T0.plusSeconds(70), 1); // a 60 s gap
+    MutableClock clock = new MutableClock(T0.plus(Duration.ofMinutes(30)));
+    try (SqliteHeldarStore store = SqliteHeldarStore.open(dir.resolve("heldar.db"))) {
+      store.cameras().add(Camera.of("gate", T0));
+      Heldar heldar = heldar(store, clock, HealOptions.DEFAULTS);
+      heldar.start();
+      heldar.manualRuntime().tick("segment-indexer");
+      mode.set("race");
+      heldar.manualRuntime().tick("gap-healer");
+      assertThat(store
+              .events()
+              .recent(Optional.of("gate"), Optional.of(EventKinds.GAP_HEAL_FAILED), 1)
+              .get(0)
+              .payload()
+              .get("reason"))
+          .asString()
+          .contains("filled meanwhile")
+          .contains("gate/20261121T100013Z.mp4");
+      try (Stream<Path> files = Files.list(cam)) {
+        assertThat(files).hasSize(3); // the two recorded first, and the recorder's back-fill only
+      }
+      heldar.manualRuntime().tick("segment-indexer");
+      assertThat(store.segments().count("gate")).isEqualTo(3);
       heldar.stop();
     }
   }

@@ -214,7 +214,9 @@ public final class GapHealer implements Engine {
     Files.createFile(temp);
     try {
       EdgeFetch fetched = edge.fetch(
-          new EdgeSource.Request(c, from, to, options.fetchTimeout(), options.maxBytes()), temp);
+          new EdgeSource.Request(
+              c, from, to, options.fetchTimeout(), options.maxBytes(), options.bytesPerSecond()),
+          temp);
       if (fetched instanceof EdgeFetch.NoFootage n) {
         failed(c, from, to, NO_FOOTAGE, n.reason(), now);
       } else if (fetched instanceof EdgeFetch.Unreachable u) {
@@ -296,9 +298,19 @@ public final class GapHealer implements Engine {
       return;
     }
     // Last look, then the rename while this node still files the camera: the recorder may have
-    // back-filled the range meanwhile.
-    if (overlap(c, from, end).isPresent() || !assignment.owns(c.id(), Duty.FILES)) {
-      failed(c, from, to, REJECTED, "the range was filled meanwhile", now);
+    // back-filled the range meanwhile, indexed or not yet.
+    Optional<String> onDisk = recordedMeanwhile(target, from, end);
+    if (overlap(c, from, end).isPresent()
+        || onDisk.isPresent()
+        || !assignment.owns(c.id(), Duty.FILES)) {
+      failed(
+          c,
+          from,
+          to,
+          REJECTED,
+          "the range was filled meanwhile"
+              + onDisk.map(f -> " (" + f + " is on the disk)").orElse(""),
+          now);
       return;
     }
     try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -336,6 +348,32 @@ public final class GapHealer implements Engine {
         name.get());
     events.publish(HeldarEvent.of(
         c.id(), new TypedEvent.GapHealed(from, end, seconds, partial, name.get()), now));
+  }
+
+  /**
+   * A file beside {@code target} whose name (in the camera's layout) starts inside {@code [from,
+   * end)} beyond the tolerance: footage the recorder wrote for the range and the indexer has not
+   * indexed yet.
+   */
+  private Optional<String> recordedMeanwhile(Path target, Instant from, Instant end)
+      throws IOException {
+    Path dir = target.getParent();
+    if (!Files.isDirectory(dir)) {
+      return Optional.empty();
+    }
+    Duration tol = options.tolerance();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        String rel = root.relativize(f).toString().replace('\\', '/');
+        Optional<SegmentNaming.Match> m = naming.match(rel, Optional.empty());
+        if (m.isPresent()
+            && !m.get().start().isBefore(from.minus(tol))
+            && m.get().start().isBefore(end.minus(tol))) {
+          return Optional.of(rel);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** The first indexed segment overlapping {@code [from, end)} by more than the tolerance. */
