@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.Cluster.class,
       BenchCommand.ClipsBench.class,
       BenchCommand.PageLoad.class,
-      BenchCommand.Tiers.class
+      BenchCommand.Tiers.class,
+      BenchCommand.Heal.class
     })
 final class BenchCommand {
 
@@ -1149,6 +1150,72 @@ final class BenchCommand {
                     to != null ? to : work.path(),
                     concurrentFiles,
                     repeats),
+                spec.commandLine().getOut())
+            .run();
+      }
+      return 0;
+    }
+  }
+
+  /** {@code heldar bench heal}: seconds of footage healed a minute against the edge's bandwidth. */
+  @Command(
+      name = "heal",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Heal a gap from a local HTTP edge and measure the seconds of footage healed a minute.",
+        "The edge (MediaMTX's /get shape) sends ffmpeg-made H.264 at each given bandwidth; the healer",
+        "fetches a chunk a round and the indexer indexes it, until the gap is closed."
+      })
+  static final class Heal implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+        names = "--bandwidth",
+        paramLabel = "SIZE,SIZE...",
+        split = ",",
+        defaultValue = "1MB,4MB,16MB",
+        description = "The edge's bytes a second, one run each (default: ${DEFAULT-VALUE}).")
+    List<String> bandwidths;
+
+    @Option(
+        names = "--gap",
+        paramLabel = "MINUTES",
+        defaultValue = "10",
+        description = "The outage in minutes (default: ${DEFAULT-VALUE}).")
+    int gapMinutes;
+
+    @Option(
+        names = "--chunk",
+        paramLabel = "DURATION",
+        converter = DurationConverter.class,
+        defaultValue = "1m",
+        description = "The length of one fetch (default: ${DEFAULT-VALUE}).")
+    Duration chunk;
+
+    @Option(
+        names = "--video-kbps",
+        paramLabel = "N",
+        defaultValue = "2000",
+        description = "The footage's bit rate (default: ${DEFAULT-VALUE}).")
+    int videoKbps;
+
+    @Option(
+        names = "--dir",
+        paramLabel = "DIR",
+        description = "Work directory, kept (default: a new temp directory, deleted afterwards).")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+      try (WorkDir work = WorkDir.of(java.util.Optional.ofNullable(dir), "heldar-bench-heal-")) {
+        new io.heldar.examples.bench.HealBench(
+                new io.heldar.examples.bench.HealBench.Options(
+                    bandwidths.stream().map(ByteSizeConverter::parse).toList(),
+                    gapMinutes,
+                    chunk,
+                    videoKbps,
+                    work.path()),
                 spec.commandLine().getOut())
             .run();
       }
