@@ -68,10 +68,7 @@ public record HealOptions(
   }
 
   private static void positive(String what, Duration d) {
-    Objects.requireNonNull(d, what);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(what + " must be positive: " + d);
-    }
+    io.heldar.core.internal.Checks.positive(what, d);
   }
 
   /** A builder with the defaults. */

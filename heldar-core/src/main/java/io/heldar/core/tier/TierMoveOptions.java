@@ -1,7 +1,6 @@
 package io.heldar.core.tier;
 
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * How tier moves run: how often, how fast, how many at once.
@@ -55,10 +54,7 @@ public record TierMoveOptions(
   }
 
   private static void positive(String what, Duration d) {
-    Objects.requireNonNull(d, what);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(what + " must be positive: " + d);
-    }
+    io.heldar.core.internal.Checks.positive(what, d);
   }
 
   /** A builder with the defaults. */

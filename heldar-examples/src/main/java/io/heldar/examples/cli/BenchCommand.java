@@ -610,21 +610,8 @@ final class BenchCommand {
         }
         // The storage forecast at the end of the footage: a week of roll-ups, never the segments.
         Instant footageEnd = t0.plusSeconds(2L * segments);
-        double[] forecast = new double[20];
-        for (int i = 0; i < forecast.length + 3; i++) {
-          long q0 = System.nanoTime();
-          io.heldar.core.retention.StorageForecast.compute(
-              store,
-              io.heldar.core.retention.RetentionPolicy.builder()
-                  .maxAge(Duration.ofDays(30))
-                  .build(),
-              work,
-              io.heldar.core.retention.DiskSpace.fileStore(),
-              footageEnd);
-          if (i >= 3) {
-            forecast[i - 3] = (System.nanoTime() - q0) / 1e6;
-          }
-        }
+        double[] forecast =
+            timeForecast(store, io.heldar.core.tier.StorageTiers.of(work), footageEnd);
         // The same with two storage tiers: each camera's bytes per tier are read too.
         io.heldar.core.tier.StorageTiers twoTiers = io.heldar.core.tier.StorageTiers.of(
             io.heldar.core.tier.StorageTier.builder("hot", work)
@@ -635,21 +622,7 @@ final class BenchCommand {
                     java.nio.file.Files.createDirectories(
                         work.resolveSibling(work.getFileName() + "-cold")))
                 .build());
-        double[] tiered = new double[20];
-        for (int i = 0; i < tiered.length + 3; i++) {
-          long q0 = System.nanoTime();
-          io.heldar.core.retention.StorageForecast.compute(
-              store,
-              io.heldar.core.retention.RetentionPolicy.builder()
-                  .maxAge(Duration.ofDays(30))
-                  .build(),
-              twoTiers,
-              io.heldar.core.retention.DiskSpace.fileStore(),
-              footageEnd);
-          if (i >= 3) {
-            tiered[i - 3] = (System.nanoTime() - q0) / 1e6;
-          }
-        }
+        double[] tiered = timeForecast(store, twoTiers, footageEnd);
         java.nio.file.Files.deleteIfExists(twoTiers.all().get(1).root());
         out.printf(
             "one-hour range query (%d segment spans): median %.2f ms, p95 %.2f ms, max %.2f ms (%d runs)%n",
@@ -690,6 +663,28 @@ final class BenchCommand {
       java.util.Arrays.sort(v);
       return v[(int) Math.min(v.length - 1, Math.ceil(q * v.length) - 1)];
     }
+  }
+
+  /** 20 timed forecasts (after 3 to warm up) under a 30-day age limit, in milliseconds. */
+  private static double[] timeForecast(
+      io.heldar.core.store.HeldarStore store, io.heldar.core.tier.StorageTiers tiers, Instant at)
+      throws java.io.IOException {
+    double[] ms = new double[20];
+    for (int i = 0; i < ms.length + 3; i++) {
+      long q0 = System.nanoTime();
+      io.heldar.core.retention.StorageForecast.compute(
+          store,
+          io.heldar.core.retention.RetentionPolicy.builder()
+              .maxAge(Duration.ofDays(30))
+              .build(),
+          tiers,
+          io.heldar.core.retention.DiskSpace.fileStore(),
+          at);
+      if (i >= 3) {
+        ms[i - 3] = (System.nanoTime() - q0) / 1e6;
+      }
+    }
+    return ms;
   }
 
   /** {@code heldar bench fuzz}: the native probe against mutants of real ffmpeg files, from a seed. */

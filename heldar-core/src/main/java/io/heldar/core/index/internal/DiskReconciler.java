@@ -7,7 +7,6 @@ import io.heldar.core.gap.GapDetector;
 import io.heldar.core.index.ReconcileReport;
 import io.heldar.core.index.SegmentIndexer;
 import io.heldar.core.model.FileVersion;
-import io.heldar.core.model.GapCause;
 import io.heldar.core.model.PrintableText;
 import io.heldar.core.model.Segment;
 import io.heldar.core.store.HeldarStore;
@@ -168,23 +167,9 @@ final class DiskReconciler {
           .toList();
       if (!gone.isEmpty()) {
         Instant now = clock.instant();
-        List<HeldarEvent> raised = new ArrayList<>();
-        List<Segment> moved = store.inTransaction(() -> {
-          List<Segment> m = store.segments().moveToMissing(gone, now);
-          for (Segment s : m) {
-            HeldarEvent e = HeldarEvent.of(
-                cameraId,
-                new TypedEvent.SegmentMissing(
-                    s.path(), root.resolve(s.path()).toString(), s.start(), s.end()),
-                now);
-            events.record(e);
-            raised.add(e);
-          }
-          gaps.onSegmentsRemoved(cameraId, m, GapCause.LOST);
-          store.cameraStats().refresh(cameraId, now);
-          return m;
-        });
-        events.notifyListeners(raised);
+        List<Segment> moved = io.heldar.core.internal.VanishedSegments.markMissing(
+            store, events, gaps, cameraId, gone, now, sg -> root.resolve(sg.path())
+                .toString());
         log.warn(
             "camera {}: {} segment file(s) vanished from the disk, e.g. {}; marked missing, their footage is a lost gap",
             cameraId,

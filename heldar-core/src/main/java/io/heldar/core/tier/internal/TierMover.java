@@ -358,28 +358,17 @@ public final class TierMover implements Engine, io.heldar.core.tier.TierMoves {
           false,
           Optional.empty());
     }
-    List<HeldarEvent> raised = new ArrayList<>();
     assignment.fenced(
         cameraId,
         Duty.FILES,
-        () -> store.inTransaction(() -> {
-          List<Segment> moved = store
-              .segments()
-              .moveToMissing(vanished.stream().map(Segment::path).toList(), now);
-          for (Segment s : moved) {
-            HeldarEvent e = HeldarEvent.of(
-                cameraId,
-                new TypedEvent.SegmentMissing(
-                    s.path(), StorageTiers.resolve(t, s.path()).toString(), s.start(), s.end()),
-                now);
-            events.record(e);
-            raised.add(e);
-          }
-          gaps.onSegmentsRemoved(cameraId, moved, io.heldar.core.model.GapCause.LOST);
-          store.cameraStats().refresh(cameraId, now);
-          return null;
-        }));
-    events.notifyListeners(raised);
+        () -> io.heldar.core.internal.VanishedSegments.markMissing(
+            store,
+            events,
+            gaps,
+            cameraId,
+            vanished.stream().map(Segment::path).toList(),
+            now,
+            sg -> StorageTiers.resolve(t, sg.path()).toString()));
     log.warn(
         "camera {}: {} segment file(s) vanished from tier {}, e.g. {}; marked missing",
         cameraId,
