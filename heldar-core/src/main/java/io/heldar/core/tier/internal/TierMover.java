@@ -744,6 +744,20 @@ public final class TierMover implements Engine, io.heldar.core.tier.TierMoves {
     steps.before("unlink");
     List<String> done = new ArrayList<>();
     for (Segment s : copied) {
+      // Only a source whose row now names the target goes (a row that did not move keeps it).
+      if (store
+          .segments()
+          .findByPath(s.path())
+          .flatMap(Segment::tier)
+          .filter(to.name()::equals)
+          .isEmpty()) {
+        log.warn(
+            "tier moves: {} was not relocated to {}; its source stays",
+            PrintableText.of(s.path()),
+            to.name());
+        deleteQuietly(StorageTiers.resolve(to, s.path()));
+        continue;
+      }
       try {
         RootedFiles.delete(from.root(), s.path());
         done.add(s.path());
