@@ -82,7 +82,8 @@ public final class ProcessRunner {
 
   /**
    * Kills every process whose environment carries {@code tag}, repeating while new ones appear (a
-   * process may fork while it is being killed). Returns how many were killed; 0 where there is no
+   * process may fork while it is being killed) and, once it found some, until two scans 20 ms apart
+   * find none. Returns how many were killed; 0 where there is no
    * {@code /proc}.
    */
   static int killTagged(String tag) {
@@ -93,7 +94,8 @@ public final class ProcessRunner {
     byte[] needle = (TAG_VARIABLE + "=" + tag).getBytes(StandardCharsets.UTF_8);
     long self = ProcessHandle.current().pid();
     int killed = 0;
-    for (int round = 0; round < 10; round++) {
+    int emptyScans = 0;
+    for (int round = 0; round < 20; round++) {
       List<ProcessHandle> found = new java.util.ArrayList<>();
       try (java.nio.file.DirectoryStream<java.nio.file.Path> pids =
           java.nio.file.Files.newDirectoryStream(proc, "[0-9]*")) {
@@ -113,8 +115,21 @@ public final class ProcessRunner {
         return killed;
       }
       if (found.isEmpty()) {
-        return killed;
+        // A process caught in the middle of exec can be unreadable for an instant: once some were
+        // found, only two empty scans a moment apart say that none is left. (A run that left
+        // nothing behind, the usual case, returns at its first empty scan.)
+        if (killed == 0 || ++emptyScans >= 2) {
+          return killed;
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return killed;
+        }
+        continue;
       }
+      emptyScans = 0;
       for (ProcessHandle h : found) {
         killTree(h);
         killed++;
