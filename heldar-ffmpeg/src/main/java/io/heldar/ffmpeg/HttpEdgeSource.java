@@ -4,11 +4,11 @@ import io.heldar.core.heal.EdgeFetch;
 import io.heldar.core.heal.EdgeSource;
 import io.heldar.core.model.Camera;
 import io.heldar.core.snapshot.SnapshotSources;
+import io.heldar.ffmpeg.internal.EdgeUrlTemplate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,8 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Map;
@@ -29,8 +27,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Footage from a camera's own storage over HTTP, by a URL template: MediaMTX's playback server
@@ -48,8 +44,6 @@ import java.util.regex.Pattern;
  * headers and body, is bounded by the request's timeout): unreachable.
  */
 public final class HttpEdgeSource implements EdgeSource {
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z]+)(?::([^}]+))?}");
-
   private final Map<String, String> templates;
   private final Optional<String> fallback;
   private final HttpClient client;
@@ -57,8 +51,8 @@ public final class HttpEdgeSource implements EdgeSource {
   private HttpEdgeSource(Map<String, String> templates, Optional<String> fallback) {
     this.templates = Map.copyOf(templates);
     this.fallback = fallback;
-    templates.values().forEach(HttpEdgeSource::check);
-    fallback.ifPresent(HttpEdgeSource::check);
+    templates.values().forEach(EdgeUrlTemplate::check);
+    fallback.ifPresent(EdgeUrlTemplate::check);
     this.client = HttpClient.newBuilder()
         .connectTimeout(Duration.ofSeconds(10))
         .followRedirects(HttpClient.Redirect.NORMAL)
@@ -78,24 +72,6 @@ public final class HttpEdgeSource implements EdgeSource {
     return new HttpEdgeSource(byCamera, fallback);
   }
 
-  private static void check(String template) {
-    Matcher m = PLACEHOLDER.matcher(template);
-    while (m.find()) {
-      String name = m.group(1);
-      if (!java.util.Set.of("camera", "id", "start", "end", "seconds").contains(name)) {
-        throw new IllegalArgumentException("edge URL template " + SnapshotSources.redact(template)
-            + ": unknown placeholder {" + name + "}");
-      }
-    }
-    // Expanding once fails now on a bad date pattern or a URL that cannot be one.
-    if (URI.create(expand(template, "cam", "cam", Instant.EPOCH, Instant.EPOCH.plusSeconds(1)))
-            .getScheme()
-        == null) {
-      throw new IllegalArgumentException(
-          "edge URL template " + SnapshotSources.redact(template) + " has no scheme (http://…)");
-    }
-  }
-
   @Override
   public boolean covers(Camera camera) {
     return templates.containsKey(camera.id()) || fallback.isPresent();
@@ -108,34 +84,8 @@ public final class HttpEdgeSource implements EdgeSource {
     if (template == null) {
       throw new IllegalArgumentException("no edge URL for camera " + c.id());
     }
-    return expand(template, c.recorderNameOrId(), c.id(), request.from(), request.to());
-  }
-
-  private static String expand(String template, String name, String id, Instant from, Instant to) {
-    Matcher m = PLACEHOLDER.matcher(template);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String value =
-          switch (m.group(1)) {
-            case "camera" -> URLEncoder.encode(name, StandardCharsets.UTF_8).replace("%2F", "/");
-            case "id" -> id;
-            case "seconds" -> java.math.BigDecimal.valueOf(
-                    Duration.between(from, to).toMillis(), 3)
-                .stripTrailingZeros()
-                .toPlainString();
-            default -> {
-              Instant t = m.group(1).equals("start") ? from : to;
-              yield m.group(2) == null
-                  ? t.toString()
-                  : DateTimeFormatter.ofPattern(m.group(2))
-                      .withZone(ZoneOffset.UTC)
-                      .format(t);
-            }
-          };
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
-    }
-    m.appendTail(out);
-    return out.toString();
+    return EdgeUrlTemplate.expand(
+        template, c.recorderNameOrId(), c.id(), request.from(), request.to());
   }
 
   @Override

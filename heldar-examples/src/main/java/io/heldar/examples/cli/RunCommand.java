@@ -54,9 +54,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--edge",
       paramLabel = "URL-TEMPLATE",
-      description = "Heal gaps from the cameras' own storage through this playback URL, e.g."
-          + " http://mediamtx:9996/get?path={camera}&start={start}&duration={seconds}"
-          + " (placeholders: {camera} {id} {start} {end} {start:PATTERN} {seconds}).")
+      description = "Heal gaps from the cameras' own storage through this playback URL: http(s)"
+          + " is fetched (http://mediamtx:9996/get?path={camera}&start={start}&duration={seconds}),"
+          + " anything else is copied by ffmpeg (rtsp://cam/Streaming/tracks/101?starttime="
+          + "{start:yyyyMMdd'T'HHmmss'Z'}); placeholders: {camera} {id} {start} {end}"
+          + " {start:PATTERN} {seconds}.")
   String edge;
 
   @Option(
@@ -208,6 +210,36 @@ final class RunCommand implements Callable<Integer> {
           "Cluster: this camera's duties belong to that node (the one holding its storage). Repeatable.")
   Map<String, String> pins = new java.util.LinkedHashMap<>();
 
+  /**
+   * The edge sources of {@code --edge} and {@code --edge-for}: an http(s) template is fetched over
+   * HTTP, any other (rtsp://…) copied by ffmpeg; a camera's own template wins over {@code --edge}.
+   */
+  private io.heldar.core.heal.EdgeSource edgeSource() {
+    java.util.function.Function<String, io.heldar.core.heal.EdgeSource> of =
+        t -> t.startsWith("http")
+            ? io.heldar.ffmpeg.HttpEdgeSource.of(t)
+            : ffmpeg != null
+                ? io.heldar.ffmpeg.FfmpegEdgeSource.of(t, ffmpeg)
+                : io.heldar.ffmpeg.FfmpegEdgeSource.of(t);
+    Map<String, io.heldar.core.heal.EdgeSource> byCamera = new java.util.HashMap<>();
+    edgeFor.forEach((cam, t) -> byCamera.put(cam, of.apply(t)));
+    java.util.Optional<io.heldar.core.heal.EdgeSource> fallback =
+        java.util.Optional.ofNullable(edge).map(of);
+    return new io.heldar.core.heal.EdgeSource() {
+      @Override
+      public io.heldar.core.heal.EdgeFetch fetch(Request request, java.nio.file.Path sink)
+          throws InterruptedException {
+        io.heldar.core.heal.EdgeSource s = byCamera.get(request.camera().id());
+        return (s != null ? s : fallback.orElseThrow()).fetch(request, sink);
+      }
+
+      @Override
+      public boolean covers(io.heldar.core.model.Camera camera) {
+        return byCamera.containsKey(camera.id()) || fallback.isPresent();
+      }
+    };
+  }
+
   /** The cluster options the flags ask for, if --node was given; throws on a bad value. */
   Optional<ClusterOptions> clusterOptions() {
     if (node == null) {
@@ -322,10 +354,7 @@ final class RunCommand implements Callable<Integer> {
         if (healChunk != null) {
           heal.chunk(healChunk);
         }
-        builder
-            .edgeSource(io.heldar.ffmpeg.HttpEdgeSource.perCamera(
-                edgeFor, java.util.Optional.ofNullable(edge)))
-            .healing(heal.build());
+        builder.edgeSource(edgeSource()).healing(heal.build());
       }
       Heldar heldar = builder.build();
       JettyApiServer api = http == null
