@@ -31,7 +31,8 @@ public final class PrometheusText {
    */
   public static String write(io.heldar.core.Heldar heldar) {
     PrometheusText p = new PrometheusText();
-    p.heldar(heldar.metrics());
+    io.heldar.core.metrics.HeldarMetrics metrics = heldar.metrics();
+    p.heldar(metrics);
     p.family("heldar_build_info", "gauge", "1, labelled with this Heldar's version and Java's.");
     p.sample(
         "heldar_build_info",
@@ -78,7 +79,7 @@ public final class PrometheusText {
               "heldar_storage_tier_unavailable",
               "gauge",
               "1 while the last round of tier moves could not use the tier (moves to it wait).");
-          Map<String, String> down = heldar.metrics().retention().unavailableTiers();
+          Map<String, String> down = metrics.retention().unavailableTiers();
           t.all()
               .forEach(tier -> p.sample(
                   "heldar_storage_tier_unavailable",

@@ -199,8 +199,8 @@ public final class TierMover implements Engine, io.heldar.core.tier.TierMoves {
   /** Finishes interrupted moves, then plans and carries out this round's moves. */
   @Override
   public MoveReport round() {
-    int finished = recover();
     Map<String, String> down = checkTiers();
+    int finished = recover(down);
     List<PlannedMove> plan = plan(down);
     Map<String, Long> waiting = new TreeMap<>();
     List<PlannedMove> runnable = new ArrayList<>();
@@ -841,8 +841,12 @@ public final class TierMover implements Engine, io.heldar.core.tier.TierMoves {
    * node files; returns how many. Rows whose tiers cannot be used now wait.
    */
   public int recover() {
+    return recover(checkTiers());
+  }
+
+  /** {@link #recover()} with the tiers that cannot be used now already known. */
+  private int recover(Map<String, String> down) {
     int n = 0;
-    Map<String, String> down = null;
     Set<String> waiting = new HashSet<>();
     while (true) {
       List<SegmentMove> mine = store.segments().moving(PAGE + waiting.size()).stream()
@@ -851,9 +855,6 @@ public final class TierMover implements Engine, io.heldar.core.tier.TierMoves {
           .toList();
       if (mine.isEmpty()) {
         break;
-      }
-      if (down == null) {
-        down = checkTiers();
       }
       Map<String, List<String>> unmark = new TreeMap<>();
       Map<String, List<SegmentMove>> adopt = new TreeMap<>();
