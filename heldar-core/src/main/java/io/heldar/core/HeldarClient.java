@@ -86,6 +86,12 @@ public interface HeldarClient {
   /** A camera's holds. */
   List<RetentionHold> holds(String cameraId);
 
+  /**
+   * What gap healing did in a camera's range: the ranges it tried, oldest first, with their
+   * outcome, tries, reason, the seconds healed and the source (at most 10,000).
+   */
+  List<io.heldar.core.heal.HealAttempt> heals(String cameraId, Instant from, Instant to);
+
   /** Timeline queries: coverage, segment pages, per-day summaries, nearest snapshot. */
   Timeline timeline();
 

@@ -46,6 +46,12 @@ public final class FfmpegEdgeSource implements EdgeSource {
     return new FfmpegEdgeSource(urlTemplate, ffmpeg);
   }
 
+  /** The template's scheme, host and port (never its user info). */
+  @Override
+  public String describe(Camera camera) {
+    return EdgeUrlTemplate.origin(template);
+  }
+
   /** The input of a request. */
   public String url(Request request) {
     Camera c = request.camera();

@@ -77,6 +77,13 @@ public final class HttpEdgeSource implements EdgeSource {
     return templates.containsKey(camera.id()) || fallback.isPresent();
   }
 
+  /** The template's scheme, host and port (never its user info). */
+  @Override
+  public String describe(Camera camera) {
+    String template = templates.getOrDefault(camera.id(), fallback.orElse(null));
+    return template == null ? "http" : EdgeUrlTemplate.origin(template);
+  }
+
   /** The URL of a request (with the user info it may carry). */
   public String url(Request request) {
     Camera c = request.camera();

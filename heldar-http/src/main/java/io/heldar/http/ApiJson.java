@@ -91,6 +91,8 @@ public final class ApiJson {
         c.sourceUrl().map(SnapshotSources::redact),
         "recorder_name",
         c.recorderName(),
+        "edge_url",
+        c.edgeUrl().map(SnapshotSources::redact),
         "created_at",
         c.createdAt());
   }

@@ -230,8 +230,10 @@ public sealed interface TypedEvent {
    * @param seconds its length
    * @param partial the edge had less than was asked for; the rest stays a gap
    * @param path the file, relative to the recordings root
+   * @param source where it was fetched from ({@code EdgeSource.describe}: no credentials)
    */
-  record GapHealed(Instant from, Instant to, double seconds, boolean partial, String path)
+  record GapHealed(
+      Instant from, Instant to, double seconds, boolean partial, String path, String source)
       implements TypedEvent {
     @Override
     public Severity severity() {
@@ -245,8 +247,9 @@ public sealed interface TypedEvent {
    *
    * @param from the range asked for
    * @param to its end
-   * @param code {@code edge_has_no_footage}, {@code edge_unreachable} or {@code
-   *     edge_footage_rejected}
+   * @param code {@code edge_has_no_footage}, {@code edge_unreachable}, {@code
+   *     edge_footage_rejected}, or {@code heal_error} (an unexpected error in Heldar or its
+   *     store, named in the reason)
    * @param reason the detail
    * @param tries tries of this range so far
    * @param givenUp no more tries: the range stays a gap

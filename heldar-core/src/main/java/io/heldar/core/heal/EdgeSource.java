@@ -32,6 +32,15 @@ public interface EdgeSource {
   }
 
   /**
+   * What the heal history records as the source of {@code camera}'s footage: short, and without
+   * credentials (default: the class's simple name). HTTP and RTSP adapters give the scheme, host
+   * and port.
+   */
+  default String describe(Camera camera) {
+    return getClass().getSimpleName();
+  }
+
+  /**
    * One fetch.
    *
    * @param camera the camera

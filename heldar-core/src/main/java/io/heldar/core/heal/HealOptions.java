@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param backoff the wait after a range's first failure; it doubles with each further one
  * @param interval pause between rounds
  * @param bytesPerSecond the most bytes a second one fetch reads from the edge; {@code 0}: unbounded
+ * @param concurrentFetches the most fetches at once over all cameras
+ * @param fetchesPerCamera the most fetches at once from one camera (edges are small devices: one
+ *     replay stream at a time is what most allow)
  */
 public record HealOptions(
     Duration maxAge,
@@ -25,7 +28,9 @@ public record HealOptions(
     int maxTries,
     Duration backoff,
     Duration interval,
-    long bytesPerSecond) {
+    long bytesPerSecond,
+    int concurrentFetches,
+    int fetchesPerCamera) {
   /** Default {@link #maxAge()}: 3 days. */
   public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(3);
   /** Default {@link #chunk()}: 5 minutes. */
@@ -42,6 +47,10 @@ public record HealOptions(
   public static final Duration DEFAULT_BACKOFF = Duration.ofMinutes(1);
   /** Default {@link #interval()}: 1 minute. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
+  /** Default {@link #concurrentFetches()}. */
+  public static final int DEFAULT_CONCURRENT_FETCHES = 4;
+  /** Default {@link #fetchesPerCamera()}. */
+  public static final int DEFAULT_FETCHES_PER_CAMERA = 1;
   /** The defaults. */
   public static final HealOptions DEFAULTS = builder().build();
 
@@ -65,6 +74,14 @@ public record HealOptions(
     if (bytesPerSecond < 0) {
       throw new IllegalArgumentException("bytesPerSecond must be 0 (unbounded) or positive");
     }
+    atLeastOne("concurrentFetches", concurrentFetches);
+    atLeastOne("fetchesPerCamera", fetchesPerCamera);
+  }
+
+  private static void atLeastOne(String what, int n) {
+    if (n < 1 || n > 256) {
+      throw new IllegalArgumentException(what + " must be between 1 and 256, not " + n);
+    }
   }
 
   private static void positive(String what, Duration d) {
@@ -87,8 +104,24 @@ public record HealOptions(
     private Duration backoff = DEFAULT_BACKOFF;
     private Duration interval = DEFAULT_INTERVAL;
     private long bytesPerSecond;
+    private int concurrentFetches = DEFAULT_CONCURRENT_FETCHES;
+    private int fetchesPerCamera = DEFAULT_FETCHES_PER_CAMERA;
 
     private Builder() {}
+
+    /** See {@link HealOptions#concurrentFetches()}. */
+    public Builder concurrentFetches(int n) {
+      atLeastOne("concurrentFetches", n);
+      concurrentFetches = n;
+      return this;
+    }
+
+    /** See {@link HealOptions#fetchesPerCamera()}. */
+    public Builder fetchesPerCamera(int n) {
+      atLeastOne("fetchesPerCamera", n);
+      fetchesPerCamera = n;
+      return this;
+    }
 
     /** See {@link HealOptions#bytesPerSecond()}. */
     public Builder bytesPerSecond(long bytes) {
@@ -172,7 +205,9 @@ public record HealOptions(
           maxTries,
           backoff,
           interval,
-          bytesPerSecond);
+          bytesPerSecond,
+          concurrentFetches,
+          fetchesPerCamera);
     }
   }
 }

@@ -128,6 +128,11 @@ public final class StoreClient implements HeldarClient {
   }
 
   @Override
+  public List<io.heldar.core.heal.HealAttempt> heals(String cameraId, Instant from, Instant to) {
+    return store.heals().overlapping(cameraId, from, to, 10_000);
+  }
+
+  @Override
   public Timeline timeline() {
     return timeline;
   }

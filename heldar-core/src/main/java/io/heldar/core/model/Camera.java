@@ -17,13 +17,17 @@ import java.util.regex.Pattern;
  * @param createdAt when the camera was registered
  * @param recorderName the camera's name in the recorder's layout ({@code cam2/main}), when it is
  *     not the id itself; see {@code CameraNames}
+ * @param edgeUrl where the camera's own stored footage is fetched from to heal gaps: a URL template
+ *     (see {@code io.heldar.core.heal.EdgeSource} and {@code HttpEdgeSource}/{@code
+ *     FfmpegEdgeSource} in heldar-ffmpeg), if any
  */
 public record Camera(
     String id,
     String name,
     Optional<String> sourceUrl,
     Instant createdAt,
-    Optional<String> recorderName) {
+    Optional<String> recorderName,
+    Optional<String> edgeUrl) {
 
   /** Allowed camera ids: a letter or digit, then up to 63 letters, digits, {@code _} or {@code -}. */
   public static final Pattern ID_PATTERN = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$");
@@ -35,6 +39,7 @@ public record Camera(
     Objects.requireNonNull(sourceUrl, "sourceUrl");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(recorderName, "recorderName");
+    Objects.requireNonNull(edgeUrl, "edgeUrl");
     recorderName = recorderName.filter(r -> !r.equals(id));
     recorderName.ifPresent(r -> {
       if (r.isEmpty()
@@ -57,11 +62,26 @@ public record Camera(
         throw new IllegalArgumentException("camera " + id + ": invalid source URL");
       }
     });
+    edgeUrl.ifPresent(u -> {
+      if (u.isBlank() || u.length() > 4096 || u.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+        throw new IllegalArgumentException("camera " + id + ": invalid edge URL");
+      }
+    });
+  }
+
+  /** A camera without an edge URL. */
+  public Camera(
+      String id,
+      String name,
+      Optional<String> sourceUrl,
+      Instant createdAt,
+      Optional<String> recorderName) {
+    this(id, name, sourceUrl, createdAt, recorderName, Optional.empty());
   }
 
   /** A camera whose recorder name is its id. */
   public Camera(String id, String name, Optional<String> sourceUrl, Instant createdAt) {
-    this(id, name, sourceUrl, createdAt, Optional.empty());
+    this(id, name, sourceUrl, createdAt, Optional.empty(), Optional.empty());
   }
 
   /** A camera named after its id, with no source. */
@@ -71,17 +91,22 @@ public record Camera(
 
   /** A copy with another name. */
   public Camera withName(String newName) {
-    return new Camera(id, newName, sourceUrl, createdAt, recorderName);
+    return new Camera(id, newName, sourceUrl, createdAt, recorderName, edgeUrl);
   }
 
   /** A copy with another source URL. */
   public Camera withSourceUrl(String url) {
-    return new Camera(id, name, Optional.of(url), createdAt, recorderName);
+    return new Camera(id, name, Optional.of(url), createdAt, recorderName, edgeUrl);
   }
 
   /** A copy with a recorder name (the id again means none). */
   public Camera withRecorderName(String recorderName) {
-    return new Camera(id, name, sourceUrl, createdAt, Optional.of(recorderName));
+    return new Camera(id, name, sourceUrl, createdAt, Optional.of(recorderName), edgeUrl);
+  }
+
+  /** A copy with an edge URL template (see {@link #edgeUrl()}); empty removes it. */
+  public Camera withEdgeUrl(Optional<String> template) {
+    return new Camera(id, name, sourceUrl, createdAt, recorderName, template);
   }
 
   /** The camera's name in the recorder's layout: its recorder name, else its id. */

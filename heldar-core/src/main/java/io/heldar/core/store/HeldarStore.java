@@ -40,6 +40,9 @@ public interface HeldarStore extends AutoCloseable {
   /** Retention holds. */
   HoldStore holds();
 
+  /** What the gap healer tried, per camera and range. */
+  HealStore heals();
+
   /**
    * Runs {@code work} in one write transaction and returns its result. Nested calls join the
    * outer transaction.

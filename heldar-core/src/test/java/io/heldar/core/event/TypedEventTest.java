@@ -95,7 +95,8 @@ class TypedEventTest {
         "{\"keeps_days\":30.0,\"holds_days\":21.5,\"breaks_at\":\"2026-11-21T10:00:24.500Z\","
             + "\"bytes_per_day\":2.4E9,\"root\":\"/srv/rec\"}");
     PINNED.put(
-        new TypedEvent.GapHealed(A, B, 180.5, true, "gate/20261121T100000Z.mp4"),
+        new TypedEvent.GapHealed(
+            A, B, 180.5, true, "gate/20261121T100000Z.mp4", "http 127.0.0.1:8554"),
         "{\"from\":\"2026-11-21T10:00:00Z\",\"to\":\"2026-11-21T10:00:24.500Z\",\"seconds\":180.5,"
             + "\"partial\":true,\"path\":\"gate/20261121T100000Z.mp4\"}");
     PINNED.put(

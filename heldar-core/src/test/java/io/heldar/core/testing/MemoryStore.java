@@ -109,6 +109,42 @@ public final class MemoryStore implements HeldarStore {
     };
   }
 
+  private final java.util.TreeMap<String, io.heldar.core.heal.HealAttempt> heals =
+      new java.util.TreeMap<>();
+
+  @Override
+  public io.heldar.core.store.HealStore heals() {
+    return new io.heldar.core.store.HealStore() {
+      @Override
+      public void record(io.heldar.core.heal.HealAttempt a) {
+        synchronized (MemoryStore.this) {
+          heals.put(a.cameraId() + "\u0000" + String.format("%020d", a.from().toEpochMilli()), a);
+        }
+      }
+
+      @Override
+      public Optional<io.heldar.core.heal.HealAttempt> find(String cameraId, Instant from) {
+        synchronized (MemoryStore.this) {
+          return Optional.ofNullable(
+              heals.get(cameraId + "\u0000" + String.format("%020d", from.toEpochMilli())));
+        }
+      }
+
+      @Override
+      public List<io.heldar.core.heal.HealAttempt> overlapping(
+          String cameraId, Instant from, Instant to, int limit) {
+        synchronized (MemoryStore.this) {
+          return heals.values().stream()
+              .filter(a -> a.cameraId().equals(cameraId)
+                  && a.from().isBefore(to)
+                  && a.to().isAfter(from))
+              .limit(limit)
+              .toList();
+        }
+      }
+    };
+  }
+
   @Override
   public EventStore events() {
     return new EventStore() {

@@ -54,12 +54,27 @@ final class CameraCommand {
         description = "Snapshot source: rtsp://…, http(s)://… or a file path.")
     String source;
 
+    @Option(
+        names = "--edge",
+        paramLabel = "URL-TEMPLATE",
+        description = "Where gaps are healed from: the camera's own storage by a playback URL"
+            + " template (http(s) is fetched, rtsp and others copied by ffmpeg; placeholders"
+            + " {camera} {id} {start} {end} {start:PATTERN} {seconds}); \"\" removes it.")
+    String edge;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       return Cli.guard(spec, () -> {
-        Camera wanted =
-            new Camera(id, name != null ? name : id, Optional.ofNullable(source), Instant.now());
+        Optional<String> edgeUrl = Optional.ofNullable(edge).filter(e -> !e.isBlank());
+        edgeUrl.ifPresent(io.heldar.ffmpeg.EdgeSources::check);
+        Camera wanted = new Camera(
+            id,
+            name != null ? name : id,
+            Optional.ofNullable(source),
+            Instant.now(),
+            Optional.empty(),
+            edgeUrl);
         try (JdbiHeldarStore s = store.open()) {
           HeldarClient client = HeldarClient.of(s, Clock.systemUTC());
           Optional<Camera> existing = client.camera(id);
@@ -74,7 +89,8 @@ final class CameraCommand {
                 name != null ? name : c.name(),
                 source != null ? Optional.of(source) : c.sourceUrl(),
                 c.createdAt(),
-                c.recorderName());
+                c.recorderName(),
+                edge != null ? edgeUrl : c.edgeUrl());
             client.updateCamera(updated);
             out.println("updated camera " + id);
           }
@@ -108,13 +124,16 @@ final class CameraCommand {
           } else {
             for (Camera c : cameras) {
               out.printf(
-                  "%-20s %-24s %-24s %s%n",
+                  "%-20s %-24s %-24s %s%s%n",
                   c.id(),
                   c.name(),
                   c.recorderName().orElse("-"),
                   c.sourceUrl()
                       .map(io.heldar.core.snapshot.SnapshotSources::redact)
-                      .orElse("-"));
+                      .orElse("-"),
+                  c.edgeUrl()
+                      .map(e -> " edge " + io.heldar.core.snapshot.SnapshotSources.redact(e))
+                      .orElse(""));
             }
           }
         }

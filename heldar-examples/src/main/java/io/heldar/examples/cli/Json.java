@@ -41,6 +41,34 @@ final class Json {
     return ApiJson.camera(c);
   }
 
+  static Map<String, Object> heal(io.heldar.core.heal.HealAttempt h) {
+    return object(
+        "from",
+        h.from(),
+        "to",
+        h.to(),
+        "outcome",
+        h.outcome().code(),
+        "tries",
+        h.tries(),
+        "code",
+        h.code(),
+        "reason",
+        h.reason(),
+        "healed_seconds",
+        h.healedSeconds(),
+        "healed_path",
+        h.healedPath(),
+        "source",
+        h.source(),
+        "next_try_at",
+        h.nextTryAt(),
+        "first_try_at",
+        h.firstTryAt(),
+        "updated_at",
+        h.updatedAt());
+  }
+
   static Map<String, Object> schedule(SnapshotSchedule s) {
     return object(
         "id",

@@ -211,33 +211,13 @@ final class RunCommand implements Callable<Integer> {
   Map<String, String> pins = new java.util.LinkedHashMap<>();
 
   /**
-   * The edge sources of {@code --edge} and {@code --edge-for}: an http(s) template is fetched over
-   * HTTP, any other (rtsp://…) copied by ffmpeg; a camera's own template wins over {@code --edge}.
+   * The edge sources of {@code --edge}, {@code --edge-for} and the cameras' own templates ({@code
+   * heldar camera add --edge}): {@code --edge-for} over the camera's, the camera's over {@code
+   * --edge}; an http(s) template is fetched over HTTP, any other (rtsp://…) copied by ffmpeg.
    */
   private io.heldar.core.heal.EdgeSource edgeSource() {
-    java.util.function.Function<String, io.heldar.core.heal.EdgeSource> of =
-        t -> t.startsWith("http")
-            ? io.heldar.ffmpeg.HttpEdgeSource.of(t)
-            : ffmpeg != null
-                ? io.heldar.ffmpeg.FfmpegEdgeSource.of(t, ffmpeg)
-                : io.heldar.ffmpeg.FfmpegEdgeSource.of(t);
-    Map<String, io.heldar.core.heal.EdgeSource> byCamera = new java.util.HashMap<>();
-    edgeFor.forEach((cam, t) -> byCamera.put(cam, of.apply(t)));
-    java.util.Optional<io.heldar.core.heal.EdgeSource> fallback =
-        java.util.Optional.ofNullable(edge).map(of);
-    return new io.heldar.core.heal.EdgeSource() {
-      @Override
-      public io.heldar.core.heal.EdgeFetch fetch(Request request, java.nio.file.Path sink)
-          throws InterruptedException {
-        io.heldar.core.heal.EdgeSource s = byCamera.get(request.camera().id());
-        return (s != null ? s : fallback.orElseThrow()).fetch(request, sink);
-      }
-
-      @Override
-      public boolean covers(io.heldar.core.model.Camera camera) {
-        return byCamera.containsKey(camera.id()) || fallback.isPresent();
-      }
-    };
+    return io.heldar.ffmpeg.EdgeSources.fromCameras(
+        edgeFor, Optional.ofNullable(edge), Optional.ofNullable(ffmpeg));
   }
 
   /** The cluster options the flags ask for, if --node was given; throws on a bad value. */
@@ -284,8 +264,10 @@ final class RunCommand implements Callable<Integer> {
     MediaProbe probe;
     SnapshotSource source;
     Optional<ClusterOptions> cluster;
+    io.heldar.core.heal.EdgeSource edges;
     try {
       cluster = clusterOptions();
+      edges = edgeSource();
       indexing.validate();
       if (!httpSource.equals("http") && !httpSource.equals("ffmpeg")) {
         throw new IllegalArgumentException("--http-source must be http or ffmpeg");
@@ -346,7 +328,9 @@ final class RunCommand implements Callable<Integer> {
           .storageTiers(indexing.root)
           .ifPresent(t -> builder.storageTiers(t).tierMoves(tiers.moveOptions()));
       cluster.ifPresent(builder::cluster);
-      if (edge != null || !edgeFor.isEmpty()) {
+      // Healing runs always: a camera is healed once it has an edge URL (its own, --edge-for or
+      // --edge), including one registered while Heldar runs; the others cost nothing.
+      {
         io.heldar.core.heal.HealOptions.Builder heal = io.heldar.core.heal.HealOptions.builder();
         if (healMaxAge != null) {
           heal.maxAge(healMaxAge);
@@ -354,7 +338,7 @@ final class RunCommand implements Callable<Integer> {
         if (healChunk != null) {
           heal.chunk(healChunk);
         }
-        builder.edgeSource(edgeSource()).healing(heal.build());
+        builder.edgeSource(edges).healing(heal.build());
       }
       Heldar heldar = builder.build();
       JettyApiServer api = http == null

@@ -1,5 +1,6 @@
 package io.heldar.examples.cli;
 
+import io.heldar.core.heal.HealAttempt;
 import io.heldar.core.model.RecordingGap;
 import io.heldar.core.model.Segment;
 import io.heldar.core.model.Snapshot;
@@ -107,10 +108,11 @@ final class TimelineCommand implements Callable<Integer> {
         LocalDate firstDay = start.atZone(z).toLocalDate();
         LocalDate lastDay = end.minusMillis(1).atZone(z).toLocalDate();
         List<DaySummary> days = timeline.daily(camera, firstDay, lastDay, z);
+        List<HealAttempt> heals = db.heals().overlapping(camera, start, end, 10_000);
         if (json) {
-          out.println(json(c, days));
+          out.println(json(c, days, heals));
         } else {
-          text(out, c, days, z);
+          text(out, c, days, z, heals);
         }
         if (svg != null) {
           List<Snapshot> snaps = db.snapshots().list(camera, start, end);
@@ -138,7 +140,8 @@ final class TimelineCommand implements Callable<Integer> {
     }
   }
 
-  private static void text(PrintWriter out, Coverage c, List<DaySummary> days, ZoneId z) {
+  private static void text(
+      PrintWriter out, Coverage c, List<DaySummary> days, ZoneId z, List<HealAttempt> heals) {
     out.printf(
         "camera %s, %s .. %s: recorded %s in %d run(s), %d open gap(s)%n",
         c.cameraId(),
@@ -160,6 +163,21 @@ final class TimelineCommand implements Callable<Integer> {
           Json.human(Duration.ofMillis(Math.round(g.gapSeconds() * 1000))),
           g.cause().dbValue());
     }
+    for (HealAttempt h : heals) {
+      out.printf(
+          "  heal     %s .. %s  %s%s, %d tr%s, from %s, %s%s%n",
+          h.from(),
+          h.to(),
+          h.outcome().code(),
+          h.landed() ? " " + h.healedSeconds() + " s" : "",
+          h.tries(),
+          h.tries() == 1 ? "y" : "ies",
+          h.source(),
+          h.updatedAt(),
+          h.code()
+              .map(code -> ": " + code + h.reason().map(r -> " (" + r + ")").orElse(""))
+              .orElse(""));
+    }
     out.printf("per day (%s):%n", z);
     for (DaySummary d : days) {
       out.printf(
@@ -175,9 +193,10 @@ final class TimelineCommand implements Callable<Integer> {
     }
   }
 
-  private static String json(Coverage c, List<DaySummary> days) {
+  private static String json(Coverage c, List<DaySummary> days, List<HealAttempt> heals) {
     Map<String, Object> root = Json.coverage(c);
     root.put("days", days.stream().map(Json::day).toList());
+    root.put("heals", heals.stream().map(Json::heal).toList());
     return Json.write(root);
   }
 }

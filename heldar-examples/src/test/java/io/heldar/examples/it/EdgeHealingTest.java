@@ -3,6 +3,7 @@ package io.heldar.examples.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.heldar.core.Heldar;
+import io.heldar.core.heal.HealAttempt;
 import io.heldar.core.heal.HealOptions;
 import io.heldar.core.model.Camera;
 import io.heldar.core.model.EventKinds;
@@ -59,10 +60,21 @@ class EdgeHealingTest {
 
   Server edge;
   int port;
-  /** What the edge does: ok, none (404), garbage, long (twice the asked length), hang. */
+  /**
+   * What the edge does: ok, none (404), garbage, long (twice the asked length), short (half of
+   * it), hang, gated (answers once two requests are in flight), trickle (half the footage, then
+   * nothing).
+   */
   final AtomicReference<String> mode = new AtomicReference<>("ok");
 
   final AtomicInteger asked = new AtomicInteger();
+  /** The {@code path} (camera) and {@code node} parameters of every request. */
+  final List<String> askedFor = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  final AtomicInteger inFlight = new AtomicInteger();
+  final AtomicInteger mostInFlight = new AtomicInteger();
+  final java.util.concurrent.CountDownLatch twoInFlight =
+      new java.util.concurrent.CountDownLatch(2);
   final Map<Long, byte[]> clips = new ConcurrentHashMap<>();
 
   @BeforeEach
@@ -78,6 +90,20 @@ class EdgeHealingTest {
           protected void doGet(HttpServletRequest req, HttpServletResponse resp)
               throws IOException {
             asked.incrementAndGet();
+            askedFor.add(req.getParameter("path")
+                + Optional.ofNullable(req.getParameter("node"))
+                    .map(n -> "@" + n)
+                    .orElse(""));
+            int now = inFlight.incrementAndGet();
+            mostInFlight.accumulateAndGet(now, Math::max);
+            try {
+              answer(req, resp);
+            } finally {
+              inFlight.decrementAndGet();
+            }
+          }
+
+          private void answer(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             double seconds = Double.parseDouble(req.getParameter("duration"));
             Instant.parse(req.getParameter("start")); // a well-formed start, as MediaMTX wants
             switch (mode.get()) {
@@ -100,8 +126,34 @@ class EdgeHealingTest {
                   Thread.currentThread().interrupt();
                 }
               }
+              case "gated" -> {
+                twoInFlight.countDown();
+                try {
+                  assertThat(twoInFlight.await(10, java.util.concurrent.TimeUnit.SECONDS))
+                      .isTrue();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                resp.setContentType("video/mp4");
+                resp.getOutputStream()
+                    .write(clips.computeIfAbsent(Math.round(seconds), n -> footage(n)));
+              }
+              case "trickle" -> {
+                byte[] whole = clips.computeIfAbsent(Math.round(seconds), n -> footage(n));
+                resp.setContentType("video/mp4");
+                resp.setContentLength(whole.length);
+                resp.getOutputStream().write(whole, 0, whole.length / 2);
+                resp.flushBuffer();
+                try {
+                  Thread.sleep(60_000); // the healer's process is killed meanwhile
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
               default -> {
-                long length = Math.round(seconds) * (mode.get().equals("long") ? 2 : 1);
+                long length = mode.get().equals("long")
+                    ? Math.round(seconds) * 2
+                    : mode.get().equals("short") ? Math.round(seconds) / 2 : Math.round(seconds);
                 resp.setContentType("video/mp4");
                 resp.getOutputStream().write(clips.computeIfAbsent(length, n -> footage(n)));
               }
@@ -129,7 +181,7 @@ class EdgeHealingTest {
     edge.stop();
   }
 
-  private static void record(Path cam, Instant from, int n) {
+  static void record(Path cam, Instant from, int n) {
     for (int i = 0; i < n; i++) {
       Instant start = from.plusSeconds(10L * i);
       TestMedia.touch(
@@ -139,7 +191,19 @@ class EdgeHealingTest {
     }
   }
 
+  String template() {
+    return "http://127.0.0.1:" + port + "/get?path={camera}&start={start}&duration={seconds}";
+  }
+
   private Heldar heldar(SqliteHeldarStore store, MutableClock clock, HealOptions options) {
+    return heldar(store, clock, options, HttpEdgeSource.of(template()));
+  }
+
+  private Heldar heldar(
+      io.heldar.core.store.HeldarStore store,
+      MutableClock clock,
+      HealOptions options,
+      io.heldar.core.heal.EdgeSource edgeSource) {
     return Heldar.builder()
         .store(store)
         .clock(clock)
@@ -147,8 +211,7 @@ class EdgeHealingTest {
         .recordingsRoot(dir.resolve("rec"))
         .probe(MediaProbes.nativeMp4())
         .probeExecutor(Runnable::run)
-        .edgeSource(HttpEdgeSource.of(
-            "http://127.0.0.1:" + port + "/get?path={camera}&start={start}&duration={seconds}"))
+        .edgeSource(edgeSource)
         .healing(options)
         .manualRuntime()
         .build();
@@ -200,6 +263,16 @@ class EdgeHealingTest {
       }
       assertThat(store.events().count(Optional.of("gate"), EventKinds.GAP_HEALED))
           .isEqualTo(3);
+      // The gap keeps its history after it closed: what was healed, when, from where.
+      assertThat(heldar.client().heals("gate", T0, T0.plusSeconds(210)))
+          .hasSize(3)
+          .allSatisfy(h -> {
+            assertThat(h.outcome()).isEqualTo(HealAttempt.Outcome.HEALED);
+            assertThat(h.healedSeconds()).isEqualTo(60.0);
+            assertThat(h.source()).isEqualTo("http://127.0.0.1:" + port);
+            assertThat(h.tries()).isEqualTo(1);
+            assertThat(h.healedPath()).isPresent();
+          });
       try (Stream<Path> left = Files.list(dir.resolve("rec/.heldar-heal"))) {
         assertThat(left).isEmpty(); // the leftover too
       }
@@ -264,7 +337,14 @@ class EdgeHealingTest {
         again.manualRuntime().tick("gap-healer");
         clock.advance(Duration.ofMinutes(5));
       }
-      assertThat(asked.get() - before).isEqualTo(2);
+      // The three tries above were recorded, so after a restart one more reaches maxTries.
+      assertThat(asked.get() - before).isEqualTo(1);
+      assertThat(store.heals().find("gate", T0.plusSeconds(10))).hasValueSatisfying(h -> {
+        assertThat(h.outcome()).isEqualTo(HealAttempt.Outcome.GIVEN_UP);
+        assertThat(h.tries()).isEqualTo(4);
+        assertThat(h.code()).contains("edge_has_no_footage");
+        assertThat(h.nextTryAt()).isEmpty();
+      });
       assertThat(store
               .events()
               .recent(Optional.of("gate"), Optional.of(EventKinds.GAP_HEAL_FAILED), 1)
@@ -305,6 +385,89 @@ class EdgeHealingTest {
       }
       heldar.manualRuntime().tick("segment-indexer");
       assertThat(store.segments().count("gate")).isEqualTo(3);
+      heldar.stop();
+    }
+  }
+
+  @Test
+  void lessFootageThanAskedHealsPartlyAndTheRestIsAskedForNext() throws Exception {
+    Path cam = dir.resolve("rec/gate");
+    record(cam, T0, 1);
+    record(cam, T0.plusSeconds(70), 1); // a 60 s gap
+    MutableClock clock = new MutableClock(T0.plus(Duration.ofMinutes(30)));
+    try (SqliteHeldarStore store = SqliteHeldarStore.open(dir.resolve("heldar.db"))) {
+      store.cameras().add(Camera.of("gate", T0));
+      Heldar heldar = heldar(store, clock, HealOptions.DEFAULTS);
+      ManualRuntime runtime = heldar.manualRuntime();
+      heldar.start();
+      runtime.tick("segment-indexer");
+      mode.set("short");
+      runtime.tick("gap-healer");
+      runtime.tick("segment-indexer");
+      assertThat(open(store)).singleElement().satisfies(g -> {
+        assertThat(g.start()).isEqualTo(T0.plusSeconds(40)); // the rest stays a gap
+        assertThat(g.end()).isEqualTo(T0.plusSeconds(70));
+      });
+      assertThat(store
+              .events()
+              .recent(Optional.of("gate"), Optional.of(EventKinds.GAP_HEALED), 1)
+              .get(0)
+              .payload())
+          .containsEntry("partial", true)
+          .containsEntry("seconds", 30.0);
+
+      mode.set("ok");
+      runtime.tick("gap-healer");
+      runtime.tick("segment-indexer");
+      assertThat(open(store)).isEmpty();
+      assertThat(heldar.client().heals("gate", T0, T0.plusSeconds(80)))
+          .extracting(HealAttempt::from, HealAttempt::outcome, HealAttempt::healedSeconds)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(
+                  T0.plusSeconds(10), HealAttempt.Outcome.PARTIAL, 30.0),
+              org.assertj.core.groups.Tuple.tuple(
+                  T0.plusSeconds(40), HealAttempt.Outcome.HEALED, 30.0));
+      assertThat(heldar
+              .client()
+              .timeline()
+              .coverage("gate", T0, T0.plusSeconds(80), Duration.ofSeconds(1))
+              .runs())
+          .hasSize(1);
+      heldar.stop();
+    }
+  }
+
+  @Test
+  void camerasAreHealedFromTheirOwnEdgeUrlsSeveralAtOnceUpToTheLimit() throws Exception {
+    MutableClock clock = new MutableClock(T0.plus(Duration.ofMinutes(30)));
+    try (SqliteHeldarStore store = SqliteHeldarStore.open(dir.resolve("heldar.db"))) {
+      for (String id : List.of("dock", "gate", "shed", "yard")) {
+        Path cam = dir.resolve("rec/" + id);
+        record(cam, T0, 1);
+        record(cam, T0.plusSeconds(70), 1); // a 60 s gap each
+        Camera c = Camera.of(id, T0);
+        // The shed has no edge: it is never asked for.
+        store.cameras().add(id.equals("shed") ? c : c.withEdgeUrl(Optional.of(template())));
+      }
+      Heldar heldar = heldar(
+          store,
+          clock,
+          HealOptions.builder().concurrentFetches(2).build(),
+          io.heldar.ffmpeg.EdgeSources.fromCameras(Map.of(), Optional.empty(), Optional.empty()));
+      ManualRuntime runtime = heldar.manualRuntime();
+      heldar.start();
+      runtime.tick("segment-indexer");
+      mode.set("gated");
+      runtime.tick("gap-healer");
+      runtime.tick("segment-indexer");
+
+      assertThat(askedFor).containsExactlyInAnyOrder("dock", "gate", "yard");
+      assertThat(mostInFlight).hasValue(2); // two at once, never three
+      for (String id : List.of("dock", "gate", "yard")) {
+        assertThat(store.gaps().list(id, Optional.of(GapStatus.OPEN))).as(id).isEmpty();
+      }
+      assertThat(store.gaps().list("shed", Optional.of(GapStatus.OPEN))).hasSize(1);
+      assertThat(heldar.client().heals("shed", T0, T0.plusSeconds(80))).isEmpty();
       heldar.stop();
     }
   }

@@ -45,6 +45,26 @@ public final class EdgeUrlTemplate {
     }
   }
 
+  /**
+   * Where a template fetches from, for the heal history and logs: its scheme, host and port
+   * ({@code http://10.0.0.2:9996}), never its user info, path or query; {@code file} templates
+   * give {@code file}.
+   */
+  public static String origin(String template) {
+    int scheme = template.indexOf("://");
+    if (scheme < 0) {
+      int colon = template.indexOf(':');
+      return colon > 0 ? template.substring(0, colon) : "edge";
+    }
+    int end = scheme + 3;
+    while (end < template.length() && "/?#".indexOf(template.charAt(end)) < 0) {
+      end++;
+    }
+    String authority = template.substring(scheme + 3, end);
+    int at = authority.lastIndexOf('@');
+    return template.substring(0, scheme + 3) + authority.substring(at + 1);
+  }
+
   /** The template with its placeholders filled for camera {@code name}/{@code id} and the range. */
   public static String expand(String template, String name, String id, Instant from, Instant to) {
     Matcher m = PLACEHOLDER.matcher(template);

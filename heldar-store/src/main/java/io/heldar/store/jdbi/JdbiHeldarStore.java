@@ -47,6 +47,7 @@ public abstract class JdbiHeldarStore implements HeldarStore {
   private final SnapshotScheduleStore schedules;
   private final SnapshotStore snapshots;
   private final HoldStore holds;
+  private final io.heldar.core.store.HealStore heals;
 
   /**
    * @param db the migrated database; closed by {@link #close()}
@@ -64,6 +65,7 @@ public abstract class JdbiHeldarStore implements HeldarStore {
     this.schedules = new JdbiSnapshotScheduleStore(db);
     this.snapshots = new JdbiSnapshotStore(db, invalidRows);
     this.holds = new JdbiHoldStore(db);
+    this.heals = new io.heldar.store.jdbi.internal.JdbiHealStore(db);
   }
 
   /**
@@ -165,6 +167,11 @@ public abstract class JdbiHeldarStore implements HeldarStore {
   @Override
   public final HoldStore holds() {
     return holds;
+  }
+
+  @Override
+  public final io.heldar.core.store.HealStore heals() {
+    return heals;
   }
 
   @Override

@@ -94,6 +94,85 @@ public abstract class StoreContract extends StoreContractBase {
   }
 
   @Test
+  void keepsEachCameraEdgeUrlAndTheHealHistoryOfItsRanges() {
+    try (HeldarStore store = openDatabase()) {
+      Camera cam = Camera.of("gate", T0)
+          .withEdgeUrl(Optional.of("http://u:p@10.0.0.9:9996/get?path={camera}&start={start}"));
+      store.cameras().add(cam);
+      assertThat(store.cameras().find("gate")).contains(cam);
+      store.cameras().update(cam.withName("Gate").withEdgeUrl(Optional.empty()));
+      assertThat(store.cameras().find("gate").orElseThrow().edgeUrl()).isEmpty();
+
+      io.heldar.core.heal.HealAttempt failed = new io.heldar.core.heal.HealAttempt(
+          "gate",
+          T0,
+          T0.plusSeconds(300),
+          "http://10.0.0.9:9996",
+          io.heldar.core.heal.HealAttempt.Outcome.FAILED,
+          1,
+          Optional.of("edge_unreachable"),
+          Optional.of("connection refused"),
+          0,
+          Optional.empty(),
+          Optional.of(T0.plusSeconds(3660)),
+          T0.plusSeconds(3600),
+          T0.plusSeconds(3600));
+      store.heals().record(failed);
+      assertThat(store.heals().find("gate", T0)).contains(failed);
+      // The second try heals it: the same row, updated; the first try's time is kept.
+      io.heldar.core.heal.HealAttempt healed = new io.heldar.core.heal.HealAttempt(
+          "gate",
+          T0,
+          T0.plusSeconds(300),
+          "http://10.0.0.9:9996",
+          io.heldar.core.heal.HealAttempt.Outcome.PARTIAL,
+          2,
+          Optional.empty(),
+          Optional.of("the edge had 120.5 s"),
+          120.5,
+          Optional.of("gate/20261121T100000Z.mp4"),
+          Optional.empty(),
+          T0.plusSeconds(9999),
+          T0.plusSeconds(3700));
+      store.heals().record(healed);
+      io.heldar.core.heal.HealAttempt stored = store.heals().find("gate", T0).orElseThrow();
+      assertThat(stored.tries()).isEqualTo(2);
+      assertThat(stored.healedSeconds()).isEqualTo(120.5);
+      assertThat(stored.nextTryAt()).isEmpty();
+      assertThat(stored.firstTryAt()).isEqualTo(T0.plusSeconds(3600));
+      assertThat(stored.landed()).isTrue();
+      store
+          .heals()
+          .record(new io.heldar.core.heal.HealAttempt(
+              "gate",
+              T0.plusSeconds(300),
+              T0.plusSeconds(600),
+              "rtsp://10.0.0.9:554",
+              io.heldar.core.heal.HealAttempt.Outcome.GIVEN_UP,
+              5,
+              Optional.of("edge_has_no_footage"),
+              Optional.of("404"),
+              0,
+              Optional.empty(),
+              Optional.empty(),
+              T0,
+              T0));
+      assertThat(store.heals().overlapping("gate", T0.plusSeconds(299), T0.plusSeconds(301), 10))
+          .extracting(io.heldar.core.heal.HealAttempt::outcome)
+          .containsExactly(
+              io.heldar.core.heal.HealAttempt.Outcome.PARTIAL,
+              io.heldar.core.heal.HealAttempt.Outcome.GIVEN_UP);
+      assertThat(store.heals().overlapping("gate", T0.plusSeconds(600), T0.plusSeconds(900), 10))
+          .isEmpty();
+      assertThat(store.heals().overlapping("gate", T0, T0.plusSeconds(900), 1)).hasSize(1);
+      // History blocks deleting the camera, as its gaps do.
+      assertThatThrownBy(() -> store.cameras().delete("gate"))
+          .isInstanceOf(io.heldar.core.store.CameraInUseException.class)
+          .hasMessageContaining("gap_heals");
+    }
+  }
+
+  @Test
   void roundTripsEveryRecord() {
     try (HeldarStore store = openDatabase()) {
       Camera cam = new Camera("cam-1", "Front door", Optional.of("rtsp://10.0.0.2/stream"), T0);

@@ -145,7 +145,15 @@ public final class EventCodec {
         "root");
     add(RetentionFailed.class, EventKinds.RETENTION_FAILED, "table", "path", "reason");
     add(TierMoveFailed.class, EventKinds.TIER_MOVE_FAILED, "path", "from", "to", "reason");
-    add(GapHealed.class, EventKinds.GAP_HEALED, "from", "to", "seconds", "partial", "path");
+    add(
+        GapHealed.class,
+        EventKinds.GAP_HEALED,
+        "from",
+        "to",
+        "seconds",
+        "partial",
+        "path",
+        "source");
     add(
         GapHealFailed.class,
         EventKinds.GAP_HEAL_FAILED,

@@ -8,6 +8,7 @@ import io.heldar.core.event.HeldarEvent;
 import io.heldar.core.event.TypedEvent;
 import io.heldar.core.heal.EdgeFetch;
 import io.heldar.core.heal.EdgeSource;
+import io.heldar.core.heal.HealAttempt;
 import io.heldar.core.heal.HealOptions;
 import io.heldar.core.index.SegmentNaming;
 import io.heldar.core.model.Camera;
@@ -20,6 +21,7 @@ import io.heldar.core.model.Segment;
 import io.heldar.core.model.SegmentSpan;
 import io.heldar.core.probe.MediaProbe;
 import io.heldar.core.probe.ProbeException;
+import io.heldar.core.runtime.Deadline;
 import io.heldar.core.store.HeldarStore;
 import io.heldar.core.store.LeaseStore.Duty;
 import java.io.IOException;
@@ -35,12 +37,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,17 +56,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Heals recording gaps from the cameras' own storage. Each round, per camera this node files and
  * the edge covers: its open gaps of cause {@code missing} or {@code node_down} that ended within
- * {@link HealOptions#maxAge()}, newest first; the first range of the first gap not waiting out a
- * backoff is fetched (at most {@link HealOptions#chunk()} of it) into a temporary file under {@code
- * <root>/.heldar-heal/}, checked (probed; no longer than asked; the camera's codec; not overlapping
- * indexed footage; a name the layout gives that instant), and renamed into the camera's directory
- * under that name. The indexer then indexes it like any segment, which closes or shrinks the gap
- * the ordinary way: the index stays the one truth.
+ * {@link HealOptions#maxAge()}, newest first, are cut into ranges of at most {@link
+ * HealOptions#chunk()} (from the gap's start, so a range keeps its start from round to round); up
+ * to {@link HealOptions#fetchesPerCamera()} ranges not given up and not waiting out a backoff are
+ * fetched, at most {@link HealOptions#concurrentFetches()} at once over all cameras, each into a
+ * temporary file under {@code <root>/.heldar-heal/}, checked (probed; no longer than asked; the
+ * camera's codec; not overlapping indexed footage; a name the layout gives that instant), and
+ * renamed into the camera's directory under that name. The indexer then indexes it like any
+ * segment, which closes or shrinks the gap the ordinary way: the index stays the one truth.
  *
- * <p>Every outcome is an event: {@code gap_healed} (with the seconds and whether it was partial),
+ * <p>Every outcome is a row of {@code gap_heals} (tries, backoff and the reason survive restarts)
+ * and an event: {@code gap_healed} (with the seconds, whether it was partial and the source),
  * {@code gap_heal_failed} with the reason ({@code edge_has_no_footage}, {@code edge_unreachable},
- * {@code edge_footage_rejected}), the try and whether the range is given up (after {@link
- * HealOptions#maxTries()}). Tries and backoffs are kept in memory: a restart tries again.
+ * {@code edge_footage_rejected}, {@code heal_error}), the try and whether the range is given up
+ * (after {@link HealOptions#maxTries()}).
  */
 public final class GapHealer implements Engine {
   private static final Logger log = LoggerFactory.getLogger(GapHealer.class);
@@ -71,6 +82,11 @@ public final class GapHealer implements Engine {
   public static final String UNREACHABLE = "edge_unreachable";
   /** See {@link #NO_FOOTAGE}. */
   public static final String REJECTED = "edge_footage_rejected";
+  /** See {@link #NO_FOOTAGE}: an unexpected error in Heldar or its store. */
+  public static final String ERROR = "heal_error";
+
+  /** How long a landed file may stay unindexed before its camera is healed again anyway. */
+  private static final Duration INDEX_WAIT = Duration.ofMinutes(10);
 
   private final HeldarStore store;
   private final Clock clock;
@@ -82,16 +98,16 @@ public final class GapHealer implements Engine {
   private final HealOptions options;
   private final SegmentNaming naming;
   private final Path work;
-  /** Per camera and range start: tries so far and when the next may be. */
-  private final Map<String, Attempt> attempts = new HashMap<>();
-  /** Per camera: the healed file not indexed yet (the camera waits until it is). */
-  private final Map<String, Landed> landed = new HashMap<>();
+  /** Healed files not indexed yet, by path: their camera waits until they are. */
+  private final Map<String, Landed> landed = new ConcurrentHashMap<>();
 
   private volatile boolean stopping;
+  private volatile ExecutorService fetchers;
 
-  private record Attempt(int tries, Instant next, boolean givenUp) {}
+  private record Landed(String cameraId, String path, Instant at) {}
 
-  private record Landed(String path, Instant at) {}
+  /** One range to fetch, with what was tried on it before (if it failed). */
+  private record Range(Camera camera, Instant from, Instant to, Optional<HealAttempt> before) {}
 
   /** The healer of the context's cameras from {@code edge}, naming files as {@code naming} does. */
   public GapHealer(
@@ -114,19 +130,28 @@ public final class GapHealer implements Engine {
     return "gap-healer";
   }
 
-  /** Removes what fetches a crash interrupted left in the work directory. */
+  /**
+   * Removes what fetches a crash interrupted left in the work directory, and starts the fetch
+   * threads.
+   */
   @Override
   public void start() {
-    if (!Files.isDirectory(work)) {
-      return;
-    }
-    try (Stream<Path> left = Files.list(work)) {
-      for (Path p : left.toList()) {
-        Files.deleteIfExists(p);
+    stopping = false;
+    if (Files.isDirectory(work)) {
+      try (Stream<Path> left = Files.list(work)) {
+        for (Path p : left.toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException e) {
+        log.warn("gap healing: cannot clear {}: {}", work, e.toString());
       }
-    } catch (IOException e) {
-      log.warn("gap healing: cannot clear {}: {}", work, e.toString());
     }
+    AtomicInteger n = new AtomicInteger();
+    fetchers = Executors.newFixedThreadPool(options.concurrentFetches(), r -> {
+      Thread t = new Thread(r, "heldar-heal-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   @Override
@@ -135,15 +160,31 @@ public final class GapHealer implements Engine {
     return AT_PACE;
   }
 
+  /** Interrupts fetches under way; what they wrote stays in the work directory until next start. */
   @Override
-  public void stop(io.heldar.core.runtime.Deadline deadline) {
+  public void stop(Deadline deadline) {
     stopping = true;
+    ExecutorService pool = fetchers;
+    if (pool != null) {
+      pool.shutdownNow();
+      try {
+        if (!pool.awaitTermination(deadline.remaining().toMillis(), TimeUnit.MILLISECONDS)) {
+          log.warn("gap healing: fetches still running at the stop deadline");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
-  /** One round: at most one range per camera. Returns how many ranges were healed. */
+  /** One round: a few ranges per camera, fetched in parallel. Returns how many were healed. */
   public int round() {
-    int healed = 0;
+    ExecutorService pool = fetchers;
+    if (pool == null) {
+      throw new IllegalStateException("gap healing is not started");
+    }
     Instant now = clock.instant();
+    List<Future<Boolean>> running = new ArrayList<>();
     for (Camera c : store.cameras().list()) {
       if (stopping) {
         break;
@@ -151,151 +192,216 @@ public final class GapHealer implements Engine {
       if (!assignment.owns(c.id(), Duty.FILES) || !edge.covers(c) || waitsForIndexing(c, now)) {
         continue;
       }
+      List<Range> ranges;
       try {
-        healed += healOne(c, now) ? 1 : 0;
+        ranges = pick(c, now);
+      } catch (RuntimeException e) {
+        log.warn("gap healing: camera {}: cannot read its gaps: {}", c.id(), e.toString());
+        continue;
+      }
+      for (Range r : ranges) {
+        try {
+          running.add(pool.submit(() -> healSafely(r, now)));
+        } catch (RejectedExecutionException e) {
+          return awaitAll(running); // stopping
+        }
+      }
+    }
+    return awaitAll(running);
+  }
+
+  private static int awaitAll(List<Future<Boolean>> running) {
+    int healed = 0;
+    for (Future<Boolean> f : running) {
+      try {
+        healed += f.get() ? 1 : 0;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        running.forEach(r -> r.cancel(true));
         break;
-      } catch (RuntimeException | IOException e) {
-        log.warn("gap healing: camera {}: {}", c.id(), e.toString());
+      } catch (ExecutionException | CancellationException e) {
+        log.debug("gap healing: a fetch ended abruptly: {}", e.toString());
       }
     }
     return healed;
   }
 
-  /** Whether the camera's last healed file is still to be indexed (then it is not healed again). */
+  /** Whether one of the camera's healed files is still to be indexed (then it waits). */
   private boolean waitsForIndexing(Camera c, Instant now) {
-    Landed l = landed.get(c.id());
-    if (l == null) {
-      return false;
+    boolean waits = false;
+    for (Landed l : List.copyOf(landed.values())) {
+      if (!l.cameraId().equals(c.id())) {
+        continue;
+      }
+      if (store.segments().findByPath(l.path()).isPresent()
+          || Duration.between(l.at(), now).compareTo(INDEX_WAIT) > 0
+          || !Files.exists(root.resolve(l.path()))) {
+        landed.remove(l.path());
+      } else {
+        waits = true;
+      }
     }
-    boolean indexed = store.segments().findByPath(l.path()).isPresent();
-    if (indexed
-        || Duration.between(l.at(), now).compareTo(Duration.ofMinutes(10)) > 0
-        || !Files.exists(root.resolve(l.path()))) {
-      landed.remove(c.id());
-      return false;
-    }
-    return true;
+    return waits;
   }
 
-  private boolean healOne(Camera c, Instant now) throws IOException, InterruptedException {
+  /**
+   * Up to {@link HealOptions#fetchesPerCamera()} ranges of the camera's gaps to fetch now, newest
+   * gap first. A range's start is its gap's start plus whole chunks, so it is the same round after
+   * round and its tries add up.
+   */
+  private List<Range> pick(Camera c, Instant now) {
     Instant oldest = now.minus(options.maxAge());
     List<RecordingGap> gaps =
         new ArrayList<>(store.gaps().list(c.id(), Optional.of(GapStatus.OPEN)));
     gaps.removeIf(g -> (g.cause() != GapCause.MISSING && g.cause() != GapCause.NODE_DOWN)
         || !g.end().isAfter(oldest));
     gaps.sort(Comparator.comparing(RecordingGap::end).reversed());
+    List<Range> out = new ArrayList<>();
+    long chunkMs = options.chunk().toMillis();
     for (RecordingGap g : gaps) {
-      Instant from = g.start().isBefore(oldest) ? oldest : g.start();
-      Attempt a;
-      // Past the ranges of this gap given up on.
-      while ((a = attempts.get(key(c, from))) != null && a.givenUp() && from.isBefore(g.end())) {
-        from = min(from.plus(options.chunk()), g.end());
+      Instant from = g.start();
+      if (from.isBefore(oldest)) {
+        long skip = Duration.between(from, oldest).toMillis() / chunkMs;
+        from = from.plusMillis(skip * chunkMs);
       }
-      if (!from.isBefore(g.end())) {
-        continue;
+      List<HealAttempt> tried = store.heals().overlapping(c.id(), from, g.end(), 10_000);
+      while (from.isBefore(g.end()) && out.size() < options.fetchesPerCamera()) {
+        Instant to = min(from.plus(options.chunk()), g.end());
+        Optional<HealAttempt> before = covering(tried, from);
+        boolean blocked = before.isPresent()
+            && (before.get().outcome() == HealAttempt.Outcome.GIVEN_UP
+                || before.get().nextTryAt().map(t -> t.isAfter(now)).orElse(false));
+        if (!blocked) {
+          // The tries add up on the same range; a range that starts elsewhere now starts afresh.
+          Instant start = from;
+          out.add(new Range(c, from, to, before.filter(a -> a.from().equals(start))));
+        }
+        from = to;
       }
-      if (a != null && a.next().isAfter(now)) {
-        continue; // backing off; a gap further back may be healed meanwhile
+      if (out.size() >= options.fetchesPerCamera()) {
+        break;
       }
-      Instant to = min(from.plus(options.chunk()), g.end());
-      heal(c, from, to, now);
-      return true;
     }
-    return false;
+    return out;
   }
 
-  private void heal(Camera c, Instant from, Instant to, Instant now)
-      throws IOException, InterruptedException {
+  /** The failed attempt whose range holds {@code at}, if any. */
+  private static Optional<HealAttempt> covering(List<HealAttempt> tried, Instant at) {
+    for (HealAttempt a : tried) {
+      if (!a.from().isAfter(at) && a.to().isAfter(at) && !a.landed()) {
+        return Optional.of(a);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** {@link #heal}, turning every unexpected error into a recorded failure with its reason. */
+  private boolean healSafely(Range r, Instant now) {
+    try {
+      return heal(r, now);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (RuntimeException | IOException e) {
+      if (stopping) {
+        return false;
+      }
+      log.warn("gap healing: camera {}: {}", r.camera().id(), e.toString(), e);
+      failed(r, ERROR, e.toString(), now);
+      return false;
+    }
+  }
+
+  private boolean heal(Range r, Instant now) throws IOException, InterruptedException {
+    Camera c = r.camera();
     Files.createDirectories(work);
-    Path temp = work.resolve(c.id() + "-" + from.toEpochMilli() + ".mp4");
+    Path temp = work.resolve(c.id() + "-" + r.from().toEpochMilli() + ".mp4");
     Files.deleteIfExists(temp);
     Files.createFile(temp);
     try {
       EdgeFetch fetched = edge.fetch(
           new EdgeSource.Request(
-              c, from, to, options.fetchTimeout(), options.maxBytes(), options.bytesPerSecond()),
+              c,
+              r.from(),
+              r.to(),
+              options.fetchTimeout(),
+              options.maxBytes(),
+              options.bytesPerSecond()),
           temp);
-      if (fetched instanceof EdgeFetch.NoFootage n) {
-        failed(c, from, to, NO_FOOTAGE, n.reason(), now);
-      } else if (fetched instanceof EdgeFetch.Unreachable u) {
-        failed(c, from, to, UNREACHABLE, u.reason(), now);
-      } else {
-        land(c, from, to, temp, now);
+      if (stopping) {
+        return false;
       }
+      if (fetched instanceof EdgeFetch.NoFootage n) {
+        failed(r, NO_FOOTAGE, n.reason(), now);
+        return false;
+      } else if (fetched instanceof EdgeFetch.Unreachable u) {
+        failed(r, UNREACHABLE, u.reason(), now);
+        return false;
+      }
+      return land(r, temp, now);
     } finally {
       Files.deleteIfExists(temp);
     }
   }
 
   /** Checks the fetched footage and renames it into the camera's layout, or refuses it. */
-  private void land(Camera c, Instant from, Instant to, Path temp, Instant now) throws IOException {
+  private boolean land(Range r, Path temp, Instant now) throws IOException {
+    Camera c = r.camera();
+    Instant from = r.from();
+    Instant to = r.to();
     long size = Files.size(temp);
     if (size == 0 || size > options.maxBytes()) {
-      failed(
-          c,
-          from,
-          to,
-          REJECTED,
-          size == 0 ? "the edge sent nothing" : "more bytes than allowed",
-          now);
-      return;
+      failed(r, REJECTED, size == 0 ? "the edge sent nothing" : "more bytes than allowed", now);
+      return false;
     }
     MediaInfo media;
     try {
       media = probe.probe(temp);
     } catch (ProbeException e) {
-      failed(c, from, to, REJECTED, "not footage: " + e.getMessage(), now);
-      return;
+      failed(r, REJECTED, "not footage: " + e.getMessage(), now);
+      return false;
     }
     Duration asked = Duration.between(from, to);
     if (media.duration().compareTo(asked.plus(options.tolerance())) > 0) {
       failed(
-          c,
-          from,
-          to,
+          r,
           REJECTED,
           "the footage is " + media.duration().toMillis() / 1000.0 + " s, longer than the "
               + asked.toMillis() / 1000.0 + " s asked for",
           now);
-      return;
+      return false;
     }
     Instant end = from.plus(media.duration());
     Optional<Segment> newest = store.segments().newest(c.id());
     if (newest.isPresent()
         && !newest.get().media().videoCodec().equalsIgnoreCase(media.videoCodec())) {
       failed(
-          c,
-          from,
-          to,
+          r,
           REJECTED,
           "codec " + media.videoCodec() + ", not the camera's "
               + newest.get().media().videoCodec(),
           now);
-      return;
+      return false;
     }
     Optional<String> overlap = overlap(c, from, end);
     if (overlap.isPresent()) {
-      failed(c, from, to, REJECTED, "overlaps indexed footage: " + overlap.get(), now);
-      return;
+      failed(r, REJECTED, "overlaps indexed footage: " + overlap.get(), now);
+      return false;
     }
     Instant mtime = end.isAfter(now) ? now : end;
     Optional<String> name = naming.format(c.recorderNameOrId(), from, mtime);
     if (name.isEmpty()) {
       failed(
-          c,
-          from,
-          to,
+          r,
           REJECTED,
           "the layout " + naming.pattern() + " has no name for " + from + " of camera " + c.id(),
           now);
-      return;
+      return false;
     }
     Path target = root.resolve(name.get()).normalize();
     if (!target.startsWith(root) || Files.exists(target)) {
-      failed(c, from, to, REJECTED, "a file named " + name.get() + " is there already", now);
-      return;
+      failed(r, REJECTED, "a file named " + name.get() + " is there already", now);
+      return false;
     }
     // Last look, then the rename while this node still files the camera: the recorder may have
     // back-filled the range meanwhile, indexed or not yet.
@@ -304,14 +410,12 @@ public final class GapHealer implements Engine {
         || onDisk.isPresent()
         || !assignment.owns(c.id(), Duty.FILES)) {
       failed(
-          c,
-          from,
-          to,
+          r,
           REJECTED,
           "the range was filled meanwhile"
               + onDisk.map(f -> " (" + f + " is on the disk)").orElse(""),
           now);
-      return;
+      return false;
     }
     try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
       ch.force(true);
@@ -335,10 +439,27 @@ public final class GapHealer implements Engine {
     } catch (IOException ignored) {
       // the rename is atomic either way
     }
-    attempts.remove(key(c, from));
-    landed.put(c.id(), new Landed(name.get(), now));
     boolean partial = end.isBefore(to.minus(options.tolerance()));
     double seconds = media.duration().toMillis() / 1000.0;
+    String source = edge.describe(c);
+    landed.put(name.get(), new Landed(c.id(), name.get(), now));
+    remember(new HealAttempt(
+        c.id(),
+        from,
+        to,
+        source,
+        partial ? HealAttempt.Outcome.PARTIAL : HealAttempt.Outcome.HEALED,
+        r.before().map(HealAttempt::tries).orElse(0) + 1,
+        Optional.empty(),
+        partial
+            ? Optional.of("the edge had " + seconds + " s of the " + asked.toMillis() / 1000.0
+                + " s asked for")
+            : Optional.empty(),
+        seconds,
+        Optional.of(name.get()),
+        Optional.empty(),
+        r.before().map(HealAttempt::firstTryAt).orElse(now),
+        now));
     log.info(
         "gap healing: camera {}: {} s from {} healed from the edge{} ({})",
         c.id(),
@@ -347,7 +468,8 @@ public final class GapHealer implements Engine {
         partial ? " (partly)" : "",
         name.get());
     events.publish(HeldarEvent.of(
-        c.id(), new TypedEvent.GapHealed(from, end, seconds, partial, name.get()), now));
+        c.id(), new TypedEvent.GapHealed(from, end, seconds, partial, name.get(), source), now));
+    return true;
   }
 
   /**
@@ -387,46 +509,57 @@ public final class GapHealer implements Engine {
     return Optional.empty();
   }
 
-  private void failed(Camera c, Instant from, Instant to, String code, String reason, Instant now) {
-    String key = key(c, from);
-    Attempt before = attempts.get(key);
-    int tries = before == null ? 1 : before.tries() + 1;
+  /** Records a failed try of {@code r} (with its backoff, or given up) and raises its event. */
+  private void failed(Range r, String code, String reason, Instant now) {
+    Camera c = r.camera();
+    int tries = r.before().map(HealAttempt::tries).orElse(0) + 1;
     boolean givenUp = tries >= options.maxTries();
     Duration wait = options.backoff().multipliedBy(1L << Math.min(tries - 1, 20));
-    attempts.put(key, new Attempt(tries, now.plus(wait), givenUp));
-    if (attempts.size() > 100_000) {
-      attempts.clear(); // bounded: a restart forgets them too
-    }
+    String shortReason = reason.length() > 1000 ? reason.substring(0, 1000) + "…" : reason;
+    remember(new HealAttempt(
+        c.id(),
+        r.from(),
+        r.to(),
+        edge.describe(c),
+        givenUp ? HealAttempt.Outcome.GIVEN_UP : HealAttempt.Outcome.FAILED,
+        tries,
+        Optional.of(code),
+        Optional.of(shortReason),
+        0,
+        Optional.empty(),
+        givenUp ? Optional.empty() : Optional.of(now.plus(wait)),
+        r.before().map(HealAttempt::firstTryAt).orElse(now),
+        now));
     log.warn(
         "gap healing: camera {}: {}..{} not healed ({}, try {} of {}{}): {}",
         c.id(),
-        from,
-        to,
+        r.from(),
+        r.to(),
         code,
         tries,
         options.maxTries(),
         givenUp ? ", given up" : "",
-        PrintableText.of(reason));
+        PrintableText.of(shortReason));
     events.publish(HeldarEvent.of(
-        c.id(), new TypedEvent.GapHealFailed(from, to, code, reason, tries, givenUp), now));
+        c.id(),
+        new TypedEvent.GapHealFailed(r.from(), r.to(), code, shortReason, tries, givenUp),
+        now));
   }
 
-  private static String key(Camera c, Instant from) {
-    return c.id() + "\u0000" + from.toEpochMilli();
+  /** Writes the attempt to the heal history; a store that fails is logged, the event still goes. */
+  private void remember(HealAttempt attempt) {
+    try {
+      store.heals().record(attempt);
+    } catch (RuntimeException e) {
+      log.warn(
+          "gap healing: camera {}: cannot record the attempt on {}: {}",
+          attempt.cameraId(),
+          attempt.from(),
+          e.toString());
+    }
   }
 
   private static Instant min(Instant a, Instant b) {
     return a.isBefore(b) ? a : b;
-  }
-
-  /** For tests: the ranges given up so far. */
-  Set<String> givenUp() {
-    Set<String> out = new HashSet<>();
-    attempts.forEach((k, v) -> {
-      if (v.givenUp()) {
-        out.add(k);
-      }
-    });
-    return out;
   }
 }

@@ -17,7 +17,8 @@ public final class JdbiCameraStore implements CameraStore {
       rs.getString("name"),
       Sql.optString(rs, "source_url"),
       Sql.instant(rs, "created_at"),
-      Sql.optString(rs, "recorder_name"));
+      Sql.optString(rs, "recorder_name"),
+      Sql.optString(rs, "edge_url"));
 
   private final Database db;
   private final java.time.Clock clock;
@@ -31,7 +32,7 @@ public final class JdbiCameraStore implements CameraStore {
   @Override
   public boolean add(Camera camera) {
     return db.write(h -> h.createUpdate(
-                "INSERT INTO cameras (id, name, source_url, created_at, updated_at, recorder_name) VALUES (?, ?, ?, ?, ?, ?) "
+                "INSERT INTO cameras (id, name, source_url, created_at, updated_at, recorder_name, edge_url) VALUES (?, ?, ?, ?, ?, ?, ?) "
                     + "ON CONFLICT (id) DO NOTHING")
             .bind(0, camera.id())
             .bind(1, camera.name())
@@ -39,6 +40,7 @@ public final class JdbiCameraStore implements CameraStore {
             .bind(3, Sql.ms(camera.createdAt()))
             .bind(4, Sql.ms(camera.createdAt()))
             .bind(5, camera.recorderName().orElse(null))
+            .bind(6, camera.edgeUrl().orElse(null))
             .execute()
         == 1);
   }
@@ -46,12 +48,13 @@ public final class JdbiCameraStore implements CameraStore {
   @Override
   public boolean update(Camera camera) {
     return db.write(h -> h.createUpdate(
-                "UPDATE cameras SET name = ?, source_url = ?, recorder_name = ?, updated_at = ? WHERE id = ?")
+                "UPDATE cameras SET name = ?, source_url = ?, recorder_name = ?, edge_url = ?, updated_at = ? WHERE id = ?")
             .bind(0, camera.name())
             .bind(1, camera.sourceUrl().orElse(null))
             .bind(2, camera.recorderName().orElse(null))
-            .bind(3, clock.millis())
-            .bind(4, camera.id())
+            .bind(3, camera.edgeUrl().orElse(null))
+            .bind(4, clock.millis())
+            .bind(5, camera.id())
             .execute()
         == 1);
   }
@@ -77,7 +80,8 @@ public final class JdbiCameraStore implements CameraStore {
       "recording_gaps",
       "snapshot_schedules",
       "snapshots",
-      "retention_holds");
+      "retention_holds",
+      "gap_heals");
 
   /** Tables whose rows of a camera are derived or diagnostic: deleted with it. */
   private static final List<String> DERIVED =

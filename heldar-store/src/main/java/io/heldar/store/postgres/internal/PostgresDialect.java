@@ -33,7 +33,8 @@ public final class PostgresDialect implements SqlDialect {
       "V004__node_down_gaps.sql",
       "V005__events_created_at.sql",
       "V006__nodes_capturing.sql",
-      "V007__storage_tiers.sql");
+      "V007__storage_tiers.sql",
+      "V008__gap_heals.sql");
 
   private final boolean timeoutPerTransaction;
 

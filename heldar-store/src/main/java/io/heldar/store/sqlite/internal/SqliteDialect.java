@@ -22,7 +22,8 @@ public final class SqliteDialect implements SqlDialect {
       "V009__segments_covering_timeline_index.sql",
       "V010__snapshot_slots.sql",
       "V011__events_created_at.sql",
-      "V012__storage_tiers.sql");
+      "V012__storage_tiers.sql",
+      "V013__gap_heals.sql");
 
   private SqliteDialect() {}
 
