@@ -98,7 +98,7 @@ class TypedEventTest {
         new TypedEvent.GapHealed(
             A, B, 180.5, true, "gate/20261121T100000Z.mp4", "http 127.0.0.1:8554"),
         "{\"from\":\"2026-11-21T10:00:00Z\",\"to\":\"2026-11-21T10:00:24.500Z\",\"seconds\":180.5,"
-            + "\"partial\":true,\"path\":\"gate/20261121T100000Z.mp4\"}");
+            + "\"partial\":true,\"path\":\"gate/20261121T100000Z.mp4\",\"source\":\"http 127.0.0.1:8554\"}");
     PINNED.put(
         new TypedEvent.GapHealFailed(A, B, "edge_unreachable", "connection refused", 2, false),
         "{\"from\":\"2026-11-21T10:00:00Z\",\"to\":\"2026-11-21T10:00:24.500Z\",\"code\":\"edge_unreachable\","

@@ -38,6 +38,40 @@ class RunCommandTest {
             .out())
         .contains("updated camera lobby");
     assertThat(heldar("camera", "add", "--db", db, "--id", "../x").status()).isEqualTo(2);
+    // The camera's own edge for healing gaps: checked, kept by later edits, shown redacted.
+    assertThat(heldar(
+                "camera",
+                "add",
+                "--db",
+                db,
+                "--id",
+                "lobby",
+                "--edge",
+                "http://u:secret@10.0.0.9:9996/get?path={camera}&start={strat}")
+            .err())
+        .contains("unknown placeholder {strat}")
+        .doesNotContain("secret");
+    assertThat(heldar(
+                "camera",
+                "add",
+                "--db",
+                db,
+                "--id",
+                "lobby",
+                "--edge",
+                "http://u:secret@10.0.0.9:9996/get?path={camera}&start={start}")
+            .out())
+        .contains("updated camera lobby");
+    assertThat(heldar("camera", "add", "--db", db, "--id", "lobby", "--name", "Lobby")
+            .out())
+        .contains("updated camera lobby");
+    assertThat(heldar("camera", "list", "--db", db).out())
+        .contains("edge http://***@10.0.0.9:9996/get?path={camera}&start={start}")
+        .doesNotContain("secret");
+    assertThat(
+            heldar("camera", "add", "--db", db, "--id", "lobby", "--edge", "").out())
+        .contains("updated camera lobby");
+    assertThat(heldar("camera", "list", "--db", db).out()).doesNotContain("edge http");
     assertThat(heldar("camera", "list", "--db", db).out())
         .contains("lobby", "Lobby", source.toString());
     assertThat(heldar("schedule", "add", "--db", db, "--camera", "lobby", "--every", "1s")

@@ -217,10 +217,6 @@ class EdgeHealingTest {
         .build();
   }
 
-  private static List<RecordingGap> open(SqliteHeldarStore store) {
-    return store.gaps().list("gate", Optional.of(GapStatus.OPEN));
-  }
-
   @Test
   void aThreeMinuteOutageIsHealedFromTheEdgeAndItsGapCloses() throws Exception {
     Path cam = dir.resolve("rec/gate");
@@ -470,5 +466,131 @@ class EdgeHealingTest {
       assertThat(heldar.client().heals("shed", T0, T0.plusSeconds(80))).isEmpty();
       heldar.stop();
     }
+  }
+
+  @Test
+  void aHealerKilledMidFetchLeavesNoHalfFileUnderAFinalNameAndTheNextStartHealsIt()
+      throws Exception {
+    Path cam = dir.resolve("rec/gate");
+    record(cam, T0, 1);
+    record(cam, T0.plusSeconds(70), 1); // a 60 s gap
+    Path db = dir.resolve("heldar.db");
+    try (SqliteHeldarStore store = SqliteHeldarStore.open(db)) {
+      store.cameras().add(Camera.of("gate", T0));
+    }
+    Instant now = T0.plus(Duration.ofMinutes(30));
+    mode.set("trickle");
+    Process child = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            HealCrashChild.class.getName(),
+            db.toString(),
+            dir.resolve("rec").toString(),
+            template(),
+            now.toString())
+        .redirectError(ProcessBuilder.Redirect.DISCARD)
+        .start();
+    Path work = dir.resolve("rec/.heldar-heal");
+    try {
+      io.heldar.core.testing.Await.until(
+          Duration.ofSeconds(60),
+          () -> {
+            try (Stream<Path> files = Files.list(work)) {
+              return files.anyMatch(f -> f.toFile().length() > 0);
+            } catch (IOException e) {
+              return false;
+            }
+          },
+          "the child writing the edge's footage");
+    } finally {
+      child.destroyForcibly(); // SIGKILL mid-fetch: no finally block of the child runs
+      assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+    try (Stream<Path> files = Files.list(cam)) {
+      assertThat(files).hasSize(2); // nothing half-written under a name the indexer reads
+    }
+    try (Stream<Path> files = Files.list(work)) {
+      assertThat(files).hasSize(1); // the half fetch, where only the healer looks
+    }
+
+    mode.set("ok");
+    try (SqliteHeldarStore store = SqliteHeldarStore.open(db)) {
+      Heldar heldar = heldar(store, new MutableClock(now), HealOptions.DEFAULTS);
+      heldar.start(); // clears the work directory
+      try (Stream<Path> files = Files.list(work)) {
+        assertThat(files).isEmpty();
+      }
+      heldar.manualRuntime().tick("segment-indexer");
+      heldar.manualRuntime().tick("gap-healer");
+      heldar.manualRuntime().tick("segment-indexer");
+      assertThat(open(store)).isEmpty();
+      assertThat(store.segments().count("gate")).isEqualTo(3);
+      heldar.stop();
+    }
+  }
+
+  @Test
+  void inAClusterOnlyTheNodeHoldingTheCamerasFilesLeaseHealsIt() throws Exception {
+    Path cam = dir.resolve("rec/gate");
+    record(cam, T0, 1);
+    record(cam, T0.plusSeconds(70), 1); // a 60 s gap
+    String url = io.heldar.store.testing.TestPostgres.freshUrl();
+    MutableClock clock = new MutableClock(T0.plus(Duration.ofMinutes(30)));
+    try (io.heldar.store.postgres.PostgresHeldarStore a =
+            io.heldar.store.postgres.PostgresHeldarStore.open(url);
+        io.heldar.store.postgres.PostgresHeldarStore b =
+            io.heldar.store.postgres.PostgresHeldarStore.open(url)) {
+      a.cameras().add(Camera.of("gate", T0));
+      Map<String, Heldar> nodes = new java.util.TreeMap<>();
+      for (var node : Map.of("a", a, "b", b).entrySet()) {
+        Heldar h = Heldar.builder()
+            .store(node.getValue())
+            .clock(clock)
+            .ticker(clock::monotonicNanos)
+            .recordingsRoot(dir.resolve("rec"))
+            .probe(MediaProbes.nativeMp4())
+            .probeExecutor(Runnable::run)
+            .edgeSource(HttpEdgeSource.of(template() + "&node=" + node.getKey()))
+            .healing(HealOptions.DEFAULTS)
+            .cluster(io.heldar.core.cluster.ClusterOptions.builder()
+                .nodeId(node.getKey())
+                .pin("gate", "a") // the node with the camera's storage
+                .build())
+            .manualRuntime()
+            .build();
+        h.start();
+        nodes.put(node.getKey(), h);
+      }
+      io.heldar.store.postgres.PostgresHeldarStore leases = a;
+      io.heldar.core.testing.Await.until(
+          Duration.ofSeconds(20),
+          () -> {
+            nodes.values().forEach(h -> h.manualRuntime().tick("cluster-leases"));
+            return leases.leases().orElseThrow().leases().stream()
+                .anyMatch(l -> l.cameraId().equals("gate")
+                    && l.duty() == io.heldar.core.store.LeaseStore.Duty.FILES
+                    && l.nodeId().equals("a"));
+          },
+          "node a holding gate's files lease");
+      nodes.get("a").manualRuntime().tick("segment-indexer");
+      assertThat(open(a)).hasSize(1);
+
+      for (int i = 0; i < 3; i++) {
+        nodes.get("b").manualRuntime().tick("gap-healer"); // not its camera: nothing asked
+      }
+      assertThat(askedFor).isEmpty();
+      nodes.get("a").manualRuntime().tick("gap-healer");
+      nodes.get("a").manualRuntime().tick("segment-indexer");
+      nodes.get("b").manualRuntime().tick("gap-healer");
+      assertThat(askedFor).containsExactly("gate@a");
+      assertThat(open(a)).isEmpty();
+      assertThat(a.segments().count("gate")).isEqualTo(3);
+      nodes.values().forEach(Heldar::stop);
+    }
+  }
+
+  private static List<RecordingGap> open(io.heldar.core.store.HeldarStore store) {
+    return store.gaps().list("gate", Optional.of(GapStatus.OPEN));
   }
 }

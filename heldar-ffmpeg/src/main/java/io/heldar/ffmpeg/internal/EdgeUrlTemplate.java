@@ -37,9 +37,11 @@ public final class EdgeUrlTemplate {
       }
     }
     // Expanding once fails now on a bad date pattern or a URL that cannot be one.
-    if (URI.create(expand(template, "cam", "cam", Instant.EPOCH, Instant.EPOCH.plusSeconds(1)))
-            .getScheme()
-        == null) {
+    // The scheme is read off the template itself: an expanded time ("10:00") can look like one.
+    if (!template.matches("(?s)^[A-Za-z][A-Za-z0-9+.-]*:.*")
+        || URI.create(expand(template, "cam", "cam", Instant.EPOCH, Instant.EPOCH.plusSeconds(1)))
+                .getScheme()
+            == null) {
       throw new IllegalArgumentException("edge URL template " + SnapshotSources.redact(template)
           + " has no scheme (http://, rtsp://, file:)");
     }

@@ -90,6 +90,7 @@ public class HeldarAutoConfiguration {
       MediaProbe probe,
       ObjectProvider<SnapshotSource> snapshotSource,
       ObjectProvider<SegmentRemuxer> remuxer,
+      ObjectProvider<io.heldar.core.heal.EdgeSource> edgeSource,
       ObjectProvider<HeldarListener> listeners,
       ObjectProvider<HeldarCustomizer> customizers) {
     if (p.getRecordingsRoot() == null) {
@@ -118,6 +119,7 @@ public class HeldarAutoConfiguration {
       snapshotSource.ifAvailable(b::snapshotSource);
     }
     remuxer.ifAvailable(b::clipRemuxer);
+    edgeSource.ifAvailable(e -> b.edgeSource(e).healing(p.getHealing().toOptions()));
     listeners.orderedStream().forEach(b::listener);
     HeldarProperties.Retention r = p.getRetention();
     if (r.any()) {

@@ -62,6 +62,7 @@ public class HeldarProperties {
   private final Tier hotTier = new Tier();
   private final java.util.List<Tier> tiers = new java.util.ArrayList<>();
   private final TierMoves tierMoves = new TierMoves();
+  private final Healing healing = new Healing();
   private final Http http = new Http();
   private final Metrics metrics = new Metrics();
 
@@ -179,6 +180,10 @@ public class HeldarProperties {
   }
 
   /** How tier moves run. */
+  public Healing getHealing() {
+    return healing;
+  }
+
   public TierMoves getTierMoves() {
     return tierMoves;
   }
@@ -406,6 +411,65 @@ public class HeldarProperties {
 
     public void setConcurrentFiles(int concurrentFiles) {
       this.concurrentFiles = concurrentFiles;
+    }
+  }
+
+  /**
+   * Healing gaps from the cameras' own storage: on when the context has an {@code
+   * io.heldar.core.heal.EdgeSource} bean (e.g. heldar-ffmpeg's {@code EdgeSources.fromCameras}).
+   */
+  public static class Healing {
+    /** Gaps that ended longer ago are not healed. */
+    private Duration maxAge = io.heldar.core.heal.HealOptions.DEFAULT_MAX_AGE;
+
+    /** The longest range one fetch asks for. */
+    private Duration chunk = io.heldar.core.heal.HealOptions.DEFAULT_CHUNK;
+
+    /** The most fetches at once over all cameras. */
+    private int concurrentFetches = io.heldar.core.heal.HealOptions.DEFAULT_CONCURRENT_FETCHES;
+
+    /** The most bytes a second one fetch reads from the edge; 0 for unbounded. */
+    private long bytesPerSecond;
+
+    public Duration getMaxAge() {
+      return maxAge;
+    }
+
+    public void setMaxAge(Duration maxAge) {
+      this.maxAge = maxAge;
+    }
+
+    public Duration getChunk() {
+      return chunk;
+    }
+
+    public void setChunk(Duration chunk) {
+      this.chunk = chunk;
+    }
+
+    public int getConcurrentFetches() {
+      return concurrentFetches;
+    }
+
+    public void setConcurrentFetches(int concurrentFetches) {
+      this.concurrentFetches = concurrentFetches;
+    }
+
+    public long getBytesPerSecond() {
+      return bytesPerSecond;
+    }
+
+    public void setBytesPerSecond(long bytesPerSecond) {
+      this.bytesPerSecond = bytesPerSecond;
+    }
+
+    io.heldar.core.heal.HealOptions toOptions() {
+      return io.heldar.core.heal.HealOptions.builder()
+          .maxAge(maxAge)
+          .chunk(chunk)
+          .concurrentFetches(concurrentFetches)
+          .bytesPerSecond(bytesPerSecond)
+          .build();
     }
   }
 

@@ -147,4 +147,51 @@ class HeldarPropertiesTest {
         .rootCause()
         .hasMessageContaining("heldar.tiers[0] needs both a name and a root");
   }
+
+  /** A host's edge source: the starter turns healing on with it. */
+  @org.springframework.context.annotation.Configuration
+  static class EdgeConfig {
+    @org.springframework.context.annotation.Bean
+    io.heldar.core.heal.EdgeSource edgeSource() {
+      return (request, sink) -> new io.heldar.core.heal.EdgeFetch.NoFootage("none here");
+    }
+  }
+
+  @Test
+  void anEdgeSourceBeanTurnsHealingOnWithTheHealingProperties() throws Exception {
+    Path rec = java.nio.file.Files.createDirectories(dir.resolve("rec"));
+    Map<String, Object> props = new HashMap<>(Map.of(
+        "server.port",
+        "0",
+        "spring.main.banner-mode",
+        "off",
+        "spring.autoconfigure.exclude",
+        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+        "heldar.store.url",
+        dir.resolve("heldar.db").toString(),
+        "heldar.recordings-root",
+        rec.toString(),
+        "heldar.healing.chunk",
+        "2m"));
+    try (var context = new SpringApplicationBuilder(HostApplication.class, EdgeConfig.class)
+        .properties(props)
+        .run()) {
+      assertThat(context.getBean(Heldar.class).health())
+          .extracting(io.heldar.core.runtime.TaskHealth::name)
+          .contains("gap-healer");
+    }
+    try (var context =
+        new SpringApplicationBuilder(HostApplication.class).properties(props).run()) {
+      assertThat(context.getBean(Heldar.class).health())
+          .extracting(io.heldar.core.runtime.TaskHealth::name)
+          .doesNotContain("gap-healer");
+    }
+    props.put("heldar.healing.concurrent-fetches", "0");
+    assertThatThrownBy(() -> new SpringApplicationBuilder(HostApplication.class, EdgeConfig.class)
+            .properties(props)
+            .run()
+            .close())
+        .rootCause()
+        .hasMessageContaining("concurrentFetches must be between 1 and 256");
+  }
 }
