@@ -70,6 +70,14 @@ public interface SegmentStore {
    */
   List<Segment> oldestFirst(Optional<String> cameraId, int limit, Optional<Segment> after);
 
+  /**
+   * {@link #oldestFirst} reading only what retention planning needs: the same rows in the same
+   * order (rows marked for deletion left out), as {@link RetentionCandidate}s, after {@code after}
+   * (by start then path, exclusive).
+   */
+  List<RetentionCandidate> oldestCandidates(
+      Optional<String> cameraId, int limit, Optional<RetentionCandidate> after);
+
   /** A camera's segment with the latest start. */
   Optional<Segment> newest(String cameraId);
 

@@ -325,6 +325,27 @@ public final class MemoryStore implements HeldarStore {
                     .limit(limit)
                     .toList();
               }
+              case "oldestCandidates": {
+                @SuppressWarnings("unchecked")
+                Optional<String> camera = (Optional<String>) args[0];
+                int limit = (Integer) args[1];
+                @SuppressWarnings("unchecked")
+                Optional<io.heldar.core.store.RetentionCandidate> after =
+                    (Optional<io.heldar.core.store.RetentionCandidate>) args[2];
+                java.util.Comparator<Segment> order =
+                    java.util.Comparator.comparing(Segment::start).thenComparing(Segment::path);
+                return segmentRows.values().stream()
+                    .filter(x -> camera.map(x.cameraId()::equals).orElse(true))
+                    .filter(x -> !pendingSegments.contains(x.path()))
+                    .filter(x -> after
+                        .map(a -> x.start().compareTo(a.start()) > 0
+                            || (x.start().equals(a.start()) && x.path().compareTo(a.path()) > 0))
+                        .orElse(true))
+                    .sorted(order)
+                    .limit(limit)
+                    .map(io.heldar.core.store.RetentionCandidate::of)
+                    .toList();
+              }
               case "markDeletePending": {
                 int n = 0;
                 for (Object path : (Collection<?>) args[0]) {

@@ -345,6 +345,23 @@ public abstract class StoreContract extends StoreContractBase {
       assertThat(store.segments().oldestFirst(Optional.empty(), 2, Optional.empty()))
           .extracting(Segment::path)
           .containsExactlyElementsOf(expected.subList(0, 2));
+      // Retention's narrow read: the same rows in the same order, page by page.
+      List<io.heldar.core.store.RetentionCandidate> candidates = new ArrayList<>();
+      Optional<io.heldar.core.store.RetentionCandidate> afterCandidate = Optional.empty();
+      while (true) {
+        List<io.heldar.core.store.RetentionCandidate> page =
+            store.segments().oldestCandidates(Optional.of("cam"), 2, afterCandidate);
+        if (page.isEmpty()) {
+          break;
+        }
+        candidates.addAll(page);
+        afterCandidate = Optional.of(page.get(page.size() - 1));
+      }
+      assertThat(candidates)
+          .containsExactlyElementsOf(
+              store.segments().oldestFirst(Optional.of("cam"), 100, Optional.empty()).stream()
+                  .map(io.heldar.core.store.RetentionCandidate::of)
+                  .toList());
       List<String> byPath = segs.stream().map(Segment::path).sorted().toList();
       assertThat(store.segments().versionsInPathOrder("cam", Optional.empty(), 100))
           .extracting(Map.Entry::getKey)

@@ -27,6 +27,7 @@ import io.heldar.core.retention.SweepReport;
 import io.heldar.core.store.HeldarStore;
 import io.heldar.core.store.LeaseLostException;
 import io.heldar.core.store.LeaseStore.Duty;
+import io.heldar.core.store.RetentionCandidate;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -116,7 +117,7 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
 
   /** What must never be deleted of one camera. */
   private record Protection(Optional<String> newest, List<RetentionHold> holds) {
-    boolean covers(Segment s) {
+    boolean covers(RetentionCandidate s) {
       if (s.locked() || newest.filter(s.path()::equals).isPresent()) {
         return true;
       }
@@ -139,8 +140,11 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
     List<Camera> cameras = store.cameras().list().stream()
         .filter(c -> assignment.owns(c.id(), Duty.FILES))
         .toList();
+    boolean freeSpaceRule =
+        policy.minFreeBytes().isPresent() || policy.minFreePercent().isPresent();
     for (Camera c : cameras) {
       String id = c.id();
+      boolean laterRules = freeSpaceRule || policy.maxBytesOf(id).isPresent();
       protection.put(
           id,
           new Protection(
@@ -163,7 +167,9 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
           if (!protection.get(id).covers(s)) {
             list.add(new PlannedDeletion(
                 id, s.path(), s.sizeBytes(), DeletionReason.AGE, s.start(), s.tier()));
-            planned.add(s.path());
+            if (laterRules) {
+              planned.add(s.path()); // only the byte and free-space rules ask
+            }
           }
           return true;
         });
@@ -230,14 +236,14 @@ public final class PlanningSweeper implements RetentionSweeper, Engine {
 
   private interface SegmentVisitor {
     /** Returns whether to go on. */
-    boolean visit(Segment s);
+    boolean visit(RetentionCandidate s);
   }
 
   private void forEachOldest(Optional<String> cameraId, SegmentVisitor visitor) {
-    Optional<Segment> after = Optional.empty();
+    Optional<RetentionCandidate> after = Optional.empty();
     while (true) {
-      List<Segment> page = store.segments().oldestFirst(cameraId, PAGE, after);
-      for (Segment s : page) {
+      List<RetentionCandidate> page = store.segments().oldestCandidates(cameraId, PAGE, after);
+      for (RetentionCandidate s : page) {
         if (!visitor.visit(s)) {
           return;
         }

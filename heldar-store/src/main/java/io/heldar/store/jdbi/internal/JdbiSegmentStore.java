@@ -5,6 +5,7 @@ import io.heldar.core.model.MediaInfo;
 import io.heldar.core.model.Segment;
 import io.heldar.core.model.SegmentSpan;
 import io.heldar.core.model.TimelineBucket;
+import io.heldar.core.store.RetentionCandidate;
 import io.heldar.core.store.SegmentStore;
 import io.heldar.store.jdbi.Database;
 import java.time.Duration;
@@ -72,6 +73,22 @@ public final class JdbiSegmentStore implements SegmentStore {
             Instant.ofEpochMilli(rs.getLong(3)),
             rs.getLong(4)));
     this.span = (rs, ctx) -> new Keyed<>(rs.getLong(2), rs.getString(1), spanOnly.map(rs, ctx));
+    RowMapper<RetentionCandidate> candidateOnly = invalidRows.tolerant(
+        "segments",
+        (rs, ctx) -> new RetentionCandidate(
+            rs.getString(1),
+            rs.getString(2),
+            Instant.ofEpochMilli(rs.getLong(3)),
+            Instant.ofEpochMilli(rs.getLong(4)),
+            rs.getLong(5),
+            rs.getBoolean(6),
+            Optional.ofNullable(rs.getString(7))));
+    this.candidate = (rs, ctx) -> {
+      RetentionCandidate c = candidateOnly.map(rs, ctx);
+      return c != null
+          ? new Keyed<>(c.start().toEpochMilli(), c.path(), c)
+          : new Keyed<>(rs.getLong(3), rs.getString(2), null);
+    };
   }
 
   /** A row with its keyset position, for pages that skip invalid rows and still fill up. */
@@ -120,35 +137,45 @@ public final class JdbiSegmentStore implements SegmentStore {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be positive");
     }
-    return db.read(h -> {
-      long lowest = lowestStart(h, cameraId, from);
-      return fill(
-          h,
-          (hh, cs, cp, n) -> {
-            // The first page has no keyset condition: nothing to evaluate per row but the range.
-            boolean first = cs == Long.MIN_VALUE && cp.isEmpty();
-            org.jdbi.v3.core.statement.Query q = hh.createQuery(
-                    "SELECT path, start_time, end_time, size_bytes FROM segments WHERE camera_id = :cam AND start_time < :to "
-                        + "AND end_time > :from AND start_time >= :lowest "
-                        + (first
-                            ? ""
-                            : "AND (start_time > :cs OR (start_time = :cs AND path > :cp)) ")
-                        + "ORDER BY start_time, path LIMIT :limit")
-                .bind("cam", cameraId)
-                .bind("to", Sql.ms(to))
-                .bind("from", Sql.ms(from))
-                .bind("lowest", lowest)
-                .bind("limit", n);
-            if (!first) {
-              q.bind("cs", cs).bind("cp", cp);
-            }
-            return q.map(span).list();
-          },
-          after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE),
-          after.map(SegmentSpan::path).orElse(""),
-          limit);
-    });
+    return db.read(h -> fill(
+        h,
+        (hh, cs, cp, n) -> {
+          // The first page has no keyset condition: nothing to evaluate per row but the range.
+          boolean first = cs == Long.MIN_VALUE && cp.isEmpty();
+          String sql = "SELECT path, start_time, end_time, size_bytes FROM segments"
+              + " WHERE camera_id = ? AND start_time < ? AND end_time > ? AND start_time >= "
+              + LOWEST_START
+              + (first ? "" : "AND (start_time > ? OR (start_time = ? AND path > ?)) ")
+              + "ORDER BY start_time, path LIMIT ?";
+          return first
+              ? Jdbc.list(
+                  hh, sql, span, cameraId, Sql.ms(to), Sql.ms(from), Sql.ms(from), cameraId, n)
+              : Jdbc.list(
+                  hh,
+                  sql,
+                  span,
+                  cameraId,
+                  Sql.ms(to),
+                  Sql.ms(from),
+                  Sql.ms(from),
+                  cameraId,
+                  cs,
+                  cs,
+                  cp,
+                  n);
+        },
+        after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE),
+        after.map(SegmentSpan::path).orElse(""),
+        limit));
   }
+
+  /**
+   * The lowest start a segment overlapping {@code [from, ...)} can have: {@code from} less the
+   * camera's longest segment (kept in {@code camera_stats}), so the index is read from there, not
+   * from the camera's first segment. Parameters: {@code from}, the camera.
+   */
+  private static final String LOWEST_START = "? - COALESCE((SELECT max_segment_ms FROM camera_stats"
+      + " WHERE camera_id = ?), 9000000000000000000) ";
 
   /** Rows per multi-row insert: 18 parameters each, well under every database's parameter limit. */
   private static final int INSERT_CHUNK = 500;
@@ -334,27 +361,48 @@ public final class JdbiSegmentStore implements SegmentStore {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be positive");
     }
-    return db.read(h -> {
-      long lowest = lowestStart(h, cameraId, from);
-      return fill(
-          h,
-          (hh, cs, cp, n) -> hh.createQuery("SELECT " + COLUMNS
-                  + " FROM segments WHERE camera_id = :cam AND start_time < :to AND end_time > :from "
-                  + "AND start_time >= :lowest AND (start_time > :cs OR (start_time = :cs AND path > :cp)) "
-                  + "ORDER BY start_time, path LIMIT :limit")
-              .bind("cam", cameraId)
-              .bind("to", Sql.ms(to))
-              .bind("from", Sql.ms(from))
-              .bind("lowest", lowest)
-              .bind("cs", cs)
-              .bind("cp", cp)
-              .bind("limit", n)
-              .map(keyed())
-              .list(),
-          after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE),
-          after.map(Segment::path).orElse(""),
-          limit);
-    });
+    return db.read(h -> fill(
+        h,
+        (hh, cs, cp, n) -> Jdbc.list(
+            hh,
+            "SELECT " + COLUMNS
+                + " FROM segments WHERE camera_id = ? AND start_time < ? AND end_time > ? "
+                + "AND start_time >= " + LOWEST_START
+                + "AND (start_time > ? OR (start_time = ? AND path > ?)) "
+                + "ORDER BY start_time, path LIMIT ?",
+            keyed(),
+            cameraId,
+            Sql.ms(to),
+            Sql.ms(from),
+            Sql.ms(from),
+            cameraId,
+            cs,
+            cs,
+            cp,
+            n),
+        after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE),
+        after.map(Segment::path).orElse(""),
+        limit));
+  }
+
+  /** Reads {@code camera_id, path, start_time, end_time, size_bytes, locked, tier}. */
+  private final RowMapper<Keyed<RetentionCandidate>> candidate;
+
+  @Override
+  public List<RetentionCandidate> oldestCandidates(
+      Optional<String> cameraId, int limit, Optional<RetentionCandidate> after) {
+    String sql = "SELECT camera_id, path, start_time, end_time, size_bytes, locked, tier"
+        + " FROM segments WHERE " + (cameraId.isPresent() ? "camera_id = ? AND " : "")
+        + "delete_pending = FALSE AND (start_time > ? OR (start_time = ? AND path > ?))"
+        + " ORDER BY start_time, path LIMIT ?";
+    return db.read(h -> fill(
+        h,
+        (hh, cs, cp, n) -> cameraId.isPresent()
+            ? Jdbc.list(hh, sql, candidate, cameraId.get(), cs, cs, cp, n)
+            : Jdbc.list(hh, sql, candidate, cs, cs, cp, n),
+        after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE),
+        after.map(RetentionCandidate::path).orElse(""),
+        limit));
   }
 
   @Override
