@@ -195,16 +195,9 @@ public final class TierMoveBench {
     return (System.nanoTime() - t0) / 1e9;
   }
 
-  /** The machine's load average (1, 5, 15 minutes), from {@code /proc/loadavg} where there is one. */
+  /** The machine's load average: {@link BenchMachine#loadAverage()}. */
   public static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException | RuntimeException e) {
-      double l =
-          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-      return l < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f", l);
-    }
+    return BenchMachine.loadAverage();
   }
 
   private static void deleteTree(Path p) throws IOException {

@@ -477,9 +477,20 @@ final class BenchCommand {
         description = "Work directory (default: a new temp directory, deleted afterwards).")
     Path dir;
 
+    @Option(
+        names = "--runs",
+        paramLabel = "N",
+        defaultValue = "3",
+        description =
+            "Runs of every measurement; each figure is their median (default: ${DEFAULT-VALUE}).")
+    int runs;
+
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
+      if (runs < 1) {
+        throw new IllegalArgumentException("--runs must be at least 1");
+      }
       WorkDir workDir = WorkDir.of(java.util.Optional.ofNullable(dir), "heldar-bench-timeline-");
       Path work = workDir.path();
       Instant t0 = Instant.parse("2026-10-01T00:00:00Z");
@@ -539,80 +550,22 @@ final class BenchCommand {
             databases.describe());
         out.flush();
 
+        out.println(io.heldar.examples.bench.BenchMachine.describe());
+        out.flush();
         io.heldar.core.timeline.Timeline timeline = new io.heldar.core.timeline.Timeline(store);
-        // Spans and whole segments are timed in separate loops over the same ranges, each after a
-        // warm-up.
-        double[] range = new double[300];
-        double[] whole = new double[300];
-        int rows = 0;
-        int wholeRows = 0;
-        for (int pass = 0; pass < 2; pass++) {
-          java.util.Random random = new java.util.Random(1);
-          double[] times = pass == 0 ? range : whole;
-          for (int i = 0; i < times.length + 50; i++) {
-            Instant from = t0.plusSeconds(random.nextInt((int) Math.max(1, 2L * segments - 3600)));
-            long q0 = System.nanoTime();
-            int n = pass == 0
-                ? timeline
-                    .spans("cam", from, from.plusSeconds(3600), 5000, java.util.Optional.empty())
-                    .spans()
-                    .size()
-                : timeline
-                    .segments("cam", from, from.plusSeconds(3600), 5000, java.util.Optional.empty())
-                    .segments()
-                    .size();
-            if (i >= 50) {
-              times[i - 50] = (System.nanoTime() - q0) / 1e6;
-              if (pass == 0) {
-                rows = n;
-              } else {
-                wholeRows = n;
-              }
-            }
-          }
-        }
-        if (rows != wholeRows) {
-          throw new IllegalStateException(
-              "spans and segments disagree: " + rows + " vs " + wholeRows);
-        }
-        java.time.ZoneId zone = java.time.ZoneId.of("Europe/Berlin");
-        java.time.LocalDate firstDay = java.time.LocalDate.of(2026, 10, 1);
-        double[] daily = new double[20];
-        int days = 0;
-        for (int i = 0; i < daily.length + 3; i++) {
-          long q0 = System.nanoTime();
-          days = timeline.daily("cam", firstDay, firstDay.plusDays(29), zone).size();
-          if (i >= 3) {
-            daily[i - 3] = (System.nanoTime() - q0) / 1e6;
-          }
-        }
         // A policy under which exactly the oldest `deletions` segments (give or take the skipped
         // ones) are too old.
         Instant cutoff = t0.plusSeconds(2L * deletions + 1);
-        Duration maxAge = Duration.between(cutoff, Instant.now());
         io.heldar.core.retention.RetentionSweeper sweeper =
             io.heldar.core.retention.RetentionSweeper.builder()
                 .store(store)
                 .recordingsRoot(work)
                 .policy(io.heldar.core.retention.RetentionPolicy.builder()
-                    .maxAge(maxAge)
+                    .maxAge(Duration.between(cutoff, Instant.now()))
                     .maxDeleteShare(1.0)
                     .build())
                 .build();
-        double[] plan = new double[5];
-        int planned = 0;
-        for (int i = 0; i < plan.length + 1; i++) {
-          long q0 = System.nanoTime();
-          planned = sweeper.plan().segments().size();
-          if (i >= 1) {
-            plan[i - 1] = (System.nanoTime() - q0) / 1e6;
-          }
-        }
-        // The storage forecast at the end of the footage: a week of roll-ups, never the segments.
         Instant footageEnd = t0.plusSeconds(2L * segments);
-        double[] forecast =
-            timeForecast(store, io.heldar.core.tier.StorageTiers.of(work), footageEnd);
-        // The same with two storage tiers: each camera's bytes per tier are read too.
         io.heldar.core.tier.StorageTiers twoTiers = io.heldar.core.tier.StorageTiers.of(
             io.heldar.core.tier.StorageTier.builder("hot", work)
                 .moveAfter(Duration.ofDays(2))
@@ -622,26 +575,112 @@ final class BenchCommand {
                     java.nio.file.Files.createDirectories(
                         work.resolveSibling(work.getFileName() + "-cold")))
                 .build());
-        double[] tiered = timeForecast(store, twoTiers, footageEnd);
+        // Each run measures every figure (after its own warm-up); the figure is the median of the
+        // runs' medians, and each run's is printed, so noise on a shared machine shows.
+        String[] names = {
+          "spans",
+          "spans p95",
+          "whole",
+          "whole p95",
+          "daily",
+          "plan",
+          "forecast 2 tiers",
+          "forecast"
+        };
+        double[][] fig = new double[names.length][runs];
+        int rows = 0;
+        int days = 0;
+        int planned = 0;
+        java.time.ZoneId zone = java.time.ZoneId.of("Europe/Berlin");
+        java.time.LocalDate firstDay = java.time.LocalDate.of(2026, 10, 1);
+        for (int run = 0; run < runs; run++) {
+          // Spans and whole segments are timed in separate loops over the same ranges.
+          double[] range = new double[300];
+          double[] whole = new double[300];
+          int wholeRows = 0;
+          for (int pass = 0; pass < 2; pass++) {
+            java.util.Random random = new java.util.Random(1);
+            double[] times = pass == 0 ? range : whole;
+            for (int i = 0; i < times.length + 50; i++) {
+              Instant from =
+                  t0.plusSeconds(random.nextInt((int) Math.max(1, 2L * segments - 3600)));
+              long q0 = System.nanoTime();
+              int n = pass == 0
+                  ? timeline
+                      .spans("cam", from, from.plusSeconds(3600), 5000, java.util.Optional.empty())
+                      .spans()
+                      .size()
+                  : timeline
+                      .segments(
+                          "cam", from, from.plusSeconds(3600), 5000, java.util.Optional.empty())
+                      .segments()
+                      .size();
+              if (i >= 50) {
+                times[i - 50] = (System.nanoTime() - q0) / 1e6;
+                if (pass == 0) {
+                  rows = n;
+                } else {
+                  wholeRows = n;
+                }
+              }
+            }
+          }
+          if (rows != wholeRows) {
+            throw new IllegalStateException(
+                "spans and segments disagree: " + rows + " vs " + wholeRows);
+          }
+          double[] daily = new double[20];
+          for (int i = 0; i < daily.length + 3; i++) {
+            long q0 = System.nanoTime();
+            days = timeline.daily("cam", firstDay, firstDay.plusDays(29), zone).size();
+            if (i >= 3) {
+              daily[i - 3] = (System.nanoTime() - q0) / 1e6;
+            }
+          }
+          double[] plan = new double[5];
+          for (int i = 0; i < plan.length + 1; i++) {
+            long q0 = System.nanoTime();
+            planned = sweeper.plan().segments().size();
+            if (i >= 1) {
+              plan[i - 1] = (System.nanoTime() - q0) / 1e6;
+            }
+          }
+          // The storage forecast at the end of the footage: a week of roll-ups, never the
+          // segments; then with two tiers, whose bytes per camera are read too.
+          double[] forecast =
+              timeForecast(store, io.heldar.core.tier.StorageTiers.of(work), footageEnd);
+          double[] tiered = timeForecast(store, twoTiers, footageEnd);
+          double[][] perRun = {
+            {pct(range, 0.5)},
+            {pct(range, 0.95)},
+            {pct(whole, 0.5)},
+            {pct(whole, 0.95)},
+            {pct(daily, 0.5)},
+            {pct(plan, 0.5)},
+            {pct(tiered, 0.5)},
+            {pct(forecast, 0.5)}
+          };
+          for (int k = 0; k < names.length; k++) {
+            fig[k][run] = perRun[k][0];
+          }
+        }
         java.nio.file.Files.deleteIfExists(twoTiers.all().get(1).root());
+        java.util.function.IntFunction<String> line = k -> String.format(
+            java.util.Locale.ROOT,
+            "median %.2f ms (runs: %s)",
+            io.heldar.examples.bench.BenchMachine.median(fig[k]),
+            io.heldar.examples.bench.BenchMachine.each("%.2f", fig[k]));
         out.printf(
-            "one-hour range query (%d segment spans): median %.2f ms, p95 %.2f ms, max %.2f ms (%d runs)%n",
-            rows, pct(range, 0.5), pct(range, 0.95), pct(range, 1), range.length);
+            "one-hour range query (%d segment spans, 300 queries a run): %s; p95 %s%n",
+            rows, line.apply(0), line.apply(1));
         out.printf(
-            "one-hour range query, whole segments (all 16 columns): median %.2f ms, p95 %.2f ms, max %.2f ms%n",
-            pct(whole, 0.5), pct(whole, 0.95), pct(whole, 1));
-        out.printf(
-            "30-day per-day summary (%d days, %s): median %.2f ms, max %.2f ms (%d runs)%n",
-            days, zone, pct(daily, 0.5), pct(daily, 1), daily.length);
-        out.printf(
-            "retention plan (%d deletions): median %.0f ms, max %.0f ms (%d runs)%n",
-            planned, pct(plan, 0.5), pct(plan, 1), plan.length);
-        out.printf(
-            "storage forecast with two tiers: median %.2f ms, max %.2f ms (%d runs)%n",
-            pct(tiered, 0.5), pct(tiered, 1), tiered.length);
-        out.printf(
-            "storage forecast (a week of 15-minute roll-ups): median %.2f ms, max %.2f ms (%d runs)%n",
-            pct(forecast, 0.5), pct(forecast, 1), forecast.length);
+            "one-hour range query, whole segments (all 16 columns): %s; p95 %s%n",
+            line.apply(2), line.apply(3));
+        out.printf("30-day per-day summary (%d days, %s): %s%n", days, zone, line.apply(4));
+        out.printf("retention plan (%d deletions): %s%n", planned, line.apply(5));
+        out.printf("storage forecast with two tiers: %s%n", line.apply(6));
+        out.printf("storage forecast (a week of 15-minute roll-ups): %s%n", line.apply(7));
+        out.println("load average after: " + io.heldar.examples.bench.BenchMachine.loadAverage());
         out.flush();
       } finally {
         workDir.close();

@@ -26,44 +26,58 @@ public final class JdbiSegmentStore implements SegmentStore {
           + "size_bytes, file_mtime, locked, incident_id, created_at, tier";
 
   /** Reads {@link #COLUMNS} by position: timeline pages map thousands of rows. */
-  static final RowMapper<Segment> MAPPER = (rs, ctx) -> {
-    Instant start = Instant.ofEpochMilli(rs.getLong(3));
-    Instant end = Instant.ofEpochMilli(rs.getLong(4));
-    double fps = rs.getDouble(9);
-    OptionalDouble fpsOpt = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(fps);
-    double kbps = rs.getDouble(10);
+  static final RowMapper<Segment> MAPPER = (rs, ctx) -> read(rs, null);
+
+  /** {@link #COLUMNS} without {@code camera_id}, for queries of one camera. */
+  static final String CAMERA_COLUMNS = COLUMNS.substring("camera_id, ".length());
+
+  /**
+   * Reads {@link #COLUMNS}, or {@link #CAMERA_COLUMNS} when {@code camera} is given (the camera
+   * every row is of: one native call and one string fewer per row).
+   */
+  static Segment read(java.sql.ResultSet rs, String camera) throws java.sql.SQLException {
+    int o = camera == null ? 0 : -1;
+    Instant start = Instant.ofEpochMilli(rs.getLong(3 + o));
+    Instant end = Instant.ofEpochMilli(rs.getLong(4 + o));
+    // NULL reads as 0, which no valid row holds (MediaInfo wants both positive): no wasNull(),
+    // which costs the driver another native call per column.
+    double fps = rs.getDouble(9 + o);
+    OptionalDouble fpsOpt = fps == 0 ? OptionalDouble.empty() : OptionalDouble.of(fps);
+    double kbps = rs.getDouble(10 + o);
     OptionalLong bitRate =
-        rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(Math.round(kbps * 1000));
+        kbps == 0 ? OptionalLong.empty() : OptionalLong.of(Math.round(kbps * 1000));
     MediaInfo media = new MediaInfo(
         Duration.between(start, end),
-        rs.getString(5),
-        rs.getString(6),
-        rs.getInt(7),
-        rs.getInt(8),
+        rs.getString(5 + o),
+        rs.getString(6 + o),
+        rs.getInt(7 + o),
+        rs.getInt(8 + o),
         fpsOpt,
         bitRate,
-        Optional.ofNullable(rs.getString(11)));
+        Optional.ofNullable(rs.getString(11 + o)));
     return new Segment(
-        rs.getString(1),
-        rs.getString(2),
+        camera != null ? camera : rs.getString(1),
+        rs.getString(2 + o),
         start,
         end,
         media,
-        rs.getLong(12),
-        Instant.ofEpochMilli(rs.getLong(13)),
-        rs.getBoolean(14),
-        Optional.ofNullable(rs.getString(15)),
-        Instant.ofEpochMilli(rs.getLong(16)),
-        Optional.ofNullable(rs.getString(17)));
-  };
+        rs.getLong(12 + o),
+        Instant.ofEpochMilli(rs.getLong(13 + o)),
+        rs.getBoolean(14 + o),
+        Optional.ofNullable(rs.getString(15 + o)),
+        Instant.ofEpochMilli(rs.getLong(16 + o)),
+        Optional.ofNullable(rs.getString(17 + o)));
+  }
 
   private final Database db;
+  private final InvalidRows invalidRows;
   /** {@link #MAPPER} that maps an invalid row to {@code null} (dropped by {@link #valid}) and remembers it. */
   private final RowMapper<Segment> rows;
 
   /** Creates the store on {@code db}. */
   public JdbiSegmentStore(Database db, InvalidRows invalidRows) {
     this.db = db;
+    this.invalidRows = invalidRows;
     this.rows = invalidRows.tolerant("segments", MAPPER);
     RowMapper<SegmentSpan> spanOnly = invalidRows.tolerant(
         "segments",
@@ -72,7 +86,14 @@ public final class JdbiSegmentStore implements SegmentStore {
             Instant.ofEpochMilli(rs.getLong(2)),
             Instant.ofEpochMilli(rs.getLong(3)),
             rs.getLong(4)));
-    this.span = (rs, ctx) -> new Keyed<>(rs.getLong(2), rs.getString(1), spanOnly.map(rs, ctx));
+    // The keyset position comes from the value (the columns are read once); only a row that
+    // makes no value is read again for it.
+    this.span = (rs, ctx) -> {
+      SegmentSpan v = spanOnly.map(rs, ctx);
+      return v != null
+          ? new Keyed<>(v.start().toEpochMilli(), v.path(), v)
+          : new Keyed<>(rs.getLong(2), rs.getString(1), null);
+    };
     RowMapper<RetentionCandidate> candidateOnly = invalidRows.tolerant(
         "segments",
         (rs, ctx) -> new RetentionCandidate(
@@ -122,7 +143,12 @@ public final class JdbiSegmentStore implements SegmentStore {
   }
 
   private RowMapper<Keyed<Segment>> keyed() {
-    return (rs, ctx) -> new Keyed<>(rs.getLong(3), rs.getString(2), rows.map(rs, ctx));
+    return (rs, ctx) -> {
+      Segment v = rows.map(rs, ctx);
+      return v != null
+          ? new Keyed<>(v.start().toEpochMilli(), v.path(), v)
+          : new Keyed<>(rs.getLong(3), rs.getString(2), null);
+    };
   }
 
   /**
@@ -140,29 +166,17 @@ public final class JdbiSegmentStore implements SegmentStore {
     return db.read(h -> fill(
         h,
         (hh, cs, cp, n) -> {
-          // The first page has no keyset condition: nothing to evaluate per row but the range.
+          // The first page starts at the lowest start an overlapping segment can have; the next
+          // ones at the last row read, as a range SQLite seeks to (the OR alone it scans up to).
           boolean first = cs == Long.MIN_VALUE && cp.isEmpty();
           String sql = "SELECT path, start_time, end_time, size_bytes FROM segments"
               + " WHERE camera_id = ? AND start_time < ? AND end_time > ? AND start_time >= "
-              + LOWEST_START
-              + (first ? "" : "AND (start_time > ? OR (start_time = ? AND path > ?)) ")
+              + (first ? LOWEST_START : "? AND (start_time > ? OR (start_time = ? AND path > ?)) ")
               + "ORDER BY start_time, path LIMIT ?";
           return first
               ? Jdbc.list(
                   hh, sql, span, cameraId, Sql.ms(to), Sql.ms(from), Sql.ms(from), cameraId, n)
-              : Jdbc.list(
-                  hh,
-                  sql,
-                  span,
-                  cameraId,
-                  Sql.ms(to),
-                  Sql.ms(from),
-                  Sql.ms(from),
-                  cameraId,
-                  cs,
-                  cs,
-                  cp,
-                  n);
+              : Jdbc.list(hh, sql, span, cameraId, Sql.ms(to), Sql.ms(from), cs, cs, cs, cp, n);
         },
         after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE),
         after.map(SegmentSpan::path).orElse(""),
@@ -361,25 +375,27 @@ public final class JdbiSegmentStore implements SegmentStore {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be positive");
     }
+    RowMapper<Segment> ofCamera = invalidRows.tolerant("segments", (rs, ctx) -> read(rs, cameraId));
+    RowMapper<Keyed<Segment>> mapper = (rs, ctx) -> {
+      Segment v = ofCamera.map(rs, ctx);
+      return v != null
+          ? new Keyed<>(v.start().toEpochMilli(), v.path(), v)
+          : new Keyed<>(rs.getLong(2), rs.getString(1), null);
+    };
     return db.read(h -> fill(
         h,
-        (hh, cs, cp, n) -> Jdbc.list(
-            hh,
-            "SELECT " + COLUMNS
-                + " FROM segments WHERE camera_id = ? AND start_time < ? AND end_time > ? "
-                + "AND start_time >= " + LOWEST_START
-                + "AND (start_time > ? OR (start_time = ? AND path > ?)) "
-                + "ORDER BY start_time, path LIMIT ?",
-            keyed(),
-            cameraId,
-            Sql.ms(to),
-            Sql.ms(from),
-            Sql.ms(from),
-            cameraId,
-            cs,
-            cs,
-            cp,
-            n),
+        (hh, cs, cp, n) -> {
+          boolean first = cs == Long.MIN_VALUE && cp.isEmpty();
+          String sql = "SELECT " + CAMERA_COLUMNS
+              + " FROM segments WHERE camera_id = ? AND start_time < ? AND end_time > ? "
+              + "AND start_time >= "
+              + (first ? LOWEST_START : "? AND (start_time > ? OR (start_time = ? AND path > ?)) ")
+              + "ORDER BY start_time, path LIMIT ?";
+          return first
+              ? Jdbc.list(
+                  hh, sql, mapper, cameraId, Sql.ms(to), Sql.ms(from), Sql.ms(from), cameraId, n)
+              : Jdbc.list(hh, sql, mapper, cameraId, Sql.ms(to), Sql.ms(from), cs, cs, cs, cp, n);
+        },
         after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE),
         after.map(Segment::path).orElse(""),
         limit));
@@ -393,13 +409,13 @@ public final class JdbiSegmentStore implements SegmentStore {
       Optional<String> cameraId, int limit, Optional<RetentionCandidate> after) {
     String sql = "SELECT camera_id, path, start_time, end_time, size_bytes, locked, tier"
         + " FROM segments WHERE " + (cameraId.isPresent() ? "camera_id = ? AND " : "")
-        + "delete_pending = FALSE AND (start_time > ? OR (start_time = ? AND path > ?))"
-        + " ORDER BY start_time, path LIMIT ?";
+        + "delete_pending = FALSE AND start_time >= ?"
+        + " AND (start_time > ? OR (start_time = ? AND path > ?)) ORDER BY start_time, path LIMIT ?";
     return db.read(h -> fill(
         h,
         (hh, cs, cp, n) -> cameraId.isPresent()
-            ? Jdbc.list(hh, sql, candidate, cameraId.get(), cs, cs, cp, n)
-            : Jdbc.list(hh, sql, candidate, cs, cs, cp, n),
+            ? Jdbc.list(hh, sql, candidate, cameraId.get(), cs, cs, cs, cp, n)
+            : Jdbc.list(hh, sql, candidate, cs, cs, cs, cp, n),
         after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE),
         after.map(RetentionCandidate::path).orElse(""),
         limit));
@@ -412,7 +428,7 @@ public final class JdbiSegmentStore implements SegmentStore {
         h,
         (hh, cs, cp, n) -> hh.createQuery(
                 "SELECT " + COLUMNS + " FROM segments WHERE " + camera + "delete_pending = FALSE "
-                    + "AND (start_time > :cs OR (start_time = :cs AND path > :cp)) ORDER BY start_time, path LIMIT :limit")
+                    + "AND start_time >= :cs AND (start_time > :cs OR (start_time = :cs AND path > :cp)) ORDER BY start_time, path LIMIT :limit")
             .bind("cam", cameraId.orElse(null))
             .bind("cs", cs)
             .bind("cp", cp)
@@ -462,7 +478,7 @@ public final class JdbiSegmentStore implements SegmentStore {
                 "SELECT " + COLUMNS
                     + " FROM segments WHERE camera_id = :cam AND " + onTier
                     + " AND delete_pending = FALSE AND move_to IS NULL"
-                    + " AND (start_time > :cs OR (start_time = :cs AND path > :cp)) ORDER BY start_time, path LIMIT :limit")
+                    + " AND start_time >= :cs AND (start_time > :cs OR (start_time = :cs AND path > :cp)) ORDER BY start_time, path LIMIT :limit")
             .bind("cam", cameraId)
             .bind("tier", tier.orElse(null))
             .bind("cs", cs)

@@ -154,7 +154,7 @@ public final class JdbiSnapshotStore implements SnapshotStore {
       String cameraId, Instant cutoff, int limit, Optional<Snapshot> after) {
     return InvalidRows.valid(db.read(h -> h.createQuery(
             "SELECT * FROM snapshots WHERE camera_id = :cam AND taken_at < :cutoff AND delete_pending = FALSE "
-                + "AND (taken_at > :ct OR (taken_at = :ct AND path > :cp)) ORDER BY taken_at, path LIMIT :limit")
+                + "AND taken_at >= :ct AND (taken_at > :ct OR (taken_at = :ct AND path > :cp)) ORDER BY taken_at, path LIMIT :limit")
         .bind("cam", cameraId)
         .bind("cutoff", Sql.ms(cutoff))
         .bind("ct", after.map(s -> Sql.ms(s.takenAt())).orElse(Long.MIN_VALUE))
