@@ -170,8 +170,11 @@ public final class PostgresHeldarStore extends JdbiHeldarStore {
       throw new StoreException(
           "cannot open PostgreSQL " + location.describe() + ": " + reason(e), e);
     }
-    PooledDatabase db =
-        new PooledDatabase(Jdbi.create(pool), PostgresDialect.INSTANCE, location.describe(), pool);
+    PooledDatabase db = new PooledDatabase(
+        io.heldar.store.jdbi.internal.PlainSqlParser.install(Jdbi.create(pool)),
+        PostgresDialect.INSTANCE,
+        location.describe(),
+        pool);
     try {
       int version = create ? migrate(db, options.clock()) : checkVersion(db);
       log.debug("opened Heldar database {} (schema version {})", location.describe(), version);
@@ -223,7 +226,10 @@ public final class PostgresHeldarStore extends JdbiHeldarStore {
     }
     String description = location.describe() + " (a shared DataSource)";
     PooledDatabase db = new PooledDatabase(
-        Jdbi.create(dataSource), PostgresDialect.SHARED_POOL, description, () -> {});
+        io.heldar.store.jdbi.internal.PlainSqlParser.install(Jdbi.create(dataSource)),
+        PostgresDialect.SHARED_POOL,
+        description,
+        () -> {});
     int version = migrate(db, options.clock());
     log.debug("opened Heldar database {} (schema version {})", description, version);
     return new PostgresHeldarStore(db, location, options.clock());

@@ -230,31 +230,47 @@ public final class JdbiSegmentStore implements SegmentStore {
       java.util.Set<String> added = new java.util.HashSet<>();
       for (int from = 0; from < ordered.size(); from += INSERT_CHUNK) {
         List<Segment> chunk = ordered.subList(from, Math.min(ordered.size(), from + INSERT_CHUNK));
-        org.jdbi.v3.core.statement.Query insert = h.createQuery(insertSql(chunk.size()));
-        int p = 0;
-        for (Segment s : chunk) {
-          MediaInfo m = s.media();
-          insert
-              .bind(p++, s.cameraId())
-              .bind(p++, s.path())
-              .bind(p++, Sql.ms(s.start()))
-              .bind(p++, Sql.ms(s.end()))
-              .bind(p++, s.duration().toMillis() / 1000.0)
-              .bind(p++, m.videoCodec())
-              .bind(p++, m.width())
-              .bind(p++, m.height())
-              .bind(p++, Sql.doubleOrNull(m.fps()))
-              .bind(p++, m.bitRateBps().isPresent() ? m.bitRateBps().getAsLong() / 1000.0 : null)
-              .bind(p++, m.audioCodec().orElse(null))
-              .bind(p++, s.sizeBytes())
-              .bind(p++, Sql.ms(s.fileModified()))
-              .bind(p++, m.container())
-              .bind(p++, s.locked())
-              .bind(p++, s.incidentId().orElse(null))
-              .bind(p++, Sql.ms(s.indexedAt()))
-              .bind(p++, s.tier().orElse(null));
+        // Plain JDBC: Jdbi would parse this statement (hundreds of rows of parameters) with its
+        // SQL lexer whenever the chunk's size is new, which cost more than SQLite's own insert.
+        try (java.sql.PreparedStatement insert =
+            h.getConnection().prepareStatement(insertSql(chunk.size()))) {
+          int p = 0;
+          for (Segment s : chunk) {
+            MediaInfo m = s.media();
+            insert.setString(++p, s.cameraId());
+            insert.setString(++p, s.path());
+            insert.setLong(++p, Sql.ms(s.start()));
+            insert.setLong(++p, Sql.ms(s.end()));
+            insert.setDouble(++p, s.duration().toMillis() / 1000.0);
+            insert.setString(++p, m.videoCodec());
+            insert.setInt(++p, m.width());
+            insert.setInt(++p, m.height());
+            setDouble(insert, ++p, m.fps());
+            if (m.bitRateBps().isPresent()) {
+              insert.setDouble(++p, m.bitRateBps().getAsLong() / 1000.0);
+            } else {
+              insert.setNull(++p, java.sql.Types.DOUBLE);
+            }
+            setString(insert, ++p, m.audioCodec());
+            insert.setLong(++p, s.sizeBytes());
+            insert.setLong(++p, Sql.ms(s.fileModified()));
+            insert.setString(++p, m.container());
+            insert.setBoolean(++p, s.locked());
+            setString(insert, ++p, s.incidentId());
+            insert.setLong(++p, Sql.ms(s.indexedAt()));
+            setString(insert, ++p, s.tier());
+          }
+          if (insert.execute()) {
+            try (java.sql.ResultSet rs = insert.getResultSet()) {
+              while (rs.next()) {
+                added.add(rs.getString(1));
+              }
+            }
+          }
+        } catch (java.sql.SQLException e) {
+          throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(
+              "insert of " + chunk.size() + " segments failed: " + e.getMessage(), e, null);
         }
-        added.addAll(insert.mapTo(String.class).list());
       }
       List<Segment> inserted = new ArrayList<>();
       java.util.Map<String, Long> longest = new java.util.HashMap<>();
@@ -275,6 +291,24 @@ public final class JdbiSegmentStore implements SegmentStore {
       TierTotals.segments(h, inserted, 1);
       return inserted;
     });
+  }
+
+  private static void setString(java.sql.PreparedStatement ps, int i, Optional<String> v)
+      throws java.sql.SQLException {
+    if (v.isPresent()) {
+      ps.setString(i, v.get());
+    } else {
+      ps.setNull(i, java.sql.Types.VARCHAR);
+    }
+  }
+
+  private static void setDouble(java.sql.PreparedStatement ps, int i, OptionalDouble v)
+      throws java.sql.SQLException {
+    if (v.isPresent()) {
+      ps.setDouble(i, v.getAsDouble());
+    } else {
+      ps.setNull(i, java.sql.Types.DOUBLE);
+    }
   }
 
   @Override

@@ -57,20 +57,21 @@ public final class SqliteDatabase extends JoiningDatabase {
     } catch (SQLException e) {
       throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
     }
-    this.writer = Jdbi.create(new ConnectionFactory() {
-          @Override
-          public Connection openConnection() {
-            return writerConnection;
-          }
+    this.writer = io.heldar.store.jdbi.internal.PlainSqlParser.install(
+            Jdbi.create(new ConnectionFactory() {
+              @Override
+              public Connection openConnection() {
+                return writerConnection;
+              }
 
-          @Override
-          public void closeConnection(Connection conn) {
-            // the writer connection lives as long as the database
-          }
-        })
+              @Override
+              public void closeConnection(Connection conn) {
+                // the writer connection lives as long as the database
+              }
+            }))
         .open();
     this.pool = new ReaderPool(readConnections);
-    this.readers = Jdbi.create(pool);
+    this.readers = io.heldar.store.jdbi.internal.PlainSqlParser.install(Jdbi.create(pool));
     this.checkpointer = new Thread(this::checkpointLoop, "heldar-sqlite-checkpoint");
     this.checkpointer.setDaemon(true);
     this.checkpointer.start();
