@@ -19,9 +19,43 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 final class Jdbc {
   private Jdbc() {}
 
+  /** {@code ?, ?, ?} for {@code n} values: what replaces {@code <paths>} in an IN list. */
+  static String marks(int n) {
+    StringBuilder sb = new StringBuilder(n * 3);
+    for (int i = 0; i < n; i++) {
+      sb.append(i == 0 ? "?" : ", ?");
+    }
+    return sb.toString();
+  }
+
+  /** Runs the update {@code sql} with {@code args}; returns the rows it changed. */
+  static int update(Handle h, String sql, List<?> args) {
+    try (PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
+      bind(ps, args.toArray());
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException("update failed: " + e.getMessage(), e, null);
+    }
+  }
+
   /** Runs {@code sql} with {@code args} (Long, Integer, String or Boolean) and maps every row. */
   static <T> List<T> list(Handle h, String sql, RowMapper<T> mapper, Object... args) {
     try (PreparedStatement ps = h.getConnection().prepareStatement(sql)) {
+      bind(ps, args);
+      List<T> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(mapper.map(rs, null));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException("query failed: " + e.getMessage(), e, null);
+    }
+  }
+
+  private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
+    {
       for (int i = 0; i < args.length; i++) {
         Object a = args[i];
         if (a instanceof Long l) {
@@ -36,15 +70,6 @@ final class Jdbc {
           throw new IllegalArgumentException("unsupported parameter " + a);
         }
       }
-      List<T> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(mapper.map(rs, null));
-        }
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new UnableToExecuteStatementException("query failed: " + e.getMessage(), e, null);
     }
   }
 }

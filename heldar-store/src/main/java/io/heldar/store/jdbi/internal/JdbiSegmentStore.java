@@ -332,11 +332,15 @@ public final class JdbiSegmentStore implements SegmentStore {
     db.read(h -> {
       for (int i = 0; i < all.size(); i += Sql.IN_CHUNK) {
         List<String> chunk = all.subList(i, Math.min(all.size(), i + Sql.IN_CHUNK));
-        h.createQuery("SELECT path, size_bytes, file_mtime FROM segments WHERE path IN (<paths>)")
-            .bindList("paths", chunk)
-            .map((rs, ctx) -> java.util.Map.entry(
-                rs.getString(1),
-                new FileVersion(rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)))))
+        Jdbc.list(
+                h,
+                "SELECT path, size_bytes, file_mtime FROM segments WHERE path IN ("
+                    + Jdbc.marks(chunk.size())
+                    + ")",
+                (rs, ctx) -> java.util.Map.entry(
+                    rs.getString(1),
+                    new FileVersion(rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)))),
+                chunk.toArray())
             .forEach(e -> found.put(e.getKey(), e.getValue()));
       }
       return null;
@@ -727,9 +731,12 @@ public final class JdbiSegmentStore implements SegmentStore {
 
   @Override
   public int forgetMissing(Collection<String> paths) {
-    return Sql.inChunks(db, paths, (h, chunk) -> h.createUpdate(
-            "DELETE FROM missing_segments WHERE path IN (<paths>)")
-        .bindList("paths", chunk)
-        .execute());
+    return Sql.inChunks(
+        db,
+        paths,
+        (h, chunk) -> Jdbc.update(
+            h,
+            "DELETE FROM missing_segments WHERE path IN (" + Jdbc.marks(chunk.size()) + ")",
+            chunk));
   }
 }

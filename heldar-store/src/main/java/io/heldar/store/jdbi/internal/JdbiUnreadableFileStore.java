@@ -58,9 +58,12 @@ public final class JdbiUnreadableFileStore implements UnreadableFileStore {
     List<String> all = new ArrayList<>(paths);
     db.read(h -> {
       for (int i = 0; i < all.size(); i += Sql.IN_CHUNK) {
-        h.createQuery("SELECT * FROM unreadable_files WHERE path IN (<paths>)")
-            .bindList("paths", all.subList(i, Math.min(all.size(), i + Sql.IN_CHUNK)))
-            .map(MAPPER)
+        List<String> chunk = all.subList(i, Math.min(all.size(), i + Sql.IN_CHUNK));
+        Jdbc.list(
+                h,
+                "SELECT * FROM unreadable_files WHERE path IN (" + Jdbc.marks(chunk.size()) + ")",
+                MAPPER,
+                chunk.toArray())
             .forEach(f -> map.put(f.path(), f));
       }
       return null;
