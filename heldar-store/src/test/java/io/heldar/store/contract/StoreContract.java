@@ -243,6 +243,19 @@ public abstract class StoreContract extends StoreContractBase {
           .isTrue();
       assertThat(store.snapshotSchedules().find(sched.id()).orElseThrow().lastFiredAt())
           .contains(T0.plusSeconds(10));
+      // In one batch: forward for one schedule, never backwards, and an unknown id changes nothing.
+      SnapshotSchedule other =
+          store.snapshotSchedules().create("cam-1", Duration.ofSeconds(10), true, T0);
+      store
+          .snapshotSchedules()
+          .markFiredAll(
+              Map.of(sched.id(), T0, other.id(), T0.plusSeconds(20), 999_999L, T0),
+              T0.plusSeconds(21));
+      assertThat(store.snapshotSchedules().find(sched.id()).orElseThrow().lastFiredAt())
+          .contains(T0.plusSeconds(10));
+      assertThat(store.snapshotSchedules().find(other.id()).orElseThrow().lastFiredAt())
+          .contains(T0.plusSeconds(20));
+      assertThat(store.snapshotSchedules().delete(other.id())).isTrue();
       assertThat(store
               .snapshotSchedules()
               .update(sched.id(), Duration.ofSeconds(60), false, T0.plusSeconds(12))

@@ -120,6 +120,13 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
   private final AtomicInteger capturing = new AtomicInteger();
 
   private final ExecutorService writers;
+  /**
+   * Threads renaming committed files into place (and fsyncing their directories): apart from the
+   * write threads, so the renames of one second's snapshots never queue in front of the next
+   * second's writes, which their rows wait for.
+   */
+  private final ExecutorService renamers;
+
   private final Map<Long, Entry> entries = new LinkedHashMap<>();
   private Map<String, Camera> cameras = Map.of();
   private Instant virtualNow;
@@ -164,6 +171,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
         context.captureExecutor().isPresent() ? context.captureExecutor().get() : ownCaptures;
     this.writers = Threads.pool(
         "heldar-snapshot-write-", WRITE_THREADS, new ArrayBlockingQueue<>(WRITE_BACKLOG));
+    this.renamers = Threads.pool(
+        "heldar-snapshot-rename-", WRITE_THREADS, new ArrayBlockingQueue<>(WRITE_BACKLOG));
     this.ledger = new SlotLedger(store, context.events(), context.assignment(), clock);
     this.committer = new SnapshotCommitter(
         store,
@@ -172,7 +181,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
         context.assignment(),
         files,
         ledger,
-        writers,
+        renamers,
         context.observer(),
         p -> {
           committed(p.schedule().cameraId());
@@ -224,7 +233,10 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
         next = e.nextSlot; // another node's schedules wait for the refresh that may bring them here
       }
     }
-    Duration d = Duration.between(virtualNow, next);
+    // Counted from now, not from the tick's start: the runtime waits this long after the tick
+    // ended, and a tick that fired a thousand captures took a while.
+    Instant now = virtualNow.plusNanos(Math.max(0, context.ticker().read() - lastMonotonic));
+    Duration d = Duration.between(now, next);
     return d.isNegative() ? Duration.ZERO : d;
   }
 
@@ -946,7 +958,8 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
     // Captured JPEGs are still written, within the deadline; what is not is recovered at the next
     // start (a temp file without a row is removed).
     ExecutorShutdown.shutdown(writers, deadline, "snapshot writes");
-    // The committer drains what the capture threads handed it, then ends.
+    // The committer drains what the capture threads handed it, then ends; its renames finish.
     committer.close(deadline);
+    ExecutorShutdown.shutdown(renamers, deadline, "snapshot renames");
   }
 }

@@ -76,7 +76,7 @@ final class SnapshotCommitter {
   private boolean started;
 
   /**
-   * @param writers where renames run (inline once it refuses work)
+   * @param writers where renames run (the rename threads; inline once they refuse work)
    * @param observer hears of each snapshot committed
    * @param onDone called once per pending snapshot when it is over (stored, dropped or failed)
    */
@@ -208,9 +208,11 @@ final class SnapshotCommitter {
                   lease.map(Lease::epoch).orElse(0L)));
             }
             List<SlotSnapshot> taken = store.snapshots().insertForSlots(rows);
+            java.util.Map<Long, Instant> fired = new java.util.HashMap<>();
             for (Pending p : batch) {
-              store.snapshotSchedules().markFired(p.schedule().id(), p.slot(), now);
+              fired.merge(p.schedule().id(), p.slot(), (a, b) -> a.isAfter(b) ? a : b);
             }
+            store.snapshotSchedules().markFiredAll(fired, now);
             return taken;
           }));
       Set<String> duplicate = new HashSet<>();
@@ -295,7 +297,7 @@ final class SnapshotCommitter {
     byCamera.forEach((camera, pending) -> commitGroup(Set.of(camera), pending));
   }
 
-  /** Renames committed files to their final names on the write threads (inline once they are shut down). */
+  /** Renames committed files to their final names on the rename threads (inline once they are shut down). */
   private void publish(Pending p) {
     Runnable rename = () -> {
       try {

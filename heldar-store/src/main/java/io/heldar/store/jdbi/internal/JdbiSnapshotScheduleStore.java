@@ -86,6 +86,34 @@ public final class JdbiSnapshotScheduleStore implements SnapshotScheduleStore {
   }
 
   @Override
+  public void markFiredAll(java.util.Map<Long, Instant> slots, Instant now) {
+    if (slots.isEmpty()) {
+      return;
+    }
+    db.write(h -> {
+      // One statement, prepared once, run as a batch: not a statement per schedule.
+      try (java.sql.PreparedStatement ps = h.getConnection().prepareStatement(MARK_FIRED)) {
+        for (java.util.Map.Entry<Long, Instant> e : slots.entrySet()) {
+          ps.setLong(1, Sql.ms(e.getValue()));
+          ps.setLong(2, Sql.ms(e.getValue()));
+          ps.setLong(3, Sql.ms(now));
+          ps.setLong(4, e.getKey());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      } catch (java.sql.SQLException e) {
+        throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(
+            "marking " + slots.size() + " schedules fired failed: " + e.getMessage(), e, null);
+      }
+      return null;
+    });
+  }
+
+  private static final String MARK_FIRED =
+      "UPDATE snapshot_schedules SET last_fired_at = CASE WHEN last_fired_at IS NULL OR"
+          + " last_fired_at < ? THEN ? ELSE last_fired_at END, updated_at = ? WHERE id = ?";
+
+  @Override
   public Optional<SnapshotSchedule> find(long id) {
     return db.read(h -> h.createQuery("SELECT * FROM snapshot_schedules WHERE id = ?")
         .bind(0, id)

@@ -71,30 +71,56 @@ public final class JdbiSnapshotStore implements SnapshotStore {
     return db.write(h -> {
       List<SlotSnapshot> refused = new ArrayList<>();
       List<Snapshot> inserted = new ArrayList<>();
-      for (SlotSnapshot c : captures) {
-        Snapshot s = c.snapshot();
-        int n = h.createUpdate(
-                "INSERT INTO snapshots (camera_id, schedule_id, path, taken_at, size_bytes, created_at, slot_at, node_id, epoch) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (schedule_id, slot_at) DO NOTHING")
-            .bind(0, s.cameraId())
-            .bind(1, c.scheduleId())
-            .bind(2, s.path())
-            .bind(3, Sql.ms(s.takenAt()))
-            .bind(4, s.sizeBytes())
-            .bind(5, Sql.ms(s.createdAt()))
-            .bind(6, Sql.ms(c.slot()))
-            .bind(7, c.nodeId().orElse(null))
-            .bind(8, c.epoch())
-            .execute();
-        if (n == 1) {
-          inserted.add(s);
-        } else {
-          refused.add(c);
+      List<SlotSnapshot> all = new ArrayList<>(captures);
+      // One statement, prepared once, run as a batch; its counts say which slots were free.
+      try (java.sql.PreparedStatement ps = h.getConnection()
+          .prepareStatement(
+              "INSERT INTO snapshots (camera_id, schedule_id, path, taken_at, size_bytes, created_at, slot_at, node_id, epoch) "
+                  + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (schedule_id, slot_at) DO NOTHING")) {
+        for (SlotSnapshot c : all) {
+          Snapshot s = c.snapshot();
+          ps.setString(1, s.cameraId());
+          ps.setLong(2, c.scheduleId());
+          ps.setString(3, s.path());
+          ps.setLong(4, Sql.ms(s.takenAt()));
+          ps.setLong(5, s.sizeBytes());
+          ps.setLong(6, Sql.ms(s.createdAt()));
+          ps.setLong(7, Sql.ms(c.slot()));
+          if (c.nodeId().isPresent()) {
+            ps.setString(8, c.nodeId().get());
+          } else {
+            ps.setNull(8, java.sql.Types.VARCHAR);
+          }
+          ps.setLong(9, c.epoch());
+          ps.addBatch();
         }
+        int[] counts = ps.executeBatch();
+        for (int i = 0; i < all.size(); i++) {
+          // SUCCESS_NO_INFO (a driver that rewrote the batch) cannot say: ask the row itself.
+          if (counts[i] == 1
+              || (counts[i] == java.sql.Statement.SUCCESS_NO_INFO && ownsSlot(h, all.get(i)))) {
+            inserted.add(all.get(i).snapshot());
+          } else {
+            refused.add(all.get(i));
+          }
+        }
+      } catch (java.sql.SQLException e) {
+        throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(
+            "insert of " + all.size() + " snapshots failed: " + e.getMessage(), e, null);
       }
       Buckets.snapshots(h, inserted, 1);
       return refused;
     });
+  }
+
+  private static boolean ownsSlot(org.jdbi.v3.core.Handle h, SlotSnapshot c) {
+    return h.createQuery("SELECT path FROM snapshots WHERE schedule_id = ? AND slot_at = ?")
+        .bind(0, c.scheduleId())
+        .bind(1, Sql.ms(c.slot()))
+        .mapTo(String.class)
+        .findOne()
+        .map(c.snapshot().path()::equals)
+        .orElse(false);
   }
 
   @Override
