@@ -932,6 +932,7 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       java.io.PrintWriter out = spec.commandLine().getOut();
+      out.println(io.heldar.examples.bench.BenchMachine.describe());
       try (WorkDir workDir = WorkDir.of(java.util.Optional.empty(), "heldar-bench-fuzz-")) {
         Path work = workDir.path();
         List<byte[]> seeds = new java.util.ArrayList<>();
@@ -1042,6 +1043,14 @@ final class BenchCommand {
     int ticks;
 
     @Option(
+        names = "--runs",
+        paramLabel = "N",
+        defaultValue = "3",
+        description =
+            "Cold indexes of the archive, each into an empty database; the figure is their median (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(
         names = "--dir",
         paramLabel = "DIR",
         description = "Work directory (default: a new temp directory, deleted afterwards).")
@@ -1059,7 +1068,7 @@ final class BenchCommand {
       try (WorkDir work = WorkDir.of(java.util.Optional.ofNullable(dir), "heldar-bench-archive-")) {
         new io.heldar.examples.bench.ArchiveBench(
                 new io.heldar.examples.bench.ArchiveBench.Options(
-                    files, cameras, chosen, work.path(), ticks),
+                    files, cameras, chosen, work.path(), ticks, runs),
                 spec.commandLine().getOut())
             .run();
       }
@@ -1124,6 +1133,7 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
+      spec.commandLine().getOut().println(io.heldar.examples.bench.BenchMachine.describe());
       if (segments < cameras || cameras < 1 || clients < 1 || seconds < 1) {
         throw new IllegalArgumentException(
             "--segments must be at least --cameras, and --cameras, --clients, --seconds positive");
@@ -1215,6 +1225,7 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
+      out.println(io.heldar.examples.bench.BenchMachine.describe());
       try (WorkDir work = WorkDir.of(java.util.Optional.ofNullable(dir), "heldar-bench-cluster-");
           BenchDatabases databases = BenchDatabases.of(java.util.Optional.of(db), work.path())) {
         out.printf(
@@ -1284,6 +1295,7 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
+      spec.commandLine().getOut().println(io.heldar.examples.bench.BenchMachine.describe());
       try (WorkDir work = WorkDir.of(java.util.Optional.ofNullable(dir), "heldar-bench-clips-")) {
         new io.heldar.examples.bench.ClipBench(
                 new io.heldar.examples.bench.ClipBench.Options(
@@ -1490,6 +1502,7 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
+      spec.commandLine().getOut().println(io.heldar.examples.bench.BenchMachine.describe());
       if (cameras.stream().anyMatch(n -> n < 1) || hours <= 0 || segmentSeconds < 1 || runs < 1) {
         throw new picocli.CommandLine.ParameterException(
             spec.commandLine(),
