@@ -443,14 +443,11 @@ final class BenchCommand {
         }
         Path sampleRoot = Files.createDirectories(work.resolve("sample"));
         writeSegments(sampleRoot, template, ffprobeSample, 1, "cam");
-        Path warmRoot = Files.createDirectories(work.resolve("warm"));
-        writeSegments(warmRoot, template, WARM_UP, 1, "cam");
 
         out.println(io.heldar.examples.bench.BenchMachine.describe());
         double[] coldRates = new double[runs];
-        // Runs after the first index the same files into a fresh database each: the JIT is warm
-        // by then, which is the figure a long-running indexer sees (the first run's is printed
-        // too).
+        // Every run indexes the same files into a fresh database, after an untimed one (the JIT's
+        // warm-up): the figure a long-running indexer sees, as a median with every run printed.
         for (int run = 1; run < runs; run++) {
           try (JdbiHeldarStore fresh = databases.open("bench" + run)) {
             for (int c = 0; c < cameras; c++) {
@@ -467,15 +464,18 @@ final class BenchCommand {
             emptyStore.cameras().add(Camera.of("cam" + c, Instant.now()));
           }
           sampleStore.cameras().add(Camera.of("cam0", Instant.now()));
-          warmStore.cameras().add(Camera.of("cam0", Instant.now()));
-          // JIT warm-up on a separate root and database: the figure below is the indexer's, not
-          // javac's.
-          try (SegmentIndexer warm = indexer(warmStore, warmRoot, MediaProbes.nativeMp4())) {
+          for (int c = 0; c < cameras; c++) {
+            warmStore.cameras().add(Camera.of("cam" + c, Instant.now()));
+          }
+          // JIT warm-up: the same files indexed once into a database of its own, untimed; the
+          // figure below is the indexer's, not the JIT's.
+          try (SegmentIndexer warm = indexer(warmStore, root, MediaProbes.nativeMp4())) {
             long w0 = System.nanoTime();
             int n = warm.scanOnce().indexed();
             out.printf(
-                "warm-up: %d segments of another root in %.2f s (not counted)%n",
-                n, (System.nanoTime() - w0) / 1e9);
+                "warm-up: the %d segments indexed once into a database of its own in %.2f s"
+                    + " (%.0f segments/s, not counted)%n",
+                n, (System.nanoTime() - w0) / 1e9, n / ((System.nanoTime() - w0) / 1e9));
           }
           try (SegmentIndexer indexer = indexer(store, root, MediaProbes.nativeMp4());
               SegmentIndexer empty = indexer(emptyStore, emptyRoot, MediaProbes.nativeMp4());
@@ -500,11 +500,10 @@ final class BenchCommand {
             double coldRate = io.heldar.examples.bench.BenchMachine.median(coldRates);
             out.printf(
                 "cold index (native probe), %d files into an empty database: median %.0f segments/s"
-                    + " (runs: %s; the first after a %d-file warm-up, the others on a warm JIT)%n",
+                    + " (runs: %s, after the warm-up)%n",
                 cold.indexed(),
                 coldRate,
-                io.heldar.examples.bench.BenchMachine.each("%.0f", coldRates),
-                WARM_UP);
+                io.heldar.examples.bench.BenchMachine.each("%.0f", coldRates));
             out.flush();
 
             t0 = System.nanoTime();
@@ -534,8 +533,6 @@ final class BenchCommand {
       }
       return 0;
     }
-
-    private static final int WARM_UP = 10_000;
 
     private static SegmentIndexer indexer(
         JdbiHeldarStore store, Path root, io.heldar.core.probe.MediaProbe probe) {
