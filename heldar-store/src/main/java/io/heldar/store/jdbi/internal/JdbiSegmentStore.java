@@ -165,22 +165,38 @@ public final class JdbiSegmentStore implements SegmentStore {
     }
     return db.read(h -> fill(
         h,
-        (hh, cs, cp, n) -> {
-          // The first page starts at the lowest start an overlapping segment can have; the next
-          // ones at the last row read, as a range SQLite seeks to (the OR alone it scans up to).
-          boolean first = cs == Long.MIN_VALUE && cp.isEmpty();
-          String sql = "SELECT path, start_time, end_time, size_bytes FROM segments"
-              + " WHERE camera_id = ? AND start_time < ? AND end_time > ? AND start_time >= "
-              + (first ? LOWEST_START : "? AND (start_time > ? OR (start_time = ? AND path > ?)) ")
-              + "ORDER BY start_time, path LIMIT ?";
-          return first
-              ? Jdbc.list(
-                  hh, sql, span, cameraId, Sql.ms(to), Sql.ms(from), Sql.ms(from), cameraId, n)
-              : Jdbc.list(hh, sql, span, cameraId, Sql.ms(to), Sql.ms(from), cs, cs, cs, cp, n);
-        },
+        (hh, cs, cp, n) -> rangePage(
+            hh, "path, start_time, end_time, size_bytes", span, cameraId, from, to, cs, cp, n),
         after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE),
         after.map(SegmentSpan::path).orElse(""),
         limit));
+  }
+
+  /**
+   * One page of a camera's segments overlapping {@code [from, to)}, {@code columns} of each, after
+   * the keyset position {@code (cs, cp)}. The first page starts at the lowest start an overlapping
+   * segment can have; the next ones at the last row read, as a range SQLite seeks to (the OR alone
+   * it scans up to).
+   */
+  private static <T> List<Keyed<T>> rangePage(
+      org.jdbi.v3.core.Handle h,
+      String columns,
+      RowMapper<Keyed<T>> mapper,
+      String cameraId,
+      Instant from,
+      Instant to,
+      long cs,
+      String cp,
+      int n) {
+    boolean first = cs == Long.MIN_VALUE && cp.isEmpty();
+    String sql = "SELECT " + columns
+        + " FROM segments WHERE camera_id = ? AND start_time < ? AND end_time > ? "
+        + "AND start_time >= "
+        + (first ? LOWEST_START : "? AND (start_time > ? OR (start_time = ? AND path > ?)) ")
+        + "ORDER BY start_time, path LIMIT ?";
+    return first
+        ? Jdbc.list(h, sql, mapper, cameraId, Sql.ms(to), Sql.ms(from), Sql.ms(from), cameraId, n)
+        : Jdbc.list(h, sql, mapper, cameraId, Sql.ms(to), Sql.ms(from), cs, cs, cs, cp, n);
   }
 
   /**
@@ -422,18 +438,7 @@ public final class JdbiSegmentStore implements SegmentStore {
     };
     return db.read(h -> fill(
         h,
-        (hh, cs, cp, n) -> {
-          boolean first = cs == Long.MIN_VALUE && cp.isEmpty();
-          String sql = "SELECT " + CAMERA_COLUMNS
-              + " FROM segments WHERE camera_id = ? AND start_time < ? AND end_time > ? "
-              + "AND start_time >= "
-              + (first ? LOWEST_START : "? AND (start_time > ? OR (start_time = ? AND path > ?)) ")
-              + "ORDER BY start_time, path LIMIT ?";
-          return first
-              ? Jdbc.list(
-                  hh, sql, mapper, cameraId, Sql.ms(to), Sql.ms(from), Sql.ms(from), cameraId, n)
-              : Jdbc.list(hh, sql, mapper, cameraId, Sql.ms(to), Sql.ms(from), cs, cs, cs, cp, n);
-        },
+        (hh, cs, cp, n) -> rangePage(hh, CAMERA_COLUMNS, mapper, cameraId, from, to, cs, cp, n),
         after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE),
         after.map(Segment::path).orElse(""),
         limit));
