@@ -177,7 +177,7 @@ final class ListingCache {
         && old != null
         && old.mtimeMillis == mtime
         && old.listedAtMillis - mtime > RACY_MILLIS) {
-      replay(dir, rel, old, sink);
+      replay(dir, rel, old, null, sink);
       for (String sub : old.subdirs) {
         visit(dir.resolve(sub), rel + sub + "/", depthLeft - 1, false, sink, false);
       }
@@ -242,11 +242,13 @@ final class ListingCache {
       byHash.add(new Hashed(hash(f.name()), f));
     }
     byHash.sort((x, y) -> Long.compare(x.hash(), y.hash()));
+    ListedFile[] listed = new ListedFile[byHash.size()];
     Map<String, EnumMap<FileBucket, List<String>>> keptExamples = new TreeMap<>();
     Map<String, EnumMap<FileBucket, List<String>>> oldExamples =
         examples.getOrDefault(rel, Map.of());
     for (int k = 0; k < byHash.size(); k++) {
       ListedFile f = byHash.get(k).file();
+      listed[k] = f;
       fresh.hashes[k] = byHash.get(k).hash();
       fresh.sizes[k] = f.size();
       fresh.mtimes[k] = f.modified().toEpochMilli();
@@ -283,7 +285,7 @@ final class ListingCache {
     if (!keptExamples.isEmpty()) {
       examples.put(rel, keptExamples);
     }
-    replay(dir, rel, fresh, sink);
+    replay(dir, rel, fresh, listed, sink);
     for (String sub : fresh.subdirs) {
       visit(dir.resolve(sub), rel + sub + "/", depthLeft - 1, full, sink, false);
     }
@@ -300,9 +302,11 @@ final class ListingCache {
 
   /**
    * Reports a directory from its listing: settled files as counts, the files in play one by one;
-   * a watched file that changed since it was indexed is in play again.
+   * a watched file that changed since it was indexed is in play again. {@code listed} holds the
+   * files of a listing just made (in the listing's order), whose attributes are used as read; for
+   * a remembered listing it is null and the files in play are looked at again.
    */
-  private void replay(Path dir, String rel, Dir d, Sink sink) {
+  private void replay(Path dir, String rel, Dir d, ListedFile[] listed, Sink sink) {
     d.others.forEach(e -> sink.other(e.getKey(), e.getValue()));
     Map<String, long[]> counts = new TreeMap<>();
     long now = System.currentTimeMillis();
@@ -316,7 +320,10 @@ final class ListingCache {
           d.buckets[i] = IN_PLAY;
         }
       }
-      if (d.buckets[i] == IN_PLAY) {
+      if (d.buckets[i] == IN_PLAY && listed != null) {
+        // Listed a moment ago: its attributes are the ones just read (no second stat per file).
+        sink.file(listed[i]);
+      } else if (d.buckets[i] == IN_PLAY) {
         String path = d.names[i];
         Path p = dir.resolve(path.substring(path.lastIndexOf('/') + 1));
         try {
