@@ -69,11 +69,7 @@ public final class HealBench {
 
   /** Runs it. */
   public void run() throws Exception {
-    out.printf(
-        Locale.ROOT,
-        "machine: %d cores, load average %s%n",
-        Runtime.getRuntime().availableProcessors(),
-        TierMoveBench.loadAverage());
+    out.println(BenchMachine.describe());
     Server edge = new Server();
     ServerConnector connector = new ServerConnector(edge);
     connector.setHost("127.0.0.1");

@@ -59,11 +59,7 @@ public final class TierMoveBench {
 
   /** Runs it. */
   public void run() throws Exception {
-    out.printf(
-        Locale.ROOT,
-        "machine: %d cores, load average %s%n",
-        Runtime.getRuntime().availableProcessors(),
-        loadAverage());
+    out.println(BenchMachine.describe());
     out.printf(
         Locale.ROOT,
         "from %s to %s, files of %.1f MB, %d at once, median of %d%n",
@@ -93,7 +89,7 @@ public final class TierMoveBench {
           100 * m[1] / m[2]);
       out.flush();
     }
-    out.printf(Locale.ROOT, "load average after: %s%n", loadAverage());
+    out.println("load average after: " + BenchMachine.loadAverage());
     out.flush();
   }
 
@@ -193,11 +189,6 @@ public final class TierMoveBench {
       throw new IOException(String.join(" ", command) + " failed");
     }
     return (System.nanoTime() - t0) / 1e9;
-  }
-
-  /** The machine's load average: {@link BenchMachine#loadAverage()}. */
-  public static String loadAverage() {
-    return BenchMachine.loadAverage();
   }
 
   private static void deleteTree(Path p) throws IOException {

@@ -9,6 +9,7 @@ import io.heldar.core.runtime.HeldarRuntime;
 import io.heldar.core.snapshot.SnapshotOptions;
 import io.heldar.core.snapshot.SnapshotScheduler;
 import io.heldar.examples.WorkDir;
+import io.heldar.examples.bench.BenchMachine;
 import io.heldar.ffmpeg.ExternalProcess;
 import io.heldar.ffmpeg.FfmpegBinaries;
 import io.heldar.ffmpeg.FfprobeMediaProbe;
@@ -153,7 +154,7 @@ final class BenchCommand {
         out.printf(
             "bench snapshots: %d cameras every %s for %s, %d-byte JPEGs, %d capture threads, fsync %s, in %s, %d run(s)%n",
             cameras, every, runFor, jpeg.length, threads, noFsync ? "off" : "on", work, runs);
-        out.println(io.heldar.examples.bench.BenchMachine.describe());
+        out.println(BenchMachine.describe());
         out.printf(
             "file system floor: %d x (create, write %d bytes%s) in %.0f ms with 4 threads%n",
             cameras, jpeg.length, noFsync ? "" : ", fsync", fileSystemFloor(work, jpeg));
@@ -202,7 +203,7 @@ final class BenchCommand {
             "missed slots: %d of %d%n",
             all.stream().mapToLong(Run::missed).sum(),
             all.stream().mapToLong(Run::due).sum());
-        out.println("load average after: " + io.heldar.examples.bench.BenchMachine.loadAverage());
+        out.println("load average after: " + BenchMachine.loadAverage());
         out.flush();
       } finally {
         workDir.close();
@@ -444,7 +445,7 @@ final class BenchCommand {
         Path sampleRoot = Files.createDirectories(work.resolve("sample"));
         writeSegments(sampleRoot, template, ffprobeSample, 1, "cam");
 
-        out.println(io.heldar.examples.bench.BenchMachine.describe());
+        out.println(BenchMachine.describe());
         double[] coldRates = new double[runs];
         // Every run indexes the same files into a fresh database, after an untimed one (the JIT's
         // warm-up): the figure a long-running indexer sees, as a median with every run printed.
@@ -497,13 +498,11 @@ final class BenchCommand {
                 coldRates[run] = n / ((System.nanoTime() - r0) / 1e9);
               }
             }
-            double coldRate = io.heldar.examples.bench.BenchMachine.median(coldRates);
+            double coldRate = BenchMachine.median(coldRates);
             out.printf(
                 "cold index (native probe), %d files into an empty database: median %.0f segments/s"
                     + " (runs: %s, after the warm-up)%n",
-                cold.indexed(),
-                coldRate,
-                io.heldar.examples.bench.BenchMachine.each("%.0f", coldRates));
+                cold.indexed(), coldRate, BenchMachine.each("%.0f", coldRates));
             out.flush();
 
             t0 = System.nanoTime();
@@ -519,8 +518,7 @@ final class BenchCommand {
             out.printf(
                 "rescan with no new files: %.3f s (median of 5); empty root: %.3f s; difference %.3f s%n",
                 rescan, emptyScan, rescan - emptyScan);
-            out.println(
-                "load average after: " + io.heldar.examples.bench.BenchMachine.loadAverage());
+            out.println("load average after: " + BenchMachine.loadAverage());
             out.flush();
             if (cold.indexed() != segments) {
               out.println("ERROR: expected " + segments + " indexed");
@@ -723,7 +721,7 @@ final class BenchCommand {
             databases.describe());
         out.flush();
 
-        out.println(io.heldar.examples.bench.BenchMachine.describe());
+        out.println(BenchMachine.describe());
         out.flush();
         io.heldar.core.timeline.Timeline timeline = new io.heldar.core.timeline.Timeline(store);
         // A policy under which exactly the oldest `deletions` segments (give or take the skipped
@@ -823,26 +821,26 @@ final class BenchCommand {
           double[] forecast =
               timeForecast(store, io.heldar.core.tier.StorageTiers.of(work), footageEnd);
           double[] tiered = timeForecast(store, twoTiers, footageEnd);
-          double[][] perRun = {
-            {pct(range, 0.5)},
-            {pct(range, 0.95)},
-            {pct(whole, 0.5)},
-            {pct(whole, 0.95)},
-            {pct(daily, 0.5)},
-            {pct(plan, 0.5)},
-            {pct(tiered, 0.5)},
-            {pct(forecast, 0.5)}
+          double[] perRun = {
+            BenchMachine.quantile(range, 0.5),
+            BenchMachine.quantile(range, 0.95),
+            BenchMachine.quantile(whole, 0.5),
+            BenchMachine.quantile(whole, 0.95),
+            BenchMachine.quantile(daily, 0.5),
+            BenchMachine.quantile(plan, 0.5),
+            BenchMachine.quantile(tiered, 0.5),
+            BenchMachine.quantile(forecast, 0.5)
           };
           for (int k = 0; k < names.length; k++) {
-            fig[k][run] = perRun[k][0];
+            fig[k][run] = perRun[k];
           }
         }
         java.nio.file.Files.deleteIfExists(twoTiers.all().get(1).root());
         java.util.function.IntFunction<String> line = k -> String.format(
             java.util.Locale.ROOT,
             "median %.2f ms (runs: %s)",
-            io.heldar.examples.bench.BenchMachine.median(fig[k]),
-            io.heldar.examples.bench.BenchMachine.each("%.2f", fig[k]));
+            BenchMachine.median(fig[k]),
+            BenchMachine.each("%.2f", fig[k]));
         out.printf(
             "one-hour range query (%d segment spans, 300 queries a run): %s; p95 %s%n",
             rows, line.apply(0), line.apply(1));
@@ -853,7 +851,7 @@ final class BenchCommand {
         out.printf("retention plan (%d deletions): %s%n", planned, line.apply(5));
         out.printf("storage forecast with two tiers: %s%n", line.apply(6));
         out.printf("storage forecast (a week of 15-minute roll-ups): %s%n", line.apply(7));
-        out.println("load average after: " + io.heldar.examples.bench.BenchMachine.loadAverage());
+        out.println("load average after: " + BenchMachine.loadAverage());
         out.flush();
       } finally {
         workDir.close();
@@ -868,12 +866,6 @@ final class BenchCommand {
             .addIndexed("cam", store.segments().insertAll(batch), Instant.now()));
         batch.clear();
       }
-    }
-
-    private static double pct(double[] values, double q) {
-      double[] v = values.clone();
-      java.util.Arrays.sort(v);
-      return v[(int) Math.min(v.length - 1, Math.ceil(q * v.length) - 1)];
     }
   }
 
@@ -929,7 +921,7 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       java.io.PrintWriter out = spec.commandLine().getOut();
-      out.println(io.heldar.examples.bench.BenchMachine.describe());
+      out.println(BenchMachine.describe());
       try (WorkDir workDir = WorkDir.of(java.util.Optional.empty(), "heldar-bench-fuzz-")) {
         Path work = workDir.path();
         List<byte[]> seeds = new java.util.ArrayList<>();
@@ -1130,7 +1122,7 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
-      spec.commandLine().getOut().println(io.heldar.examples.bench.BenchMachine.describe());
+      spec.commandLine().getOut().println(BenchMachine.describe());
       if (segments < cameras || cameras < 1 || clients < 1 || seconds < 1) {
         throw new IllegalArgumentException(
             "--segments must be at least --cameras, and --cameras, --clients, --seconds positive");
@@ -1222,7 +1214,7 @@ final class BenchCommand {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      out.println(io.heldar.examples.bench.BenchMachine.describe());
+      out.println(BenchMachine.describe());
       try (WorkDir work = WorkDir.of(java.util.Optional.ofNullable(dir), "heldar-bench-cluster-");
           BenchDatabases databases = BenchDatabases.of(java.util.Optional.of(db), work.path())) {
         out.printf(
@@ -1292,7 +1284,7 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
-      spec.commandLine().getOut().println(io.heldar.examples.bench.BenchMachine.describe());
+      spec.commandLine().getOut().println(BenchMachine.describe());
       try (WorkDir work = WorkDir.of(java.util.Optional.ofNullable(dir), "heldar-bench-clips-")) {
         new io.heldar.examples.bench.ClipBench(
                 new io.heldar.examples.bench.ClipBench.Options(
@@ -1499,7 +1491,7 @@ final class BenchCommand {
 
     @Override
     public Integer call() throws Exception {
-      spec.commandLine().getOut().println(io.heldar.examples.bench.BenchMachine.describe());
+      spec.commandLine().getOut().println(BenchMachine.describe());
       if (cameras.stream().anyMatch(n -> n < 1) || hours <= 0 || segmentSeconds < 1 || runs < 1) {
         throw new picocli.CommandLine.ParameterException(
             spec.commandLine(),

@@ -55,21 +55,29 @@ final class Jdbc {
   }
 
   private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
-    {
-      for (int i = 0; i < args.length; i++) {
-        Object a = args[i];
-        if (a instanceof Long l) {
-          ps.setLong(i + 1, l);
-        } else if (a instanceof Integer n) {
-          ps.setInt(i + 1, n);
-        } else if (a instanceof String s) {
-          ps.setString(i + 1, s);
-        } else if (a instanceof Boolean b) {
-          ps.setBoolean(i + 1, b);
-        } else {
-          throw new IllegalArgumentException("unsupported parameter " + a);
-        }
+    for (int i = 0; i < args.length; i++) {
+      Object a = args[i];
+      if (a instanceof Long l) {
+        ps.setLong(i + 1, l);
+      } else if (a instanceof Integer n) {
+        ps.setInt(i + 1, n);
+      } else if (a instanceof String s) {
+        ps.setString(i + 1, s);
+      } else if (a instanceof Boolean b) {
+        ps.setBoolean(i + 1, b);
+      } else {
+        throw new IllegalArgumentException("unsupported parameter " + a);
       }
+    }
+  }
+
+  /** Sets parameter {@code i} to {@code v}'s text, or SQL NULL when it is empty. */
+  static void setText(PreparedStatement ps, int i, java.util.Optional<String> v)
+      throws SQLException {
+    if (v.isPresent()) {
+      ps.setString(i, v.get());
+    } else {
+      ps.setNull(i, java.sql.Types.VARCHAR);
     }
   }
 }

@@ -267,14 +267,14 @@ public final class JdbiSegmentStore implements SegmentStore {
             } else {
               insert.setNull(++p, java.sql.Types.DOUBLE);
             }
-            setString(insert, ++p, m.audioCodec());
+            Jdbc.setText(insert, ++p, m.audioCodec());
             insert.setLong(++p, s.sizeBytes());
             insert.setLong(++p, Sql.ms(s.fileModified()));
             insert.setString(++p, m.container());
             insert.setBoolean(++p, s.locked());
-            setString(insert, ++p, s.incidentId());
+            Jdbc.setText(insert, ++p, s.incidentId());
             insert.setLong(++p, Sql.ms(s.indexedAt()));
-            setString(insert, ++p, s.tier());
+            Jdbc.setText(insert, ++p, s.tier());
           }
           if (insert.execute()) {
             try (java.sql.ResultSet rs = insert.getResultSet()) {
@@ -307,15 +307,6 @@ public final class JdbiSegmentStore implements SegmentStore {
       TierTotals.segments(h, inserted, 1);
       return inserted;
     });
-  }
-
-  private static void setString(java.sql.PreparedStatement ps, int i, Optional<String> v)
-      throws java.sql.SQLException {
-    if (v.isPresent()) {
-      ps.setString(i, v.get());
-    } else {
-      ps.setNull(i, java.sql.Types.VARCHAR);
-    }
   }
 
   private static void setDouble(java.sql.PreparedStatement ps, int i, OptionalDouble v)

@@ -86,11 +86,7 @@ public final class JdbiSnapshotStore implements SnapshotStore {
           ps.setLong(5, s.sizeBytes());
           ps.setLong(6, Sql.ms(s.createdAt()));
           ps.setLong(7, Sql.ms(c.slot()));
-          if (c.nodeId().isPresent()) {
-            ps.setString(8, c.nodeId().get());
-          } else {
-            ps.setNull(8, java.sql.Types.VARCHAR);
-          }
+          Jdbc.setText(ps, 8, c.nodeId());
           ps.setLong(9, c.epoch());
           ps.addBatch();
         }
