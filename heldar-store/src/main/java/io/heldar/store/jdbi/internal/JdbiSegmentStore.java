@@ -48,25 +48,25 @@ public final class JdbiSegmentStore implements SegmentStore {
         kbps == 0 ? OptionalLong.empty() : OptionalLong.of(Math.round(kbps * 1000));
     MediaInfo media = new MediaInfo(
         Duration.between(start, end),
-        rs.getString(5 + o),
-        rs.getString(6 + o),
+        Sql.text(rs, 5 + o),
+        Sql.text(rs, 6 + o),
         rs.getInt(7 + o),
         rs.getInt(8 + o),
         fpsOpt,
         bitRate,
-        Optional.ofNullable(rs.getString(11 + o)));
+        Optional.ofNullable(Sql.text(rs, 11 + o)));
     return new Segment(
-        camera != null ? camera : rs.getString(1),
-        rs.getString(2 + o),
+        camera != null ? camera : Sql.text(rs, 1),
+        Sql.text(rs, 2 + o),
         start,
         end,
         media,
         rs.getLong(12 + o),
         Instant.ofEpochMilli(rs.getLong(13 + o)),
         rs.getBoolean(14 + o),
-        Optional.ofNullable(rs.getString(15 + o)),
+        Optional.ofNullable(Sql.text(rs, 15 + o)),
         Instant.ofEpochMilli(rs.getLong(16 + o)),
-        Optional.ofNullable(rs.getString(17 + o)));
+        Optional.ofNullable(Sql.text(rs, 17 + o)));
   }
 
   private final Database db;
@@ -82,7 +82,7 @@ public final class JdbiSegmentStore implements SegmentStore {
     RowMapper<SegmentSpan> spanOnly = invalidRows.tolerant(
         "segments",
         (rs, ctx) -> new SegmentSpan(
-            rs.getString(1),
+            Sql.text(rs, 1),
             Instant.ofEpochMilli(rs.getLong(2)),
             Instant.ofEpochMilli(rs.getLong(3)),
             rs.getLong(4)));
@@ -92,23 +92,23 @@ public final class JdbiSegmentStore implements SegmentStore {
       SegmentSpan v = spanOnly.map(rs, ctx);
       return v != null
           ? new Keyed<>(v.start().toEpochMilli(), v.path(), v)
-          : new Keyed<>(rs.getLong(2), rs.getString(1), null);
+          : new Keyed<>(rs.getLong(2), Sql.text(rs, 1), null);
     };
     RowMapper<RetentionCandidate> candidateOnly = invalidRows.tolerant(
         "segments",
         (rs, ctx) -> new RetentionCandidate(
-            rs.getString(1),
-            rs.getString(2),
+            Sql.text(rs, 1),
+            Sql.text(rs, 2),
             Instant.ofEpochMilli(rs.getLong(3)),
             Instant.ofEpochMilli(rs.getLong(4)),
             rs.getLong(5),
             rs.getBoolean(6),
-            Optional.ofNullable(rs.getString(7))));
+            Optional.ofNullable(Sql.text(rs, 7))));
     this.candidate = (rs, ctx) -> {
       RetentionCandidate c = candidateOnly.map(rs, ctx);
       return c != null
           ? new Keyed<>(c.start().toEpochMilli(), c.path(), c)
-          : new Keyed<>(rs.getLong(3), rs.getString(2), null);
+          : new Keyed<>(rs.getLong(3), Sql.text(rs, 2), null);
     };
   }
 
@@ -147,7 +147,7 @@ public final class JdbiSegmentStore implements SegmentStore {
       Segment v = rows.map(rs, ctx);
       return v != null
           ? new Keyed<>(v.start().toEpochMilli(), v.path(), v)
-          : new Keyed<>(rs.getLong(3), rs.getString(2), null);
+          : new Keyed<>(rs.getLong(3), Sql.text(rs, 2), null);
     };
   }
 
@@ -345,7 +345,7 @@ public final class JdbiSegmentStore implements SegmentStore {
                     + Jdbc.marks(chunk.size())
                     + ")",
                 (rs, ctx) -> java.util.Map.entry(
-                    rs.getString(1),
+                    Sql.text(rs, 1),
                     new FileVersion(rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)))),
                 chunk.toArray())
             .forEach(e -> found.put(e.getKey(), e.getValue()));
@@ -425,7 +425,7 @@ public final class JdbiSegmentStore implements SegmentStore {
       Segment v = ofCamera.map(rs, ctx);
       return v != null
           ? new Keyed<>(v.start().toEpochMilli(), v.path(), v)
-          : new Keyed<>(rs.getLong(2), rs.getString(1), null);
+          : new Keyed<>(rs.getLong(2), Sql.text(rs, 1), null);
     };
     return db.read(h -> fill(
         h,
@@ -567,7 +567,7 @@ public final class JdbiSegmentStore implements SegmentStore {
         .bind(0, limit)
         .map((rs, ctx) -> {
           Segment s = rows.map(rs, ctx);
-          return s == null ? null : new io.heldar.core.model.SegmentMove(s, rs.getString(18));
+          return s == null ? null : new io.heldar.core.model.SegmentMove(s, Sql.text(rs, 18));
         })
         .list()
         .stream()
@@ -672,7 +672,7 @@ public final class JdbiSegmentStore implements SegmentStore {
         .bind(1, afterPath.orElse(""))
         .bind(2, limit)
         .map((rs, ctx) -> java.util.Map.entry(
-            rs.getString(1), new FileVersion(rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)))))
+            Sql.text(rs, 1), new FileVersion(rs.getLong(2), Instant.ofEpochMilli(rs.getLong(3)))))
         .list());
   }
 

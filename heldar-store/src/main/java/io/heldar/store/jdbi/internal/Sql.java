@@ -34,6 +34,21 @@ final class Sql {
     });
   }
 
+  /**
+   * Column {@code column}'s text, or {@code null}. On SQLite it is read as bytes and decoded here:
+   * the xerial driver's {@code getString} hands each value over through a direct buffer made in
+   * native code and copied again, which costs a quarter of a timeline page (docs/performance.md);
+   * its {@code getBytes} returns the same UTF-8 bytes in one copy. Heldar's SQLite databases are
+   * UTF-8 ({@code SqliteDatabase} refuses any other encoding), so the two read the same text.
+   */
+  static String text(ResultSet rs, int column) throws SQLException {
+    if (rs instanceof org.sqlite.core.CoreResultSet) {
+      byte[] utf8 = rs.getBytes(column);
+      return utf8 == null ? null : new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return rs.getString(column);
+  }
+
   static long ms(Instant t) {
     return t.toEpochMilli();
   }

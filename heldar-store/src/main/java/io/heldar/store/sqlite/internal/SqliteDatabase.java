@@ -53,6 +53,16 @@ public final class SqliteDatabase extends JoiningDatabase {
         // Checkpoints run on their own thread (below), not inside whichever commit crosses the
         // limit.
         st.execute("PRAGMA wal_autocheckpoint=0");
+        // Text is read as UTF-8 bytes on the hot paths (Sql.text); a new file is made UTF-8
+        // (SQLite's default, set in config()), and a file made otherwise is refused here.
+        try (java.sql.ResultSet rs = st.executeQuery("PRAGMA encoding")) {
+          String encoding = rs.next() ? rs.getString(1) : "unknown";
+          if (!"UTF-8".equals(encoding)) {
+            closeQuietly(writerConnection);
+            throw new StoreException("cannot open database " + file + ": its text encoding is "
+                + encoding + "; Heldar reads UTF-8 databases only");
+          }
+        }
       }
     } catch (SQLException e) {
       throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
@@ -114,6 +124,7 @@ public final class SqliteDatabase extends JoiningDatabase {
   private SQLiteConfig config(boolean forWriter) {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setEncoding(SQLiteConfig.Encoding.UTF8);
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout((int) busyTimeout.toMillis());
     config.enforceForeignKeys(true);
