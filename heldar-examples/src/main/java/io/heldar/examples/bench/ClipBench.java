@@ -55,9 +55,15 @@ public final class ClipBench {
    * @param ffmpegMaxHours lengths up to this are also cut by ffmpeg's concat demuxer
    * @param work the work directory
    * @param videoKbps the segments' video bit rate
+   * @param runs timed runs of each length (one set of files); each figure is their median
    */
   public record Options(
-      List<Double> hours, double linkAboveHours, double ffmpegMaxHours, Path work, int videoKbps) {}
+      List<Double> hours,
+      double linkAboveHours,
+      double ffmpegMaxHours,
+      Path work,
+      int videoKbps,
+      int runs) {}
 
   private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
   private static final int SEGMENT_SECONDS = 2;
@@ -129,6 +135,7 @@ public final class ClipBench {
     for (double h : o.hours()) {
       measure(h, template, media, size);
     }
+    out.println("load average after: " + BenchMachine.loadAverage());
     out.flush();
   }
 
@@ -159,40 +166,53 @@ public final class ClipBench {
       }
       Instant end = T0.plusSeconds((long) SEGMENT_SECONDS * n);
       double mb = (double) size * n / 1e6;
-      double cat = best(() -> cat(files, dir.resolve("cat.out")));
-      Files.delete(dir.resolve("cat.out"));
-      Clips clips = new Clips(store, root, Clock.systemUTC());
-      resetPeaks();
-      ClipRequest mp4 = ClipRequest.of("cam", T0, end);
-      ClipReport[] r = new ClipReport[1];
-      double progressive = best(() -> r[0] = clips.write(mp4, dir.resolve("clip.mp4")));
-      long frames = r[0].frames();
-      Files.delete(dir.resolve("clip.mp4"));
-      double fragmented = seconds(
-          () -> clips.write(mp4.withFormat(ClipFormat.FRAGMENTED_MP4), dir.resolve("clip-f.mp4")));
-      Files.delete(dir.resolve("clip-f.mp4"));
-      long peak = peakHeap();
-      String concat = "-";
-      if (hours <= o.ffmpegMaxHours()) {
-        double c = seconds(() -> ffmpegConcat(files, dir));
-        concat = String.format(Locale.ROOT, "%.2f (%.1fx)", c, c / progressive);
+      RunFigures figures = new RunFigures();
+      for (int run = 0; run < o.runs(); run++) {
+        double cat = best(() -> cat(files, dir.resolve("cat.out")));
+        Files.delete(dir.resolve("cat.out"));
+        Clips clips = new Clips(store, root, Clock.systemUTC());
+        resetPeaks();
+        ClipRequest mp4 = ClipRequest.of("cam", T0, end);
+        ClipReport[] r = new ClipReport[1];
+        double progressive = best(() -> r[0] = clips.write(mp4, dir.resolve("clip.mp4")));
+        long frames = r[0].frames();
+        Files.delete(dir.resolve("clip.mp4"));
+        double fragmented = seconds(() ->
+            clips.write(mp4.withFormat(ClipFormat.FRAGMENTED_MP4), dir.resolve("clip-f.mp4")));
+        Files.delete(dir.resolve("clip-f.mp4"));
+        long peak = peakHeap();
+        String concat = "-";
+        if (hours <= o.ffmpegMaxHours()) {
+          double c = seconds(() -> ffmpegConcat(files, dir));
+          concat = String.format(Locale.ROOT, "%.2f (%.1fx)", c, c / progressive);
+          figures.add("ffmpeg concat s", c);
+        }
+        String firstByte = firstByte(store, root, end);
+        out.printf(
+            Locale.ROOT,
+            "%-6s %-9d %-9.0f %-9.0f %-18s %-19s %-13d %-34s %s%n",
+            hours,
+            n,
+            mb,
+            mb / cat,
+            String.format(Locale.ROOT, "%.0f (%.0f%%)", mb / progressive, 100 * cat / progressive),
+            String.format(Locale.ROOT, "%.0f (%.0f%%)", mb / fragmented, 100 * cat / fragmented),
+            peak >> 20,
+            concat,
+            firstByte);
+        out.flush();
+        if (frames != (long) n * 50) {
+          throw new IllegalStateException("the clip holds " + frames + " frames, not " + n * 50);
+        }
+        figures
+            .add("cat MB/s", mb / cat)
+            .add("mp4 MB/s", mb / progressive)
+            .add("fmp4 MB/s", mb / fragmented)
+            .add("peak heap MB", peak >> 20);
       }
-      String firstByte = firstByte(store, root, end);
-      out.printf(
-          Locale.ROOT,
-          "%-6s %-9d %-9.0f %-9.0f %-18s %-19s %-13d %-34s %s%n",
-          hours,
-          n,
-          mb,
-          mb / cat,
-          String.format(Locale.ROOT, "%.0f (%.0f%%)", mb / progressive, 100 * cat / progressive),
-          String.format(Locale.ROOT, "%.0f (%.0f%%)", mb / fragmented, 100 * cat / fragmented),
-          peak >> 20,
-          concat,
-          firstByte);
-      out.flush();
-      if (frames != (long) n * 50) {
-        throw new IllegalStateException("the clip holds " + frames + " frames, not " + n * 50);
+      if (o.runs() > 1) {
+        figures.print(
+            out, String.format(Locale.ROOT, "%s h, median of %d runs", hours, o.runs()), "%.2f");
       }
     } finally {
       io.heldar.examples.WorkDir.deleteTree(dir);

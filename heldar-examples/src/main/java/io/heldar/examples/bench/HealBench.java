@@ -49,9 +49,10 @@ public final class HealBench {
    * @param chunk the length of a fetch
    * @param videoKbps the footage's bit rate
    * @param work the work directory
+   * @param runs runs at each bandwidth; each figure is their median
    */
   public record Options(
-      List<Long> bandwidths, int gapMinutes, Duration chunk, int videoKbps, Path work) {}
+      List<Long> bandwidths, int gapMinutes, Duration chunk, int videoKbps, Path work, int runs) {}
 
   private static final DateTimeFormatter NAME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -117,15 +118,27 @@ public final class HealBench {
       out.println("edge MB/s | footage s | wall s | seconds healed a minute | MB/s received");
       for (long b : options.bandwidths()) {
         bandwidth = b;
-        runOnce(b, connector.getLocalPort());
+        RunFigures figures = new RunFigures();
+        for (int run = 0; run < options.runs(); run++) {
+          runOnce(b, run, connector.getLocalPort(), figures);
+        }
+        if (options.runs() > 1) {
+          figures.print(
+              out,
+              String.format(
+                  Locale.ROOT, "%.1f MB/s edge, median of %d runs", b / 1e6, options.runs()),
+              "%.2f");
+        }
       }
+      out.println("load average after: " + BenchMachine.loadAverage());
+      out.flush();
     } finally {
       edge.stop();
     }
   }
 
-  private void runOnce(long b, int port) throws Exception {
-    Path dir = Files.createDirectories(options.work().resolve("heal-" + b));
+  private void runOnce(long b, int run, int port, RunFigures figures) throws Exception {
+    Path dir = Files.createDirectories(options.work().resolve("heal-" + b + "-" + run));
     Path cam = Files.createDirectories(dir.resolve("rec/gate"));
     // Footage of a few hours ago, so the files' times and the clock agree.
     Instant t0 = Instant.now()
@@ -180,6 +193,10 @@ public final class HealBench {
           healed / wall * 60,
           bytes / wall / 1e6);
       out.flush();
+      figures
+          .add("wall s", wall)
+          .add("seconds healed a minute", healed / wall * 60)
+          .add("MB/s received", bytes / wall / 1e6);
       heldar.stop();
     }
   }

@@ -59,9 +59,16 @@ public final class HttpBench {
    * @param seconds how long the load phase lasts
    * @param work the work directory (the database is kept there for a later {@code --url} run)
    * @param url a server to measure instead of starting one (its database must be this bench's)
+   * @param runs runs of the probes and the load; each figure is their median
    */
   public record Options(
-      int segments, int cameras, int clients, int seconds, Path work, Optional<URI> url) {}
+      int segments,
+      int cameras,
+      int clients,
+      int seconds,
+      Path work,
+      Optional<URI> url,
+      int runs) {}
 
   private static final Instant T0 = Instant.parse("2026-10-01T00:00:00Z");
 
@@ -183,6 +190,18 @@ public final class HttpBench {
     for (int i = 0; i < 50; i++) {
       get(client, base, "/health");
     }
+    RunFigures figures = new RunFigures();
+    for (int run = 1; run <= options.runs(); run++) {
+      out.printf("run %d of %d:%n", run, options.runs());
+      measureOnce(client, base, perCamera, figures);
+    }
+    figures.print(out, "median of " + options.runs() + " run(s)", "%.1f");
+    out.println("load average after: " + BenchMachine.loadAverage());
+    out.flush();
+  }
+
+  private void measureOnce(HttpClient client, URI base, int perCamera, RunFigures figures)
+      throws Exception {
     InetSocketAddress address = new InetSocketAddress(base.getHost(), base.getPort());
     List<Socket> held = new ArrayList<>();
     try {
@@ -191,20 +210,20 @@ public final class HttpBench {
         s.getOutputStream().write('G');
         held.add(s);
       }
-      report("/health with 4 idle connections open", probes(client, base, 20));
+      report("/health with 4 idle connections open", probes(client, base, 20), figures);
       for (int i = 0; i < 300; i++) {
         Socket s = new Socket(address.getAddress(), address.getPort());
         s.getOutputStream()
             .write("GET /health HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
         held.add(s);
       }
-      report("/health with 300 slow connections open", probes(client, base, 20));
+      report("/health with 300 slow connections open", probes(client, base, 20), figures);
     } finally {
       for (Socket s : held) {
         s.close();
       }
     }
-    load(client, base, perCamera);
+    load(client, base, perCamera, figures);
   }
 
   /** {@code n} probes of /health, one after the other: their latencies in ms (-1: failed). */
@@ -218,16 +237,21 @@ public final class HttpBench {
     return ms;
   }
 
-  private void report(String what, double[] ms) {
+  private void report(String what, double[] ms, RunFigures figures) {
     long failed = Arrays.stream(ms).filter(v -> v < 0).count();
     double[] ok = Arrays.stream(ms).filter(v -> v >= 0).toArray();
     out.printf(
         "%s: %d probes, %d failed or timed out (5 s); median %.1f ms, max %.1f ms%n",
         what, ms.length, failed, pct(ok, 0.5), pct(ok, 1));
     out.flush();
+    figures
+        .add(what + ", probes failed", failed)
+        .add(what + ", median ms", pct(ok, 0.5))
+        .add(what + ", max ms", pct(ok, 1));
   }
 
-  private void load(HttpClient client, URI base, int perCamera) throws Exception {
+  private void load(HttpClient client, URI base, int perCamera, RunFigures figures)
+      throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(options.clients());
     long end = System.nanoTime() + options.seconds() * 1_000_000_000L;
     AtomicLong errors = new AtomicLong();
@@ -269,6 +293,11 @@ public final class HttpBench {
         pct(ms, 0.5),
         pct(ms, 0.99),
         pct(ms, 1));
+    figures
+        .add("load req/s", ms.length / took)
+        .add("load not 200", errors.get())
+        .add("load latency median ms", pct(ms, 0.5))
+        .add("load latency p99 ms", pct(ms, 0.99));
     for (int k = 0; k < KINDS.length; k++) {
       int kind = k;
       double[] of =
@@ -276,6 +305,7 @@ public final class HttpBench {
       out.printf(
           "  %-26s %5.1f%% of requests: median %.1f ms, p99 %.1f ms%n",
           KINDS[k], 100.0 * of.length / ms.length, pct(of, 0.5), pct(of, 0.99));
+      figures.add("  " + KINDS[k] + " p99 ms", pct(of, 0.99));
     }
     out.flush();
   }

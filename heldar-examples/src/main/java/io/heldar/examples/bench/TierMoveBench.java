@@ -74,17 +74,20 @@ public final class TierMoveBench {
       for (int r = 0; r < options.repeats(); r++) {
         runs.add(once(n, r));
       }
+      double mb = n * options.sizeBytes() / 1e6;
+      String moves =
+          BenchMachine.each("%.0f", runs.stream().mapToDouble(x -> mb / x[2]).toArray());
       runs.sort((a, b) -> Double.compare(a[2], b[2]));
       double[] m = runs.get(runs.size() / 2);
-      double mb = n * options.sizeBytes() / 1e6;
       out.printf(
           Locale.ROOT,
-          "%d | %.0f | %.0f | %.0f | %.0f | %.0f %% | %.0f %%%n",
+          "%d | %.0f | %.0f | %.0f | %.0f (runs: %s) | %.0f %% | %.0f %%%n",
           n,
           mb,
           mb / m[0],
           mb / m[1],
           mb / m[2],
+          moves,
           100 * m[0] / m[2],
           100 * m[1] / m[2]);
       out.flush();

@@ -102,6 +102,9 @@ final class BenchCommand {
         description = "Capture parallelism (default: ${DEFAULT-VALUE}).")
     int threads;
 
+    /** Heldar's snapshot write threads (its scheduler's internal constant): the floor's second line. */
+    private static final int WRITE_THREADS = 16;
+
     @Option(
         names = "--no-fsync",
         description = "Skip file and directory fsyncs (to see what they cost; not crash-safe).")
@@ -155,9 +158,15 @@ final class BenchCommand {
             "bench snapshots: %d cameras every %s for %s, %d-byte JPEGs, %d capture threads, fsync %s, in %s, %d run(s)%n",
             cameras, every, runFor, jpeg.length, threads, noFsync ? "off" : "on", work, runs);
         out.println(BenchMachine.describe());
-        out.printf(
-            "file system floor: %d x (create, write %d bytes%s) in %.0f ms with 4 threads%n",
-            cameras, jpeg.length, noFsync ? "" : ", fsync", fileSystemFloor(work, jpeg));
+        for (int floorThreads : new int[] {4, WRITE_THREADS}) {
+          out.printf(
+              "file system floor: %d x (create, write %d bytes%s) in %.0f ms with %d threads%n",
+              cameras,
+              jpeg.length,
+              noFsync ? "" : ", fsync",
+              fileSystemFloor(work.resolve("floor" + floorThreads), jpeg, floorThreads),
+              floorThreads);
+        }
         out.flush();
         List<Run> all = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
@@ -213,12 +222,12 @@ final class BenchCommand {
 
     /**
      * What the disk takes for one second's files without Heldar: {@code cameras} files created,
-     * written and (unless --no-fsync) forced, on 4 threads (Heldar's write threads), in ms.
+     * written and (unless --no-fsync) forced, on {@code threads} threads, in ms.
      */
-    private double fileSystemFloor(Path work, byte[] jpeg) throws Exception {
-      Path floor = java.nio.file.Files.createDirectories(work.resolve("floor"));
+    private double fileSystemFloor(Path floorDir, byte[] jpeg, int threads) throws Exception {
+      Path floor = java.nio.file.Files.createDirectories(floorDir);
       java.util.concurrent.ExecutorService pool =
-          java.util.concurrent.Executors.newFixedThreadPool(4);
+          java.util.concurrent.Executors.newFixedThreadPool(threads);
       try {
         long t0 = System.nanoTime();
         List<java.util.concurrent.Future<?>> done = new ArrayList<>();
@@ -918,8 +927,19 @@ final class BenchCommand {
         description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(
+        names = "--runs",
+        paramLabel = "N",
+        defaultValue = "3",
+        description =
+            "Runs of every measurement; each figure is their median (default: ${DEFAULT-VALUE}).")
+    int runs;
+
     @Override
     public Integer call() throws Exception {
+      if (runs < 1) {
+        throw new IllegalArgumentException("--runs must be at least 1");
+      }
       java.io.PrintWriter out = spec.commandLine().getOut();
       out.println(BenchMachine.describe());
       try (WorkDir workDir = WorkDir.of(java.util.Optional.empty(), "heldar-bench-fuzz-")) {
@@ -961,27 +981,50 @@ final class BenchCommand {
           }
           seeds.add(Files.readAllBytes(f));
         }
-        long t0 = System.nanoTime();
-        io.heldar.examples.bench.ProbeFuzzer.Result r = io.heldar.examples.bench.ProbeFuzzer.run(
-            seeds, mutants, seed, work, io.heldar.core.probe.MediaProbes.nativeMp4());
-        out.printf(
-            java.util.Locale.ROOT,
-            "%d mutants (seed %d) in %.1f s: %d accepted, %d implausible (never indexed), "
-                + "%d refused by the probe, %d unexpected%n",
-            r.mutants(),
-            seed,
-            (System.nanoTime() - t0) / 1e9,
-            r.accepted(),
-            r.implausible(),
-            r.refused(),
-            r.unexpected().size());
-        out.printf(
-            java.util.Locale.ROOT,
-            "slowest probe %.2f ms, p99 %.2f ms, most allocated by one probe %.1f KiB%n",
-            r.maxMillis(),
-            r.p99Millis(),
-            r.maxAllocatedBytes() / 1024.0);
+        // The same mutants each run (one seed): the decisions must repeat exactly; the timings are
+        // the runs' medians.
+        io.heldar.examples.bench.RunFigures figures = new io.heldar.examples.bench.RunFigures();
+        io.heldar.examples.bench.ProbeFuzzer.Result r = null;
+        for (int run = 0; run < runs; run++) {
+          long t0 = System.nanoTime();
+          io.heldar.examples.bench.ProbeFuzzer.Result once =
+              io.heldar.examples.bench.ProbeFuzzer.run(
+                  seeds, mutants, seed, work, io.heldar.core.probe.MediaProbes.nativeMp4());
+          double took = (System.nanoTime() - t0) / 1e9;
+          out.printf(
+              java.util.Locale.ROOT,
+              "run %d: %d mutants (seed %d) in %.1f s: %d accepted, %d implausible (never indexed), "
+                  + "%d refused by the probe, %d unexpected; slowest probe %.2f ms, p99 %.2f ms,"
+                  + " most allocated by one probe %.1f KiB%n",
+              run + 1,
+              once.mutants(),
+              seed,
+              took,
+              once.accepted(),
+              once.implausible(),
+              once.refused(),
+              once.unexpected().size(),
+              once.maxMillis(),
+              once.p99Millis(),
+              once.maxAllocatedBytes() / 1024.0);
+          out.flush();
+          if (r != null
+              && (r.accepted() != once.accepted()
+                  || r.implausible() != once.implausible()
+                  || r.refused() != once.refused())) {
+            throw new IllegalStateException(
+                "the probe decided differently on the same mutants in run " + (run + 1));
+          }
+          r = once;
+          figures
+              .add("seconds", took)
+              .add("slowest probe ms", once.maxMillis())
+              .add("p99 ms", once.p99Millis())
+              .add("most allocated by one probe KiB", once.maxAllocatedBytes() / 1024.0);
+        }
+        figures.print(out, "median of " + runs + " run(s)", "%.2f");
         r.unexpected().forEach(u -> out.println("  unexpected: " + u));
+        out.println("load average after: " + BenchMachine.loadAverage());
         out.flush();
         return r.unexpected().isEmpty() ? 0 : 1;
       }
@@ -1120,12 +1163,20 @@ final class BenchCommand {
         description = "Work directory, kept (default: a new temp directory, deleted afterwards).")
     Path dir;
 
+    @Option(
+        names = "--runs",
+        paramLabel = "N",
+        defaultValue = "3",
+        description =
+            "Runs of every measurement; each figure is their median (default: ${DEFAULT-VALUE}).")
+    int runs;
+
     @Override
     public Integer call() throws Exception {
       spec.commandLine().getOut().println(BenchMachine.describe());
-      if (segments < cameras || cameras < 1 || clients < 1 || seconds < 1) {
-        throw new IllegalArgumentException(
-            "--segments must be at least --cameras, and --cameras, --clients, --seconds positive");
+      if (segments < cameras || cameras < 1 || clients < 1 || seconds < 1 || runs < 1) {
+        throw new IllegalArgumentException("--segments must be at least --cameras, and --cameras,"
+            + " --clients, --seconds and --runs positive");
       }
       try (WorkDir work = WorkDir.of(java.util.Optional.ofNullable(dir), "heldar-bench-http-")) {
         new io.heldar.examples.bench.HttpBench(
@@ -1135,7 +1186,8 @@ final class BenchCommand {
                     clients,
                     seconds,
                     work.path(),
-                    java.util.Optional.ofNullable(url)),
+                    java.util.Optional.ofNullable(url),
+                    runs),
                 spec.commandLine().getOut())
             .run();
       }
@@ -1211,6 +1263,14 @@ final class BenchCommand {
         description = "Work directory (default: a new temp directory, deleted afterwards).")
     Path dir;
 
+    @Option(
+        names = "--runs",
+        paramLabel = "N",
+        defaultValue = "3",
+        description =
+            "Runs of every measurement; each figure is their median (default: ${DEFAULT-VALUE}).")
+    int runs;
+
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
@@ -1222,11 +1282,27 @@ final class BenchCommand {
             databases.describe(), every, runFor, lease);
         out.flush();
         ClusterBench bench = new ClusterBench(databases, work.path(), every, runFor, lease, out);
+        if (runs < 1) {
+          throw new IllegalArgumentException("--runs must be at least 1");
+        }
         for (int c : cameras) {
           for (int k : nodes) {
-            bench.run(new ClusterBench.Run(c, k));
+            io.heldar.examples.bench.RunFigures figures = new io.heldar.examples.bench.RunFigures();
+            for (int r = 0; r < runs; r++) {
+              bench.run(new ClusterBench.Run(c, k), r, figures);
+            }
+            figures.print(
+                out,
+                String.format(
+                    java.util.Locale.ROOT,
+                    "%d cameras, %s, median of %d run(s)",
+                    c,
+                    k == 0 ? "no cluster" : k + " node(s)",
+                    runs),
+                "%.1f");
           }
         }
+        out.println("load average after: " + BenchMachine.loadAverage());
       }
       return 0;
     }
@@ -1282,13 +1358,24 @@ final class BenchCommand {
         description = "Work directory, kept (default: a new temp directory, deleted afterwards).")
     Path dir;
 
+    @Option(
+        names = "--runs",
+        paramLabel = "N",
+        defaultValue = "3",
+        description =
+            "Runs of every measurement; each figure is their median (default: ${DEFAULT-VALUE}).")
+    int runs;
+
     @Override
     public Integer call() throws Exception {
+      if (runs < 1) {
+        throw new IllegalArgumentException("--runs must be at least 1");
+      }
       spec.commandLine().getOut().println(BenchMachine.describe());
       try (WorkDir work = WorkDir.of(java.util.Optional.ofNullable(dir), "heldar-bench-clips-")) {
         new io.heldar.examples.bench.ClipBench(
                 new io.heldar.examples.bench.ClipBench.Options(
-                    hours, linkAbove, ffmpegMax, work.path(), videoKbps),
+                    hours, linkAbove, ffmpegMax, work.path(), videoKbps, runs),
                 spec.commandLine().getOut())
             .run();
       }
@@ -1344,7 +1431,7 @@ final class BenchCommand {
     int concurrentFiles;
 
     @Option(
-        names = "--repeats",
+        names = {"--runs", "--repeats"},
         paramLabel = "N",
         defaultValue = "3",
         description = "Runs per count; the median is reported (default: ${DEFAULT-VALUE}).")
@@ -1417,8 +1504,19 @@ final class BenchCommand {
         description = "Work directory, kept (default: a new temp directory, deleted afterwards).")
     Path dir;
 
+    @Option(
+        names = "--runs",
+        paramLabel = "N",
+        defaultValue = "3",
+        description =
+            "Runs of every measurement; each figure is their median (default: ${DEFAULT-VALUE}).")
+    int runs;
+
     @Override
     public Integer call() throws Exception {
+      if (runs < 1) {
+        throw new IllegalArgumentException("--runs must be at least 1");
+      }
       try (WorkDir work = WorkDir.of(java.util.Optional.ofNullable(dir), "heldar-bench-heal-")) {
         new io.heldar.examples.bench.HealBench(
                 new io.heldar.examples.bench.HealBench.Options(
@@ -1426,7 +1524,8 @@ final class BenchCommand {
                     gapMinutes,
                     chunk,
                     videoKbps,
-                    work.path()),
+                    work.path(),
+                    runs),
                 spec.commandLine().getOut())
             .run();
       }

@@ -59,9 +59,12 @@ final class ClusterBench {
     return b;
   }
 
-  /** One run: {@code nodes} cluster nodes, or one node outside cluster mode when 0. */
-  void run(Run r) throws Exception {
-    String name = "c" + r.cameras() + "n" + r.nodes();
+  /**
+   * Run number {@code attempt} of {@code r}: {@code nodes} cluster nodes, or one node outside
+   * cluster mode when 0, on a database of its own. Prints its line and adds its figures.
+   */
+  void run(Run r, int attempt, io.heldar.examples.bench.RunFigures figures) throws Exception {
+    String name = "c" + r.cameras() + "n" + r.nodes() + "r" + attempt;
     try (JdbiHeldarStore setup = databases.open(name)) {
       Instant now = Instant.now();
       setup.useTransaction(() -> {
@@ -124,7 +127,7 @@ final class ClusterBench {
       double seconds = (System.nanoTime() - t0) / 1e9;
       nodes.forEach(Heldar::stop);
       stores.forEach(JdbiHeldarStore::close);
-      long[] figures = snapshots(setup);
+      long[] snapshots = snapshots(setup);
       out.printf(
           java.util.Locale.ROOT,
           "%6d cameras, %s: all leases held after %s; leases lost %d; lease statements %.1f/s per"
@@ -138,10 +141,20 @@ final class ClusterBench {
                   : String.format("%.1f s", heldAfter),
           lost,
           r.nodes() == 0 ? 0.0 : statements / seconds / count,
-          figures[0] / seconds,
-          figures[1],
-          figures[2]);
+          snapshots[0] / seconds,
+          snapshots[1],
+          snapshots[2]);
       out.flush();
+      if (r.nodes() > 0) {
+        figures
+            .add("seconds until all leases held", heldAfter)
+            .add("leases lost", lost)
+            .add("lease statements/s per node", statements / seconds / count);
+      }
+      figures
+          .add("snapshots/s", snapshots[0] / seconds)
+          .add("lateness p50 ms", snapshots[1])
+          .add("lateness p99 ms", snapshots[2]);
     }
   }
 
