@@ -793,9 +793,22 @@ final class BenchCommand {
                 .build());
         // Each run measures every figure (after its own warm-up); the figure is the median of the
         // runs' medians, and each run's is printed, so noise on a shared machine shows.
+        // On SQLite, the floor of the spans query beside it in every run: the same statement in
+        // plain JDBC, prepared once, on a connection of its own. This machine's speed changes by
+        // up to 2x from minute to minute; the floor moves with it, so the two read together.
+        java.util.Optional<java.sql.Connection> plain = databases
+            .sqliteFile("bench")
+            .map(f -> {
+              try {
+                return java.sql.DriverManager.getConnection("jdbc:sqlite:" + f);
+              } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("cannot open " + f + ": " + e.getMessage(), e);
+              }
+            });
         String[] names = {
           "spans",
           "spans p95",
+          "spans floor",
           "whole",
           "whole p95",
           "daily",
@@ -813,6 +826,7 @@ final class BenchCommand {
           // Spans and whole segments are timed in separate loops over the same ranges.
           double[] range = new double[300];
           double[] whole = new double[300];
+          int[] spanCounts = new int[300];
           int wholeRows = 0;
           for (int pass = 0; pass < 2; pass++) {
             java.util.Random random = new java.util.Random(1);
@@ -835,6 +849,7 @@ final class BenchCommand {
                 times[i - 50] = (System.nanoTime() - q0) / 1e6;
                 if (pass == 0) {
                   rows = n;
+                  spanCounts[i - 50] = n;
                 } else {
                   wholeRows = n;
                 }
@@ -845,6 +860,9 @@ final class BenchCommand {
             throw new IllegalStateException(
                 "spans and segments disagree: " + rows + " vs " + wholeRows);
           }
+          double[] floor = plain.isPresent()
+              ? plainSpans(plain.get(), t0, segments, spanCounts)
+              : new double[] {Double.NaN};
           double[] daily = new double[20];
           for (int i = 0; i < daily.length + 3; i++) {
             long q0 = System.nanoTime();
@@ -869,6 +887,7 @@ final class BenchCommand {
           double[] perRun = {
             BenchMachine.quantile(range, 0.5),
             BenchMachine.quantile(range, 0.95),
+            BenchMachine.quantile(floor, 0.5),
             BenchMachine.quantile(whole, 0.5),
             BenchMachine.quantile(whole, 0.95),
             BenchMachine.quantile(daily, 0.5),
@@ -889,19 +908,73 @@ final class BenchCommand {
         out.printf(
             "one-hour range query (%d segment spans, 300 queries a run): %s; p95 %s%n",
             rows, line.apply(0), line.apply(1));
+        if (plain.isPresent()) {
+          out.printf(
+              "  its floor, the same SQL in plain JDBC (prepared once, path read as bytes): %s%n",
+              line.apply(2));
+          plain.get().close();
+        }
         out.printf(
             "one-hour range query, whole segments (all 16 columns): %s; p95 %s%n",
-            line.apply(2), line.apply(3));
-        out.printf("30-day per-day summary (%d days, %s): %s%n", days, zone, line.apply(4));
-        out.printf("retention plan (%d deletions): %s%n", planned, line.apply(5));
-        out.printf("storage forecast with two tiers: %s%n", line.apply(6));
-        out.printf("storage forecast (a week of 15-minute roll-ups): %s%n", line.apply(7));
+            line.apply(3), line.apply(4));
+        out.printf("30-day per-day summary (%d days, %s): %s%n", days, zone, line.apply(5));
+        out.printf("retention plan (%d deletions): %s%n", planned, line.apply(6));
+        out.printf("storage forecast with two tiers: %s%n", line.apply(7));
+        out.printf("storage forecast (a week of 15-minute roll-ups): %s%n", line.apply(8));
         out.println("load average after: " + BenchMachine.loadAverage());
         out.flush();
       } finally {
         workDir.close();
       }
       return 0;
+    }
+
+    /** A span as the floor query reads it. */
+    private record PlainSpan(String path, long start, long end, long size) {}
+
+    /**
+     * 300 one-hour span queries (after 50 to warm up) over the same ranges as Heldar's, in plain
+     * JDBC on {@code c}: milliseconds each. Each must return as many rows as Heldar's query of the
+     * same range did ({@code counts}).
+     */
+    private static double[] plainSpans(
+        java.sql.Connection c, Instant t0, int segments, int[] counts)
+        throws java.sql.SQLException {
+      double[] ms = new double[300];
+      java.util.Random random = new java.util.Random(1);
+      try (java.sql.PreparedStatement ps = c.prepareStatement(
+          "SELECT path, start_time, end_time, size_bytes FROM segments WHERE camera_id = ?"
+              + " AND start_time < ? AND end_time > ? AND start_time >= ?"
+              + " ORDER BY start_time, path LIMIT ?")) {
+        for (int i = 0; i < ms.length + 50; i++) {
+          long from = t0.plusSeconds(random.nextInt((int) Math.max(1, 2L * segments - 3600)))
+              .toEpochMilli();
+          long q0 = System.nanoTime();
+          ps.setString(1, "cam");
+          ps.setLong(2, from + 3_600_000);
+          ps.setLong(3, from);
+          ps.setLong(4, from - 2000); // the longest segment is 2 s
+          ps.setInt(5, 5001);
+          List<PlainSpan> out = new ArrayList<>();
+          try (java.sql.ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(new PlainSpan(
+                  new String(rs.getBytes(1), java.nio.charset.StandardCharsets.UTF_8),
+                  rs.getLong(2),
+                  rs.getLong(3),
+                  rs.getLong(4)));
+            }
+          }
+          if (i >= 50) {
+            ms[i - 50] = (System.nanoTime() - q0) / 1e6;
+            if (out.size() != counts[i - 50]) {
+              throw new IllegalStateException(
+                  "the floor query read " + out.size() + " spans, Heldar " + counts[i - 50]);
+            }
+          }
+        }
+      }
+      return ms;
     }
 
     private static void flush(JdbiHeldarStore store, List<io.heldar.core.model.Segment> batch) {

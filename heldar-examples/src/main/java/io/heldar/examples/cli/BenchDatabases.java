@@ -62,10 +62,15 @@ final class BenchDatabases implements AutoCloseable {
         .orElse("SQLite files in " + work);
   }
 
+  /** The file of SQLite database {@code name} of this run; empty on PostgreSQL. */
+  Optional<Path> sqliteFile(String name) {
+    return server.isEmpty() ? Optional.of(work.resolve(name + ".db")) : Optional.empty();
+  }
+
   /** Opens (creating) database {@code name} of this run. */
   JdbiHeldarStore open(String name) {
     if (server.isEmpty()) {
-      return HeldarStores.open(work.resolve(name + ".db").toString());
+      return HeldarStores.open(sqliteFile(name).orElseThrow().toString());
     }
     PostgresLocation s = server.get();
     PostgresLocation at = new PostgresLocation(
