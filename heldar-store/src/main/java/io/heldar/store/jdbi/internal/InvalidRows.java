@@ -41,6 +41,15 @@ public final class InvalidRows {
     };
   }
 
+  /**
+   * Remembers a row of {@code table} (its {@code path}, of camera {@code cameraId}) that a reader
+   * reading it column by column found invalid, as {@link #tolerant} does for a mapper's row.
+   */
+  void skipped(String table, String path, String cameraId, RuntimeException why) {
+    remember(new InvalidRow(
+        table, String.valueOf(path), String.valueOf(cameraId), String.valueOf(why.getMessage())));
+  }
+
   /** {@code mapped} without the {@code null}s a {@link #tolerant} mapper made of invalid rows. */
   public static <T> List<T> valid(List<T> mapped) {
     return mapped.stream().filter(java.util.Objects::nonNull).toList();

@@ -54,7 +54,8 @@ final class Jdbc {
     }
   }
 
-  private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
+  /** Sets {@code args} (Long, Integer, String or Boolean) as the statement's parameters, in order. */
+  static void bind(PreparedStatement ps, Object[] args) throws SQLException {
     for (int i = 0; i < args.length; i++) {
       Object a = args[i];
       if (a instanceof Long l) {

@@ -37,7 +37,14 @@ public final class JdbiSegmentStore implements SegmentStore {
    */
   static Segment read(java.sql.ResultSet rs, String camera) throws java.sql.SQLException {
     int o = camera == null ? 0 : -1;
-    Instant start = Instant.ofEpochMilli(rs.getLong(3 + o));
+    return read(rs, camera, Sql.text(rs, 2 + o), rs.getLong(3 + o));
+  }
+
+  /** {@link #read(java.sql.ResultSet, String)} with the path and start already read. */
+  private static Segment read(java.sql.ResultSet rs, String camera, String path, long startMs)
+      throws java.sql.SQLException {
+    int o = camera == null ? 0 : -1;
+    Instant start = Instant.ofEpochMilli(startMs);
     Instant end = Instant.ofEpochMilli(rs.getLong(4 + o));
     // NULL reads as 0, which no valid row holds (MediaInfo wants both positive): no wasNull(),
     // which costs the driver another native call per column.
@@ -57,7 +64,7 @@ public final class JdbiSegmentStore implements SegmentStore {
         Optional.ofNullable(Sql.text(rs, 11 + o)));
     return new Segment(
         camera != null ? camera : Sql.text(rs, 1),
-        Sql.text(rs, 2 + o),
+        path,
         start,
         end,
         media,
@@ -152,51 +159,113 @@ public final class JdbiSegmentStore implements SegmentStore {
   }
 
   /**
-   * Reads {@code path, start_time, end_time, size_bytes}: four columns, one pass, in order. A row
+   * Reads {@link #SPAN_COLUMNS} for {@link #touching}: four columns, one pass, in order. A row
    * that makes no valid span is skipped and remembered, like a whole segment's.
    */
   private final RowMapper<Keyed<SegmentSpan>> span;
 
+  private static final String SPAN_COLUMNS = "path, start_time, end_time, size_bytes";
+
   @Override
   public List<SegmentSpan> spans(
       String cameraId, Instant from, Instant to, int limit, Optional<SegmentSpan> after) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be positive");
-    }
-    return db.read(h -> fill(
+    return db.read(h -> rangeRows(
         h,
-        (hh, cs, cp, n) -> rangePage(
-            hh, "path, start_time, end_time, size_bytes", span, cameraId, from, to, cs, cp, n),
+        SPAN_COLUMNS,
+        (rs, path, start) -> new SegmentSpan(
+            path, Instant.ofEpochMilli(start), Instant.ofEpochMilli(rs.getLong(3)), rs.getLong(4)),
+        cameraId,
+        from,
+        to,
+        limit,
         after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE),
-        after.map(SegmentSpan::path).orElse(""),
-        limit));
+        after.map(SegmentSpan::path).orElse("")));
+  }
+
+  /** The rest of a range row, its path (column 1) and start (column 2) already read. */
+  private interface RangeRow<T> {
+    T read(java.sql.ResultSet rs, String path, long start) throws java.sql.SQLException;
   }
 
   /**
-   * One page of a camera's segments overlapping {@code [from, to)}, {@code columns} of each, after
-   * the keyset position {@code (cs, cp)}. The first page starts at the lowest start an overlapping
-   * segment can have; the next ones at the last row read, as a range SQLite seeks to (the OR alone
-   * it scans up to).
+   * Up to {@code limit} valid rows of a camera's segments overlapping {@code [from, to)} after the
+   * keyset position {@code (cs, cp)}, {@code columns} of each (path and start first), in pages of
+   * one plain JDBC loop each. The timeline's two wide reads (spans, whole rows of one camera) use
+   * this and nothing else does: through the generic page (a mapper chain and a keyset wrapper per
+   * row, shared with every other query) they measured a quarter slower once the process had run
+   * other queries (docs/performance.md). A row {@code reader} refuses is skipped and remembered as a
+   * mapper's is, and the next page still starts after it.
    */
-  private static <T> List<Keyed<T>> rangePage(
+  private <T> List<T> rangeRows(
       org.jdbi.v3.core.Handle h,
       String columns,
-      RowMapper<Keyed<T>> mapper,
+      RangeRow<T> reader,
       String cameraId,
       Instant from,
       Instant to,
-      long cs,
-      String cp,
-      int n) {
-    boolean first = cs == Long.MIN_VALUE && cp.isEmpty();
-    String sql = "SELECT " + columns
+      int limit,
+      long afterStart,
+      String afterPath) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive");
+    }
+    List<T> out = new ArrayList<>();
+    long cs = afterStart;
+    String cp = afterPath;
+    while (out.size() < limit) {
+      int want = limit - out.size();
+      boolean first = cs == Long.MIN_VALUE && cp.isEmpty();
+      int read = 0;
+      try (java.sql.PreparedStatement ps =
+          h.getConnection().prepareStatement(rangeSql(columns, first))) {
+        Jdbc.bind(ps, rangeArgs(cameraId, from, to, cs, cp, want, first));
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            read++;
+            String path = Sql.text(rs, 1);
+            long start = rs.getLong(2);
+            cs = start;
+            cp = path;
+            try {
+              out.add(reader.read(rs, path, start));
+            } catch (IllegalArgumentException
+                | NullPointerException
+                | java.time.DateTimeException
+                | ArithmeticException e) {
+              invalidRows.skipped("segments", path, cameraId, e);
+            }
+          }
+        }
+      } catch (java.sql.SQLException e) {
+        throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(
+            "query failed: " + e.getMessage(), e, null);
+      }
+      if (read < want) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The query of one range page: the first page starts at the lowest start an overlapping segment
+   * can have; the next ones at the last row read, as a range SQLite seeks to (the OR alone it scans
+   * up to).
+   */
+  private static String rangeSql(String columns, boolean first) {
+    return "SELECT " + columns
         + " FROM segments WHERE camera_id = ? AND start_time < ? AND end_time > ? "
         + "AND start_time >= "
         + (first ? LOWEST_START : "? AND (start_time > ? OR (start_time = ? AND path > ?)) ")
         + "ORDER BY start_time, path LIMIT ?";
+  }
+
+  /** The parameters of {@link #rangeSql}. */
+  private static Object[] rangeArgs(
+      String cameraId, Instant from, Instant to, long cs, String cp, int n, boolean first) {
     return first
-        ? Jdbc.list(h, sql, mapper, cameraId, Sql.ms(to), Sql.ms(from), Sql.ms(from), cameraId, n)
-        : Jdbc.list(h, sql, mapper, cameraId, Sql.ms(to), Sql.ms(from), cs, cs, cs, cp, n);
+        ? new Object[] {cameraId, Sql.ms(to), Sql.ms(from), Sql.ms(from), cameraId, n}
+        : new Object[] {cameraId, Sql.ms(to), Sql.ms(from), cs, cs, cs, cp, n};
   }
 
   /**
@@ -420,19 +489,16 @@ public final class JdbiSegmentStore implements SegmentStore {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be positive");
     }
-    RowMapper<Segment> ofCamera = invalidRows.tolerant("segments", (rs, ctx) -> read(rs, cameraId));
-    RowMapper<Keyed<Segment>> mapper = (rs, ctx) -> {
-      Segment v = ofCamera.map(rs, ctx);
-      return v != null
-          ? new Keyed<>(v.start().toEpochMilli(), v.path(), v)
-          : new Keyed<>(rs.getLong(2), Sql.text(rs, 1), null);
-    };
-    return db.read(h -> fill(
+    return db.read(h -> rangeRows(
         h,
-        (hh, cs, cp, n) -> rangePage(hh, CAMERA_COLUMNS, mapper, cameraId, from, to, cs, cp, n),
+        CAMERA_COLUMNS,
+        (rs, path, start) -> read(rs, cameraId, path, start),
+        cameraId,
+        from,
+        to,
+        limit,
         after.map(s -> Sql.ms(s.start())).orElse(Long.MIN_VALUE),
-        after.map(Segment::path).orElse(""),
-        limit));
+        after.map(Segment::path).orElse("")));
   }
 
   /** Reads {@code camera_id, path, start_time, end_time, size_bytes, locked, tier}. */
