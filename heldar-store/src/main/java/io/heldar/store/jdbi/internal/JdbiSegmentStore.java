@@ -86,21 +86,13 @@ public final class JdbiSegmentStore implements SegmentStore {
     this.db = db;
     this.invalidRows = invalidRows;
     this.rows = invalidRows.tolerant("segments", MAPPER);
-    RowMapper<SegmentSpan> spanOnly = invalidRows.tolerant(
+    this.span = invalidRows.tolerant(
         "segments",
         (rs, ctx) -> new SegmentSpan(
             Sql.text(rs, 1),
             Instant.ofEpochMilli(rs.getLong(2)),
             Instant.ofEpochMilli(rs.getLong(3)),
             rs.getLong(4)));
-    // The keyset position comes from the value (the columns are read once); only a row that
-    // makes no value is read again for it.
-    this.span = (rs, ctx) -> {
-      SegmentSpan v = spanOnly.map(rs, ctx);
-      return v != null
-          ? new Keyed<>(v.start().toEpochMilli(), v.path(), v)
-          : new Keyed<>(rs.getLong(2), Sql.text(rs, 1), null);
-    };
     RowMapper<RetentionCandidate> candidateOnly = invalidRows.tolerant(
         "segments",
         (rs, ctx) -> new RetentionCandidate(
@@ -160,9 +152,9 @@ public final class JdbiSegmentStore implements SegmentStore {
 
   /**
    * Reads {@link #SPAN_COLUMNS} for {@link #touching}: four columns, one pass, in order. A row
-   * that makes no valid span is skipped and remembered, like a whole segment's.
+   * that makes no valid span maps to {@code null} (dropped) and is remembered, like a whole segment.
    */
-  private final RowMapper<Keyed<SegmentSpan>> span;
+  private final RowMapper<SegmentSpan> span;
 
   private static final String SPAN_COLUMNS = "path, start_time, end_time, size_bytes";
 
@@ -426,39 +418,23 @@ public final class JdbiSegmentStore implements SegmentStore {
 
   @Override
   public List<SegmentSpan> touching(String cameraId, Instant from, Instant to) {
-    // The lower bound on start_time (from - the camera's longest segment) keeps this an index range
-    // scan of the neighbourhood instead of every earlier segment of the camera.
+    // The lower bound on start_time (from - the camera's longest segment, LOWEST_START) keeps this
+    // an index range scan of the neighbourhood instead of every earlier segment of the camera.
     return db.read(h -> {
-      List<SegmentSpan> out = new ArrayList<>();
-      h.createQuery(
-              "SELECT path, start_time, end_time, size_bytes FROM segments WHERE camera_id = :cam AND start_time <= :to "
-                  + "AND end_time >= :from AND start_time >= :lowest ORDER BY start_time, path")
-          .bind("cam", cameraId)
-          .bind("to", Sql.ms(to))
-          .bind("from", Sql.ms(from))
-          .bind("lowest", lowestStart(h, cameraId, from))
-          .map(span)
-          .forEach(k -> {
-            if (k.value() != null) {
-              out.add(k.value());
-            }
-          });
+      List<SegmentSpan> out = Jdbc.list(
+          h,
+          "SELECT " + SPAN_COLUMNS + " FROM segments WHERE camera_id = ? AND start_time <= ?"
+              + " AND end_time >= ? AND start_time >= " + LOWEST_START
+              + "ORDER BY start_time, path",
+          span,
+          cameraId,
+          Sql.ms(to),
+          Sql.ms(from),
+          Sql.ms(from),
+          cameraId);
+      out.removeIf(java.util.Objects::isNull); // rows the tolerant mapper skipped
       return out;
     });
-  }
-
-  /**
-   * The earliest start a segment reaching {@code from} can have: {@code from} minus the camera's
-   * longest segment. Read first and bound as a value: as a subquery inside the range condition it
-   * halves the speed of the scan.
-   */
-  private static long lowestStart(org.jdbi.v3.core.Handle h, String cameraId, Instant from) {
-    Optional<Long> longest = h.createQuery(
-            "SELECT max_segment_ms FROM camera_stats WHERE camera_id = ?")
-        .bind(0, cameraId)
-        .mapTo(Long.class)
-        .findOne();
-    return longest.map(l -> Sql.ms(from) - l).orElse(Long.MIN_VALUE);
   }
 
   @Override
@@ -486,9 +462,6 @@ public final class JdbiSegmentStore implements SegmentStore {
   @Override
   public List<Segment> overlapping(
       String cameraId, Instant from, Instant to, int limit, Optional<Segment> after) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be positive");
-    }
     return db.read(h -> rangeRows(
         h,
         CAMERA_COLUMNS,

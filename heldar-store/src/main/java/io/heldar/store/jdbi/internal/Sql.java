@@ -79,8 +79,4 @@ final class Sql {
     long v = rs.getLong(column);
     return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
   }
-
-  static Double doubleOrNull(OptionalDouble v) {
-    return v.isPresent() ? v.getAsDouble() : null;
-  }
 }
