@@ -398,7 +398,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
     if (count <= 0) {
       return;
     }
-    ledger.spend(
+    ledger.spendMissed(
         e.schedule,
         next.minus(e.schedule.interval()),
         new TypedEvent.SnapshotMissed(e.schedule.id(), count, cause != null ? cause : why, next),
@@ -635,6 +635,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
               null));
     }
     awaitCommits(cameraIds);
+    ledger.retryUnrecorded(); // failures waiting for those commits, recorded under the lease held
   }
 
   /**
@@ -710,6 +711,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
       e.ranNanos = 0;
       generation = e.generation;
     }
+    ledger.opened(schedule.id(), slot);
     inFlight.incrementAndGet();
     capturing.incrementAndGet();
     try {
@@ -725,6 +727,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
       });
       return true;
     } catch (RejectedExecutionException closed) {
+      ledger.settled(schedule.id(), slot); // never captured: the next start counts it missed
       capturedOne();
       e.busy = false;
       finish();
@@ -965,6 +968,7 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
     ExecutorShutdown.shutdown(writers, deadline, "snapshot writes");
     // The committer drains what the capture threads handed it, then ends; its renames finish.
     committer.close(deadline);
+    ledger.retryUnrecorded(); // what waited for the last commits (or the store), once more
     ExecutorShutdown.shutdown(renamers, deadline, "snapshot renames");
   }
 }

@@ -12,8 +12,12 @@ import io.heldar.core.store.LeaseStore.Duty;
 import io.heldar.core.store.LeaseStore.Lease;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +28,14 @@ import org.slf4j.LoggerFactory;
  * with the schedule's last spent slot, so whoever resumes the schedule neither loses nor recounts
  * it. A record the store refuses (unreachable) waits in memory and is written at the next ticks,
  * while the camera's capture lease is still the one its slot was fired under.
+ *
+ * <p>The last spent slot is a high-water mark: whoever resumes the schedule (this process after a
+ * crash, another node after a failover) counts the slots after it and trusts those up to it to be
+ * accounted for. So a schedule's records are written in slot order: a slot fired here stays
+ * <em>open</em> until its row, its failure or its drop is settled, and no record of a later slot of
+ * the schedule (a row, a failure, slots missed while the capture ran) is written while an earlier
+ * one is open; it waits in memory, like a record the store refused. A process killed meanwhile has
+ * spent nothing past its first open slot, and the next owner counts that slot and the ones after.
  */
 final class SlotLedger {
   private static final Logger log = LoggerFactory.getLogger(SlotLedger.class);
@@ -61,12 +73,69 @@ final class SlotLedger {
   private final CameraAssignment assignment;
   private final Clock clock;
   private final AtomicLong failed = new AtomicLong();
+  /**
+   * Per schedule, the slots fired here (and the last slots of missed runs waiting for their record)
+   * whose outcome is not yet settled in the store, each with how many times it is open (a slot
+   * re-fired under a new tenure while the old tenure's attempt is still settling). Guarded by itself.
+   */
+  private final Map<Long, TreeMap<Instant, Integer>> open = new HashMap<>();
 
   SlotLedger(HeldarStore store, EventPublisher events, CameraAssignment assignment, Clock clock) {
     this.store = store;
     this.events = events;
     this.assignment = assignment;
     this.clock = clock;
+  }
+
+  /** A slot of {@code scheduleId} was fired here: later slots' records wait until it is settled. */
+  void opened(long scheduleId, Instant slot) {
+    synchronized (open) {
+      open.computeIfAbsent(scheduleId, k -> new TreeMap<>()).merge(slot, 1, Integer::sum);
+    }
+  }
+
+  /**
+   * The outcome of an open slot of {@code scheduleId} is in the store (a row, a failure, missed
+   * slots), or dropped for the camera's next tenure to account for.
+   */
+  void settled(long scheduleId, Instant slot) {
+    synchronized (open) {
+      TreeMap<Instant, Integer> slots = open.get(scheduleId);
+      if (slots == null) {
+        return;
+      }
+      slots.computeIfPresent(slot, (k, n) -> n > 1 ? n - 1 : null);
+      if (slots.isEmpty()) {
+        open.remove(scheduleId);
+      }
+    }
+  }
+
+  /**
+   * The earliest open slot of {@code scheduleId} that is not one of {@code except} (the slots about
+   * to be recorded together), or empty: records of slots after it must wait.
+   */
+  Optional<Instant> earliestOpenExcept(long scheduleId, Set<Instant> except) {
+    synchronized (open) {
+      TreeMap<Instant, Integer> slots = open.get(scheduleId);
+      if (slots == null) {
+        return Optional.empty();
+      }
+      for (Instant slot : slots.keySet()) {
+        if (!except.contains(slot)) {
+          return Optional.of(slot);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** Whether a slot of {@code scheduleId} before {@code slot} is open here. */
+  private boolean waitsForEarlier(long scheduleId, Instant slot) {
+    synchronized (open) {
+      TreeMap<Instant, Integer> slots = open.get(scheduleId);
+      return slots != null && slots.firstKey().isBefore(slot);
+    }
   }
 
   /** Slots failed since start. */
@@ -88,8 +157,8 @@ final class SlotLedger {
         reason);
     // The slot is spent (resume after it) and reported, in one transaction: a process that dies
     // or loses the camera in between neither loses the report nor makes another node count the
-    // slot again.
-    spend(
+    // slot again. The slot is open since it was fired.
+    record(
         schedule,
         slot,
         new TypedEvent.SnapshotFailed(
@@ -105,12 +174,28 @@ final class SlotLedger {
   }
 
   /**
-   * Records {@code slot} as the schedule's last spent slot and {@code event} in one transaction,
-   * fenced by the camera's capture lease in a cluster; listeners hear the event once it committed.
-   * A node that lost the camera records nothing: the new owner resumes from the last slot spent
-   * and accounts for the rest.
+   * Records slots passed without a capture, through {@code slot}, as {@code event}: see {@link
+   * #record(SnapshotSchedule, Instant, TypedEvent, String, Optional)}. The run's last slot is open
+   * until the record is written, so no later slot's record is written before it.
    */
-  void spend(
+  void spendMissed(
+      SnapshotSchedule schedule,
+      Instant slot,
+      TypedEvent event,
+      String what,
+      Optional<Lease> tenure) {
+    opened(schedule.id(), slot);
+    record(schedule, slot, event, what, tenure);
+  }
+
+  /**
+   * Records {@code slot} (open) as the schedule's last spent slot and {@code event} in one
+   * transaction, fenced by the camera's capture lease in a cluster; listeners hear the event once it
+   * committed, and the slot is settled. A node that lost the camera records nothing: the new owner
+   * resumes from the last slot spent and accounts for the rest. A record that must wait (an earlier
+   * slot is open, or the store is unreachable) is written at a later tick.
+   */
+  private void record(
       SnapshotSchedule schedule,
       Instant slot,
       TypedEvent event,
@@ -118,7 +203,7 @@ final class SlotLedger {
       Optional<Lease> tenure) {
     Unrecorded u = new Unrecorded(
         schedule, slot, HeldarEvent.of(schedule.cameraId(), event, clock.instant()), what, tenure);
-    if (!record(u, false)) {
+    if (record(u, false) != Outcome.DONE) {
       if (unrecorded.size() < MAX_UNRECORDED) {
         unrecorded.add(u);
       } else {
@@ -128,8 +213,19 @@ final class SlotLedger {
             schedule.cameraId(),
             what,
             MAX_UNRECORDED);
+        settled(schedule.id(), slot);
       }
     }
+  }
+
+  /** What became of an attempt to write a record. */
+  private enum Outcome {
+    /** Written, or dropped for the camera's next tenure: the slot is settled. */
+    DONE,
+    /** The store failed: try again later, after nothing else of this round. */
+    STORE_FAILED,
+    /** An earlier slot of the schedule is open: try again once it is settled. */
+    WAITING
   }
 
   /**
@@ -148,9 +244,18 @@ final class SlotLedger {
     }
   }
 
-  /** Returns false when the store failed (try again later); true when recorded or not ours. */
-  private boolean record(Unrecorded u, boolean retry) {
+  private Outcome record(Unrecorded u, boolean retry) {
     SnapshotSchedule schedule = u.schedule();
+    if (waitsForEarlier(schedule.id(), u.slot())) {
+      if (!retry) {
+        log.debug(
+            "schedule {} (camera {}): {} waits until an earlier slot is settled",
+            schedule.id(),
+            schedule.cameraId(),
+            u.what());
+      }
+      return Outcome.WAITING;
+    }
     try {
       assignment.fenced(
           schedule.cameraId(),
@@ -168,7 +273,8 @@ final class SlotLedger {
           schedule.cameraId(),
           u.what(),
           lost.getMessage());
-      return true;
+      settled(schedule.id(), u.slot());
+      return Outcome.DONE;
     } catch (RuntimeException e) {
       if (!retry) {
         log.warn(
@@ -178,15 +284,17 @@ final class SlotLedger {
             u.what(),
             e.toString());
       }
-      return false;
+      return Outcome.STORE_FAILED;
     }
+    settled(schedule.id(), u.slot());
     events.notifyListeners(List.of(u.event()));
-    return true;
+    return Outcome.DONE;
   }
 
   /**
-   * Records what could not be recorded before (the database was unreachable), so that every slot
-   * ends up taken, failed or missed in the store, late rather than never.
+   * Records what could not be recorded before (the database was unreachable, or an earlier slot
+   * was open), so that every slot ends up taken, failed or missed in the store, late rather than
+   * never.
    */
   void retryUnrecorded() {
     for (int n = unrecorded.size(); n > 0; n--) {
@@ -194,10 +302,18 @@ final class SlotLedger {
       if (u == null) {
         return;
       }
-      if (!record(u, true)) {
+      Outcome o = record(u, true);
+      if (o != Outcome.DONE) {
         unrecorded.add(u);
+      }
+      if (o == Outcome.STORE_FAILED) {
         return; // still unreachable: the rest waits for the next tick
       }
     }
+  }
+
+  /** Whether records wait to be written. */
+  boolean hasUnrecorded() {
+    return !unrecorded.isEmpty();
   }
 }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +70,10 @@ final class SnapshotCommitter {
   private final SnapshotScheduler.SlotObserver observer;
   /** Files written and waiting for their rows. */
   private final BlockingQueue<Pending> commits = new LinkedBlockingQueue<>();
+  /**
+   * Rows held back until an earlier slot of their schedule is settled (committer thread only).
+   */
+  private final List<Pending> held = new ArrayList<>();
 
   private final Thread thread;
   private final AtomicLong stored = new AtomicLong();
@@ -144,22 +149,47 @@ final class SnapshotCommitter {
 
   /**
    * Commits written files' rows in groups: one transaction for everything queued, which keeps a
-   * thousand snapshots a second from queueing behind a thousand single-row transactions.
+   * thousand snapshots a second from queueing behind a thousand single-row transactions. A row
+   * whose schedule has an earlier slot still open (its file still being written, its failure not
+   * yet recorded) is held back until that slot is settled, so the schedule's last spent slot never
+   * passes a slot without an outcome (see {@link SlotLedger}).
    */
   private void commitLoop() {
     List<Pending> batch = new ArrayList<>();
     while (true) {
       try {
         Pending first = commits.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
+        if (first != null) {
+          batch.add(first);
+          commits.drainTo(batch, MAX_COMMIT_BATCH - 1);
+        }
+        if (!held.isEmpty()) {
+          ledger.retryUnrecorded(); // an earlier slot's failure may be what the held rows wait for
+          batch.addAll(held);
+          held.clear();
+        }
+        if (batch.isEmpty()) {
           if (closed) {
             return;
           }
           continue;
         }
-        batch.add(first);
-        commits.drainTo(batch, MAX_COMMIT_BATCH - 1);
-        commit(batch);
+        List<Pending> ready = inSlotOrder(batch);
+        if (ready.isEmpty() && closed && first == null) {
+          // Stopping, and what the held rows wait for will not be settled by this process: they
+          // are committed rather than lost (the next start resumes after the last of them).
+          log.warn(
+              "{} snapshot row(s) committed at the stop ahead of an earlier slot without an outcome",
+              held.size());
+          ready = new ArrayList<>(held);
+          held.clear();
+        }
+        if (!ready.isEmpty()) {
+          commit(ready);
+          if (ledger.hasUnrecorded()) {
+            ledger.retryUnrecorded(); // records that waited for these slots, without a tick's delay
+          }
+        }
       } catch (InterruptedException ie) {
         if (closed && commits.isEmpty()) {
           return;
@@ -172,10 +202,45 @@ final class SnapshotCommitter {
     }
   }
 
+  /**
+   * The rows of {@code batch} that may be committed now, in slot order per schedule: those of a
+   * schedule with no open slot before them outside the batch. The others are added to {@link
+   * #held}.
+   */
+  private List<Pending> inSlotOrder(List<Pending> batch) {
+    Map<Long, Set<Instant>> slots = new HashMap<>();
+    for (Pending p : batch) {
+      slots.computeIfAbsent(p.schedule().id(), k -> new HashSet<>()).add(p.slot());
+    }
+    Map<Long, Optional<Instant>> blocker = new HashMap<>();
+    List<Pending> ready = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      long id = p.schedule().id();
+      Optional<Instant> first =
+          blocker.computeIfAbsent(id, k -> ledger.earliestOpenExcept(k, slots.get(k)));
+      if (first.isPresent() && first.get().isBefore(p.slot())) {
+        held.add(p);
+      } else {
+        ready.add(p);
+      }
+    }
+    if (!held.isEmpty()) {
+      log.debug("{} snapshot row(s) wait for an earlier slot of their schedule", held.size());
+    }
+    ready.sort(java.util.Comparator.comparing(Pending::slot));
+    return ready;
+  }
+
   private void commit(List<Pending> batch) {
     Set<String> cameras = new java.util.TreeSet<>();
     batch.forEach(p -> cameras.add(p.schedule().cameraId()));
     commitGroup(cameras, batch);
+  }
+
+  /** A pending row is over without a row of its own (dropped): its slot is settled. */
+  private void settle(Pending p) {
+    ledger.settled(p.schedule().id(), p.slot());
+    onDone.accept(p);
   }
 
   /**
@@ -227,8 +292,9 @@ final class SnapshotCommitter {
               p.schedule().cameraId(),
               p.slot());
           deleteQuietly(p.file().temp());
-          onDone.accept(p);
+          settle(p);
         } else {
+          ledger.settled(p.schedule().id(), p.slot());
           stored.incrementAndGet();
           try {
             observer.stored(p.schedule(), p.slot(), now);
@@ -240,9 +306,7 @@ final class SnapshotCommitter {
       }
     } catch (SlotLedger.TenureEnded ended) {
       if (batch.size() > 1) {
-        for (Pending p : batch) { // find the captures of an ended tenure; the others still commit
-          commitGroup(Set.of(p.schedule().cameraId()), List.of(p));
-        }
+        commitEach(batch); // find the captures of an ended tenure; the others still commit
         return;
       }
       Pending p = batch.get(0);
@@ -253,7 +317,7 @@ final class SnapshotCommitter {
           p.slot(),
           ended.getMessage());
       deleteQuietly(p.file().temp());
-      onDone.accept(p);
+      settle(p);
     } catch (LeaseLostException lost) {
       if (cameras.size() > 1) {
         splitByCamera(batch);
@@ -268,13 +332,11 @@ final class SnapshotCommitter {
             p.slot(),
             lost.getMessage());
         deleteQuietly(p.file().temp());
-        onDone.accept(p);
+        settle(p);
       }
     } catch (RuntimeException e) {
       if (batch.size() > 1) {
-        for (Pending p : batch) { // find the row that failed; the others still commit
-          commitGroup(Set.of(p.schedule().cameraId()), List.of(p));
-        }
+        commitEach(batch); // find the row that failed; the others still commit
         return;
       }
       Pending p = batch.get(0);
@@ -286,6 +348,22 @@ final class SnapshotCommitter {
               p.schedule().cameraId(), "cannot record snapshot: " + e.getMessage(), false, e),
           p.tenure());
       onDone.accept(p);
+    }
+  }
+
+  /**
+   * Commits the rows of {@code batch} one at a time, in slot order; a row whose schedule has an
+   * earlier slot open by then (an earlier row of the batch failed and its failure waits for the
+   * store) is held back instead.
+   */
+  private void commitEach(List<Pending> batch) {
+    for (Pending p : batch) {
+      Optional<Instant> first = ledger.earliestOpenExcept(p.schedule().id(), Set.of(p.slot()));
+      if (first.isPresent() && first.get().isBefore(p.slot())) {
+        held.add(p);
+      } else {
+        commitGroup(Set.of(p.schedule().cameraId()), List.of(p));
+      }
     }
   }
 

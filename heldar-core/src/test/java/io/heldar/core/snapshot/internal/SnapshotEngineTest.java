@@ -17,6 +17,13 @@ import io.heldar.core.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -258,5 +265,172 @@ class SnapshotEngineTest {
       releaser.join();
       s.stop(Deadline.after(Duration.ofSeconds(10)));
     }
+  }
+
+  /** The events of {@code store} of type {@code type}, oldest first. */
+  private <T extends TypedEvent> List<T> events(Class<T> type) {
+    return store.allEvents().stream()
+        .map(HeldarEvent::typed)
+        .filter(type::isInstance)
+        .map(type::cast)
+        .toList();
+  }
+
+  private Optional<Instant> lastSpent(SnapshotSchedule schedule) {
+    return store.snapshotSchedules().find(schedule.id()).orElseThrow().lastFiredAt();
+  }
+
+  /**
+   * The failure of a cluster run on CI: slots missed while a capture ran were spent before that
+   * capture had an outcome, so a node killed then left its slot neither taken, failed nor missed
+   * (the next owner resumed after the missed ones). Now the missed slots are spent only after the
+   * running slot is settled; a process killed before has spent neither, and whoever resumes counts
+   * both.
+   */
+  @Test
+  void slotsMissedWhileACaptureRunsAreSpentOnlyAfterThatCaptureIsSettled() throws Exception {
+    CountDownLatch inCapture = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService one = Executors.newSingleThreadExecutor();
+    store.cameras().add(Camera.of("gate", T0));
+    EngineContext context = EngineContext.builder(store)
+        .clock(clock)
+        .ticker(clock::monotonicNanos)
+        .snapshotsRoot(snapshots)
+        .snapshotSource((camera, timeout) -> {
+          inCapture.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return JPEG;
+        })
+        .captureExecutor(one)
+        .build();
+    GridSnapshotScheduler s = new GridSnapshotScheduler(
+        context,
+        SnapshotOptions.builder()
+            .refreshInterval(Duration.ofHours(1))
+            .captureTimeout(Duration.ofMinutes(5))
+            .build());
+    try {
+      SnapshotSchedule every10 = s.create("gate", Duration.ofSeconds(10));
+      s.tick();
+      clock.advance(Duration.ofSeconds(7));
+      s.tick(); // slot :10 fires; its capture hangs on
+      assertThat(inCapture.await(10, TimeUnit.SECONDS)).isTrue();
+      clock.advance(Duration.ofSeconds(10));
+      s.tick(); // slot :20 passes while :10 still runs
+      assertThat(s.stats().missed()).isEqualTo(1);
+      // What a process killed now leaves: nothing spent, so the next owner counts :10 and :20.
+      assertThat(lastSpent(every10)).as("nothing spent past the running slot").isEmpty();
+      assertThat(events(TypedEvent.SnapshotMissed.class))
+          .as("the missed slot waits")
+          .isEmpty();
+
+      release.countDown();
+      Await.until(
+          Duration.ofSeconds(10),
+          () -> !events(TypedEvent.SnapshotMissed.class).isEmpty(),
+          "the missed slot recorded once :10 is stored");
+      assertThat(store.snapshots().all("gate")).hasSize(1);
+      assertThat(events(TypedEvent.SnapshotMissed.class)).singleElement().satisfies(m -> {
+        assertThat(m.missed()).isEqualTo(1);
+        assertThat(m.nextSlot()).isEqualTo(T0.plusSeconds(30));
+      });
+      assertThat(lastSpent(every10)).contains(T0.plusSeconds(20));
+    } finally {
+      release.countDown();
+      s.stop(Deadline.after(Duration.ofSeconds(10)));
+      one.shutdownNow();
+    }
+  }
+
+  /**
+   * A slot's row is not committed while an earlier slot of its schedule has no outcome in the
+   * store (its failure waits for the store): the schedule's last spent slot never passes a slot
+   * nobody accounted for.
+   */
+  @Test
+  void aRowWaitsForTheRecordOfAnEarlierSlotsFailure() throws Exception {
+    AtomicBoolean ledgerDown = new AtomicBoolean(true);
+    AtomicInteger attempt = new AtomicInteger();
+    store.cameras().add(Camera.of("gate", T0));
+    EngineContext context = EngineContext.builder(failingLedger(store, ledgerDown))
+        .clock(clock)
+        .ticker(clock::monotonicNanos)
+        .snapshotsRoot(snapshots)
+        .snapshotSource((camera, timeout) -> {
+          if (attempt.incrementAndGet() == 1) {
+            throw new SnapshotCaptureException(camera.id(), "connection refused");
+          }
+          return JPEG;
+        })
+        .captureExecutor(Runnable::run)
+        .build();
+    GridSnapshotScheduler s = new GridSnapshotScheduler(
+        context, SnapshotOptions.builder().refreshInterval(Duration.ofHours(1)).build());
+    try {
+      SnapshotSchedule every10 = s.create("gate", Duration.ofSeconds(10));
+      s.tick();
+      clock.advance(Duration.ofSeconds(7));
+      s.tick(); // :10 fails; the store refuses its record
+      clock.advance(Duration.ofSeconds(10));
+      s.tick(); // :20 is captured; its row must wait for :10's failure
+      assertThat(attempt).hasValue(2);
+      assertThat(s.awaitIdle(Duration.ofMillis(500)))
+          .as("the row of :20 is held while :10 has no outcome")
+          .isFalse();
+      assertThat(store.snapshots().all("gate")).isEmpty();
+      assertThat(lastSpent(every10)).isEmpty();
+
+      ledgerDown.set(false);
+      s.tick(); // records :10's failure; the held row follows
+      assertThat(s.awaitIdle(Duration.ofSeconds(10))).isTrue();
+      assertThat(events(TypedEvent.SnapshotFailed.class))
+          .singleElement()
+          .satisfies(f -> assertThat(f.slot()).isEqualTo(T0.plusSeconds(10)));
+      assertThat(store.snapshots().all("gate")).hasSize(1);
+      assertThat(lastSpent(every10)).contains(T0.plusSeconds(20));
+    } finally {
+      ledgerDown.set(false);
+      s.stop(Deadline.after(Duration.ofSeconds(10)));
+    }
+  }
+
+  /**
+   * {@code store} refusing to record a slot's outcome apart from a row ({@code markFired}, the
+   * ledger's write) while {@code down} is set; rows still commit.
+   */
+  private static io.heldar.core.store.HeldarStore failingLedger(
+      MemoryStore store, AtomicBoolean down) {
+    io.heldar.core.store.SnapshotScheduleStore schedules =
+        (io.heldar.core.store.SnapshotScheduleStore) java.lang.reflect.Proxy.newProxyInstance(
+            SnapshotEngineTest.class.getClassLoader(),
+            new Class<?>[] {io.heldar.core.store.SnapshotScheduleStore.class},
+            (proxy, m, args) -> {
+              if (m.getName().equals("markFired") && down.get()) {
+                throw new IllegalStateException("database unreachable");
+              }
+              try {
+                return m.invoke(store.snapshotSchedules(), args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+    return (io.heldar.core.store.HeldarStore) java.lang.reflect.Proxy.newProxyInstance(
+        SnapshotEngineTest.class.getClassLoader(),
+        new Class<?>[] {io.heldar.core.store.HeldarStore.class},
+        (proxy, m, args) -> {
+          if (m.getName().equals("snapshotSchedules") && (args == null || args.length == 0)) {
+            return schedules;
+          }
+          try {
+            return m.invoke(store, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 }
