@@ -144,15 +144,14 @@ class SnapshotEngineTest {
     assertThat(store.snapshots().all("gate")).isEmpty();
   }
 
-  @Test
-  void aCaptureRunningWhenItsCameraIsHandedOverIsSettledAsFailedAndItsLateResultDropped()
-      throws Exception {
-    java.util.concurrent.CountDownLatch inCapture = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.ExecutorService one =
-        java.util.concurrent.Executors.newSingleThreadExecutor();
+  /**
+   * A context on the memory store whose camera answers only once {@code release} opens (it ignores
+   * interrupts: its result comes late), its captures running on {@code captures}.
+   */
+  private EngineContext hangingCamera(
+      CountDownLatch inCapture, CountDownLatch release, ExecutorService captures) {
     store.cameras().add(Camera.of("gate", T0));
-    EngineContext context = EngineContext.builder(store)
+    return EngineContext.builder(store)
         .clock(clock)
         .ticker(clock::monotonicNanos)
         .snapshotsRoot(snapshots)
@@ -167,8 +166,17 @@ class SnapshotEngineTest {
           }
           return JPEG;
         })
-        .captureExecutor(one)
+        .captureExecutor(captures)
         .build();
+  }
+
+  @Test
+  void aCaptureRunningWhenItsCameraIsHandedOverIsSettledAsFailedAndItsLateResultDropped()
+      throws Exception {
+    CountDownLatch inCapture = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService one = Executors.newSingleThreadExecutor();
+    EngineContext context = hangingCamera(inCapture, release, one);
     GridSnapshotScheduler s = new GridSnapshotScheduler(context, SnapshotOptions.DEFAULTS);
     try {
       s.create("gate", Duration.ofSeconds(10));
@@ -195,43 +203,16 @@ class SnapshotEngineTest {
     }
   }
 
-  /** {@code store} whose snapshot rows wait for {@code release} before they are inserted. */
-  private static io.heldar.core.store.HeldarStore slowSnapshotRows(
-      MemoryStore store, java.util.concurrent.CountDownLatch release) {
-    io.heldar.core.store.SnapshotStore rows =
-        (io.heldar.core.store.SnapshotStore) java.lang.reflect.Proxy.newProxyInstance(
-            SnapshotEngineTest.class.getClassLoader(),
-            new Class<?>[] {io.heldar.core.store.SnapshotStore.class},
-            (proxy, m, args) -> {
-              if (m.getName().equals("insertForSlots")) {
-                release.await();
-              }
-              try {
-                return m.invoke(store.snapshots(), args);
-              } catch (java.lang.reflect.InvocationTargetException e) {
-                throw e.getCause();
-              }
-            });
-    return (io.heldar.core.store.HeldarStore) java.lang.reflect.Proxy.newProxyInstance(
-        SnapshotEngineTest.class.getClassLoader(),
-        new Class<?>[] {io.heldar.core.store.HeldarStore.class},
-        (proxy, m, args) -> {
-          if (m.getName().equals("snapshots") && (args == null || args.length == 0)) {
-            return rows;
-          }
-          try {
-            return m.invoke(store, args);
-          } catch (java.lang.reflect.InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
-  }
-
   @Test
   void aCaptureTakenButNotYetCommittedWhenItsCameraIsHandedOverIsCommittedFirst() throws Exception {
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     store.cameras().add(Camera.of("gate", T0));
-    EngineContext context = EngineContext.builder(slowSnapshotRows(store, release))
+    EngineContext context = EngineContext.builder(intercepting(
+            store,
+            "snapshots",
+            io.heldar.core.store.SnapshotStore.class,
+            "insertForSlots",
+            release::await))
         .clock(clock)
         .ticker(clock::monotonicNanos)
         .snapshotsRoot(snapshots)
@@ -292,22 +273,7 @@ class SnapshotEngineTest {
     CountDownLatch inCapture = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService one = Executors.newSingleThreadExecutor();
-    store.cameras().add(Camera.of("gate", T0));
-    EngineContext context = EngineContext.builder(store)
-        .clock(clock)
-        .ticker(clock::monotonicNanos)
-        .snapshotsRoot(snapshots)
-        .snapshotSource((camera, timeout) -> {
-          inCapture.countDown();
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return JPEG;
-        })
-        .captureExecutor(one)
-        .build();
+    EngineContext context = hangingCamera(inCapture, release, one);
     GridSnapshotScheduler s = new GridSnapshotScheduler(
         context,
         SnapshotOptions.builder()
@@ -357,7 +323,16 @@ class SnapshotEngineTest {
     AtomicBoolean ledgerDown = new AtomicBoolean(true);
     AtomicInteger attempt = new AtomicInteger();
     store.cameras().add(Camera.of("gate", T0));
-    EngineContext context = EngineContext.builder(failingLedger(store, ledgerDown))
+    EngineContext context = EngineContext.builder(intercepting(
+            store,
+            "snapshotSchedules",
+            io.heldar.core.store.SnapshotScheduleStore.class,
+            "markFired", // the ledger's write; rows mark with markFiredAll and still commit
+            () -> {
+              if (ledgerDown.get()) {
+                throw new IllegalStateException("database unreachable");
+              }
+            }))
         .clock(clock)
         .ticker(clock::monotonicNanos)
         .snapshotsRoot(snapshots)
@@ -399,38 +374,58 @@ class SnapshotEngineTest {
     }
   }
 
+  /** What a test runs before a store call it intercepts. */
+  @FunctionalInterface
+  private interface BeforeCall {
+    void run() throws Exception;
+  }
+
   /**
-   * {@code store} refusing to record a slot's outcome apart from a row ({@code markFired}, the
-   * ledger's write) while {@code down} is set; rows still commit.
+   * {@code store} with its {@code part} (its accessor's name: {@code "snapshots"}, ...) forwarding
+   * to the memory store's, running {@code before} ahead of each call of {@code method} on it.
    */
-  private static io.heldar.core.store.HeldarStore failingLedger(
-      MemoryStore store, AtomicBoolean down) {
-    io.heldar.core.store.SnapshotScheduleStore schedules =
-        (io.heldar.core.store.SnapshotScheduleStore) java.lang.reflect.Proxy.newProxyInstance(
-            SnapshotEngineTest.class.getClassLoader(),
-            new Class<?>[] {io.heldar.core.store.SnapshotScheduleStore.class},
-            (proxy, m, args) -> {
-              if (m.getName().equals("markFired") && down.get()) {
-                throw new IllegalStateException("database unreachable");
-              }
-              try {
-                return m.invoke(store.snapshotSchedules(), args);
-              } catch (java.lang.reflect.InvocationTargetException e) {
-                throw e.getCause();
-              }
-            });
-    return (io.heldar.core.store.HeldarStore) java.lang.reflect.Proxy.newProxyInstance(
-        SnapshotEngineTest.class.getClassLoader(),
-        new Class<?>[] {io.heldar.core.store.HeldarStore.class},
-        (proxy, m, args) -> {
-          if (m.getName().equals("snapshotSchedules") && (args == null || args.length == 0)) {
-            return schedules;
+  private static <T> io.heldar.core.store.HeldarStore intercepting(
+      MemoryStore store, String part, Class<T> type, String method, BeforeCall before)
+      throws Exception {
+    Object real = MemoryStore.class.getMethod(part).invoke(store);
+    Object proxied = forwarding(type, real, m -> {
+      if (m.getName().equals(method)) {
+        before.run();
+      }
+    });
+    return forwarding(io.heldar.core.store.HeldarStore.class, store, null, part, proxied);
+  }
+
+  /** A proxy of {@code type} calling {@code target}, after {@code before} has seen the method. */
+  private static <T> T forwarding(
+      Class<T> type, Object target, ThrowingConsumer<java.lang.reflect.Method> before) {
+    return forwarding(type, target, before, null, null);
+  }
+
+  @FunctionalInterface
+  private interface ThrowingConsumer<T> {
+    void accept(T t) throws Exception;
+  }
+
+  private static <T> T forwarding(
+      Class<T> type,
+      Object target,
+      ThrowingConsumer<java.lang.reflect.Method> before,
+      String replaced,
+      Object replacement) {
+    return type.cast(java.lang.reflect.Proxy.newProxyInstance(
+        SnapshotEngineTest.class.getClassLoader(), new Class<?>[] {type}, (proxy, m, args) -> {
+          if (m.getName().equals(replaced) && (args == null || args.length == 0)) {
+            return replacement;
+          }
+          if (before != null) {
+            before.accept(m);
           }
           try {
-            return m.invoke(store, args);
+            return m.invoke(target, args);
           } catch (java.lang.reflect.InvocationTargetException e) {
             throw e.getCause();
           }
-        });
+        }));
   }
 }
