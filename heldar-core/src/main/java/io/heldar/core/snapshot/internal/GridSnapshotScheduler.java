@@ -726,10 +726,24 @@ public final class GridSnapshotScheduler implements SnapshotScheduler, Engine {
         }
       });
       return true;
-    } catch (RejectedExecutionException closed) {
-      ledger.settled(schedule.id(), slot); // never captured: the next start counts it missed
+    } catch (RejectedExecutionException refused) {
       capturedOne();
       e.busy = false;
+      if (closing) {
+        ledger.settled(schedule.id(), slot); // never captured: the next start counts it missed
+      } else {
+        // The host's capture executor refused the capture (full, or shut down by the host): the
+        // slot fails as Heldar's, not the camera's, rather than vanish.
+        notStarted.incrementAndGet();
+        ledger.fail(
+            schedule,
+            slot,
+            new CaptureNotStartedException(
+                schedule.cameraId(),
+                "capture never started: the capture executor refused it (" + refused.getMessage()
+                    + ")"),
+            tenure);
+      }
       finish();
       return false;
     }

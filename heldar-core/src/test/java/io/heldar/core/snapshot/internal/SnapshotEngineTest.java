@@ -248,6 +248,39 @@ class SnapshotEngineTest {
     }
   }
 
+  /**
+   * A host's capture executor that refuses work (full, or shut down by the host) fails the slot as
+   * Heldar's ({@code saturated}); before, the slot had no outcome and the next one spent past it.
+   */
+  @Test
+  void aSlotTheCaptureExecutorRefusesFailsAsHeldarsNotSilently() {
+    store.cameras().add(Camera.of("gate", T0));
+    EngineContext context = EngineContext.builder(store)
+        .clock(clock)
+        .ticker(clock::monotonicNanos)
+        .snapshotsRoot(snapshots)
+        .snapshotSource(counting())
+        .captureExecutor(task -> {
+          throw new java.util.concurrent.RejectedExecutionException("host pool full");
+        })
+        .build();
+    GridSnapshotScheduler s = new GridSnapshotScheduler(
+        context, SnapshotOptions.builder().refreshInterval(Duration.ofHours(1)).build());
+    SnapshotSchedule every10 = s.create("gate", Duration.ofSeconds(10));
+    s.tick();
+    clock.advance(Duration.ofSeconds(7));
+    s.tick();
+    assertThat(events(TypedEvent.SnapshotFailed.class)).singleElement().satisfies(f -> {
+      assertThat(f.slot()).isEqualTo(T0.plusSeconds(10));
+      assertThat(f.cause()).isEqualTo(TypedEvent.SnapshotFailed.CAUSE_SATURATED);
+      assertThat(f.reason()).contains("host pool full");
+    });
+    assertThat(lastSpent(every10)).contains(T0.plusSeconds(10));
+    assertThat(s.capturesNotStarted()).isEqualTo(1);
+    assertThat(captures).hasValue(0);
+    s.stop(Deadline.after(Duration.ofSeconds(10)));
+  }
+
   /** The events of {@code store} of type {@code type}, oldest first. */
   private <T extends TypedEvent> List<T> events(Class<T> type) {
     return store.allEvents().stream()
