@@ -112,29 +112,22 @@ final class SlotLedger {
   }
 
   /**
-   * The earliest open slot of {@code scheduleId} that is not one of {@code except} (the slots about
-   * to be recorded together), or empty: records of slots after it must wait.
+   * Whether a slot of {@code scheduleId} before {@code slot} is open here, other than those of
+   * {@code settledWith} (the slots recorded in the same transaction): a record or row of {@code
+   * slot} must wait until it is settled.
    */
-  Optional<Instant> earliestOpenExcept(long scheduleId, Set<Instant> except) {
+  boolean waitsForEarlier(long scheduleId, Instant slot, Set<Instant> settledWith) {
     synchronized (open) {
       TreeMap<Instant, Integer> slots = open.get(scheduleId);
       if (slots == null) {
-        return Optional.empty();
+        return false;
       }
-      for (Instant slot : slots.keySet()) {
-        if (!except.contains(slot)) {
-          return Optional.of(slot);
+      for (Instant earlier : slots.headMap(slot, false).keySet()) {
+        if (!settledWith.contains(earlier)) {
+          return true;
         }
       }
-      return Optional.empty();
-    }
-  }
-
-  /** Whether a slot of {@code scheduleId} before {@code slot} is open here. */
-  private boolean waitsForEarlier(long scheduleId, Instant slot) {
-    synchronized (open) {
-      TreeMap<Instant, Integer> slots = open.get(scheduleId);
-      return slots != null && slots.firstKey().isBefore(slot);
+      return false;
     }
   }
 
@@ -246,7 +239,7 @@ final class SlotLedger {
 
   private Outcome record(Unrecorded u, boolean retry) {
     SnapshotSchedule schedule = u.schedule();
-    if (waitsForEarlier(schedule.id(), u.slot())) {
+    if (waitsForEarlier(schedule.id(), u.slot(), Set.of())) {
       if (!retry) {
         log.debug(
             "schedule {} (camera {}): {} waits until an earlier slot is settled",

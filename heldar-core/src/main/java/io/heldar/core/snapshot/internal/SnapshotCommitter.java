@@ -219,13 +219,10 @@ final class SnapshotCommitter {
     for (Pending p : batch) {
       slots.computeIfAbsent(p.schedule().id(), k -> new HashSet<>()).add(p.slot());
     }
-    Map<Long, Optional<Instant>> blocker = new HashMap<>();
     List<Pending> ready = new ArrayList<>(batch.size());
     for (Pending p : batch) {
       long id = p.schedule().id();
-      Optional<Instant> first =
-          blocker.computeIfAbsent(id, k -> ledger.earliestOpenExcept(k, slots.get(k)));
-      if (first.isPresent() && first.get().isBefore(p.slot())) {
+      if (ledger.waitsForEarlier(id, p.slot(), slots.get(id))) {
         held.add(p);
       } else {
         ready.add(p);
@@ -365,8 +362,7 @@ final class SnapshotCommitter {
    */
   private void commitEach(List<Pending> batch) {
     for (Pending p : batch) {
-      Optional<Instant> first = ledger.earliestOpenExcept(p.schedule().id(), Set.of(p.slot()));
-      if (first.isPresent() && first.get().isBefore(p.slot())) {
+      if (ledger.waitsForEarlier(p.schedule().id(), p.slot(), Set.of())) {
         held.add(p);
       } else {
         commitGroup(Set.of(p.schedule().cameraId()), List.of(p));
